@@ -1,0 +1,322 @@
+//! The filters of a catalog page, parsed from its query string. Filters live in the
+//! URL so that a filtered page can be shared; a malformed value is refused with a
+//! reason the page can explain (it answers 400, never 500).
+
+use crate::{Category, Currency, ListingKind, Money, Slug};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CatalogFilter {
+    pub q: Option<String>,
+    pub community: Option<Slug>,
+    pub state: Option<Slug>,
+    pub category: Option<Category>,
+    pub min_price: Option<Money>,
+    pub max_price: Option<Money>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// Which query-string parameter a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FilterField {
+    Q,
+    Community,
+    State,
+    Category,
+    MinPrice,
+    MaxPrice,
+    From,
+    To,
+    Page,
+}
+
+impl FilterField {
+    pub fn param(self) -> &'static str {
+        match self {
+            FilterField::Q => "q",
+            FilterField::Community => "community",
+            FilterField::State => "state",
+            FilterField::Category => "category",
+            FilterField::MinPrice => "min",
+            FilterField::MaxPrice => "max",
+            FilterField::From => "from",
+            FilterField::To => "to",
+            FilterField::Page => "page",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FilterError {
+    #[error("{field:?}: {value:?} is not a price in pesos")]
+    NotAPrice { field: FilterField, value: String },
+    #[error("{field:?}: {value:?} is not a date (YYYY-MM-DD)")]
+    NotADate { field: FilterField, value: String },
+    #[error("page: {0:?} is not a page number")]
+    NotAPage(String),
+    #[error("{field:?}: {value:?} is not a valid name")]
+    NotASlug { field: FilterField, value: String },
+    #[error("category: {0:?} is not a category of this catalog")]
+    UnknownCategory(String),
+    #[error("the minimum price is above the maximum")]
+    PriceRangeInverted,
+    #[error("the start date is after the end date")]
+    DateRangeInverted,
+    #[error("{0:?}: crafts have no dates")]
+    NoDatesForCrafts(FilterField),
+    #[error("the search text is longer than {max} characters")]
+    QueryTooLong { max: usize },
+}
+
+impl FilterError {
+    pub fn field(&self) -> FilterField {
+        match self {
+            FilterError::NotAPrice { field, .. }
+            | FilterError::NotADate { field, .. }
+            | FilterError::NotASlug { field, .. }
+            | FilterError::NoDatesForCrafts(field) => *field,
+            FilterError::NotAPage(_) => FilterField::Page,
+            FilterError::UnknownCategory(_) => FilterField::Category,
+            FilterError::PriceRangeInverted => FilterField::MinPrice,
+            FilterError::DateRangeInverted => FilterField::From,
+            FilterError::QueryTooLong { .. } => FilterField::Q,
+        }
+    }
+}
+
+impl CatalogFilter {
+    pub const PER_PAGE: u32 = 12;
+    pub const MAX_QUERY_LEN: usize = 200;
+    /// Deep pages are refused rather than scanned: nobody browses past this.
+    pub const MAX_PAGE: u32 = 10_000;
+
+    /// Parses the query string's pairs for a catalog of `kind`. Empty values (what a
+    /// form sends for a field left blank) mean "no filter"; unknown keys are ignored.
+    pub fn parse<'a>(
+        kind: ListingKind,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, FilterError> {
+        let mut filter = CatalogFilter {
+            page: 1,
+            ..Default::default()
+        };
+        for (key, raw) in pairs {
+            let value = raw.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "q" => {
+                    if value.chars().count() > Self::MAX_QUERY_LEN {
+                        return Err(FilterError::QueryTooLong {
+                            max: Self::MAX_QUERY_LEN,
+                        });
+                    }
+                    filter.q = Some(value.to_owned());
+                }
+                "community" => filter.community = Some(slug(FilterField::Community, value)?),
+                "state" => filter.state = Some(slug(FilterField::State, value)?),
+                "category" => {
+                    let category = Category::parse(value)
+                        .filter(|c| kind.categories().contains(c))
+                        .ok_or_else(|| FilterError::UnknownCategory(value.to_owned()))?;
+                    filter.category = Some(category);
+                }
+                "min" => filter.min_price = Some(price(FilterField::MinPrice, value)?),
+                "max" => filter.max_price = Some(price(FilterField::MaxPrice, value)?),
+                "from" => filter.from = Some(date(kind, FilterField::From, value)?),
+                "to" => filter.to = Some(date(kind, FilterField::To, value)?),
+                "page" => {
+                    filter.page = value
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|p| (1..=Self::MAX_PAGE).contains(p))
+                        .ok_or_else(|| FilterError::NotAPage(value.to_owned()))?;
+                }
+                _ => {}
+            }
+        }
+        if let (Some(min), Some(max)) = (filter.min_price, filter.max_price)
+            && min.centavos() > max.centavos()
+        {
+            return Err(FilterError::PriceRangeInverted);
+        }
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && from > to
+        {
+            return Err(FilterError::DateRangeInverted);
+        }
+        Ok(filter)
+    }
+
+    /// The query string for this filter on another page (for pagination links),
+    /// without the leading `?`. Values are percent-encoded.
+    pub fn query_string_for_page(&self, page: u32) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(q) = &self.q {
+            pairs.push(("q", q.clone()));
+        }
+        if let Some(c) = &self.community {
+            pairs.push(("community", c.to_string()));
+        }
+        if let Some(s) = &self.state {
+            pairs.push(("state", s.to_string()));
+        }
+        if let Some(c) = self.category {
+            pairs.push(("category", c.code().to_owned()));
+        }
+        if let Some(m) = self.min_price {
+            pairs.push(("min", pesos(m)));
+        }
+        if let Some(m) = self.max_price {
+            pairs.push(("max", pesos(m)));
+        }
+        if let Some(d) = self.from {
+            pairs.push(("from", d.to_string()));
+        }
+        if let Some(d) = self.to {
+            pairs.push(("to", d.to_string()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        let unfiltered = CatalogFilter {
+            page: self.page,
+            ..Default::default()
+        };
+        *self != unfiltered
+    }
+
+    pub fn offset(&self) -> u64 {
+        u64::from(self.page.saturating_sub(1)) * u64::from(Self::PER_PAGE)
+    }
+}
+
+/// An amount as a person would type it back into the price field: `250` or `250.50`.
+pub fn pesos(money: Money) -> String {
+    let c = money.centavos();
+    if c % 100 == 0 {
+        (c / 100).to_string()
+    } else {
+        format!("{}.{:02}", c / 100, c % 100)
+    }
+}
+
+fn slug(field: FilterField, value: &str) -> Result<Slug, FilterError> {
+    Slug::parse(value).map_err(|_| FilterError::NotASlug {
+        field,
+        value: value.to_owned(),
+    })
+}
+
+fn price(field: FilterField, value: &str) -> Result<Money, FilterError> {
+    Money::parse_pesos(value, Currency::Mxn).map_err(|_| FilterError::NotAPrice {
+        field,
+        value: value.to_owned(),
+    })
+}
+
+fn date(kind: ListingKind, field: FilterField, value: &str) -> Result<NaiveDate, FilterError> {
+    if !kind.is_dated() {
+        return Err(FilterError::NoDatesForCrafts(field));
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| FilterError::NotADate {
+        field,
+        value: value.to_owned(),
+    })
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(kind: ListingKind, qs: &[(&'static str, &'static str)]) -> Result<CatalogFilter, FilterError> {
+        CatalogFilter::parse(kind, qs.iter().copied())
+    }
+
+    #[test]
+    fn parses_every_filter() {
+        let f = parse(
+            ListingKind::Event,
+            &[
+                ("q", "barro negro"),
+                ("community", "san-bartolo-coyotepec"),
+                ("state", "oaxaca"),
+                ("category", "market"),
+                ("min", "100"),
+                ("max", "1,000.50"),
+                ("from", "2026-12-01"),
+                ("to", "2027-01-31"),
+                ("page", "2"),
+                ("utm_source", "whatsapp"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(f.q.as_deref(), Some("barro negro"));
+        assert_eq!(f.category, Some(Category::Market));
+        assert_eq!(f.max_price, Some(Money::mxn(100_050)));
+        assert_eq!(f.page, 2);
+        assert_eq!(f.offset(), 12);
+        assert!(f.is_filtered());
+    }
+
+    #[test]
+    fn blank_fields_mean_no_filter() {
+        let f = parse(ListingKind::Craft, &[("q", " "), ("min", ""), ("community", "")]).unwrap();
+        assert_eq!(f, CatalogFilter { page: 1, ..Default::default() });
+        assert!(!f.is_filtered());
+    }
+
+    #[test]
+    fn refuses_malformed_values() {
+        use FilterError::*;
+        let k = ListingKind::Tour;
+        assert!(matches!(parse(k, &[("min", "cheap")]), Err(NotAPrice { .. })));
+        assert!(matches!(parse(k, &[("from", "2026-13-45")]), Err(NotADate { .. })));
+        assert!(matches!(parse(k, &[("page", "0")]), Err(NotAPage(_))));
+        assert!(matches!(parse(k, &[("page", "-1")]), Err(NotAPage(_))));
+        assert!(matches!(parse(k, &[("community", "Not A Slug")]), Err(NotASlug { .. })));
+        assert!(matches!(parse(k, &[("category", "pottery")]), Err(UnknownCategory(_))));
+        assert!(matches!(parse(k, &[("min", "500"), ("max", "100")]), Err(PriceRangeInverted)));
+        assert!(matches!(
+            parse(k, &[("from", "2027-01-02"), ("to", "2027-01-01")]),
+            Err(DateRangeInverted)
+        ));
+        assert!(matches!(
+            parse(ListingKind::Craft, &[("from", "2027-01-02")]),
+            Err(NoDatesForCrafts(FilterField::From))
+        ));
+    }
+
+    #[test]
+    fn builds_shareable_query_strings() {
+        let f = parse(ListingKind::Craft, &[("q", "café & más"), ("min", "250.5"), ("page", "3")]).unwrap();
+        assert_eq!(f.query_string_for_page(4), "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50&page=4");
+        assert_eq!(f.query_string_for_page(1), "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50");
+    }
+}

@@ -1,0 +1,156 @@
+//! Money is an integer number of centavos together with its currency. Never a float.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Currency {
+    #[serde(rename = "MXN")]
+    Mxn,
+}
+
+impl Currency {
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Mxn => "MXN",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, MoneyError> {
+        match code {
+            "MXN" => Ok(Currency::Mxn),
+            other => Err(MoneyError::UnknownCurrency(other.to_owned())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    centavos: i64,
+    currency: Currency,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("unknown currency {0:?}")]
+    UnknownCurrency(String),
+    #[error("{0:?} is not an amount of pesos")]
+    NotAnAmount(String),
+    #[error("amounts cannot be negative")]
+    Negative,
+    #[error("amount too large")]
+    TooLarge,
+}
+
+impl Money {
+    pub const fn from_centavos(centavos: i64, currency: Currency) -> Self {
+        Money { centavos, currency }
+    }
+
+    pub const fn mxn(centavos: i64) -> Self {
+        Money::from_centavos(centavos, Currency::Mxn)
+    }
+
+    pub const fn centavos(self) -> i64 {
+        self.centavos
+    }
+
+    pub const fn currency(self) -> Currency {
+        self.currency
+    }
+
+    /// Parses what a person types as an amount of pesos: `250`, `250.5`, `1,250.00`, `$300`.
+    /// At most two decimals; no negative amounts.
+    pub fn parse_pesos(input: &str, currency: Currency) -> Result<Self, MoneyError> {
+        let not_amount = || MoneyError::NotAnAmount(input.to_owned());
+        let cleaned: String = input
+            .trim()
+            .trim_start_matches('$')
+            .chars()
+            .filter(|c| *c != ',' && *c != ' ')
+            .collect();
+        if cleaned.starts_with('-') {
+            return Err(MoneyError::Negative);
+        }
+        let (whole, fraction) = match cleaned.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (cleaned.as_str(), ""),
+        };
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if whole.is_empty() && fraction.is_empty()
+            || !all_digits(whole)
+            || !all_digits(fraction)
+            || fraction.len() > 2
+        {
+            return Err(not_amount());
+        }
+        let pesos: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| MoneyError::TooLarge)?
+        };
+        let centavos_part: i64 = match fraction.len() {
+            0 => 0,
+            1 => fraction.parse::<i64>().map_err(|_| not_amount())? * 10,
+            _ => fraction.parse().map_err(|_| not_amount())?,
+        };
+        let centavos = pesos
+            .checked_mul(100)
+            .and_then(|c| c.checked_add(centavos_part))
+            .ok_or(MoneyError::TooLarge)?;
+        Ok(Money::from_centavos(centavos, currency))
+    }
+}
+
+/// `$1,250.00 MXN`: the way prices are written in Mexico, with the currency code so
+/// that foreign visitors never mistake pesos for dollars.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.centavos < 0 { "-" } else { "" };
+        let abs = self.centavos.unsigned_abs();
+        let pesos = abs / 100;
+        let cents = abs % 100;
+        let digits = pesos.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        write!(f, "{sign}${grouped}.{cents:02} {}", self.currency.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_with_thousands_separators_and_currency() {
+        assert_eq!(Money::mxn(125_000).to_string(), "$1,250.00 MXN");
+        assert_eq!(Money::mxn(5).to_string(), "$0.05 MXN");
+        assert_eq!(Money::mxn(123_456_789).to_string(), "$1,234,567.89 MXN");
+        assert_eq!(Money::mxn(0).to_string(), "$0.00 MXN");
+    }
+
+    #[test]
+    fn parses_amounts_people_type() {
+        let p = |s| Money::parse_pesos(s, Currency::Mxn).map(Money::centavos);
+        assert_eq!(p("250"), Ok(25_000));
+        assert_eq!(p("250.5"), Ok(25_050));
+        assert_eq!(p("1,250.00"), Ok(125_000));
+        assert_eq!(p("$300"), Ok(30_000));
+        assert_eq!(p(".5"), Ok(50));
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
+        let p = |s| Money::parse_pesos(s, Currency::Mxn);
+        assert!(matches!(p("abc"), Err(MoneyError::NotAnAmount(_))));
+        assert!(matches!(p("1.234"), Err(MoneyError::NotAnAmount(_))));
+        assert!(matches!(p(""), Err(MoneyError::NotAnAmount(_))));
+        assert!(matches!(p("-5"), Err(MoneyError::Negative)));
+        assert!(matches!(p("99999999999999999999"), Err(MoneyError::TooLarge)));
+    }
+}
