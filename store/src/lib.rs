@@ -1,1 +1,13 @@
+//! Tianguis persistence: connecting to SQLite or PostgreSQL, running migrations, and
+//! the catalog queries that turn rows into the read models of `domain`.
+//! Server-only: nothing here reaches the wasm build.
 
+pub mod catalog;
+mod db;
+pub mod entity;
+mod error;
+mod rows;
+
+pub use db::{Backend, connect, migrate, rollback_all};
+pub use error::StoreError;
+pub use sea_orm::DatabaseConnection;

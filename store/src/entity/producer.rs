@@ -1,0 +1,25 @@
+//! `producer` table: see the migration for what each column means.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "producer")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub cooperative_id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    /// `artisan` or `guide`.
+    pub role: String,
+    pub bio_es: Option<String>,
+    pub bio_en: Option<String>,
+    pub specialty_es: Option<String>,
+    pub specialty_en: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
