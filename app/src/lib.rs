@@ -1,1 +1,108 @@
+//! Tianguis pages. Everything renders on the server and works with JavaScript off;
+//! the few interactive parts are islands (see `islands/`), so a page without one
+//! ships no wasm at all.
 
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+mod components;
+pub mod error;
+pub mod islands;
+pub mod lang;
+mod pages;
+
+use components::layout::{Footer, Header};
+use lang::use_lang;
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around every page. Runs on the server for each request.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang::provide_lang_from_request();
+    provide_context(options.clone());
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#8b1e3f" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options id="leptos" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = use_lang();
+    view! {
+        <a class="skip" href="#main">{tr!(lang, skip_to_content)}</a>
+        <Router>
+            <Header />
+            <main id="main">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/crafts")
+                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Craft /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/tours")
+                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Tour /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/events")
+                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Event /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/crafts/:slug")
+                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Craft /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/tours/:slug")
+                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Tour /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/events/:slug")
+                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Event /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/cooperatives")
+                        view=pages::cooperatives::CooperativesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/cooperatives/:slug")
+                        view=pages::cooperatives::CooperativePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/communities/:slug")
+                        view=pages::community::CommunityPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -16,3 +16,11 @@ pub use filter::{CatalogFilter, FilterError};
 pub use lang::{Lang, LocalizedText, Shown};
 pub use money::{Currency, Money, MoneyError};
 pub use slug::{Slug, SlugError};
+
+/// Local time in the communities. Central Mexico has kept UTC−6 all year since
+/// daylight saving time was abolished in 2022, and every demo community but the
+/// Yucatán ones (also UTC−6 in practice) uses it. Times of tours and events are
+/// stored and shown in this local time.
+pub fn local_time_in_mexico(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    utc.naive_utc() - chrono::Duration::hours(6)
+}

@@ -1,1 +1,95 @@
-fn main(){}
+//! `tianguis`: serve the marketplace, migrate its database, or load the demo catalog.
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "tianguis", version, about = "Tianguis: a marketplace for community crafts, tours and events")]
+#[command(after_help = "Configuration comes from the environment or a .env file: DATABASE_URL (sqlite://… or postgres://…), TIANGUIS_ADDR, TIANGUIS_MEDIA_DIR, RUST_LOG.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default)
+    Serve,
+    /// Apply pending database migrations
+    Migrate,
+    /// Load data into the database
+    Seed {
+        /// Load the demo catalog (only into a database that has no catalog yet)
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(err) = dotenvy::dotenv()
+        && !err.not_found()
+    {
+        eprintln!("tianguis: .env: {err}");
+        return ExitCode::from(2);
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("tianguis: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("tianguis: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tianguis: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let db = server::open_database(&config).await?;
+    match command {
+        Command::Migrate => {
+            tracing::info!(database = %redact(&config.database_url), "migrations applied");
+        }
+        Command::Seed { .. } => {
+            let now = domain::local_time_in_mexico(chrono::Utc::now());
+            let outcome = server::demo::seed_demo(&db, &config.media_dir, now).await?;
+            println!("{outcome:?}");
+        }
+        Command::Serve => {
+            let listener = tokio::net::TcpListener::bind(config.addr)
+                .await
+                .map_err(|e| format!("cannot listen on {} (TIANGUIS_ADDR): {e}", config.addr))?;
+            tracing::info!("serving on http://{}", listener.local_addr()?);
+            server::serve(listener, &config, db).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}

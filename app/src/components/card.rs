@@ -1,0 +1,98 @@
+//! A listing in a grid: photo, title, where it comes from, price or date.
+
+use super::{photo::picture, text::localized};
+use crate::tr;
+use domain::{Category, Lang, ListingKind, Money, catalog::ListingCard};
+use leptos::prelude::*;
+
+pub fn card_grid(cards: Vec<ListingCard>, lang: Lang) -> impl IntoView {
+    view! {
+        <ul class="cards">
+            {cards.into_iter().map(|c| view! { <li>{card(c, lang)}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+pub fn card(c: ListingCard, lang: Lang) -> impl IntoView {
+    let href = c.href();
+    let photo = c
+        .photo
+        .as_ref()
+        .map(|p| picture(p, lang, "(min-width: 60em) 18em, (min-width: 36em) 45vw, 92vw", false));
+    let date = c.next_date.map(|d| view! { <p class="date">{format_date(d, lang)}</p> });
+    view! {
+        <article class="card">
+            <a href=href class="card-link">
+                {photo}
+                <h3>{localized(&c.title, lang)}</h3>
+            </a>
+            <p class="meta">
+                <span class="category">{category_label(c.category, lang)}</span>
+                " · "
+                <a href=format!("/communities/{}", c.community.slug)>{c.community.name.clone()}</a>
+                ", "
+                {c.state.clone()}
+            </p>
+            {date}
+            <p class="price">{price_label(c.kind, c.price_from, lang)}</p>
+        </article>
+    }
+}
+
+/// "desde $350.00 MXN" for tours and ticketed events, the price for crafts, "Gratis"
+/// for free events.
+pub fn price_label(kind: ListingKind, price: Option<Money>, lang: Lang) -> String {
+    match (kind, price) {
+        (_, None) => tr!(lang, free),
+        (ListingKind::Craft, Some(p)) => p.to_string(),
+        (_, Some(p)) => format!("{} {p}", tr!(lang, price_from)),
+    }
+}
+
+pub fn category_label(category: Category, lang: Lang) -> String {
+    match category {
+        Category::Textiles => tr!(lang, cat_textiles),
+        Category::Pottery => tr!(lang, cat_pottery),
+        Category::Metalwork => tr!(lang, cat_metalwork),
+        Category::Woodwork => tr!(lang, cat_woodwork),
+        Category::Lacquerware => tr!(lang, cat_lacquerware),
+        Category::Basketry => tr!(lang, cat_basketry),
+        Category::Jewelry => tr!(lang, cat_jewelry),
+        Category::Food => tr!(lang, cat_food),
+        Category::Nature => tr!(lang, cat_nature),
+        Category::Culture => tr!(lang, cat_culture),
+        Category::Gastronomy => tr!(lang, cat_gastronomy),
+        Category::Workshop => tr!(lang, cat_workshop),
+        Category::Festival => tr!(lang, cat_festival),
+        Category::Market => tr!(lang, cat_market),
+        Category::Ceremony => tr!(lang, cat_ceremony),
+        Category::Music => tr!(lang, cat_music),
+    }
+}
+
+const MONTHS_ES: [&str; 12] = [
+    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
+];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS_ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// "sáb 12 dic 2026, 10:00" / "Sat 12 Dec 2026, 10:00" (local time of the community).
+pub fn format_date(d: chrono::NaiveDateTime, lang: Lang) -> String {
+    use chrono::{Datelike, Timelike};
+    let (months, days) = match lang {
+        Lang::Es => (MONTHS_ES, WEEKDAYS_ES),
+        Lang::En => (MONTHS_EN, WEEKDAYS_EN),
+    };
+    format!(
+        "{} {} {} {}, {:02}:{:02}",
+        days[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        months[d.month0() as usize],
+        d.year(),
+        d.hour(),
+        d.minute()
+    )
+}

@@ -1,0 +1,73 @@
+//! The header (site name, sections, language switcher) and footer of every page.
+
+use crate::lang::use_lang;
+use crate::tr;
+use domain::Lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">
+                <strong>{tr!(lang, site_name)}</strong>
+            </a>
+            <nav aria-label=tr!(lang, site_name)>
+                <a href="/crafts">{tr!(lang, nav_crafts)}</a>
+                <a href="/tours">{tr!(lang, nav_tours)}</a>
+                <a href="/events">{tr!(lang, nav_events)}</a>
+                <a href="/cooperatives">{tr!(lang, nav_cooperatives)}</a>
+            </nav>
+            <LangSwitcher />
+        </header>
+    }
+}
+
+/// Plain links to the same page with `?lang=`: they work without JavaScript, and the
+/// server remembers the choice in a cookie.
+#[component]
+fn LangSwitcher() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let query = location.query.get_untracked();
+    let links = Lang::ALL
+        .into_iter()
+        .map(|l| {
+            let mut params: Vec<String> = (&query)
+                .into_iter()
+                .filter(|(k, _)| k.as_ref() != "lang")
+                .map(|(k, v)| format!("{k}={}", domain::filter::percent_encode(v)))
+                .collect();
+            params.push(format!("lang={}", l.code()));
+            let href = format!("{path}?{}", params.join("&"));
+            let label = match l {
+                Lang::Es => "Español",
+                Lang::En => "English",
+            };
+            let current = (l == lang).then_some("true");
+            view! {
+                <a href=href hreflang=l.code() lang=l.code() aria-current=current class="lang-link">
+                    {label}
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="lang" aria-label=tr!(lang, lang_label)>
+            {links}
+        </nav>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <footer class="site-footer">
+            <p>{tr!(lang, footer_text)}</p>
+        </footer>
+    }
+}

@@ -1,0 +1,8 @@
+//! Pieces that several pages share.
+
+pub mod card;
+pub mod errors;
+pub mod layout;
+pub mod photo;
+pub mod seo;
+pub mod text;

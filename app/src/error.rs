@@ -1,0 +1,61 @@
+//! What can go wrong loading a page, as the visitor sees it. Internal details never
+//! leave the server: they are logged there, and the page says "something went wrong".
+
+use domain::FilterError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad filter: {0}")]
+    BadFilter(FilterError),
+    #[error("internal error")]
+    Internal,
+}
+
+impl PageError {
+    pub fn status(&self) -> u16 {
+        match self {
+            PageError::NotFound => 404,
+            PageError::BadFilter(_) => 400,
+            PageError::Internal => 500,
+        }
+    }
+
+    /// Logs what really happened and returns the error the visitor may see.
+    #[cfg(feature = "ssr")]
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "page failed");
+        PageError::Internal
+    }
+}
+
+impl FromServerFnError for PageError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %value, "server function failed");
+        let _ = value;
+        PageError::Internal
+    }
+}
+
+/// The database handle and the local time, for server functions.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::PageError;
+    use leptos::prelude::use_context;
+    use store::DatabaseConnection;
+
+    pub fn db() -> Result<DatabaseConnection, PageError> {
+        use_context::<DatabaseConnection>().ok_or_else(|| PageError::internal("no database in context"))
+    }
+
+    pub fn now() -> chrono::NaiveDateTime {
+        domain::local_time_in_mexico(chrono::Utc::now())
+    }
+}

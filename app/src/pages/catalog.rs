@@ -1,0 +1,214 @@
+//! `/crafts`, `/tours`, `/events`: a filtered, paginated catalog. The filters are a
+//! plain GET form, so they live in the query string and a filtered page can be shared.
+
+use crate::components::{
+    card::{card_grid, category_label},
+    errors::ErrorPage,
+    seo::Seo,
+};
+use crate::error::PageError;
+use crate::lang::use_lang;
+use crate::tr;
+use domain::catalog::{Facets, ListingCard, Page};
+use domain::filter::pesos;
+use domain::{CatalogFilter, Lang, ListingKind};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogView {
+    pub results: Page<ListingCard>,
+    pub facets: Facets,
+}
+
+#[server]
+pub async fn load_catalog(kind: ListingKind, filter: CatalogFilter) -> Result<CatalogView, PageError> {
+    use crate::error::ssr::{db, now};
+    let db = db()?;
+    let results = store::catalog::search(&db, kind, &filter, now())
+        .await
+        .map_err(PageError::internal)?;
+    // A page past the last one does not exist (page 1 of nothing does: "no results").
+    if filter.page > 1 && filter.page > results.page_count() {
+        return Err(PageError::NotFound);
+    }
+    let facets = store::catalog::facets(&db).await.map_err(PageError::internal)?;
+    Ok(CatalogView { results, facets })
+}
+
+#[component]
+pub fn CatalogPage(kind: ListingKind) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| CatalogFilter::parse(kind, q.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    };
+    let data = Resource::new(filter, move |filter| async move {
+        match filter {
+            Ok(filter) => load_catalog(kind, filter.clone()).await.map(|view| (filter, view)),
+            Err(bad) => Err(PageError::BadFilter(bad)),
+        }
+    });
+    let (title, description) = titles(kind, lang);
+    view! {
+        <Seo title=format!("{title} — Tianguis") description path=kind.path().to_owned() />
+        <h1>{title}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((filter, view)) => catalog_view(kind, filter, view).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn titles(kind: ListingKind, lang: Lang) -> (String, String) {
+    match kind {
+        ListingKind::Craft => (tr!(lang, catalog_title_craft), tr!(lang, catalog_desc_craft)),
+        ListingKind::Tour => (tr!(lang, catalog_title_tour), tr!(lang, catalog_desc_tour)),
+        ListingKind::Event => (tr!(lang, catalog_title_event), tr!(lang, catalog_desc_event)),
+    }
+}
+
+fn catalog_view(kind: ListingKind, filter: CatalogFilter, view: CatalogView) -> impl IntoView {
+    let lang = use_lang();
+    let results = view.results;
+    let count = tr!(lang, results_count, count = results.total);
+    let empty = results
+        .items
+        .is_empty()
+        .then(|| view! { <p class="empty">{tr!(lang, no_results)}</p> });
+    let pager = pagination(kind, &filter, &results, lang);
+    view! {
+        <div class="catalog">
+            {filter_form(kind, &filter, &view.facets, lang)}
+            <section class="results" aria-live="polite">
+                <p class="count">{count}</p>
+                {empty}
+                {card_grid(results.items, lang)}
+                {pager}
+            </section>
+        </div>
+    }
+}
+
+fn filter_form(kind: ListingKind, f: &CatalogFilter, facets: &Facets, lang: Lang) -> impl IntoView + use<> {
+    let selected = |current: Option<&str>, value: &str| current == Some(value);
+    let community = f.community.as_ref().map(|s| s.as_str().to_owned());
+    let state = f.state.as_ref().map(|s| s.as_str().to_owned());
+    let communities = facets
+        .communities
+        .iter()
+        .map(|c| {
+            let sel = selected(community.as_deref(), c.slug.as_str());
+            view! { <option value=c.slug.to_string() selected=sel>{c.name.clone()}</option> }
+        })
+        .collect_view();
+    let states = facets
+        .states
+        .iter()
+        .map(|s| {
+            let sel = selected(state.as_deref(), s.slug.as_str());
+            view! { <option value=s.slug.to_string() selected=sel>{s.name.clone()}</option> }
+        })
+        .collect_view();
+    let categories = kind
+        .categories()
+        .iter()
+        .map(|c| {
+            let sel = f.category == Some(*c);
+            view! { <option value=c.code() selected=sel>{category_label(*c, lang)}</option> }
+        })
+        .collect_view();
+    let dates = kind.is_dated().then(|| {
+        view! {
+            <label>
+                {tr!(lang, filter_from)}
+                <input type="date" name="from" value=f.from.map(|d| d.to_string()) />
+            </label>
+            <label>
+                {tr!(lang, filter_to)}
+                <input type="date" name="to" value=f.to.map(|d| d.to_string()) />
+            </label>
+        }
+    });
+    let clear = f
+        .is_filtered()
+        .then(|| view! { <a class="clear" href=kind.path()>{tr!(lang, filter_clear)}</a> });
+    view! {
+        <form class="filters" method="get" action=kind.path() role="search">
+            <h2 class="visually-hidden">{tr!(lang, filters_heading)}</h2>
+            <label class="search">
+                {tr!(lang, filter_search)}
+                <input
+                    type="search"
+                    name="q"
+                    value=f.q.clone()
+                    maxlength=CatalogFilter::MAX_QUERY_LEN
+                    placeholder=tr!(lang, filter_search_placeholder)
+                />
+            </label>
+            <label>
+                {tr!(lang, filter_community)}
+                <select name="community">
+                    <option value="">{tr!(lang, filter_any)}</option>
+                    {communities}
+                </select>
+            </label>
+            <label>
+                {tr!(lang, filter_state)}
+                <select name="state">
+                    <option value="">{tr!(lang, filter_any)}</option>
+                    {states}
+                </select>
+            </label>
+            <label>
+                {tr!(lang, filter_category)}
+                <select name="category">
+                    <option value="">{tr!(lang, filter_any)}</option>
+                    {categories}
+                </select>
+            </label>
+            <label>
+                {tr!(lang, filter_min)}
+                <input type="text" inputmode="decimal" name="min" value=f.min_price.map(pesos) size=8 />
+            </label>
+            <label>
+                {tr!(lang, filter_max)}
+                <input type="text" inputmode="decimal" name="max" value=f.max_price.map(pesos) size=8 />
+            </label>
+            {dates}
+            <div class="actions">
+                <button type="submit">{tr!(lang, filter_apply)}</button>
+                {clear}
+            </div>
+        </form>
+    }
+}
+
+fn pagination(kind: ListingKind, f: &CatalogFilter, page: &Page<ListingCard>, lang: Lang) -> impl IntoView + use<> {
+    let pages = page.page_count();
+    if pages <= 1 {
+        return None;
+    }
+    let link = |n: u32| {
+        let qs = f.query_string_for_page(n);
+        if qs.is_empty() { kind.path().to_owned() } else { format!("{}?{qs}", kind.path()) }
+    };
+    let prev = (page.page > 1).then(|| {
+        view! { <a rel="prev" href=link(page.page - 1)>"← " {tr!(lang, page_prev)}</a> }
+    });
+    let next = (page.page < pages).then(|| {
+        view! { <a rel="next" href=link(page.page + 1)>{tr!(lang, page_next)} " →"</a> }
+    });
+    Some(view! {
+        <nav class="pagination" aria-label=tr!(lang, filter_page)>
+            {prev}
+            <span>{tr!(lang, page_of, page = page.page, pages = pages)}</span>
+            {next}
+        </nav>
+    })
+}

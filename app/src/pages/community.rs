@@ -1,0 +1,69 @@
+//! `/communities/{slug}`: a community, its languages, cooperatives and listings.
+
+use crate::components::{card::card_grid, errors::ErrorPage, seo::Seo, text::{excerpt, paragraphs}};
+use crate::error::PageError;
+use crate::lang::use_lang;
+use crate::pages::cooperatives::coop_item;
+use crate::tr;
+use domain::catalog::{CommunityProfile, language_name};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[server]
+pub async fn load_community(slug: String) -> Result<CommunityProfile, PageError> {
+    use crate::error::ssr::{db, now};
+    store::catalog::community(&db()?, &slug, now())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)
+}
+
+#[component]
+pub fn CommunityPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let data = Resource::new(slug, load_community);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(profile) => community_view(profile).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn community_view(c: CommunityProfile) -> impl IntoView {
+    let lang = use_lang();
+    let s = &c.summary;
+    let languages = c
+        .languages
+        .iter()
+        .map(|code| language_name(code, lang))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <Seo
+            title=format!("{}, {} — Tianguis", s.name, s.state)
+            description=excerpt(&c.description, lang)
+            path=format!("/communities/{}", s.slug)
+        />
+        <article class="profile">
+            <h1>{s.name.clone()}</h1>
+            <p class="meta">{format!("{}, {}", s.municipality, s.state)}</p>
+            {paragraphs(&c.description, lang)}
+            <p>
+                <strong>{tr!(lang, languages_spoken)}</strong>
+                {format!(": {languages}")}
+            </p>
+            <h2>{tr!(lang, cooperatives_here)}</h2>
+            <ul class="coop-list">
+                {c.cooperatives.into_iter().map(|co| coop_item(co, lang)).collect_view()}
+            </ul>
+            <h2>{tr!(lang, listings_here)}</h2>
+            {card_grid(c.listings, lang)}
+        </article>
+    }
+}

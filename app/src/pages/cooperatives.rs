@@ -1,0 +1,142 @@
+//! `/cooperatives` and `/cooperatives/{slug}`: who sells on Tianguis.
+
+use crate::components::{
+    card::card_grid,
+    errors::ErrorPage,
+    seo::Seo,
+    text::{excerpt, localized, paragraphs},
+};
+use crate::error::PageError;
+use crate::lang::use_lang;
+use crate::tr;
+use domain::Lang;
+use domain::catalog::{CooperativeProfile, CooperativeSummary, ProducerRole};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[server]
+pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
+    use crate::error::ssr::db;
+    store::catalog::cooperatives(&db()?).await.map_err(PageError::internal)
+}
+
+#[server]
+pub async fn load_cooperative(slug: String) -> Result<CooperativeProfile, PageError> {
+    use crate::error::ssr::{db, now};
+    store::catalog::cooperative(&db()?, &slug, now())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)
+}
+
+#[component]
+pub fn CooperativesPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_cooperatives());
+    view! {
+        <Seo
+            title=format!("{} — Tianguis", tr!(lang, cooperatives_title))
+            description=tr!(lang, cooperatives_description)
+            path="/cooperatives".to_owned()
+        />
+        <h1>{tr!(lang, cooperatives_title)}</h1>
+        <p class="lead">{tr!(lang, cooperatives_description)}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => view! {
+                        <ul class="coop-list">
+                            {list.into_iter().map(|c| coop_item(c, lang)).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn coop_item(c: CooperativeSummary, lang: Lang) -> impl IntoView {
+    let founded = c.year_founded.map(|y| tr!(lang, founded, year = y));
+    view! {
+        <li class="coop">
+            <h2>
+                <a href=format!("/cooperatives/{}", c.slug)>{c.name}</a>
+            </h2>
+            <p class="meta">
+                <a href=format!("/communities/{}", c.community.slug)>{c.community.name}</a>
+                {format!(", {}", c.state)}
+                {founded.map(|f| format!(" · {f}"))}
+                " · "
+                {tr!(lang, listings_count, count = c.listing_count)}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn CooperativePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let data = Resource::new(slug, load_cooperative);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(profile) => profile_view(profile).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn profile_view(p: CooperativeProfile) -> impl IntoView {
+    let lang = use_lang();
+    let s = &p.summary;
+    let members = p
+        .members
+        .iter()
+        .map(|m| {
+            let role = match m.role {
+                ProducerRole::Artisan => tr!(lang, role_artisan),
+                ProducerRole::Guide => tr!(lang, role_guide),
+            };
+            view! {
+                <li>
+                    <strong>{m.name.clone()}</strong>
+                    {format!(" — {role}: ")}
+                    {localized(&m.specialty, lang)}
+                </li>
+            }
+        })
+        .collect_view();
+    let contact = [p.contact_email.clone(), p.contact_phone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <Seo
+            title=format!("{} — {} — Tianguis", s.name, s.community.name)
+            description=excerpt(&p.story, lang)
+            path=format!("/cooperatives/{}", s.slug)
+        />
+        <article class="profile">
+            <h1>{s.name.clone()}</h1>
+            <p class="meta">
+                <a href=format!("/communities/{}", s.community.slug)>{s.community.name.clone()}</a>
+                {format!(", {}", s.state)}
+                {s.year_founded.map(|y| format!(" · {}", tr!(lang, founded, year = y)))}
+            </p>
+            {paragraphs(&p.story, lang)}
+            <h2>{tr!(lang, members)}</h2>
+            <ul class="plain-list">{members}</ul>
+            <h2>{tr!(lang, contact)}</h2>
+            <p>{contact}</p>
+            <h2>{tr!(lang, their_listings)}</h2>
+            {card_grid(p.listings, lang)}
+        </article>
+    }
+}

@@ -1,0 +1,78 @@
+use crate::components::{card::card_grid, errors::ErrorPage, seo::Seo};
+use crate::error::PageError;
+use crate::lang::use_lang;
+use crate::tr;
+use domain::catalog::HomeView;
+use leptos::prelude::*;
+
+#[server]
+pub async fn load_home() -> Result<HomeView, PageError> {
+    use crate::error::ssr::{db, now};
+    store::catalog::home(&db()?, now()).await.map_err(PageError::internal)
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| load_home());
+    view! {
+        <Seo title=tr!(lang, home_title) description=tr!(lang, home_description) path="/".to_owned() />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => home_view(home).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn home_view(home: HomeView) -> impl IntoView {
+    let lang = use_lang();
+    let communities = home
+        .communities
+        .into_iter()
+        .map(|c| {
+            view! {
+                <li>
+                    <a href=format!("/communities/{}", c.slug)>{c.name}</a>
+                    <small>{format!(" {}, {}", c.municipality, c.state)}</small>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="hero">
+            <h1>{tr!(lang, home_hero_title)}</h1>
+            <p>{tr!(lang, home_hero_text)}</p>
+            <p class="stats">
+                {tr!(
+                    lang,
+                    home_stats,
+                    listings = home.listing_count,
+                    cooperatives = home.cooperative_count
+                )}
+            </p>
+        </section>
+        <section>
+            <h2>{tr!(lang, home_crafts_heading)}</h2>
+            {card_grid(home.crafts, lang)}
+            <p class="more"><a href="/crafts">{tr!(lang, see_all)} " →"</a></p>
+        </section>
+        <section>
+            <h2>{tr!(lang, home_events_heading)}</h2>
+            {card_grid(home.events, lang)}
+            <p class="more"><a href="/events">{tr!(lang, see_all)} " →"</a></p>
+        </section>
+        <section>
+            <h2>{tr!(lang, home_tours_heading)}</h2>
+            {card_grid(home.tours, lang)}
+            <p class="more"><a href="/tours">{tr!(lang, see_all)} " →"</a></p>
+        </section>
+        <section>
+            <h2>{tr!(lang, home_communities_heading)}</h2>
+            <ul class="plain-list">{communities}</ul>
+        </section>
+    }
+}

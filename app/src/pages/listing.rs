@@ -1,0 +1,273 @@
+//! `/crafts/{slug}`, `/tours/{slug}`, `/events/{slug}`: a listing with its photos,
+//! price, who made or guides it, the cooperative and the community.
+
+use crate::components::{
+    card::{category_label, format_date, price_label},
+    errors::ErrorPage,
+    seo::Seo,
+    text::{localized, paragraphs, plain},
+};
+use crate::error::PageError;
+use crate::islands::gallery::{Gallery, GalleryPhoto};
+use crate::lang::use_lang;
+use crate::tr;
+use domain::catalog::{KindDetails, ListingDetail, ProducerRole, TicketType, language_name};
+use domain::{Lang, ListingKind};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[server]
+pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDetail, PageError> {
+    use crate::error::ssr::{db, now};
+    store::catalog::listing(&db()?, kind, &slug, now())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)
+}
+
+#[component]
+pub fn ListingPage(kind: ListingKind) -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
+    let data = Resource::new(slug, move |slug| load_listing(kind, slug));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(detail) => listing_view(detail).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn listing_view(d: ListingDetail) -> impl IntoView {
+    let lang = use_lang();
+    let options = use_context::<LeptosOptions>();
+    let card = &d.card;
+    let title = plain(&card.title, lang);
+    let gallery: Vec<GalleryPhoto> = d
+        .photos
+        .iter()
+        .map(|p| GalleryPhoto {
+            src: p.url(640),
+            srcset: p.srcset(),
+            thumb: p.url(320),
+            full: p.url(1280),
+            alt: plain(&p.alt, lang),
+            width: 640,
+            height: p.height_at(640),
+        })
+        .collect();
+    let og_image = d.photos.first().map(|p| p.url(1280));
+    let has_gallery = gallery.len() > 1;
+    let producer = d.producer.as_ref().map(|p| {
+        let label = match p.role {
+            ProducerRole::Artisan => tr!(lang, made_by),
+            ProducerRole::Guide => tr!(lang, guided_by),
+        };
+        view! {
+            <div class="producer">
+                <dt>{label}</dt>
+                <dd>
+                    <strong>{p.name.clone()}</strong>
+                    ", "
+                    {localized(&p.specialty, lang)}
+                    <p class="bio">{localized(&p.bio, lang)}</p>
+                </dd>
+            </div>
+        }
+    });
+    view! {
+        <Seo
+            title=format!("{title} — {} — Tianguis", card.community.name)
+            description=plain(&card.summary, lang)
+            path=card.href()
+            image=og_image.unwrap_or_default()
+        />
+        <article class="listing">
+            <nav class="crumbs">
+                <a href=card.kind.path()>{kind_label(card.kind, lang)}</a>
+                " › "
+                <span>{category_label(card.category, lang)}</span>
+            </nav>
+            <h1>{localized(&card.title, lang)}</h1>
+            <p class="summary">{localized(&card.summary, lang)}</p>
+            <div class="listing-grid">
+                <div class="media">
+                    <Gallery photos=gallery />
+                </div>
+                <div class="facts">
+                    <p class="price big">{price_label(card.kind, card.price_from, lang)}</p>
+                    {details(&d.details, lang)}
+                    <dl class="provenance">
+                        {producer}
+                        <div>
+                            <dt>{tr!(lang, cooperative)}</dt>
+                            <dd>
+                                <a href=format!("/cooperatives/{}", card.cooperative.slug)>
+                                    {card.cooperative.name.clone()}
+                                </a>
+                            </dd>
+                        </div>
+                        <div>
+                            <dt>{tr!(lang, provenance)}</dt>
+                            <dd>
+                                <a href=format!("/communities/{}", card.community.slug)>
+                                    {card.community.name.clone()}
+                                </a>
+                                {format!(", {}, {}", d.municipality, card.state)}
+                            </dd>
+                        </div>
+                    </dl>
+                    <p class="notice">{tr!(lang, booking_soon)}</p>
+                </div>
+            </div>
+            <section class="description">{paragraphs(&d.description, lang)}</section>
+            <section class="about-coop">
+                <h2>{tr!(lang, about_cooperative)}</h2>
+                {paragraphs(&d.cooperative_story, lang)}
+            </section>
+        </article>
+        // Only pages with an interactive island load the wasm.
+        {has_gallery.then(|| options.map(|options| view! { <HydrationScripts options islands=true /> }))}
+    }
+}
+
+fn kind_label(kind: ListingKind, lang: Lang) -> String {
+    match kind {
+        ListingKind::Craft => tr!(lang, nav_crafts),
+        ListingKind::Tour => tr!(lang, nav_tours),
+        ListingKind::Event => tr!(lang, nav_events),
+    }
+}
+
+fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
+    match details {
+        KindDetails::Craft {
+            stock,
+            materials,
+            technique,
+            dimensions,
+            made_to_order,
+            lead_days,
+        } => {
+            let availability = if *made_to_order {
+                tr!(lang, made_to_order, days = lead_days.unwrap_or_default())
+            } else if *stock == 0 {
+                tr!(lang, out_of_stock)
+            } else {
+                tr!(lang, in_stock, count = *stock)
+            };
+            let dims = dimensions.as_ref().map(|d| {
+                view! {
+                    <dt>{tr!(lang, dimensions)}</dt>
+                    <dd>{tr!(lang, dimensions_value, w = d.width_cm, h = d.height_cm, d = d.depth_cm)}</dd>
+                }
+            });
+            view! {
+                <p class="availability">{availability}</p>
+                <dl class="details">
+                    <dt>{tr!(lang, materials)}</dt>
+                    <dd>{localized(materials, lang)}</dd>
+                    <dt>{tr!(lang, technique)}</dt>
+                    <dd>{localized(technique, lang)}</dd>
+                    {dims}
+                </dl>
+            }
+            .into_any()
+        }
+        KindDetails::Tour {
+            duration_minutes,
+            meeting_point,
+            languages,
+            max_group_size,
+            tickets,
+            departures,
+        } => {
+            let langs = languages
+                .iter()
+                .map(|c| language_name(c, lang))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let departures_view = if departures.is_empty() {
+                view! { <p>{tr!(lang, no_departures)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="departures">
+                        {departures
+                            .iter()
+                            .map(|d| view! { <li>{format_date(*d, lang)}</li> })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            view! {
+                <dl class="details">
+                    <dt>{tr!(lang, duration)}</dt>
+                    <dd>{tr!(lang, duration_value, hours = duration_minutes / 60, minutes = duration_minutes % 60)}</dd>
+                    <dt>{tr!(lang, meeting_point)}</dt>
+                    <dd>{localized(meeting_point, lang)}</dd>
+                    <dt>{tr!(lang, tour_languages)}</dt>
+                    <dd>{langs}</dd>
+                    <dt>{tr!(lang, group_size)}</dt>
+                    <dd>{tr!(lang, group_size_value, count = *max_group_size)}</dd>
+                </dl>
+                {ticket_table(tickets, lang)}
+                <h2>{tr!(lang, next_departures)}</h2>
+                {departures_view}
+            }
+            .into_any()
+        }
+        KindDetails::Event {
+            starts_at,
+            ends_at,
+            venue,
+            free,
+            tickets,
+        } => view! {
+            <dl class="details">
+                <dt>{tr!(lang, when)}</dt>
+                <dd>{format_date(*starts_at, lang)} " – " {format_date(*ends_at, lang)}</dd>
+                <dt>{tr!(lang, venue)}</dt>
+                <dd>{localized(venue, lang)}</dd>
+                <dt>{tr!(lang, admission)}</dt>
+                <dd>{if *free { tr!(lang, free) } else { String::new() }}</dd>
+            </dl>
+            {(!*free).then(|| ticket_table(tickets, lang))}
+        }
+        .into_any(),
+    }
+}
+
+fn ticket_table(tickets: &[TicketType], lang: Lang) -> impl IntoView + use<> {
+    let rows = tickets
+        .iter()
+        .map(|t| {
+            view! {
+                <tr>
+                    <th scope="row">{ticket_label(&t.code, lang)}</th>
+                    <td>{t.price.to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="tickets">
+            <caption>{tr!(lang, prices)}</caption>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn ticket_label(code: &str, lang: Lang) -> String {
+    match code {
+        "adult" => tr!(lang, ticket_adult),
+        "child" => tr!(lang, ticket_child),
+        "resident" => tr!(lang, ticket_resident),
+        "general" => tr!(lang, ticket_general),
+        other => other.to_owned(),
+    }
+}

@@ -1,0 +1,8 @@
+//! One module per page; each holds the server function that loads its data.
+
+pub mod catalog;
+pub mod community;
+pub mod cooperatives;
+pub mod home;
+pub mod listing;
+pub mod not_found;

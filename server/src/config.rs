@@ -1,0 +1,108 @@
+//! Configuration from the environment (optionally from a `.env` file). Each bad
+//! value is reported in one line naming the variable; the binary then exits with 2.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use store::Backend;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tianguis.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_MEDIA_DIR: &str = "data/media";
+/// Where `cargo leptos build` puts the CSS, JS and wasm (`LEPTOS_SITE_ROOT` wins).
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub media_dir: PathBuf,
+    pub site_root: PathBuf,
+    pub log_filter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {reason}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub reason: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the real environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if Backend::of_url(&database_url).is_none() {
+            return Err(ConfigError {
+                var: "DATABASE_URL",
+                reason: format!(
+                    "{database_url:?} is not supported; use sqlite://path/to/file.db or postgres://user@host:port/database"
+                ),
+            });
+        }
+
+        let addr_text = get("TIANGUIS_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr = addr_text.parse().map_err(|_| ConfigError {
+            var: "TIANGUIS_ADDR",
+            reason: format!("{addr_text:?} is not an address like 127.0.0.1:3000"),
+        })?;
+
+        let media_dir = PathBuf::from(get("TIANGUIS_MEDIA_DIR").unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned()));
+        if media_dir.is_file() {
+            return Err(ConfigError {
+                var: "TIANGUIS_MEDIA_DIR",
+                reason: format!("{} is a file, not a folder", media_dir.display()),
+            });
+        }
+
+        let site_root = PathBuf::from(
+            get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned()),
+        );
+
+        let log_filter = get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned());
+        tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|e| ConfigError {
+            var: "RUST_LOG",
+            reason: format!("{log_filter:?} is not a log filter: {e}"),
+        })?;
+
+        Ok(Config {
+            database_url,
+            addr,
+            media_dir,
+            site_root,
+            log_filter,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_to_embedded_sqlite_on_port_3000() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        assert_eq!(config(&[("TIANGUIS_ADDR", "nowhere")]).unwrap_err().var, "TIANGUIS_ADDR");
+        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
+        assert_eq!(config(&[("RUST_LOG", "info,=[")]).unwrap_err().var, "RUST_LOG");
+    }
+}

@@ -1,0 +1,413 @@
+//! `tianguis seed --demo`: loads the demo catalog into an empty database and draws
+//! its photos. Everything goes in one transaction: a failed seed leaves nothing.
+
+mod catalog;
+pub mod photos;
+
+use catalog::{Common, DemoCatalog, Ticket};
+use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime};
+use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, TransactionTrait,
+};
+use std::collections::HashMap;
+use std::path::Path;
+use store::entity::{
+    community, cooperative, craft, cultural_event, listing, photo, producer, ticket_type, tour,
+    tour_slot,
+};
+
+/// Photos per listing.
+const PHOTOS_PER_LISTING: u32 = 3;
+/// How far ahead tour departures are scheduled.
+const TOUR_SCHEDULE_DAYS: i64 = 120;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the demo catalog file is malformed: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("the demo catalog is inconsistent: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Photo(#[from] photos::PhotoError),
+    #[error("creating the media folder {path}: {source}")]
+    MediaDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("database: {0}")]
+    Db(#[from] sea_orm::DbErr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Loaded {
+        communities: usize,
+        listings: usize,
+        photos: usize,
+    },
+    /// The database already had a catalog; nothing was touched.
+    AlreadyHasData,
+}
+
+/// Loads the demo catalog when the database has no communities yet.
+/// `now` is the local time in the communities: event and tour dates are set from it.
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    media_dir: &Path,
+    now: NaiveDateTime,
+) -> Result<SeedOutcome, SeedError> {
+    if community::Entity::find().count(db).await? > 0 {
+        return Ok(SeedOutcome::AlreadyHasData);
+    }
+    let demo = DemoCatalog::parse()?;
+    std::fs::create_dir_all(media_dir).map_err(|source| SeedError::MediaDir {
+        path: media_dir.display().to_string(),
+        source,
+    })?;
+    let txn = db.begin().await?;
+    let outcome = Loader {
+        db: &txn,
+        media_dir,
+        now,
+        communities: HashMap::new(),
+        cooperatives: HashMap::new(),
+        producers: HashMap::new(),
+        photos: 0,
+        listings: 0,
+    }
+    .load(&demo)
+    .await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+struct Loader<'a, C> {
+    db: &'a C,
+    media_dir: &'a Path,
+    now: NaiveDateTime,
+    /// slug → (id, folded name for search)
+    communities: HashMap<String, (i32, String)>,
+    /// slug → (id, community slug, name)
+    cooperatives: HashMap<String, (i32, String, String)>,
+    /// slug → (id, cooperative slug, role)
+    producers: HashMap<String, (i32, String, ProducerRole)>,
+    photos: usize,
+    listings: usize,
+}
+
+impl<C: ConnectionTrait> Loader<'_, C> {
+    async fn load(mut self, demo: &DemoCatalog) -> Result<SeedOutcome, SeedError> {
+        for c in &demo.communities {
+            let slug = valid_slug(&c.slug)?;
+            let row = community::ActiveModel {
+                slug: Set(slug.to_string()),
+                name: Set(c.name.clone()),
+                municipality: Set(c.municipality.clone()),
+                state: Set(c.state.clone()),
+                state_slug: Set(Slug::from_name(&c.state).to_string()),
+                timezone: Set(c.timezone.clone()),
+                languages: Set(c.languages.join(",")),
+                description_es: Set(c.description.es.clone()),
+                description_en: Set(c.description.en.clone()),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
+            let searchable = format!("{} {} {}", c.name, c.municipality, c.state);
+            self.communities.insert(c.slug.clone(), (row.id, searchable));
+        }
+        for c in &demo.cooperatives {
+            let slug = valid_slug(&c.slug)?;
+            let (community_id, _) = lookup(&self.communities, &c.community, "community")?;
+            let row = cooperative::ActiveModel {
+                community_id: Set(*community_id),
+                slug: Set(slug.to_string()),
+                name: Set(c.name.clone()),
+                story_es: Set(c.story.es.clone()),
+                story_en: Set(c.story.en.clone()),
+                contact_email: Set(Some(c.contact_email.clone())),
+                contact_phone: Set(Some(c.contact_phone.clone())),
+                year_founded: Set(Some(c.year_founded)),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
+            self.cooperatives
+                .insert(c.slug.clone(), (row.id, c.community.clone(), c.name.clone()));
+        }
+        for p in &demo.producers {
+            let slug = valid_slug(&p.slug)?;
+            let role = ProducerRole::parse(&p.role)
+                .ok_or_else(|| SeedError::Invalid(format!("producer {}: role {:?}", p.slug, p.role)))?;
+            let (cooperative_id, _, _) = lookup(&self.cooperatives, &p.cooperative, "cooperative")?;
+            let row = producer::ActiveModel {
+                cooperative_id: Set(*cooperative_id),
+                slug: Set(slug.to_string()),
+                name: Set(p.name.clone()),
+                role: Set(role.code().to_owned()),
+                bio_es: Set(p.bio.es.clone()),
+                bio_en: Set(p.bio.en.clone()),
+                specialty_es: Set(p.specialty.es.clone()),
+                specialty_en: Set(p.specialty.en.clone()),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
+            self.producers
+                .insert(p.slug.clone(), (row.id, p.cooperative.clone(), role));
+        }
+
+        for c in &demo.crafts {
+            let extra = [&c.materials, &c.technique];
+            let id = self
+                .listing(ListingKind::Craft, &c.common, c.price_centavos, &extra)
+                .await?;
+            if c.made_to_order != c.lead_days.is_some() {
+                return Err(SeedError::Invalid(format!(
+                    "craft {}: lead days go with made-to-order",
+                    c.common.slug
+                )));
+            }
+            let [w, h, d] = c.dimensions_cm.map_or([None; 3], |d| d.map(Some));
+            craft::ActiveModel {
+                listing_id: Set(id),
+                stock: Set(c.stock),
+                materials_es: Set(c.materials.es.clone()),
+                materials_en: Set(c.materials.en.clone()),
+                technique_es: Set(c.technique.es.clone()),
+                technique_en: Set(c.technique.en.clone()),
+                width_cm: Set(w),
+                height_cm: Set(h),
+                depth_cm: Set(d),
+                made_to_order: Set(c.made_to_order),
+                lead_days: Set(c.lead_days),
+            }
+            .insert(self.db)
+            .await?;
+        }
+
+        for t in &demo.tours {
+            let from = min_price(&t.tickets, &t.common.slug)?;
+            let id = self
+                .listing(ListingKind::Tour, &t.common, from, &[&t.meeting_point])
+                .await?;
+            tour::ActiveModel {
+                listing_id: Set(id),
+                duration_minutes: Set(t.duration_minutes),
+                meeting_point_es: Set(t.meeting_point.es.clone()),
+                meeting_point_en: Set(t.meeting_point.en.clone()),
+                languages: Set(t.languages.join(",")),
+                max_group_size: Set(t.max_group_size),
+            }
+            .insert(self.db)
+            .await?;
+            self.tickets(id, &t.tickets).await?;
+            let start = parse_time(&t.start_time, &t.common.slug)?;
+            let slots: Vec<tour_slot::ActiveModel> = (1..=TOUR_SCHEDULE_DAYS)
+                .map(|d| self.now.date() + Duration::days(d))
+                .filter(|day| t.weekdays.contains(&day.weekday().number_from_monday()))
+                .map(|day| tour_slot::ActiveModel {
+                    listing_id: Set(id),
+                    starts_at: Set(day.and_time(start)),
+                    capacity: Set(t.max_group_size),
+                    ..Default::default()
+                })
+                .collect();
+            if !slots.is_empty() {
+                tour_slot::Entity::insert_many(slots).exec(self.db).await?;
+            }
+        }
+
+        for e in &demo.events {
+            if e.free != e.tickets.is_empty() {
+                return Err(SeedError::Invalid(format!(
+                    "event {}: a free event has no tickets, a ticketed one has some",
+                    e.common.slug
+                )));
+            }
+            let from = if e.free { 0 } else { min_price(&e.tickets, &e.common.slug)? };
+            let id = self
+                .listing(ListingKind::Event, &e.common, from, &[&e.venue])
+                .await?;
+            let starts_at = (self.now.date() + Duration::days(e.starts_in_days))
+                .and_time(parse_time(&e.start_time, &e.common.slug)?);
+            cultural_event::ActiveModel {
+                listing_id: Set(id),
+                starts_at: Set(starts_at),
+                ends_at: Set(starts_at + Duration::hours(e.duration_hours.max(1))),
+                venue_es: Set(e.venue.es.clone()),
+                venue_en: Set(e.venue.en.clone()),
+                is_free: Set(e.free),
+            }
+            .insert(self.db)
+            .await?;
+            self.tickets(id, &e.tickets).await?;
+        }
+
+        Ok(SeedOutcome::Loaded {
+            communities: self.communities.len(),
+            listings: self.listings,
+            photos: self.photos,
+        })
+    }
+
+    /// Inserts the shared listing row and its photos; returns the listing id.
+    async fn listing(
+        &mut self,
+        kind: ListingKind,
+        c: &Common,
+        price_from_centavos: i64,
+        extra_text: &[&LocalizedText],
+    ) -> Result<i32, SeedError> {
+        let slug = valid_slug(&c.slug)?;
+        let invalid = |what: &str| SeedError::Invalid(format!("{} {}: {what}", kind.code(), c.slug));
+        let category = Category::parse(&c.category)
+            .filter(|cat| kind.categories().contains(cat))
+            .ok_or_else(|| invalid("unknown category"))?;
+        if price_from_centavos < 0 {
+            return Err(invalid("negative price"));
+        }
+        let (cooperative_id, community_slug, coop_name) =
+            lookup(&self.cooperatives, &c.cooperative, "cooperative")?.clone();
+        let producer_id = match &c.producer {
+            Some(p) => {
+                let (id, coop, _) = lookup(&self.producers, p, "producer")?;
+                if *coop != c.cooperative {
+                    return Err(invalid("producer belongs to another cooperative"));
+                }
+                Some(*id)
+            }
+            None => None,
+        };
+        let (_, community_text) = lookup(&self.communities, &community_slug, "community")?;
+        let search_text = search::fold(
+            &[
+                c.title.all_text(),
+                c.summary.all_text(),
+                coop_name,
+                community_text.clone(),
+            ]
+            .into_iter()
+            .chain(extra_text.iter().map(|t| t.all_text()))
+            .collect::<Vec<_>>()
+            .join(" "),
+        );
+        // Staggered creation times keep "newest first" stable and meaningful.
+        self.listings += 1;
+        let created_at = self.now - Duration::hours(self.listings as i64);
+        let row = listing::ActiveModel {
+            kind: Set(kind.code().to_owned()),
+            slug: Set(slug.to_string()),
+            cooperative_id: Set(cooperative_id),
+            producer_id: Set(producer_id),
+            category: Set(category.code().to_owned()),
+            title_es: Set(c.title.es.clone()),
+            title_en: Set(c.title.en.clone()),
+            summary_es: Set(c.summary.es.clone()),
+            summary_en: Set(c.summary.en.clone()),
+            description_es: Set(c.description.es.clone()),
+            description_en: Set(c.description.en.clone()),
+            price_from_centavos: Set(price_from_centavos),
+            currency: Set("MXN".to_owned()),
+            search_text: Set(search_text),
+            published: Set(true),
+            created_at: Set(created_at),
+            ..Default::default()
+        }
+        .insert(self.db)
+        .await?;
+
+        let pattern = photos::Pattern::parse(&c.pattern)?;
+        let palette = photos::parse_palette(&c.palette)?;
+        let mut rows = Vec::new();
+        for position in 0..PHOTOS_PER_LISTING {
+            let key = format!("{}-{}", slug, position + 1);
+            let (width, height) =
+                photos::ensure_photo(self.media_dir, &key, pattern, &palette, position)?;
+            let alt = |title: &Option<String>, word: &str| {
+                title.as_ref().map(|t| format!("{t} — {word} {}", position + 1))
+            };
+            rows.push(photo::ActiveModel {
+                listing_id: Set(row.id),
+                position: Set(position as i32),
+                media_key: Set(key),
+                width: Set(width as i32),
+                height: Set(height as i32),
+                alt_es: Set(alt(&c.title.es, "foto")),
+                alt_en: Set(alt(&c.title.en, "photo")),
+                ..Default::default()
+            });
+        }
+        self.photos += rows.len();
+        photo::Entity::insert_many(rows).exec(self.db).await?;
+        Ok(row.id)
+    }
+
+    async fn tickets(&self, listing_id: i32, tickets: &[Ticket]) -> Result<(), SeedError> {
+        if tickets.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<ticket_type::ActiveModel> = tickets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| ticket_type::ActiveModel {
+                listing_id: Set(listing_id),
+                code: Set(t.code.clone()),
+                price_centavos: Set(t.price_centavos),
+                currency: Set("MXN".to_owned()),
+                position: Set(i as i32),
+                ..Default::default()
+            })
+            .collect();
+        ticket_type::Entity::insert_many(rows).exec(self.db).await?;
+        Ok(())
+    }
+}
+
+fn valid_slug(s: &str) -> Result<Slug, SeedError> {
+    Slug::parse(s).map_err(|e| SeedError::Invalid(format!("slug {s:?}: {e}")))
+}
+
+fn lookup<'m, V>(map: &'m HashMap<String, V>, slug: &str, what: &str) -> Result<&'m V, SeedError> {
+    map.get(slug)
+        .ok_or_else(|| SeedError::Invalid(format!("unknown {what} {slug:?}")))
+}
+
+fn min_price(tickets: &[Ticket], slug: &str) -> Result<i64, SeedError> {
+    tickets
+        .iter()
+        .map(|t| t.price_centavos)
+        .min()
+        .filter(|p| *p > 0)
+        .ok_or_else(|| SeedError::Invalid(format!("{slug}: needs tickets with prices")))
+}
+
+fn parse_time(hhmm: &str, slug: &str) -> Result<NaiveTime, SeedError> {
+    NaiveTime::parse_from_str(hhmm, "%H:%M")
+        .map_err(|_| SeedError::Invalid(format!("{slug}: time {hhmm:?} is not HH:MM")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_catalog_is_big_enough_and_bilingual() {
+        let demo = DemoCatalog::parse().expect("catalog.json parses");
+        assert!(demo.communities.len() >= 6);
+        let states: std::collections::HashSet<_> = demo.communities.iter().map(|c| &c.state).collect();
+        assert!(states.len() >= 4, "communities in at least 4 states");
+        assert!(demo.crafts.len() >= 40);
+        assert!(demo.tours.len() >= 10);
+        assert!(demo.events.len() >= 8);
+        let untranslated = demo
+            .crafts
+            .iter()
+            .filter(|c| c.common.title.en.is_none())
+            .count();
+        assert!(untranslated <= 2, "nearly everything is in both languages");
+        assert!(demo.crafts.iter().all(|c| c.common.title.es.is_some()));
+    }
+}

@@ -1,0 +1,9 @@
+//! The HTTP surface: one router for pages, server functions, media, built assets and
+//! health, with language negotiation, compression and cache headers around it.
+
+mod health;
+mod lang;
+mod router;
+
+pub use lang::LANG_COOKIE;
+pub use router::router;

@@ -1,0 +1,87 @@
+use super::{health::healthz, lang};
+use app::{App, shell};
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRef, Request, State},
+    middleware,
+    response::IntoResponse,
+    routing::{get, post},
+};
+use http::{HeaderValue, header};
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sea_orm::DatabaseConnection;
+use std::path::Path;
+use tower::Layer;
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+/// Built assets have a content hash in their names: cache them for a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Photos keep their name when redrawn, so they may be cached for a week only.
+const MEDIA_CACHE: &str = "public, max-age=604800";
+
+#[derive(Clone)]
+pub struct AppState {
+    pub options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.options.clone()
+    }
+}
+
+impl FromRef<AppState> for DatabaseConnection {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+/// The whole site. `media_dir` holds photos; `options.site_root` the built CSS/JS/wasm.
+pub fn router(options: LeptosOptions, db: DatabaseConnection, media_dir: &Path) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState {
+        options: options.clone(),
+        db: db.clone(),
+    };
+    let context = {
+        let db = db.clone();
+        move || provide_context(db.clone())
+    };
+    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+
+    Router::<AppState>::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            cached(ServeDir::new(pkg_dir), IMMUTABLE),
+        )
+        .nest_service("/media", cached(ServeDir::new(media_dir), MEDIA_CACHE))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(lang::negotiate))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn cached<S>(service: S, policy: &'static str) -> SetResponseHeaderLayerService<S> {
+    SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static(policy))
+        .layer(service)
+}
+
+type SetResponseHeaderLayerService<S> = tower_http::set_header::SetResponseHeader<S, HeaderValue>;
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let db = state.db.clone();
+    handle_server_fns_with_context(move || provide_context(db.clone()), req).await
+}

@@ -1,0 +1,66 @@
+//! The `tianguis` server as a library, so integration tests start the very same
+//! server the binary runs.
+
+pub mod config;
+pub mod demo;
+pub mod http;
+
+use config::Config;
+use leptos::prelude::LeptosOptions;
+use std::path::Path;
+use store::DatabaseConnection;
+use tokio::net::TcpListener;
+
+/// Leptos' settings, from our configuration rather than from Cargo metadata, so the
+/// binary runs the same with or without cargo-leptos around it. Content-hashed
+/// asset names are used when the build wrote its hash file next to the binary.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_file_present = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("tianguis")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .hash_files(hash_file_present)
+        .build()
+}
+
+/// Connects and brings the schema up to date.
+pub async fn open_database(config: &Config) -> Result<DatabaseConnection, store::StoreError> {
+    let db = store::connect(&config.database_url).await?;
+    store::migrate(&db).await?;
+    Ok(db)
+}
+
+/// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn serve(
+    listener: TcpListener,
+    config: &Config,
+    db: DatabaseConnection,
+) -> std::io::Result<()> {
+    let app = http::router(leptos_options(config), db, Path::new(&config.media_dir));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
