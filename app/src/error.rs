@@ -52,7 +52,8 @@ pub mod ssr {
     use store::DatabaseConnection;
 
     pub fn db() -> Result<DatabaseConnection, PageError> {
-        use_context::<DatabaseConnection>().ok_or_else(|| PageError::internal("no database in context"))
+        use_context::<DatabaseConnection>()
+            .ok_or_else(|| PageError::internal("no database in context"))
     }
 
     pub fn now() -> chrono::NaiveDateTime {

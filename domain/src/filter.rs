@@ -255,7 +255,10 @@ pub fn percent_encode(value: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse(kind: ListingKind, qs: &[(&'static str, &'static str)]) -> Result<CatalogFilter, FilterError> {
+    fn parse(
+        kind: ListingKind,
+        qs: &[(&'static str, &'static str)],
+    ) -> Result<CatalogFilter, FilterError> {
         CatalogFilter::parse(kind, qs.iter().copied())
     }
 
@@ -287,8 +290,18 @@ mod tests {
 
     #[test]
     fn blank_fields_mean_no_filter() {
-        let f = parse(ListingKind::Craft, &[("q", " "), ("min", ""), ("community", "")]).unwrap();
-        assert_eq!(f, CatalogFilter { page: 1, ..Default::default() });
+        let f = parse(
+            ListingKind::Craft,
+            &[("q", " "), ("min", ""), ("community", "")],
+        )
+        .unwrap();
+        assert_eq!(
+            f,
+            CatalogFilter {
+                page: 1,
+                ..Default::default()
+            }
+        );
         assert!(!f.is_filtered());
     }
 
@@ -296,13 +309,28 @@ mod tests {
     fn refuses_malformed_values() {
         use FilterError::*;
         let k = ListingKind::Tour;
-        assert!(matches!(parse(k, &[("min", "cheap")]), Err(NotAPrice { .. })));
-        assert!(matches!(parse(k, &[("from", "2026-13-45")]), Err(NotADate { .. })));
+        assert!(matches!(
+            parse(k, &[("min", "cheap")]),
+            Err(NotAPrice { .. })
+        ));
+        assert!(matches!(
+            parse(k, &[("from", "2026-13-45")]),
+            Err(NotADate { .. })
+        ));
         assert!(matches!(parse(k, &[("page", "0")]), Err(NotAPage(_))));
         assert!(matches!(parse(k, &[("page", "-1")]), Err(NotAPage(_))));
-        assert!(matches!(parse(k, &[("community", "Not A Slug")]), Err(NotASlug { .. })));
-        assert!(matches!(parse(k, &[("category", "pottery")]), Err(UnknownCategory(_))));
-        assert!(matches!(parse(k, &[("min", "500"), ("max", "100")]), Err(PriceRangeInverted)));
+        assert!(matches!(
+            parse(k, &[("community", "Not A Slug")]),
+            Err(NotASlug { .. })
+        ));
+        assert!(matches!(
+            parse(k, &[("category", "pottery")]),
+            Err(UnknownCategory(_))
+        ));
+        assert!(matches!(
+            parse(k, &[("min", "500"), ("max", "100")]),
+            Err(PriceRangeInverted)
+        ));
         assert!(matches!(
             parse(k, &[("from", "2027-01-02"), ("to", "2027-01-01")]),
             Err(DateRangeInverted)
@@ -315,8 +343,18 @@ mod tests {
 
     #[test]
     fn builds_shareable_query_strings() {
-        let f = parse(ListingKind::Craft, &[("q", "café & más"), ("min", "250.5"), ("page", "3")]).unwrap();
-        assert_eq!(f.query_string_for_page(4), "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50&page=4");
-        assert_eq!(f.query_string_for_page(1), "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50");
+        let f = parse(
+            ListingKind::Craft,
+            &[("q", "café & más"), ("min", "250.5"), ("page", "3")],
+        )
+        .unwrap();
+        assert_eq!(
+            f.query_string_for_page(4),
+            "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50&page=4"
+        );
+        assert_eq!(
+            f.query_string_for_page(1),
+            "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50"
+        );
     }
 }

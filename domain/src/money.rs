@@ -151,6 +151,9 @@ mod tests {
         assert!(matches!(p("1.234"), Err(MoneyError::NotAnAmount(_))));
         assert!(matches!(p(""), Err(MoneyError::NotAnAmount(_))));
         assert!(matches!(p("-5"), Err(MoneyError::Negative)));
-        assert!(matches!(p("99999999999999999999"), Err(MoneyError::TooLarge)));
+        assert!(matches!(
+            p("99999999999999999999"),
+            Err(MoneyError::TooLarge)
+        ));
     }
 }

@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn splits_queries_into_terms() {
-        assert_eq!(terms("  Barro  NEGRO, jarrón "), vec!["barro", "negro", "jarron"]);
+        assert_eq!(
+            terms("  Barro  NEGRO, jarrón "),
+            vec!["barro", "negro", "jarron"]
+        );
         assert!(terms(" ,.; ").is_empty());
     }
 }

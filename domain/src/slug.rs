@@ -97,7 +97,10 @@ mod tests {
 
     #[test]
     fn derives_from_human_names() {
-        assert_eq!(Slug::from_name("Michoacán de Ocampo").as_str(), "michoacan-de-ocampo");
+        assert_eq!(
+            Slug::from_name("Michoacán de Ocampo").as_str(),
+            "michoacan-de-ocampo"
+        );
         assert_eq!(Slug::from_name("  Yucatán!  ").as_str(), "yucatan");
     }
 }

@@ -32,8 +32,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(Community::Table, Community::StateSlug, "idx_community_state"))
-            .await?;
+        m.create_index(index(
+            Community::Table,
+            Community::StateSlug,
+            "idx_community_state",
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -47,12 +51,21 @@ impl MigrationTrait for Migration {
                 .col(string_null(Cooperative::ContactEmail))
                 .col(string_null(Cooperative::ContactPhone))
                 .col(integer_null(Cooperative::YearFounded))
-                .foreign_key(&mut fk(Cooperative::Table, Cooperative::CommunityId, Community::Table, Community::Id))
+                .foreign_key(&mut fk(
+                    Cooperative::Table,
+                    Cooperative::CommunityId,
+                    Community::Table,
+                    Community::Id,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(Cooperative::Table, Cooperative::CommunityId, "idx_cooperative_community"))
-            .await?;
+        m.create_index(index(
+            Cooperative::Table,
+            Cooperative::CommunityId,
+            "idx_cooperative_community",
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -66,12 +79,21 @@ impl MigrationTrait for Migration {
                 .col(text_null(Producer::BioEn))
                 .col(string_null(Producer::SpecialtyEs))
                 .col(string_null(Producer::SpecialtyEn))
-                .foreign_key(&mut fk(Producer::Table, Producer::CooperativeId, Cooperative::Table, Cooperative::Id))
+                .foreign_key(&mut fk(
+                    Producer::Table,
+                    Producer::CooperativeId,
+                    Cooperative::Table,
+                    Cooperative::Id,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(Producer::Table, Producer::CooperativeId, "idx_producer_cooperative"))
-            .await?;
+        m.create_index(index(
+            Producer::Table,
+            Producer::CooperativeId,
+            "idx_producer_cooperative",
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -96,8 +118,18 @@ impl MigrationTrait for Migration {
                 .col(text(Listing::SearchText))
                 .col(boolean(Listing::Published).default(true))
                 .col(date_time(Listing::CreatedAt))
-                .foreign_key(&mut fk(Listing::Table, Listing::CooperativeId, Cooperative::Table, Cooperative::Id))
-                .foreign_key(&mut fk(Listing::Table, Listing::ProducerId, Producer::Table, Producer::Id))
+                .foreign_key(&mut fk(
+                    Listing::Table,
+                    Listing::CooperativeId,
+                    Cooperative::Table,
+                    Cooperative::Id,
+                ))
+                .foreign_key(&mut fk(
+                    Listing::Table,
+                    Listing::ProducerId,
+                    Producer::Table,
+                    Producer::Id,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -110,8 +142,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(Listing::Table, Listing::CooperativeId, "idx_listing_cooperative"))
-            .await?;
+        m.create_index(index(
+            Listing::Table,
+            Listing::CooperativeId,
+            "idx_listing_cooperative",
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -160,8 +196,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(CulturalEvent::Table, CulturalEvent::StartsAt, "idx_event_starts_at"))
-            .await?;
+        m.create_index(index(
+            CulturalEvent::Table,
+            CulturalEvent::StartsAt,
+            "idx_event_starts_at",
+        ))
+        .await?;
 
         m.create_table(
             Table::create()

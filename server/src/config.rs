@@ -53,7 +53,9 @@ impl Config {
             reason: format!("{addr_text:?} is not an address like 127.0.0.1:3000"),
         })?;
 
-        let media_dir = PathBuf::from(get("TIANGUIS_MEDIA_DIR").unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned()));
+        let media_dir = PathBuf::from(
+            get("TIANGUIS_MEDIA_DIR").unwrap_or_else(|| DEFAULT_MEDIA_DIR.to_owned()),
+        );
         if media_dir.is_file() {
             return Err(ConfigError {
                 var: "TIANGUIS_MEDIA_DIR",
@@ -61,11 +63,11 @@ impl Config {
             });
         }
 
-        let site_root = PathBuf::from(
-            get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned()),
-        );
+        let site_root =
+            PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned()));
 
-        let log_filter = get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned());
+        let log_filter =
+            get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|e| ConfigError {
             var: "RUST_LOG",
             reason: format!("{log_filter:?} is not a log filter: {e}"),
@@ -87,8 +89,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -101,8 +105,17 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_variable() {
-        assert_eq!(config(&[("TIANGUIS_ADDR", "nowhere")]).unwrap_err().var, "TIANGUIS_ADDR");
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
-        assert_eq!(config(&[("RUST_LOG", "info,=[")]).unwrap_err().var, "RUST_LOG");
+        assert_eq!(
+            config(&[("TIANGUIS_ADDR", "nowhere")]).unwrap_err().var,
+            "TIANGUIS_ADDR"
+        );
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("RUST_LOG", "info,=[")]).unwrap_err().var,
+            "RUST_LOG"
+        );
     }
 }

@@ -5,8 +5,14 @@ use server::config::Config;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "tianguis", version, about = "Tianguis: a marketplace for community crafts, tours and events")]
-#[command(after_help = "Configuration comes from the environment or a .env file: DATABASE_URL (sqlite://… or postgres://…), TIANGUIS_ADDR, TIANGUIS_MEDIA_DIR, RUST_LOG.")]
+#[command(
+    name = "tianguis",
+    version,
+    about = "Tianguis: a marketplace for community crafts, tours and events"
+)]
+#[command(
+    after_help = "Configuration comes from the environment or a .env file: DATABASE_URL (sqlite://… or postgres://…), TIANGUIS_ADDR, TIANGUIS_MEDIA_DIR, RUST_LOG."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -11,9 +11,9 @@ use crate::entity::{
 use crate::{StoreError, rows};
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use domain::catalog::{
-    CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions,
-    Facets, HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef,
-    ProducerSummary, TicketType,
+    CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
+    HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
+    TicketType,
 };
 use domain::{CatalogFilter, Currency, ListingKind, Money, search};
 use sea_orm::sea_query::{Expr, Func, Query};
@@ -40,14 +40,18 @@ pub async fn search(
         select = select.filter(listing::Column::SearchText.contains(term));
     }
     if let Some(slug) = &filter.community {
-        select = select.filter(listing::Column::CooperativeId.in_subquery(
-            cooperatives_where(community::Column::Slug.eq(slug.as_str())),
-        ));
+        select = select.filter(
+            listing::Column::CooperativeId.in_subquery(cooperatives_where(
+                community::Column::Slug.eq(slug.as_str()),
+            )),
+        );
     }
     if let Some(slug) = &filter.state {
-        select = select.filter(listing::Column::CooperativeId.in_subquery(
-            cooperatives_where(community::Column::StateSlug.eq(slug.as_str())),
-        ));
+        select = select.filter(
+            listing::Column::CooperativeId.in_subquery(cooperatives_where(
+                community::Column::StateSlug.eq(slug.as_str()),
+            )),
+        );
     }
     if let Some(category) = filter.category {
         select = select.filter(listing::Column::Category.eq(category.code()));
@@ -282,7 +286,9 @@ pub async fn home(db: &impl ConnectionTrait, now: NaiveDateTime) -> Result<HomeV
 }
 
 /// Every cooperative, with how many listings it has.
-pub async fn cooperatives(db: &impl ConnectionTrait) -> Result<Vec<CooperativeSummary>, StoreError> {
+pub async fn cooperatives(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<CooperativeSummary>, StoreError> {
     let coops = cooperative::Entity::find()
         .order_by_asc(cooperative::Column::Name)
         .all(db)
@@ -580,7 +586,10 @@ async fn cooperative_summaries(
         .collect()
 }
 
-async fn tickets(db: &impl ConnectionTrait, listing_id: i32) -> Result<Vec<TicketType>, StoreError> {
+async fn tickets(
+    db: &impl ConnectionTrait,
+    listing_id: i32,
+) -> Result<Vec<TicketType>, StoreError> {
     ticket_type::Entity::find()
         .filter(ticket_type::Column::ListingId.eq(listing_id))
         .order_by_asc(ticket_type::Column::Position)

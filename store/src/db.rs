@@ -33,7 +33,11 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
             let _ = std::fs::create_dir_all(dir);
         }
         if !url.contains("mode=") {
-            url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
         }
     }
     let mut options = ConnectOptions::new(url);
@@ -52,7 +56,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -75,7 +81,10 @@ mod tests {
 
     #[test]
     fn finds_the_sqlite_file_in_a_url() {
-        assert_eq!(sqlite_path("sqlite://data/tianguis.db?mode=rwc"), Some("data/tianguis.db"));
+        assert_eq!(
+            sqlite_path("sqlite://data/tianguis.db?mode=rwc"),
+            Some("data/tianguis.db")
+        );
         assert_eq!(sqlite_path("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
@@ -83,7 +92,10 @@ mod tests {
     #[test]
     fn recognises_backends() {
         assert_eq!(Backend::of_url("sqlite://a.db"), Some(Backend::Sqlite));
-        assert_eq!(Backend::of_url("postgres://postgres@127.0.0.1/x"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("postgres://postgres@127.0.0.1/x"),
+            Some(Backend::Postgres)
+        );
         assert_eq!(Backend::of_url("mysql://x"), None);
     }
 }

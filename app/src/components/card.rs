@@ -15,11 +15,17 @@ pub fn card_grid(cards: Vec<ListingCard>, lang: Lang) -> impl IntoView {
 
 pub fn card(c: ListingCard, lang: Lang) -> impl IntoView {
     let href = c.href();
-    let photo = c
-        .photo
-        .as_ref()
-        .map(|p| picture(p, lang, "(min-width: 60em) 18em, (min-width: 36em) 45vw, 92vw", false));
-    let date = c.next_date.map(|d| view! { <p class="date">{format_date(d, lang)}</p> });
+    let photo = c.photo.as_ref().map(|p| {
+        picture(
+            p,
+            lang,
+            "(min-width: 60em) 18em, (min-width: 36em) 45vw, 92vw",
+            false,
+        )
+    });
+    let date = c
+        .next_date
+        .map(|d| view! { <p class="date">{format_date(d, lang)}</p> });
     view! {
         <article class="card">
             <a href=href class="card-link">

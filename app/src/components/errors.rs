@@ -10,7 +10,9 @@ use leptos_meta::{Meta, Title};
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(
+            http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
@@ -64,7 +66,9 @@ pub fn filter_message(error: &FilterError, lang: Lang) -> String {
             value = value.clone(),
             field = field_label(*field, lang)
         ),
-        FilterError::UnknownCategory(value) => tr!(lang, err_unknown_category, value = value.clone()),
+        FilterError::UnknownCategory(value) => {
+            tr!(lang, err_unknown_category, value = value.clone())
+        }
         FilterError::PriceRangeInverted => tr!(lang, err_price_inverted),
         FilterError::DateRangeInverted => tr!(lang, err_date_inverted),
         FilterError::NoDatesForCrafts(_) => tr!(lang, err_no_dates_for_crafts),

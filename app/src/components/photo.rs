@@ -4,7 +4,12 @@ use domain::{Lang, catalog::PhotoRef};
 use leptos::prelude::*;
 
 /// `sizes` tells the browser how wide the image will be shown.
-pub fn picture(photo: &PhotoRef, lang: Lang, sizes: &'static str, eager: bool) -> impl IntoView + use<> {
+pub fn picture(
+    photo: &PhotoRef,
+    lang: Lang,
+    sizes: &'static str,
+    eager: bool,
+) -> impl IntoView + use<> {
     let alt = super::text::plain(&photo.alt, lang);
     view! {
         <img

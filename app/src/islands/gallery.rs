@@ -18,6 +18,9 @@ pub struct GalleryPhoto {
 #[island]
 pub fn Gallery(photos: Vec<GalleryPhoto>) -> impl IntoView {
     let (current, set_current) = signal(0usize);
+    // Effects run only in the browser: this marks the island as live once hydrated.
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
     let photos = StoredValue::new(photos);
     let main = move || {
         photos.with_value(|ps| {
@@ -60,7 +63,7 @@ pub fn Gallery(photos: Vec<GalleryPhoto>) -> impl IntoView {
             .collect_view()
     });
     view! {
-        <div class="gallery" data-photo=move || current.get()>
+        <div class="gallery" data-photo=move || current.get() data-live=move || live.get().then_some("true")>
             {main}
             <ul class="thumbs">{thumbs}</ul>
         </div>

@@ -23,7 +23,10 @@ pub struct CatalogView {
 }
 
 #[server]
-pub async fn load_catalog(kind: ListingKind, filter: CatalogFilter) -> Result<CatalogView, PageError> {
+pub async fn load_catalog(
+    kind: ListingKind,
+    filter: CatalogFilter,
+) -> Result<CatalogView, PageError> {
     use crate::error::ssr::{db, now};
     let db = db()?;
     let results = store::catalog::search(&db, kind, &filter, now())
@@ -33,7 +36,9 @@ pub async fn load_catalog(kind: ListingKind, filter: CatalogFilter) -> Result<Ca
     if filter.page > 1 && filter.page > results.page_count() {
         return Err(PageError::NotFound);
     }
-    let facets = store::catalog::facets(&db).await.map_err(PageError::internal)?;
+    let facets = store::catalog::facets(&db)
+        .await
+        .map_err(PageError::internal)?;
     Ok(CatalogView { results, facets })
 }
 
@@ -46,7 +51,9 @@ pub fn CatalogPage(kind: ListingKind) -> impl IntoView {
     };
     let data = Resource::new(filter, move |filter| async move {
         match filter {
-            Ok(filter) => load_catalog(kind, filter.clone()).await.map(|view| (filter, view)),
+            Ok(filter) => load_catalog(kind, filter.clone())
+                .await
+                .map(|view| (filter, view)),
             Err(bad) => Err(PageError::BadFilter(bad)),
         }
     });
@@ -67,9 +74,15 @@ pub fn CatalogPage(kind: ListingKind) -> impl IntoView {
 
 fn titles(kind: ListingKind, lang: Lang) -> (String, String) {
     match kind {
-        ListingKind::Craft => (tr!(lang, catalog_title_craft), tr!(lang, catalog_desc_craft)),
+        ListingKind::Craft => (
+            tr!(lang, catalog_title_craft),
+            tr!(lang, catalog_desc_craft),
+        ),
         ListingKind::Tour => (tr!(lang, catalog_title_tour), tr!(lang, catalog_desc_tour)),
-        ListingKind::Event => (tr!(lang, catalog_title_event), tr!(lang, catalog_desc_event)),
+        ListingKind::Event => (
+            tr!(lang, catalog_title_event),
+            tr!(lang, catalog_desc_event),
+        ),
     }
 }
 
@@ -95,7 +108,12 @@ fn catalog_view(kind: ListingKind, filter: CatalogFilter, view: CatalogView) -> 
     }
 }
 
-fn filter_form(kind: ListingKind, f: &CatalogFilter, facets: &Facets, lang: Lang) -> impl IntoView + use<> {
+fn filter_form(
+    kind: ListingKind,
+    f: &CatalogFilter,
+    facets: &Facets,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let selected = |current: Option<&str>, value: &str| current == Some(value);
     let community = f.community.as_ref().map(|s| s.as_str().to_owned());
     let state = f.state.as_ref().map(|s| s.as_str().to_owned());
@@ -189,14 +207,23 @@ fn filter_form(kind: ListingKind, f: &CatalogFilter, facets: &Facets, lang: Lang
     }
 }
 
-fn pagination(kind: ListingKind, f: &CatalogFilter, page: &Page<ListingCard>, lang: Lang) -> impl IntoView + use<> {
+fn pagination(
+    kind: ListingKind,
+    f: &CatalogFilter,
+    page: &Page<ListingCard>,
+    lang: Lang,
+) -> impl IntoView + use<> {
     let pages = page.page_count();
     if pages <= 1 {
         return None;
     }
     let link = |n: u32| {
         let qs = f.query_string_for_page(n);
-        if qs.is_empty() { kind.path().to_owned() } else { format!("{}?{qs}", kind.path()) }
+        if qs.is_empty() {
+            kind.path().to_owned()
+        } else {
+            format!("{}?{qs}", kind.path())
+        }
     };
     let prev = (page.page > 1).then(|| {
         view! { <a rel="prev" href=link(page.page - 1)>"← " {tr!(lang, page_prev)}</a> }

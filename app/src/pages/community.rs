@@ -1,6 +1,11 @@
 //! `/communities/{slug}`: a community, its languages, cooperatives and listings.
 
-use crate::components::{card::card_grid, errors::ErrorPage, seo::Seo, text::{excerpt, paragraphs}};
+use crate::components::{
+    card::card_grid,
+    errors::ErrorPage,
+    seo::Seo,
+    text::{excerpt, paragraphs},
+};
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::pages::cooperatives::coop_item;

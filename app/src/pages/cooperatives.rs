@@ -17,7 +17,9 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
     use crate::error::ssr::db;
-    store::catalog::cooperatives(&db()?).await.map_err(PageError::internal)
+    store::catalog::cooperatives(&db()?)
+        .await
+        .map_err(PageError::internal)
 }
 
 #[server]

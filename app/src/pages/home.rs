@@ -8,7 +8,9 @@ use leptos::prelude::*;
 #[server]
 pub async fn load_home() -> Result<HomeView, PageError> {
     use crate::error::ssr::{db, now};
-    store::catalog::home(&db()?, now()).await.map_err(PageError::internal)
+    store::catalog::home(&db()?, now())
+        .await
+        .map_err(PageError::internal)
 }
 
 #[component]

@@ -116,7 +116,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .insert(self.db)
             .await?;
             let searchable = format!("{} {} {}", c.name, c.municipality, c.state);
-            self.communities.insert(c.slug.clone(), (row.id, searchable));
+            self.communities
+                .insert(c.slug.clone(), (row.id, searchable));
         }
         for c in &demo.cooperatives {
             let slug = valid_slug(&c.slug)?;
@@ -134,13 +135,16 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             .insert(self.db)
             .await?;
-            self.cooperatives
-                .insert(c.slug.clone(), (row.id, c.community.clone(), c.name.clone()));
+            self.cooperatives.insert(
+                c.slug.clone(),
+                (row.id, c.community.clone(), c.name.clone()),
+            );
         }
         for p in &demo.producers {
             let slug = valid_slug(&p.slug)?;
-            let role = ProducerRole::parse(&p.role)
-                .ok_or_else(|| SeedError::Invalid(format!("producer {}: role {:?}", p.slug, p.role)))?;
+            let role = ProducerRole::parse(&p.role).ok_or_else(|| {
+                SeedError::Invalid(format!("producer {}: role {:?}", p.slug, p.role))
+            })?;
             let (cooperative_id, _, _) = lookup(&self.cooperatives, &p.cooperative, "cooperative")?;
             let row = producer::ActiveModel {
                 cooperative_id: Set(*cooperative_id),
@@ -227,7 +231,11 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                     e.common.slug
                 )));
             }
-            let from = if e.free { 0 } else { min_price(&e.tickets, &e.common.slug)? };
+            let from = if e.free {
+                0
+            } else {
+                min_price(&e.tickets, &e.common.slug)?
+            };
             let id = self
                 .listing(ListingKind::Event, &e.common, from, &[&e.venue])
                 .await?;
@@ -262,7 +270,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         extra_text: &[&LocalizedText],
     ) -> Result<i32, SeedError> {
         let slug = valid_slug(&c.slug)?;
-        let invalid = |what: &str| SeedError::Invalid(format!("{} {}: {what}", kind.code(), c.slug));
+        let invalid =
+            |what: &str| SeedError::Invalid(format!("{} {}: {what}", kind.code(), c.slug));
         let category = Category::parse(&c.category)
             .filter(|cat| kind.categories().contains(cat))
             .ok_or_else(|| invalid("unknown category"))?;
@@ -327,7 +336,9 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             let (width, height) =
                 photos::ensure_photo(self.media_dir, &key, pattern, &palette, position)?;
             let alt = |title: &Option<String>, word: &str| {
-                title.as_ref().map(|t| format!("{t} — {word} {}", position + 1))
+                title
+                    .as_ref()
+                    .map(|t| format!("{t} — {word} {}", position + 1))
             };
             rows.push(photo::ActiveModel {
                 listing_id: Set(row.id),
@@ -397,7 +408,8 @@ mod tests {
     fn the_demo_catalog_is_big_enough_and_bilingual() {
         let demo = DemoCatalog::parse().expect("catalog.json parses");
         assert!(demo.communities.len() >= 6);
-        let states: std::collections::HashSet<_> = demo.communities.iter().map(|c| &c.state).collect();
+        let states: std::collections::HashSet<_> =
+            demo.communities.iter().map(|c| &c.state).collect();
         assert!(states.len() >= 4, "communities in at least 4 states");
         assert!(demo.crafts.len() >= 40);
         assert!(demo.tours.len() >= 10);

@@ -127,9 +127,18 @@ fn draw(pattern: Pattern, palette: &[Rgb<u8>], variant: u32, width: u32, height:
         match pattern {
             Pattern::Stripes => pick((vh * 9.0 * scale) as i64),
             Pattern::Diamonds => {
-                let (cu, cv) = ((u * 6.0 * scale).fract() - 0.5, (v * 6.0 * scale).fract() - 0.5);
+                let (cu, cv) = (
+                    (u * 6.0 * scale).fract() - 0.5,
+                    (v * 6.0 * scale).fract() - 0.5,
+                );
                 let d = cu.abs() + cv.abs();
-                pick(if d < 0.18 { 2 } else if d < 0.32 { 1 } else { 0 })
+                pick(if d < 0.18 {
+                    2
+                } else if d < 0.32 {
+                    1
+                } else {
+                    0
+                })
             }
             Pattern::Zigzag => {
                 let band = vh * 8.0 * scale + ((u * 12.0).fract() - 0.5).abs() * 1.6;
@@ -160,13 +169,22 @@ fn draw(pattern: Pattern, palette: &[Rgb<u8>], variant: u32, width: u32, height:
                 pick(if (a + b) % 2 == 0 { a / 3 } else { b / 3 + 1 })
             }
             Pattern::Dots => {
-                let (cu, cv) = ((u * 8.0 * scale).fract() - 0.5, (v * 8.0 * scale).fract() - 0.5);
+                let (cu, cv) = (
+                    (u * 8.0 * scale).fract() - 0.5,
+                    (v * 8.0 * scale).fract() - 0.5,
+                );
                 pick(if cu * cu + cv * cv < 0.08 { 1 } else { 0 })
             }
             Pattern::Landscape => {
                 let ridge = 0.45 + 0.08 * (u * 9.0 * scale).sin() + 0.04 * (u * 23.0).sin();
                 let far = 0.38 + 0.05 * (u * 5.0 + 1.0).sin();
-                pick(if vh < far { 3 } else if vh < ridge { 1 } else { 0 })
+                pick(if vh < far {
+                    3
+                } else if vh < ridge {
+                    1
+                } else {
+                    0
+                })
             }
             Pattern::PapelPicado => {
                 let row = (vh * 4.0) as i64;
@@ -187,7 +205,8 @@ mod tests {
     fn writes_every_width_once() {
         let dir = std::env::temp_dir().join(format!("tianguis-photos-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let palette = parse_palette(&["#8b1e3f".into(), "#f1e6d0".into(), "#1f3a68".into()]).unwrap();
+        let palette =
+            parse_palette(&["#8b1e3f".into(), "#f1e6d0".into(), "#1f3a68".into()]).unwrap();
         let size = ensure_photo(&dir, "test-rug", Pattern::Zigzag, &palette, 1).unwrap();
         assert_eq!(size, (1280, 960));
         for w in PHOTO_WIDTHS {

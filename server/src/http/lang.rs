@@ -34,14 +34,23 @@ pub async fn negotiate(mut req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     if let Some(lang) = forced.filter(|l| Some(*l) != remembered) {
-        let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax", lang.code());
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age={ONE_YEAR}; SameSite=Lax",
+            lang.code()
+        );
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, value);
         }
     }
-    headers.append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     if !headers.contains_key(header::CONTENT_LANGUAGE) {
-        headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(lang.code()),
+        );
     }
     response
 }
@@ -76,7 +85,10 @@ mod tests {
 
     #[test]
     fn reads_the_remembered_choice() {
-        assert_eq!(lang_from_cookie("a=1; tianguis_lang=en; b=2"), Some(Lang::En));
+        assert_eq!(
+            lang_from_cookie("a=1; tianguis_lang=en; b=2"),
+            Some(Lang::En)
+        );
         assert_eq!(lang_from_cookie("tianguis_lang=xx"), None);
         assert_eq!(lang_from_cookie("other=en"), None);
     }

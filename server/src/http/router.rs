@@ -67,7 +67,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, media_dir: &Path) 
             cached(ServeDir::new(pkg_dir), IMMUTABLE),
         )
         .nest_service("/media", cached(ServeDir::new(media_dir), MEDIA_CACHE))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(lang::negotiate))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())

@@ -1,0 +1,48 @@
+# The two commands of the contract: `make run` and `make test`. Both set everything
+# up on a fresh machine first (see scripts/setup*.sh); every step is idempotent.
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+BIN := target/release/tianguis
+
+.PHONY: run test setup setup-test build unit e2e bench fmt lint clean-data
+
+## Set up, build, migrate, load the demo catalog if the database is empty, serve on :3000.
+run: setup build
+	$(BIN) migrate
+	$(BIN) seed --demo
+	$(BIN) serve
+
+## Set up, build, then run every test: unit, integration (SQLite and PostgreSQL), browser.
+test: setup setup-test build
+	scripts/test.sh
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup-test.sh
+
+## Release build of the server and the wasm islands (cargo-leptos).
+build:
+	cargo leptos build --release
+
+unit:
+	cargo test --workspace --exclude frontend
+
+e2e: setup setup-test build
+	scripts/e2e.sh
+
+## Budget checks: bytes per first visit, server CPU per page, throughput and memory.
+bench: setup build
+	bench/run.sh
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --workspace --exclude frontend --features app/ssr -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+clean-data:
+	rm -rf data

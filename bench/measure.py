@@ -1,0 +1,90 @@
+"""Prints the budget numbers for a running Tianguis server (see bench/run.sh)."""
+
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+BASE, PID = sys.argv[1], int(sys.argv[2])
+TICKS = 100  # USER_HZ on Linux: /proc/<pid>/stat counts CPU time in 1/100 s
+
+PAGES = {
+    "home": "/",
+    "catalog /crafts": "/crafts",
+    "catalog /crafts filtered": "/crafts?state=oaxaca&category=textiles&q=lana",
+    "catalog /events": "/events",
+    "listing /crafts/{slug}": "/crafts/tapete-greca-de-mitla-grana",
+    "listing /tours/{slug}": "/tours/taller-de-tintes-naturales-teotitlan",
+    "listing /events/{slug}": "/events/feria-nacional-del-cobre",
+    "cooperative": "/cooperatives/tejedoras-del-picacho",
+}
+
+
+def fetch(path, encoding="br"):
+    req = urllib.request.Request(BASE + path, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(req) as res:  # urllib does not decompress: raw bytes
+        return res.read(), res.headers
+
+
+def assets(html):
+    """Everything a first visit downloads besides photos: CSS, JS, wasm."""
+    urls = set(re.findall(r'<link[^>]+rel="(?:stylesheet|modulepreload|preload)"[^>]*href="([^"]+)"', html))
+    urls |= set(re.findall(r'<link[^>]+href="([^"]+)"[^>]*rel="(?:stylesheet|modulepreload|preload)"', html))
+    urls |= set(re.findall(r'<script[^>]+src="([^"]+)"', html))
+    urls |= set(re.findall(r'import\(?\s*["\'](/pkg/[^"\']+\.js)["\']', html))
+    urls |= set(re.findall(r'["\'](/pkg/[^"\']+\.wasm)["\']', html))
+    return sorted(u for u in urls if u.startswith("/pkg/"))
+
+
+def cpu_seconds():
+    fields = open(f"/proc/{PID}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_kb():
+    for line in open(f"/proc/{PID}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+print(f"server RSS after start: {rss_kb() / 1024:.1f} MiB")
+print()
+print("first visit, compressed (brotli), photos excluded:")
+for name, path in PAGES.items():
+    html, _ = fetch(path)
+    plain, _ = fetch(path, "identity")
+    total = len(html)
+    parts = [f"html {len(html) / 1024:.1f} KB"]
+    for url in assets(plain.decode()):
+        body, _ = fetch(url)
+        total += len(body)
+        parts.append(f"{url.rsplit('/', 1)[-1].split('.')[-1]} {len(body) / 1024:.1f} KB")
+    print(f"  {name:28} {total / 1024:7.1f} KB  ({', '.join(parts)})")
+
+print()
+N = 400
+print(f"server CPU per request (user+system, {N} sequential requests each, brotli):")
+for name, path in PAGES.items():
+    fetch(path)  # warm up
+    before, t0 = cpu_seconds(), time.perf_counter()
+    for _ in range(N):
+        fetch(path)
+    cpu_ms = (cpu_seconds() - before) * 1000 / N
+    wall_ms = (time.perf_counter() - t0) * 1000 / N
+    print(f"  {name:28} {cpu_ms:6.2f} ms CPU   {wall_ms:6.2f} ms wall")
+
+print()
+print("throughput at 16 connections (wrk, 2 threads, 10 s, brotli):")
+for name in ("catalog /crafts", "listing /crafts/{slug}"):
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", "-d10s", "-H", "Accept-Encoding: br", BASE + PAGES[name]],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+    latency = re.search(r"Latency\s+(\S+)", out).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    print(f"  {name:28} {float(rps):8.0f} req/s   mean latency {latency}" + (f"   NON-2XX {errors.group(1)}" if errors else ""))
+print()
+print(f"server RSS after load: {rss_kb() / 1024:.1f} MiB")

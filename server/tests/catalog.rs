@@ -1,0 +1,384 @@
+//! The catalog over HTTP, on SQLite and on PostgreSQL: pages, filters, search,
+//! pagination, 404s, bad filter values and language negotiation.
+
+mod support;
+
+use chrono::{Datelike, Duration};
+use serde_json::Value;
+use support::{Backend, Page, spawn_app};
+
+fn demo() -> Value {
+    serde_json::from_str(include_str!("../demo/catalog.json")).unwrap()
+}
+
+fn prices_in(page: &Page) -> Vec<i64> {
+    page.body
+        .split("class=\"price\">")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .map(|text| {
+            let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+            digits.parse::<i64>().expect("a price has digits")
+        })
+        .collect()
+}
+
+async fn home_page_shows_all_three_kinds_in_spanish_by_default(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    assert!(page.has("<html lang=\"es\""));
+    assert!(page.has("El mercado de las comunidades"));
+    assert!(
+        page.has("href=\"/crafts/") && page.has("href=\"/tours/") && page.has("href=\"/events/")
+    );
+    assert!(page.card_count() >= 12);
+}
+
+async fn pages_have_a_title_a_description_and_open_graph_tags(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in [
+        "/",
+        "/crafts",
+        "/tours",
+        "/events",
+        "/cooperatives",
+        "/cooperatives/tejedoras-del-picacho",
+        "/communities/teotitlan-del-valle",
+        "/crafts/tapete-greca-de-mitla-grana",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.has("<title>"), "{path} has a title");
+        assert!(
+            page.has("<meta name=\"description\""),
+            "{path} has a description"
+        );
+        assert!(
+            page.has("<meta property=\"og:title\""),
+            "{path} has og:title"
+        );
+    }
+}
+
+async fn crafts_are_filtered_by_community(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let expected = demo()["crafts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            let coop = c["cooperative"].as_str().unwrap();
+            demo()["cooperatives"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|co| co["slug"] == coop && co["community"] == "san-bartolo-coyotepec")
+        })
+        .count();
+    let page = app.get("/crafts?community=san-bartolo-coyotepec").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.card_count(), expected);
+    assert!(
+        page.card_communities()
+            .iter()
+            .all(|c| c == "san-bartolo-coyotepec")
+    );
+    assert!(page.has(&format!("{expected} resultados")));
+}
+
+async fn crafts_are_filtered_by_state_and_category(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/crafts?state=michoacan&category=metalwork").await;
+    assert_eq!(page.status, 200);
+    assert!(page.card_count() > 0);
+    assert!(page.body.matches("Metalistería</span>").count() == page.card_count());
+    assert!(
+        page.card_communities()
+            .iter()
+            .all(|c| c == "santa-clara-del-cobre" || c == "tzintzuntzan")
+    );
+    let oaxaca_metal = app.get("/crafts?state=oaxaca&category=metalwork").await;
+    assert_eq!(oaxaca_metal.card_count(), 0);
+    assert!(oaxaca_metal.has("No encontramos nada"));
+}
+
+async fn a_price_range_keeps_only_crafts_within_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/crafts?min=500&max=1,500.00").await;
+    assert_eq!(page.status, 200);
+    let prices = prices_in(&page);
+    assert!(!prices.is_empty());
+    assert!(
+        prices.iter().all(|p| (50_000..=150_000).contains(p)),
+        "{prices:?}"
+    );
+    // The form shows the filter back to the visitor.
+    assert!(page.has("value=\"500\"") && page.has("value=\"1500\""));
+}
+
+async fn search_ignores_case_and_accents(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/crafts?q=CAFE").await;
+    assert!(page.card_count() >= 2);
+    assert!(page.has("/crafts/cafe-tzinacapan-tostado-medio"));
+    let both_words = app.get("/crafts?q=barro%20negro").await;
+    assert!(both_words.card_count() > 0);
+    assert!(
+        both_words
+            .card_communities()
+            .iter()
+            .all(|c| c == "san-bartolo-coyotepec")
+    );
+    let nothing = app.get("/crafts?q=zzzzqqq").await;
+    assert_eq!(nothing.card_count(), 0);
+}
+
+async fn results_come_in_pages_of_twelve(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let total = demo()["crafts"].as_array().unwrap().len();
+    let pages = total.div_ceil(12);
+    let first = app.get("/crafts").await;
+    assert_eq!(first.card_count(), 12);
+    assert!(first.has(&format!("Página 1 de {pages}")));
+    assert!(first.has("href=\"/crafts?page=2\""));
+    let last = app.get(&format!("/crafts?page={pages}")).await;
+    assert_eq!(last.status, 200);
+    assert_eq!(last.card_count(), total - 12 * (pages - 1));
+    let beyond = app.get(&format!("/crafts?page={}", pages + 1)).await;
+    assert_eq!(beyond.status, 404);
+    // Filters are kept in pagination links so a filtered page can be shared.
+    let filtered = app.get("/crafts?category=textiles").await;
+    assert!(filtered.has("href=\"/crafts?category=textiles&amp;page=2\""));
+}
+
+async fn events_are_filtered_by_date_range(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (from, to) = (10, 30);
+    let expected = demo()["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| (from..=to).contains(&e["starts_in_days"].as_i64().unwrap()))
+        .count();
+    assert!(expected > 0);
+    let day = |d: i64| (app.now.date() + Duration::days(d)).to_string();
+    let page = app
+        .get(&format!("/events?from={}&to={}", day(from), day(to)))
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.card_count(), expected);
+}
+
+async fn tours_are_filtered_by_the_dates_they_run(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let date = app.now.date() + Duration::days(14);
+    let weekday = u64::from(date.weekday().number_from_monday());
+    let expected = demo()["tours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t["weekdays"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| w.as_u64() == Some(weekday))
+        })
+        .count();
+    let page = app.get(&format!("/tours?from={date}&to={date}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.has(&format!("{expected} resultados")),
+        "expected {expected} tours on {date}"
+    );
+}
+
+async fn a_craft_page_shows_price_maker_cooperative_and_community(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app.get("/crafts/tapete-greca-de-mitla-grana").await;
+    assert_eq!(page.status, 200);
+    assert!(page.has("Tapete Greca de Mitla en grana"));
+    assert!(page.has("$9,800.00 MXN"));
+    assert!(page.has("Rosario Bautista Ruiz"));
+    assert!(page.has("href=\"/cooperatives/tejedoras-del-picacho\""));
+    assert!(page.has("href=\"/communities/teotitlan-del-valle\""));
+    assert!(page.has(".webp"), "photos are WebP");
+}
+
+async fn tour_and_event_pages_show_tickets_and_dates(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let tour = app.get("/tours/taller-de-tintes-naturales-teotitlan").await;
+    assert_eq!(tour.status, 200);
+    assert!(tour.has("Residente en México") && tour.has("$1,200.00 MXN"));
+    assert!(tour.has("Próximas salidas"));
+    let event = app.get("/events/feria-nacional-del-cobre").await;
+    assert_eq!(event.status, 200);
+    assert!(event.has("Gratis"));
+}
+
+async fn cooperative_and_community_pages_show_their_people_and_listings(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let coop = app.get("/cooperatives/tejedoras-del-picacho").await;
+    assert_eq!(coop.status, 200);
+    assert!(coop.has("Rosario Bautista Ruiz"));
+    assert!(coop.card_count() > 0);
+    let list = app.get("/cooperatives").await;
+    assert_eq!(
+        list.body.matches("class=\"coop\"").count(),
+        demo()["cooperatives"].as_array().unwrap().len()
+    );
+    let community = app.get("/communities/zinacantan").await;
+    assert_eq!(community.status, 200);
+    assert!(community.has("Tsotsil"));
+    assert!(community.card_count() > 0);
+}
+
+async fn unknown_slugs_and_paths_get_a_real_404_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in [
+        "/crafts/no-such-craft",
+        "/tours/tapete-greca-de-mitla-grana", // a craft is not a tour
+        "/events/nope",
+        "/cooperatives/nope",
+        "/communities/nope",
+        "/no/such/page",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(page.has("Página no encontrada"), "{path} explains itself");
+    }
+}
+
+async fn malformed_filter_values_get_a_400_with_a_clear_message(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let cases = [
+        ("/crafts?min=barato", "no es un precio en pesos"),
+        ("/events?from=2026-13-45", "no es una fecha"),
+        ("/crafts?page=0", "no es un número de página"),
+        ("/crafts?page=abc", "no es un número de página"),
+        ("/tours?category=pottery", "no es una categoría"),
+        ("/crafts?min=900&max=100", "mínimo es mayor"),
+        ("/crafts?from=2027-01-01", "no tienen fechas"),
+        ("/crafts?community=Not%20A%20Slug", "no es un valor válido"),
+    ];
+    for (path, message) in cases {
+        let page = app.get(path).await;
+        assert_eq!(page.status, 400, "{path}");
+        assert!(page.has(message), "{path} should say {message:?}");
+    }
+    let english = app.get_in("en", "/crafts?min=cheap").await;
+    assert_eq!(english.status, 400);
+    assert!(english.has("is not a price in pesos"));
+}
+
+async fn the_language_follows_accept_language(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let en = app.get_in("en-US,en;q=0.9", "/crafts").await;
+    assert!(en.has("<html lang=\"en\""));
+    assert!(en.has("Minimum price (MXN)"));
+    assert_eq!(en.headers["content-language"], "en");
+    let es = app.get_in("es-MX,es;q=0.9,en;q=0.5", "/crafts").await;
+    assert!(es.has("<html lang=\"es\"") && es.has("Precio mínimo (MXN)"));
+    let other = app.get_in("de-DE", "/crafts").await;
+    assert!(other.has("<html lang=\"es\""), "Spanish is the fallback");
+}
+
+async fn lang_in_the_query_string_forces_the_language_and_is_remembered(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let es_browser = [("accept-language", "es-MX")];
+    let forced = app.get_with(&browser, "/crafts?lang=en", &es_browser).await;
+    assert!(forced.has("<html lang=\"en\""));
+    assert!(forced.headers.get("set-cookie").is_some());
+    let later = app.get_with(&browser, "/tours", &es_browser).await;
+    assert!(later.has("<html lang=\"en\""), "the choice is remembered");
+    let back = app.get_with(&browser, "/tours?lang=es", &es_browser).await;
+    assert!(back.has("<html lang=\"es\""));
+    // The switcher links keep the filters.
+    let filtered = app.get("/crafts?category=textiles").await;
+    assert!(filtered.has("href=\"/crafts?category=textiles&amp;lang=en\""));
+}
+
+async fn untranslated_texts_are_shown_in_the_other_language_and_marked(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let page = app
+        .get_in("en", "/crafts/tapete-lluvia-sobre-el-picacho")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.has("Not yet translated into English"));
+    assert!(
+        page.has("lang=\"es\""),
+        "the Spanish text is marked as Spanish"
+    );
+    let translated = app
+        .get_in("en", "/crafts/tapete-greca-de-mitla-grana")
+        .await;
+    assert!(translated.has("Mitla Fretwork Rug") && !translated.has("Not yet translated"));
+}
+
+async fn responses_are_compressed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let res = app
+        .client
+        .get(app.url("/crafts"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+}
+
+async fn photos_are_served_as_sized_webp(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let res = app
+        .client
+        .get(app.url("/media/tapete-greca-de-mitla-grana-1-320.webp"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let bytes = res.bytes().await.unwrap();
+    let img = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (320, 240));
+}
+
+async fn healthz_reports_whether_the_database_answers(backend: Backend) {
+    let app = spawn_app(backend).await;
+    assert_eq!(app.get("/healthz").await.status, 200);
+    app.db.clone().close().await.unwrap();
+    assert_eq!(app.get("/healthz").await.status, 503);
+}
+
+on_both_backends!(
+    home_page_shows_all_three_kinds_in_spanish_by_default,
+    pages_have_a_title_a_description_and_open_graph_tags,
+    crafts_are_filtered_by_community,
+    crafts_are_filtered_by_state_and_category,
+    a_price_range_keeps_only_crafts_within_it,
+    search_ignores_case_and_accents,
+    results_come_in_pages_of_twelve,
+    events_are_filtered_by_date_range,
+    tours_are_filtered_by_the_dates_they_run,
+    a_craft_page_shows_price_maker_cooperative_and_community,
+    tour_and_event_pages_show_tickets_and_dates,
+    cooperative_and_community_pages_show_their_people_and_listings,
+    unknown_slugs_and_paths_get_a_real_404_page,
+    malformed_filter_values_get_a_400_with_a_clear_message,
+    the_language_follows_accept_language,
+    lang_in_the_query_string_forces_the_language_and_is_remembered,
+    untranslated_texts_are_shown_in_the_other_language_and_marked,
+    responses_are_compressed,
+    photos_are_served_as_sized_webp,
+    healthz_reports_whether_the_database_answers,
+);

@@ -1,0 +1,45 @@
+//! Migrations go up, down and up again on an empty database, on both backends.
+
+mod support;
+
+use sea_orm::{ConnectionTrait, Statement};
+use support::{Backend, fresh_database_url};
+
+async fn table_count(db: &store::DatabaseConnection) -> i64 {
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations'"
+        }
+        _ => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'seaql_migrations'"
+        }
+    };
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn migrations_go_up_down_and_up_again(backend: Backend) {
+    let (url, cleanup) = fresh_database_url(backend).await;
+    let db = store::connect(&url).await.unwrap();
+    assert_eq!(table_count(&db).await, 0);
+    store::migrate(&db).await.unwrap();
+    let tables = table_count(&db).await;
+    assert_eq!(
+        tables, 10,
+        "communities, cooperatives, producers, listings, details, tickets, slots, photos"
+    );
+    store::rollback_all(&db).await.unwrap();
+    assert_eq!(table_count(&db).await, 0);
+    store::migrate(&db).await.unwrap();
+    assert_eq!(table_count(&db).await, tables);
+    db.close().await.unwrap();
+    if let Some(support::Cleanup::PostgresDb { admin_url, name }) = cleanup {
+        support::drop_postgres_database(admin_url, name);
+    }
+}
+
+on_both_backends!(migrations_go_up_down_and_up_again);

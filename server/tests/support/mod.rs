@@ -1,0 +1,235 @@
+//! `spawn_app()`: the real server, on port 0, over a fresh database of the chosen
+//! backend (a new SQLite file, or a new PostgreSQL database), with the demo catalog.
+#![allow(dead_code)]
+
+use chrono::NaiveDateTime;
+use sea_orm::{ConnectionTrait, Database};
+use server::config::Config;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use store::DatabaseConnection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub now: NaiveDateTime,
+    /// A client that sends no Accept-Language and keeps no cookies.
+    pub client: reqwest::Client,
+    cleanup: Option<Cleanup>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    /// How many listing cards the page shows.
+    pub fn card_count(&self) -> usize {
+        self.body.matches("class=\"card\"").count()
+    }
+
+    /// The community slugs the cards link to.
+    pub fn card_communities(&self) -> Vec<String> {
+        self.body
+            .split("href=\"/communities/")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    pub fn has(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(&self.client, path, &[]).await
+    }
+
+    pub async fn get_in(&self, accept_language: &str, path: &str) -> Page {
+        self.get_with(&self.client, path, &[("accept-language", accept_language)])
+            .await
+    }
+
+    pub async fn get_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let mut req = client.get(self.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().await.expect("request reaches the server");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("body is text");
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// Temporary files and databases live under Cargo's scratch folder for tests.
+pub fn scratch_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TIANGUIS_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A database URL nobody has used yet.
+pub async fn fresh_database_url(backend: Backend) -> (String, Option<Cleanup>) {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let unique = format!(
+        "{}_{}_{n}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    match backend {
+        Backend::Sqlite => {
+            let path = scratch_dir().join(format!("test-{unique}.db"));
+            let url = format!("sqlite://{}", path.display());
+            (url, Some(Cleanup::SqliteFile(path)))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = Database::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| panic!("PostgreSQL must be reachable at {admin_url}: {e}"));
+            let name = format!("tianguis_test_{unique}");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create a test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            (
+                format!("{base}/{name}"),
+                Some(Cleanup::PostgresDb { admin_url, name }),
+            )
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let (database_url, cleanup) = fresh_database_url(backend).await;
+    let media_dir = scratch_dir().join("media");
+    let config = Config {
+        database_url,
+        addr: "127.0.0.1:0".parse().unwrap(),
+        media_dir: media_dir.clone(),
+        site_root: scratch_dir().join("site"),
+        log_filter: "warn".to_owned(),
+    };
+    let db = server::open_database(&config)
+        .await
+        .expect("database opens and migrates");
+    let now = domain::local_time_in_mexico(chrono::Utc::now());
+    server::demo::seed_demo(&db, &media_dir, now)
+        .await
+        .expect("demo catalog loads");
+
+    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let served_db = db.clone();
+    tokio::spawn(async move {
+        server::serve(listener, &config, served_db)
+            .await
+            .expect("server runs");
+    });
+    TestApp {
+        address,
+        db,
+        now,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        cleanup,
+    }
+}
+
+pub enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDb { admin_url: String, name: String },
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match self.cleanup.take() {
+            Some(Cleanup::SqliteFile(path)) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Some(Cleanup::PostgresDb { admin_url, name }) => {
+                drop_postgres_database(admin_url, name)
+            }
+            None => {}
+        }
+    }
+}
+
+/// Drops a test database from a thread of its own (Drop cannot await).
+pub fn drop_postgres_database(admin_url: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+            }
+        });
+    })
+    .join();
+}
+
+/// Runs each listed test once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::support::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::support::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
