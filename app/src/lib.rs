@@ -2,7 +2,7 @@
 //! the few interactive parts are islands (see `islands/`), so a page without one
 //! ships no wasm at all.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

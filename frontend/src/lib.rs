@@ -3,9 +3,8 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    // Keep `app`'s islands linked into the wasm.
-    #[allow(unused_imports)]
-    use app::islands::*;
+    // Name the islands so the `app` crate (and their hydration exports) is linked in.
+    let _islands = [app::islands::gallery::Gallery as fn(_) -> _];
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

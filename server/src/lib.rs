@@ -1,3 +1,5 @@
+#![recursion_limit = "512"]
+
 //! The `tianguis` server as a library, so integration tests start the very same
 //! server the binary runs.
 

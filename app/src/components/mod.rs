@@ -3,6 +3,7 @@
 pub mod card;
 pub mod errors;
 pub mod layout;
+pub mod load;
 pub mod photo;
 pub mod seo;
 pub mod text;

@@ -3,7 +3,7 @@
 
 use crate::components::{
     card::{card_grid, category_label},
-    errors::ErrorPage,
+    load::after_loading,
     seo::Seo,
 };
 use crate::error::PageError;
@@ -45,30 +45,22 @@ pub async fn load_catalog(
 #[component]
 pub fn CatalogPage(kind: ListingKind) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let filter = move || {
-        query.with(|q| CatalogFilter::parse(kind, q.into_iter().map(|(k, v)| (k.as_ref(), v))))
-    };
-    let data = Resource::new(filter, move |filter| async move {
+    let filter = use_query_map().with_untracked(|q| {
+        CatalogFilter::parse(kind, q.into_iter().map(|(k, v)| (k.as_ref(), v)))
+    });
+    let load = async move {
         match filter {
             Ok(filter) => load_catalog(kind, filter.clone())
                 .await
                 .map(|view| (filter, view)),
             Err(bad) => Err(PageError::BadFilter(bad)),
         }
-    });
+    };
     let (title, description) = titles(kind, lang);
     view! {
         <Seo title=format!("{title} — Tianguis") description path=kind.path().to_owned() />
         <h1>{title}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((filter, view)) => catalog_view(kind, filter, view).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {after_loading(load, move |(filter, view)| catalog_view(kind, filter, view))}
     }
 }
 

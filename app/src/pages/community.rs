@@ -2,7 +2,7 @@
 
 use crate::components::{
     card::card_grid,
-    errors::ErrorPage,
+    load::after_loading,
     seo::Seo,
     text::{excerpt, paragraphs},
 };
@@ -25,19 +25,8 @@ pub async fn load_community(slug: String) -> Result<CommunityProfile, PageError>
 
 #[component]
 pub fn CommunityPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let data = Resource::new(slug, load_community);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(profile) => community_view(profile).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    after_loading(load_community(slug), community_view)
 }
 
 fn community_view(c: CommunityProfile) -> impl IntoView {

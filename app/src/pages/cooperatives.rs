@@ -2,7 +2,7 @@
 
 use crate::components::{
     card::card_grid,
-    errors::ErrorPage,
+    load::after_loading,
     seo::Seo,
     text::{excerpt, localized, paragraphs},
 };
@@ -34,7 +34,11 @@ pub async fn load_cooperative(slug: String) -> Result<CooperativeProfile, PageEr
 #[component]
 pub fn CooperativesPage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| load_cooperatives());
+    let list = move |list: Vec<CooperativeSummary>| {
+        view! {
+            <ul class="coop-list">{list.into_iter().map(|c| coop_item(c, lang)).collect_view()}</ul>
+        }
+    };
     view! {
         <Seo
             title=format!("{} — Tianguis", tr!(lang, cooperatives_title))
@@ -43,19 +47,7 @@ pub fn CooperativesPage() -> impl IntoView {
         />
         <h1>{tr!(lang, cooperatives_title)}</h1>
         <p class="lead">{tr!(lang, cooperatives_description)}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) => view! {
-                        <ul class="coop-list">
-                            {list.into_iter().map(|c| coop_item(c, lang)).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {after_loading(load_cooperatives(), list)}
     }
 }
 
@@ -79,19 +71,8 @@ pub fn coop_item(c: CooperativeSummary, lang: Lang) -> impl IntoView {
 
 #[component]
 pub fn CooperativePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let data = Resource::new(slug, load_cooperative);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(profile) => profile_view(profile).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    after_loading(load_cooperative(slug), profile_view)
 }
 
 fn profile_view(p: CooperativeProfile) -> impl IntoView {

@@ -1,4 +1,4 @@
-use crate::components::{card::card_grid, errors::ErrorPage, seo::Seo};
+use crate::components::{card::card_grid, load::after_loading, seo::Seo};
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
@@ -16,17 +16,9 @@ pub async fn load_home() -> Result<HomeView, PageError> {
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
-    let data = Resource::new(|| (), |_| load_home());
     view! {
         <Seo title=tr!(lang, home_title) description=tr!(lang, home_description) path="/".to_owned() />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => home_view(home).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {after_loading(load_home(), home_view)}
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::components::{
     card::{category_label, format_date, price_label},
-    errors::ErrorPage,
+    load::after_loading,
     seo::Seo,
     text::{localized, paragraphs, plain},
 };
@@ -27,19 +27,8 @@ pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDeta
 
 #[component]
 pub fn ListingPage(kind: ListingKind) -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let data = Resource::new(slug, move |slug| load_listing(kind, slug));
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(detail) => listing_view(detail).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    after_loading(load_listing(kind, slug), listing_view)
 }
 
 fn listing_view(d: ListingDetail) -> impl IntoView {
