@@ -11,6 +11,8 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+    // A visitor from Mexico: the browser asks for Spanish first.
+    locale: "es-MX",
     launchOptions: {
       executablePath: chromium,
       args: [

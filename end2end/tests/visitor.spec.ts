@@ -14,7 +14,7 @@ test("a visitor browses crafts by community in Spanish and English", async ({ pa
   await expect(page.locator("html")).toHaveAttribute("lang", "es");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("El mercado de las comunidades");
 
-  await page.getByRole("navigation").getByRole("link", { name: "Artesanías" }).click();
+  await page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name: "Artesanías" }).click();
   await expect(page).toHaveURL(/\/crafts$/);
 
   // Filter by community with the plain GET form (works with or without JavaScript).
@@ -54,7 +54,7 @@ test("a visitor browses crafts by community in Spanish and English", async ({ pa
   await page.getByRole("link", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.locator(".provenance")).toContainText("Cooperative");
-  await page.getByRole("navigation").getByRole("link", { name: "Crafts" }).click();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Crafts" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en"); // remembered
   await page.getByRole("link", { name: "Español" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "es");

@@ -316,14 +316,7 @@ pub async fn cooperative(
         .iter()
         .map(producer_summary)
         .collect::<Result<_, _>>()?;
-    let listing_rows = listing::Entity::find()
-        .filter(listing::Column::Published.eq(true))
-        .filter(listing::Column::CooperativeId.eq(coop.id))
-        .order_by_asc(listing::Column::Kind)
-        .order_by_desc(listing::Column::CreatedAt)
-        .all(db)
-        .await?;
-    let listings = cards(db, listing_rows, now).await?;
+    let listings = listings_of(db, vec![coop.id], now).await?;
     let story = rows::text(&coop.story_es, &coop.story_en);
     let (contact_email, contact_phone) = (coop.contact_email.clone(), coop.contact_phone.clone());
     let summary = cooperative_summaries(db, vec![coop])
@@ -357,22 +350,38 @@ pub async fn community(
         .order_by_asc(cooperative::Column::Name)
         .all(db)
         .await?;
-    let coop_ids: Vec<i32> = coops.iter().map(|c| c.id).collect();
-    let listing_rows = listing::Entity::find()
-        .filter(listing::Column::Published.eq(true))
-        .filter(listing::Column::CooperativeId.is_in(coop_ids))
-        .order_by_asc(listing::Column::Kind)
-        .order_by_desc(listing::Column::CreatedAt)
-        .all(db)
-        .await?;
+    let listings = listings_of(db, coops.iter().map(|c| c.id).collect(), now).await?;
     Ok(Some(CommunityProfile {
         summary: community_summary(&row)?,
         timezone: row.timezone.clone(),
         languages: rows::codes(&row.languages),
         description: rows::text(&row.description_es, &row.description_en),
         cooperatives: cooperative_summaries(db, coops).await?,
-        listings: cards(db, listing_rows, now).await?,
+        listings,
     }))
+}
+
+/// What the given cooperatives offer now: published listings, without events that
+/// have already ended; crafts, then tours, then events, newest first.
+async fn listings_of(
+    db: &impl ConnectionTrait,
+    cooperative_ids: Vec<i32>,
+    now: NaiveDateTime,
+) -> Result<Vec<ListingCard>, StoreError> {
+    let ended = Query::select()
+        .column(cultural_event::Column::ListingId)
+        .from(cultural_event::Entity)
+        .and_where(cultural_event::Column::EndsAt.lt(now))
+        .to_owned();
+    let rows = listing::Entity::find()
+        .filter(listing::Column::Published.eq(true))
+        .filter(listing::Column::CooperativeId.is_in(cooperative_ids))
+        .filter(listing::Column::Id.not_in_subquery(ended))
+        .order_by_asc(listing::Column::Kind)
+        .order_by_desc(listing::Column::CreatedAt)
+        .all(db)
+        .await?;
+    cards(db, rows, now).await
 }
 
 fn published(kind: ListingKind) -> Select<listing::Entity> {

@@ -14,7 +14,7 @@ pub fn Header() -> impl IntoView {
             <a class="brand" href="/">
                 <strong>{tr!(lang, site_name)}</strong>
             </a>
-            <nav aria-label=tr!(lang, site_name)>
+            <nav aria-label=tr!(lang, nav_label)>
                 <a href="/crafts">{tr!(lang, nav_crafts)}</a>
                 <a href="/tours">{tr!(lang, nav_tours)}</a>
                 <a href="/events">{tr!(lang, nav_events)}</a>

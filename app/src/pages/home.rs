@@ -2,7 +2,8 @@ use crate::components::{card::card_grid, load::after_loading, seo::Seo};
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
-use domain::catalog::HomeView;
+use domain::Lang;
+use domain::catalog::{HomeView, ListingCard};
 use leptos::prelude::*;
 
 #[server]
@@ -49,24 +50,25 @@ fn home_view(home: HomeView) -> impl IntoView {
                 )}
             </p>
         </section>
-        <section>
-            <h2>{tr!(lang, home_crafts_heading)}</h2>
-            {card_grid(home.crafts, lang)}
-            <p class="more"><a href="/crafts">{tr!(lang, see_all)} " →"</a></p>
-        </section>
-        <section>
-            <h2>{tr!(lang, home_events_heading)}</h2>
-            {card_grid(home.events, lang)}
-            <p class="more"><a href="/events">{tr!(lang, see_all)} " →"</a></p>
-        </section>
-        <section>
-            <h2>{tr!(lang, home_tours_heading)}</h2>
-            {card_grid(home.tours, lang)}
-            <p class="more"><a href="/tours">{tr!(lang, see_all)} " →"</a></p>
-        </section>
+        {shelf(tr!(lang, home_crafts_heading), home.crafts, "/crafts", lang)}
+        {shelf(tr!(lang, home_events_heading), home.events, "/events", lang)}
+        {shelf(tr!(lang, home_tours_heading), home.tours, "/tours", lang)}
         <section>
             <h2>{tr!(lang, home_communities_heading)}</h2>
             <ul class="plain-list">{communities}</ul>
+        </section>
+    }
+}
+
+/// A heading, a few cards, and a link to the whole catalog.
+fn shelf(heading: String, cards: Vec<ListingCard>, all: &'static str, lang: Lang) -> impl IntoView {
+    view! {
+        <section>
+            <h2>{heading}</h2>
+            {card_grid(cards, lang)}
+            <p class="more">
+                <a href=all>{tr!(lang, see_all)} " →"</a>
+            </p>
         </section>
     }
 }

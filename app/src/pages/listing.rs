@@ -76,7 +76,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             image=og_image.unwrap_or_default()
         />
         <article class="listing">
-            <nav class="crumbs">
+            <nav class="crumbs" aria-label=tr!(lang, crumbs_label)>
                 <a href=card.kind.path()>{kind_label(card.kind, lang)}</a>
                 " › "
                 <span>{category_label(card.category, lang)}</span>

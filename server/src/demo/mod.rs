@@ -62,19 +62,20 @@ pub async fn seed_demo(
         return Ok(SeedOutcome::AlreadyHasData);
     }
     let demo = DemoCatalog::parse()?;
-    std::fs::create_dir_all(media_dir).map_err(|source| SeedError::MediaDir {
-        path: media_dir.display().to_string(),
-        source,
-    })?;
+    // Drawing is slow CPU work: do it before the transaction, on a blocking thread.
+    let dir = media_dir.to_owned();
+    let photos = tokio::task::spawn_blocking(move || draw_photos(&dir))
+        .await
+        .map_err(|e| SeedError::Invalid(format!("drawing photos: {e}")))??;
     let txn = db.begin().await?;
     let outcome = Loader {
         db: &txn,
-        media_dir,
         now,
+        photos: &photos,
         communities: HashMap::new(),
         cooperatives: HashMap::new(),
         producers: HashMap::new(),
-        photos: 0,
+        photo_count: 0,
         listings: 0,
     }
     .load(&demo)
@@ -85,15 +86,16 @@ pub async fn seed_demo(
 
 struct Loader<'a, C> {
     db: &'a C,
-    media_dir: &'a Path,
     now: NaiveDateTime,
+    /// listing slug → size of each photo's widest rendition, drawn before loading.
+    photos: &'a HashMap<String, Vec<(u32, u32)>>,
     /// slug → (id, folded name for search)
     communities: HashMap<String, (i32, String)>,
     /// slug → (id, community slug, name)
     cooperatives: HashMap<String, (i32, String, String)>,
     /// slug → (id, cooperative slug, role)
     producers: HashMap<String, (i32, String, ProducerRole)>,
-    photos: usize,
+    photo_count: usize,
     listings: usize,
 }
 
@@ -257,7 +259,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         Ok(SeedOutcome::Loaded {
             communities: self.communities.len(),
             listings: self.listings,
-            photos: self.photos,
+            photos: self.photo_count,
         })
     }
 
@@ -328,13 +330,13 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         .insert(self.db)
         .await?;
 
-        let pattern = photos::Pattern::parse(&c.pattern)?;
-        let palette = photos::parse_palette(&c.palette)?;
+        let sizes = self
+            .photos
+            .get(&c.slug)
+            .ok_or_else(|| invalid("photos not drawn"))?;
         let mut rows = Vec::new();
-        for position in 0..PHOTOS_PER_LISTING {
-            let key = format!("{}-{}", slug, position + 1);
-            let (width, height) =
-                photos::ensure_photo(self.media_dir, &key, pattern, &palette, position)?;
+        for (position, (width, height)) in sizes.iter().copied().enumerate() {
+            let key = photo_key(&slug, position);
             let alt = |title: &Option<String>, word: &str| {
                 title
                     .as_ref()
@@ -351,7 +353,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 ..Default::default()
             });
         }
-        self.photos += rows.len();
+        self.photo_count += rows.len();
         photo::Entity::insert_many(rows).exec(self.db).await?;
         Ok(row.id)
     }
@@ -375,6 +377,45 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         ticket_type::Entity::insert_many(rows).exec(self.db).await?;
         Ok(())
     }
+}
+
+/// Draws every demo photo into `media_dir` (files already there are kept) and
+/// returns, per listing slug, the size of each photo's widest rendition.
+pub fn draw_photos(media_dir: &Path) -> Result<HashMap<String, Vec<(u32, u32)>>, SeedError> {
+    let demo = DemoCatalog::parse()?;
+    std::fs::create_dir_all(media_dir).map_err(|source| SeedError::MediaDir {
+        path: media_dir.display().to_string(),
+        source,
+    })?;
+    let commons = demo
+        .crafts
+        .iter()
+        .map(|c| &c.common)
+        .chain(demo.tours.iter().map(|t| &t.common))
+        .chain(demo.events.iter().map(|e| &e.common));
+    let mut sizes = HashMap::new();
+    for c in commons {
+        let slug = valid_slug(&c.slug)?;
+        let pattern = photos::Pattern::parse(&c.pattern)?;
+        let palette = photos::parse_palette(&c.palette)?;
+        let drawn = (0..PHOTOS_PER_LISTING)
+            .map(|i| {
+                photos::ensure_photo(
+                    media_dir,
+                    &photo_key(&slug, i as usize),
+                    pattern,
+                    &palette,
+                    i,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        sizes.insert(c.slug.clone(), drawn);
+    }
+    Ok(sizes)
+}
+
+fn photo_key(slug: &Slug, position: usize) -> String {
+    format!("{slug}-{}", position + 1)
 }
 
 fn valid_slug(s: &str) -> Result<Slug, SeedError> {

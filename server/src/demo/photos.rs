@@ -7,6 +7,7 @@
 use domain::catalog::PHOTO_WIDTHS;
 use image::{ImageEncoder, Rgb, RgbImage, codecs::webp::WebPEncoder};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// 4:3, the shape of a phone photo.
 pub const ASPECT: (u32, u32) = (4, 3);
@@ -93,10 +94,12 @@ pub fn ensure_photo(
             height,
             image::ExtendedColorType::Rgb8,
         )?;
-        // Write then rename, so a reader never sees half a file.
-        let tmp = path.with_extension("webp.tmp");
-        let write = |p: &Path, b: &[u8]| std::fs::write(p, b);
-        write(&tmp, &bytes)
+        // Write then rename, so a reader never sees half a file; the temporary name
+        // is unique so that two seeders drawing the same photo do not collide.
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+        let tmp = path.with_extension(format!("{}-{unique}.tmp", std::process::id()));
+        std::fs::write(&tmp, &bytes)
             .and_then(|_| std::fs::rename(&tmp, &path))
             .map_err(|source| PhotoError::Write {
                 path: path.display().to_string(),

@@ -137,6 +137,16 @@ pub async fn fresh_database_url(backend: Backend) -> (String, Option<Cleanup>) {
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let (database_url, cleanup) = fresh_database_url(backend).await;
     let media_dir = scratch_dir().join("media");
+    // Draw the demo photos once per test binary, before the tests seed in parallel.
+    static PHOTOS: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    let dir = media_dir.clone();
+    tokio::task::spawn_blocking(move || {
+        PHOTOS.get_or_init(|| {
+            server::demo::draw_photos(&dir).expect("demo photos draw");
+        });
+    })
+    .await
+    .unwrap();
     let config = Config {
         database_url,
         addr: "127.0.0.1:0".parse().unwrap(),

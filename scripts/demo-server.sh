@@ -1,0 +1,18 @@
+# Sourced by scripts/e2e.sh and bench/run.sh: starts the release server on a free
+# port over a fresh SQLite database with the demo catalog, stops it on exit, and
+# sets BASE_URL and SERVER_PID.
+BIN=target/release/tianguis
+[ -x "$BIN" ] || { echo "build first: make build"; exit 1; }
+
+demo_work=$(mktemp -d)
+demo_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export DATABASE_URL="sqlite://$demo_work/demo.db" TIANGUIS_MEDIA_DIR="$demo_work/media" \
+  TIANGUIS_ADDR="127.0.0.1:$demo_port" RUST_LOG=warn
+"$BIN" seed --demo >/dev/null
+"$BIN" serve > "$demo_work/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$demo_work"' EXIT
+BASE_URL="http://127.0.0.1:$demo_port"
+for _ in $(seq 50); do curl -fs "$BASE_URL/healthz" >/dev/null && break; sleep 0.2; done
+curl -fs "$BASE_URL/healthz" >/dev/null || { echo "the server did not start:"; cat "$demo_work/server.log"; exit 1; }
+export BASE_URL SERVER_PID
