@@ -102,12 +102,17 @@ pub async fn search(
         ListingKind::Tour => {}
     }
 
-    let total = select.clone().count(db).await?;
-    let rows = ordered(select, kind)
+    let rows = ordered(select.clone(), kind)
         .offset(filter.offset())
         .limit(u64::from(CatalogFilter::PER_PAGE))
         .all(db)
         .await?;
+    // A first page that is not full holds every result: no need to count them.
+    let total = if filter.offset() == 0 && rows.len() < CatalogFilter::PER_PAGE as usize {
+        rows.len() as u64
+    } else {
+        select.count(db).await?
+    };
     Ok(Page {
         items: cards(db, rows, now).await?,
         page: filter.page,
@@ -164,14 +169,12 @@ pub async fn listing(
         .pop()
         .expect("one row gives one card");
 
-    let cooperative = cooperative::Entity::find_by_id(cooperative_id)
+    let (cooperative, community) = cooperative::Entity::find_by_id(cooperative_id)
+        .find_also_related(community::Entity)
         .one(db)
         .await?
         .ok_or_else(|| missing("cooperative", cooperative_id))?;
-    let community = community::Entity::find_by_id(cooperative.community_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| missing("community", cooperative.community_id))?;
+    let community = community.ok_or_else(|| missing("community", cooperative.community_id))?;
     let producer = match producer_id {
         Some(pid) => producer::Entity::find_by_id(pid)
             .one(db)
@@ -434,40 +437,14 @@ async fn cards(
         return Ok(Vec::new());
     }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let coop_ids: Vec<i32> = rows.iter().map(|r| r.cooperative_id).collect();
-
-    let coops: HashMap<i32, cooperative::Model> = cooperative::Entity::find()
-        .filter(cooperative::Column::Id.is_in(coop_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let communities: HashMap<i32, community::Model> = community::Entity::find()
-        .filter(community::Column::Id.is_in(coops.values().map(|c| c.community_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let covers: HashMap<i32, photo::Model> = photo::Entity::find()
-        .filter(photo::Column::ListingId.is_in(ids.clone()))
-        .filter(photo::Column::Position.eq(0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.listing_id, p))
-        .collect();
+    let origins = origins(db, &ids).await?;
     let dates = next_dates(db, &rows, ids, now).await?;
 
     rows.into_iter()
         .map(|row| {
-            let coop = coops
-                .get(&row.cooperative_id)
+            let origin = origins
+                .get(&row.id)
                 .ok_or_else(|| missing("cooperative", row.cooperative_id))?;
-            let comm = communities
-                .get(&coop.community_id)
-                .ok_or_else(|| missing("community", coop.community_id))?;
             let currency = Currency::parse(&row.currency).map_err(|_| StoreError::BadValue {
                 table: "listing",
                 column: "currency",
@@ -483,19 +460,103 @@ async fn cards(
                 price_from: (row.price_from_centavos > 0)
                     .then(|| Money::from_centavos(row.price_from_centavos, currency)),
                 community: NamedRef {
-                    slug: rows::slug("community", &comm.slug)?,
-                    name: comm.name.clone(),
+                    slug: rows::slug("community", &origin.community_slug)?,
+                    name: origin.community_name.clone(),
                 },
-                state: comm.state.clone(),
+                state: origin.state.clone(),
                 cooperative: NamedRef {
-                    slug: rows::slug("cooperative", &coop.slug)?,
-                    name: coop.name.clone(),
+                    slug: rows::slug("cooperative", &origin.cooperative_slug)?,
+                    name: origin.cooperative_name.clone(),
                 },
-                photo: covers.get(&row.id).map(photo_ref),
+                photo: origin.cover(),
                 next_date: dates.get(&row.id).copied(),
             })
         })
         .collect()
+}
+
+/// Where a listing comes from and its cover photo: one joined row per listing.
+#[derive(FromQueryResult)]
+struct Origin {
+    listing_id: i32,
+    cooperative_slug: String,
+    cooperative_name: String,
+    community_slug: String,
+    community_name: String,
+    state: String,
+    cover_key: Option<String>,
+    cover_width: Option<i32>,
+    cover_height: Option<i32>,
+    cover_alt_es: Option<String>,
+    cover_alt_en: Option<String>,
+}
+
+impl Origin {
+    fn cover(&self) -> Option<PhotoRef> {
+        Some(PhotoRef {
+            key: self.cover_key.clone()?,
+            alt: rows::text(&self.cover_alt_es, &self.cover_alt_en),
+            width: self.cover_width.unwrap_or(1).max(1) as u32,
+            height: self.cover_height.unwrap_or(1).max(1) as u32,
+        })
+    }
+}
+
+/// One query for the cooperative, community and cover photo of many listings:
+/// every query is a round trip to the database's thread, so a page makes few.
+async fn origins(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, Origin>, StoreError> {
+    use sea_orm::sea_query::ExprTrait;
+    let (l, c, m, p) = (
+        listing::Entity,
+        cooperative::Entity,
+        community::Entity,
+        photo::Entity,
+    );
+    let query = Query::select()
+        .expr_as(Expr::col((l, listing::Column::Id)), "listing_id")
+        .expr_as(
+            Expr::col((c, cooperative::Column::Slug)),
+            "cooperative_slug",
+        )
+        .expr_as(
+            Expr::col((c, cooperative::Column::Name)),
+            "cooperative_name",
+        )
+        .expr_as(Expr::col((m, community::Column::Slug)), "community_slug")
+        .expr_as(Expr::col((m, community::Column::Name)), "community_name")
+        .expr_as(Expr::col((m, community::Column::State)), "state")
+        .expr_as(Expr::col((p, photo::Column::MediaKey)), "cover_key")
+        .expr_as(Expr::col((p, photo::Column::Width)), "cover_width")
+        .expr_as(Expr::col((p, photo::Column::Height)), "cover_height")
+        .expr_as(Expr::col((p, photo::Column::AltEs)), "cover_alt_es")
+        .expr_as(Expr::col((p, photo::Column::AltEn)), "cover_alt_en")
+        .from(l)
+        .inner_join(
+            c,
+            Expr::col((c, cooperative::Column::Id)).equals((l, listing::Column::CooperativeId)),
+        )
+        .inner_join(
+            m,
+            Expr::col((m, community::Column::Id)).equals((c, cooperative::Column::CommunityId)),
+        )
+        .left_join(
+            p,
+            Condition::all()
+                .add(Expr::col((p, photo::Column::ListingId)).equals((l, listing::Column::Id)))
+                .add(Expr::col((p, photo::Column::Position)).eq(0)),
+        )
+        .and_where(Expr::col((l, listing::Column::Id)).is_in(ids.iter().copied()))
+        .to_owned();
+    let stmt = db.get_database_backend().build(&query);
+    Ok(Origin::find_by_statement(stmt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.listing_id, o))
+        .collect())
 }
 
 #[derive(FromQueryResult)]

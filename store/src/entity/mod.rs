@@ -1,5 +1,5 @@
-//! sea-orm entities, one per table, mirroring the migrations. Queries join by hand in
-//! `catalog`, so the entities carry no relations.
+//! sea-orm entities, one per table, mirroring the migrations. Most queries join by
+//! hand in `catalog`; only the relations those joins need are declared.
 
 pub mod community;
 pub mod cooperative;
