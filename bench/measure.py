@@ -1,6 +1,7 @@
 """Prints the budget numbers for a running Tianguis server (see bench/run.sh)."""
 
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -64,16 +65,18 @@ for name, path in PAGES.items():
     print(f"  {name:28} {total / 1024:7.1f} KB  ({', '.join(parts)})")
 
 print()
-N = 400
-print(f"server CPU per request (user+system, {N} sequential requests each, brotli):")
+ROUNDS, N = 5, 200
+print(f"server CPU per request (user+system; median of {ROUNDS} rounds of {N} sequential requests, brotli):")
 for name, path in PAGES.items():
     fetch(path)  # warm up
-    before, t0 = cpu_seconds(), time.perf_counter()
-    for _ in range(N):
-        fetch(path)
-    cpu_ms = (cpu_seconds() - before) * 1000 / N
-    wall_ms = (time.perf_counter() - t0) * 1000 / N
-    print(f"  {name:28} {cpu_ms:6.2f} ms CPU   {wall_ms:6.2f} ms wall")
+    cpu, wall = [], []
+    for _ in range(ROUNDS):
+        before, t0 = cpu_seconds(), time.perf_counter()
+        for _ in range(N):
+            fetch(path)
+        cpu.append((cpu_seconds() - before) * 1000 / N)
+        wall.append((time.perf_counter() - t0) * 1000 / N)
+    print(f"  {name:28} {statistics.median(cpu):6.2f} ms CPU (min {min(cpu):.2f}, max {max(cpu):.2f})   {statistics.median(wall):6.2f} ms wall")
 
 print()
 print("throughput at 16 connections (wrk, 2 threads, 10 s, brotli):")

@@ -27,6 +27,7 @@ fn a_bad_setting_is_named_in_one_line_and_exits_2() {
         ("TIANGUIS_ADDR", "not-an-address"),
         ("DATABASE_URL", "mysql://localhost/x"),
         ("RUST_LOG", "info,=["),
+        ("TIANGUIS_WORKERS", "0"),
     ] {
         let out = tianguis().arg("migrate").env(var, value).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{var}");

@@ -20,7 +20,8 @@ use tower_http::{
 };
 
 /// Brotli's default (11) costs milliseconds per page and far more per wasm file;
-/// 5 keeps pages within ~5% of the smallest size at a fraction of the CPU.
+/// 5 keeps pages and wasm within a few per cent of the smallest size at a fraction
+/// of the CPU.
 const COMPRESSION_QUALITY: CompressionLevel = CompressionLevel::Precise(5);
 /// Built assets have a content hash in their names: cache them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
