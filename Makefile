@@ -41,7 +41,7 @@ fmt:
 	cargo fmt --all
 
 lint:
-	cargo clippy --workspace --exclude frontend --features app/ssr -- -D warnings
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 clean-data:

@@ -136,7 +136,7 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
             });
         }
     }
-    states.sort_by(|a, b| search::fold(&a.name).cmp(&search::fold(&b.name)));
+    states.sort_by_key(|s| search::fold(&s.name));
     Ok(Facets {
         communities: communities
             .iter()
@@ -164,7 +164,8 @@ pub async fn listing(
     let description = rows::text(&row.description_es, &row.description_en);
     let producer_id = row.producer_id;
     let cooperative_id = row.cooperative_id;
-    let card = cards(db, vec![row], now)
+    // The card's date comes from the details below, which load it anyway.
+    let mut card = build_cards(db, vec![row], HashMap::new())
         .await?
         .pop()
         .expect("one row gives one card");
@@ -253,6 +254,11 @@ pub async fn listing(
         }
     };
 
+    card.next_date = match &details {
+        KindDetails::Craft { .. } => None,
+        KindDetails::Tour { departures, .. } => departures.first().copied(),
+        KindDetails::Event { starts_at, .. } => Some(*starts_at),
+    };
     Ok(Some(ListingDetail {
         card,
         description,
@@ -437,8 +443,18 @@ async fn cards(
         return Ok(Vec::new());
     }
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let origins = origins(db, &ids).await?;
     let dates = next_dates(db, &rows, ids, now).await?;
+    build_cards(db, rows, dates).await
+}
+
+/// Cards for `rows`, with the dates already known for them.
+async fn build_cards(
+    db: &impl ConnectionTrait,
+    rows: Vec<listing::Model>,
+    dates: HashMap<i32, NaiveDateTime>,
+) -> Result<Vec<ListingCard>, StoreError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let origins = origins(db, &ids).await?;
 
     rows.into_iter()
         .map(|row| {
