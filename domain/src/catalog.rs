@@ -2,7 +2,7 @@
 //! that pages show (built by the store, rendered by the app).
 
 use crate::{Lang, LocalizedText, Money, Slug};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 /// The three things a cooperative lists.
@@ -374,6 +374,3 @@ pub fn language_name(code: &str, lang: Lang) -> String {
         Lang::En => en.to_owned(),
     }
 }
-
-/// A day in the local calendar of a community.
-pub type LocalDate = NaiveDate;

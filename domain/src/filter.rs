@@ -72,22 +72,6 @@ pub enum FilterError {
     QueryTooLong { max: usize },
 }
 
-impl FilterError {
-    pub fn field(&self) -> FilterField {
-        match self {
-            FilterError::NotAPrice { field, .. }
-            | FilterError::NotADate { field, .. }
-            | FilterError::NotASlug { field, .. }
-            | FilterError::NoDatesForCrafts(field) => *field,
-            FilterError::NotAPage(_) => FilterField::Page,
-            FilterError::UnknownCategory(_) => FilterField::Category,
-            FilterError::PriceRangeInverted => FilterField::MinPrice,
-            FilterError::DateRangeInverted => FilterField::From,
-            FilterError::QueryTooLong { .. } => FilterField::Q,
-        }
-    }
-}
-
 impl CatalogFilter {
     pub const PER_PAGE: u32 = 12;
     pub const MAX_QUERY_LEN: usize = 200;

@@ -84,13 +84,6 @@ pub struct Shown<'a> {
 }
 
 impl LocalizedText {
-    pub fn new(es: impl Into<String>, en: impl Into<String>) -> Self {
-        LocalizedText {
-            es: Some(es.into()),
-            en: Some(en.into()),
-        }
-    }
-
     pub fn get(&self, lang: Lang) -> Option<&str> {
         match lang {
             Lang::Es => self.es.as_deref(),

@@ -5,5 +5,4 @@ mod health;
 mod lang;
 mod router;
 
-pub use lang::LANG_COOKIE;
 pub use router::router;
