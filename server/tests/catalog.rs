@@ -310,14 +310,20 @@ async fn untranslated_texts_are_shown_in_the_other_language_and_marked(backend: 
         .await;
     assert_eq!(page.status, 200);
     assert!(page.has("Not yet translated into English"));
+    // The language switcher carries lang="es" on every page: look for the marked text itself.
     assert!(
-        page.has("lang=\"es\""),
-        "the Spanish text is marked as Spanish"
+        page.has("<span lang=\"es\">"),
+        "the Spanish title is marked as Spanish"
+    );
+    assert!(
+        page.has("<div lang=\"es\" class=\"prose\">"),
+        "the Spanish description too"
     );
     let translated = app
         .get_in("en", "/crafts/tapete-greca-de-mitla-grana")
         .await;
     assert!(translated.has("Mitla Fretwork Rug") && !translated.has("Not yet translated"));
+    assert!(!translated.has("<span lang=\"es\">"));
 }
 
 async fn responses_are_compressed(backend: Backend) {

@@ -9,7 +9,7 @@ pub fn Seo(
     description: String,
     /// Absolute path of the page, without the query string.
     path: String,
-    #[prop(optional)] image: Option<String>,
+    #[prop(default = None)] image: Option<String>,
 ) -> impl IntoView {
     let lang = crate::lang::use_lang();
     let og_locale = match lang {

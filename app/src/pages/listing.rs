@@ -73,7 +73,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             title=format!("{title} — {} — Tianguis", card.community.name)
             description=plain(&card.summary, lang)
             path=card.href()
-            image=og_image.unwrap_or_default()
+            image=og_image
         />
         <article class="listing">
             <nav class="crumbs" aria-label=tr!(lang, crumbs_label)>

@@ -64,9 +64,12 @@ pub async fn seed_demo(
     let demo = DemoCatalog::parse()?;
     // Drawing is slow CPU work: do it before the transaction, on a blocking thread.
     let dir = media_dir.to_owned();
-    let photos = tokio::task::spawn_blocking(move || draw_photos(&dir))
-        .await
-        .map_err(|e| SeedError::Invalid(format!("drawing photos: {e}")))??;
+    let (demo, photos) = tokio::task::spawn_blocking(move || {
+        let photos = draw_catalog_photos(&demo, &dir)?;
+        Ok::<_, SeedError>((demo, photos))
+    })
+    .await
+    .map_err(|e| SeedError::Invalid(format!("drawing photos: {e}")))??;
     let txn = db.begin().await?;
     let outcome = Loader {
         db: &txn,
@@ -382,7 +385,13 @@ impl<C: ConnectionTrait> Loader<'_, C> {
 /// Draws every demo photo into `media_dir` (files already there are kept) and
 /// returns, per listing slug, the size of each photo's widest rendition.
 pub fn draw_photos(media_dir: &Path) -> Result<HashMap<String, Vec<(u32, u32)>>, SeedError> {
-    let demo = DemoCatalog::parse()?;
+    draw_catalog_photos(&DemoCatalog::parse()?, media_dir)
+}
+
+fn draw_catalog_photos(
+    demo: &DemoCatalog,
+    media_dir: &Path,
+) -> Result<HashMap<String, Vec<(u32, u32)>>, SeedError> {
     std::fs::create_dir_all(media_dir).map_err(|source| SeedError::MediaDir {
         path: media_dir.display().to_string(),
         source,
