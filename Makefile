@@ -23,9 +23,10 @@ setup:
 setup-test:
 	@scripts/setup-test.sh
 
-## Release build of the server and the wasm islands (cargo-leptos).
+## Release build of the server and the wasm islands (cargo-leptos); the built assets
+## are also written brotli'd and gzipped, so the server need not compress them.
 build:
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 unit:
 	cargo test --workspace --exclude frontend

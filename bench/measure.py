@@ -65,18 +65,23 @@ for name, path in PAGES.items():
     print(f"  {name:28} {total / 1024:7.1f} KB  ({', '.join(parts)})")
 
 print()
-ROUNDS, N = 5, 200
-print(f"server CPU per request (user+system; median of {ROUNDS} rounds of {N} sequential requests, brotli):")
-for name, path in PAGES.items():
+ROUNDS, N = 7, 200
+print(f"server CPU per request (user+system; median of {ROUNDS} rounds of {N} sequential requests, brotli;")
+print("  rounds go round the pages in turn, so a slow spell on this shared machine spreads over all of them):")
+cpu = {name: [] for name in PAGES}
+wall = {name: [] for name in PAGES}
+for path in PAGES.values():
     fetch(path)  # warm up
-    cpu, wall = [], []
-    for _ in range(ROUNDS):
+for _ in range(ROUNDS):
+    for name, path in PAGES.items():
         before, t0 = cpu_seconds(), time.perf_counter()
         for _ in range(N):
             fetch(path)
-        cpu.append((cpu_seconds() - before) * 1000 / N)
-        wall.append((time.perf_counter() - t0) * 1000 / N)
-    print(f"  {name:28} {statistics.median(cpu):6.2f} ms CPU (min {min(cpu):.2f}, max {max(cpu):.2f})   {statistics.median(wall):6.2f} ms wall")
+        cpu[name].append((cpu_seconds() - before) * 1000 / N)
+        wall[name].append((time.perf_counter() - t0) * 1000 / N)
+for name in PAGES:
+    c, w = cpu[name], wall[name]
+    print(f"  {name:28} {statistics.median(c):6.2f} ms CPU (min {min(c):.2f}, max {max(c):.2f})   {statistics.median(w):6.2f} ms wall")
 
 print()
 print("throughput at 16 connections (wrk, 2 threads, 10 s, brotli):")

@@ -61,7 +61,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+    // Run on a worker rather than on this thread: the server accepts connections on
+    // the same thread that serves them, instead of waking a worker for each one.
+    let work = runtime.spawn(run(cli.command.unwrap_or(Command::Serve), config));
+    match runtime
+        .block_on(work)
+        .unwrap_or_else(|panic| Err(panic.to_string().into()))
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("tianguis: {err}");
@@ -70,7 +76,10 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command, config: Config) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(
+    command: Command,
+    config: Config,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let db = server::open_database(&config).await?;
     match command {
         Command::Migrate => {

@@ -1,8 +1,10 @@
 //! Catalog queries: what visitors browse. Each public function answers one page's
 //! question and returns a `domain` read model.
 //!
-//! Cards are built in batches (one query per related table for a whole page of
-//! listings) so a page costs a fixed handful of queries, whatever its size.
+//! A page of cards is one query (joins for where each listing comes from, a
+//! subquery for its date, a window for the total), so a page costs the same
+//! handful of queries whatever its size: on SQLite each query is a round trip to
+//! the connection's thread, and those round trips were most of a page's CPU.
 
 use crate::entity::{
     community, cooperative, craft, cultural_event, listing, photo, producer, ticket_type, tour,
@@ -15,11 +17,11 @@ use domain::catalog::{
     HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
     TicketType,
 };
-use domain::{CatalogFilter, Currency, ListingKind, Money, search};
-use sea_orm::sea_query::{Expr, Func, Query};
+use domain::{CatalogFilter, Currency, ListingKind, LocalizedText, Money, search};
+use sea_orm::sea_query::{Asterisk, Expr, Func, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -34,24 +36,47 @@ pub async fn search(
     filter: &CatalogFilter,
     now: NaiveDateTime,
 ) -> Result<Page<ListingCard>, StoreError> {
-    let mut select = published(kind);
+    let select = matching(kind, filter, now);
+    let items = cards(
+        ordered(select.clone(), kind)
+            .offset(filter.offset())
+            .limit(u64::from(CatalogFilter::PER_PAGE)),
+        db,
+        now,
+    )
+    .await?;
+    // A first page that is not full holds every result: no need to count them.
+    // (A `COUNT(*) OVER ()` column would save this query but costs more: SQLite
+    // materialises every match, whole, in a temporary table to count them.)
+    let total = if filter.offset() == 0 && items.len() < CatalogFilter::PER_PAGE as usize {
+        items.len() as u64
+    } else {
+        select.count(db).await?
+    };
+    Ok(Page {
+        items,
+        page: filter.page,
+        per_page: CatalogFilter::PER_PAGE,
+        total,
+    })
+}
+
+/// The published listings of `kind` that `filter` lets through, unordered.
+fn matching(
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    now: NaiveDateTime,
+) -> Select<listing::Entity> {
+    let mut select = joined(published(kind));
 
     for term in search::terms(filter.q.as_deref().unwrap_or_default()) {
         select = select.filter(listing::Column::SearchText.contains(term));
     }
     if let Some(slug) = &filter.community {
-        select = select.filter(
-            listing::Column::CooperativeId.in_subquery(cooperatives_where(
-                community::Column::Slug.eq(slug.as_str()),
-            )),
-        );
+        select = select.filter(community::Column::Slug.eq(slug.as_str()));
     }
     if let Some(slug) = &filter.state {
-        select = select.filter(
-            listing::Column::CooperativeId.in_subquery(cooperatives_where(
-                community::Column::StateSlug.eq(slug.as_str()),
-            )),
-        );
+        select = select.filter(community::Column::StateSlug.eq(slug.as_str()));
     }
     if let Some(category) = filter.category {
         select = select.filter(listing::Column::Category.eq(category.code()));
@@ -74,51 +99,19 @@ pub async fn search(
             if let Some(until) = until {
                 when = when.add(cultural_event::Column::StartsAt.lt(until));
             }
-            select = select.filter(
-                listing::Column::Id.in_subquery(
-                    Query::select()
-                        .column(cultural_event::Column::ListingId)
-                        .from(cultural_event::Entity)
-                        .cond_where(when)
-                        .to_owned(),
-                ),
-            );
+            select = select.filter(detail_exists(cultural_event::Column::ListingId, when));
         }
         ListingKind::Tour if filter.from.is_some() || filter.to.is_some() => {
             let mut when = Condition::all().add(tour_slot::Column::StartsAt.gte(from));
             if let Some(until) = until {
                 when = when.add(tour_slot::Column::StartsAt.lt(until));
             }
-            select = select.filter(
-                listing::Column::Id.in_subquery(
-                    Query::select()
-                        .column(tour_slot::Column::ListingId)
-                        .from(tour_slot::Entity)
-                        .cond_where(when)
-                        .to_owned(),
-                ),
-            );
+            select = select.filter(detail_exists(tour_slot::Column::ListingId, when));
         }
         ListingKind::Tour => {}
     }
 
-    let rows = ordered(select.clone(), kind)
-        .offset(filter.offset())
-        .limit(u64::from(CatalogFilter::PER_PAGE))
-        .all(db)
-        .await?;
-    // A first page that is not full holds every result: no need to count them.
-    let total = if filter.offset() == 0 && rows.len() < CatalogFilter::PER_PAGE as usize {
-        rows.len() as u64
-    } else {
-        select.count(db).await?
-    };
-    Ok(Page {
-        items: cards(db, rows, now).await?,
-        page: filter.page,
-        per_page: CatalogFilter::PER_PAGE,
-        total,
-    })
+    select
 }
 
 /// The filter form's choices: every community and every state that has one.
@@ -146,46 +139,62 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
     })
 }
 
-/// A listing of `kind` by its slug, with everything its page shows.
+/// A listing of `kind` by its slug, with everything its page shows: one query for
+/// the listing, its cooperative, community, producer and details; one for its photos;
+/// tours and events add their ticket prices, tours their coming departures.
 pub async fn listing(
     db: &impl ConnectionTrait,
     kind: ListingKind,
     slug: &str,
     now: NaiveDateTime,
 ) -> Result<Option<ListingDetail>, StoreError> {
-    let Some(row) = published(kind)
+    let found = published(kind)
         .filter(listing::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
+        .find_also_related(cooperative::Entity)
+        .find_also(cooperative::Entity, community::Entity)
+        .find_also(listing::Entity, producer::Entity);
+    // Each kind keeps its details in its own table.
+    let (row, cooperative, community, producer, details) = match kind {
+        ListingKind::Craft => {
+            let Some((l, c, m, p, craft)) = found
+                .find_also(listing::Entity, craft::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let craft = craft.ok_or_else(|| missing("craft", l.id))?;
+            (l, c, m, p, craft_details(craft))
+        }
+        ListingKind::Tour => {
+            let Some((l, c, m, p, tour)) = found
+                .find_also(listing::Entity, tour::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let tour = tour.ok_or_else(|| missing("tour", l.id))?;
+            let details = tour_details(db, tour, now).await?;
+            (l, c, m, p, details)
+        }
+        ListingKind::Event => {
+            let Some((l, c, m, p, event)) = found
+                .find_also(listing::Entity, cultural_event::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let event = event.ok_or_else(|| missing("cultural_event", l.id))?;
+            let details = event_details(db, event).await?;
+            (l, c, m, p, details)
+        }
     };
-    let id = row.id;
-    let description = rows::text(&row.description_es, &row.description_en);
-    let producer_id = row.producer_id;
-    let cooperative_id = row.cooperative_id;
-    // The card's date comes from the details below, which load it anyway.
-    let mut card = build_cards(db, vec![row], HashMap::new())
-        .await?
-        .pop()
-        .expect("one row gives one card");
-
-    let (cooperative, community) = cooperative::Entity::find_by_id(cooperative_id)
-        .find_also_related(community::Entity)
-        .one(db)
-        .await?
-        .ok_or_else(|| missing("cooperative", cooperative_id))?;
+    let cooperative = cooperative.ok_or_else(|| missing("cooperative", row.cooperative_id))?;
     let community = community.ok_or_else(|| missing("community", cooperative.community_id))?;
-    let producer = match producer_id {
-        Some(pid) => producer::Entity::find_by_id(pid)
-            .one(db)
-            .await?
-            .map(|p| producer_summary(&p))
-            .transpose()?,
-        None => None,
-    };
-    let photos = photo::Entity::find()
-        .filter(photo::Column::ListingId.eq(id))
+    let photos: Vec<PhotoRef> = photo::Entity::find()
+        .filter(photo::Column::ListingId.eq(row.id))
         .order_by_asc(photo::Column::Position)
         .all(db)
         .await?
@@ -193,76 +202,33 @@ pub async fn listing(
         .map(photo_ref)
         .collect();
 
-    let details = match kind {
-        ListingKind::Craft => {
-            let c = craft::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("craft", id))?;
-            KindDetails::Craft {
-                stock: c.stock.max(0) as u32,
-                materials: rows::text(&c.materials_es, &c.materials_en),
-                technique: rows::text(&c.technique_es, &c.technique_en),
-                dimensions: match (c.width_cm, c.height_cm, c.depth_cm) {
-                    (Some(w), Some(h), Some(d)) => Some(Dimensions {
-                        width_cm: w.max(0) as u32,
-                        height_cm: h.max(0) as u32,
-                        depth_cm: d.max(0) as u32,
-                    }),
-                    _ => None,
-                },
-                made_to_order: c.made_to_order,
-                lead_days: c.lead_days.map(|d| d.max(0) as u32),
-            }
-        }
-        ListingKind::Tour => {
-            let t = tour::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("tour", id))?;
-            let departures = tour_slot::Entity::find()
-                .filter(tour_slot::Column::ListingId.eq(id))
-                .filter(tour_slot::Column::StartsAt.gte(now))
-                .order_by_asc(tour_slot::Column::StartsAt)
-                .limit(DEPARTURES_SHOWN)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| s.starts_at)
-                .collect();
-            KindDetails::Tour {
-                duration_minutes: t.duration_minutes.max(0) as u32,
-                meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
-                languages: rows::codes(&t.languages),
-                max_group_size: t.max_group_size.max(0) as u32,
-                tickets: tickets(db, id).await?,
-                departures,
-            }
-        }
-        ListingKind::Event => {
-            let e = cultural_event::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| missing("cultural_event", id))?;
-            KindDetails::Event {
-                starts_at: e.starts_at,
-                ends_at: e.ends_at,
-                venue: rows::text(&e.venue_es, &e.venue_en),
-                free: e.is_free,
-                tickets: tickets(db, id).await?,
-            }
-        }
-    };
-
-    card.next_date = match &details {
-        KindDetails::Craft { .. } => None,
-        KindDetails::Tour { departures, .. } => departures.first().copied(),
-        KindDetails::Event { starts_at, .. } => Some(*starts_at),
+    let card = ListingCard {
+        kind: rows::kind(&row.kind)?,
+        slug: rows::slug("listing", &row.slug)?,
+        category: rows::category(&row.category)?,
+        title: rows::text(&row.title_es, &row.title_en),
+        summary: rows::text(&row.summary_es, &row.summary_en),
+        price_from: price_from(row.price_from_centavos, &row.currency)?,
+        community: NamedRef {
+            slug: rows::slug("community", &community.slug)?,
+            name: community.name.clone(),
+        },
+        state: community.state.clone(),
+        cooperative: NamedRef {
+            slug: rows::slug("cooperative", &cooperative.slug)?,
+            name: cooperative.name.clone(),
+        },
+        photo: photos.first().cloned(),
+        next_date: match &details {
+            KindDetails::Craft { .. } => None,
+            KindDetails::Tour { departures, .. } => departures.first().copied(),
+            KindDetails::Event { starts_at, .. } => Some(*starts_at),
+        },
     };
     Ok(Some(ListingDetail {
         card,
-        description,
-        producer,
+        description: rows::text(&row.description_es, &row.description_en),
+        producer: producer.as_ref().map(producer_summary).transpose()?,
         municipality: community.municipality,
         cooperative_story: rows::text(&cooperative.story_es, &cooperative.story_en),
         photos,
@@ -270,28 +236,115 @@ pub async fn listing(
     }))
 }
 
+fn craft_details(c: craft::Model) -> KindDetails {
+    KindDetails::Craft {
+        stock: c.stock.max(0) as u32,
+        materials: rows::text(&c.materials_es, &c.materials_en),
+        technique: rows::text(&c.technique_es, &c.technique_en),
+        dimensions: match (c.width_cm, c.height_cm, c.depth_cm) {
+            (Some(w), Some(h), Some(d)) => Some(Dimensions {
+                width_cm: w.max(0) as u32,
+                height_cm: h.max(0) as u32,
+                depth_cm: d.max(0) as u32,
+            }),
+            _ => None,
+        },
+        made_to_order: c.made_to_order,
+        lead_days: c.lead_days.map(|d| d.max(0) as u32),
+    }
+}
+
+async fn tour_details(
+    db: &impl ConnectionTrait,
+    t: tour::Model,
+    now: NaiveDateTime,
+) -> Result<KindDetails, StoreError> {
+    let departures = tour_slot::Entity::find()
+        .filter(tour_slot::Column::ListingId.eq(t.listing_id))
+        .filter(tour_slot::Column::StartsAt.gte(now))
+        .order_by_asc(tour_slot::Column::StartsAt)
+        .limit(DEPARTURES_SHOWN)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.starts_at)
+        .collect();
+    Ok(KindDetails::Tour {
+        duration_minutes: t.duration_minutes.max(0) as u32,
+        meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
+        languages: rows::codes(&t.languages),
+        max_group_size: t.max_group_size.max(0) as u32,
+        tickets: tickets(db, t.listing_id).await?,
+        departures,
+    })
+}
+
+async fn event_details(
+    db: &impl ConnectionTrait,
+    e: cultural_event::Model,
+) -> Result<KindDetails, StoreError> {
+    Ok(KindDetails::Event {
+        starts_at: e.starts_at,
+        ends_at: e.ends_at,
+        venue: rows::text(&e.venue_es, &e.venue_en),
+        free: e.is_free,
+        tickets: tickets(db, e.listing_id).await?,
+    })
+}
+
 /// What the home page shows: a few of each kind, the communities, and totals.
 pub async fn home(db: &impl ConnectionTrait, now: NaiveDateTime) -> Result<HomeView, StoreError> {
-    let first = CatalogFilter {
-        page: 1,
-        ..Default::default()
+    let first = |kind, n| {
+        let all = CatalogFilter {
+            page: 1,
+            ..Default::default()
+        };
+        ordered(matching(kind, &all, now), kind).limit(n)
     };
-    let take = |page: Page<ListingCard>, n: usize| page.items.into_iter().take(n).collect();
-    let crafts = take(search(db, ListingKind::Craft, &first, now).await?, 8);
-    let tours = take(search(db, ListingKind::Tour, &first, now).await?, 4);
-    let events = take(search(db, ListingKind::Event, &first, now).await?, 4);
+    let crafts = cards(first(ListingKind::Craft, 8), db, now).await?;
+    let tours = cards(first(ListingKind::Tour, 4), db, now).await?;
+    let events = cards(first(ListingKind::Event, 4), db, now).await?;
+    use sea_orm::sea_query::ExprTrait;
     let communities = facets(db).await?.communities;
+    let count = |from: sea_orm::sea_query::SelectStatement| {
+        from.to_owned()
+            .expr(Func::count(Expr::col(Asterisk)))
+            .to_owned()
+    };
+    let totals = Query::select()
+        .expr_as(
+            count(Query::select().from(cooperative::Entity).to_owned()),
+            "cooperatives",
+        )
+        .expr_as(
+            count(
+                Query::select()
+                    .from(listing::Entity)
+                    .and_where(Expr::col(listing::Column::Published).eq(true))
+                    .to_owned(),
+            ),
+            "listings",
+        )
+        .to_owned();
+    let totals = Totals::find_by_statement(db.get_database_backend().build(&totals))
+        .one(db)
+        .await?
+        .unwrap_or_default();
     Ok(HomeView {
         crafts,
         tours,
         events,
         communities,
-        cooperative_count: cooperative::Entity::find().count(db).await?,
-        listing_count: listing::Entity::find()
-            .filter(listing::Column::Published.eq(true))
-            .count(db)
-            .await?,
+        cooperative_count: u64::try_from(totals.cooperatives).unwrap_or(0),
+        listing_count: u64::try_from(totals.listings).unwrap_or(0),
     })
+}
+
+/// How many cooperatives and published listings there are: one query for both.
+#[derive(FromQueryResult, Default)]
+struct Totals {
+    cooperatives: i64,
+    listings: i64,
 }
 
 /// Every cooperative, with how many listings it has.
@@ -377,20 +430,18 @@ async fn listings_of(
     cooperative_ids: Vec<i32>,
     now: NaiveDateTime,
 ) -> Result<Vec<ListingCard>, StoreError> {
-    let ended = Query::select()
-        .column(cultural_event::Column::ListingId)
-        .from(cultural_event::Entity)
-        .and_where(cultural_event::Column::EndsAt.lt(now))
-        .to_owned();
-    let rows = listing::Entity::find()
+    use sea_orm::sea_query::ExprTrait;
+    let ended = detail_exists(
+        cultural_event::Column::ListingId,
+        Condition::all().add(cultural_event::Column::EndsAt.lt(now)),
+    );
+    let select = listing::Entity::find()
         .filter(listing::Column::Published.eq(true))
         .filter(listing::Column::CooperativeId.is_in(cooperative_ids))
-        .filter(listing::Column::Id.not_in_subquery(ended))
+        .filter(ended.not())
         .order_by_asc(listing::Column::Kind)
-        .order_by_desc(listing::Column::CreatedAt)
-        .all(db)
-        .await?;
-    cards(db, rows, now).await
+        .order_by_desc(listing::Column::CreatedAt);
+    cards(joined(select), db, now).await
 }
 
 fn published(kind: ListingKind) -> Select<listing::Entity> {
@@ -417,84 +468,49 @@ fn ordered(select: Select<listing::Entity>, kind: ListingKind) -> Select<listing
     }
 }
 
-/// Ids of the cooperatives whose community matches `condition`.
-fn cooperatives_where(condition: impl Into<Condition>) -> sea_orm::sea_query::SelectStatement {
+/// Adds to `select` the cooperative and community of each listing, which filters
+/// and cards read.
+fn joined(select: Select<listing::Entity>) -> Select<listing::Entity> {
+    select
+        .join(JoinType::InnerJoin, listing::Relation::Cooperative.def())
+        .join(JoinType::InnerJoin, cooperative::Relation::Community.def())
+}
+
+/// Whether the table of `listing_id` (event details, tour departures) has a row of the
+/// outer query's listing that meets `when`. A correlated `EXISTS` rather than
+/// `id IN (SELECT …)`: SQLite builds a temporary table for each `IN` list, which cost
+/// more than the rest of the query.
+fn detail_exists(listing_id: impl ColumnTrait, when: Condition) -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(listing_id.entity_name())
+            .and_where(of_this_listing(listing_id))
+            .cond_where(when)
+            .to_owned(),
+    )
+}
+
+/// For a subquery on a table of listing details: the rows of the outer query's listing.
+fn of_this_listing(column: impl ColumnTrait) -> Expr {
     use sea_orm::sea_query::ExprTrait;
-    Query::select()
-        .column((cooperative::Entity, cooperative::Column::Id))
-        .from(cooperative::Entity)
-        .inner_join(
-            community::Entity,
-            Expr::col((community::Entity, community::Column::Id))
-                .equals((cooperative::Entity, cooperative::Column::CommunityId)),
-        )
-        .cond_where(condition.into())
-        .to_owned()
+    Expr::col((column.entity_name(), column)).equals((listing::Entity, listing::Column::Id))
 }
 
-/// Turns listing rows into cards, loading cooperatives, communities, cover photos
-/// and dates for all of them at once.
-async fn cards(
-    db: &impl ConnectionTrait,
-    rows: Vec<listing::Model>,
-    now: NaiveDateTime,
-) -> Result<Vec<ListingCard>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let dates = next_dates(db, &rows, ids, now).await?;
-    build_cards(db, rows, dates).await
-}
-
-/// Cards for `rows`, with the dates already known for them.
-async fn build_cards(
-    db: &impl ConnectionTrait,
-    rows: Vec<listing::Model>,
-    dates: HashMap<i32, NaiveDateTime>,
-) -> Result<Vec<ListingCard>, StoreError> {
-    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let origins = origins(db, &ids).await?;
-
-    rows.into_iter()
-        .map(|row| {
-            let origin = origins
-                .get(&row.id)
-                .ok_or_else(|| missing("cooperative", row.cooperative_id))?;
-            let currency = Currency::parse(&row.currency).map_err(|_| StoreError::BadValue {
-                table: "listing",
-                column: "currency",
-                value: row.currency.clone(),
-            })?;
-            Ok(ListingCard {
-                kind: rows::kind(&row.kind)?,
-                slug: rows::slug("listing", &row.slug)?,
-                category: rows::category(&row.category)?,
-                title: rows::text(&row.title_es, &row.title_en),
-                summary: rows::text(&row.summary_es, &row.summary_en),
-                // A lowest price of zero is a free event.
-                price_from: (row.price_from_centavos > 0)
-                    .then(|| Money::from_centavos(row.price_from_centavos, currency)),
-                community: NamedRef {
-                    slug: rows::slug("community", &origin.community_slug)?,
-                    name: origin.community_name.clone(),
-                },
-                state: origin.state.clone(),
-                cooperative: NamedRef {
-                    slug: rows::slug("cooperative", &origin.cooperative_slug)?,
-                    name: origin.cooperative_name.clone(),
-                },
-                photo: origin.cover(),
-                next_date: dates.get(&row.id).copied(),
-            })
-        })
-        .collect()
-}
-
-/// Where a listing comes from and its cover photo: one joined row per listing.
+/// Everything a card shows, in one row: the listing, its cooperative and community,
+/// its cover photo and its next date. Every query is a round trip to the database's
+/// thread, so a page of cards is one query, not one per card or per table.
 #[derive(FromQueryResult)]
-struct Origin {
-    listing_id: i32,
+struct CardRow {
+    kind: String,
+    slug: String,
+    category: String,
+    title_es: Option<String>,
+    title_en: Option<String>,
+    summary_es: Option<String>,
+    summary_en: Option<String>,
+    price_from_centavos: i64,
+    currency: String,
     cooperative_slug: String,
     cooperative_name: String,
     community_slug: String,
@@ -505,25 +521,52 @@ struct Origin {
     cover_height: Option<i32>,
     cover_alt_es: Option<String>,
     cover_alt_en: Option<String>,
+    next_date: Option<NaiveDateTime>,
 }
 
-impl Origin {
-    fn cover(&self) -> Option<PhotoRef> {
-        Some(PhotoRef {
-            key: self.cover_key.clone()?,
+impl CardRow {
+    fn into_card(self) -> Result<ListingCard, StoreError> {
+        let photo = self.cover_key.map(|key| PhotoRef {
+            key,
             alt: rows::text(&self.cover_alt_es, &self.cover_alt_en),
             width: self.cover_width.unwrap_or(1).max(1) as u32,
             height: self.cover_height.unwrap_or(1).max(1) as u32,
+        });
+        Ok(ListingCard {
+            kind: rows::kind(&self.kind)?,
+            slug: rows::slug("listing", &self.slug)?,
+            category: rows::category(&self.category)?,
+            title: LocalizedText {
+                es: self.title_es,
+                en: self.title_en,
+            },
+            summary: LocalizedText {
+                es: self.summary_es,
+                en: self.summary_en,
+            },
+            price_from: price_from(self.price_from_centavos, &self.currency)?,
+            community: NamedRef {
+                slug: rows::slug("community", &self.community_slug)?,
+                name: self.community_name,
+            },
+            state: self.state,
+            cooperative: NamedRef {
+                slug: rows::slug("cooperative", &self.cooperative_slug)?,
+                name: self.cooperative_name,
+            },
+            photo,
+            next_date: self.next_date,
         })
     }
 }
 
-/// One query for the cooperative, community and cover photo of many listings:
-/// every query is a round trip to the database's thread, so a page makes few.
-async fn origins(
+/// The cards of the listings `select` finds, in its order; `select` must be
+/// [`joined`]. A card's date: an event's start, or a tour's next departure from `now`.
+async fn cards(
+    select: Select<listing::Entity>,
     db: &impl ConnectionTrait,
-    ids: &[i32],
-) -> Result<HashMap<i32, Origin>, StoreError> {
+    now: NaiveDateTime,
+) -> Result<Vec<ListingCard>, StoreError> {
     use sea_orm::sea_query::ExprTrait;
     let (l, c, m, p) = (
         listing::Entity,
@@ -531,92 +574,84 @@ async fn origins(
         community::Entity,
         photo::Entity,
     );
-    let query = Query::select()
-        .expr_as(Expr::col((l, listing::Column::Id)), "listing_id")
-        .expr_as(
+    let event_start = Query::select()
+        .column((cultural_event::Entity, cultural_event::Column::StartsAt))
+        .from(cultural_event::Entity)
+        .and_where(of_this_listing(cultural_event::Column::ListingId))
+        .to_owned();
+    let next_departure = Query::select()
+        .expr(Func::min(Expr::col((
+            tour_slot::Entity,
+            tour_slot::Column::StartsAt,
+        ))))
+        .from(tour_slot::Entity)
+        .and_where(of_this_listing(tour_slot::Column::ListingId))
+        .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
+        .to_owned();
+    let next_date = Expr::case(
+        Expr::col((l, listing::Column::Kind)).eq(ListingKind::Event.code()),
+        event_start,
+    )
+    .case(
+        Expr::col((l, listing::Column::Kind)).eq(ListingKind::Tour.code()),
+        next_departure,
+    );
+
+    let mut select = select
+        .select_only()
+        .columns([
+            listing::Column::Kind,
+            listing::Column::Slug,
+            listing::Column::Category,
+            listing::Column::TitleEs,
+            listing::Column::TitleEn,
+            listing::Column::SummaryEs,
+            listing::Column::SummaryEn,
+            listing::Column::PriceFromCentavos,
+            listing::Column::Currency,
+        ])
+        .column_as(
             Expr::col((c, cooperative::Column::Slug)),
             "cooperative_slug",
         )
-        .expr_as(
+        .column_as(
             Expr::col((c, cooperative::Column::Name)),
             "cooperative_name",
         )
-        .expr_as(Expr::col((m, community::Column::Slug)), "community_slug")
-        .expr_as(Expr::col((m, community::Column::Name)), "community_name")
-        .expr_as(Expr::col((m, community::Column::State)), "state")
-        .expr_as(Expr::col((p, photo::Column::MediaKey)), "cover_key")
-        .expr_as(Expr::col((p, photo::Column::Width)), "cover_width")
-        .expr_as(Expr::col((p, photo::Column::Height)), "cover_height")
-        .expr_as(Expr::col((p, photo::Column::AltEs)), "cover_alt_es")
-        .expr_as(Expr::col((p, photo::Column::AltEn)), "cover_alt_en")
-        .from(l)
-        .inner_join(
-            c,
-            Expr::col((c, cooperative::Column::Id)).equals((l, listing::Column::CooperativeId)),
-        )
-        .inner_join(
-            m,
-            Expr::col((m, community::Column::Id)).equals((c, cooperative::Column::CommunityId)),
-        )
-        .left_join(
-            p,
-            Condition::all()
-                .add(Expr::col((p, photo::Column::ListingId)).equals((l, listing::Column::Id)))
-                .add(Expr::col((p, photo::Column::Position)).eq(0)),
-        )
-        .and_where(Expr::col((l, listing::Column::Id)).is_in(ids.iter().copied()))
-        .to_owned();
-    let stmt = db.get_database_backend().build(&query);
-    Ok(Origin::find_by_statement(stmt)
+        .column_as(Expr::col((m, community::Column::Slug)), "community_slug")
+        .column_as(Expr::col((m, community::Column::Name)), "community_name")
+        .column_as(Expr::col((m, community::Column::State)), "state")
+        .column_as(Expr::col((p, photo::Column::MediaKey)), "cover_key")
+        .column_as(Expr::col((p, photo::Column::Width)), "cover_width")
+        .column_as(Expr::col((p, photo::Column::Height)), "cover_height")
+        .column_as(Expr::col((p, photo::Column::AltEs)), "cover_alt_es")
+        .column_as(Expr::col((p, photo::Column::AltEn)), "cover_alt_en")
+        .column_as(Into::<Expr>::into(next_date), "next_date");
+    // The cover is the photo in the first position.
+    QueryTrait::query(&mut select).join(
+        JoinType::LeftJoin,
+        p,
+        Condition::all()
+            .add(Expr::col((p, photo::Column::ListingId)).equals((l, listing::Column::Id)))
+            .add(Expr::col((p, photo::Column::Position)).eq(0)),
+    );
+    select
+        .into_model::<CardRow>()
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.listing_id, o))
-        .collect())
+        .map(CardRow::into_card)
+        .collect()
 }
 
-#[derive(FromQueryResult)]
-struct NextDate {
-    listing_id: i32,
-    starts_at: NaiveDateTime,
-}
-
-/// Events: their start. Tours: their next departure from `now`.
-async fn next_dates(
-    db: &impl ConnectionTrait,
-    rows: &[listing::Model],
-    ids: Vec<i32>,
-    now: NaiveDateTime,
-) -> Result<HashMap<i32, NaiveDateTime>, StoreError> {
-    let mut dates = HashMap::new();
-    if rows.iter().any(|r| r.kind == ListingKind::Event.code()) {
-        for e in cultural_event::Entity::find()
-            .filter(cultural_event::Column::ListingId.is_in(ids.clone()))
-            .all(db)
-            .await?
-        {
-            dates.insert(e.listing_id, e.starts_at);
-        }
-    }
-    if rows.iter().any(|r| r.kind == ListingKind::Tour.code()) {
-        let next = tour_slot::Entity::find()
-            .select_only()
-            .column(tour_slot::Column::ListingId)
-            .column_as(
-                Expr::expr(Func::min(Expr::col(tour_slot::Column::StartsAt))),
-                "starts_at",
-            )
-            .filter(tour_slot::Column::ListingId.is_in(ids))
-            .filter(tour_slot::Column::StartsAt.gte(now))
-            .group_by(tour_slot::Column::ListingId)
-            .into_model::<NextDate>()
-            .all(db)
-            .await?;
-        for n in next {
-            dates.insert(n.listing_id, n.starts_at);
-        }
-    }
-    Ok(dates)
+/// A listing's lowest price; zero is a free event.
+fn price_from(centavos: i64, currency: &str) -> Result<Option<Money>, StoreError> {
+    let currency = Currency::parse(currency).map_err(|_| StoreError::BadValue {
+        table: "listing",
+        column: "currency",
+        value: currency.to_owned(),
+    })?;
+    Ok((centavos > 0).then(|| Money::from_centavos(centavos, currency)))
 }
 
 #[derive(FromQueryResult)]

@@ -28,6 +28,50 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::cooperative::Entity",
+        from = "Column::CooperativeId",
+        to = "super::cooperative::Column::Id"
+    )]
+    Cooperative,
+    #[sea_orm(
+        belongs_to = "super::producer::Entity",
+        from = "Column::ProducerId",
+        to = "super::producer::Column::Id"
+    )]
+    Producer,
+}
+
+impl Related<super::cooperative::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Cooperative.def()
+    }
+}
+
+impl Related<super::producer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Producer.def()
+    }
+}
+
+// A listing's details live in the table of its kind, keyed by the listing's id.
+impl Related<super::craft::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::craft::Relation::Listing.def().rev()
+    }
+}
+
+impl Related<super::tour::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::tour::Relation::Listing.def().rev()
+    }
+}
+
+impl Related<super::cultural_event::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::cultural_event::Relation::Listing.def().rev()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

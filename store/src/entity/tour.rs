@@ -16,6 +16,13 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::listing::Entity",
+        from = "Column::ListingId",
+        to = "super::listing::Column::Id"
+    )]
+    Listing,
+}
 
 impl ActiveModelBehavior for ActiveModel {}
