@@ -4,6 +4,7 @@
 //! The server, the store and the pages all speak these types, and the wasm build can
 //! use them too.
 
+pub mod account;
 pub mod catalog;
 pub mod filter;
 pub mod lang;
@@ -11,6 +12,9 @@ pub mod money;
 pub mod search;
 pub mod slug;
 
+pub use account::{
+    Email, EmailError, MemberRole, NewPassword, PasswordError, PersonName, PersonNameError,
+};
 pub use catalog::{Category, ListingKind};
 pub use filter::{CatalogFilter, FilterError};
 pub use lang::{Lang, LocalizedText, Shown};

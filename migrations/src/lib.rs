@@ -3,13 +3,18 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261123_000001_catalog;
+mod m20261124_000002_accounts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_catalog::Migration)]
+        vec![
+            Box::new(m20261123_000001_catalog::Migration),
+            Box::new(m20261124_000002_accounts::Migration),
+        ]
     }
 }

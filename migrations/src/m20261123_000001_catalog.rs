@@ -3,6 +3,7 @@
 //! English column; either may be empty until someone translates it. Money columns hold
 //! integer centavos next to a currency code.
 
+use crate::helpers::{drop_tables, foreign_key, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -276,27 +277,23 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // Children before parents, so foreign keys never dangle.
-        for table in [
-            Photo::Table.into_iden(),
-            TourSlot::Table.into_iden(),
-            TicketType::Table.into_iden(),
-            CulturalEvent::Table.into_iden(),
-            Tour::Table.into_iden(),
-            Craft::Table.into_iden(),
-            Listing::Table.into_iden(),
-            Producer::Table.into_iden(),
-            Cooperative::Table.into_iden(),
-            Community::Table.into_iden(),
-        ] {
-            m.drop_table(Table::drop().table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(
+            m,
+            vec![
+                Photo::Table.into_iden(),
+                TourSlot::Table.into_iden(),
+                TicketType::Table.into_iden(),
+                CulturalEvent::Table.into_iden(),
+                Tour::Table.into_iden(),
+                Craft::Table.into_iden(),
+                Listing::Table.into_iden(),
+                Producer::Table.into_iden(),
+                Cooperative::Table.into_iden(),
+                Community::Table.into_iden(),
+            ],
+        )
+        .await
     }
-}
-
-fn index(table: impl IntoIden, col: impl IntoIden, name: &str) -> IndexCreateStatement {
-    Index::create().name(name).table(table).col(col).to_owned()
 }
 
 fn fk(
@@ -305,20 +302,16 @@ fn fk(
     to: impl IntoIden,
     to_col: impl IntoIden,
 ) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, from_col)
-        .to(to, to_col)
-        .on_delete(ForeignKeyAction::Restrict)
-        .to_owned()
+    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Restrict)
 }
 
 /// Rows that belong to a listing go with it.
 fn owned(from: impl IntoIden, from_col: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, from_col)
-        .to(Listing::Table, Listing::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
+    foreign_key(
+        (from, from_col),
+        (Listing::Table, Listing::Id),
+        ForeignKeyAction::Cascade,
+    )
 }
 
 #[derive(DeriveIden)]

@@ -1,7 +1,8 @@
-//! Tianguis persistence: connecting to SQLite or PostgreSQL, running migrations, and
-//! the catalog queries that turn rows into the read models of `domain`.
+//! Tianguis persistence: connecting to SQLite or PostgreSQL, running migrations, the
+//! catalog queries that turn rows into the read models of `domain`, and accounts.
 //! Server-only: nothing here reaches the wasm build.
 
+pub mod accounts;
 pub mod catalog;
 mod db;
 pub mod entity;

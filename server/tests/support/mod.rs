@@ -190,17 +190,38 @@ pub enum Cleanup {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        match self.cleanup.take() {
-            Some(Cleanup::SqliteFile(path)) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
+        clean_up(self.cleanup.take());
+    }
+}
+
+/// A fresh, migrated database with no data, for tests of the store alone.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    cleanup: Option<Cleanup>,
+}
+
+pub async fn fresh_database(backend: Backend) -> TestDb {
+    let (url, cleanup) = fresh_database_url(backend).await;
+    let db = store::connect(&url).await.expect("test database opens");
+    store::migrate(&db).await.expect("test database migrates");
+    TestDb { db, cleanup }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        clean_up(self.cleanup.take());
+    }
+}
+
+fn clean_up(cleanup: Option<Cleanup>) {
+    match cleanup {
+        Some(Cleanup::SqliteFile(path)) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
-            Some(Cleanup::PostgresDb { admin_url, name }) => {
-                drop_postgres_database(admin_url, name)
-            }
-            None => {}
         }
+        Some(Cleanup::PostgresDb { admin_url, name }) => drop_postgres_database(admin_url, name),
+        None => {}
     }
 }
 

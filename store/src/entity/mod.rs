@@ -1,13 +1,20 @@
-//! sea-orm entities, one per table, mirroring the migrations. Most queries join by
-//! hand in `catalog`; only the relations those joins need are declared.
+//! sea-orm entities, one per table, mirroring the migrations. Only the relations
+//! that queries join on are declared.
 
+pub mod account;
 pub mod community;
 pub mod cooperative;
 pub mod craft;
 pub mod cultural_event;
+pub mod email_token;
+pub mod helper_grant;
 pub mod listing;
+pub mod membership;
+pub mod outbox_email;
 pub mod photo;
 pub mod producer;
+pub mod session;
+pub mod sign_in_failure;
 pub mod ticket_type;
 pub mod tour;
 pub mod tour_slot;

@@ -1,0 +1,138 @@
+//! The account records on both backends: unique emails, one-time tokens, throttling
+//! counts and the outbox. (Hashing and the pages come on top of these.)
+
+mod support;
+
+use chrono::{Duration, NaiveDateTime, Utc};
+use domain::{Email, Lang, PersonName};
+use store::accounts::{self, AccountError, NewAccount, TokenPurpose};
+use support::{Backend, fresh_database};
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn ana(email: &str) -> NewAccount {
+    NewAccount {
+        email: Email::parse(email).unwrap(),
+        name: PersonName::parse("Ana López").unwrap(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".to_owned(),
+        lang: Lang::Es,
+    }
+}
+
+async fn one_email_makes_one_account_whatever_its_case(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let created = accounts::create_account(&t.db, ana("ana@tejedoras.mx"), now())
+        .await
+        .unwrap();
+    assert_eq!(created.email.as_str(), "ana@tejedoras.mx");
+    assert!(!created.email_verified);
+
+    let again = accounts::create_account(&t.db, ana("ANA@Tejedoras.mx"), now()).await;
+    assert!(matches!(again, Err(AccountError::EmailTaken)), "{again:?}");
+
+    let (found, hash) =
+        accounts::account_for_sign_in(&t.db, &Email::parse("Ana@tejedoras.MX").unwrap())
+            .await
+            .unwrap()
+            .expect("found by email in any case");
+    assert_eq!(found, created);
+    assert!(hash.starts_with("$argon2id$"));
+}
+
+async fn a_token_works_once_and_only_for_its_purpose_before_it_expires(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let account = accounts::create_account(&t.db, ana("ana@tejedoras.mx"), now())
+        .await
+        .unwrap();
+    let issued = now();
+    accounts::issue_token(
+        &t.db,
+        account.id,
+        TokenPurpose::VerifyEmail,
+        "hash-of-token".to_owned(),
+        issued + Duration::hours(24),
+        issued,
+    )
+    .await
+    .unwrap();
+
+    let wrong_purpose =
+        accounts::use_token(&t.db, TokenPurpose::ResetPassword, "hash-of-token", now()).await;
+    assert_eq!(wrong_purpose.unwrap(), None);
+    let expired = accounts::use_token(
+        &t.db,
+        TokenPurpose::VerifyEmail,
+        "hash-of-token",
+        issued + Duration::hours(25),
+    )
+    .await;
+    assert_eq!(expired.unwrap(), None);
+
+    let first = accounts::use_token(&t.db, TokenPurpose::VerifyEmail, "hash-of-token", now());
+    assert_eq!(first.await.unwrap(), Some(account.id));
+    let second = accounts::use_token(&t.db, TokenPurpose::VerifyEmail, "hash-of-token", now());
+    assert_eq!(second.await.unwrap(), None, "a token is used once");
+
+    accounts::mark_email_verified(&t.db, account.id, now())
+        .await
+        .unwrap();
+    let verified = accounts::account_by_id(&t.db, account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(verified.email_verified);
+}
+
+async fn failed_sign_ins_are_counted_by_email_and_by_address(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let start = now();
+    for (email, address) in [
+        ("ana@tejedoras.mx", "10.0.0.1"),
+        ("ana@tejedoras.mx", "10.0.0.2"),
+        ("luis@cobre.mx", "10.0.0.1"),
+    ] {
+        accounts::record_sign_in_failure(&t.db, email, address, start)
+            .await
+            .unwrap();
+    }
+    let counts =
+        accounts::sign_in_failures_since(&t.db, "ana@tejedoras.mx", "10.0.0.1", start).await;
+    assert_eq!(counts.unwrap(), (2, 2));
+    let later = accounts::sign_in_failures_since(
+        &t.db,
+        "ana@tejedoras.mx",
+        "10.0.0.1",
+        start + Duration::minutes(1),
+    )
+    .await;
+    assert_eq!(later.unwrap(), (0, 0), "older failures no longer count");
+}
+
+async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let to = Email::parse("ana@tejedoras.mx").unwrap();
+    accounts::enqueue_email(&t.db, &to, Lang::Es, "Confirma tu correo", "Hola", now())
+        .await
+        .unwrap();
+    accounts::enqueue_email(&t.db, &to, Lang::En, "Reset your password", "Hi", now())
+        .await
+        .unwrap();
+    let outbox = accounts::outbox(&t.db, 10).await.unwrap();
+    let subjects: Vec<_> = outbox.iter().map(|e| e.subject.as_str()).collect();
+    assert_eq!(subjects, ["Reset your password", "Confirma tu correo"]);
+    assert_eq!(outbox[1].lang, Lang::Es);
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.sent_at.is_none() && e.to == "ana@tejedoras.mx")
+    );
+}
+
+on_both_backends!(
+    one_email_makes_one_account_whatever_its_case,
+    a_token_works_once_and_only_for_its_purpose_before_it_expires,
+    failed_sign_ins_are_counted_by_email_and_by_address,
+    the_outbox_keeps_emails_newest_first,
+);

@@ -1,0 +1,329 @@
+//! Accounts, one-time email tokens, failed sign-ins and the email outbox.
+//!
+//! Times here are UTC (`chrono::Utc::now().naive_utc()`): they are about security
+//! (expiry, throttling), not about a community's local day.
+//!
+//! Password hashing and token generation are not here: this module stores what it is
+//! given — a PHC hash string, the SHA-256 of a token — and never sees a secret.
+
+use crate::StoreError;
+use crate::entity::{account, email_token, outbox_email, sign_in_failure};
+use chrono::NaiveDateTime;
+use domain::{Email, Lang, PersonName};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
+};
+
+/// An account as the rest of the server sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i32,
+    pub email: Email,
+    pub name: PersonName,
+    pub lang: Lang,
+    pub email_verified: bool,
+    pub platform_admin: bool,
+}
+
+/// What sign-up stores.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub name: PersonName,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    pub lang: Lang,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for AccountError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AccountError::Store(err.into())
+    }
+}
+
+/// What a one-time email token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn code(self) -> &'static str {
+        match self {
+            TokenPurpose::VerifyEmail => "verify",
+            TokenPurpose::ResetPassword => "reset",
+        }
+    }
+}
+
+/// Creates an account. Two sign-ups with one email, even at the same instant, make
+/// one account: the database's unique index decides, not a prior look-up.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    new: NewAccount,
+    now: NaiveDateTime,
+) -> Result<Account, AccountError> {
+    let row = account::ActiveModel {
+        email: Set(new.email.as_str().to_owned()),
+        name: Set(new.name.as_str().to_owned()),
+        password_hash: Set(new.password_hash),
+        lang: Set(new.lang.code().to_owned()),
+        email_verified_at: Set(None),
+        platform_admin: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => AccountError::EmailTaken,
+        _ => err.into(),
+    })?;
+    Ok(to_account(row)?)
+}
+
+/// The account with this email, and its password hash, for signing in.
+pub async fn account_for_sign_in(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<(Account, String)>, StoreError> {
+    let Some(row) = account::Entity::find()
+        .filter(account::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let hash = row.password_hash.clone();
+    Ok(Some((to_account(row)?, hash)))
+}
+
+pub async fn account_by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<Account>, StoreError> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_account)
+        .transpose()
+}
+
+pub async fn account_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<Account>, StoreError> {
+    Ok(account_for_sign_in(db, email).await?.map(|(a, _)| a))
+}
+
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    password_hash: String,
+) -> Result<(), StoreError> {
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::val(password_hash))
+        .filter(account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn make_platform_admin(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+) -> Result<(), StoreError> {
+    account::Entity::update_many()
+        .col_expr(account::Column::PlatformAdmin, Expr::val(true))
+        .filter(account::Column::Id.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Stores a token (by its hash) that `purpose` will accept until `expires_at`.
+pub async fn issue_token(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    purpose: TokenPurpose,
+    token_hash: String,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    email_token::ActiveModel {
+        account_id: Set(account_id),
+        purpose: Set(purpose.code().to_owned()),
+        token_hash: Set(token_hash),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Uses up a token: the account it was issued to, if the token exists, is for
+/// `purpose`, has not expired and was not used before. One update decides, so a
+/// link clicked twice at once works once.
+pub async fn use_token(
+    db: &impl ConnectionTrait,
+    purpose: TokenPurpose,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i32>, StoreError> {
+    let used = email_token::Entity::update_many()
+        .col_expr(email_token::Column::UsedAt, Expr::val(now))
+        .filter(email_token::Column::TokenHash.eq(token_hash))
+        .filter(email_token::Column::Purpose.eq(purpose.code()))
+        .filter(email_token::Column::UsedAt.is_null())
+        .filter(email_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if used.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(email_token::Entity::find()
+        .filter(email_token::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(|t| t.account_id))
+}
+
+pub async fn mark_email_verified(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    account::Entity::update_many()
+        .col_expr(account::Column::EmailVerifiedAt, Expr::val(now))
+        .filter(account::Column::Id.eq(account_id))
+        .filter(account::Column::EmailVerifiedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Remembers a failed sign-in, to slow down whoever guesses passwords.
+pub async fn record_sign_in_failure(
+    db: &impl ConnectionTrait,
+    email: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    sign_in_failure::ActiveModel {
+        email: Set(email.to_owned()),
+        address: Set(address.to_owned()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Failed sign-ins since `since`: for this email (from anywhere), and from this
+/// address (for any email).
+pub async fn sign_in_failures_since(
+    db: &impl ConnectionTrait,
+    email: &str,
+    address: &str,
+    since: NaiveDateTime,
+) -> Result<(u64, u64), StoreError> {
+    let recent = || sign_in_failure::Entity::find().filter(sign_in_failure::Column::At.gte(since));
+    let by_email = recent()
+        .filter(sign_in_failure::Column::Email.eq(email))
+        .count(db)
+        .await?;
+    let by_address = recent()
+        .filter(sign_in_failure::Column::Address.eq(address))
+        .count(db)
+        .await?;
+    Ok((by_email, by_address))
+}
+
+/// An email waiting in (or sent from) the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEmail {
+    pub id: i32,
+    pub to: String,
+    pub lang: Lang,
+    pub subject: String,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Puts an email in the outbox. Call it in the same transaction as the change the
+/// email is about, so neither exists without the other.
+pub async fn enqueue_email(
+    db: &impl ConnectionTrait,
+    to: &Email,
+    lang: Lang,
+    subject: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    outbox_email::ActiveModel {
+        to_email: Set(to.as_str().to_owned()),
+        lang: Set(lang.code().to_owned()),
+        subject: Set(subject.to_owned()),
+        body: Set(body.to_owned()),
+        created_at: Set(now),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The newest emails first, sent or not, for the outbox page.
+pub async fn outbox(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxEmail>, StoreError> {
+    Ok(outbox_email::Entity::find()
+        .order_by_desc(outbox_email::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| OutboxEmail {
+            id: e.id,
+            to: e.to_email,
+            lang: Lang::parse(&e.lang).unwrap_or_default(),
+            subject: e.subject,
+            body: e.body,
+            created_at: e.created_at,
+            sent_at: e.sent_at,
+        })
+        .collect())
+}
+
+fn to_account(row: account::Model) -> Result<Account, StoreError> {
+    let bad = |column: &'static str, value: &str| StoreError::BadValue {
+        table: "account",
+        column,
+        value: value.to_owned(),
+    };
+    Ok(Account {
+        id: row.id,
+        email: Email::parse(&row.email).map_err(|_| bad("email", &row.email))?,
+        name: PersonName::parse(&row.name).map_err(|_| bad("name", &row.name))?,
+        lang: Lang::parse(&row.lang).ok_or_else(|| bad("lang", &row.lang))?,
+        email_verified: row.email_verified_at.is_some(),
+        platform_admin: row.platform_admin,
+    })
+}

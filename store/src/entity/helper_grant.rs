@@ -1,0 +1,19 @@
+//! `helper_grant` table: see the migration for what each column means.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "helper_grant")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub helper_account_id: i32,
+    pub producer_id: i32,
+    pub granted_by: i32,
+    pub created_at: DateTime,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
