@@ -1,5 +1,5 @@
 //! The account records on both backends: unique emails, one-time tokens, throttling
-//! counts and the outbox. (Hashing and the pages come on top of these.)
+//! counts, the outbox and sessions. (Hashing and the pages come on top of these.)
 
 mod support;
 
@@ -130,7 +130,61 @@ async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
     );
 }
 
+async fn sessions_are_kept_updated_and_forgotten_when_they_expire(backend: Backend) {
+    use store::sessions::DbSessionStore;
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::{ExpiredDeletion, SessionStore};
+
+    let t = fresh_database(backend).await;
+    let store = DbSessionStore::new(t.db.clone());
+    let in_a_day = time::OffsetDateTime::now_utc() + time::Duration::days(1);
+    let mut record = Record {
+        id: Id::default(),
+        data: [("account".to_owned(), serde_json::json!(7))].into(),
+        expiry_date: in_a_day,
+    };
+    store.create(&mut record).await.unwrap();
+    let loaded = store.load(&record.id).await.unwrap().expect("kept");
+    assert_eq!(loaded.data, record.data);
+    assert_eq!(
+        loaded.expiry_date.unix_timestamp(),
+        in_a_day.unix_timestamp()
+    );
+
+    record
+        .data
+        .insert("lang".to_owned(), serde_json::json!("en"));
+    store.save(&record).await.unwrap();
+    let updated = store.load(&record.id).await.unwrap().unwrap();
+    assert_eq!(updated.data.len(), 2);
+
+    let mut stale = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() - time::Duration::minutes(1),
+    };
+    store.create(&mut stale).await.unwrap();
+    assert!(store.load(&stale.id).await.unwrap().is_none(), "expired");
+    store.delete_expired().await.unwrap();
+    let rows = {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        store::entity::session::Entity::find().count(&t.db).await.unwrap()
+    };
+    assert_eq!(rows, 1, "the expired session is deleted, the live one kept");
+    assert!(
+        store.load(&record.id).await.unwrap().is_some(),
+        "live one stays"
+    );
+
+    store.delete(&record.id).await.unwrap();
+    assert!(
+        store.load(&record.id).await.unwrap().is_none(),
+        "signed out"
+    );
+}
+
 on_both_backends!(
+    sessions_are_kept_updated_and_forgotten_when_they_expire,
     one_email_makes_one_account_whatever_its_case,
     a_token_works_once_and_only_for_its_purpose_before_it_expires,
     failed_sign_ins_are_counted_by_email_and_by_address,

@@ -8,6 +8,7 @@ mod db;
 pub mod entity;
 mod error;
 mod rows;
+pub mod sessions;
 
 pub use db::{Backend, connect, migrate, rollback_all};
 pub use error::StoreError;
