@@ -30,6 +30,23 @@ enum Command {
         #[arg(long, required = true)]
         demo: bool,
     },
+    /// Manage platform admins
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Make a platform admin, creating the account if there is none. The password is
+    /// read from TIANGUIS_ADMIN_PASSWORD, or else from the first line of standard input.
+    Create {
+        /// Their email address (they sign in with it)
+        #[arg(long)]
+        email: String,
+        /// Their name, as the site shows it
+        #[arg(long, default_value = "Administración")]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -71,10 +88,27 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("tianguis: {err}");
-            ExitCode::FAILURE
+            if err.is::<BadInput>() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
+
+/// A value given on the command line that cannot be used: exit code 2, like a bad
+/// setting.
+#[derive(Debug)]
+struct BadInput(String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
 
 async fn run(
     command: Command,
@@ -89,6 +123,34 @@ async fn run(
             let now = domain::local_time_in_mexico(chrono::Utc::now());
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now).await?;
             println!("{outcome:?}");
+        }
+        Command::Admin(AdminCommand::Create { email, name }) => {
+            let email =
+                domain::Email::parse(&email).map_err(|e| BadInput(format!("--email: {e}")))?;
+            let name =
+                domain::PersonName::parse(&name).map_err(|e| BadInput(format!("--name: {e}")))?;
+            let password = match std::env::var("TIANGUIS_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let password = domain::NewPassword::parse(&password)
+                .map_err(|e| BadInput(format!("password: {e}")))?;
+            let now = chrono::Utc::now().naive_utc();
+            let outcome =
+                auth::admin::create_platform_admin(&db, email.clone(), name, &password, now)
+                    .await?;
+            match outcome {
+                auth::admin::AdminOutcome::Created => {
+                    println!("{email} is a platform admin (new account)")
+                }
+                auth::admin::AdminOutcome::Promoted => {
+                    println!("{email} is a platform admin (existing account, password unchanged)")
+                }
+            }
         }
         Command::Serve => {
             let listener = tokio::net::TcpListener::bind(config.addr)

@@ -168,7 +168,10 @@ async fn sessions_are_kept_updated_and_forgotten_when_they_expire(backend: Backe
     store.delete_expired().await.unwrap();
     let rows = {
         use sea_orm::{EntityTrait, PaginatorTrait};
-        store::entity::session::Entity::find().count(&t.db).await.unwrap()
+        store::entity::session::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap()
     };
     assert_eq!(rows, 1, "the expired session is deleted, the live one kept");
     assert!(

@@ -1,4 +1,4 @@
-//! The `tianguis` binary's command line: help, and bad configuration.
+//! The `tianguis` binary's command line: help, bad configuration, and making admins.
 
 use std::process::Command;
 
@@ -14,7 +14,7 @@ fn help_lists_the_subcommands() {
     let out = tianguis().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for sub in ["serve", "migrate", "seed"] {
+    for sub in ["serve", "migrate", "seed", "admin"] {
         assert!(text.contains(sub), "--help mentions {sub}");
     }
     let seed = tianguis().args(["seed", "--help"]).output().unwrap();
@@ -34,5 +34,80 @@ fn a_bad_setting_is_named_in_one_line_and_exits_2() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
         assert!(err.contains(var), "names {var}: {err}");
+    }
+}
+
+fn scratch_database(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{name}-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    format!("sqlite://{}", path.display())
+}
+
+fn admin_create(database_url: &str, email: &str, password: &str) -> std::process::Output {
+    tianguis()
+        .args(["admin", "create", "--email", email, "--name", "Ana López"])
+        .env("DATABASE_URL", database_url)
+        .env("TIANGUIS_ADMIN_PASSWORD", password)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn admin_create_makes_the_first_platform_admin_and_can_run_again() {
+    let db = scratch_database("admin");
+    let first = admin_create(&db, "Ana@Tejedoras.mx", "grana cochinilla 1");
+    assert!(first.status.success(), "{first:?}");
+    let said = String::from_utf8(first.stdout).unwrap();
+    assert!(
+        said.contains("ana@tejedoras.mx is a platform admin (new account)"),
+        "{said}"
+    );
+
+    let again = admin_create(&db, "ana@tejedoras.mx", "another password 2");
+    assert!(again.status.success(), "{again:?}");
+    let said = String::from_utf8(again.stdout).unwrap();
+    assert!(
+        said.contains("existing account, password unchanged"),
+        "{said}"
+    );
+
+    // The account is there, verified, an admin, and signs in with the first password.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let conn = store::connect(&db).await.unwrap();
+        let email = domain::Email::parse("ana@tejedoras.mx").unwrap();
+        let (account, hash) = store::accounts::account_for_sign_in(&conn, &email)
+            .await
+            .unwrap()
+            .expect("account created");
+        assert!(account.platform_admin && account.email_verified);
+        assert!(
+            auth::password::verify(&hash, "grana cochinilla 1")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !auth::password::verify(&hash, "another password 2")
+                .await
+                .unwrap()
+        );
+    });
+}
+
+#[test]
+fn admin_create_refuses_a_bad_email_or_a_short_password_with_exit_2() {
+    let db = scratch_database("admin-bad");
+    for (email, password, named) in [
+        ("not-an-email", "grana cochinilla 1", "--email"),
+        ("ana@tejedoras.mx", "corta", "password"),
+    ] {
+        let out = admin_create(&db, email, password);
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(named), "{err}");
     }
 }

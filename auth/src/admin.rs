@@ -1,0 +1,64 @@
+//! Platform admins: the first one is made from the command line
+//! (`tianguis admin create`), since nobody can appoint anybody before it exists.
+
+use crate::password::{self, PasswordHashError};
+use chrono::NaiveDateTime;
+use domain::{Email, Lang, NewPassword, PersonName};
+use store::accounts::{self, AccountError, NewAccount};
+use store::{DatabaseConnection, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminOutcome {
+    /// A new account, already verified (whoever runs the command owns the server).
+    Created,
+    /// The account existed; it is now a platform admin. Its password is unchanged.
+    Promoted,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Password(#[from] PasswordHashError),
+}
+
+/// Makes `email` a platform admin, creating its account when there is none.
+/// Running it twice changes nothing the second time.
+pub async fn create_platform_admin(
+    db: &DatabaseConnection,
+    email: Email,
+    name: PersonName,
+    password: &NewPassword,
+    now: NaiveDateTime,
+) -> Result<AdminOutcome, AdminError> {
+    if let Some(existing) = accounts::account_by_email(db, &email).await? {
+        accounts::make_platform_admin(db, existing.id).await?;
+        return Ok(AdminOutcome::Promoted);
+    }
+    let new = NewAccount {
+        email: email.clone(),
+        name,
+        password_hash: password::hash(password).await?,
+        lang: Lang::Es,
+    };
+    let account = match accounts::create_account(db, new, now).await {
+        Ok(account) => account,
+        // Created by someone else between the look-up and now: promote that one.
+        Err(AccountError::EmailTaken) => {
+            let existing = accounts::account_by_email(db, &email)
+                .await?
+                .ok_or_else(|| StoreError::BadValue {
+                    table: "account",
+                    column: "email",
+                    value: format!("{email} (taken, then not found)"),
+                })?;
+            accounts::make_platform_admin(db, existing.id).await?;
+            return Ok(AdminOutcome::Promoted);
+        }
+        Err(AccountError::Store(err)) => return Err(err.into()),
+    };
+    accounts::mark_email_verified(db, account.id, now).await?;
+    accounts::make_platform_admin(db, account.id).await?;
+    Ok(AdminOutcome::Created)
+}
