@@ -3,5 +3,7 @@
 //! Server-only, with no HTTP: the pages and the CLI call these.
 
 pub mod admin;
+pub mod emails;
+pub mod flows;
 pub mod password;
 pub mod token;

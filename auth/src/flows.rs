@@ -1,0 +1,285 @@
+//! Sign-up, email verification, sign-in (slowed down after repeated failures) and
+//! password reset. Each flow parses what a person typed, reports every bad field at
+//! once, and writes its rows and its email in one transaction.
+
+use crate::{emails, password, password::PasswordHashError, token};
+use chrono::{Duration, NaiveDateTime};
+use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
+use sea_orm::TransactionTrait;
+use store::accounts::{self, Account, AccountError, NewAccount, TokenPurpose};
+use store::{DatabaseConnection, StoreError};
+
+/// How long an emailed verification link works.
+pub const VERIFY_LINK_LIFETIME: Duration = Duration::hours(24);
+/// How long an emailed reset link works.
+pub const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
+/// Failed sign-ins are counted over this window.
+pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
+/// Failures for one email, from anywhere, before its sign-ins are refused for a while.
+pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
+/// Failures from one address, for any email, before its sign-ins are refused for a
+/// while (higher: a family or a cooperative office may share one address).
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Password(#[from] PasswordHashError),
+}
+
+impl From<sea_orm::DbErr> for AuthError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AuthError::Store(err.into())
+    }
+}
+
+/// What a sign-up form holds, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SignUpForm {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+}
+
+/// Every field of a sign-up form that cannot be used, each with its reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignUpProblems {
+    pub email: Option<EmailProblem>,
+    pub name: Option<PersonNameError>,
+    pub password: Option<PasswordError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailProblem {
+    Invalid(EmailError),
+    Taken,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignUpError {
+    #[error("the form has problems: {0:?}")]
+    Form(SignUpProblems),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+/// Creates an account and emails a verification link (`link_base` + token) in
+/// `lang`. The account can sign in at once; what needs a verified email says so.
+pub async fn sign_up(
+    db: &DatabaseConnection,
+    form: &SignUpForm,
+    lang: Lang,
+    link_base: &str,
+    now: NaiveDateTime,
+) -> Result<Account, SignUpError> {
+    let email = Email::parse(&form.email);
+    let name = PersonName::parse(&form.name);
+    let new_password = NewPassword::parse(&form.password);
+    let (Ok(email), Ok(name), Ok(new_password)) = (&email, &name, &new_password) else {
+        return Err(SignUpError::Form(SignUpProblems {
+            email: email.err().map(EmailProblem::Invalid),
+            name: name.err(),
+            password: new_password.err(),
+        }));
+    };
+    let password_hash = password::hash(new_password)
+        .await
+        .map_err(AuthError::from)?;
+    let (link_token, token_hash) = token::new_token();
+
+    let txn = db.begin().await.map_err(AuthError::from)?;
+    let new = NewAccount {
+        email: email.clone(),
+        name: name.clone(),
+        password_hash,
+        lang,
+    };
+    let account = match accounts::create_account(&txn, new, now).await {
+        Ok(account) => account,
+        Err(AccountError::EmailTaken) => {
+            return Err(SignUpError::Form(SignUpProblems {
+                email: Some(EmailProblem::Taken),
+                ..Default::default()
+            }));
+        }
+        Err(AccountError::Store(err)) => return Err(AuthError::from(err).into()),
+    };
+    accounts::issue_token(
+        &txn,
+        account.id,
+        TokenPurpose::VerifyEmail,
+        token_hash,
+        now + VERIFY_LINK_LIFETIME,
+        now,
+    )
+    .await
+    .map_err(AuthError::from)?;
+    let message = emails::verify_email(lang, name.as_str(), &format!("{link_base}{link_token}"));
+    accounts::enqueue_email(&txn, email, lang, &message.subject, &message.body, now)
+        .await
+        .map_err(AuthError::from)?;
+    txn.commit().await.map_err(AuthError::from)?;
+    Ok(account)
+}
+
+/// Marks the email of the link's account verified. `None` for a link that is
+/// unknown, used or expired.
+pub async fn verify_email(
+    db: &DatabaseConnection,
+    link_token: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i32>, AuthError> {
+    let hash = token::hash_token(link_token);
+    let Some(account_id) = accounts::use_token(db, TokenPurpose::VerifyEmail, &hash, now).await?
+    else {
+        return Ok(None);
+    };
+    accounts::mark_email_verified(db, account_id, now).await?;
+    Ok(Some(account_id))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong email or password: one message for both, so it tells nobody which
+    /// emails have accounts.
+    #[error("wrong email or password")]
+    WrongCredentials,
+    /// Too many recent failures for this email or from this address.
+    #[error("too many failed sign-ins; try again in {} minutes", retry_after.num_minutes())]
+    Throttled { retry_after: Duration },
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+/// Checks an email and password typed from `address`.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    attempt: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> Result<Account, SignInError> {
+    // Failures are counted under what was typed, normalised when it parses, so that
+    // case changes do not earn extra tries.
+    let key = Email::parse(email)
+        .map(|e| e.as_str().to_owned())
+        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let (by_email, by_address) =
+        accounts::sign_in_failures_since(db, &key, address, now - FAILURE_WINDOW)
+            .await
+            .map_err(AuthError::from)?;
+    if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Err(SignInError::Throttled {
+            retry_after: FAILURE_WINDOW,
+        });
+    }
+    let found = match Email::parse(email) {
+        Ok(email) => accounts::account_for_sign_in(db, &email)
+            .await
+            .map_err(AuthError::from)?,
+        Err(_) => None,
+    };
+    let signed_in = match &found {
+        Some((account, hash)) => password::verify(hash, attempt)
+            .await
+            .map_err(AuthError::from)?
+            .then(|| account.clone()),
+        None => {
+            password::verify_against_nothing(attempt)
+                .await
+                .map_err(AuthError::from)?;
+            None
+        }
+    };
+    match signed_in {
+        Some(account) => Ok(account),
+        None => {
+            accounts::record_sign_in_failure(db, &key, address, now)
+                .await
+                .map_err(AuthError::from)?;
+            Err(SignInError::WrongCredentials)
+        }
+    }
+}
+
+/// Emails a reset link to `email` if it has an account. Says nothing either way, so
+/// the form tells nobody who has an account.
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    email: &str,
+    link_base: &str,
+    now: NaiveDateTime,
+) -> Result<(), AuthError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let Some(account) = accounts::account_by_email(db, &email).await? else {
+        return Ok(());
+    };
+    let (link_token, token_hash) = token::new_token();
+    let txn = db.begin().await?;
+    accounts::issue_token(
+        &txn,
+        account.id,
+        TokenPurpose::ResetPassword,
+        token_hash,
+        now + RESET_LINK_LIFETIME,
+        now,
+    )
+    .await?;
+    let message = emails::reset_password(
+        account.lang,
+        account.name.as_str(),
+        &format!("{link_base}{link_token}"),
+    );
+    accounts::enqueue_email(
+        &txn,
+        &email,
+        account.lang,
+        &message.subject,
+        &message.body,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    #[error("this link is unknown, used or expired")]
+    BadLink,
+    #[error(transparent)]
+    Password(PasswordError),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+/// Sets a new password through a reset link; the link then works no more. A bad new
+/// password leaves the link unused, so the person can try again.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    link_token: &str,
+    new_password: &str,
+    now: NaiveDateTime,
+) -> Result<i32, ResetError> {
+    let new_password = NewPassword::parse(new_password).map_err(ResetError::Password)?;
+    let password_hash = password::hash(&new_password)
+        .await
+        .map_err(AuthError::from)?;
+    let hash = token::hash_token(link_token);
+    let txn = db.begin().await.map_err(AuthError::from)?;
+    let Some(account_id) = accounts::use_token(&txn, TokenPurpose::ResetPassword, &hash, now)
+        .await
+        .map_err(AuthError::from)?
+    else {
+        return Err(ResetError::BadLink);
+    };
+    accounts::set_password_hash(&txn, account_id, password_hash)
+        .await
+        .map_err(AuthError::from)?;
+    txn.commit().await.map_err(AuthError::from)?;
+    Ok(account_id)
+}

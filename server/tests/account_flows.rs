@@ -1,0 +1,239 @@
+//! Sign-up → verification email in the outbox → verified; sign-in and its slowing
+//! down; password reset by emailed link. On both backends, through `auth::flows`
+//! (the pages come on top of these).
+
+mod support;
+
+use auth::flows::{
+    self, EmailProblem, ResetError, SignInError, SignUpError, SignUpForm, SignUpProblems,
+};
+use chrono::{NaiveDateTime, Utc};
+use domain::{EmailError, Lang, PasswordError, PersonNameError};
+use store::accounts::Account;
+use support::{Backend, fresh_database};
+
+const VERIFY: &str = "http://tianguis.test/verify?token=";
+const RESET: &str = "http://tianguis.test/reset?token=";
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn form(email: &str, password: &str) -> SignUpForm {
+    SignUpForm {
+        email: email.to_owned(),
+        name: "Ana López".to_owned(),
+        password: password.to_owned(),
+    }
+}
+
+/// Ana signs up with her usual password.
+async fn sign_up_ana(db: &store::DatabaseConnection, email: &str, lang: Lang) -> Account {
+    flows::sign_up(db, &form(email, "grana cochinilla 1"), lang, VERIFY, now())
+        .await
+        .unwrap()
+}
+
+/// The token of the last link in the newest email.
+async fn token_from_newest_email(db: &store::DatabaseConnection, base: &str) -> String {
+    let newest = store::accounts::outbox(db, 1).await.unwrap().remove(0);
+    let start = newest.body.rfind(base).expect("the email has the link") + base.len();
+    newest.body[start..start + 64].to_owned()
+}
+
+async fn signing_up_emails_a_link_that_verifies_the_email_once(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let account = sign_up_ana(&t.db, "Ana@Tejedoras.mx", Lang::Es).await;
+    assert!(!account.email_verified);
+
+    let outbox = store::accounts::outbox(&t.db, 10).await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].to, "ana@tejedoras.mx");
+    assert_eq!(outbox[0].subject, "Confirma tu correo en Tianguis");
+    assert!(outbox[0].body.starts_with("Hola, Ana López:"));
+
+    let token = token_from_newest_email(&t.db, VERIFY).await;
+    assert_eq!(
+        flows::verify_email(&t.db, &token, now()).await.unwrap(),
+        Some(account.id)
+    );
+    assert_eq!(
+        flows::verify_email(&t.db, &token, now()).await.unwrap(),
+        None,
+        "once"
+    );
+    assert_eq!(
+        flows::verify_email(&t.db, "forged", now()).await.unwrap(),
+        None
+    );
+    let verified = store::accounts::account_by_id(&t.db, account.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(verified.email_verified);
+}
+
+async fn a_bad_sign_up_form_names_every_bad_field(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let bad = SignUpForm {
+        email: "ana".to_owned(),
+        name: "   ".to_owned(),
+        password: "corta".to_owned(),
+    };
+    let err = flows::sign_up(&t.db, &bad, Lang::En, VERIFY, now()).await;
+    let Err(SignUpError::Form(problems)) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        problems,
+        SignUpProblems {
+            email: Some(EmailProblem::Invalid(EmailError::Malformed)),
+            name: Some(PersonNameError::Empty),
+            password: Some(PasswordError::TooShort { min: 10 }),
+        }
+    );
+
+    sign_up_ana(&t.db, "ana@tejedoras.mx", Lang::Es).await;
+    let twice = flows::sign_up(
+        &t.db,
+        &form("ANA@tejedoras.mx", "otra contraseña 1"),
+        Lang::Es,
+        VERIFY,
+        now(),
+    )
+    .await;
+    let Err(SignUpError::Form(problems)) = twice else {
+        panic!("{twice:?}")
+    };
+    assert_eq!(problems.email, Some(EmailProblem::Taken));
+    assert_eq!(
+        store::accounts::outbox(&t.db, 10).await.unwrap().len(),
+        1,
+        "no email for a refused sign-up"
+    );
+}
+
+async fn sign_in_checks_the_password_and_slows_down_guessing(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let ana = sign_up_ana(&t.db, "ana@tejedoras.mx", Lang::Es).await;
+    let signed_in = flows::sign_in(
+        &t.db,
+        "ANA@tejedoras.mx ",
+        "grana cochinilla 1",
+        "10.0.0.1",
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(signed_in.id, ana.id);
+
+    let unknown = flows::sign_in(
+        &t.db,
+        "nadie@tejedoras.mx",
+        "grana cochinilla 1",
+        "10.0.0.1",
+        now(),
+    )
+    .await;
+    assert!(
+        matches!(unknown, Err(SignInError::WrongCredentials)),
+        "{unknown:?}"
+    );
+
+    for _ in 0..flows::MAX_FAILURES_PER_EMAIL {
+        let wrong = flows::sign_in(
+            &t.db,
+            "ana@tejedoras.mx",
+            "adivinanza 123",
+            "10.0.0.2",
+            now(),
+        )
+        .await;
+        assert!(
+            matches!(wrong, Err(SignInError::WrongCredentials)),
+            "{wrong:?}"
+        );
+    }
+    let right_but_too_late = flows::sign_in(
+        &t.db,
+        "Ana@Tejedoras.mx",
+        "grana cochinilla 1",
+        "10.0.0.3",
+        now(),
+    )
+    .await;
+    assert!(
+        matches!(right_but_too_late, Err(SignInError::Throttled { .. })),
+        "{right_but_too_late:?}"
+    );
+    let after_the_window = now() + flows::FAILURE_WINDOW + chrono::Duration::seconds(1);
+    let later = flows::sign_in(
+        &t.db,
+        "ana@tejedoras.mx",
+        "grana cochinilla 1",
+        "10.0.0.3",
+        after_the_window,
+    )
+    .await;
+    assert!(later.is_ok(), "{later:?}");
+}
+
+async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let ana = sign_up_ana(&t.db, "ana@tejedoras.mx", Lang::En).await;
+    flows::request_password_reset(&t.db, "nadie@tejedoras.mx", RESET, now())
+        .await
+        .unwrap();
+    assert_eq!(
+        store::accounts::outbox(&t.db, 10).await.unwrap().len(),
+        1,
+        "no email to strangers"
+    );
+
+    flows::request_password_reset(&t.db, "Ana@tejedoras.mx", RESET, now())
+        .await
+        .unwrap();
+    let email = store::accounts::outbox(&t.db, 1).await.unwrap().remove(0);
+    assert_eq!(
+        email.subject, "Change your Tianguis password",
+        "in the account's language"
+    );
+    let token = token_from_newest_email(&t.db, RESET).await;
+
+    let short = flows::reset_password(&t.db, &token, "corta", now()).await;
+    assert!(matches!(short, Err(ResetError::Password(_))), "{short:?}");
+    let id = flows::reset_password(&t.db, &token, "añil y cochinilla 2", now())
+        .await
+        .unwrap();
+    assert_eq!(id, ana.id, "a refused password left the link usable");
+    let again = flows::reset_password(&t.db, &token, "añil y cochinilla 3", now()).await;
+    assert!(matches!(again, Err(ResetError::BadLink)), "{again:?}");
+
+    assert!(
+        flows::sign_in(
+            &t.db,
+            "ana@tejedoras.mx",
+            "añil y cochinilla 2",
+            "10.0.0.1",
+            now()
+        )
+        .await
+        .is_ok()
+    );
+    let old = flows::sign_in(
+        &t.db,
+        "ana@tejedoras.mx",
+        "grana cochinilla 1",
+        "10.0.0.1",
+        now(),
+    )
+    .await;
+    assert!(matches!(old, Err(SignInError::WrongCredentials)), "{old:?}");
+}
+
+on_both_backends!(
+    signing_up_emails_a_link_that_verifies_the_email_once,
+    a_bad_sign_up_form_names_every_bad_field,
+    sign_in_checks_the_password_and_slows_down_guessing,
+    a_reset_link_sets_a_new_password_once,
+);
