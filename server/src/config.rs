@@ -18,6 +18,10 @@ pub struct Config {
     pub media_dir: PathBuf,
     pub site_root: PathBuf,
     pub log_filter: String,
+    /// The address people reach the site at (`TIANGUIS_PUBLIC_URL`, no trailing
+    /// slash): links in emails start with it, and sign-in cookies are marked
+    /// `Secure` when it is https.
+    pub public_url: String,
     /// Threads that serve requests. One by default: on the small machines Tianguis
     /// targets it spends the least CPU per page (see bench/); more add throughput on
     /// machines with cores to spare.
@@ -70,6 +74,21 @@ impl Config {
         let site_root =
             PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| DEFAULT_SITE_ROOT.to_owned()));
 
+        let public_url = get("TIANGUIS_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.contains(char::is_whitespace)
+        {
+            return Err(ConfigError {
+                var: "TIANGUIS_PUBLIC_URL",
+                reason: format!(
+                    "{public_url:?} is not a web address like https://tianguis.example.mx"
+                ),
+            });
+        }
+
         let log_filter =
             get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn,sea_orm=warn".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log_filter).map_err(|e| ConfigError {
@@ -93,6 +112,7 @@ impl Config {
             media_dir,
             site_root,
             log_filter,
+            public_url,
             workers,
         })
     }
@@ -117,6 +137,19 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.workers, 1);
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn the_public_url_loses_its_trailing_slash_and_must_be_http() {
+        let c = config(&[("TIANGUIS_PUBLIC_URL", "https://tianguis.example.mx/")]).unwrap();
+        assert_eq!(c.public_url, "https://tianguis.example.mx");
+        assert_eq!(
+            config(&[("TIANGUIS_PUBLIC_URL", "tianguis.example.mx")])
+                .unwrap_err()
+                .var,
+            "TIANGUIS_PUBLIC_URL"
+        );
     }
 
     #[test]

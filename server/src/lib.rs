@@ -43,7 +43,9 @@ pub async fn serve(
     config: &Config,
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
-    let app = http::router(leptos_options(config), db, Path::new(&config.media_dir));
+    let sessions = http::sessions(&db, config.public_url.starts_with("https://"));
+    let app =
+        http::router(leptos_options(config), db, Path::new(&config.media_dir)).layer(sessions);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -11,7 +11,7 @@ use std::process::ExitCode;
     about = "Tianguis: a marketplace for community crafts, tours and events"
 )]
 #[command(
-    after_help = "Configuration comes from the environment or a .env file: DATABASE_URL (sqlite://… or postgres://…), TIANGUIS_ADDR, TIANGUIS_MEDIA_DIR, RUST_LOG."
+    after_help = "Configuration comes from the environment or a .env file: DATABASE_URL (sqlite://… or postgres://…), TIANGUIS_ADDR, TIANGUIS_PUBLIC_URL, TIANGUIS_MEDIA_DIR, TIANGUIS_WORKERS, RUST_LOG."
 )]
 struct Cli {
     #[command(subcommand)]

@@ -359,6 +359,37 @@ async fn photos_are_served_as_sized_webp(backend: Backend) {
     assert_eq!((img.width(), img.height()), (320, 240));
 }
 
+async fn browsing_stores_no_session_and_sets_no_session_cookie(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for path in [
+        "/",
+        "/crafts",
+        "/crafts/tapete-greca-de-mitla-grana",
+        "/nowhere",
+    ] {
+        let page = app.get(path).await;
+        let cookies: Vec<_> = page.headers.get_all("set-cookie").iter().collect();
+        assert!(
+            !cookies.iter().any(|c| c
+                .to_str()
+                .unwrap()
+                .starts_with(server::http::SESSION_COOKIE)),
+            "{path}: {cookies:?}"
+        );
+    }
+    let stored = {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        store::entity::session::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        stored, 0,
+        "a visitor who does not sign in leaves no session behind"
+    );
+}
+
 async fn healthz_reports_whether_the_database_answers(backend: Backend) {
     let app = spawn_app(backend).await;
     assert_eq!(app.get("/healthz").await.status, 200);
@@ -367,6 +398,7 @@ async fn healthz_reports_whether_the_database_answers(backend: Backend) {
 }
 
 on_both_backends!(
+    browsing_stores_no_session_and_sets_no_session_cookie,
     home_page_shows_all_three_kinds_in_spanish_by_default,
     pages_have_a_title_a_description_and_open_graph_tags,
     crafts_are_filtered_by_community,

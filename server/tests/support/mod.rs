@@ -153,6 +153,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         media_dir: media_dir.clone(),
         site_root: scratch_dir().join("site"),
         log_filter: "warn".to_owned(),
+        public_url: "http://tianguis.test".to_owned(),
         workers: 1,
     };
     let db = server::open_database(&config)

@@ -1,0 +1,39 @@
+//! Signed-in sessions: tower-sessions handles the cookie and the ids; the records live
+//! in the database (`store::sessions`), so a restart signs nobody out. A visitor who
+//! never signs in gets no session and no cookie: a session is stored only once
+//! something is put in it.
+
+use std::time::Duration;
+use store::DatabaseConnection;
+use store::sessions::DbSessionStore;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+
+/// The cookie's name.
+pub const COOKIE: &str = "tianguis_session";
+/// A session ends after this long without a visit.
+const IDLE_LIFETIME: time::Duration = time::Duration::days(30);
+/// How often expired sessions are swept from the database.
+const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// The session layer. `secure` marks the cookie `Secure` (the site is served over
+/// https). Also starts the hourly sweep of expired sessions on the current runtime.
+pub fn sessions(db: &DatabaseConnection, secure: bool) -> SessionManagerLayer<DbSessionStore> {
+    let store = DbSessionStore::new(db.clone());
+    let sweeper = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            if let Err(err) = sweeper.delete_expired().await {
+                tracing::warn!(%err, "could not delete expired sessions");
+            }
+        }
+    });
+    SessionManagerLayer::new(store)
+        .with_name(COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(IDLE_LIFETIME))
+}
