@@ -23,6 +23,15 @@ pub enum AdminError {
     Password(#[from] PasswordHashError),
 }
 
+/// Makes the account of `email`, if there is one, a platform admin.
+async fn promote(db: &DatabaseConnection, email: &Email) -> Result<bool, StoreError> {
+    let Some(existing) = accounts::account_by_email(db, email).await? else {
+        return Ok(false);
+    };
+    accounts::make_platform_admin(db, existing.id).await?;
+    Ok(true)
+}
+
 /// Makes `email` a platform admin, creating its account when there is none.
 /// Running it twice changes nothing the second time.
 pub async fn create_platform_admin(
@@ -32,8 +41,7 @@ pub async fn create_platform_admin(
     password: &NewPassword,
     now: NaiveDateTime,
 ) -> Result<AdminOutcome, AdminError> {
-    if let Some(existing) = accounts::account_by_email(db, &email).await? {
-        accounts::make_platform_admin(db, existing.id).await?;
+    if promote(db, &email).await? {
         return Ok(AdminOutcome::Promoted);
     }
     let new = NewAccount {
@@ -45,16 +53,16 @@ pub async fn create_platform_admin(
     let account = match accounts::create_account(db, new, now).await {
         Ok(account) => account,
         // Created by someone else between the look-up and now: promote that one.
-        Err(AccountError::EmailTaken) => {
-            let existing = accounts::account_by_email(db, &email)
-                .await?
-                .ok_or_else(|| StoreError::BadValue {
-                    table: "account",
-                    column: "email",
-                    value: format!("{email} (taken, then not found)"),
-                })?;
-            accounts::make_platform_admin(db, existing.id).await?;
+        Err(AccountError::EmailTaken) if promote(db, &email).await? => {
             return Ok(AdminOutcome::Promoted);
+        }
+        Err(AccountError::EmailTaken) => {
+            return Err(StoreError::BadValue {
+                table: "account",
+                column: "email",
+                value: format!("{email} (taken, then not found)"),
+            }
+            .into());
         }
         Err(AccountError::Store(err)) => return Err(err.into()),
     };

@@ -156,16 +156,18 @@ pub enum SignInError {
 /// Checks an email and password typed from `address`.
 pub async fn sign_in(
     db: &DatabaseConnection,
-    email: &str,
+    typed_email: &str,
     attempt: &str,
     address: &str,
     now: NaiveDateTime,
 ) -> Result<Account, SignInError> {
+    let email = Email::parse(typed_email);
     // Failures are counted under what was typed, normalised when it parses, so that
     // case changes do not earn extra tries.
-    let key = Email::parse(email)
-        .map(|e| e.as_str().to_owned())
-        .unwrap_or_else(|_| email.trim().to_lowercase());
+    let key = match &email {
+        Ok(email) => email.as_str().to_owned(),
+        Err(_) => typed_email.trim().to_lowercase(),
+    };
     let (by_email, by_address) =
         accounts::sign_in_failures_since(db, &key, address, now - FAILURE_WINDOW)
             .await
@@ -175,8 +177,8 @@ pub async fn sign_in(
             retry_after: FAILURE_WINDOW,
         });
     }
-    let found = match Email::parse(email) {
-        Ok(email) => accounts::account_for_sign_in(db, &email)
+    let found = match &email {
+        Ok(email) => accounts::account_for_sign_in(db, email)
             .await
             .map_err(AuthError::from)?,
         Err(_) => None,

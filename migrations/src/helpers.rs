@@ -21,7 +21,7 @@ pub(crate) fn unique_index<C: IntoIden>(
     index.to_owned()
 }
 
-pub(crate) fn foreign_key(
+fn foreign_key(
     (from, from_col): (impl IntoIden, impl IntoIden),
     (to, to_col): (impl IntoIden, impl IntoIden),
     on_delete: ForeignKeyAction,
@@ -31,6 +31,26 @@ pub(crate) fn foreign_key(
         .to(to, to_col)
         .on_delete(on_delete)
         .to_owned()
+}
+
+/// Rows that belong to the row they point at go with it.
+pub(crate) fn cascade(
+    from: impl IntoIden,
+    from_col: impl IntoIden,
+    to: impl IntoIden,
+    to_col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Cascade)
+}
+
+/// Rows that only refer to another keep it from being deleted.
+pub(crate) fn restrict(
+    from: impl IntoIden,
+    from_col: impl IntoIden,
+    to: impl IntoIden,
+    to_col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Restrict)
 }
 
 /// Drops `tables` in the order given: children before parents, so foreign keys never

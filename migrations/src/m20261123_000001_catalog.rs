@@ -3,7 +3,7 @@
 //! English column; either may be empty until someone translates it. Money columns hold
 //! integer centavos next to a currency code.
 
-use crate::helpers::{drop_tables, foreign_key, index};
+use crate::helpers::{cascade, drop_tables, index, restrict};
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -52,7 +52,7 @@ impl MigrationTrait for Migration {
                 .col(string_null(Cooperative::ContactEmail))
                 .col(string_null(Cooperative::ContactPhone))
                 .col(integer_null(Cooperative::YearFounded))
-                .foreign_key(&mut fk(
+                .foreign_key(&mut restrict(
                     Cooperative::Table,
                     Cooperative::CommunityId,
                     Community::Table,
@@ -80,7 +80,7 @@ impl MigrationTrait for Migration {
                 .col(text_null(Producer::BioEn))
                 .col(string_null(Producer::SpecialtyEs))
                 .col(string_null(Producer::SpecialtyEn))
-                .foreign_key(&mut fk(
+                .foreign_key(&mut restrict(
                     Producer::Table,
                     Producer::CooperativeId,
                     Cooperative::Table,
@@ -119,13 +119,13 @@ impl MigrationTrait for Migration {
                 .col(text(Listing::SearchText))
                 .col(boolean(Listing::Published).default(true))
                 .col(date_time(Listing::CreatedAt))
-                .foreign_key(&mut fk(
+                .foreign_key(&mut restrict(
                     Listing::Table,
                     Listing::CooperativeId,
                     Cooperative::Table,
                     Cooperative::Id,
                 ))
-                .foreign_key(&mut fk(
+                .foreign_key(&mut restrict(
                     Listing::Table,
                     Listing::ProducerId,
                     Producer::Table,
@@ -296,22 +296,9 @@ impl MigrationTrait for Migration {
     }
 }
 
-fn fk(
-    from: impl IntoIden,
-    from_col: impl IntoIden,
-    to: impl IntoIden,
-    to_col: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Restrict)
-}
-
 /// Rows that belong to a listing go with it.
 fn owned(from: impl IntoIden, from_col: impl IntoIden) -> ForeignKeyCreateStatement {
-    foreign_key(
-        (from, from_col),
-        (Listing::Table, Listing::Id),
-        ForeignKeyAction::Cascade,
-    )
+    cascade(from, from_col, Listing::Table, Listing::Id)
 }
 
 #[derive(DeriveIden)]

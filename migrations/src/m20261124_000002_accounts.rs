@@ -3,7 +3,7 @@
 //! helpers' grants to act for a producer, server-side sessions, one-time email tokens,
 //! the email outbox and failed sign-ins (to slow down guessing).
 
-use crate::helpers::{drop_tables, foreign_key, index, unique_index};
+use crate::helpers::{cascade, drop_tables, index, restrict, unique_index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -221,26 +221,6 @@ impl MigrationTrait for Migration {
         )
         .await
     }
-}
-
-/// Rows that belong to the row they point at go with it.
-fn cascade(
-    from: impl IntoIden,
-    from_col: impl IntoIden,
-    to: impl IntoIden,
-    to_col: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Cascade)
-}
-
-/// Rows that only refer to another keep it from being deleted.
-fn restrict(
-    from: impl IntoIden,
-    from_col: impl IntoIden,
-    to: impl IntoIden,
-    to_col: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    foreign_key((from, from_col), (to, to_col), ForeignKeyAction::Restrict)
 }
 
 #[derive(DeriveIden)]

@@ -44,11 +44,14 @@ pub async fn serve(
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
     let sessions = http::sessions(&db, config.public_url.starts_with("https://"));
+    let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
     let app =
         http::router(leptos_options(config), db, Path::new(&config.media_dir)).layer(sessions);
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    sweeper.abort();
+    served
 }
 
 async fn shutdown_signal() {

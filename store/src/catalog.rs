@@ -202,29 +202,34 @@ pub async fn listing(
         .map(photo_ref)
         .collect();
 
-    let card = ListingCard {
-        kind: rows::kind(&row.kind)?,
-        slug: rows::slug("listing", &row.slug)?,
-        category: rows::category(&row.category)?,
-        title: rows::text(&row.title_es, &row.title_en),
-        summary: rows::text(&row.summary_es, &row.summary_en),
-        price_from: price_from(row.price_from_centavos, &row.currency)?,
-        community: NamedRef {
-            slug: rows::slug("community", &community.slug)?,
-            name: community.name.clone(),
-        },
-        state: community.state.clone(),
-        cooperative: NamedRef {
-            slug: rows::slug("cooperative", &cooperative.slug)?,
-            name: cooperative.name.clone(),
-        },
-        photo: photos.first().cloned(),
-        next_date: match &details {
-            KindDetails::Craft { .. } => None,
-            KindDetails::Tour { departures, .. } => departures.first().copied(),
-            KindDetails::Event { starts_at, .. } => Some(*starts_at),
-        },
+    let next_date = match &details {
+        KindDetails::Craft { .. } => None,
+        KindDetails::Tour { departures, .. } => departures.first().copied(),
+        KindDetails::Event { starts_at, .. } => Some(*starts_at),
     };
+    let card = CardRow {
+        kind: row.kind.clone(),
+        slug: row.slug.clone(),
+        category: row.category.clone(),
+        title_es: row.title_es.clone(),
+        title_en: row.title_en.clone(),
+        summary_es: row.summary_es.clone(),
+        summary_en: row.summary_en.clone(),
+        price_from_centavos: row.price_from_centavos,
+        currency: row.currency.clone(),
+        cooperative_slug: cooperative.slug.clone(),
+        cooperative_name: cooperative.name.clone(),
+        community_slug: community.slug.clone(),
+        community_name: community.name.clone(),
+        state: community.state.clone(),
+        cover_key: None,
+        cover_width: None,
+        cover_height: None,
+        cover_alt_es: None,
+        cover_alt_en: None,
+        next_date,
+    }
+    .card_with(photos.first().cloned())?;
     Ok(Some(ListingDetail {
         card,
         description: rows::text(&row.description_es, &row.description_en),
@@ -525,13 +530,18 @@ struct CardRow {
 }
 
 impl CardRow {
-    fn into_card(self) -> Result<ListingCard, StoreError> {
-        let photo = self.cover_key.map(|key| PhotoRef {
+    fn into_card(mut self) -> Result<ListingCard, StoreError> {
+        let photo = self.cover_key.take().map(|key| PhotoRef {
             key,
             alt: rows::text(&self.cover_alt_es, &self.cover_alt_en),
             width: self.cover_width.unwrap_or(1).max(1) as u32,
             height: self.cover_height.unwrap_or(1).max(1) as u32,
         });
+        self.card_with(photo)
+    }
+
+    /// The card, with `photo` as its cover (a listing page has its photos already).
+    fn card_with(self, photo: Option<PhotoRef>) -> Result<ListingCard, StoreError> {
         Ok(ListingCard {
             kind: rows::kind(&self.kind)?,
             slug: rows::slug("listing", &self.slug)?,

@@ -7,4 +7,4 @@ mod router;
 mod sessions;
 
 pub use router::router;
-pub use sessions::{COOKIE as SESSION_COOKIE, sessions};
+pub use sessions::{COOKIE as SESSION_COOKIE, sessions, sweep_expired_sessions};

@@ -17,23 +17,24 @@ const IDLE_LIFETIME: time::Duration = time::Duration::days(30);
 const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The session layer. `secure` marks the cookie `Secure` (the site is served over
-/// https). Also starts the hourly sweep of expired sessions on the current runtime.
+/// https).
 pub fn sessions(db: &DatabaseConnection, secure: bool) -> SessionManagerLayer<DbSessionStore> {
-    let store = DbSessionStore::new(db.clone());
-    let sweeper = store.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(SWEEP_EVERY);
-        loop {
-            every.tick().await;
-            if let Err(err) = sweeper.delete_expired().await {
-                tracing::warn!(%err, "could not delete expired sessions");
-            }
-        }
-    });
-    SessionManagerLayer::new(store)
+    SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name(COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(IDLE_LIFETIME))
+}
+
+/// Deletes expired sessions every hour, for as long as the server runs.
+pub async fn sweep_expired_sessions(db: DatabaseConnection) {
+    let store = DbSessionStore::new(db);
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(%err, "could not delete expired sessions");
+        }
+    }
 }
