@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// The page is for signed-in people: the visitor is sent to sign in first.
+    #[error("sign-in required")]
+    SignInRequired,
+    /// Signed in, but this page is not theirs to see.
+    #[error("forbidden")]
+    Forbidden,
     #[error("bad filter: {0}")]
     BadFilter(FilterError),
     #[error("internal error")]
@@ -20,6 +26,8 @@ impl PageError {
     pub fn status(&self) -> u16 {
         match self {
             PageError::NotFound => 404,
+            PageError::SignInRequired => 303,
+            PageError::Forbidden => 403,
             PageError::BadFilter(_) => 400,
             PageError::Internal => 500,
         }
@@ -58,5 +66,10 @@ pub mod ssr {
 
     pub fn now() -> chrono::NaiveDateTime {
         domain::local_time_in_mexico(chrono::Utc::now())
+    }
+
+    /// The signed-in person, or the error that sends an anonymous visitor to sign in.
+    pub fn signed_in() -> Result<domain::Viewer, PageError> {
+        crate::viewer::use_viewer().ok_or(PageError::SignInRequired)
     }
 }

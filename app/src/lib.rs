@@ -8,9 +8,11 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 mod components;
 pub mod error;
+pub mod forms;
 pub mod islands;
 pub mod lang;
-mod pages;
+pub mod pages;
+pub mod viewer;
 
 use components::layout::{Footer, Header};
 use lang::use_lang;
@@ -100,6 +102,25 @@ pub fn App() -> impl IntoView {
                         view=pages::community::CommunityPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/sign-up") view=pages::account::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=pages::account::SignInPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/forgot-password")
+                        view=pages::account::ForgotPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/reset-password")
+                        view=pages::account::ResetPasswordPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/verify-email")
+                        view=pages::account::VerifyEmailPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=pages::admin::OutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -2,6 +2,7 @@
 //! password reset. Each flow parses what a person typed, reports every bad field at
 //! once, and writes its rows and its email in one transaction.
 
+use crate::session::SessionAuth;
 use crate::{emails, password, password::PasswordHashError, token};
 use chrono::{Duration, NaiveDateTime};
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
@@ -65,15 +66,22 @@ pub enum SignUpError {
     Auth(#[from] AuthError),
 }
 
+/// A successful sign-in: who, and what their session is to remember.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub account: Account,
+    pub session: SessionAuth,
+}
+
 /// Creates an account and emails a verification link (`link_base` + token) in
-/// `lang`. The account can sign in at once; what needs a verified email says so.
+/// `lang`. The new account is signed in at once; what needs a verified email says so.
 pub async fn sign_up(
     db: &DatabaseConnection,
     form: &SignUpForm,
     lang: Lang,
     link_base: &str,
     now: NaiveDateTime,
-) -> Result<Account, SignUpError> {
+) -> Result<SignedIn, SignUpError> {
     let email = Email::parse(&form.email);
     let name = PersonName::parse(&form.name);
     let new_password = NewPassword::parse(&form.password);
@@ -93,7 +101,7 @@ pub async fn sign_up(
     let new = NewAccount {
         email: email.clone(),
         name: name.clone(),
-        password_hash,
+        password_hash: password_hash.clone(),
         lang,
     };
     let account = match accounts::create_account(&txn, new, now).await {
@@ -121,7 +129,10 @@ pub async fn sign_up(
         .await
         .map_err(AuthError::from)?;
     txn.commit().await.map_err(AuthError::from)?;
-    Ok(account)
+    Ok(SignedIn {
+        session: SessionAuth::new(account.id, &password_hash),
+        account,
+    })
 }
 
 /// Marks the email of the link's account verified. `None` for a link that is
@@ -138,6 +149,49 @@ pub async fn verify_email(
     };
     accounts::mark_email_verified(db, account_id, now).await?;
     Ok(Some(account_id))
+}
+
+/// Emails a new verification link to an account whose email is not verified yet.
+/// Does nothing for a verified one.
+pub async fn resend_verification(
+    db: &DatabaseConnection,
+    account_id: i32,
+    link_base: &str,
+    now: NaiveDateTime,
+) -> Result<(), AuthError> {
+    let Some(account) = accounts::account_by_id(db, account_id).await? else {
+        return Ok(());
+    };
+    if account.email_verified {
+        return Ok(());
+    }
+    let (link_token, token_hash) = token::new_token();
+    let txn = db.begin().await?;
+    accounts::issue_token(
+        &txn,
+        account.id,
+        TokenPurpose::VerifyEmail,
+        token_hash,
+        now + VERIFY_LINK_LIFETIME,
+        now,
+    )
+    .await?;
+    let message = emails::verify_email(
+        account.lang,
+        account.name.as_str(),
+        &format!("{link_base}{link_token}"),
+    );
+    accounts::enqueue_email(
+        &txn,
+        &account.email,
+        account.lang,
+        &message.subject,
+        &message.body,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +214,7 @@ pub async fn sign_in(
     attempt: &str,
     address: &str,
     now: NaiveDateTime,
-) -> Result<Account, SignInError> {
+) -> Result<SignedIn, SignInError> {
     let email = Email::parse(typed_email);
     // Failures are counted under what was typed, normalised when it parses, so that
     // case changes do not earn extra tries.
@@ -187,7 +241,10 @@ pub async fn sign_in(
         Some((account, hash)) => password::verify(hash, attempt)
             .await
             .map_err(AuthError::from)?
-            .then(|| account.clone()),
+            .then(|| SignedIn {
+                account: account.clone(),
+                session: SessionAuth::new(account.id, hash),
+            }),
         None => {
             password::verify_against_nothing(attempt)
                 .await
@@ -196,7 +253,7 @@ pub async fn sign_in(
         }
     };
     match signed_in {
-        Some(account) => Ok(account),
+        Some(signed_in) => Ok(signed_in),
         None => {
             accounts::record_sign_in_failure(db, &key, address, now)
                 .await

@@ -6,4 +6,5 @@ pub mod admin;
 pub mod emails;
 pub mod flows;
 pub mod password;
+pub mod session;
 pub mod token;

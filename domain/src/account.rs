@@ -174,6 +174,21 @@ impl From<PersonName> for String {
     }
 }
 
+/// An email waiting in (or sent from) the outbox. Times are UTC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEmail {
+    pub id: i32,
+    pub to: String,
+    pub lang: crate::Lang,
+    pub subject: String,
+    pub body: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub sent_at: Option<chrono::NaiveDateTime>,
+    /// Failed tries to hand it to the mail server, and what the last one said.
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
 /// What a member does in a cooperative. One person may hold several roles, in
 /// several cooperatives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -4,20 +4,24 @@
 //! The server, the store and the pages all speak these types, and the wasm build can
 //! use them too.
 
+pub mod access;
 pub mod account;
 pub mod catalog;
 pub mod filter;
 pub mod lang;
+pub mod moderation;
 pub mod money;
 pub mod search;
 pub mod slug;
 
+pub use access::{Acting, Viewer};
 pub use account::{
     Email, EmailError, MemberRole, NewPassword, PasswordError, PersonName, PersonNameError,
 };
 pub use catalog::{Category, ListingKind};
 pub use filter::{CatalogFilter, FilterError};
 pub use lang::{Lang, LocalizedText, Shown};
+pub use moderation::{ListingAction, ListingStatus, TransitionError};
 pub use money::{Currency, Money, MoneyError};
 pub use slug::{Slug, SlugError};
 

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod helpers;
 mod m20261123_000001_catalog;
 mod m20261124_000002_accounts;
+mod m20261125_000003_producer_tools;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_catalog::Migration),
             Box::new(m20261124_000002_accounts::Migration),
+            Box::new(m20261125_000003_producer_tools::Migration),
         ]
     }
 }

@@ -26,6 +26,12 @@ pub struct Config {
     /// targets it spends the least CPU per page (see bench/); more add throughput on
     /// machines with cores to spare.
     pub workers: usize,
+    /// Where email is sent (`SMTP_URL`, e.g. `smtps://user:pass@smtp.example.mx` or
+    /// `smtp://localhost:25`). Without it emails wait in the outbox, readable by
+    /// platform admins at /admin/outbox.
+    pub smtp_url: Option<String>,
+    /// Who emails come from (`TIANGUIS_MAIL_FROM`, `Name <address>`).
+    pub mail_from: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,6 +112,26 @@ impl Config {
                 reason: format!("{workers_text:?} is not a number of threads from 1 to 256"),
             })?;
 
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            crate::mail::check_smtp_url(url).map_err(|reason| ConfigError {
+                var: "SMTP_URL",
+                reason,
+            })?;
+        }
+        let mail_from = get("TIANGUIS_MAIL_FROM").unwrap_or_else(|| {
+            let host = public_url
+                .split_once("://")
+                .map(|(_, rest)| rest.split([':', '/']).next().unwrap_or_default())
+                .filter(|h| h.contains('.') && h.parse::<std::net::IpAddr>().is_err())
+                .unwrap_or("tianguis.invalid");
+            format!("Tianguis <no-reply@{host}>")
+        });
+        crate::mail::check_mail_from(&mail_from).map_err(|reason| ConfigError {
+            var: "TIANGUIS_MAIL_FROM",
+            reason,
+        })?;
+
         Ok(Config {
             database_url,
             addr,
@@ -114,6 +140,8 @@ impl Config {
             log_filter,
             public_url,
             workers,
+            smtp_url,
+            mail_from,
         })
     }
 }
@@ -149,6 +177,31 @@ mod tests {
                 .unwrap_err()
                 .var,
             "TIANGUIS_PUBLIC_URL"
+        );
+    }
+
+    #[test]
+    fn mail_goes_to_the_outbox_unless_smtp_is_set() {
+        let c = config(&[("TIANGUIS_PUBLIC_URL", "https://tianguis.example.mx")]).unwrap();
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.mail_from, "Tianguis <no-reply@tianguis.example.mx>");
+        let c = config(&[("SMTP_URL", "smtps://ana:secreto@smtp.example.mx")]).unwrap();
+        assert_eq!(
+            c.smtp_url.as_deref(),
+            Some("smtps://ana:secreto@smtp.example.mx")
+        );
+        assert_eq!(c.mail_from, "Tianguis <no-reply@tianguis.invalid>");
+        assert_eq!(
+            config(&[("SMTP_URL", "http://smtp.example.mx")])
+                .unwrap_err()
+                .var,
+            "SMTP_URL"
+        );
+        assert_eq!(
+            config(&[("TIANGUIS_MAIL_FROM", "not an address")])
+                .unwrap_err()
+                .var,
+            "TIANGUIS_MAIL_FROM"
         );
     }
 

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod mail;
 
 use config::Config;
 use leptos::prelude::LeptosOptions;
@@ -43,14 +44,29 @@ pub async fn serve(
     config: &Config,
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
-    let sessions = http::sessions(&db, config.public_url.starts_with("https://"));
     let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
-    let app =
-        http::router(leptos_options(config), db, Path::new(&config.media_dir)).layer(sessions);
+    let mailer = match &config.smtp_url {
+        Some(url) => {
+            let mailer =
+                mail::Mailer::new(url, &config.mail_from).map_err(std::io::Error::other)?;
+            Some(tokio::spawn(mail::run(db.clone(), mailer)))
+        }
+        None => None,
+    };
+    let site = http::Site {
+        media_dir: Path::new(&config.media_dir),
+        public_url: &config.public_url,
+    };
+    let app = http::router(leptos_options(config), db, site);
+    // Peer addresses, to slow down whoever guesses passwords from one address.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     sweeper.abort();
+    if let Some(mailer) = mailer {
+        mailer.abort();
+    }
     served
 }
 

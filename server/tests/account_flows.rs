@@ -32,6 +32,7 @@ async fn sign_up_ana(db: &store::DatabaseConnection, email: &str, lang: Lang) ->
     flows::sign_up(db, &form(email, "grana cochinilla 1"), lang, VERIFY, now())
         .await
         .unwrap()
+        .account
 }
 
 /// The token of the last link in the newest email.
@@ -125,7 +126,7 @@ async fn sign_in_checks_the_password_and_slows_down_guessing(backend: Backend) {
     )
     .await
     .unwrap();
-    assert_eq!(signed_in.id, ana.id);
+    assert_eq!(signed_in.account.id, ana.id);
 
     let unknown = flows::sign_in(
         &t.db,

@@ -29,10 +29,10 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 17,
+        tables, 19,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
-         outbox, failed sign-ins"
+         outbox, failed sign-ins; producer tools: listing events, invitations"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);

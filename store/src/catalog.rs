@@ -27,6 +27,8 @@ use std::collections::HashMap;
 
 /// How many coming tour departures a tour page lists.
 const DEPARTURES_SHOWN: u64 = 8;
+/// Visitors see approved listings only.
+const PUBLISHED: &str = domain::ListingStatus::Published.code();
 
 /// One page of a catalog, filtered. `now` is the local time in the communities:
 /// events that have ended and tour departures in the past are not offered.
@@ -325,7 +327,7 @@ pub async fn home(db: &impl ConnectionTrait, now: NaiveDateTime) -> Result<HomeV
             count(
                 Query::select()
                     .from(listing::Entity)
-                    .and_where(Expr::col(listing::Column::Published).eq(true))
+                    .and_where(Expr::col(listing::Column::Status).eq(PUBLISHED))
                     .to_owned(),
             ),
             "listings",
@@ -441,7 +443,7 @@ async fn listings_of(
         Condition::all().add(cultural_event::Column::EndsAt.lt(now)),
     );
     let select = listing::Entity::find()
-        .filter(listing::Column::Published.eq(true))
+        .filter(listing::Column::Status.eq(PUBLISHED))
         .filter(listing::Column::CooperativeId.is_in(cooperative_ids))
         .filter(ended.not())
         .order_by_asc(listing::Column::Kind)
@@ -452,7 +454,7 @@ async fn listings_of(
 fn published(kind: ListingKind) -> Select<listing::Entity> {
     listing::Entity::find()
         .filter(listing::Column::Kind.eq(kind.code()))
-        .filter(listing::Column::Published.eq(true))
+        .filter(listing::Column::Status.eq(PUBLISHED))
 }
 
 /// Crafts newest first; tours by title; events soonest first.
@@ -680,7 +682,7 @@ async fn cooperative_summaries(
         .select_only()
         .column(listing::Column::CooperativeId)
         .column_as(Expr::col(listing::Column::Id).count(), "count")
-        .filter(listing::Column::Published.eq(true))
+        .filter(listing::Column::Status.eq(PUBLISHED))
         .filter(listing::Column::CooperativeId.is_in(ids))
         .group_by(listing::Column::CooperativeId)
         .into_model::<ListingCount>()

@@ -2,6 +2,7 @@
 //! catalog queries that turn rows into the read models of `domain`, and accounts.
 //! Server-only: nothing here reaches the wasm build.
 
+pub mod access;
 pub mod accounts;
 pub mod catalog;
 mod db;

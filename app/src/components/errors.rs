@@ -18,12 +18,49 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// Sends the browser to `path` with a 303 (on the server; a no-op in the browser).
+pub fn redirect_to(path: &str) {
+    #[cfg(feature = "ssr")]
+    {
+        leptos_axum::redirect(path);
+        set_status(303);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
+/// Where the sign-in page sends someone back to: this page.
+pub fn sign_in_then_back() -> String {
+    let location = leptos_router::hooks::use_location();
+    let here = location.pathname.get_untracked();
+    let query = location.search.get_untracked();
+    let back = if query.is_empty() {
+        here
+    } else {
+        format!("{here}?{query}")
+    };
+    format!("/sign-in?next={}", domain::filter::percent_encode(&back))
+}
+
 #[component]
 pub fn ErrorPage(error: PageError) -> impl IntoView {
     let lang = crate::lang::use_lang();
+    if error == PageError::SignInRequired {
+        let to = sign_in_then_back();
+        redirect_to(&to);
+        return view! {
+            <p>
+                <a href=to>{tr!(lang, sign_in_title)}</a>
+            </p>
+        }
+        .into_any();
+    }
     set_status(error.status());
     let (title, text) = match &error {
         PageError::NotFound => (tr!(lang, not_found_title), tr!(lang, not_found_text)),
+        PageError::SignInRequired | PageError::Forbidden => {
+            (tr!(lang, forbidden_title), tr!(lang, forbidden_text))
+        }
         PageError::BadFilter(e) => (tr!(lang, bad_filter_title), filter_message(e, lang)),
         PageError::Internal => (tr!(lang, server_error_title), tr!(lang, server_error_text)),
     };
@@ -38,6 +75,7 @@ pub fn ErrorPage(error: PageError) -> impl IntoView {
             </p>
         </section>
     }
+    .into_any()
 }
 
 pub fn field_label(field: FilterField, lang: Lang) -> String {

@@ -20,8 +20,25 @@ pub fn Header() -> impl IntoView {
                 <a href="/events">{tr!(lang, nav_events)}</a>
                 <a href="/cooperatives">{tr!(lang, nav_cooperatives)}</a>
             </nav>
+            <AccountLink />
             <LangSwitcher />
         </header>
+    }
+}
+
+/// "Sign in" for visitors; the person's name, to their account page, once signed in.
+#[component]
+fn AccountLink() -> impl IntoView {
+    let lang = use_lang();
+    match crate::viewer::use_viewer() {
+        Some(viewer) => view! {
+            <a class="account-link" href="/account">{viewer.name}</a>
+        }
+        .into_any(),
+        None => view! {
+            <a class="account-link" href="/sign-in">{tr!(lang, sign_in_title)}</a>
+        }
+        .into_any(),
     }
 }
 

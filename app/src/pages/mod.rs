@@ -1,5 +1,7 @@
 //! One module per page; each holds the server function that loads its data.
 
+pub mod account;
+pub mod admin;
 pub mod catalog;
 pub mod community;
 pub mod cooperatives;

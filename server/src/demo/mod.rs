@@ -326,8 +326,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             price_from_centavos: Set(price_from_centavos),
             currency: Set("MXN".to_owned()),
             search_text: Set(search_text),
-            published: Set(true),
+            status: Set(domain::ListingStatus::Published.code().to_owned()),
+            rejection_reason: Set(None),
             created_at: Set(created_at),
+            updated_at: Set(None),
             ..Default::default()
         }
         .insert(self.db)

@@ -1,10 +1,14 @@
 //! The HTTP surface: one router for pages, server functions, media, built assets and
 //! health, with language negotiation, compression, cache headers and sessions around it.
 
+mod accounts;
+pub mod endpoints;
+mod forms;
 mod health;
 mod lang;
 mod router;
 mod sessions;
+mod viewer;
 
-pub use router::router;
-pub use sessions::{COOKIE as SESSION_COOKIE, sessions, sweep_expired_sessions};
+pub use router::{Site, router};
+pub use sessions::{COOKIE as SESSION_COOKIE, sweep_expired_sessions};

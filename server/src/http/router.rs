@@ -1,4 +1,5 @@
-use super::{health::healthz, lang};
+use super::forms::{PageRenderer, same_origin_only};
+use super::{endpoints, health::healthz, lang, sessions, viewer::load_viewer};
 use app::{App, shell};
 use axum::{
     Router,
@@ -33,6 +34,18 @@ const MEDIA_CACHE: &str = "public, max-age=604800";
 pub struct AppState {
     pub options: LeptosOptions,
     pub db: DatabaseConnection,
+    /// Draws a page again around a refused form.
+    pub pages: PageRenderer,
+    /// The site's address as people reach it, for links in emails; no trailing slash.
+    pub public_url: String,
+}
+
+/// Where the site keeps and shows things.
+pub struct Site<'a> {
+    /// Uploaded and demo photos.
+    pub media_dir: &'a Path,
+    /// `https://…` marks the session cookie `Secure`.
+    pub public_url: &'a str,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,12 +60,14 @@ impl FromRef<AppState> for DatabaseConnection {
     }
 }
 
-/// The whole site. `media_dir` holds photos; `options.site_root` the built CSS/JS/wasm.
-pub fn router(options: LeptosOptions, db: DatabaseConnection, media_dir: &Path) -> Router {
+/// The whole site. `options.site_root` holds the built CSS/JS/wasm.
+pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Router {
     let routes = generate_route_list(App);
     let state = AppState {
         options: options.clone(),
         db: db.clone(),
+        pages: PageRenderer::new(options.clone(), db.clone()),
+        public_url: site.public_url.to_owned(),
     };
     let context = {
         let db = db.clone();
@@ -60,13 +75,28 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, media_dir: &Path) 
     };
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
-    Router::<AppState>::new()
+    // Pages, forms and server functions: they know who is asking.
+    let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        .merge(endpoints::all().into_router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn_with_state(db.clone(), load_viewer))
+        .layer(middleware::from_fn(same_origin_only))
+        .layer(sessions::sessions(
+            &db,
+            site.public_url.starts_with("https://"),
+        ));
+
+    // Built assets and photos: the same for everybody, so no session is read.
+    let assets = Router::<AppState>::new()
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             // `make build` writes each file also brotli'd and gzipped at the highest
@@ -78,11 +108,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, media_dir: &Path) 
                 IMMUTABLE,
             ),
         )
-        .nest_service("/media", cached(ServeDir::new(media_dir), MEDIA_CACHE))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .nest_service("/media", cached(ServeDir::new(site.media_dir), MEDIA_CACHE));
+
+    pages
+        .merge(assets)
         .layer(middleware::from_fn(lang::negotiate))
         .layer(
             CompressionLayer::new()

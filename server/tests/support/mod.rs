@@ -86,6 +86,63 @@ impl TestApp {
     }
 }
 
+/// A browser: keeps its cookies (its session), follows no redirects, so tests see
+/// each 303 and where it points.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl Page {
+    /// Where a redirect points.
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    /// Posts a form as a browser does (`application/x-www-form-urlencoded`).
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let res = client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request reaches the server");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("body is text");
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Signs `client` in; panics if that does not work.
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) {
+        let page = self
+            .post_form(
+                client,
+                "/sign-in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{email} signs in: {}", page.body);
+    }
+}
+
 /// Temporary files and databases live under Cargo's scratch folder for tests.
 pub fn scratch_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -155,6 +212,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         log_filter: "warn".to_owned(),
         public_url: "http://tianguis.test".to_owned(),
         workers: 1,
+        smtp_url: None,
+        mail_from: "Tianguis <no-reply@tianguis.test>".to_owned(),
     };
     let db = server::open_database(&config)
         .await

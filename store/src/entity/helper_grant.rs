@@ -14,6 +14,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::producer::Entity",
+        from = "Column::ProducerId",
+        to = "super::producer::Column::Id"
+    )]
+    Producer,
+}
+
+impl Related<super::producer::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Producer.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -23,8 +23,11 @@ pub struct Model {
     pub price_from_centavos: i64,
     pub currency: String,
     pub search_text: String,
-    pub published: bool,
+    /// `draft`, `pending`, `published`, `rejected` or `deleted` (`domain::ListingStatus`).
+    pub status: String,
+    pub rejection_reason: Option<String>,
     pub created_at: DateTime,
+    pub updated_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,10 @@ pub struct Model {
     pub bio_en: Option<String>,
     pub specialty_es: Option<String>,
     pub specialty_en: Option<String>,
+    /// Profile photo: media key and size of its widest rendition.
+    pub photo_key: Option<String>,
+    pub photo_width: Option<i32>,
+    pub photo_height: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

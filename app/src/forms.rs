@@ -1,0 +1,202 @@
+//! Forms that work the same with JavaScript on or off: a plain `<form method="post">`
+//! to the page's own address. The server checks it; when something is wrong it draws
+//! the same page again with a [`FormEcho`] in the request — what the person typed
+//! (never a password) and, next to each field, what is wrong in their language.
+
+use crate::lang::use_lang;
+use crate::tr;
+use domain::{EmailError, Lang, PasswordError, PersonNameError};
+use leptos::prelude::*;
+
+/// The key of problems that belong to the whole form rather than one field.
+pub const WHOLE_FORM: &str = "";
+
+/// A refused form, sent back to its page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormEcho {
+    values: Vec<(String, String)>,
+    errors: Vec<(String, FieldError)>,
+}
+
+impl FormEcho {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps what was typed into `field`, to fill it in again.
+    pub fn value(mut self, field: &str, typed: &str) -> Self {
+        self.values.push((field.to_owned(), typed.to_owned()));
+        self
+    }
+
+    /// Says what is wrong with `field` (or, with [`WHOLE_FORM`], with the form).
+    pub fn error(mut self, field: &str, error: FieldError) -> Self {
+        self.errors.push((field.to_owned(), error));
+        self
+    }
+
+    pub fn typed(&self, field: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn error_of(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, e)| e)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// Everything a form field can be refused for, each said in the reader's language by
+/// [`FieldError::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    Email(EmailError),
+    EmailTaken,
+    Name(PersonNameError),
+    Password(PasswordError),
+    WrongCredentials,
+    Throttled { minutes: i64 },
+    BadLink,
+}
+
+impl FieldError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FieldError::Email(EmailError::Empty) => tr!(lang, err_email_empty),
+            FieldError::Email(EmailError::TooLong { max }) => {
+                tr!(lang, err_email_too_long, max = *max)
+            }
+            FieldError::Email(EmailError::Malformed) => tr!(lang, err_email_malformed),
+            FieldError::EmailTaken => tr!(lang, err_email_taken),
+            FieldError::Name(PersonNameError::Empty) => tr!(lang, err_name_empty),
+            FieldError::Name(PersonNameError::TooLong { max }) => {
+                tr!(lang, err_name_too_long, max = *max)
+            }
+            FieldError::Password(PasswordError::TooShort { min }) => {
+                tr!(lang, err_password_too_short, min = *min)
+            }
+            FieldError::Password(PasswordError::TooLong { max }) => {
+                tr!(lang, err_password_too_long, max = *max)
+            }
+            FieldError::WrongCredentials => tr!(lang, err_wrong_credentials),
+            FieldError::Throttled { minutes } => tr!(lang, err_throttled, minutes = *minutes),
+            FieldError::BadLink => tr!(lang, err_bad_link),
+        }
+    }
+}
+
+/// Why a post was refused before its fields were even looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The body is not the form the page sends (a stale or hand-made request).
+    BadForm,
+    /// Posted from another site's page: refused, so no other site can act as a
+    /// signed-in visitor here.
+    CrossSite,
+}
+
+impl Refusal {
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            Refusal::BadForm => tr!(lang, err_bad_form),
+            Refusal::CrossSite => tr!(lang, err_cross_site),
+        }
+    }
+}
+
+/// The refused form this page is drawn for, if any.
+pub fn use_form_echo() -> FormEcho {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<FormEcho>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    FormEcho::default()
+}
+
+/// What kind of value a field takes, for the browser's keyboard and autofill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Text,
+    Email,
+    /// A password the person already has.
+    CurrentPassword,
+    /// A password the person is choosing.
+    NewPassword,
+}
+
+impl Input {
+    fn attrs(self) -> (&'static str, &'static str) {
+        match self {
+            Input::Text => ("text", "off"),
+            Input::Email => ("email", "email"),
+            Input::CurrentPassword => ("password", "current-password"),
+            Input::NewPassword => ("password", "new-password"),
+        }
+    }
+}
+
+/// A labelled input that shows what was typed and what is wrong with it. Passwords
+/// are never filled back in.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: String,
+    #[prop(default = Input::Text)] input: Input,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let echo = use_form_echo();
+    let (kind, default_autocomplete) = input.attrs();
+    let is_password = kind == "password";
+    let value = (!is_password)
+        .then(|| echo.typed(name).map(str::to_owned))
+        .flatten();
+    let error = echo.error_of(name).map(|e| e.message(lang));
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = match (error.is_some(), hint.is_some()) {
+        (true, true) => Some(format!("{error_id} {hint_id}")),
+        (true, false) => Some(error_id.clone()),
+        (false, true) => Some(hint_id.clone()),
+        (false, false) => None,
+    };
+    view! {
+        <div class="field" class:field-invalid=error.is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
+            {error.clone().map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
+            <input
+                id=name
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete.unwrap_or(default_autocomplete)
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described_by
+                required=true
+            />
+        </div>
+    }
+}
+
+/// A problem with the whole form, at its top, read out by screen readers.
+#[component]
+pub fn FormProblem() -> impl IntoView {
+    let lang = use_lang();
+    use_form_echo().error_of(WHOLE_FORM).map(|e| {
+        view! {
+            <p class="form-error" role="alert">
+                {e.message(lang)}
+            </p>
+        }
+    })
+}

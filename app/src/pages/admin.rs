@@ -1,0 +1,89 @@
+//! `/admin/outbox`: the emails the site has written, newest first, for platform
+//! admins. Without `SMTP_URL` (the embedded default) this is where they wait, so a
+//! demo's verification and reset links can be followed from here.
+
+use crate::components::load::after_loading;
+use crate::error::PageError;
+use crate::lang::use_lang;
+use crate::tr;
+use domain::account::OutboxEmail;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// How many emails the page shows.
+const SHOWN: u64 = 100;
+
+#[server]
+pub async fn load_outbox() -> Result<Vec<OutboxEmail>, PageError> {
+    use crate::error::ssr::{db, signed_in};
+    if !signed_in()?.runs_platform() {
+        return Err(PageError::Forbidden);
+    }
+    store::accounts::outbox(&db()?, SHOWN)
+        .await
+        .map_err(PageError::internal)
+}
+
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let lang = use_lang();
+    let title = tr!(lang, outbox_title);
+    let list = move |emails: Vec<OutboxEmail>| {
+        if emails.is_empty() {
+            return view! { <p>{tr!(lang, outbox_empty)}</p> }.into_any();
+        }
+        view! {
+            <ol class="outbox">
+                {emails
+                    .into_iter()
+                    .map(|e| {
+                        let state = match (e.sent_at, &e.last_error) {
+                            (Some(at), _) => {
+                                tr!(lang, outbox_sent, at = at.format("%Y-%m-%d %H:%M UTC"))
+                            }
+                            (None, Some(err)) => {
+                                tr!(lang, outbox_failing, attempts = e.attempts, error = err.clone())
+                            }
+                            (None, None) => tr!(lang, outbox_waiting),
+                        };
+                        view! {
+                            <li class="email" data-to=e.to.clone()>
+                                <h2>{e.subject}</h2>
+                                <p class="meta">
+                                    {tr!(lang, outbox_to, to = e.to.clone())} " · "
+                                    {e.created_at.format("%Y-%m-%d %H:%M UTC").to_string()} " · "
+                                    {state}
+                                </p>
+                                <pre>{linked(&e.body)}</pre>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+            .into_any()
+    };
+    view! {
+        <Title text=format!("{title} — Tianguis") />
+        <Meta name="robots" content="noindex" />
+        <h1>{title}</h1>
+        <p class="lead">{tr!(lang, outbox_lead)}</p>
+        {after_loading(load_outbox(), list)}
+    }
+}
+
+/// The body with its links clickable: each link sits on a line of its own.
+fn linked(body: &str) -> impl IntoView + use<> {
+    body.lines()
+        .map(|line| {
+            let link = line.trim();
+            let is_link = (link.starts_with("https://") || link.starts_with("http://"))
+                && !link.contains(char::is_whitespace);
+            if is_link {
+                view! { <a href=link.to_owned()>{link.to_owned()}</a> "\n" }.into_any()
+            } else {
+                format!("{line}\n").into_any()
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,55 @@
+//! Every endpoint that changes something is added through [`Endpoints`], which keeps
+//! a list of them beside the routes. The authorisation matrix test
+//! (`server/tests/authorisation.rs`) reads that list and fails for an endpoint it
+//! has no row for: nobody can add a change to the site without saying who may make it.
+
+use super::router::AppState;
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::post;
+
+#[derive(Default)]
+pub struct Endpoints {
+    router: Router<AppState>,
+    list: Vec<Endpoint>,
+}
+
+/// A change the site accepts: its method and path (axum syntax, `{slug}` for a part).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Endpoint {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+impl Endpoints {
+    pub fn post<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, post(handler));
+        self.list.push(Endpoint {
+            method: "POST",
+            path,
+        });
+        self
+    }
+
+    pub fn list(&self) -> &[Endpoint] {
+        &self.list
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+/// All the site's changes, area by area.
+pub fn all() -> Endpoints {
+    super::accounts::endpoints(Endpoints::default())
+}
+
+/// The list the authorisation matrix checks against.
+pub fn mutating_endpoints() -> Vec<Endpoint> {
+    all().list().to_vec()
+}

@@ -1,0 +1,185 @@
+//! Form posts: refusing cross-site ones, reading the fields, and answering either
+//! with a redirect (303, so a reload does not post again) or with the page drawn
+//! again around what was typed and what was wrong (`app::forms::FormEcho`).
+
+use app::forms::{FormEcho, Refusal};
+use app::shell;
+use axum::body::Body;
+use axum::extract::{Form, FromRequest, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Lang;
+use http::request::Parts;
+use http::{Method, StatusCode, header};
+use leptos::prelude::{LeptosOptions, provide_context};
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use store::DatabaseConnection;
+
+type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync;
+
+/// Draws any page of the site for a request, the way a GET of it would.
+#[derive(Clone)]
+pub struct PageRenderer(Arc<Render>);
+
+impl PageRenderer {
+    pub fn new(options: LeptosOptions, db: DatabaseConnection) -> Self {
+        let handler = leptos_axum::render_app_async_with_context(
+            move || provide_context(db.clone()),
+            move || shell(options.clone()),
+        );
+        PageRenderer(Arc::new(handler))
+    }
+
+    /// The page the form was posted to, drawn again with `echo`, answered `status`.
+    pub async fn again(&self, parts: &Parts, echo: FormEcho, status: StatusCode) -> Response {
+        let mut req = Request::new(Body::empty());
+        *req.method_mut() = Method::GET;
+        *req.uri_mut() = parts.uri.clone();
+        *req.version_mut() = parts.version;
+        *req.headers_mut() = parts.headers.clone();
+        req.headers_mut().remove(header::CONTENT_TYPE);
+        req.headers_mut().remove(header::CONTENT_LENGTH);
+        *req.extensions_mut() = parts.extensions.clone();
+        req.extensions_mut().insert(echo);
+        let mut response = (self.0)(req).await;
+        // A page that redirects (say, to sign in) keeps its redirect.
+        if !response.status().is_redirection() {
+            *response.status_mut() = status;
+        }
+        response
+    }
+}
+
+/// A posted form of fields `T`, with the request it came in (its language, viewer
+/// and session are in the extensions).
+pub struct FormPost<T> {
+    pub parts: Parts,
+    pub form: T,
+}
+
+impl<T> FormPost<T> {
+    pub fn lang(&self) -> Lang {
+        self.parts
+            .extensions
+            .get::<Lang>()
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+impl<S, T> FromRequest<S> for FormPost<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        match Form::<T>::from_request(Request::from_parts(parts.clone(), body), state).await {
+            Ok(Form(form)) => Ok(FormPost { parts, form }),
+            Err(rejection) => {
+                tracing::info!(%rejection, "unreadable form");
+                Err(refused(Refusal::BadForm, lang))
+            }
+        }
+    }
+}
+
+/// "Go on to `to`" after a post that worked.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+fn refused(refusal: Refusal, lang: Lang) -> Response {
+    let status = match refusal {
+        Refusal::BadForm => StatusCode::BAD_REQUEST,
+        Refusal::CrossSite => StatusCode::FORBIDDEN,
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        refusal.message(lang),
+    )
+        .into_response()
+}
+
+/// Refuses changes posted from other sites' pages. Session cookies are `SameSite=Lax`
+/// already, so a browser does not send them with such a post; this also stops posts
+/// that need no session (sign-up, sign-in) from being made in a visitor's name.
+/// Browsers say where a post comes from in `Sec-Fetch-Site` or `Origin`; a client
+/// that sends neither is not a browser, and has no visitor's cookies to abuse.
+pub async fn same_origin_only(req: Request, next: Next) -> Response {
+    if req.method().is_safe() {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let cross_site = match (text("sec-fetch-site"), text(header::ORIGIN.as_str())) {
+        (Some(site), _) => site == "cross-site",
+        (None, Some(origin)) => {
+            let origin_host = origin.split_once("://").map(|(_, host)| host);
+            origin_host != text(header::HOST.as_str())
+        }
+        (None, None) => false,
+    };
+    if cross_site {
+        let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+        return refused(Refusal::CrossSite, lang);
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::{Router, middleware, routing::post};
+    use tower::ServiceExt;
+
+    async fn status_of(headers: &[(&str, &str)]) -> StatusCode {
+        let app = Router::new()
+            .route("/sign-in", post(|| async { "ok" }))
+            .layer(middleware::from_fn(same_origin_only));
+        let mut req = Request::post("/sign-in").header("host", "tianguis.mx");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        app.oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+            .status()
+    }
+
+    #[tokio::test]
+    async fn posts_from_other_sites_are_refused() {
+        assert_eq!(
+            status_of(&[("sec-fetch-site", "cross-site")]).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status_of(&[("origin", "https://evil.example")]).await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            status_of(&[("origin", "null")]).await,
+            StatusCode::FORBIDDEN
+        );
+    }
+
+    #[tokio::test]
+    async fn posts_from_the_site_itself_go_through() {
+        assert_eq!(
+            status_of(&[("sec-fetch-site", "same-origin")]).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            status_of(&[("origin", "https://tianguis.mx")]).await,
+            StatusCode::OK
+        );
+        assert_eq!(status_of(&[]).await, StatusCode::OK);
+    }
+}

@@ -1,0 +1,123 @@
+//! Sends the outbox. Every email the site writes is first a row in `outbox_email`,
+//! written in the same transaction as the change it is about; this worker hands the
+//! due ones to the SMTP server when `SMTP_URL` is set, and marks each sent, or counts
+//! the failure and tries again later (1 min, 2, 4… up to 6 h, 10 tries in all).
+//! Nothing is lost when the mail server is down: the email waits, and a platform
+//! admin sees it and the server's last answer at /admin/outbox.
+
+use chrono::{Duration, NaiveDateTime};
+use domain::account::OutboxEmail;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use store::{DatabaseConnection, StoreError};
+
+/// Tries per email before it is left for a person to look at.
+pub const MAX_ATTEMPTS: i32 = 10;
+/// How often the outbox is looked at.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// Emails handed over per look.
+const BATCH: u64 = 20;
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+/// Why `SMTP_URL` cannot be used, in a sentence.
+pub fn check_smtp_url(url: &str) -> Result<(), String> {
+    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map(|_| ())
+        .map_err(|e| {
+            format!(
+                "{e}; use smtp://host:port (add ?tls=required for STARTTLS) or smtps://user:password@host"
+            )
+        })
+}
+
+pub fn check_mail_from(from: &str) -> Result<(), String> {
+    from.parse::<Mailbox>()
+        .map(|_| ())
+        .map_err(|e| format!("{from:?} is not a sender like Tianguis <no-reply@example.mx>: {e}"))
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| e.to_string())?
+            .timeout(Some(std::time::Duration::from_secs(30)))
+            .build();
+        let from = from.parse().map_err(|e| format!("{e}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, email: &OutboxEmail) -> Result<(), String> {
+        let to: Mailbox = email.to.parse().map_err(|e| format!("bad address: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(email.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.body.clone())
+            .map_err(|e| e.to_string())?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// How long to wait after the `attempts`-th failure.
+fn backoff(attempts: i32) -> Duration {
+    let minutes = 1i64 << attempts.clamp(0, 9);
+    Duration::minutes(minutes.min(6 * 60))
+}
+
+/// Hands every due email to the mail server once; how many went.
+pub async fn send_due(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    let mut sent = 0;
+    for email in store::accounts::due_emails(db, now, MAX_ATTEMPTS, BATCH).await? {
+        match mailer.send(&email).await {
+            Ok(()) => {
+                store::accounts::mark_email_sent(db, email.id, now).await?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(id = email.id, %error, "an email could not be sent");
+                let retry_at = now + backoff(email.attempts + 1);
+                store::accounts::mark_email_failed(db, email.id, &error, retry_at).await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends the outbox for as long as the server runs.
+pub async fn run(db: DatabaseConnection, mailer: Mailer) {
+    let mut every = tokio::time::interval(POLL_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(err) = send_due(&db, &mailer, chrono::Utc::now().naive_utc()).await {
+            tracing::error!(%err, "could not read the outbox");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_six_hours() {
+        assert_eq!(backoff(1), Duration::minutes(2));
+        assert_eq!(backoff(2), Duration::minutes(4));
+        assert!(backoff(5) > backoff(4));
+        assert_eq!(backoff(9), Duration::hours(6));
+        assert_eq!(backoff(50), Duration::hours(6));
+    }
+}
