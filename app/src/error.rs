@@ -70,6 +70,20 @@ pub mod ssr {
 
     /// The signed-in person, or the error that sends an anonymous visitor to sign in.
     pub fn signed_in() -> Result<domain::Viewer, PageError> {
-        crate::viewer::use_viewer().ok_or(PageError::SignInRequired)
+        crate::viewer::use_viewer().ok_or_else(|| denied(PageError::SignInRequired))
+    }
+
+    /// Marks the response of a refusing server function 401 (sign in first) or 403,
+    /// so that a caller of its `/api` address sees a refusal, not a failure. (A page
+    /// drawing the error sets its own status, or redirects, after this.)
+    pub fn denied(error: PageError) -> PageError {
+        let status = match error {
+            PageError::SignInRequired => http::StatusCode::UNAUTHORIZED,
+            _ => http::StatusCode::FORBIDDEN,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        error
     }
 }

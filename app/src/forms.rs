@@ -5,6 +5,7 @@
 
 use crate::lang::use_lang;
 use crate::tr;
+use domain::listing_form::ListingFieldError;
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use leptos::prelude::*;
 
@@ -60,8 +61,13 @@ pub enum FieldError {
     Name(PersonNameError),
     Password(PasswordError),
     WrongCredentials,
-    Throttled { minutes: i64 },
+    Throttled {
+        minutes: i64,
+    },
     BadLink,
+    Listing(ListingFieldError),
+    /// A rejection needs its reason, for the producer to read.
+    ReasonRequired,
 }
 
 impl FieldError {
@@ -86,6 +92,21 @@ impl FieldError {
             FieldError::WrongCredentials => tr!(lang, err_wrong_credentials),
             FieldError::Throttled { minutes } => tr!(lang, err_throttled, minutes = *minutes),
             FieldError::BadLink => tr!(lang, err_bad_link),
+            FieldError::ReasonRequired => tr!(lang, err_reason_required),
+            FieldError::Listing(e) => match e {
+                ListingFieldError::RequiredInOneLanguage => tr!(lang, err_required_one_language),
+                ListingFieldError::Required => tr!(lang, err_required),
+                ListingFieldError::TooLong { max } => tr!(lang, err_too_long, max = *max),
+                ListingFieldError::NotAPrice => tr!(lang, err_listing_price),
+                ListingFieldError::NotAWholeNumber => tr!(lang, err_whole_number),
+                ListingFieldError::OutOfRange { min, max } => {
+                    tr!(lang, err_out_of_range, min = *min, max = *max)
+                }
+                ListingFieldError::NotADateTime => tr!(lang, err_datetime),
+                ListingFieldError::EndsBeforeItStarts => tr!(lang, err_ends_before_start),
+                ListingFieldError::NotACategoryOfThisKind => tr!(lang, err_category),
+                ListingFieldError::NotALanguageList => tr!(lang, err_language_list),
+            },
         }
     }
 }
@@ -98,6 +119,12 @@ pub enum Refusal {
     /// Posted from another site's page: refused, so no other site can act as a
     /// signed-in visitor here.
     CrossSite,
+    /// Signed in, but not allowed to do this.
+    NotAllowed,
+    /// Somebody else changed the thing meanwhile.
+    Conflict,
+    /// Not something that can be done to it in its current state.
+    NotNow,
 }
 
 impl Refusal {
@@ -105,6 +132,9 @@ impl Refusal {
         match self {
             Refusal::BadForm => tr!(lang, err_bad_form),
             Refusal::CrossSite => tr!(lang, err_cross_site),
+            Refusal::NotAllowed => tr!(lang, err_not_allowed),
+            Refusal::Conflict => tr!(lang, err_conflict),
+            Refusal::NotNow => tr!(lang, err_not_now),
         }
     }
 }
@@ -130,6 +160,10 @@ pub enum Input {
     CurrentPassword,
     /// A password the person is choosing.
     NewPassword,
+    Number,
+    DateTime,
+    /// Several lines of text.
+    LongText,
 }
 
 impl Input {
@@ -139,6 +173,9 @@ impl Input {
             Input::Email => ("email", "email"),
             Input::CurrentPassword => ("password", "current-password"),
             Input::NewPassword => ("password", "new-password"),
+            Input::Number => ("number", "off"),
+            Input::DateTime => ("datetime-local", "off"),
+            Input::LongText => ("textarea", "off"),
         }
     }
 }
@@ -152,13 +189,20 @@ pub fn Field(
     #[prop(default = Input::Text)] input: Input,
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// What the field holds before anything is typed (an edit form's current value).
+    #[prop(optional)]
+    value: Option<String>,
+    #[prop(default = true)] required: bool,
+    /// The language of what is typed, for a field that is one language of a pair.
+    #[prop(optional)]
+    text_lang: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
     let echo = use_form_echo();
     let (kind, default_autocomplete) = input.attrs();
     let is_password = kind == "password";
     let value = (!is_password)
-        .then(|| echo.typed(name).map(str::to_owned))
+        .then(|| echo.typed(name).map(str::to_owned).or(value))
         .flatten();
     let error = echo.error_of(name).map(|e| e.message(lang));
     let error_id = format!("{name}-error");
@@ -174,16 +218,37 @@ pub fn Field(
             <label for=name>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             {error.clone().map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
-            <input
-                id=name
-                name=name
-                type=kind
-                value=value
-                autocomplete=autocomplete.unwrap_or(default_autocomplete)
-                aria-invalid=error.is_some().then_some("true")
-                aria-describedby=described_by
-                required=true
-            />
+            {if kind == "textarea" {
+                view! {
+                    <textarea
+                        id=name
+                        name=name
+                        rows=5
+                        lang=text_lang
+                        aria-invalid=error.is_some().then_some("true")
+                        aria-describedby=described_by
+                        required=required
+                    >
+                        {value}
+                    </textarea>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <input
+                        id=name
+                        name=name
+                        type=kind
+                        value=value
+                        lang=text_lang
+                        autocomplete=autocomplete.unwrap_or(default_autocomplete)
+                        aria-invalid=error.is_some().then_some("true")
+                        aria-describedby=described_by
+                        required=required
+                    />
+                }
+                    .into_any()
+            }}
         </div>
     }
 }
@@ -199,4 +264,43 @@ pub fn FormProblem() -> impl IntoView {
             </p>
         }
     })
+}
+
+/// A labelled choice among `options` (value, label), showing what was chosen.
+#[component]
+pub fn Choice(
+    name: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] value: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let echo = use_form_echo();
+    let chosen = echo.typed(name).map(str::to_owned).or(value);
+    let error = echo.error_of(name).map(|e| e.message(lang));
+    let error_id = format!("{name}-error");
+    view! {
+        <div class="field" class:field-invalid=error.is_some()>
+            <label for=name>{label}</label>
+            {error.clone().map(|e| view! { <p class="field-error" id=error_id.clone()>{e}</p> })}
+            <select
+                id=name
+                name=name
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=error.is_some().then_some(error_id)
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let selected = chosen.as_deref() == Some(v.as_str());
+                        view! {
+                            <option value=v selected=selected>
+                                {l}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
 }

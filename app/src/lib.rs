@@ -121,6 +121,18 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=pages::admin::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/dashboard/new")
+                        view=pages::dashboard::NewListingPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/dashboard/listings/:id/edit")
+                        view=pages::dashboard::EditListingPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/coop/:slug") view=pages::coop::CoopAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

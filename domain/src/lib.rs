@@ -9,6 +9,7 @@ pub mod account;
 pub mod catalog;
 pub mod filter;
 pub mod lang;
+pub mod listing_form;
 pub mod moderation;
 pub mod money;
 pub mod search;

@@ -16,7 +16,23 @@
 //!   any but deleted ── delete ──▶ deleted (kept, hidden: orders may point at it)
 //! ```
 
+use crate::{ListingKind, LocalizedText, Money, Slug};
 use serde::{Deserialize, Serialize};
+
+/// A listing in a producer's dashboard or a cooperative's approval queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkListing {
+    pub id: i32,
+    pub kind: ListingKind,
+    pub slug: Slug,
+    pub title: LocalizedText,
+    pub summary: LocalizedText,
+    pub status: ListingStatus,
+    pub rejection_reason: Option<String>,
+    pub price: Money,
+    pub producer_id: Option<i32>,
+    pub cooperative_id: i32,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ListingStatus {

@@ -8,6 +8,7 @@ pub mod catalog;
 mod db;
 pub mod entity;
 mod error;
+pub mod listings;
 mod rows;
 pub mod sessions;
 

@@ -15,9 +15,9 @@ const SHOWN: u64 = 100;
 
 #[server]
 pub async fn load_outbox() -> Result<Vec<OutboxEmail>, PageError> {
-    use crate::error::ssr::{db, signed_in};
+    use crate::error::ssr::{db, denied, signed_in};
     if !signed_in()?.runs_platform() {
-        return Err(PageError::Forbidden);
+        return Err(denied(PageError::Forbidden));
     }
     store::accounts::outbox(&db()?, SHOWN)
         .await

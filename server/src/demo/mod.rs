@@ -1,6 +1,7 @@
 //! `tianguis seed --demo`: loads the demo catalog into an empty database and draws
 //! its photos. Everything goes in one transaction: a failed seed leaves nothing.
 
+pub mod accounts;
 mod catalog;
 pub mod photos;
 
@@ -38,6 +39,8 @@ pub enum SeedError {
     },
     #[error("database: {0}")]
     Db(#[from] sea_orm::DbErr),
+    #[error("hashing the demo password: {0}")]
+    Password(#[from] auth::password::PasswordHashError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +73,9 @@ pub async fn seed_demo(
     })
     .await
     .map_err(|e| SeedError::Invalid(format!("drawing photos: {e}")))??;
+    let password = domain::NewPassword::parse(accounts::DEMO_PASSWORD)
+        .map_err(|e| SeedError::Invalid(format!("demo password: {e}")))?;
+    let password_hash = auth::password::hash(&password).await?;
     let txn = db.begin().await?;
     let outcome = Loader {
         db: &txn,
@@ -83,6 +89,7 @@ pub async fn seed_demo(
     }
     .load(&demo)
     .await?;
+    accounts::load(&txn, &password_hash, now).await?;
     txn.commit().await?;
     Ok(outcome)
 }

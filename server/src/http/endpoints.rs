@@ -46,7 +46,9 @@ impl Endpoints {
 
 /// All the site's changes, area by area.
 pub fn all() -> Endpoints {
-    super::accounts::endpoints(Endpoints::default())
+    let e = super::accounts::endpoints(Endpoints::default());
+    let e = super::dashboard::endpoints(e);
+    super::cooperative::endpoints(e)
 }
 
 /// The list the authorisation matrix checks against.

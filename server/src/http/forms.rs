@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::{Form, FromRequest, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Lang;
+use domain::{Lang, Viewer};
 use http::request::Parts;
 use http::{Method, StatusCode, header};
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -35,9 +35,21 @@ impl PageRenderer {
 
     /// The page the form was posted to, drawn again with `echo`, answered `status`.
     pub async fn again(&self, parts: &Parts, echo: FormEcho, status: StatusCode) -> Response {
+        self.again_at(parts, parts.uri.clone(), echo, status).await
+    }
+
+    /// Page `uri` drawn with `echo`: for a form that sits on another page than its
+    /// address (a button in a list, say).
+    pub async fn again_at(
+        &self,
+        parts: &Parts,
+        uri: http::Uri,
+        echo: FormEcho,
+        status: StatusCode,
+    ) -> Response {
         let mut req = Request::new(Body::empty());
         *req.method_mut() = Method::GET;
-        *req.uri_mut() = parts.uri.clone();
+        *req.uri_mut() = uri;
         *req.version_mut() = parts.version;
         *req.headers_mut() = parts.headers.clone();
         req.headers_mut().remove(header::CONTENT_TYPE);
@@ -68,6 +80,29 @@ impl<T> FormPost<T> {
             .copied()
             .unwrap_or_default()
     }
+
+    /// The signed-in person; else the answer that sends a visitor to sign in and
+    /// come back to the page the form was on.
+    pub fn viewer(&self) -> Result<&Viewer, Response> {
+        self.parts.extensions.get::<Viewer>().ok_or_else(|| {
+            let back = self
+                .parts
+                .headers
+                .get(header::REFERER)
+                .and_then(|r| r.to_str().ok())
+                .and_then(|r| r.split_once("://"))
+                .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+                .unwrap_or_else(|| "/account".to_owned());
+            see_other(&format!(
+                "/sign-in?next={}",
+                domain::filter::percent_encode(&back)
+            ))
+        })
+    }
+
+    pub fn refuse(&self, refusal: Refusal) -> Response {
+        refused(refusal, self.lang())
+    }
 }
 
 impl<S, T> FromRequest<S> for FormPost<T>
@@ -80,6 +115,12 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
         let (parts, body) = req.into_parts();
         let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        // A button-only form from a client that sent no body at all.
+        if !parts.headers.contains_key(header::CONTENT_TYPE)
+            && let Ok(form) = serde_urlencoded::from_str::<T>("")
+        {
+            return Ok(FormPost { parts, form });
+        }
         match Form::<T>::from_request(Request::from_parts(parts.clone(), body), state).await {
             Ok(Form(form)) => Ok(FormPost { parts, form }),
             Err(rejection) => {
@@ -95,10 +136,12 @@ pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-fn refused(refusal: Refusal, lang: Lang) -> Response {
+/// A short answer, in the person's language, for a post that cannot be done.
+pub fn refused(refusal: Refusal, lang: Lang) -> Response {
     let status = match refusal {
         Refusal::BadForm => StatusCode::BAD_REQUEST,
-        Refusal::CrossSite => StatusCode::FORBIDDEN,
+        Refusal::CrossSite | Refusal::NotAllowed => StatusCode::FORBIDDEN,
+        Refusal::Conflict | Refusal::NotNow => StatusCode::CONFLICT,
     };
     (
         status,

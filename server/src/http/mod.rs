@@ -2,6 +2,8 @@
 //! health, with language negotiation, compression, cache headers and sessions around it.
 
 mod accounts;
+mod cooperative;
+mod dashboard;
 pub mod endpoints;
 mod forms;
 mod health;
