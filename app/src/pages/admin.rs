@@ -10,12 +10,11 @@ use domain::account::OutboxEmail;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-/// How many emails the page shows.
-const SHOWN: u64 = 100;
-
 #[server]
 pub async fn load_outbox() -> Result<Vec<OutboxEmail>, PageError> {
     use crate::error::ssr::{db, denied, signed_in};
+    /// How many emails the page shows.
+    const SHOWN: u64 = 100;
     if !signed_in()?.runs_platform() {
         return Err(denied(PageError::Forbidden));
     }

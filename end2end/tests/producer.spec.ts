@@ -1,0 +1,67 @@
+import { expect, test, type Page } from "@playwright/test";
+
+// An artisan signs in, writes a craft in Spanish and English and sends it for
+// approval; her cooperative's admin approves it; a visitor then finds it in /crafts.
+// Runs once with JavaScript on and once with it off (see playwright.config.ts): every
+// form is a plain HTML form.
+const PASSWORD = "tianguis demo 2026";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Correo electrónico").fill(email);
+  await page.getByLabel("Contraseña").fill(PASSWORD);
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+async function signOut(page: Page) {
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Salir" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?done=signed-out$/);
+}
+
+test("a producer's craft reaches visitors once her cooperative approves it", async ({ page }, info) => {
+  const title = `Rebozo de prueba ${info.project.name} ${Date.now()}`;
+
+  await signIn(page, "artesana@tianguis.demo");
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: "Nueva publicación: artesanía" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/new\?kind=craft/);
+
+  // A first try with a mistake: the page says what is wrong and keeps what was typed.
+  await page.getByLabel("Categoría").selectOption("textiles");
+  await page.getByLabel("Título — en español").fill(title);
+  await page.getByLabel("Precio (pesos)").fill("mucho");
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page.locator(".field-error").first()).toBeVisible();
+  await expect(page.getByLabel("Título — en español")).toHaveValue(title);
+
+  await page.getByLabel("Título — en inglés").fill("Test rebozo");
+  await page.getByLabel("Resumen — en español").fill("Tejido en telar de cintura");
+  await page.getByLabel("Resumen — en inglés").fill("Woven on a backstrap loom");
+  await page.getByLabel("Precio (pesos)").fill("1,800");
+  await page.getByLabel("Piezas disponibles").fill("3");
+  await page.getByRole("button", { name: "Guardar" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?done=created$/);
+
+  const item = page.locator("li.work", { hasText: title });
+  await expect(item.locator(".status")).toHaveText("Borrador");
+  await item.getByRole("button", { name: "Enviar a aprobación" }).click();
+  await expect(page.locator("li.work", { hasText: title }).locator(".status")).toHaveText("Esperando aprobación");
+
+  // Not public yet.
+  await page.goto(`/crafts?q=${encodeURIComponent(title)}`);
+  await expect(page.getByText(title)).toHaveCount(0);
+  await signOut(page);
+
+  await signIn(page, "coop@tianguis.demo");
+  await page.goto("/coop/tejedoras-del-picacho");
+  await page.locator("li.work", { hasText: title }).getByRole("button", { name: "Aprobar" }).click();
+  await expect(page).toHaveURL(/done=approved$/);
+  await signOut(page);
+
+  await page.goto(`/crafts?q=${encodeURIComponent(title)}`);
+  await expect(page.locator("article.card", { hasText: title })).toBeVisible();
+  await page.locator("article.card", { hasText: title }).locator("a.card-link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+});
