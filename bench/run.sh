@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the budgets on the release build, over a fresh SQLite database with the
 # demo catalog: first-visit bytes per page (compressed, photos excluded), server CPU
-# per page, requests per second at 16 connections, and the server's memory.
+# per page, requests per second at 16 connections, the server's memory, and the time
+# and memory to ingest a 12-megapixel photo.
 # Prints numbers; asserts nothing (budgets are read by people, not by tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +13,6 @@ if ! command -v wrk >/dev/null; then
 fi
 source scripts/demo-server.sh
 python3 bench/measure.py "$BASE_URL" "$SERVER_PID"
+
+printf '\n==> photo ingest (12-megapixel JPEG)\n'
+bench/photo_ingest.sh

@@ -6,6 +6,7 @@
 use crate::lang::use_lang;
 use crate::tr;
 use domain::listing_form::ListingFieldError;
+use domain::photo::PhotoProblem;
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use leptos::prelude::*;
 
@@ -66,6 +67,11 @@ pub enum FieldError {
     },
     BadLink,
     Listing(ListingFieldError),
+    Photo(PhotoProblem),
+    PhotoTooLarge,
+    PhotoMissing,
+    PhotoLimit,
+    PhotoDuplicate,
     /// A rejection needs its reason, for the producer to read.
     ReasonRequired,
 }
@@ -93,6 +99,21 @@ impl FieldError {
             FieldError::Throttled { minutes } => tr!(lang, err_throttled, minutes = *minutes),
             FieldError::BadLink => tr!(lang, err_bad_link),
             FieldError::ReasonRequired => tr!(lang, err_reason_required),
+            FieldError::Photo(p) => match p {
+                PhotoProblem::TooLarge { max_mb } => tr!(lang, err_photo_too_large, max = *max_mb),
+                PhotoProblem::TooManyPixels { max_megapixels } => {
+                    tr!(lang, err_photo_too_many_pixels, max = *max_megapixels)
+                }
+                PhotoProblem::Unsupported { format } => {
+                    tr!(lang, err_photo_unsupported, format = format.clone())
+                }
+                PhotoProblem::NotAnImage => tr!(lang, err_photo_not_an_image),
+                PhotoProblem::Corrupt => tr!(lang, err_photo_corrupt),
+            },
+            FieldError::PhotoTooLarge => tr!(lang, err_photo_too_large, max = 15),
+            FieldError::PhotoMissing => tr!(lang, err_photo_missing),
+            FieldError::PhotoLimit => tr!(lang, err_photo_limit, max = 10),
+            FieldError::PhotoDuplicate => tr!(lang, err_photo_duplicate),
             FieldError::Listing(e) => match e {
                 ListingFieldError::RequiredInOneLanguage => tr!(lang, err_required_one_language),
                 ListingFieldError::Required => tr!(lang, err_required),
@@ -164,6 +185,8 @@ pub enum Input {
     DateTime,
     /// Several lines of text.
     LongText,
+    /// A photo file (phones offer the camera too).
+    Photo,
 }
 
 impl Input {
@@ -176,6 +199,7 @@ impl Input {
             Input::Number => ("number", "off"),
             Input::DateTime => ("datetime-local", "off"),
             Input::LongText => ("textarea", "off"),
+            Input::Photo => ("file", "off"),
         }
     }
 }
@@ -240,6 +264,7 @@ pub fn Field(
                         name=name
                         type=kind
                         value=value
+                        accept=(kind == "file").then_some("image/jpeg,image/png,image/webp")
                         lang=text_lang
                         autocomplete=autocomplete.unwrap_or(default_autocomplete)
                         aria-invalid=error.is_some().then_some("true")

@@ -12,6 +12,7 @@ pub mod lang;
 pub mod listing_form;
 pub mod moderation;
 pub mod money;
+pub mod photo;
 pub mod search;
 pub mod slug;
 

@@ -112,6 +112,8 @@ enum Outcome {
 enum Needs {
     Nothing,
     Draft,
+    /// A draft with two photos; the row acts on the second.
+    DraftWithPhotos,
     Pending,
     Published,
 }
@@ -182,6 +184,26 @@ const FORMS: &[Row] = &[
         path: "/dashboard/listings/{id}/delete",
         who: Who::ProducerOrHelper,
         needs: Needs::Draft,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/photos",
+        who: Who::ProducerOrHelper,
+        needs: Needs::Draft,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/photos/{photo}/earlier",
+        who: Who::ProducerOrHelper,
+        needs: Needs::DraftWithPhotos,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/photos/{photo}/later",
+        who: Who::ProducerOrHelper,
+        needs: Needs::DraftWithPhotos,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/photos/{photo}/delete",
+        who: Who::ProducerOrHelper,
+        needs: Needs::DraftWithPhotos,
     },
     Row {
         path: "/coop/{slug}/listings/{id}/approve",
@@ -291,6 +313,33 @@ fn craft_fields() -> ListingFields {
     }
 }
 
+/// A small real PNG, drawn here.
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A fresh listing of the producer, in the state the row needs, and the photo the
+/// row acts on, if any.
+async fn target_for(app: &TestApp, needs: Needs) -> (Option<i32>, Option<i32>) {
+    let id = listing_for(app, needs).await;
+    let mut photo = None;
+    if let (Needs::DraftWithPhotos, Some(id)) = (needs, id) {
+        for n in 0..2 {
+            let key = format!("matrix{id}x{n}");
+            let alt = domain::LocalizedText::default();
+            photo = Some(
+                store::photos::add(&app.db, id, &key, (640, 480), &alt)
+                    .await
+                    .unwrap(),
+            );
+        }
+    }
+    (id, photo)
+}
+
 /// A fresh listing of the producer, in the state the row needs.
 async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
     let owner = Actor {
@@ -300,7 +349,7 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
     let now = Utc::now().naive_utc();
     let moves: &[ListingAction] = match needs {
         Needs::Nothing => return None,
-        Needs::Draft => &[],
+        Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
     };
@@ -376,20 +425,27 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
         for role in ROLES {
             n += 1;
             let client = client_for(&app, role).await;
-            let id = listing_for(&app, row.needs).await;
+            let (id, photo) = target_for(&app, row.needs).await;
             let mut path = row
                 .path
                 .replace("{slug}", COOPERATIVE)
-                .replace("{id}", &id.unwrap_or_default().to_string());
+                .replace("{id}", &id.unwrap_or_default().to_string())
+                .replace("{photo}", &photo.unwrap_or_default().to_string());
             if path == "/dashboard/new" {
                 path = format!("/dashboard/new?kind=craft&producer={producer}");
             }
-            let res = client
-                .post(app.url(&path))
-                .form(&fields_for(row.path, n))
-                .send()
-                .await
-                .unwrap();
+            let request = client.post(app.url(&path));
+            let request = if row.path.ends_with("/photos") {
+                let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
+                request.multipart(
+                    reqwest::multipart::Form::new()
+                        .part("photo", file)
+                        .text("alt_es", "Una foto"),
+                )
+            } else {
+                request.form(&fields_for(row.path, n))
+            };
+            let res = request.send().await.unwrap();
             let status = res.status().as_u16();
             let location = res
                 .headers()

@@ -9,6 +9,7 @@ mod db;
 pub mod entity;
 mod error;
 pub mod listings;
+pub mod photos;
 mod rows;
 pub mod sessions;
 

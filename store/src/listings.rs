@@ -518,11 +518,20 @@ pub async fn transition(
     };
     let next = owned.status.after(action)?;
     let txn = db.begin().await?;
-    let rejection = (next == ListingStatus::Rejected).then(|| reason.unwrap_or_default());
-    let changed = listing::Entity::update_many()
+    let mut update = listing::Entity::update_many()
         .col_expr(listing::Column::Status, Expr::val(next.code()))
-        .col_expr(listing::Column::RejectionReason, Expr::val(rejection))
-        .col_expr(listing::Column::UpdatedAt, Expr::val(now))
+        .col_expr(listing::Column::UpdatedAt, Expr::val(now));
+    // A rejection writes its reason; leaving "rejected" clears it; an edit of a
+    // rejected listing keeps it, for the producer to read while fixing.
+    if action == ListingAction::Reject {
+        update = update.col_expr(
+            listing::Column::RejectionReason,
+            Expr::val(reason.unwrap_or_default()),
+        );
+    } else if next != ListingStatus::Rejected {
+        update = update.col_expr(listing::Column::RejectionReason, Expr::val(None::<String>));
+    }
+    let changed = update
         .filter(listing::Column::Id.eq(id))
         .filter(listing::Column::Status.eq(owned.status.code()))
         .exec(&txn)

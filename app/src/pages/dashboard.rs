@@ -8,6 +8,7 @@ use crate::error::PageError;
 use crate::forms::{Choice, Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
+use domain::catalog::PhotoRef;
 use domain::listing_form::ListingFields;
 use domain::moderation::WorkListing;
 use domain::{Lang, ListingKind, ListingStatus};
@@ -71,6 +72,8 @@ pub struct EditableListing {
     pub kind: ListingKind,
     pub status: ListingStatus,
     pub fields: ListingFields,
+    /// Row id and photo, cover first.
+    pub photos: Vec<(i32, PhotoRef)>,
 }
 
 #[server]
@@ -88,11 +91,18 @@ pub async fn load_listing_for_edit(id: i32) -> Result<EditableListing, PageError
     if viewer.acting_for(producer).is_none() {
         return Err(denied(PageError::Forbidden));
     }
+    let photos = store::photos::of_listing(&db()?, id)
+        .await
+        .map_err(PageError::internal)?
+        .into_iter()
+        .map(|p| (p.id, p.photo))
+        .collect();
     Ok(EditableListing {
         id,
         kind: owned.kind,
         status: owned.status,
         fields: ListingFields::from_draft(&draft),
+        photos,
     })
 }
 
@@ -267,6 +277,7 @@ pub fn EditListingPage() -> impl IntoView {
             <h1>{title}</h1>
             <p class="meta">{status_label(l.status, lang)}</p>
             {warning}
+            {photo_section(l.id, l.photos, lang)}
             {listing_form(l.kind, action, l.fields, lang)}
         }
     })
@@ -383,5 +394,56 @@ fn field_label(base: &str, lang: Lang) -> String {
         "technique" => tr!(lang, field_technique),
         "meeting_point" => tr!(lang, field_meeting_point),
         _ => tr!(lang, field_venue),
+    }
+}
+
+/// The listing's photos, each with buttons to move it or remove it, and the upload
+/// form (a plain multipart form: it works without JavaScript, and a phone offers its
+/// camera for the file field).
+fn photo_section(id: i32, photos: Vec<(i32, PhotoRef)>, lang: Lang) -> impl IntoView {
+    let base = format!("/dashboard/listings/{id}/photos");
+    let items = photos
+        .into_iter()
+        .map(|(photo_id, photo)| {
+            let here = format!("{base}/{photo_id}");
+            view! {
+                <li class="photo-item" data-key=photo.key.clone()>
+                    {crate::components::photo::picture(&photo, lang, "160px", false)}
+                    <p class="meta">{crate::components::text::plain(&photo.alt, lang)}</p>
+                    <p class="actions">
+                        {post_button(format!("{here}/earlier"), tr!(lang, photo_earlier), "secondary")}
+                        {post_button(format!("{here}/later"), tr!(lang, photo_later), "secondary")}
+                        {post_button(format!("{here}/delete"), tr!(lang, photo_delete), "danger")}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="photos-edit">
+            <h2>{tr!(lang, photos_title)}</h2>
+            <ul class="photo-list">{items}</ul>
+            <form method="post" action=base enctype="multipart/form-data" class="stacked">
+                <Field
+                    name="photo"
+                    label=tr!(lang, field_photo)
+                    input=Input::Photo
+                    hint=tr!(lang, photos_hint)
+                />
+                <Field
+                    name="alt_es"
+                    label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_spanish))
+                    required=false
+                    text_lang="es"
+                />
+                <Field
+                    name="alt_en"
+                    label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_english))
+                    required=false
+                    text_lang="en"
+                />
+                <button type="submit">{tr!(lang, upload_photo)}</button>
+            </form>
+        </section>
     }
 }

@@ -35,6 +35,29 @@ impl Endpoints {
         self
     }
 
+    /// A POST with a layer of its own (a larger body limit, for uploads).
+    pub fn post_layered<H, T, L>(mut self, path: &'static str, handler: H, layer: L) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
+        L::Service: tower::Service<axum::extract::Request, Error = std::convert::Infallible>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Response:
+            axum::response::IntoResponse + 'static,
+        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
+    {
+        self.router = self.router.route(path, post(handler).layer(layer));
+        self.list.push(Endpoint {
+            method: "POST",
+            path,
+        });
+        self
+    }
+
     pub fn list(&self) -> &[Endpoint] {
         &self.list
     }
@@ -48,6 +71,7 @@ impl Endpoints {
 pub fn all() -> Endpoints {
     let e = super::accounts::endpoints(Endpoints::default());
     let e = super::dashboard::endpoints(e);
+    let e = super::listing_photos::endpoints(e);
     super::cooperative::endpoints(e)
 }
 

@@ -8,6 +8,7 @@ pub mod endpoints;
 mod forms;
 mod health;
 mod lang;
+mod listing_photos;
 mod router;
 mod sessions;
 mod viewer;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub pages: PageRenderer,
     /// The site's address as people reach it, for links in emails; no trailing slash.
     pub public_url: String,
+    /// Where photos are written (and served from, under /media).
+    pub media_dir: std::path::PathBuf,
 }
 
 /// Where the site keeps and shows things.
@@ -68,6 +70,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         db: db.clone(),
         pages: PageRenderer::new(options.clone(), db.clone()),
         public_url: site.public_url.to_owned(),
+        media_dir: site.media_dir.to_owned(),
     };
     let context = {
         let db = db.clone();

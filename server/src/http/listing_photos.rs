@@ -1,0 +1,263 @@
+//! Uploading a listing's photos, and reordering or removing them, from its edit page.
+//! An upload is checked and turned into sized WebP and JPEG files by `photos::ingest`,
+//! on a blocking thread and at most two at a time (a 50-megapixel PNG takes hundreds of
+//! megabytes while it decodes), so a big or hostile file never holds up pages.
+
+use super::endpoints::Endpoints;
+use super::forms::{FormPost, refused, see_other};
+use super::router::AppState;
+use app::forms::{FieldError, FormEcho, Refusal};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::response::{IntoResponse, Response};
+use domain::photo::PhotoProblem;
+use domain::{Lang, ListingAction, ListingStatus, LocalizedText, Viewer};
+use http::StatusCode;
+use http::request::Parts;
+use serde::Deserialize;
+use store::listings::{self, Actor};
+use store::photos::PhotoRowError;
+use tokio::sync::Semaphore;
+
+/// Uploads being decoded at once; the others wait their turn.
+static INGESTING: Semaphore = Semaphore::const_new(2);
+/// A request may carry the largest photo accepted plus its form fields; a larger one
+/// is cut off by axum before it is read.
+const UPLOAD_LIMIT: usize = photos::MAX_BYTES + 64 * 1024;
+
+pub fn endpoints(e: Endpoints) -> Endpoints {
+    e.post_layered(
+        "/dashboard/listings/{id}/photos",
+        upload,
+        DefaultBodyLimit::max(UPLOAD_LIMIT),
+    )
+    .post("/dashboard/listings/{id}/photos/{photo}/earlier", earlier)
+    .post("/dashboard/listings/{id}/photos/{photo}/later", later)
+    .post("/dashboard/listings/{id}/photos/{photo}/delete", delete)
+}
+
+fn failed(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "photo change failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+fn now() -> chrono::NaiveDateTime {
+    domain::local_time_in_mexico(chrono::Utc::now())
+}
+
+/// The listing `id` if `viewer` may change it, and as whom; else the answer.
+async fn may_change(
+    state: &AppState,
+    viewer: Option<&Viewer>,
+    lang: Lang,
+    id: i32,
+) -> Result<Actor, Response> {
+    let Some(viewer) = viewer else {
+        return Err(see_other(&format!(
+            "/sign-in?next=%2Fdashboard%2Flistings%2F{id}%2Fedit"
+        )));
+    };
+    let owned = listings::owner(&state.db, id)
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+    if owned.status == ListingStatus::Deleted {
+        return Err(refused(Refusal::NotNow, lang));
+    }
+    let acting = owned
+        .producer_id
+        .and_then(|p| viewer.acting_for(p))
+        .ok_or_else(|| refused(Refusal::NotAllowed, lang))?;
+    Ok(super::dashboard::actor(viewer.account_id, acting))
+}
+
+/// A photo change is an edit: a published listing goes back for approval.
+async fn record_edit(state: &AppState, id: i32, who: Actor) -> Result<(), Response> {
+    listings::transition(&state.db, id, ListingAction::Edit, None, who, now())
+        .await
+        .map(|_| ())
+        .map_err(failed)
+}
+
+#[tracing::instrument(name = "upload_photo", skip_all, fields(id))]
+async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    parts: Parts,
+    mut multipart: Multipart,
+) -> Response {
+    let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+    let who = match may_change(&state, parts.extensions.get::<Viewer>(), lang, id).await {
+        Ok(who) => who,
+        Err(response) => return response,
+    };
+    let mut bytes = None;
+    let mut alt = LocalizedText::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            // Cut off at the size limit, or a broken upload.
+            Err(err) => {
+                tracing::info!(%err, "unreadable upload");
+                return again(&state, &parts, id, FieldError::PhotoTooLarge).await;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let data = match field.bytes().await {
+            Ok(data) => data,
+            Err(_) => return again(&state, &parts, id, FieldError::PhotoTooLarge).await,
+        };
+        let text = || {
+            let t = String::from_utf8_lossy(&data).trim().to_owned();
+            (!t.is_empty()).then_some(t)
+        };
+        match name.as_str() {
+            "photo" => bytes = Some(data),
+            "alt_es" => alt.es = text(),
+            "alt_en" => alt.en = text(),
+            _ => {}
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return again(&state, &parts, id, FieldError::PhotoMissing).await;
+    };
+    match store::photos::count(&state.db, id).await {
+        Ok(n) if n >= store::photos::MAX_PER_LISTING => {
+            return again(&state, &parts, id, FieldError::PhotoLimit).await;
+        }
+        Ok(_) => {}
+        Err(err) => return failed(err),
+    }
+
+    let ingested = {
+        let Ok(_turn) = INGESTING.acquire().await else {
+            return failed("the ingest semaphore is closed");
+        };
+        match tokio::task::spawn_blocking(move || photos::ingest(&bytes)).await {
+            Ok(result) => result,
+            Err(err) => return failed(err),
+        }
+    };
+    let ingested = match ingested {
+        Ok(ingested) => ingested,
+        Err(photos::PhotoError::Internal { reason }) => return failed(reason),
+        Err(problem) => {
+            return again(&state, &parts, id, FieldError::Photo(problem_of(problem))).await;
+        }
+    };
+    for derivative in &ingested.derivatives {
+        let path = state.media_dir.join(derivative.file_name(&ingested.key));
+        if let Err(err) = tokio::fs::write(&path, &derivative.bytes).await {
+            return failed(format!("writing {}: {err}", path.display()));
+        }
+    }
+    let size = (ingested.width, ingested.height);
+    match store::photos::add(&state.db, id, &ingested.key, size, &alt).await {
+        Ok(_) => {}
+        Err(PhotoRowError::Full) => return again(&state, &parts, id, FieldError::PhotoLimit).await,
+        Err(PhotoRowError::Duplicate) => {
+            return again(&state, &parts, id, FieldError::PhotoDuplicate).await;
+        }
+        Err(PhotoRowError::Store(err)) => return failed(err),
+    }
+    if let Err(response) = record_edit(&state, id, who).await {
+        return response;
+    }
+    see_other(&format!("/dashboard/listings/{id}/edit?done=photo"))
+}
+
+/// The edit page again, with what is wrong with the upload next to its field.
+async fn again(state: &AppState, parts: &Parts, id: i32, problem: FieldError) -> Response {
+    let page = format!("/dashboard/listings/{id}/edit")
+        .parse()
+        .unwrap_or_default();
+    let echo = FormEcho::new().error("photo", problem);
+    state
+        .pages
+        .again_at(parts, page, echo, StatusCode::UNPROCESSABLE_ENTITY)
+        .await
+}
+
+#[derive(Deserialize, Default)]
+struct NoFields {}
+
+async fn change(
+    state: AppState,
+    (id, photo): (i32, i32),
+    post: FormPost<NoFields>,
+    how: Change,
+) -> Response {
+    let who = match may_change(
+        &state,
+        post.parts.extensions.get::<Viewer>(),
+        post.lang(),
+        id,
+    )
+    .await
+    {
+        Ok(who) => who,
+        Err(response) => return response,
+    };
+    let changed = match how {
+        Change::Earlier => store::photos::shift(&state.db, id, photo, true).await,
+        Change::Later => store::photos::shift(&state.db, id, photo, false).await,
+        Change::Delete => store::photos::remove(&state.db, id, photo).await,
+    };
+    match changed {
+        Ok(true) => {
+            if let Err(response) = record_edit(&state, id, who).await {
+                return response;
+            }
+        }
+        // The first photo moved earlier, or a photo of another listing: nothing to do.
+        Ok(false) => {}
+        Err(err) => return failed(err),
+    }
+    see_other(&format!("/dashboard/listings/{id}/edit"))
+}
+
+enum Change {
+    Earlier,
+    Later,
+    Delete,
+}
+
+async fn earlier(
+    State(state): State<AppState>,
+    Path(ids): Path<(i32, i32)>,
+    post: FormPost<NoFields>,
+) -> Response {
+    change(state, ids, post, Change::Earlier).await
+}
+
+async fn later(
+    State(state): State<AppState>,
+    Path(ids): Path<(i32, i32)>,
+    post: FormPost<NoFields>,
+) -> Response {
+    change(state, ids, post, Change::Later).await
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Path(ids): Path<(i32, i32)>,
+    post: FormPost<NoFields>,
+) -> Response {
+    change(state, ids, post, Change::Delete).await
+}
+
+/// What the person is told about a refused photo.
+fn problem_of(error: photos::PhotoError) -> PhotoProblem {
+    use photos::PhotoError as E;
+    match error {
+        E::TooLarge { max, .. } => PhotoProblem::TooLarge {
+            max_mb: max / (1024 * 1024),
+        },
+        E::TooManyPixels { .. } => PhotoProblem::TooManyPixels {
+            max_megapixels: photos::MAX_PIXELS / 1_000_000,
+        },
+        E::Unsupported { format } => PhotoProblem::Unsupported { format },
+        E::NotAnImage => PhotoProblem::NotAnImage,
+        E::Corrupt | E::Internal { .. } => PhotoProblem::Corrupt,
+    }
+}

@@ -1,0 +1,214 @@
+//! Uploading a listing's photos over HTTP (multipart, as a browser sends it): good
+//! files become sized WebP and JPEG files under /media, bad ones are refused with a
+//! message next to the field, and photos can be reordered and removed. The decoding
+//! cases themselves (EXIF orientation, GPS stripped, bombs…) are `photos`' own tests.
+
+mod support;
+
+use domain::{ListingKind, listing_form::ListingFields};
+use server::demo::accounts::DEMO_PASSWORD;
+use store::listings::{self, Actor};
+use support::{Backend, Page, TestApp, browser, spawn_app};
+
+fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, shade])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x / 4 % 256) as u8, (y / 3 % 256) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+async fn draft_of_rosario(app: &TestApp) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let producer = store::entity::producer::Entity::find()
+        .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let account = store::accounts::account_by_email(
+        &app.db,
+        &domain::Email::parse("artesana@tianguis.demo").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let draft = ListingFields {
+        category: "textiles".into(),
+        title_es: "Huipil de fotos".into(),
+        summary_es: "Para probar las fotos".into(),
+        price: "700".into(),
+        stock: "1".into(),
+        ..Default::default()
+    }
+    .parse(ListingKind::Craft)
+    .unwrap();
+    let actor = Actor {
+        account_id: account.id,
+        on_behalf_of: None,
+    };
+    listings::create(
+        &app.db,
+        producer,
+        &draft,
+        actor,
+        chrono::Utc::now().naive_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: i32,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Page {
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        )
+        .text("alt_es", "Huipil bordado, de frente")
+        .text("alt_en", "Embroidered huipil, front");
+    let res = client
+        .post(app.url(&format!("/dashboard/listings/{id}/photos")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.text().await.unwrap();
+    Page {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The media keys of the photos on the edit page, in order.
+fn keys(edit_page: &Page) -> Vec<String> {
+    edit_page
+        .body
+        .split("data-key=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let artesana = browser();
+    app.sign_in(&artesana, "artesana@tianguis.demo", DEMO_PASSWORD)
+        .await;
+    let id = draft_of_rosario(&app).await;
+    let edit = format!("/dashboard/listings/{id}/edit");
+
+    let first = upload(&app, &artesana, id, "huipil.jpg", jpeg(2000, 1500)).await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let second = upload(&app, &artesana, id, "detalle.png", png(800, 600, 30)).await;
+    assert_eq!(second.status, 303, "{}", second.body);
+
+    let page = app.get_with(&artesana, &edit, &[]).await;
+    let order = keys(&page);
+    assert_eq!(order.len(), 2, "{}", page.body);
+    assert!(page.has("Huipil bordado, de frente"));
+    for (key, width) in [(&order[0], 1280), (&order[1], 800)] {
+        let webp = app.get(&format!("/media/{key}-1280.webp")).await;
+        assert_eq!(webp.status, 200);
+        assert_eq!(webp.headers["content-type"], "image/webp");
+        let jpg = app.get(&format!("/media/{key}-320.jpg")).await;
+        assert_eq!(jpg.status, 200, "a JPEG fallback");
+        let bytes = reqwest::get(app.url(&format!("/media/{key}-1280.webp")))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let decoded = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(decoded.width(), width, "never upscaled");
+    }
+
+    let moved = app
+        .post_form(
+            &artesana,
+            &format!(
+                "/dashboard/listings/{id}/photos/{}/earlier",
+                photo_id(&app, id, 1).await
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    let reordered = keys(&app.get_with(&artesana, &edit, &[]).await);
+    assert_eq!(
+        reordered,
+        [order[1].clone(), order[0].clone()],
+        "the second is the cover now"
+    );
+
+    let text = upload(
+        &app,
+        &artesana,
+        id,
+        "foto.jpg",
+        b"hola, no soy una foto".to_vec(),
+    )
+    .await;
+    assert_eq!(text.status, 422);
+    assert!(text.has("Este archivo no es una foto"), "{}", text.body);
+    let mut heic = vec![0, 0, 0, 24];
+    heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    let heic = upload(&app, &artesana, id, "IMG_0001.HEIC", heic).await;
+    assert_eq!(heic.status, 422);
+    assert!(heic.has("No aceptamos imágenes HEIC"));
+    let mut cut = jpeg(600, 400);
+    cut.truncate(cut.len() / 2);
+    let cut = upload(&app, &artesana, id, "cortada.jpg", cut).await;
+    assert_eq!(cut.status, 422);
+    assert!(cut.has("dañada o incompleta"));
+    let again = upload(&app, &artesana, id, "huipil.jpg", jpeg(2000, 1500)).await;
+    assert_eq!(again.status, 422);
+    assert!(again.has("ya se subió"));
+
+    let removed = app
+        .post_form(
+            &artesana,
+            &format!(
+                "/dashboard/listings/{id}/photos/{}/delete",
+                photo_id(&app, id, 0).await
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        keys(&app.get_with(&artesana, &edit, &[]).await),
+        [order[0].clone()]
+    );
+
+    let stranger = browser();
+    app.sign_in(&stranger, "productor@tianguis.demo", DEMO_PASSWORD)
+        .await;
+    let refused = upload(&app, &stranger, id, "otra.png", png(300, 200, 200)).await;
+    assert_eq!(refused.status, 403, "only the producer or her helper");
+}
+
+async fn photo_id(app: &TestApp, listing: i32, position: usize) -> i32 {
+    store::photos::of_listing(&app.db, listing).await.unwrap()[position].id
+}
+
+on_both_backends!(photos_are_uploaded_resized_reordered_and_bad_files_refused);
