@@ -165,18 +165,26 @@ pub async fn resend_verification(
     if account.email_verified {
         return Ok(());
     }
+    email_link(db, &account, TokenPurpose::VerifyEmail, link_base, now).await
+}
+
+/// Emails `account` a one-time link for `purpose` (`link_base` + a new token), the token
+/// and the email in one transaction.
+async fn email_link(
+    db: &DatabaseConnection,
+    account: &Account,
+    purpose: TokenPurpose,
+    link_base: &str,
+    now: NaiveDateTime,
+) -> Result<(), AuthError> {
     let (link_token, token_hash) = token::new_token();
+    let (lifetime, write): (Duration, fn(Lang, &str, &str) -> emails::Message) = match purpose {
+        TokenPurpose::VerifyEmail => (VERIFY_LINK_LIFETIME, emails::verify_email),
+        TokenPurpose::ResetPassword => (RESET_LINK_LIFETIME, emails::reset_password),
+    };
     let txn = db.begin().await?;
-    accounts::issue_token(
-        &txn,
-        account.id,
-        TokenPurpose::VerifyEmail,
-        token_hash,
-        now + VERIFY_LINK_LIFETIME,
-        now,
-    )
-    .await?;
-    let message = emails::verify_email(
+    accounts::issue_token(&txn, account.id, purpose, token_hash, now + lifetime, now).await?;
+    let message = write(
         account.lang,
         account.name.as_str(),
         &format!("{link_base}{link_token}"),
@@ -277,33 +285,7 @@ pub async fn request_password_reset(
     let Some(account) = accounts::account_by_email(db, &email).await? else {
         return Ok(());
     };
-    let (link_token, token_hash) = token::new_token();
-    let txn = db.begin().await?;
-    accounts::issue_token(
-        &txn,
-        account.id,
-        TokenPurpose::ResetPassword,
-        token_hash,
-        now + RESET_LINK_LIFETIME,
-        now,
-    )
-    .await?;
-    let message = emails::reset_password(
-        account.lang,
-        account.name.as_str(),
-        &format!("{link_base}{link_token}"),
-    );
-    accounts::enqueue_email(
-        &txn,
-        &email,
-        account.lang,
-        &message.subject,
-        &message.body,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    email_link(db, &account, TokenPurpose::ResetPassword, link_base, now).await
 }
 
 #[derive(Debug, thiserror::Error)]

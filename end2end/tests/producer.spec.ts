@@ -5,6 +5,11 @@ import { expect, test, type Page } from "@playwright/test";
 // Runs once with JavaScript on and once with it off (see playwright.config.ts): every
 // form is a plain HTML form.
 const PASSWORD = "tianguis demo 2026";
+// Two small photos (grana and indigo), made for this test.
+const PHOTOS = [
+  { name: "grana.png", mimeType: "image/png", buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAAK0lEQVR4nO3NMQ0AAAgDsCnBCgIxjQw4mvRvpvpExGKxWCwWi8VisVj8N15q3T+9QrpK5AAAAABJRU5ErkJggg==", "base64") },
+  { name: "indigo.png", mimeType: "image/png", buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAALElEQVR4nO3NMQ0AAAgDsDnBB4rwrwAZcDTp31TPiYjFYrFYLBaLxWKx+G+8R6CI3qi+yUkAAAAASUVORK5CYII=", "base64") },
+];
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
@@ -32,6 +37,7 @@ test("a producer's craft reaches visitors once her cooperative approves it", asy
   await page.getByLabel("Categoría").selectOption("textiles");
   await page.getByLabel("Título — en español").fill(title);
   await page.getByLabel("Precio (pesos)").fill("mucho");
+  await page.getByLabel("Piezas disponibles").fill("3");
   await page.getByRole("button", { name: "Guardar" }).click();
   await expect(page.locator(".field-error").first()).toBeVisible();
   await expect(page.getByLabel("Título — en español")).toHaveValue(title);
@@ -40,12 +46,22 @@ test("a producer's craft reaches visitors once her cooperative approves it", asy
   await page.getByLabel("Resumen — en español").fill("Tejido en telar de cintura");
   await page.getByLabel("Resumen — en inglés").fill("Woven on a backstrap loom");
   await page.getByLabel("Precio (pesos)").fill("1,800");
-  await page.getByLabel("Piezas disponibles").fill("3");
   await page.getByRole("button", { name: "Guardar" }).click();
   await expect(page).toHaveURL(/\/dashboard\?done=created$/);
 
   const item = page.locator("li.work", { hasText: title });
   await expect(item.locator(".status")).toHaveText("Borrador");
+
+  // Two photos, each with its description, from the edit page.
+  await item.getByRole("link", { name: "Editar" }).click();
+  for (const [i, photo] of PHOTOS.entries()) {
+    await page.getByLabel("Foto", { exact: true }).setInputFiles(photo);
+    await page.getByLabel("Descripción de la foto (para quien no la puede ver) — en español").fill(`Rebozo, foto ${i + 1}`);
+    await page.getByRole("button", { name: "Subir la foto" }).click();
+    await expect(page).toHaveURL(/done=photo$/);
+  }
+  await expect(page.locator(".photo-item")).toHaveCount(2);
+  await page.goto("/dashboard");
   await item.getByRole("button", { name: "Enviar a aprobación" }).click();
   await expect(page.locator("li.work", { hasText: title }).locator(".status")).toHaveText("Esperando aprobación");
 
@@ -61,7 +77,9 @@ test("a producer's craft reaches visitors once her cooperative approves it", asy
   await signOut(page);
 
   await page.goto(`/crafts?q=${encodeURIComponent(title)}`);
-  await expect(page.locator("article.card", { hasText: title })).toBeVisible();
+  const card = page.locator("article.card", { hasText: title });
+  await expect(card).toBeVisible();
+  await expect(card.locator("img")).toHaveAttribute("alt", "Rebozo, foto 1");
   await page.locator("article.card", { hasText: title }).locator("a.card-link").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
 });

@@ -6,6 +6,7 @@
 mod support;
 
 use domain::{ListingKind, listing_form::ListingFields};
+use sea_orm::EntityTrait;
 use server::demo::accounts::DEMO_PASSWORD;
 use store::listings::{self, Actor};
 use support::{Backend, Page, TestApp, browser, spawn_app};

@@ -24,7 +24,8 @@ pub struct ListingPhoto {
 pub enum PhotoRowError {
     #[error("the listing has {MAX_PER_LISTING} photos already")]
     Full,
-    /// The same picture is on a listing already (keys are content hashes).
+    /// The same picture is on this listing already (keys hash the content and the
+    /// listing).
     #[error("this photo was uploaded before")]
     Duplicate,
     #[error(transparent)]
@@ -106,18 +107,40 @@ pub async fn count(db: &impl ConnectionTrait, listing_id: i32) -> Result<u64, St
         .await?)
 }
 
-/// Removes a photo of `listing_id`; false when it is not one of its photos.
+/// Removes a photo of `listing_id`; false when it is not one of its photos. The others
+/// close up from position 0: the first is the cover the catalog shows.
 pub async fn remove(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     listing_id: i32,
     photo_id: i32,
 ) -> Result<bool, StoreError> {
+    let txn = db.begin().await?;
     let deleted = photo::Entity::delete_many()
         .filter(photo::Column::Id.eq(photo_id))
         .filter(photo::Column::ListingId.eq(listing_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Ok(deleted.rows_affected == 1)
+    if deleted.rows_affected != 1 {
+        return Ok(false);
+    }
+    let rest = photo::Entity::find()
+        .filter(photo::Column::ListingId.eq(listing_id))
+        .order_by_asc(photo::Column::Position)
+        .all(&txn)
+        .await?;
+    for (position, row) in rest.into_iter().enumerate() {
+        if row.position != position as i32 {
+            photo::ActiveModel {
+                id: Set(row.id),
+                position: Set(position as i32),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// Swaps a photo with the one before it (`earlier`) or after it; the first photo is

@@ -145,14 +145,17 @@ async fn upload(
             return again(&state, &parts, id, FieldError::Photo(problem_of(problem))).await;
         }
     };
+    // Named by content and listing: the same picture may illustrate two listings (each
+    // with its own files), but not twice the same one.
+    let key = photos::content_key(format!("{}:{id}", ingested.key).as_bytes());
     for derivative in &ingested.derivatives {
-        let path = state.media_dir.join(derivative.file_name(&ingested.key));
+        let path = state.media_dir.join(derivative.file_name(&key));
         if let Err(err) = tokio::fs::write(&path, &derivative.bytes).await {
             return failed(format!("writing {}: {err}", path.display()));
         }
     }
     let size = (ingested.width, ingested.height);
-    match store::photos::add(&state.db, id, &ingested.key, size, &alt).await {
+    match store::photos::add(&state.db, id, &key, size, &alt).await {
         Ok(_) => {}
         Err(PhotoRowError::Full) => return again(&state, &parts, id, FieldError::PhotoLimit).await,
         Err(PhotoRowError::Duplicate) => {
