@@ -168,6 +168,9 @@ pub async fn resend_verification(
     email_link(db, &account, TokenPurpose::VerifyEmail, link_base, now).await
 }
 
+/// Writes an email in a language, to a name, around a link.
+type WriteEmail = fn(Lang, &str, &str) -> emails::Message;
+
 /// Emails `account` a one-time link for `purpose` (`link_base` + a new token), the token
 /// and the email in one transaction.
 async fn email_link(
@@ -178,7 +181,7 @@ async fn email_link(
     now: NaiveDateTime,
 ) -> Result<(), AuthError> {
     let (link_token, token_hash) = token::new_token();
-    let (lifetime, write): (Duration, fn(Lang, &str, &str) -> emails::Message) = match purpose {
+    let (lifetime, write): (Duration, WriteEmail) = match purpose {
         TokenPurpose::VerifyEmail => (VERIFY_LINK_LIFETIME, emails::verify_email),
         TokenPurpose::ResetPassword => (RESET_LINK_LIFETIME, emails::reset_password),
     };

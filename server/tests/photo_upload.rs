@@ -6,7 +6,6 @@
 mod support;
 
 use domain::{ListingKind, listing_form::ListingFields};
-use sea_orm::EntityTrait;
 use server::demo::accounts::DEMO_PASSWORD;
 use store::listings::{self, Actor};
 use support::{Backend, Page, TestApp, browser, spawn_app};
@@ -200,6 +199,16 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
         keys(&app.get_with(&artesana, &edit, &[]).await),
         [order[0].clone()]
     );
+    let left = store::photos::of_listing(&app.db, id).await.unwrap();
+    let cover = {
+        use sea_orm::EntityTrait;
+        store::entity::photo::Entity::find_by_id(left[0].id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(cover.position, 0, "the photo left is the cover");
 
     let stranger = browser();
     app.sign_in(&stranger, "productor@tianguis.demo", DEMO_PASSWORD)
