@@ -170,6 +170,10 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
     .await;
     assert_eq!(text.status, 422);
     assert!(text.has("Este archivo no es una foto"), "{}", text.body);
+    assert!(
+        text.has("value=\"Huipil bordado, de frente\""),
+        "the description is kept"
+    );
     let mut heic = vec![0, 0, 0, 24];
     heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
     let heic = upload(&app, &artesana, id, "IMG_0001.HEIC", heic).await;

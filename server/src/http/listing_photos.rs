@@ -99,13 +99,13 @@ async fn upload(
             // Cut off at the size limit, or a broken upload.
             Err(err) => {
                 tracing::info!(%err, "unreadable upload");
-                return again(&state, &parts, id, FieldError::PhotoTooLarge).await;
+                return again(&state, &parts, id, &alt, FieldError::PhotoTooLarge).await;
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
         let data = match field.bytes().await {
             Ok(data) => data,
-            Err(_) => return again(&state, &parts, id, FieldError::PhotoTooLarge).await,
+            Err(_) => return again(&state, &parts, id, &alt, FieldError::PhotoTooLarge).await,
         };
         let text = || {
             let t = String::from_utf8_lossy(&data).trim().to_owned();
@@ -119,11 +119,11 @@ async fn upload(
         }
     }
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return again(&state, &parts, id, FieldError::PhotoMissing).await;
+        return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
     };
     match store::photos::count(&state.db, id).await {
         Ok(n) if n >= store::photos::MAX_PER_LISTING => {
-            return again(&state, &parts, id, FieldError::PhotoLimit).await;
+            return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
         }
         Ok(_) => {}
         Err(err) => return failed(err),
@@ -142,7 +142,14 @@ async fn upload(
         Ok(ingested) => ingested,
         Err(photos::PhotoError::Internal { reason }) => return failed(reason),
         Err(problem) => {
-            return again(&state, &parts, id, FieldError::Photo(problem_of(problem))).await;
+            return again(
+                &state,
+                &parts,
+                id,
+                &alt,
+                FieldError::Photo(problem_of(problem)),
+            )
+            .await;
         }
     };
     // Named by content and listing: the same picture may illustrate two listings (each
@@ -157,9 +164,11 @@ async fn upload(
     let size = (ingested.width, ingested.height);
     match store::photos::add(&state.db, id, &key, size, &alt).await {
         Ok(_) => {}
-        Err(PhotoRowError::Full) => return again(&state, &parts, id, FieldError::PhotoLimit).await,
+        Err(PhotoRowError::Full) => {
+            return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
+        }
         Err(PhotoRowError::Duplicate) => {
-            return again(&state, &parts, id, FieldError::PhotoDuplicate).await;
+            return again(&state, &parts, id, &alt, FieldError::PhotoDuplicate).await;
         }
         Err(PhotoRowError::Store(err)) => return failed(err),
     }
@@ -170,11 +179,21 @@ async fn upload(
 }
 
 /// The edit page again, with what is wrong with the upload next to its field.
-async fn again(state: &AppState, parts: &Parts, id: i32, problem: FieldError) -> Response {
+async fn again(
+    state: &AppState,
+    parts: &Parts,
+    id: i32,
+    alt: &LocalizedText,
+    problem: FieldError,
+) -> Response {
     let page = format!("/dashboard/listings/{id}/edit")
         .parse()
         .unwrap_or_default();
-    let echo = FormEcho::new().error("photo", problem);
+    let typed = |t: &Option<String>| t.clone().unwrap_or_default();
+    let echo = FormEcho::new()
+        .value("alt_es", &typed(&alt.es))
+        .value("alt_en", &typed(&alt.en))
+        .error("photo", problem);
     state
         .pages
         .again_at(parts, page, echo, StatusCode::UNPROCESSABLE_ENTITY)
