@@ -89,14 +89,7 @@ async fn upload(
         .send()
         .await
         .unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = res.text().await.unwrap();
-    Page {
-        status,
-        headers,
-        body,
-    }
+    Page::read(res).await
 }
 
 /// The media keys of the photos on the edit page, in order.

@@ -3,13 +3,13 @@
 //! own page's address, handled here.
 
 use super::endpoints::Endpoints;
-use super::forms::{FormPost, see_other};
+use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use app::pages::account::safe_next;
 use auth::flows::{self, EmailProblem, ResetError, SignInError, SignUpError, SignUpForm};
 use axum::extract::{ConnectInfo, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::Viewer;
 use http::StatusCode;
 use serde::Deserialize;
@@ -29,12 +29,6 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 
 fn utc_now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
-}
-
-/// Something went wrong that the person cannot fix: logged, and a plain 500.
-fn failed(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "account form failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 /// Remembers the sign-in in a session with a new id: an id somebody planted in the

@@ -4,8 +4,9 @@
 //! the cooperative's.
 
 use super::endpoints::Endpoints;
-use super::forms::{FormPost, see_other};
+use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
+use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -48,10 +49,7 @@ async fn moderate(
     let owned = match listings::owner(&state.db, id).await {
         Ok(Some(owned)) if owned.cooperative_id == coop.cooperative_id => owned,
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(%err, "moderation failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+        Err(err) => return failed(err),
     };
     let reason = post.form.reason.trim();
     if action == ListingAction::Reject && reason.is_empty() {
@@ -68,9 +66,8 @@ async fn moderate(
         account_id: viewer.account_id,
         on_behalf_of: None,
     };
-    let now = domain::local_time_in_mexico(chrono::Utc::now());
     let reason = (!reason.is_empty()).then_some(reason.as_str());
-    match listings::transition(&state.db, id, action, reason, who, now).await {
+    match listings::transition(&state.db, id, action, reason, who, now()).await {
         Ok(_) => {
             let done = if action == ListingAction::Approve {
                 "approved"
@@ -82,10 +79,7 @@ async fn moderate(
         Err(ChangeError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(ChangeError::NotNow(_)) => post.refuse(Refusal::NotNow),
         Err(ChangeError::Conflict) => post.refuse(Refusal::Conflict),
-        Err(ChangeError::Store(err)) => {
-            tracing::error!(%err, "moderation failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(ChangeError::Store(err)) => failed(err),
     }
 }
 

@@ -4,8 +4,9 @@
 //! and records who acted, on whose behalf.
 
 use super::endpoints::Endpoints;
-use super::forms::{FormPost, see_other};
+use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
+use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -21,15 +22,6 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
         .post("/dashboard/listings/{id}/submit", submit)
         .post("/dashboard/listings/{id}/unpublish", unpublish)
         .post("/dashboard/listings/{id}/delete", delete)
-}
-
-fn now() -> chrono::NaiveDateTime {
-    domain::local_time_in_mexico(chrono::Utc::now())
-}
-
-fn failed(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "dashboard change failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 pub fn actor(account_id: i32, acting: Acting) -> Actor {

@@ -133,6 +133,13 @@ where
     }
 }
 
+/// Something went wrong that the person cannot fix: logged here, a plain 500 there
+/// (internals never reach the browser).
+pub fn failed(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "a change failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
 /// "Go on to `to`" after a post that worked.
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()

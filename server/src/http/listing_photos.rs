@@ -4,8 +4,9 @@
 //! megabytes while it decodes), so a big or hostile file never holds up pages.
 
 use super::endpoints::Endpoints;
-use super::forms::{FormPost, refused, see_other};
+use super::forms::{FormPost, failed, refused, see_other};
 use super::router::AppState;
+use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
@@ -33,15 +34,6 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
     .post("/dashboard/listings/{id}/photos/{photo}/earlier", earlier)
     .post("/dashboard/listings/{id}/photos/{photo}/later", later)
     .post("/dashboard/listings/{id}/photos/{photo}/delete", delete)
-}
-
-fn failed(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "photo change failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
-fn now() -> chrono::NaiveDateTime {
-    domain::local_time_in_mexico(chrono::Utc::now())
 }
 
 /// The listing `id` if `viewer` may change it, and as whom; else the answer.
@@ -121,6 +113,8 @@ async fn upload(
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
     };
+    // Checked before the (costly) ingest to spare the work; `store::photos::add` checks
+    // again inside its transaction, where it counts.
     match store::photos::count(&state.db, id).await {
         Ok(n) if n >= store::photos::MAX_PER_LISTING => {
             return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;

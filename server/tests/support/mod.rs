@@ -31,6 +31,18 @@ pub struct Page {
 }
 
 impl Page {
+    /// Reads a whole response.
+    pub async fn read(res: reqwest::Response) -> Page {
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.text().await.expect("body is text");
+        Page {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// How many listing cards the page shows.
     pub fn card_count(&self) -> usize {
         self.body.matches("class=\"card\"").count()
@@ -75,14 +87,7 @@ impl TestApp {
             req = req.header(*k, *v);
         }
         let res = req.send().await.expect("request reaches the server");
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.text().await.expect("body is text");
-        Page {
-            status,
-            headers,
-            body,
-        }
+        Page::read(res).await
     }
 }
 
@@ -120,14 +125,7 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server");
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let body = res.text().await.expect("body is text");
-        Page {
-            status,
-            headers,
-            body,
-        }
+        Page::read(res).await
     }
 
     /// Signs `client` in; panics if that does not work.
