@@ -6,6 +6,7 @@
 use crate::lang::use_lang;
 use crate::tr;
 use domain::listing_form::ListingFieldError;
+use domain::members::MemberFieldError;
 use domain::photo::PhotoProblem;
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use leptos::prelude::*;
@@ -74,6 +75,15 @@ pub enum FieldError {
     PhotoDuplicate,
     /// A rejection needs its reason, for the producer to read.
     ReasonRequired,
+    Member(MemberFieldError),
+    /// A cooperative always keeps one admin.
+    LastAdmin,
+    /// An invitation link opened by another account than the one it was sent to.
+    WrongInvitee {
+        invited: String,
+    },
+    /// An invitation that was accepted, withdrawn or has expired.
+    InvitationClosed,
 }
 
 impl FieldError {
@@ -99,6 +109,24 @@ impl FieldError {
             FieldError::Throttled { minutes } => tr!(lang, err_throttled, minutes = *minutes),
             FieldError::BadLink => tr!(lang, err_bad_link),
             FieldError::ReasonRequired => tr!(lang, err_reason_required),
+            FieldError::LastAdmin => tr!(lang, err_last_admin),
+            FieldError::WrongInvitee { invited } => {
+                tr!(lang, err_wrong_invitee, email = invited.clone())
+            }
+            FieldError::InvitationClosed => tr!(lang, err_invitation_closed),
+            FieldError::Member(e) => match e {
+                MemberFieldError::Email(e) => FieldError::Email(*e).message(lang),
+                MemberFieldError::Text(e) => FieldError::Listing(*e).message(lang),
+                MemberFieldError::NotAChoice => tr!(lang, err_not_a_choice),
+                MemberFieldError::NoSuchAccount => tr!(lang, err_no_such_account),
+                MemberFieldError::AlreadyMember => tr!(lang, err_already_member),
+                MemberFieldError::AlreadyHelps => tr!(lang, err_already_helps),
+                MemberFieldError::Phone => tr!(lang, err_phone),
+                MemberFieldError::NoLetters => tr!(lang, err_no_letters),
+                MemberFieldError::LanguageCodes => tr!(lang, err_language_codes),
+                MemberFieldError::NameTaken => tr!(lang, err_name_taken),
+                MemberFieldError::AlreadyAdmin => tr!(lang, err_already_admin),
+            },
             FieldError::Photo(p) => match p {
                 PhotoProblem::TooLarge { max_mb } => tr!(lang, err_photo_too_large, max = *max_mb),
                 PhotoProblem::TooManyPixels { max_megapixels } => {

@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=pages::platform::PlatformPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=pages::admin::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route
@@ -132,7 +133,27 @@ pub fn App() -> impl IntoView {
                         view=pages::dashboard::EditListingPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/dashboard/producers/:id/profile")
+                        view=pages::producer_profile::ProducerProfilePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/coop/:slug") view=pages::coop::CoopAdminPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/coop/:slug/members")
+                        view=pages::coop_members::CoopMembersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coop/:slug/profile")
+                        view=pages::coop_profile::CoopProfilePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/invitations/:token")
+                        view=pages::invitation::InvitationPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <Footer />

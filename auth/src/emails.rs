@@ -49,3 +49,27 @@ pub fn reset_password(lang: Lang, name: &str, link: &str) -> Message {
         },
     }
 }
+
+/// An invitation to sell through a cooperative on Tianguis.
+pub fn invitation(lang: Lang, cooperative: &str, invited_by: &str, link: &str) -> Message {
+    match lang {
+        Lang::Es => Message {
+            subject: format!("{cooperative} te invita a Tianguis"),
+            body: format!(
+                "Hola:\n\n{invited_by} te invita a vender tus productos o recorridos en \
+                 Tianguis como parte de {cooperative}. Para aceptar, abre este enlace (vale \
+                 14 días) y entra o crea tu cuenta con este mismo correo:\n\n{link}\n\n\
+                 Si no esperabas esta invitación, ignora este mensaje.\n"
+            ),
+        },
+        Lang::En => Message {
+            subject: format!("{cooperative} invites you to Tianguis"),
+            body: format!(
+                "Hello,\n\n{invited_by} invites you to sell your crafts or tours on Tianguis \
+                 as part of {cooperative}. To accept, open this link (it works for 14 days) \
+                 and sign in or create your account with this same email:\n\n{link}\n\n\
+                 If you did not expect this invitation, ignore this message.\n"
+            ),
+        },
+    }
+}

@@ -243,6 +243,8 @@ pub struct ProducerSummary {
     pub role: ProducerRole,
     pub specialty: LocalizedText,
     pub bio: LocalizedText,
+    /// Their profile photo, if they uploaded one.
+    pub photo: Option<PhotoRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

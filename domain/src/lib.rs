@@ -10,9 +10,12 @@ pub mod catalog;
 pub mod filter;
 pub mod lang;
 pub mod listing_form;
+pub mod members;
 pub mod moderation;
 pub mod money;
 pub mod photo;
+pub mod platform;
+pub mod producer_profile;
 pub mod search;
 pub mod slug;
 

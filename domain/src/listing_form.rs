@@ -283,7 +283,7 @@ fn pesos(money: Money) -> String {
 }
 
 /// A text in both languages; with `required`, at least one of them.
-fn pair(
+pub(crate) fn pair(
     es: &str,
     en: &str,
     max: usize,
@@ -310,7 +310,7 @@ fn pair(
     Ok(text)
 }
 
-fn number(input: &str, min: u32, max: u32) -> Result<u32, ListingFieldError> {
+pub(crate) fn number(input: &str, min: u32, max: u32) -> Result<u32, ListingFieldError> {
     let input = input.trim();
     if input.is_empty() {
         return Err(ListingFieldError::Required);

@@ -7,6 +7,7 @@ mod helpers;
 mod m20261123_000001_catalog;
 mod m20261124_000002_accounts;
 mod m20261125_000003_producer_tools;
+mod m20261126_000004_cooperative_members;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_catalog::Migration),
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261125_000003_producer_tools::Migration),
+            Box::new(m20261126_000004_cooperative_members::Migration),
         ]
     }
 }

@@ -185,9 +185,36 @@ pub fn content_key(bytes: &[u8]) -> String {
     key
 }
 
+/// Whether a media file name is `{content key}-{width}.{webp|jpg}`, as uploads are
+/// named: such a file never changes, so it may be cached for good.
+pub fn is_content_named(file: &str) -> bool {
+    let Some((stem, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let Some((key, width)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    matches!(extension, "webp" | "jpg")
+        && key.len() == KEY_HEX_LEN
+        && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_content_keyed_files_count_as_content_named() {
+        let key = content_key(b"a photo");
+        assert!(is_content_named(&format!("{key}-640.webp")));
+        assert!(is_content_named(&format!("{key}-1280.jpg")));
+        assert!(!is_content_named("tapete-greca-de-mitla-grana-1-640.webp"));
+        assert!(!is_content_named(&format!("{key}-640.png")));
+        assert!(!is_content_named(&format!("{key}-.webp")));
+        assert!(!is_content_named(&format!("{key}640.webp")));
+    }
 
     #[test]
     fn the_key_is_the_start_of_the_sha256() {

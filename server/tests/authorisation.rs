@@ -73,6 +73,8 @@ enum Who {
     ProducerOrHelper,
     CooperativeAdmin,
     PlatformAdmin,
+    /// The person an invitation was emailed to (the rows invite the demo visitor).
+    Invited,
 }
 
 impl Who {
@@ -85,6 +87,7 @@ impl Who {
             Who::ProducerOrHelper => matches!(role, Producer | Helper),
             Who::CooperativeAdmin => role == CooperativeAdmin,
             Who::PlatformAdmin => role == PlatformAdmin,
+            Who::Invited => role == Visitor,
         }
     }
 
@@ -116,6 +119,16 @@ enum Needs {
     DraftWithPhotos,
     Pending,
     Published,
+    /// An open invitation to the cooperative, for a fresh address.
+    Invitation,
+    /// A fresh producer member of the cooperative; the row acts on the membership.
+    Member,
+    /// A fresh helper entrusted with the producer; the row acts on the grant.
+    HelperGrant,
+    /// An open invitation for the demo visitor; the row acts on its link's token.
+    InvitationForVisitor,
+    /// The row acts on the producer's profile.
+    Producer,
 }
 
 struct Row {
@@ -206,6 +219,21 @@ const FORMS: &[Row] = &[
         needs: Needs::DraftWithPhotos,
     },
     Row {
+        path: "/dashboard/producers/{id}/profile",
+        who: Who::ProducerOrHelper,
+        needs: Needs::Producer,
+    },
+    Row {
+        path: "/dashboard/producers/{id}/photo",
+        who: Who::ProducerOrHelper,
+        needs: Needs::Producer,
+    },
+    Row {
+        path: "/dashboard/producers/{id}/photo/delete",
+        who: Who::ProducerOrHelper,
+        needs: Needs::Producer,
+    },
+    Row {
         path: "/coop/{slug}/listings/{id}/approve",
         who: Who::CooperativeAdmin,
         needs: Needs::Pending,
@@ -215,15 +243,84 @@ const FORMS: &[Row] = &[
         who: Who::CooperativeAdmin,
         needs: Needs::Pending,
     },
+    Row {
+        path: "/coop/{slug}/invitations",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/invitations/{id}/withdraw",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Invitation,
+    },
+    Row {
+        path: "/coop/{slug}/members/{id}/remove",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Member,
+    },
+    Row {
+        path: "/coop/{slug}/helpers",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/helpers/{id}/revoke",
+        who: Who::CooperativeAdmin,
+        needs: Needs::HelperGrant,
+    },
+    Row {
+        path: "/coop/{slug}/profile",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/admin/communities",
+        who: Who::PlatformAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/admin/cooperatives",
+        who: Who::PlatformAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/admin/admins",
+        who: Who::PlatformAdmin,
+        needs: Needs::Nothing,
+    },
+    // Last: once the visitor accepts, she is a producer of the cooperative, which
+    // would change what she may do in the rows after it.
+    Row {
+        path: "/invitations/{token}",
+        who: Who::Invited,
+        needs: Needs::InvitationForVisitor,
+    },
 ];
 
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
-    use app::pages::{admin, coop, dashboard};
+    use app::pages::{
+        admin, coop, coop_members, coop_profile, dashboard, platform, producer_profile,
+    };
     vec![
         (
             <admin::LoadOutbox as ServerFn>::PATH,
             Who::PlatformAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <platform::LoadPlatform as ServerFn>::PATH,
+            Who::PlatformAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <coop_members::LoadCoopMembers as ServerFn>::PATH,
+            Who::CooperativeAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <coop_profile::LoadCoopProfile as ServerFn>::PATH,
+            Who::CooperativeAdmin,
             Needs::Nothing,
         ),
         (
@@ -237,6 +334,11 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
             Needs::Draft,
         ),
         (
+            <producer_profile::LoadProducerProfile as ServerFn>::PATH,
+            Who::ProducerOrHelper,
+            Needs::Producer,
+        ),
+        (
             <coop::LoadCoopWork as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
@@ -244,10 +346,12 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     ]
 }
 
-/// Server functions anyone may call: they load what every visitor sees.
+/// Server functions anyone may call: they load what every visitor sees (an
+/// invitation is read by whoever holds its secret link).
 fn public_server_functions() -> Vec<&'static str> {
-    use app::pages::{catalog, community, cooperatives, home, listing};
+    use app::pages::{catalog, community, cooperatives, home, invitation, listing};
     vec![
+        <invitation::LoadInvitation as ServerFn>::PATH,
         <home::LoadHome as ServerFn>::PATH,
         <catalog::LoadCatalog as ServerFn>::PATH,
         <listing::LoadListing as ServerFn>::PATH,
@@ -321,23 +425,168 @@ fn png() -> Vec<u8> {
     out.into_inner()
 }
 
-/// A fresh listing of the producer, in the state the row needs, and the photo the
-/// row acts on, if any.
-async fn target_for(app: &TestApp, needs: Needs) -> (Option<i32>, Option<i32>) {
-    let id = listing_for(app, needs).await;
-    let mut photo = None;
-    if let (Needs::DraftWithPhotos, Some(id)) = (needs, id) {
-        for n in 0..2 {
-            let key = format!("matrix{id}x{n}");
-            let alt = domain::LocalizedText::default();
-            photo = Some(
-                store::photos::add(&app.db, id, &key, (640, 480), &alt)
-                    .await
-                    .unwrap(),
-            );
+/// What a row acts on, made fresh for each request.
+#[derive(Default)]
+struct Target {
+    /// A listing, invitation, membership or helper grant.
+    id: Option<i32>,
+    photo: Option<i32>,
+    /// An invitation link's secret.
+    token: Option<String>,
+}
+
+/// A fresh thing in the state the row needs.
+async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
+    let mut target = Target {
+        id: listing_for(app, needs).await,
+        ..Default::default()
+    };
+    let coop = cooperative_id(app).await;
+    let admin = demo_account_id(app, "coop@tianguis.demo").await;
+    let now = Utc::now().naive_utc();
+    match needs {
+        Needs::DraftWithPhotos => {
+            let id = target.id.unwrap();
+            for k in 0..2 {
+                let key = format!("matrix{id}x{k}");
+                let alt = domain::LocalizedText::default();
+                target.photo = Some(
+                    store::photos::add(&app.db, id, &key, (640, 480), &alt)
+                        .await
+                        .unwrap(),
+                );
+            }
         }
+        Needs::Invitation => {
+            invite(app, &format!("pendiente{n}@tianguis.test")).await;
+            target.id = Some(newest_invitation(app).await);
+        }
+        Needs::InvitationForVisitor => {
+            // She joined in the visitor's cell: she leaves again, to be invited anew.
+            let visitor = demo_account_id(app, "visita@tianguis.demo").await;
+            if let Some(joined) = try_membership_of(app, visitor).await {
+                store::members::remove(&app.db, coop, joined, admin, now)
+                    .await
+                    .unwrap();
+            }
+            target.token = Some(invite(app, "visita@tianguis.demo").await);
+        }
+        Needs::Member => {
+            let email = format!("socia{n}@tianguis.test");
+            let account = new_account(app, &email).await;
+            let token = invite(app, &email).await;
+            store::members::accept(&app.db, &auth::token::hash_token(&token), account, now)
+                .await
+                .unwrap();
+            target.id = Some(membership_of(app, account).await);
+        }
+        Needs::HelperGrant => {
+            let email = format!("ayuda{n}@tianguis.test");
+            new_account(app, &email).await;
+            let email = domain::Email::parse(&email).unwrap();
+            let producer = producer_id(app).await;
+            store::members::grant_helper(&app.db, coop, &email, producer, admin, now)
+                .await
+                .unwrap();
+            target.id = Some(newest_grant(app).await);
+        }
+        Needs::Producer => target.id = Some(producer_id(app).await),
+        Needs::Nothing | Needs::Draft | Needs::Pending | Needs::Published => {}
     }
-    (id, photo)
+    target
+}
+
+async fn cooperative_id(app: &TestApp) -> i32 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use store::entity::cooperative;
+    cooperative::Entity::find()
+        .filter(cooperative::Column::Slug.eq(COOPERATIVE))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// An account with the demo password.
+async fn new_account(app: &TestApp, email: &str) -> i32 {
+    let password = domain::NewPassword::parse(DEMO_PASSWORD).unwrap();
+    let new = store::accounts::NewAccount {
+        email: domain::Email::parse(email).unwrap(),
+        name: domain::PersonName::parse("Persona de prueba").unwrap(),
+        password_hash: auth::password::hash(&password).await.unwrap(),
+        lang: domain::Lang::Es,
+    };
+    store::accounts::create_account(&app.db, new, Utc::now().naive_utc())
+        .await
+        .unwrap()
+        .id
+}
+
+/// Invites `email` to the cooperative as its admin does; the link's token.
+async fn invite(app: &TestApp, email: &str) -> String {
+    let (token, token_hash) = auth::token::new_token();
+    let new = domain::members::NewInvitation {
+        email: domain::Email::parse(email).unwrap(),
+        role: domain::catalog::ProducerRole::Artisan,
+        lang: domain::Lang::Es,
+    };
+    let message = store::members::InvitationEmail {
+        token_hash,
+        subject: "Invitación",
+        body: "Hola",
+    };
+    let admin = demo_account_id(app, "coop@tianguis.demo").await;
+    store::members::invite(
+        &app.db,
+        cooperative_id(app).await,
+        &new,
+        message,
+        admin,
+        Utc::now().naive_utc(),
+    )
+    .await
+    .unwrap();
+    token
+}
+
+async fn newest_invitation(app: &TestApp) -> i32 {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use store::entity::invitation;
+    invitation::Entity::find()
+        .order_by_desc(invitation::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn newest_grant(app: &TestApp) -> i32 {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use store::entity::helper_grant;
+    helper_grant::Entity::find()
+        .order_by_desc(helper_grant::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn membership_of(app: &TestApp, account: i32) -> i32 {
+    try_membership_of(app, account).await.unwrap()
+}
+
+async fn try_membership_of(app: &TestApp, account: i32) -> Option<i32> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use store::entity::membership;
+    membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(account))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .map(|m| m.id)
 }
 
 /// A fresh listing of the producer, in the state the row needs.
@@ -348,7 +597,12 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
     };
     let now = Utc::now().naive_utc();
     let moves: &[ListingAction] = match needs {
-        Needs::Nothing => return None,
+        Needs::Nothing
+        | Needs::Invitation
+        | Needs::Member
+        | Needs::HelperGrant
+        | Needs::InvitationForVisitor
+        | Needs::Producer => return None,
         Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
@@ -374,8 +628,10 @@ async fn client_for(app: &TestApp, role: Role) -> reqwest::Client {
 }
 
 /// The fields a row's form is sent with: valid ones, so that an allowed request
-/// does what it says.
-fn fields_for(path: &str, n: usize) -> Vec<(String, String)> {
+/// does what it says. `spare` is an account that is none of the roles (appointing
+/// or entrusting it changes no role's rights); `producer` is the rows' producer.
+fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
+    const SPARE: &str = "repuesto@tianguis.test";
     let pairs: Vec<(&str, String)> = match path {
         "/sign-up" => vec![
             ("name", "Nueva Persona".into()),
@@ -402,6 +658,37 @@ fn fields_for(path: &str, n: usize) -> Vec<(String, String)> {
             ]
         }
         "/coop/{slug}/listings/{id}/reject" => vec![("reason", "Faltan fotos".into())],
+        "/dashboard/producers/{id}/profile" => vec![
+            ("name", "Rosario Bautista Ruiz".into()),
+            ("specialty_es", "Tapetes de lana".into()),
+        ],
+        "/coop/{slug}/invitations" => vec![
+            ("email", format!("invitada{n}@tianguis.test")),
+            ("role", "artisan".into()),
+            ("email_lang", "es".into()),
+        ],
+        "/coop/{slug}/helpers" => vec![
+            ("helper_email", SPARE.into()),
+            ("producer", producer.to_string()),
+        ],
+        "/coop/{slug}/profile" => vec![
+            ("name", "Cooperativa de Tejedoras del Picacho".into()),
+            ("story_es", "Tejemos en telar de pedal.".into()),
+        ],
+        "/admin/communities" => vec![
+            ("name", format!("Comunidad {n}")),
+            ("municipality", "Santa Ana del Valle".into()),
+            ("state", "Oaxaca".into()),
+            ("languages", "zap, es".into()),
+        ],
+        "/admin/cooperatives" => vec![
+            ("coop_name", format!("Cooperativa {n}")),
+            ("community", "teotitlan-del-valle".into()),
+        ],
+        "/admin/admins" => vec![
+            ("appoint_cooperative", COOPERATIVE.into()),
+            ("appoint_email", SPARE.into()),
+        ],
         _ => vec![],
     };
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -421,52 +708,15 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
     let producer = producer_id(&app).await;
     let mut wrong = Vec::new();
     let mut n = 0;
-    for row in FORMS {
-        for role in ROLES {
-            n += 1;
-            let client = client_for(&app, role).await;
-            let (id, photo) = target_for(&app, row.needs).await;
-            let mut path = row
-                .path
-                .replace("{slug}", COOPERATIVE)
-                .replace("{id}", &id.unwrap_or_default().to_string())
-                .replace("{photo}", &photo.unwrap_or_default().to_string());
-            if path == "/dashboard/new" {
-                path = format!("/dashboard/new?kind=craft&producer={producer}");
-            }
-            let request = client.post(app.url(&path));
-            let request = if row.path.ends_with("/photos") {
-                let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
-                request.multipart(
-                    reqwest::multipart::Form::new()
-                        .part("photo", file)
-                        .text("alt_es", "Una foto"),
-                )
-            } else {
-                request.form(&fields_for(row.path, n))
-            };
-            let res = request.send().await.unwrap();
-            let status = res.status().as_u16();
-            let location = res
-                .headers()
-                .get("location")
-                .and_then(|l| l.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            let got = outcome_of_form(status, &location);
-            let expected = row.who.expect(role);
-            if got != Some(expected) {
-                wrong.push(format!(
-                    "{:?} on POST {path}: expected {expected:?}, got {status} {location}",
-                    role
-                ));
-            }
-        }
-    }
+    new_account(&app, "repuesto@tianguis.test").await;
+    // Server functions first: the last form row makes the visitor a producer.
     for (path, who, needs) in private_server_functions() {
         for role in ROLES {
             let client = client_for(&app, role).await;
-            let id = listing_for(&app, needs).await;
+            let id = match needs {
+                Needs::Producer => Some(producer_id(&app).await),
+                _ => listing_for(&app, needs).await,
+            };
             let args: Vec<(&str, String)> = match id {
                 Some(id) => vec![("id", id.to_string())],
                 None if path.contains("coop") => vec![("slug", COOPERATIVE.to_owned())],
@@ -490,6 +740,49 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
             if got != Some(expected) {
                 wrong.push(format!(
                     "{role:?} on server function {path}: expected {expected:?}, got {status}"
+                ));
+            }
+        }
+    }
+    for row in FORMS {
+        for role in ROLES {
+            n += 1;
+            let client = client_for(&app, role).await;
+            let target = target_for(&app, row.needs, n).await;
+            let mut path = row
+                .path
+                .replace("{slug}", COOPERATIVE)
+                .replace("{id}", &target.id.unwrap_or_default().to_string())
+                .replace("{photo}", &target.photo.unwrap_or_default().to_string())
+                .replace("{token}", target.token.as_deref().unwrap_or_default());
+            if path == "/dashboard/new" {
+                path = format!("/dashboard/new?kind=craft&producer={producer}");
+            }
+            let request = client.post(app.url(&path));
+            let request = if row.path.ends_with("/photos") || row.path.ends_with("/photo") {
+                let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
+                request.multipart(
+                    reqwest::multipart::Form::new()
+                        .part("photo", file)
+                        .text("alt_es", "Una foto"),
+                )
+            } else {
+                request.form(&fields_for(row.path, n, producer))
+            };
+            let res = request.send().await.unwrap();
+            let status = res.status().as_u16();
+            let location = res
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let got = outcome_of_form(status, &location);
+            let expected = row.who.expect(role);
+            if got != Some(expected) {
+                wrong.push(format!(
+                    "{:?} on POST {path}: expected {expected:?}, got {status} {location}",
+                    role
                 ));
             }
         }

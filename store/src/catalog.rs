@@ -379,6 +379,7 @@ pub async fn cooperative(
     };
     let members = producer::Entity::find()
         .filter(producer::Column::CooperativeId.eq(coop.id))
+        .filter(producer::Column::LeftAt.is_null())
         .order_by_asc(producer::Column::Name)
         .all(db)
         .await?
@@ -759,6 +760,7 @@ fn producer_summary(p: &producer::Model) -> Result<ProducerSummary, StoreError> 
         role: rows::role(&p.role)?,
         specialty: rows::text(&p.specialty_es, &p.specialty_en),
         bio: rows::text(&p.bio_es, &p.bio_en),
+        photo: crate::producers::photo_of(p),
     })
 }
 

@@ -9,7 +9,10 @@ mod db;
 pub mod entity;
 mod error;
 pub mod listings;
+pub mod members;
 pub mod photos;
+pub mod platform;
+pub mod producers;
 mod rows;
 pub mod sessions;
 

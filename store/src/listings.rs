@@ -229,6 +229,20 @@ async fn search_text(
     cooperative_id: i32,
     draft: &ListingDraft,
 ) -> Result<String, StoreError> {
+    let (coop_name, place) = searched_place(db, cooperative_id).await?;
+    Ok(fold_search(
+        &draft.title,
+        &draft.summary,
+        &coop_name,
+        &place,
+    ))
+}
+
+/// The cooperative's name and where it is, as listings are found by them.
+async fn searched_place(
+    db: &impl ConnectionTrait,
+    cooperative_id: i32,
+) -> Result<(String, String), StoreError> {
     let (coop, community) = cooperative::Entity::find_by_id(cooperative_id)
         .find_also_related(community::Entity)
         .one(db)
@@ -241,15 +255,94 @@ async fn search_text(
     let place = community
         .map(|c| format!("{} {} {}", c.name, c.municipality, c.state))
         .unwrap_or_default();
-    Ok(search::fold(
+    Ok((coop.name, place))
+}
+
+fn fold_search(
+    title: &LocalizedText,
+    summary: &LocalizedText,
+    coop_name: &str,
+    place: &str,
+) -> String {
+    search::fold(
         &[
-            draft.title.all_text(),
-            draft.summary.all_text(),
-            coop.name,
-            place,
+            title.all_text(),
+            summary.all_text(),
+            coop_name.to_owned(),
+            place.to_owned(),
         ]
         .join(" "),
-    ))
+    )
+}
+
+/// Rewrites what the listings of a cooperative are found by, after its name changed.
+pub(crate) async fn refresh_search_text(
+    db: &impl ConnectionTrait,
+    cooperative_id: i32,
+) -> Result<(), StoreError> {
+    let (coop_name, place) = searched_place(db, cooperative_id).await?;
+    let theirs = listing::Entity::find()
+        .filter(listing::Column::CooperativeId.eq(cooperative_id))
+        .all(db)
+        .await?;
+    for row in theirs {
+        let title = rows::text(&row.title_es, &row.title_en);
+        let summary = rows::text(&row.summary_es, &row.summary_en);
+        listing::Entity::update_many()
+            .col_expr(
+                listing::Column::SearchText,
+                Expr::val(fold_search(&title, &summary, &coop_name, &place)),
+            )
+            .filter(listing::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Takes every public or waiting listing of `producer_id` back to draft, recorded as
+/// unpublished by `actor`: a producer who leaves the cooperative is no longer sold
+/// through it. In the caller's transaction; how many listings it took down.
+pub(crate) async fn withdraw_all_of(
+    db: &impl ConnectionTrait,
+    producer_id: i32,
+    actor: Actor,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    let shown = [ListingStatus::Pending, ListingStatus::Published].map(|s| s.code());
+    let theirs = listing::Entity::find()
+        .filter(listing::Column::ProducerId.eq(producer_id))
+        .filter(listing::Column::Status.is_in(shown))
+        .all(db)
+        .await?;
+    for row in &theirs {
+        let from = status(&row.status)?;
+        let to = from
+            .after(ListingAction::Unpublish)
+            .map_err(|_| StoreError::BadValue {
+                table: "listing",
+                column: "status",
+                value: row.status.clone(),
+            })?;
+        listing::Entity::update_many()
+            .col_expr(listing::Column::Status, Expr::val(to.code()))
+            .col_expr(listing::Column::UpdatedAt, Expr::val(now))
+            .filter(listing::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+        record(
+            db,
+            row.id,
+            ListingAction::Unpublish,
+            Some(from),
+            to,
+            None,
+            actor,
+            now,
+        )
+        .await?;
+    }
+    Ok(theirs.len())
 }
 
 /// Saves a new listing of `producer_id` as a draft; its id.

@@ -24,3 +24,8 @@ pub fn picture(
         />
     }
 }
+
+/// A person's profile photo, small and round, next to their name.
+pub fn avatar(photo: &PhotoRef, lang: Lang) -> impl IntoView + use<> {
+    view! { <span class="avatar">{picture(photo, lang, "96px", false)}</span> }
+}

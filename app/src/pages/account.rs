@@ -41,16 +41,22 @@ fn password_hint(lang: Lang) -> String {
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let lang = use_lang();
+    let next = query("next").map(|n| safe_next(Some(n)));
     if use_viewer().is_some() {
-        redirect_to("/account");
+        redirect_to(next.as_deref().unwrap_or("/account"));
     }
     let title = tr!(lang, sign_up_title);
+    let with_next = |path: &str| match &next {
+        Some(next) => format!("{path}?next={}", domain::filter::percent_encode(next)),
+        None => path.to_owned(),
+    };
+    let (sign_in, action) = (with_next("/sign-in"), with_next("/sign-up"));
     view! {
         <PrivatePage title=title.clone() path="/sign-up" />
         <section class="narrow">
             <h1>{title}</h1>
             <p class="lead">{tr!(lang, sign_up_lead)}</p>
-            <form method="post" action="/sign-up" class="stacked">
+            <form method="post" action=action class="stacked">
                 <FormProblem />
                 <Field name="name" label=tr!(lang, field_name) autocomplete="name" />
                 <Field name="email" label=tr!(lang, field_email) input=Input::Email />
@@ -60,10 +66,11 @@ pub fn SignUpPage() -> impl IntoView {
                     input=Input::NewPassword
                     hint=password_hint(lang)
                 />
+                {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
                 <button type="submit">{tr!(lang, sign_up_button)}</button>
             </form>
             <p>
-                {tr!(lang, have_account)} " " <a href="/sign-in">{tr!(lang, sign_in_title)}</a>
+                {tr!(lang, have_account)} " " <a href=sign_in>{tr!(lang, sign_in_title)}</a>
             </p>
         </section>
     }
@@ -82,12 +89,15 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     let title = tr!(lang, sign_in_title);
+    let next_for_sign_up = next.clone();
+    // The address keeps `next`, so a page drawn again after a mistake still has it.
+    let action = format!("/sign-in?next={}", domain::filter::percent_encode(&next));
     view! {
         <PrivatePage title=title.clone() path="/sign-in" />
         <section class="narrow">
             <h1>{title}</h1>
             {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
-            <form method="post" action="/sign-in" class="stacked">
+            <form method="post" action=action class="stacked">
                 <FormProblem />
                 <input type="hidden" name="next" value=next />
                 <Field name="email" label=tr!(lang, field_email) input=Input::Email />
@@ -98,7 +108,11 @@ pub fn SignInPage() -> impl IntoView {
                 <a href="/forgot-password">{tr!(lang, forgot_password_link)}</a>
             </p>
             <p>
-                {tr!(lang, no_account)} " " <a href="/sign-up">{tr!(lang, sign_up_title)}</a>
+                {tr!(lang, no_account)} " "
+                <a href=format!(
+                    "/sign-up?next={}",
+                    domain::filter::percent_encode(&next_for_sign_up),
+                )>{tr!(lang, sign_up_title)}</a>
             </p>
         </section>
     }
@@ -252,6 +266,9 @@ pub fn AccountPage() -> impl IntoView {
                     .runs_platform()
                     .then(|| {
                         view! {
+                            <li>
+                                <a href="/admin">{tr!(lang, platform_title)}</a>
+                            </li>
                             <li>
                                 <a href="/admin/outbox">{tr!(lang, outbox_title)}</a>
                             </li>

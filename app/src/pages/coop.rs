@@ -26,15 +26,30 @@ pub struct CoopWork {
     pub published: Vec<WorkListing>,
 }
 
+/// Server-side checks the cooperative admin's pages share.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::error::PageError;
+    use crate::error::ssr::{denied, signed_in};
+    use domain::access::Membership;
+
+    /// The cooperative `slug` if the signed-in person administers it; else the error
+    /// that sends them to sign in, or refuses them.
+    pub fn administered(slug: &str) -> Result<Membership, PageError> {
+        let viewer = signed_in()?;
+        viewer
+            .administered()
+            .find(|m| m.cooperative_slug.as_str() == slug)
+            .cloned()
+            .ok_or_else(|| denied(PageError::Forbidden))
+    }
+}
+
 #[server]
 pub async fn load_coop_work(slug: String) -> Result<CoopWork, PageError> {
-    use crate::error::ssr::{db, denied, signed_in};
+    use crate::error::ssr::db;
     use domain::ListingStatus;
-    let viewer = signed_in()?;
-    let membership = viewer
-        .administered()
-        .find(|m| m.cooperative_slug.as_str() == slug)
-        .ok_or_else(|| denied(PageError::Forbidden))?;
+    let membership = ssr::administered(&slug)?;
     let db = db()?;
     let id = membership.cooperative_id;
     let in_status = |status| store::listings::in_cooperative(&db, id, status);
@@ -48,6 +63,20 @@ pub async fn load_coop_work(slug: String) -> Result<CoopWork, PageError> {
             .await
             .map_err(PageError::internal)?,
     })
+}
+
+/// The links between a cooperative admin's pages.
+#[component]
+pub fn CoopNav(slug: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <nav class="subnav" aria-label=tr!(lang, coop_nav_label)>
+            <a href=format!("/coop/{slug}")>{tr!(lang, coop_nav_listings)}</a>
+            <a href=format!("/coop/{slug}/members")>{tr!(lang, coop_nav_members)}</a>
+            <a href=format!("/coop/{slug}/profile")>{tr!(lang, coop_nav_profile)}</a>
+            <a href=format!("/cooperatives/{slug}")>{tr!(lang, coop_nav_public)}</a>
+        </nav>
+    }
 }
 
 #[component]
@@ -85,6 +114,7 @@ pub fn CoopAdminPage() -> impl IntoView {
             <Title text=format!("{title} — Tianguis") />
             <Meta name="robots" content="noindex" />
             <h1>{title}</h1>
+            <CoopNav slug=slug.clone() />
             {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <h2>{tr!(lang, queue_title)}</h2>
             {queue}

@@ -88,6 +88,7 @@ fn profile_view(p: CooperativeProfile) -> impl IntoView {
             };
             view! {
                 <li>
+                    {m.photo.as_ref().map(|photo| crate::components::photo::avatar(photo, lang))}
                     <strong>{m.name.clone()}</strong>
                     {format!(" — {role}: ")}
                     {localized(&m.specialty, lang)}

@@ -145,6 +145,7 @@ pub fn DashboardPage() -> impl IntoView {
         "submitted" => tr!(lang, notice_listing_submitted),
         "deleted" => tr!(lang, notice_listing_deleted),
         "unpublished" => tr!(lang, notice_listing_unpublished),
+        "joined" => tr!(lang, notice_joined),
         _ => tr!(lang, notice_listing_saved),
     });
     view! {
@@ -182,6 +183,9 @@ fn producer_section(p: ProducerWork, lang: Lang) -> impl IntoView {
             <p class="actions">
                 {new_link(ListingKind::Craft)} {new_link(ListingKind::Tour)}
                 {new_link(ListingKind::Event)}
+                <a href=format!("/dashboard/producers/{}/profile", p.producer_id)>
+                    {tr!(lang, edit_producer_profile)}
+                </a>
             </p>
             {empty}
             <ul class="work-list">

@@ -60,6 +60,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             <div class="producer">
                 <dt>{label}</dt>
                 <dd>
+                    {p.photo.as_ref().map(|photo| crate::components::photo::avatar(photo, lang))}
                     <strong>{p.name.clone()}</strong>
                     ", "
                     {localized(&p.specialty, lang)}

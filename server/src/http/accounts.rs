@@ -51,6 +51,8 @@ struct SignUpFields {
     name: String,
     email: String,
     password: String,
+    /// Where to go once signed up (an invitation, say); else the account page.
+    next: Option<String>,
 }
 
 #[tracing::instrument(name = "sign_up", skip_all)]
@@ -71,7 +73,10 @@ async fn sign_up(
             if let Err(response) = start_session(&session, &signed_in.session).await {
                 return response;
             }
-            see_other("/account?done=welcome")
+            match f.next.clone().filter(|n| !n.is_empty()) {
+                Some(next) => see_other(&safe_next(Some(next))),
+                None => see_other("/account?done=welcome"),
+            }
         }
         Err(SignUpError::Form(problems)) => {
             let mut echo = FormEcho::new()

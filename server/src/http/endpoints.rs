@@ -72,7 +72,10 @@ pub fn all() -> Endpoints {
     let e = super::accounts::endpoints(Endpoints::default());
     let e = super::dashboard::endpoints(e);
     let e = super::listing_photos::endpoints(e);
-    super::cooperative::endpoints(e)
+    let e = super::cooperative::endpoints(e);
+    let e = super::members::endpoints(e);
+    let e = super::producer_profile::endpoints(e);
+    super::platform::endpoints(e)
 }
 
 /// The list the authorisation matrix checks against.

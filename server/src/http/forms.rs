@@ -2,7 +2,8 @@
 //! with a redirect (303, so a reload does not post again) or with the page drawn
 //! again around what was typed and what was wrong (`app::forms::FormEcho`).
 
-use app::forms::{FormEcho, Refusal};
+use super::router::AppState;
+use app::forms::{FieldError, FormEcho, Refusal};
 use app::shell;
 use axum::body::Body;
 use axum::extract::{Form, FromRequest, Request};
@@ -234,4 +235,28 @@ mod tests {
         );
         assert_eq!(status_of(&[]).await, StatusCode::OK);
     }
+}
+
+/// Page `page` drawn again for form `post`: what was typed in each field, and each
+/// problem next to its field.
+pub async fn again_with_problems<T: serde::Serialize>(
+    state: &AppState,
+    post: &FormPost<T>,
+    page: &str,
+    problems: domain::members::MemberProblems,
+    status: StatusCode,
+) -> Response {
+    let mut echo = FormEcho::new();
+    if let Ok(serde_json::Value::Object(values)) = serde_json::to_value(&post.form) {
+        for (field, value) in values {
+            if let serde_json::Value::String(text) = value {
+                echo = echo.value(&field, &text);
+            }
+        }
+    }
+    for (field, problem) in problems {
+        echo = echo.error(field, FieldError::Member(problem));
+    }
+    let uri = page.parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
 }

@@ -1,29 +1,20 @@
 //! Uploading a listing's photos, and reordering or removing them, from its edit page.
-//! An upload is checked and turned into sized WebP and JPEG files by `photos::ingest`,
-//! on a blocking thread and at most two at a time (a 50-megapixel PNG takes hundreds of
-//! megabytes while it decodes), so a big or hostile file never holds up pages.
+//! An upload is checked and turned into sized files by `http::uploads`.
 
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, failed, refused, see_other};
 use super::router::AppState;
+use super::uploads::{self, Refused, UPLOAD_LIMIT};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::photo::PhotoProblem;
 use domain::{Lang, ListingAction, ListingStatus, LocalizedText, Viewer};
 use http::StatusCode;
 use http::request::Parts;
 use serde::Deserialize;
 use store::listings::{self, Actor};
 use store::photos::PhotoRowError;
-use tokio::sync::Semaphore;
-
-/// Uploads being decoded at once; the others wait their turn.
-static INGESTING: Semaphore = Semaphore::const_new(2);
-/// A request may carry the largest photo accepted plus its form fields; a larger one
-/// is cut off by axum before it is read.
-const UPLOAD_LIMIT: usize = photos::MAX_BYTES + 64 * 1024;
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post_layered(
@@ -82,36 +73,15 @@ async fn upload(
         Ok(who) => who,
         Err(response) => return response,
     };
-    let mut bytes = None;
-    let mut alt = LocalizedText::default();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            // Cut off at the size limit, or a broken upload.
-            Err(err) => {
-                tracing::info!(%err, "unreadable upload");
-                return again(&state, &parts, id, &alt, FieldError::PhotoTooLarge).await;
-            }
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        let data = match field.bytes().await {
-            Ok(data) => data,
-            Err(_) => return again(&state, &parts, id, &alt, FieldError::PhotoTooLarge).await,
-        };
-        let text = || {
-            let t = String::from_utf8_lossy(&data).trim().to_owned();
-            (!t.is_empty()).then_some(t)
-        };
-        match name.as_str() {
-            "photo" => bytes = Some(data),
-            "alt_es" => alt.es = text(),
-            "alt_en" => alt.en = text(),
-            _ => {}
+    let (bytes, alt) = match uploads::read(&mut multipart).await {
+        Ok(uploads::Upload {
+            bytes: Some(bytes),
+            alt,
+        }) => (bytes, alt),
+        Ok(uploads::Upload { bytes: None, alt }) => {
+            return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
         }
-    }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
+        Err((alt, problem)) => return again(&state, &parts, id, &alt, problem).await,
     };
     // Checked before the (costly) ingest to spare the work; `store::photos::add` checks
     // again inside its transaction, where it counts.
@@ -123,39 +93,11 @@ async fn upload(
         Err(err) => return failed(err),
     }
 
-    let ingested = {
-        let Ok(_turn) = INGESTING.acquire().await else {
-            return failed("the ingest semaphore is closed");
-        };
-        match tokio::task::spawn_blocking(move || photos::ingest(&bytes)).await {
-            Ok(result) => result,
-            Err(err) => return failed(err),
-        }
+    let (key, size) = match uploads::ingest(&state, bytes, &format!("listing:{id}")).await {
+        Ok(done) => done,
+        Err(Refused::Problem(problem)) => return again(&state, &parts, id, &alt, problem).await,
+        Err(Refused::Failed(response)) => return response,
     };
-    let ingested = match ingested {
-        Ok(ingested) => ingested,
-        Err(photos::PhotoError::Internal { reason }) => return failed(reason),
-        Err(problem) => {
-            return again(
-                &state,
-                &parts,
-                id,
-                &alt,
-                FieldError::Photo(problem_of(problem)),
-            )
-            .await;
-        }
-    };
-    // Named by content and listing: the same picture may illustrate two listings (each
-    // with its own files), but not twice the same one.
-    let key = photos::content_key(format!("{}:{id}", ingested.key).as_bytes());
-    for derivative in &ingested.derivatives {
-        let path = state.media_dir.join(derivative.file_name(&key));
-        if let Err(err) = tokio::fs::write(&path, &derivative.bytes).await {
-            return failed(format!("writing {}: {err}", path.display()));
-        }
-    }
-    let size = (ingested.width, ingested.height);
     match store::photos::add(&state.db, id, &key, size, &alt).await {
         Ok(_) => {}
         Err(PhotoRowError::Full) => {
@@ -260,20 +202,4 @@ async fn delete(
     post: FormPost<NoFields>,
 ) -> Response {
     change(state, ids, post, Change::Delete).await
-}
-
-/// What the person is told about a refused photo.
-fn problem_of(error: photos::PhotoError) -> PhotoProblem {
-    use photos::PhotoError as E;
-    match error {
-        E::TooLarge { max, .. } => PhotoProblem::TooLarge {
-            max_mb: max / (1024 * 1024),
-        },
-        E::TooManyPixels { .. } => PhotoProblem::TooManyPixels {
-            max_megapixels: photos::MAX_PIXELS / 1_000_000,
-        },
-        E::Unsupported { format } => PhotoProblem::Unsupported { format },
-        E::NotAnImage => PhotoProblem::NotAnImage,
-        E::Corrupt | E::Internal { .. } => PhotoProblem::Corrupt,
-    }
 }

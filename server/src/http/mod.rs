@@ -9,8 +9,12 @@ mod forms;
 mod health;
 mod lang;
 mod listing_photos;
+mod members;
+mod platform;
+mod producer_profile;
 mod router;
 mod sessions;
+mod uploads;
 mod viewer;
 
 pub use router::{Site, router};

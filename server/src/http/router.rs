@@ -27,7 +27,9 @@ use tower_http::{
 const COMPRESSION_QUALITY: CompressionLevel = CompressionLevel::Precise(5);
 /// Built assets have a content hash in their names: cache them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Photos keep their name when redrawn, so they may be cached for a week only.
+/// Demo photos keep their name when redrawn, so they may be cached for a week only;
+/// uploaded ones are named by their content (`photos::is_content_named`) and never
+/// change, so they are cached like built assets.
 const MEDIA_CACHE: &str = "public, max-age=604800";
 
 #[derive(Clone)]
@@ -99,22 +101,24 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         ));
 
     // Built assets and photos: the same for everybody, so no session is read.
-    let assets = Router::<AppState>::new()
-        .nest_service(
-            &format!("/{}", options.site_pkg_dir),
-            // `make build` writes each file also brotli'd and gzipped at the highest
-            // level, once; without them the compression layer compresses per request.
-            cached(
-                ServeDir::new(pkg_dir)
-                    .precompressed_br()
-                    .precompressed_gzip(),
-                IMMUTABLE,
-            ),
-        )
-        .nest_service("/media", cached(ServeDir::new(site.media_dir), MEDIA_CACHE));
+    let assets = Router::<AppState>::new().nest_service(
+        &format!("/{}", options.site_pkg_dir),
+        // `make build` writes each file also brotli'd and gzipped at the highest
+        // level, once; without them the compression layer compresses per request.
+        cached(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+            IMMUTABLE,
+        ),
+    );
+    let media = Router::<AppState>::new()
+        .nest_service("/media", ServeDir::new(site.media_dir))
+        .layer(middleware::from_fn(media_cache));
 
     pages
         .merge(assets)
+        .merge(media)
         .layer(middleware::from_fn(lang::negotiate))
         .layer(
             CompressionLayer::new()
@@ -124,6 +128,22 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Caches a photo for a year when its name is its content's hash, else a week.
+async fn media_cache(req: Request, next: middleware::Next) -> axum::response::Response {
+    let file = req.uri().path().rsplit('/').next().unwrap_or_default();
+    let policy = if photos::is_content_named(file) {
+        IMMUTABLE
+    } else {
+        MEDIA_CACHE
+    };
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
 }
 
 fn cached<S>(service: S, policy: &'static str) -> SetResponseHeaderLayerService<S> {

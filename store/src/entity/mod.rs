@@ -4,6 +4,7 @@
 pub mod account;
 pub mod community;
 pub mod cooperative;
+pub mod cooperative_event;
 pub mod craft;
 pub mod cultural_event;
 pub mod email_token;

@@ -21,6 +21,8 @@ pub struct Model {
     pub photo_key: Option<String>,
     pub photo_width: Option<i32>,
     pub photo_height: Option<i32>,
+    /// When the producer left the cooperative (no longer shown as a member).
+    pub left_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
