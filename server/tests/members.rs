@@ -235,6 +235,42 @@ async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: B
     assert!(member.has("ya es integrante"), "{}", member.body);
     let unknown = app.get("/invitations/no-such-token").await;
     assert_eq!(unknown.status, 404);
+
+    // Fourteen days later a link no longer works.
+    let sent = app
+        .post_form(
+            &admin,
+            &format!("{COOP}/invitations"),
+            &[
+                ("email", "visita@tianguis.demo"),
+                ("role", "artisan"),
+                ("email_lang", "es"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "invited again after the withdrawal");
+    let link = invitation_link(&app, "visita@tianguis.demo").await;
+    {
+        use sea_orm::{EntityTrait, sea_query::Expr};
+        use store::entity::invitation;
+        invitation::Entity::update_many()
+            .col_expr(
+                invitation::Column::ExpiresAt,
+                Expr::val(app.now - chrono::Duration::minutes(1)),
+            )
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
+    let page = app.get_with(&visitor, &link, &[]).await;
+    assert!(page.has("Esta invitación venció"), "{}", page.body);
+    let late = app.post_form(&visitor, &link, &[]).await;
+    assert_eq!(late.status, 410);
+    let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
+    assert!(
+        members.has("data-email=\"visita@tianguis.demo\""),
+        "an expired invitation stays listed, to be sent again"
+    );
 }
 
 async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend: Backend) {
