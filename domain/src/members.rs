@@ -251,15 +251,9 @@ impl CoopProfileFields {
     /// `this_year` bounds the founding year.
     pub fn parse(&self, this_year: i32) -> Result<CoopProfile, MemberProblems> {
         let mut problems = MemberProblems::new();
-        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() {
-            problems.push(("name", MemberFieldError::Text(ListingFieldError::Required)));
-        } else if name.chars().count() > NAME_MAX {
-            problems.push((
-                "name",
-                MemberFieldError::Text(ListingFieldError::TooLong { max: NAME_MAX }),
-            ));
-        }
+        let name = tidy_name(&self.name, NAME_MAX)
+            .map_err(|e| problems.push(("name", e)))
+            .unwrap_or_default();
         let story = pair(&self.story_es, &self.story_en, STORY_MAX, false)
             .map_err(|e| problems.push(("story_es", MemberFieldError::Text(e))))
             .unwrap_or_default();
@@ -295,6 +289,18 @@ impl CoopProfileFields {
             contact_phone,
             year_founded,
         })
+    }
+}
+
+/// A name as typed, with its spaces tidied: required, at most `max` characters.
+pub(crate) fn tidy_name(typed: &str, max: usize) -> Result<String, MemberFieldError> {
+    let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        Err(MemberFieldError::Text(ListingFieldError::Required))
+    } else if name.chars().count() > max {
+        Err(MemberFieldError::Text(ListingFieldError::TooLong { max }))
+    } else {
+        Ok(name)
     }
 }
 

@@ -3,8 +3,8 @@
 //! themselves). The forms are parsed here, so each mistake is reported next to its
 //! field, in the words of `members::MemberFieldError`.
 
-use crate::listing_form::{ListingFieldError, pair};
-use crate::members::{MemberFieldError, MemberProblems};
+use crate::listing_form::pair;
+use crate::members::{MemberFieldError, MemberProblems, tidy_name};
 use crate::{Email, LocalizedText, Slug};
 use serde::{Deserialize, Serialize};
 
@@ -100,15 +100,7 @@ const DESCRIPTION_MAX: usize = 5000;
 /// A name with its spaces tidied, required and at most `NAME_MAX` characters, and
 /// the slug it gives (a name of only symbols gives none).
 fn name(typed: &str) -> Result<(String, Slug), MemberFieldError> {
-    let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err(MemberFieldError::Text(ListingFieldError::Required));
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err(MemberFieldError::Text(ListingFieldError::TooLong {
-            max: NAME_MAX,
-        }));
-    }
+    let name = tidy_name(typed, NAME_MAX)?;
     let slug = Slug::from_name(&name);
     if slug.as_str().is_empty() {
         return Err(MemberFieldError::NoLetters);
@@ -248,6 +240,7 @@ impl AppointFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::listing_form::ListingFieldError;
 
     fn teotitlan() -> CommunityFields {
         CommunityFields {

@@ -4,8 +4,8 @@
 
 use crate::LocalizedText;
 use crate::catalog::PhotoRef;
-use crate::listing_form::{ListingFieldError, pair};
-use crate::members::{MemberFieldError, MemberProblems};
+use crate::listing_form::pair;
+use crate::members::{MemberFieldError, MemberProblems, tidy_name};
 use serde::{Deserialize, Serialize};
 
 const NAME_MAX: usize = 120;
@@ -52,15 +52,9 @@ impl ProducerProfileFields {
 
     pub fn parse(&self) -> Result<ProducerProfile, MemberProblems> {
         let mut problems = MemberProblems::new();
-        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() {
-            problems.push(("name", MemberFieldError::Text(ListingFieldError::Required)));
-        } else if name.chars().count() > NAME_MAX {
-            problems.push((
-                "name",
-                MemberFieldError::Text(ListingFieldError::TooLong { max: NAME_MAX }),
-            ));
-        }
+        let name = tidy_name(&self.name, NAME_MAX)
+            .map_err(|e| problems.push(("name", e)))
+            .unwrap_or_default();
         let specialty = pair(&self.specialty_es, &self.specialty_en, SPECIALTY_MAX, false)
             .map_err(|e| problems.push(("specialty_es", MemberFieldError::Text(e))))
             .unwrap_or_default();

@@ -1,26 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signIn, signOut } from "./support";
 
 // A cooperative admin invites a new artisan by email; she opens the link in the
 // email (read here from the platform admin's outbox, where the demo keeps its mail),
 // creates her account from it, joins with one button and writes her public profile;
 // the admin then sees her among the members and in the record of changes. Runs with
 // JavaScript on and off.
-const PASSWORD = "tianguis demo 2026";
 const COOP = "Cooperativa de Tejedoras del Picacho";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-async function signOut(page: Page) {
-  await page.goto("/account");
-  await page.getByRole("button", { name: "Salir" }).click();
-  await expect(page).toHaveURL(/\/sign-in\?done=signed-out$/);
-}
 
 test("an invited artisan joins her cooperative from the emailed link", async ({ page }, info) => {
   const email = `tejedora-${info.project.name}-${Date.now()}@ejemplo.mx`;

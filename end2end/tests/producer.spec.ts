@@ -1,29 +1,16 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./support";
 
 // An artisan signs in, writes a craft in Spanish and English and sends it for
 // approval; her cooperative's admin approves it; a visitor then finds it in /crafts.
 // Runs once with JavaScript on and once with it off (see playwright.config.ts): every
 // form is a plain HTML form.
-const PASSWORD = "tianguis demo 2026";
+
 // Two small photos (grana and indigo), made for this test.
 const PHOTOS = [
   { name: "grana.png", mimeType: "image/png", buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAAK0lEQVR4nO3NMQ0AAAgDsCnBCgIxjQw4mvRvpvpExGKxWCwWi8VisVj8N15q3T+9QrpK5AAAAABJRU5ErkJggg==", "base64") },
   { name: "indigo.png", mimeType: "image/png", buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAALElEQVR4nO3NMQ0AAAgDsDnBB4rwrwAZcDTp31TPiYjFYrFYLBaLxWKx+G+8R6CI3qi+yUkAAAAASUVORK5CYII=", "base64") },
 ];
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Entrar" }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-async function signOut(page: Page) {
-  await page.goto("/account");
-  await page.getByRole("button", { name: "Salir" }).click();
-  await expect(page).toHaveURL(/\/sign-in\?done=signed-out$/);
-}
 
 test("a producer's craft reaches visitors once her cooperative approves it", async ({ page }, info) => {
   const title = `Rebozo de prueba ${info.project.name} ${Date.now()}`;

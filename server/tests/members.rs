@@ -341,16 +341,7 @@ async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
     // The helper form offers the cooperative's producers by id.
     let juana = producer_option(&members, "Juana");
 
-    let nobody = app
-        .post_form(
-            &admin,
-            &format!("{COOP}/helpers"),
-            &[
-                ("helper_email", "nadie@tianguis.test"),
-                ("producer", &juana.to_string()),
-            ],
-        )
-        .await;
+    let nobody = entrust(&app, &admin, "nadie@tianguis.test", juana).await;
     assert_eq!(nobody.status, 422);
     assert!(
         nobody.has("Ninguna cuenta usa este correo"),
@@ -363,29 +354,11 @@ async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
         !app.get_with(&visitor, "/dashboard", &[]).await.has("Juana"),
         "not her helper yet"
     );
-    let granted = app
-        .post_form(
-            &admin,
-            &format!("{COOP}/helpers"),
-            &[
-                ("helper_email", "visita@tianguis.demo"),
-                ("producer", &juana.to_string()),
-            ],
-        )
-        .await;
+    let granted = entrust(&app, &admin, "visita@tianguis.demo", juana).await;
     assert_eq!(granted.status, 303, "{}", granted.body);
     let dashboard = app.get_with(&visitor, "/dashboard", &[]).await;
     assert!(dashboard.has("Juana"), "{}", dashboard.body);
-    let twice = app
-        .post_form(
-            &admin,
-            &format!("{COOP}/helpers"),
-            &[
-                ("helper_email", "visita@tianguis.demo"),
-                ("producer", &juana.to_string()),
-            ],
-        )
-        .await;
+    let twice = entrust(&app, &admin, "visita@tianguis.demo", juana).await;
     assert_eq!(twice.status, 422);
     assert!(twice.has("Esta persona ya ayuda"), "{}", twice.body);
 
@@ -402,6 +375,14 @@ async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
         "{}",
         members.body
     );
+}
+
+/// The admin's post of the helper form: `email` may manage `producer`'s listings.
+async fn entrust(app: &TestApp, admin: &reqwest::Client, email: &str, producer: i32) -> Page {
+    let producer = producer.to_string();
+    let fields = [("helper_email", email), ("producer", producer.as_str())];
+    app.post_form(admin, &format!("{COOP}/helpers"), &fields)
+        .await
 }
 
 /// The value of the helper form's option labelled with `name`.

@@ -65,6 +65,30 @@ async fn producer_row(db: &impl ConnectionTrait, id: i32) -> Result<producer::Mo
         })
 }
 
+/// Changes producer `id` as `edit` says, and records it, in one transaction; the
+/// row as it was before.
+async fn change(
+    db: &DatabaseConnection,
+    id: i32,
+    by: i32,
+    now: NaiveDateTime,
+    edit: impl FnOnce(producer::ActiveModel) -> producer::ActiveModel,
+) -> Result<producer::Model, StoreError> {
+    let txn = db.begin().await?;
+    let before = producer_row(&txn, id).await?;
+    let after = edit(producer::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    })
+    .update(&txn)
+    .await?;
+    let coop = before.cooperative_id;
+    let action = CoopAction::ProducerProfileEdited;
+    record(&txn, coop, action, by, &after.name, now).await?;
+    txn.commit().await?;
+    Ok(before)
+}
+
 /// Saves the texts of producer `id`'s profile.
 pub async fn update_profile(
     db: &DatabaseConnection,
@@ -73,30 +97,15 @@ pub async fn update_profile(
     by: i32,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    let before = producer_row(&txn, id).await?;
-    producer::ActiveModel {
-        id: Set(id),
-        name: Set(profile.name.clone()),
-        specialty_es: Set(profile.specialty.es.clone()),
-        specialty_en: Set(profile.specialty.en.clone()),
-        bio_es: Set(profile.bio.es.clone()),
-        bio_en: Set(profile.bio.en.clone()),
-        ..Default::default()
-    }
-    .update(&txn)
+    change(db, id, by, now, |mut row| {
+        row.name = Set(profile.name.clone());
+        row.specialty_es = Set(profile.specialty.es.clone());
+        row.specialty_en = Set(profile.specialty.en.clone());
+        row.bio_es = Set(profile.bio.es.clone());
+        row.bio_en = Set(profile.bio.en.clone());
+        row
+    })
     .await?;
-    let coop = before.cooperative_id;
-    record(
-        &txn,
-        coop,
-        CoopAction::ProducerProfileEdited,
-        by,
-        &profile.name,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -109,28 +118,13 @@ pub async fn set_photo(
     by: i32,
     now: NaiveDateTime,
 ) -> Result<Option<String>, StoreError> {
-    let txn = db.begin().await?;
-    let before = producer_row(&txn, id).await?;
     let size = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
-    producer::ActiveModel {
-        id: Set(id),
-        photo_key: Set(photo.map(|(key, _)| key.to_owned())),
-        photo_width: Set(photo.and_then(|(_, (w, _))| size(w))),
-        photo_height: Set(photo.and_then(|(_, (_, h))| size(h))),
-        ..Default::default()
-    }
-    .update(&txn)
+    let before = change(db, id, by, now, |mut row| {
+        row.photo_key = Set(photo.map(|(key, _)| key.to_owned()));
+        row.photo_width = Set(photo.and_then(|(_, (w, _))| size(w)));
+        row.photo_height = Set(photo.and_then(|(_, (_, h))| size(h)));
+        row
+    })
     .await?;
-    let coop = before.cooperative_id;
-    record(
-        &txn,
-        coop,
-        CoopAction::ProducerProfileEdited,
-        by,
-        &before.name,
-        now,
-    )
-    .await?;
-    txn.commit().await?;
     Ok(before.photo_key)
 }

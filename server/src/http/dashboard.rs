@@ -7,7 +7,7 @@ use super::endpoints::Endpoints;
 use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
 use app::error::ssr::now;
-use app::forms::{FieldError, FormEcho, Refusal};
+use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::listing_form::ListingFields;
@@ -47,17 +47,7 @@ async fn form_again(
     post: &FormPost<ListingFields>,
     problems: Vec<(&str, FieldError)>,
 ) -> Response {
-    let mut echo = FormEcho::new();
-    if let Ok(serde_json::Value::Object(values)) = serde_json::to_value(&post.form) {
-        for (field, value) in values {
-            if let serde_json::Value::String(text) = value {
-                echo = echo.value(&field, &text);
-            }
-        }
-    }
-    for (field, problem) in problems {
-        echo = echo.error(field, problem);
-    }
+    let echo = super::forms::echo_of(&post.form, problems);
     state
         .pages
         .again(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)

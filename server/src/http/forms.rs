@@ -187,6 +187,42 @@ pub async fn same_origin_only(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// What was typed in each (text) field of `form`, and each problem next to its field.
+pub fn echo_of<'a, T: serde::Serialize>(
+    form: &T,
+    problems: impl IntoIterator<Item = (&'a str, FieldError)>,
+) -> FormEcho {
+    let mut echo = FormEcho::new();
+    if let Ok(serde_json::Value::Object(values)) = serde_json::to_value(form) {
+        for (field, value) in values {
+            if let serde_json::Value::String(text) = value {
+                echo = echo.value(&field, &text);
+            }
+        }
+    }
+    for (field, problem) in problems {
+        echo = echo.error(field, problem);
+    }
+    echo
+}
+
+/// Page `page` drawn again for form `post`: what was typed in each field, and each
+/// problem next to its field.
+pub async fn again_with_problems<T: serde::Serialize>(
+    state: &AppState,
+    post: &FormPost<T>,
+    page: &str,
+    problems: domain::members::MemberProblems,
+    status: StatusCode,
+) -> Response {
+    let problems = problems
+        .into_iter()
+        .map(|(field, problem)| (field, FieldError::Member(problem)));
+    let echo = echo_of(&post.form, problems);
+    let uri = page.parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,28 +271,4 @@ mod tests {
         );
         assert_eq!(status_of(&[]).await, StatusCode::OK);
     }
-}
-
-/// Page `page` drawn again for form `post`: what was typed in each field, and each
-/// problem next to its field.
-pub async fn again_with_problems<T: serde::Serialize>(
-    state: &AppState,
-    post: &FormPost<T>,
-    page: &str,
-    problems: domain::members::MemberProblems,
-    status: StatusCode,
-) -> Response {
-    let mut echo = FormEcho::new();
-    if let Ok(serde_json::Value::Object(values)) = serde_json::to_value(&post.form) {
-        for (field, value) in values {
-            if let serde_json::Value::String(text) = value {
-                echo = echo.value(&field, &text);
-            }
-        }
-    }
-    for (field, problem) in problems {
-        echo = echo.error(field, FieldError::Member(problem));
-    }
-    let uri = page.parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
 }
