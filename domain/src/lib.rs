@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod booking;
 pub mod catalog;
 pub mod filter;
 pub mod lang;
@@ -16,6 +17,7 @@ pub mod money;
 pub mod photo;
 pub mod platform;
 pub mod producer_profile;
+pub mod schedule;
 pub mod search;
 pub mod slug;
 
