@@ -39,6 +39,19 @@ pub enum BookingAction {
     Cancel,
 }
 
+impl BookingAction {
+    /// As `booking_event.action` records it (the first row of a booking says `hold`).
+    pub fn code(self) -> &'static str {
+        match self {
+            BookingAction::Confirm => "confirm",
+            BookingAction::Expire => "expire",
+            BookingAction::CheckIn => "check_in",
+            BookingAction::MarkNoShow => "no_show",
+            BookingAction::Cancel => "cancel",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a {from:?} booking cannot be {action:?}")]
 pub struct BookingMoveError {

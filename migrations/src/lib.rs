@@ -8,6 +8,7 @@ mod m20261123_000001_catalog;
 mod m20261124_000002_accounts;
 mod m20261125_000003_producer_tools;
 mod m20261126_000004_cooperative_members;
+mod m20261201_000005_bookings;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_accounts::Migration),
             Box::new(m20261125_000003_producer_tools::Migration),
             Box::new(m20261126_000004_cooperative_members::Migration),
+            Box::new(m20261201_000005_bookings::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod bookings;
 pub mod catalog;
 mod db;
 pub mod entity;

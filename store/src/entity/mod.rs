@@ -2,6 +2,9 @@
 //! that queries join on are declared.
 
 pub mod account;
+pub mod booking;
+pub mod booking_event;
+pub mod booking_line;
 pub mod community;
 pub mod cooperative;
 pub mod cooperative_event;

@@ -10,6 +10,10 @@ pub struct Model {
     pub listing_id: i32,
     pub starts_at: DateTime,
     pub capacity: i32,
+    /// Places of live holds and confirmed bookings (see the bookings migration).
+    pub places_taken: i32,
+    /// When its producer closed it to new bookings.
+    pub closed_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

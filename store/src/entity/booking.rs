@@ -1,0 +1,31 @@
+//! `booking` table: see the bookings migration for what each column means.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "booking")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub slot_id: i32,
+    #[sea_orm(unique)]
+    pub code: String,
+    pub secret_hash: String,
+    pub account_id: Option<i32>,
+    pub email: String,
+    pub lang: String,
+    pub name: String,
+    /// `domain::booking::BookingStatus::code`.
+    pub status: String,
+    pub places: i32,
+    pub total_centavos: i64,
+    pub currency: String,
+    pub held_until: Option<DateTime>,
+    pub created_at: DateTime,
+    pub updated_at: DateTime,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
