@@ -102,6 +102,13 @@ impl Viewer {
         }
     }
 
+    /// The cooperative with this slug, if this person administers it: what every
+    /// cooperative admin's page and change checks first.
+    pub fn administration_of(&self, slug: &str) -> Option<&Membership> {
+        self.administered()
+            .find(|m| m.cooperative_slug.as_str() == slug)
+    }
+
     /// May invite and remove members, grant helpers, approve or reject listings and
     /// edit the profile of cooperative `cooperative_id`.
     pub fn administers(&self, cooperative_id: i32) -> bool {

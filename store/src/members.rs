@@ -409,11 +409,10 @@ impl From<sea_orm::DbErr> for AcceptError {
     }
 }
 
-/// Where an accepted invitation led: the cooperative, and the new producer profile.
+/// Where an accepted invitation led.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Joined {
     pub cooperative_slug: Slug,
-    pub producer_id: i32,
 }
 
 /// `account_id` accepts the invitation with this token: a producer profile in its
@@ -498,7 +497,6 @@ pub async fn accept(
     txn.commit().await?;
     Ok(Joined {
         cooperative_slug: rows::slug("cooperative", &coop.slug)?,
-        producer_id,
     })
 }
 

@@ -93,20 +93,6 @@ pub enum CreateError {
     Store(#[from] StoreError),
 }
 
-impl From<AppointError> for CreateError {
-    fn from(err: AppointError) -> Self {
-        match err {
-            AppointError::NoSuchAccount => CreateError::NoSuchAccount,
-            AppointError::Store(err) => CreateError::Store(err),
-            other => CreateError::Store(StoreError::BadValue {
-                table: "membership",
-                column: "role",
-                value: other.to_string(),
-            }),
-        }
-    }
-}
-
 impl From<DbErr> for CreateError {
     fn from(err: DbErr) -> Self {
         match err.sql_err() {
@@ -170,8 +156,13 @@ pub async fn create_cooperative(
     .await?;
     record(&txn, coop.id, CoopAction::Created, by, &coop.name, now).await?;
     if let Some(admin) = admin {
-        // A cooperative made a moment ago has no admin yet.
-        add_admin(&txn, coop.id, &admin, by, now).await?;
+        // A cooperative made a moment ago has no admin yet: only the store can fail here.
+        add_admin(&txn, coop.id, &admin, by, now)
+            .await
+            .map_err(|err| match err {
+                AppointError::Store(err) => CreateError::Store(err),
+                other => CreateError::Store(DbErr::Custom(other.to_string()).into()),
+            })?;
     }
     txn.commit().await?;
     Ok(new.slug.clone())

@@ -65,15 +65,14 @@ async fn producer_row(db: &impl ConnectionTrait, id: i32) -> Result<producer::Mo
         })
 }
 
-/// Changes producer `id` as `edit` says, and records it, in one transaction; the
-/// row as it was before.
+/// Changes producer `id` as `edit` says, and records it, in one transaction.
 async fn change(
     db: &DatabaseConnection,
     id: i32,
     by: i32,
     now: NaiveDateTime,
     edit: impl FnOnce(producer::ActiveModel) -> producer::ActiveModel,
-) -> Result<producer::Model, StoreError> {
+) -> Result<(), StoreError> {
     let txn = db.begin().await?;
     let before = producer_row(&txn, id).await?;
     let after = edit(producer::ActiveModel {
@@ -86,7 +85,7 @@ async fn change(
     let action = CoopAction::ProducerProfileEdited;
     record(&txn, coop, action, by, &after.name, now).await?;
     txn.commit().await?;
-    Ok(before)
+    Ok(())
 }
 
 /// Saves the texts of producer `id`'s profile.
@@ -105,26 +104,25 @@ pub async fn update_profile(
         row.bio_en = Set(profile.bio.en.clone());
         row
     })
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Sets (or, with `None`, removes) producer `id`'s photo: its media key and the size
-/// of its widest rendition. The key it replaced, if any.
+/// of its widest rendition.
 pub async fn set_photo(
     db: &DatabaseConnection,
     id: i32,
     photo: Option<(&str, (u32, u32))>,
     by: i32,
     now: NaiveDateTime,
-) -> Result<Option<String>, StoreError> {
+) -> Result<(), StoreError> {
     let size = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
-    let before = change(db, id, by, now, |mut row| {
+    change(db, id, by, now, |mut row| {
         row.photo_key = Set(photo.map(|(key, _)| key.to_owned()));
         row.photo_width = Set(photo.and_then(|(_, (w, _))| size(w)));
         row.photo_height = Set(photo.and_then(|(_, (_, h))| size(h)));
         row
     })
     .await?;
-    Ok(before.photo_key)
+    Ok(())
 }

@@ -38,8 +38,7 @@ pub mod ssr {
     pub fn administered(slug: &str) -> Result<Membership, PageError> {
         let viewer = signed_in()?;
         viewer
-            .administered()
-            .find(|m| m.cooperative_slug.as_str() == slug)
+            .administration_of(slug)
             .cloned()
             .ok_or_else(|| denied(PageError::Forbidden))
     }

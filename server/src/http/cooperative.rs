@@ -40,10 +40,7 @@ async fn moderate(
         Ok(v) => v,
         Err(response) => return response,
     };
-    let Some(coop) = viewer
-        .administered()
-        .find(|m| m.cooperative_slug.as_str() == slug)
-    else {
+    let Some(coop) = viewer.administration_of(&slug) else {
         return post.refuse(Refusal::NotAllowed);
     };
     let owned = match listings::owner(&state.db, id).await {

@@ -34,8 +34,7 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 fn administered<T>(post: &FormPost<T>, slug: &str) -> Result<(i32, Membership), Response> {
     let viewer = post.viewer()?;
     viewer
-        .administered()
-        .find(|m| m.cooperative_slug.as_str() == slug)
+        .administration_of(slug)
         .map(|m| (viewer.account_id, m.clone()))
         .ok_or_else(|| post.refuse(Refusal::NotAllowed))
 }

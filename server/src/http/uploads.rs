@@ -53,14 +53,10 @@ pub async fn read(multipart: &mut Multipart) -> Result<Upload, (LocalizedText, F
         let Ok(data) = field.bytes().await else {
             return Err((alt, FieldError::PhotoTooLarge));
         };
-        let text = || {
-            let t = String::from_utf8_lossy(&data).trim().to_owned();
-            (!t.is_empty()).then_some(t)
-        };
         match name.as_str() {
-            "photo" => bytes = Some(data.clone()),
-            "alt_es" => alt.es = text(),
-            "alt_en" => alt.en = text(),
+            "photo" => bytes = Some(data),
+            "alt_es" => alt.es = typed_text(&data),
+            "alt_en" => alt.en = typed_text(&data),
             _ => {}
         }
     }
@@ -68,6 +64,12 @@ pub async fn read(multipart: &mut Multipart) -> Result<Upload, (LocalizedText, F
         bytes: bytes.filter(|b| !b.is_empty()),
         alt,
     })
+}
+
+/// A text field's value, trimmed; `None` when nothing was typed.
+fn typed_text(data: &[u8]) -> Option<String> {
+    let t = String::from_utf8_lossy(data).trim().to_owned();
+    (!t.is_empty()).then_some(t)
 }
 
 /// Checks and converts `bytes`, writes the files under the media folder, and gives
