@@ -5,9 +5,12 @@
 
 use crate::lang::use_lang;
 use crate::tr;
+use domain::booking::PartyError;
+use domain::booking_form::BookingFieldError;
 use domain::listing_form::ListingFieldError;
 use domain::members::MemberFieldError;
 use domain::photo::PhotoProblem;
+use domain::slot::SlotState;
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use leptos::prelude::*;
 
@@ -84,6 +87,17 @@ pub enum FieldError {
     },
     /// An invitation that was accepted, withdrawn or has expired.
     InvitationClosed,
+    Booking(BookingFieldError),
+    /// The slot takes no bookings now (and why).
+    SlotNotBookable(SlotState),
+    /// A hold whose time ran out before it was confirmed.
+    HoldRanOut,
+    /// A code typed at the meeting point that is not booked on this slot.
+    NotOnThisSlot,
+    /// A booking that cannot be moved so from its state (cancel a cancelled one…).
+    BookingNotNow,
+    /// Calling a slot off needs its box ticked.
+    CancelNotConfirmed,
 }
 
 impl FieldError {
@@ -114,6 +128,39 @@ impl FieldError {
                 tr!(lang, err_wrong_invitee, email = invited.clone())
             }
             FieldError::InvitationClosed => tr!(lang, err_invitation_closed),
+            FieldError::Booking(e) => match e {
+                BookingFieldError::Email(e) => FieldError::Email(*e).message(lang),
+                BookingFieldError::Name(e) => FieldError::Name(*e).message(lang),
+                BookingFieldError::NotACount => {
+                    tr!(
+                        lang,
+                        err_not_a_count,
+                        max = domain::booking_form::MAX_PER_TICKET
+                    )
+                }
+                BookingFieldError::Party(PartyError::Empty) => tr!(lang, err_party_empty),
+                BookingFieldError::Party(PartyError::TooFew { min }) => {
+                    tr!(lang, err_party_too_few, min = *min)
+                }
+                BookingFieldError::Party(PartyError::TooMany { max }) => {
+                    tr!(lang, err_party_too_many, max = *max)
+                }
+                BookingFieldError::Party(PartyError::NotEnoughLeft { left }) => {
+                    tr!(lang, err_not_enough_left, left = *left)
+                }
+                BookingFieldError::Code(_) => tr!(lang, err_booking_code),
+            },
+            FieldError::SlotNotBookable(state) => match state {
+                SlotState::Full => tr!(lang, err_not_enough_left, left = 0),
+                SlotState::TooLate => tr!(lang, err_slot_too_late),
+                SlotState::Closed => tr!(lang, err_slot_closed),
+                SlotState::Cancelled => tr!(lang, err_slot_cancelled),
+                SlotState::Open => tr!(lang, err_not_now),
+            },
+            FieldError::HoldRanOut => tr!(lang, err_hold_ran_out),
+            FieldError::NotOnThisSlot => tr!(lang, err_not_on_this_slot),
+            FieldError::BookingNotNow => tr!(lang, err_booking_not_now),
+            FieldError::CancelNotConfirmed => tr!(lang, err_cancel_not_confirmed),
             FieldError::Member(e) => match e {
                 MemberFieldError::Email(e) => FieldError::Email(*e).message(lang),
                 MemberFieldError::Text(e) => FieldError::Listing(*e).message(lang),

@@ -24,6 +24,11 @@ use leptos_router::{
     path,
 };
 
+/// The site's address as people reach it (no trailing slash), for links that leave
+/// the page: a QR code, a calendar feed. The server provides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(pub String);
+
 /// The HTML document around every page. Runs on the server for each request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = lang::provide_lang_from_request();
@@ -147,6 +152,22 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/coop/:slug/profile")
                         view=pages::coop_profile::CoopProfilePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/slots/:id") view=pages::slot::SlotPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/bookings/:code")
+                        view=pages::booking::BookingPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/dashboard/slots")
+                        view=pages::my_slots::MySlotsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/dashboard/slots/:id")
+                        view=pages::manifest::ManifestPage
                         ssr=SsrMode::Async
                     />
                     <Route

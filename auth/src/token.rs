@@ -14,6 +14,13 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// `N` bytes from the operating system's random source (booking codes).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 /// What the database keeps for `token` (and looks a link's token up by).
 pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))

@@ -116,6 +116,14 @@ impl Viewer {
             .any(|m| m.cooperative_id == cooperative_id)
     }
 
+    /// May see who booked a listing's slots, check them in, close or call off a slot,
+    /// and edit the listing's schedule: its producer, a helper entrusted with them,
+    /// or an admin of its cooperative (who steps in when the guide cannot).
+    pub fn runs_slots_of(&self, producer_id: Option<i32>, cooperative_id: i32) -> bool {
+        producer_id.is_some_and(|p| self.acting_for(p).is_some())
+            || self.administers(cooperative_id)
+    }
+
     /// May create communities and cooperatives, appoint cooperative admins, and read
     /// the email outbox.
     pub fn runs_platform(&self) -> bool {
@@ -184,6 +192,28 @@ mod tests {
         assert!(!admin.administers(2));
         assert_eq!(admin.acting_for(10), None);
         assert!(!admin.has_dashboard());
+    }
+
+    #[test]
+    fn a_slot_is_run_by_its_guide_their_helper_or_the_cooperative() {
+        let guide = viewer(vec![membership(1, MemberRole::Producer, Some(10))], vec![]);
+        assert!(guide.runs_slots_of(Some(10), 1));
+        assert!(!guide.runs_slots_of(Some(11), 1));
+        assert!(!guide.runs_slots_of(None, 1));
+        let admin = viewer(vec![membership(1, MemberRole::Admin, None)], vec![]);
+        assert!(admin.runs_slots_of(Some(10), 1));
+        assert!(admin.runs_slots_of(None, 1));
+        assert!(!admin.runs_slots_of(Some(10), 2));
+        let grant = HelpGrant {
+            producer_id: 10,
+            producer_name: "Isaac".into(),
+            cooperative_id: 1,
+        };
+        let helper = viewer(vec![membership(1, MemberRole::Helper, None)], vec![grant]);
+        assert!(helper.runs_slots_of(Some(10), 1));
+        let mut root = viewer(vec![], vec![]);
+        root.platform_admin = true;
+        assert!(!root.runs_slots_of(Some(10), 1));
     }
 
     #[test]

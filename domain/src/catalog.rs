@@ -223,8 +223,8 @@ pub enum KindDetails {
         languages: Vec<String>,
         max_group_size: u32,
         tickets: Vec<TicketType>,
-        /// Coming departures, in the community's local time.
-        departures: Vec<NaiveDateTime>,
+        /// Coming departures with their places left, in the community's local time.
+        slots: Vec<crate::slot::SlotSummary>,
     },
     Event {
         /// Local time of the community where it happens.
@@ -233,6 +233,8 @@ pub enum KindDetails {
         venue: LocalizedText,
         free: bool,
         tickets: Vec<TicketType>,
+        /// Its sessions with their places left (an RSVP, for a free event).
+        sessions: Vec<crate::slot::SlotSummary>,
     },
 }
 

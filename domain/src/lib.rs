@@ -7,7 +7,11 @@
 pub mod access;
 pub mod account;
 pub mod booking;
+pub mod booking_code;
+pub mod booking_form;
+pub mod booking_view;
 pub mod catalog;
+pub mod dates;
 pub mod filter;
 pub mod lang;
 pub mod listing_form;
@@ -19,6 +23,7 @@ pub mod platform;
 pub mod producer_profile;
 pub mod schedule;
 pub mod search;
+pub mod slot;
 pub mod slug;
 
 pub use access::{Acting, Viewer};
@@ -38,4 +43,9 @@ pub use slug::{Slug, SlugError};
 /// stored and shown in this local time.
 pub fn local_time_in_mexico(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     utc.naive_utc() - chrono::Duration::hours(6)
+}
+
+/// The instant of a [`local_time_in_mexico`] reading.
+pub fn utc_of_mexico_local(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    (local + chrono::Duration::hours(6)).and_utc()
 }

@@ -9,6 +9,17 @@ use chrono::{Datelike, Utc, Weekday};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 
+/// One opening rule of a listing, as its producer writes it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OpeningRule {
+    /// Every week on `weekday` (1 = Monday … 7 = Sunday) at `starts`.
+    Weekly { weekday: u32, starts: NaiveTime },
+    /// Once, at `at` (an extra departure, or an event's session).
+    Extra { at: NaiveDateTime },
+    /// No departures that day.
+    Closed { on: NaiveDate },
+}
+
 /// The departures of one weekday.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeeklyRule {

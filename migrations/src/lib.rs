@@ -9,6 +9,7 @@ mod m20261124_000002_accounts;
 mod m20261125_000003_producer_tools;
 mod m20261126_000004_cooperative_members;
 mod m20261201_000005_bookings;
+mod m20261202_000006_booking_rules;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_producer_tools::Migration),
             Box::new(m20261126_000004_cooperative_members::Migration),
             Box::new(m20261201_000005_bookings::Migration),
+            Box::new(m20261202_000006_booking_rules::Migration),
         ]
     }
 }

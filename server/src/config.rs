@@ -32,6 +32,27 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Who emails come from (`TIANGUIS_MAIL_FROM`, `Name <address>`).
     pub mail_from: String,
+    /// How long a booking's places are held while it is paid for
+    /// (`TIANGUIS_HOLD_MINUTES`, 15 by default).
+    pub hold_minutes: u32,
+    /// How long places offered to the first on a waiting list are held for them
+    /// (`TIANGUIS_WAITLIST_OFFER_MINUTES`, 120 by default: they may be at work).
+    pub offer_minutes: u32,
+}
+
+/// Reads a number of minutes from 1 to a week.
+fn minutes(var: &'static str, text: Option<String>, default: u32) -> Result<u32, ConfigError> {
+    let Some(text) = text else {
+        return Ok(default);
+    };
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=7 * 24 * 60).contains(n))
+        .ok_or_else(|| ConfigError {
+            var,
+            reason: format!("{text:?} is not a number of minutes from 1 to 10080 (a week)"),
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -142,6 +163,12 @@ impl Config {
             workers,
             smtp_url,
             mail_from,
+            hold_minutes: minutes("TIANGUIS_HOLD_MINUTES", get("TIANGUIS_HOLD_MINUTES"), 15)?,
+            offer_minutes: minutes(
+                "TIANGUIS_WAITLIST_OFFER_MINUTES",
+                get("TIANGUIS_WAITLIST_OFFER_MINUTES"),
+                120,
+            )?,
         })
     }
 }
@@ -219,5 +246,21 @@ mod tests {
             config(&[("RUST_LOG", "info,=[")]).unwrap_err().var,
             "RUST_LOG"
         );
+        assert_eq!(
+            config(&[("TIANGUIS_HOLD_MINUTES", "0")]).unwrap_err().var,
+            "TIANGUIS_HOLD_MINUTES"
+        );
+    }
+
+    #[test]
+    fn holds_last_fifteen_minutes_unless_told() {
+        assert_eq!(config(&[]).unwrap().hold_minutes, 15);
+        assert_eq!(
+            config(&[("TIANGUIS_HOLD_MINUTES", "45")])
+                .unwrap()
+                .hold_minutes,
+            45
+        );
+        assert_eq!(config(&[]).unwrap().offer_minutes, 120);
     }
 }

@@ -3,6 +3,8 @@
 //! The `tianguis` server as a library, so integration tests start the very same
 //! server the binary runs.
 
+pub mod booking_emails;
+pub mod booking_tasks;
 pub mod config;
 pub mod demo;
 pub mod http;
@@ -45,6 +47,15 @@ pub async fn serve(
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
+    let tasks = booking_tasks::BookingTasks {
+        db: db.clone(),
+        public_url: config.public_url.clone(),
+        offer_for: chrono::Duration::minutes(i64::from(config.offer_minutes)),
+    };
+    // Holds that ran out while the server was down give their places back before the
+    // first request is answered.
+    tasks.sweep(booking_tasks::now()).await;
+    let booking_work = tokio::spawn(tasks.run());
     let mailer = match &config.smtp_url {
         Some(url) => {
             let mailer =
@@ -56,6 +67,8 @@ pub async fn serve(
     let site = http::Site {
         media_dir: Path::new(&config.media_dir),
         public_url: &config.public_url,
+        hold_for: chrono::Duration::minutes(i64::from(config.hold_minutes)),
+        offer_for: chrono::Duration::minutes(i64::from(config.offer_minutes)),
     };
     let app = http::router(leptos_options(config), db, site);
     // Peer addresses, to slow down whoever guesses passwords from one address.
@@ -64,6 +77,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown_signal())
         .await;
     sweeper.abort();
+    booking_work.abort();
     if let Some(mailer) = mailer {
         mailer.abort();
     }

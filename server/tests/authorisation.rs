@@ -75,6 +75,13 @@ enum Who {
     PlatformAdmin,
     /// The person an invitation was emailed to (the rows invite the demo visitor).
     Invited,
+    /// Whoever made the booking (the rows' bookings are the demo visitor's); to
+    /// anybody else it does not exist (404), so a guessed code says nothing.
+    BookingHolder,
+    /// The slot's producer, their helper, or an admin of its cooperative.
+    SlotRunner,
+    /// Runs some tour or event: a producer, a helper or a cooperative admin.
+    RunsListings,
 }
 
 impl Who {
@@ -87,13 +94,24 @@ impl Who {
             Who::ProducerOrHelper => matches!(role, Producer | Helper),
             Who::CooperativeAdmin => role == CooperativeAdmin,
             Who::PlatformAdmin => role == PlatformAdmin,
-            Who::Invited => role == Visitor,
+            Who::Invited | Who::BookingHolder => role == Visitor,
+            Who::SlotRunner => matches!(role, Producer | Helper | CooperativeAdmin),
+            Who::RunsListings => matches!(
+                role,
+                ProducerOfAnotherCooperative
+                    | Producer
+                    | Helper
+                    | AdminOfAnotherCooperative
+                    | CooperativeAdmin
+            ),
         }
     }
 
     fn expect(self, role: Role) -> Outcome {
         if self.allows(role) {
             Outcome::Allowed
+        } else if matches!(self, Who::BookingHolder) {
+            Outcome::Hidden
         } else if role == Role::Anonymous {
             Outcome::SignIn
         } else {
@@ -108,6 +126,8 @@ enum Outcome {
     /// Sent to sign in (a form: 303 to /sign-in; a server function: 401).
     SignIn,
     Refused,
+    /// Answered "not found".
+    Hidden,
 }
 
 /// What a listing must be before the row's request.
@@ -129,6 +149,12 @@ enum Needs {
     InvitationForVisitor,
     /// The row acts on the producer's profile.
     Producer,
+    /// A coming slot of a published tour of the producer.
+    Slot,
+    /// Such a slot with a confirmed booking on it; the row sends its code.
+    SlotWithBooking,
+    /// A hold on such a slot made by the demo visitor; the row acts on its code.
+    VisitorsBooking,
 }
 
 struct Row {
@@ -288,6 +314,46 @@ const FORMS: &[Row] = &[
         who: Who::PlatformAdmin,
         needs: Needs::Nothing,
     },
+    Row {
+        path: "/slots/{id}/book",
+        who: Who::Anyone,
+        needs: Needs::Slot,
+    },
+    Row {
+        path: "/slots/{id}/waitlist",
+        who: Who::Anyone,
+        needs: Needs::Slot,
+    },
+    Row {
+        path: "/bookings/{code}/confirm",
+        who: Who::BookingHolder,
+        needs: Needs::VisitorsBooking,
+    },
+    Row {
+        path: "/bookings/{code}/cancel",
+        who: Who::BookingHolder,
+        needs: Needs::VisitorsBooking,
+    },
+    Row {
+        path: "/dashboard/slots/{id}/check-in",
+        who: Who::SlotRunner,
+        needs: Needs::SlotWithBooking,
+    },
+    Row {
+        path: "/dashboard/slots/{id}/close",
+        who: Who::SlotRunner,
+        needs: Needs::Slot,
+    },
+    Row {
+        path: "/dashboard/slots/{id}/open",
+        who: Who::SlotRunner,
+        needs: Needs::Slot,
+    },
+    Row {
+        path: "/dashboard/slots/{id}/cancel",
+        who: Who::SlotRunner,
+        needs: Needs::Slot,
+    },
     // Last: once the visitor accepts, she is a producer of the cooperative, which
     // would change what she may do in the rows after it.
     Row {
@@ -300,9 +366,20 @@ const FORMS: &[Row] = &[
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     use app::pages::{
-        admin, coop, coop_members, coop_profile, dashboard, platform, producer_profile,
+        admin, coop, coop_members, coop_profile, dashboard, manifest, my_slots, platform,
+        producer_profile,
     };
     vec![
+        (
+            <manifest::LoadManifest as ServerFn>::PATH,
+            Who::SlotRunner,
+            Needs::Slot,
+        ),
+        (
+            <my_slots::LoadMySlots as ServerFn>::PATH,
+            Who::RunsListings,
+            Needs::Nothing,
+        ),
         (
             <admin::LoadOutbox as ServerFn>::PATH,
             Who::PlatformAdmin,
@@ -347,10 +424,13 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
 }
 
 /// Server functions anyone may call: they load what every visitor sees (an
-/// invitation is read by whoever holds its secret link).
+/// invitation, and a booking, are read by whoever holds their secret link; see
+/// `bookings_http` for the booking).
 fn public_server_functions() -> Vec<&'static str> {
-    use app::pages::{catalog, community, cooperatives, home, invitation, listing};
+    use app::pages::{booking, catalog, community, cooperatives, home, invitation, listing, slot};
     vec![
+        <slot::LoadSlot as ServerFn>::PATH,
+        <booking::LoadBooking as ServerFn>::PATH,
         <invitation::LoadInvitation as ServerFn>::PATH,
         <home::LoadHome as ServerFn>::PATH,
         <catalog::LoadCatalog as ServerFn>::PATH,
@@ -491,9 +571,93 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             target.id = Some(newest_grant(app).await);
         }
         Needs::Producer => target.id = Some(producer_id(app).await),
+        Needs::Slot => target.id = Some(slot_for(app).await),
+        Needs::SlotWithBooking => {
+            let slot = slot_for(app).await;
+            target.id = Some(slot);
+            let code = hold_on(app, slot, None).await;
+            target.token = Some(confirm(app, &code).await);
+        }
+        Needs::VisitorsBooking => {
+            let slot = slot_for(app).await;
+            let visitor = demo_account_id(app, "visita@tianguis.demo").await;
+            target.token = Some(hold_on(app, slot, Some(visitor)).await);
+        }
         Needs::Nothing | Needs::Draft | Needs::Pending | Needs::Published => {}
     }
     target
+}
+
+/// A published tour of the producer with a slot five days ahead; the slot.
+async fn slot_for(app: &TestApp) -> i32 {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let owner = Actor {
+        account_id: demo_account_id(app, "artesana@tianguis.demo").await,
+        on_behalf_of: None,
+    };
+    let now = Utc::now().naive_utc();
+    let fields = ListingFields {
+        category: "workshop".into(),
+        title_es: "Taller de prueba".into(),
+        summary_es: "Tejido en telar de pedal".into(),
+        price: "300".into(),
+        duration_minutes: "120".into(),
+        meeting_point_es: "El taller".into(),
+        languages: "es".into(),
+        max_group_size: "10".into(),
+        ..Default::default()
+    };
+    let draft = fields.parse(ListingKind::Tour).unwrap();
+    let id = listings::create(&app.db, producer_id(app).await, &draft, owner, now)
+        .await
+        .unwrap();
+    for action in [ListingAction::Submit, ListingAction::Approve] {
+        listings::transition(&app.db, id, action, None, owner, now)
+            .await
+            .unwrap();
+    }
+    let slot = store::entity::tour_slot::ActiveModel {
+        listing_id: Set(id),
+        starts_at: Set(app.now + chrono::Duration::days(5)),
+        capacity: Set(10),
+        places_taken: Set(0),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    slot.id
+}
+
+/// A hold of one place on `slot` (for `account`, if any); its code.
+async fn hold_on(app: &TestApp, slot: i32, account: Option<i32>) -> String {
+    let code = domain::booking_code::BookingCode::from_random(auth::token::random_bytes());
+    let hold = store::bookings::NewHold {
+        slot_id: slot,
+        lines: vec![store::bookings::Line {
+            ticket_code: "adult".into(),
+            count: 1,
+            unit_price: domain::Money::mxn(30_000),
+        }],
+        account_id: account,
+        email: domain::Email::parse("visita@tianguis.demo").unwrap(),
+        name: "Valeria Visitante".into(),
+        lang: domain::Lang::Es,
+        code: code.clone(),
+        secret_hash: auth::token::new_token().1,
+    };
+    store::bookings::hold(&app.db, &hold, chrono::Duration::minutes(15), app.now)
+        .await
+        .unwrap();
+    code.to_string()
+}
+
+async fn confirm(app: &TestApp, code: &str) -> String {
+    let parsed = domain::booking_code::BookingCode::parse(code).unwrap();
+    store::bookings::confirm(&app.db, &parsed, None, None, app.now)
+        .await
+        .unwrap();
+    code.to_owned()
 }
 
 async fn cooperative_id(app: &TestApp) -> i32 {
@@ -602,7 +766,10 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         | Needs::Member
         | Needs::HelperGrant
         | Needs::InvitationForVisitor
-        | Needs::Producer => return None,
+        | Needs::Producer
+        | Needs::Slot
+        | Needs::SlotWithBooking
+        | Needs::VisitorsBooking => return None,
         Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
@@ -685,6 +852,12 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
             ("coop_name", format!("Cooperativa {n}")),
             ("community", "teotitlan-del-valle".into()),
         ],
+        "/slots/{id}/book" | "/slots/{id}/waitlist" => vec![
+            ("name", "Ana López".into()),
+            ("email", format!("ana{n}@example.mx")),
+            ("count_adult", "1".into()),
+        ],
+        "/dashboard/slots/{id}/cancel" => vec![("sure", "yes".into())],
         "/admin/admins" => vec![
             ("appoint_cooperative", COOPERATIVE.into()),
             ("appoint_email", SPARE.into()),
@@ -697,6 +870,7 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
 fn outcome_of_form(status: u16, location: &str) -> Option<Outcome> {
     match status {
         403 => Some(Outcome::Refused),
+        404 => Some(Outcome::Hidden),
         303 if location.starts_with("/sign-in?next=") => Some(Outcome::SignIn),
         200 | 303 | 400 | 409 | 422 => Some(Outcome::Allowed),
         _ => None,
@@ -715,6 +889,7 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
             let client = client_for(&app, role).await;
             let id = match needs {
                 Needs::Producer => Some(producer_id(&app).await),
+                Needs::Slot => Some(slot_for(&app).await),
                 _ => listing_for(&app, needs).await,
             };
             let args: Vec<(&str, String)> = match id {
@@ -754,7 +929,8 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 .replace("{slug}", COOPERATIVE)
                 .replace("{id}", &target.id.unwrap_or_default().to_string())
                 .replace("{photo}", &target.photo.unwrap_or_default().to_string())
-                .replace("{token}", target.token.as_deref().unwrap_or_default());
+                .replace("{token}", target.token.as_deref().unwrap_or_default())
+                .replace("{code}", target.token.as_deref().unwrap_or_default());
             if path == "/dashboard/new" {
                 path = format!("/dashboard/new?kind=craft&producer={producer}");
             }
@@ -767,7 +943,12 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                         .text("alt_es", "Una foto"),
                 )
             } else {
-                request.form(&fields_for(row.path, n, producer))
+                let mut fields = fields_for(row.path, n, producer);
+                if row.path.ends_with("/check-in") {
+                    let code = target.token.clone().unwrap_or_default();
+                    fields.push(("code".into(), code));
+                }
+                request.form(&fields)
             };
             let res = request.send().await.unwrap();
             let status = res.status().as_u16();

@@ -6,6 +6,7 @@
 mod support;
 
 use chrono::Duration;
+use domain::booking_code::BookingCode;
 use domain::{Email, Lang, Money};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use store::bookings::{self, HoldError, Line, NewHold};
@@ -48,7 +49,13 @@ fn party(slot_id: i32, n: usize, places: u32) -> NewHold {
         email: Email::parse(&format!("visita{n}@tianguis.test")).unwrap(),
         name: format!("Visita {n}"),
         lang: Lang::Es,
-        code: format!("T{slot_id}N{n}"),
+        code: BookingCode::from_random([
+            (slot_id >> 8) as u8,
+            slot_id as u8,
+            (n >> 8) as u8,
+            n as u8,
+            7,
+        ]),
         secret_hash: format!("secreto-{slot_id}-{n}"),
     }
 }
@@ -149,14 +156,17 @@ async fn holds_that_run_out_give_their_places_back(backend: Backend) {
         .unwrap();
     assert_eq!(bookings::places_left(&app.db, slot).await.unwrap(), Some(7));
     let later = now + Duration::minutes(20);
-    assert_eq!(bookings::expire_due_holds(&app.db, later).await.unwrap(), 1);
+    assert_eq!(
+        bookings::expire_due_holds(&app.db, later).await.unwrap(),
+        [slot]
+    );
     assert_eq!(
         bookings::places_left(&app.db, slot).await.unwrap(),
         Some(10)
     );
     assert_eq!(
         bookings::expire_due_holds(&app.db, later).await.unwrap(),
-        0,
+        Vec::<i32>::new(),
         "a hold expires once"
     );
     let full = bookings::hold(&app.db, &party(slot, 3, 11), Duration::minutes(15), later).await;
@@ -165,7 +175,7 @@ async fn holds_that_run_out_give_their_places_back(backend: Backend) {
         bookings::expire_due_holds(&app.db, later + Duration::minutes(15))
             .await
             .unwrap(),
-        1
+        [slot]
     );
     assert_eq!(
         bookings::places_left(&app.db, slot).await.unwrap(),

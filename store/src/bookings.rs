@@ -8,10 +8,13 @@
 //! statement (a deferred one that upgrades later can fail with "database is locked"
 //! instead of waiting).
 
-use crate::StoreError;
 use crate::entity::{booking, booking_event, booking_line, tour_slot};
+use crate::{StoreError, slots, waitlist};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::{BookingAction, BookingStatus};
+use domain::booking_code::BookingCode;
+use domain::booking_view::BookingView;
+use domain::slot::SlotView;
 use domain::{Email, Lang, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -41,7 +44,7 @@ pub struct NewHold {
     pub name: String,
     pub lang: Lang,
     /// The booking's code, made by the caller (random, and unique by the index).
-    pub code: String,
+    pub code: BookingCode,
     /// SHA-256 of the secret in the booking's link.
     pub secret_hash: String,
 }
@@ -88,12 +91,24 @@ pub async fn hold(
     hold_for: Duration,
     now: NaiveDateTime,
 ) -> Result<i32, HoldError> {
+    let txn = write_transaction(db).await?;
+    let id = hold_in(&txn, new, now + hold_for, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// [`hold`] inside the caller's write transaction.
+pub(crate) async fn hold_in(
+    txn: &impl ConnectionTrait,
+    new: &NewHold,
+    until: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<i32, HoldError> {
     let places: u32 = new.lines.iter().map(|l| l.count).sum();
     if places == 0 {
         return Err(HoldError::Empty);
     }
     let wanted = i32::try_from(places).map_err(|_| HoldError::NotEnoughLeft { left: 0 })?;
-    let txn = write_transaction(db).await?;
     let taken = tour_slot::Entity::update_many()
         .col_expr(
             tour_slot::Column::PlacesTaken,
@@ -106,11 +121,11 @@ pub async fn hold(
                 .add(wanted)
                 .lte(Expr::col(tour_slot::Column::Capacity)),
         )
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if taken.rows_affected != 1 {
         let slot = tour_slot::Entity::find_by_id(new.slot_id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(HoldError::NoSuchSlot)?;
         if slot.closed_at.is_some() {
@@ -132,7 +147,7 @@ pub async fn hold(
         .sum();
     let row = booking::ActiveModel {
         slot_id: Set(new.slot_id),
-        code: Set(new.code.clone()),
+        code: Set(new.code.as_str().to_owned()),
         secret_hash: Set(new.secret_hash.clone()),
         account_id: Set(new.account_id),
         email: Set(new.email.as_str().to_owned()),
@@ -142,12 +157,12 @@ pub async fn hold(
         places: Set(wanted),
         total_centavos: Set(total),
         currency: Set(currency.code().to_owned()),
-        held_until: Set(Some(now + hold_for)),
+        held_until: Set(Some(until)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     for line in &new.lines {
         booking_line::ActiveModel {
@@ -157,11 +172,11 @@ pub async fn hold(
             unit_centavos: Set(line.unit_price.centavos()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
     record(
-        &txn,
+        txn,
         row.id,
         HOLD,
         None,
@@ -170,7 +185,6 @@ pub async fn hold(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(row.id)
 }
 
@@ -209,57 +223,378 @@ async fn record(
     Ok(())
 }
 
-/// Expires every hold whose time ran out by `now` and gives its places back; how many.
-/// Safe to run at any time, from any number of processes: a hold is expired (and its
-/// places returned) by exactly one conditional UPDATE. Run at start-up too, so holds
-/// that ran out while the server was down free their places.
+/// Expires every hold whose time ran out by `now` and gives its places back; the
+/// slots that got places back (once each), for their waiting lists. Safe to run at
+/// any time, from any number of processes: a hold is expired (and its places
+/// returned) by exactly one conditional UPDATE. Run at start-up too, so holds that
+/// ran out while the server was down free their places.
 pub async fn expire_due_holds(
     db: &DatabaseConnection,
     now: NaiveDateTime,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<i32>, StoreError> {
     let due = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
         .filter(booking::Column::HeldUntil.lte(now))
         .all(db)
         .await?;
-    let mut expired = 0;
+    let mut freed = Vec::new();
     for hold in due {
         let txn = write_transaction(db).await?;
-        let to = BookingStatus::Held
-            .after(BookingAction::Expire)
-            .expect("a hold can expire");
-        let moved = booking::Entity::update_many()
-            .col_expr(booking::Column::Status, Expr::val(to.code()))
-            .col_expr(booking::Column::UpdatedAt, Expr::val(now))
-            .filter(booking::Column::Id.eq(hold.id))
-            .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
-            .exec(&txn)
-            .await?;
-        if moved.rows_affected != 1 {
-            // Confirmed or cancelled meanwhile: its places are not ours to give back.
-            continue;
+        let moved = apply(&txn, &hold, BookingAction::Expire, None, None, now).await?;
+        txn.commit().await?;
+        // `None`: confirmed or cancelled meanwhile, its places are not ours to give.
+        if moved.is_some() && !freed.contains(&hold.slot_id) {
+            freed.push(hold.slot_id);
         }
+    }
+    Ok(freed)
+}
+
+/// A booking found by its code, with what decides who may open it.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub view: BookingView,
+    pub id: i32,
+    pub slot_id: i32,
+    pub secret_hash: String,
+    pub account_id: Option<i32>,
+    pub lang: Lang,
+}
+
+/// Booking `code` with its slot, or `None`.
+pub async fn by_code(
+    db: &impl ConnectionTrait,
+    code: &BookingCode,
+    now: NaiveDateTime,
+) -> Result<Option<Found>, StoreError> {
+    let Some((row, lines)) = booking::Entity::find()
+        .filter(booking::Column::Code.eq(code.as_str()))
+        .find_with_related(booking_line::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let Some(slot) = slots::view(db, row.slot_id, now).await? else {
+        return Ok(None);
+    };
+    let currency = slots::currency_of(&row)?;
+    let status = slots::status_of(&row)?;
+    let total = Money::from_centavos(row.total_centavos, currency);
+    let local_now = slots::now_in(&slot.listing.timezone, now);
+    let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
+    Ok(Some(Found {
+        view: BookingView {
+            code: slots::code_of(&row)?,
+            status,
+            name: row.name.clone(),
+            email: row.email.clone(),
+            places: u32::try_from(row.places).unwrap_or(0),
+            lines: slots::lines_of(lines, currency),
+            total,
+            held_until: row.held_until.filter(|_| status == BookingStatus::Held),
+            refund: row
+                .refund_centavos
+                .map(|c| Money::from_centavos(c, currency)),
+            refund_if_cancelled_now,
+            slot,
+        },
+        id: row.id,
+        slot_id: row.slot_id,
+        secret_hash: row.secret_hash,
+        account_id: row.account_id,
+        lang: Lang::parse(&row.lang).unwrap_or_default(),
+    }))
+}
+
+/// What cancelling a booking in `status` at `now` (the slot's clock) gives back: a
+/// hold was not paid, so nothing; a confirmed booking what its listing's policy says.
+fn refund_for(status: BookingStatus, total: Money, slot: &SlotView, now: NaiveDateTime) -> Money {
+    match status {
+        BookingStatus::Confirmed => {
+            slot.listing
+                .rules
+                .policy
+                .refund(total, slot.slot.starts_at, now)
+        }
+        _ => Money::from_centavos(0, total.currency()),
+    }
+}
+
+/// How a move asked of a booking went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moved {
+    Done(BookingStatus),
+    /// It was in that state already (checking in twice): nothing changed.
+    Already(BookingStatus),
+    /// Not a move its state allows (say, confirming an expired hold).
+    NotNow(BookingStatus),
+}
+
+/// Moves booking `row` by `action` if it is still in the state it was read in;
+/// places go back to the slot when the new state does not take them. `false` when
+/// somebody else moved it first.
+async fn apply(
+    txn: &impl ConnectionTrait,
+    row: &booking::Model,
+    action: BookingAction,
+    actor: Option<i32>,
+    refund: Option<Money>,
+    now: NaiveDateTime,
+) -> Result<Option<BookingStatus>, StoreError> {
+    let from = slots::status_of(row)?;
+    let Ok(to) = from.after(action) else {
+        return Ok(None);
+    };
+    let mut update = booking::Entity::update_many()
+        .col_expr(booking::Column::Status, Expr::val(to.code()))
+        .col_expr(booking::Column::UpdatedAt, Expr::val(now))
+        .filter(booking::Column::Id.eq(row.id))
+        .filter(booking::Column::Status.eq(from.code()));
+    if let Some(refund) = refund {
+        update = update.col_expr(
+            booking::Column::RefundCentavos,
+            Expr::val(refund.centavos()),
+        );
+    }
+    if to != BookingStatus::Held {
+        update = update.col_expr(
+            booking::Column::HeldUntil,
+            Expr::val(Option::<NaiveDateTime>::None),
+        );
+    }
+    if update.exec(txn).await?.rows_affected != 1 {
+        return Ok(None);
+    }
+    if from.takes_places() && !to.takes_places() {
         tour_slot::Entity::update_many()
             .col_expr(
                 tour_slot::Column::PlacesTaken,
-                Expr::col(tour_slot::Column::PlacesTaken).sub(hold.places),
+                Expr::col(tour_slot::Column::PlacesTaken).sub(row.places),
             )
-            .filter(tour_slot::Column::Id.eq(hold.slot_id))
-            .exec(&txn)
+            .filter(tour_slot::Column::Id.eq(row.slot_id))
+            .exec(txn)
             .await?;
-        let action = BookingAction::Expire.code();
-        record(
+    }
+    record(txn, row.id, action.code(), Some(from), to, actor, now).await?;
+    Ok(Some(to))
+}
+
+/// An email to queue with a move, in the same transaction.
+pub struct Letter {
+    pub to: Email,
+    pub lang: Lang,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Confirms hold `code` (a free booking, or one paid for): it keeps its places. A
+/// hold whose time ran out is expired instead, and its places go back. `letter`, if
+/// any, is queued with the confirmation (the booking's code and link).
+pub async fn confirm(
+    db: &DatabaseConnection,
+    code: &BookingCode,
+    actor: Option<i32>,
+    letter: Option<Letter>,
+    now: NaiveDateTime,
+) -> Result<Option<Moved>, HoldError> {
+    let txn = write_transaction(db).await?;
+    let Some(row) = by_code_row(&txn, code).await? else {
+        return Ok(None);
+    };
+    let status = slots::status_of(&row)?;
+    if status == BookingStatus::Confirmed {
+        return Ok(Some(Moved::Already(status)));
+    }
+    if status == BookingStatus::Held && row.held_until.is_some_and(|until| until <= now) {
+        apply(&txn, &row, BookingAction::Expire, None, None, now).await?;
+        txn.commit().await?;
+        return Ok(Some(Moved::NotNow(BookingStatus::Expired)));
+    }
+    let Some(to) = apply(&txn, &row, BookingAction::Confirm, actor, None, now).await? else {
+        return Ok(Some(Moved::NotNow(status)));
+    };
+    if let Some(l) = letter {
+        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+    }
+    txn.commit().await?;
+    Ok(Some(Moved::Done(to)))
+}
+
+async fn by_code_row(
+    db: &impl ConnectionTrait,
+    code: &BookingCode,
+) -> Result<Option<booking::Model>, StoreError> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// Cancels booking `code` at its holder's request, refunding what the listing's
+/// policy gives at `now` (recorded now, paid by the payments step); its places go
+/// back. The refund recorded, or how it went when it could not be cancelled.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    code: &BookingCode,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<Option<(Moved, Money)>, HoldError> {
+    let Some(found) = by_code(db, code, now).await? else {
+        return Ok(None);
+    };
+    let refund = found.view.refund_if_cancelled_now;
+    let txn = write_transaction(db).await?;
+    let Some(row) = booking::Entity::find_by_id(found.id).one(&txn).await? else {
+        return Ok(None);
+    };
+    let status = slots::status_of(&row)?;
+    if status != found.view.status {
+        // Moved meanwhile (confirmed, expired): the refund read above may be wrong.
+        return Ok(Some((Moved::NotNow(status), refund)));
+    }
+    if status == BookingStatus::Cancelled {
+        return Ok(Some((Moved::Already(status), refund)));
+    }
+    let moved = apply(&txn, &row, BookingAction::Cancel, actor, Some(refund), now).await?;
+    txn.commit().await?;
+    Ok(Some(match moved {
+        Some(to) => (Moved::Done(to), refund),
+        None => (Moved::NotNow(status), refund),
+    }))
+}
+
+/// Why a code typed at the meeting point was not checked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attendance {
+    /// The party's name and places, and how the move went.
+    Marked {
+        name: String,
+        places: u32,
+        moved: Moved,
+    },
+    /// No booking has this code on this slot.
+    NotOnThisSlot,
+}
+
+/// Marks booking `code` of slot `slot_id` checked in or a no-show (`action`).
+/// Checking in twice changes nothing and says so.
+pub async fn attend(
+    db: &DatabaseConnection,
+    slot_id: i32,
+    code: &BookingCode,
+    action: BookingAction,
+    actor: i32,
+    now: NaiveDateTime,
+) -> Result<Attendance, HoldError> {
+    let txn = write_transaction(db).await?;
+    let Some(row) = by_code_row(&txn, code)
+        .await?
+        .filter(|r| r.slot_id == slot_id)
+    else {
+        return Ok(Attendance::NotOnThisSlot);
+    };
+    let status = slots::status_of(&row)?;
+    let target = match action {
+        BookingAction::CheckIn => BookingStatus::CheckedIn,
+        _ => BookingStatus::NoShow,
+    };
+    let moved = if status == target {
+        Moved::Already(status)
+    } else {
+        match apply(&txn, &row, action, Some(actor), None, now).await? {
+            Some(to) => Moved::Done(to),
+            None => Moved::NotNow(status),
+        }
+    };
+    txn.commit().await?;
+    Ok(Attendance::Marked {
+        name: row.name,
+        places: u32::try_from(row.places).unwrap_or(0),
+        moved,
+    })
+}
+
+/// A party whose booking was cancelled with its slot.
+#[derive(Debug, Clone)]
+pub struct CalledOff {
+    pub code: BookingCode,
+    pub name: String,
+    pub email: Email,
+    pub lang: Lang,
+    pub refund: Money,
+}
+
+/// Calls slot `id` off: it takes no more bookings, and every live booking in it is
+/// cancelled with a full refund of what was paid (a hold paid nothing). `letter`
+/// writes each party's email, queued in the same transaction, so nobody is left
+/// out. The parties told; `None` if there is no such slot.
+pub async fn cancel_slot(
+    db: &DatabaseConnection,
+    id: i32,
+    actor: i32,
+    letter: impl Fn(&CalledOff) -> Letter,
+    now: NaiveDateTime,
+) -> Result<Option<Vec<CalledOff>>, HoldError> {
+    let txn = write_transaction(db).await?;
+    let marked = tour_slot::Entity::update_many()
+        .col_expr(tour_slot::Column::CancelledAt, Expr::val(now))
+        .col_expr(tour_slot::Column::ClosedAt, Expr::val(now))
+        .filter(tour_slot::Column::Id.eq(id))
+        .filter(tour_slot::Column::CancelledAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != 1 {
+        let exists = tour_slot::Entity::find_by_id(id).one(&txn).await?.is_some();
+        return Ok(exists.then(Vec::new));
+    }
+    let live = booking::Entity::find()
+        .filter(booking::Column::SlotId.eq(id))
+        .filter(
+            booking::Column::Status
+                .is_in([BookingStatus::Held.code(), BookingStatus::Confirmed.code()]),
+        )
+        .all(&txn)
+        .await?;
+    let mut told = Vec::with_capacity(live.len());
+    for row in live {
+        let status = slots::status_of(&row)?;
+        let currency = slots::currency_of(&row)?;
+        let refund = match status {
+            BookingStatus::Confirmed => Money::from_centavos(row.total_centavos, currency),
+            _ => Money::from_centavos(0, currency),
+        };
+        if apply(
             &txn,
-            hold.id,
-            action,
-            Some(BookingStatus::Held),
-            to,
-            None,
+            &row,
+            BookingAction::Cancel,
+            Some(actor),
+            Some(refund),
             now,
         )
-        .await?;
-        txn.commit().await?;
-        expired += 1;
+        .await?
+        .is_none()
+        {
+            continue;
+        }
+        let Ok(email) = Email::parse(&row.email) else {
+            tracing::warn!(booking = row.id, "a booking's email no longer parses");
+            continue;
+        };
+        let party = CalledOff {
+            code: slots::code_of(&row)?,
+            name: row.name.clone(),
+            email,
+            lang: Lang::parse(&row.lang).unwrap_or_default(),
+            refund,
+        };
+        let l = letter(&party);
+        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        told.push(party);
     }
-    Ok(expired)
+    waitlist::close_for_slot(&txn, id, now).await?;
+    txn.commit().await?;
+    Ok(Some(told))
 }

@@ -25,8 +25,10 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// How many coming tour departures a tour page lists.
-const DEPARTURES_SHOWN: u64 = 8;
+/// How many days of coming tour departures a tour page shows.
+const TOUR_DAYS_SHOWN: i64 = 35;
+/// How far ahead an event page shows sessions.
+const EVENT_DAYS_SHOWN: i64 = 400;
 /// Visitors see approved listings only.
 const PUBLISHED: &str = domain::ListingStatus::Published.code();
 
@@ -189,7 +191,7 @@ pub async fn listing(
                 return Ok(None);
             };
             let event = event.ok_or_else(|| missing("cultural_event", l.id))?;
-            let details = event_details(db, event).await?;
+            let details = event_details(db, event, now).await?;
             (l, c, m, p, details)
         }
     };
@@ -206,7 +208,7 @@ pub async fn listing(
 
     let next_date = match &details {
         KindDetails::Craft { .. } => None,
-        KindDetails::Tour { departures, .. } => departures.first().copied(),
+        KindDetails::Tour { slots, .. } => slots.first().map(|s| s.starts_at),
         KindDetails::Event { starts_at, .. } => Some(*starts_at),
     };
     let card = CardRow {
@@ -266,36 +268,32 @@ async fn tour_details(
     t: tour::Model,
     now: NaiveDateTime,
 ) -> Result<KindDetails, StoreError> {
-    let departures = tour_slot::Entity::find()
-        .filter(tour_slot::Column::ListingId.eq(t.listing_id))
-        .filter(tour_slot::Column::StartsAt.gte(now))
-        .order_by_asc(tour_slot::Column::StartsAt)
-        .limit(DEPARTURES_SHOWN)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.starts_at)
-        .collect();
+    let slots =
+        crate::slots::calendar(db, t.listing_id, ListingKind::Tour, now, TOUR_DAYS_SHOWN).await?;
     Ok(KindDetails::Tour {
         duration_minutes: t.duration_minutes.max(0) as u32,
         meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
         languages: rows::codes(&t.languages),
         max_group_size: t.max_group_size.max(0) as u32,
         tickets: tickets(db, t.listing_id).await?,
-        departures,
+        slots,
     })
 }
 
 async fn event_details(
     db: &impl ConnectionTrait,
     e: cultural_event::Model,
+    now: NaiveDateTime,
 ) -> Result<KindDetails, StoreError> {
+    let sessions =
+        crate::slots::calendar(db, e.listing_id, ListingKind::Event, now, EVENT_DAYS_SHOWN).await?;
     Ok(KindDetails::Event {
         starts_at: e.starts_at,
         ends_at: e.ends_at,
         venue: rows::text(&e.venue_es, &e.venue_en),
         free: e.is_free,
         tickets: tickets(db, e.listing_id).await?,
+        sessions,
     })
 }
 
@@ -720,7 +718,7 @@ async fn cooperative_summaries(
         .collect()
 }
 
-async fn tickets(
+pub(crate) async fn tickets(
     db: &impl ConnectionTrait,
     listing_id: i32,
 ) -> Result<Vec<TicketType>, StoreError> {
@@ -773,7 +771,7 @@ fn photo_ref(p: &photo::Model) -> PhotoRef {
     }
 }
 
-fn missing(table: &'static str, id: i32) -> StoreError {
+pub(crate) fn missing(table: &'static str, id: i32) -> StoreError {
     StoreError::BadValue {
         table,
         column: "id",

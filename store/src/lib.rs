@@ -15,7 +15,10 @@ pub mod photos;
 pub mod platform;
 pub mod producers;
 mod rows;
+pub mod schedules;
 pub mod sessions;
+pub mod slots;
+pub mod waitlist;
 
 pub use db::{Backend, connect, migrate, rollback_all};
 pub use error::StoreError;

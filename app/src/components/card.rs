@@ -76,29 +76,4 @@ pub fn category_label(category: Category, lang: Lang) -> String {
     }
 }
 
-const MONTHS_ES: [&str; 12] = [
-    "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic",
-];
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS_ES: [&str; 7] = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"];
-const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// "sáb 12 dic 2026, 10:00" / "Sat 12 Dec 2026, 10:00" (local time of the community).
-pub fn format_date(d: chrono::NaiveDateTime, lang: Lang) -> String {
-    use chrono::{Datelike, Timelike};
-    let (months, days) = match lang {
-        Lang::Es => (MONTHS_ES, WEEKDAYS_ES),
-        Lang::En => (MONTHS_EN, WEEKDAYS_EN),
-    };
-    format!(
-        "{} {} {} {}, {:02}:{:02}",
-        days[d.weekday().num_days_from_monday() as usize],
-        d.day(),
-        months[d.month0() as usize],
-        d.year(),
-        d.hour(),
-        d.minute()
-    )
-}
+pub use domain::dates::format_date;

@@ -1,5 +1,6 @@
 //! Pieces that several pages share.
 
+pub mod calendar;
 pub mod card;
 pub mod errors;
 pub mod layout;

@@ -2,6 +2,7 @@
 //! price, who made or guides it, the cooperative and the community.
 
 use crate::components::{
+    calendar::SlotCalendar,
     card::{category_label, format_date, price_label},
     load::after_loading,
     seo::Seo,
@@ -111,7 +112,6 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
                             </dd>
                         </div>
                     </dl>
-                    <p class="notice">{tr!(lang, booking_soon)}</p>
                 </div>
             </div>
             <section class="description">{paragraphs(&d.description, lang)}</section>
@@ -174,26 +174,13 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             languages,
             max_group_size,
             tickets,
-            departures,
+            slots,
         } => {
             let langs = languages
                 .iter()
                 .map(|c| language_name(c, lang))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let departures_view = if departures.is_empty() {
-                view! { <p>{tr!(lang, no_departures)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="departures">
-                        {departures
-                            .iter()
-                            .map(|d| view! { <li>{format_date(*d, lang)}</li> })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
-            };
             view! {
                 <dl class="details">
                     <dt>{tr!(lang, duration)}</dt>
@@ -206,8 +193,11 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
                     <dd>{tr!(lang, group_size_value, count = *max_group_size)}</dd>
                 </dl>
                 {ticket_table(tickets, lang)}
-                <h2>{tr!(lang, next_departures)}</h2>
-                {departures_view}
+                <section class="availability-calendar" id="dates">
+                    <h2>{tr!(lang, next_departures)}</h2>
+                    <p class="hint">{tr!(lang, pick_a_date)}</p>
+                    <SlotCalendar slots=slots.clone() weekly=true />
+                </section>
             }
             .into_any()
         }
@@ -217,6 +207,7 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             venue,
             free,
             tickets,
+            sessions,
         } => view! {
             <dl class="details">
                 <dt>{tr!(lang, when)}</dt>
@@ -227,6 +218,10 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
                 <dd>{if *free { tr!(lang, free) } else { String::new() }}</dd>
             </dl>
             {(!*free).then(|| ticket_table(tickets, lang))}
+            <section class="availability-calendar" id="dates">
+                <h2>{if *free { tr!(lang, event_rsvp) } else { tr!(lang, event_sessions) }}</h2>
+                <SlotCalendar slots=sessions.clone() weekly=false />
+            </section>
         }
         .into_any(),
     }
@@ -252,7 +247,7 @@ fn ticket_table(tickets: &[TicketType], lang: Lang) -> impl IntoView + use<> {
     }
 }
 
-fn ticket_label(code: &str, lang: Lang) -> String {
+pub(crate) fn ticket_label(code: &str, lang: Lang) -> String {
     match code {
         "adult" => tr!(lang, ticket_adult),
         "child" => tr!(lang, ticket_child),

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod booking;
 pub mod catalog;
 pub mod community;
 pub mod coop;
@@ -12,6 +13,9 @@ pub mod dashboard;
 pub mod home;
 pub mod invitation;
 pub mod listing;
+pub mod manifest;
+pub mod my_slots;
 pub mod not_found;
 pub mod platform;
 pub mod producer_profile;
+pub mod slot;

@@ -30,7 +30,7 @@ pub struct DemoAccount {
     pub role: DemoRole,
 }
 
-pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
+pub const DEMO_ACCOUNTS: [DemoAccount; 8] = [
     DemoAccount {
         email: "visita@tianguis.demo",
         name: "Valeria Visitante",
@@ -63,6 +63,11 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
         email: "productor@tianguis.demo",
         name: "Fidel Mendoza Chávez",
         role: DemoRole::Producer("fidel-mendoza-chavez"),
+    },
+    DemoAccount {
+        email: "guia@tianguis.demo",
+        name: "Isaac Vásquez Contreras",
+        role: DemoRole::Producer("isaac-vasquez-contreras"),
     },
     DemoAccount {
         email: "coop2@tianguis.demo",

@@ -6,7 +6,9 @@ mod catalog;
 pub mod photos;
 
 use catalog::{Common, DemoCatalog, Ticket};
-use chrono::{Datelike, Duration, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
+use domain::booking::{CancellationPolicy, PartyLimits};
+use domain::slot::BookingRules;
 use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -16,13 +18,13 @@ use std::collections::HashMap;
 use std::path::Path;
 use store::entity::{
     community, cooperative, craft, cultural_event, listing, photo, producer, ticket_type, tour,
-    tour_slot,
 };
+use store::schedules::OpeningRule;
 
 /// Photos per listing.
 const PHOTOS_PER_LISTING: u32 = 3;
-/// How far ahead tour departures are scheduled.
-const TOUR_SCHEDULE_DAYS: i64 = 120;
+/// The most sessions a demo event has (one a day).
+const MAX_EVENT_SESSIONS: i64 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -204,6 +206,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .await?;
         }
 
+        let mut tours_seen = 0;
         for t in &demo.tours {
             let from = min_price(&t.tickets, &t.common.slug)?;
             let id = self
@@ -221,19 +224,18 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .await?;
             self.tickets(id, &t.tickets).await?;
             let start = parse_time(&t.start_time, &t.common.slug)?;
-            let slots: Vec<tour_slot::ActiveModel> = (1..=TOUR_SCHEDULE_DAYS)
-                .map(|d| self.now.date() + Duration::days(d))
-                .filter(|day| t.weekdays.contains(&day.weekday().number_from_monday()))
-                .map(|day| tour_slot::ActiveModel {
-                    listing_id: Set(id),
-                    starts_at: Set(day.and_time(start)),
-                    capacity: Set(t.max_group_size),
-                    ..Default::default()
-                })
-                .collect();
-            if !slots.is_empty() {
-                tour_slot::Entity::insert_many(slots).exec(self.db).await?;
+            for weekday in &t.weekdays {
+                let rule = OpeningRule::Weekly {
+                    weekday: *weekday,
+                    starts: start,
+                };
+                store::schedules::add_rule(self.db, id, &rule)
+                    .await
+                    .map_err(store_error)?;
             }
+            let rules = tour_rules(t, tours_seen);
+            tours_seen += 1;
+            self.book_by(id, &rules).await?;
         }
 
         for e in &demo.events {
@@ -264,6 +266,15 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .insert(self.db)
             .await?;
             self.tickets(id, &e.tickets).await?;
+            // A fair of several days has a session each day; an evening, one.
+            let days = (e.duration_hours / 24).clamp(1, MAX_EVENT_SESSIONS);
+            for day in 0..days {
+                let at = starts_at + Duration::days(day);
+                store::schedules::add_rule(self.db, id, &OpeningRule::Extra { at })
+                    .await
+                    .map_err(store_error)?;
+            }
+            self.book_by(id, &event_rules(e)).await?;
         }
 
         Ok(SeedOutcome::Loaded {
@@ -271,6 +282,18 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             listings: self.listings,
             photos: self.photo_count,
         })
+    }
+
+    /// Writes listing `id`'s booking rules and makes its slots.
+    async fn book_by(&self, id: i32, rules: &BookingRules) -> Result<(), SeedError> {
+        let (token, _) = auth::token::new_token();
+        store::schedules::save_booking_rules(self.db, id, rules, &token)
+            .await
+            .map_err(store_error)?;
+        store::schedules::materialize(self.db, id, self.now)
+            .await
+            .map_err(store_error)?;
+        Ok(())
     }
 
     /// Inserts the shared listing row and its photos; returns the listing id.
@@ -480,5 +503,61 @@ mod tests {
             .count();
         assert!(untranslated <= 2, "nearly everything is in both languages");
         assert!(demo.crafts.iter().all(|c| c.common.title.es.is_some()));
+    }
+}
+
+fn store_error(err: store::StoreError) -> SeedError {
+    SeedError::Invalid(format!("store: {err}"))
+}
+
+/// The demo tours take bookings each their way: the policies take turns, so the demo
+/// shows all three; groups of at most the tour's size, bookings close 12 hours ahead.
+fn tour_rules(t: &catalog::Tour, index: usize) -> BookingRules {
+    let policy = [
+        CancellationPolicy::Flexible,
+        CancellationPolicy::Moderate,
+        CancellationPolicy::Strict,
+    ][index % 3];
+    let capacity = u32::try_from(t.max_group_size).unwrap_or(1).max(1);
+    let bring = if t.common.category == "workshop" {
+        LocalizedText {
+            es: Some(
+                "Ropa que se pueda manchar, agua y efectivo si quiere comprar en el taller.".into(),
+            ),
+            en: Some(
+                "Clothes that may get stained, water, and cash if you want to buy at the workshop."
+                    .into(),
+            ),
+        }
+    } else {
+        LocalizedText {
+            es: Some("Agua, sombrero, bloqueador solar y zapatos cerrados.".into()),
+            en: Some("Water, a hat, sunscreen and closed shoes.".into()),
+        }
+    };
+    BookingRules {
+        capacity,
+        party: PartyLimits {
+            min: 1,
+            max: capacity.min(8),
+        },
+        cutoff_hours: 12,
+        horizon_days: 90,
+        policy,
+        bring,
+    }
+}
+
+/// Events: a free one takes RSVPs for a big crowd, a ticketed one fewer; bookings
+/// close two hours before a session.
+fn event_rules(e: &catalog::Event) -> BookingRules {
+    let capacity = if e.free { 150 } else { 60 };
+    BookingRules {
+        capacity,
+        party: PartyLimits { min: 1, max: 10 },
+        cutoff_hours: 2,
+        horizon_days: 365,
+        policy: CancellationPolicy::Flexible,
+        bring: LocalizedText::default(),
     }
 }

@@ -75,6 +75,8 @@ pub fn all() -> Endpoints {
     let e = super::cooperative::endpoints(e);
     let e = super::members::endpoints(e);
     let e = super::producer_profile::endpoints(e);
+    let e = super::bookings::endpoints(e);
+    let e = super::slots::endpoints(e);
     super::platform::endpoints(e)
 }
 

@@ -2,6 +2,7 @@
 //! health, with language negotiation, compression, cache headers and sessions around it.
 
 mod accounts;
+mod bookings;
 mod cooperative;
 mod dashboard;
 pub mod endpoints;
@@ -14,6 +15,7 @@ mod platform;
 mod producer_profile;
 mod router;
 mod sessions;
+mod slots;
 mod uploads;
 mod viewer;
 

@@ -42,6 +42,10 @@ pub struct AppState {
     pub public_url: String,
     /// Where photos are written (and served from, under /media).
     pub media_dir: std::path::PathBuf,
+    /// How long a new booking's places are held.
+    pub hold_for: chrono::Duration,
+    /// Booking work that follows a request: offering freed places to waiting lists.
+    pub bookings: crate::booking_tasks::BookingTasks,
 }
 
 /// Where the site keeps and shows things.
@@ -50,6 +54,10 @@ pub struct Site<'a> {
     pub media_dir: &'a Path,
     /// `https://…` marks the session cookie `Secure`.
     pub public_url: &'a str,
+    /// How long a new booking's places are held.
+    pub hold_for: chrono::Duration,
+    /// How long places offered to a waiting list are held.
+    pub offer_for: chrono::Duration,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -67,16 +75,27 @@ impl FromRef<AppState> for DatabaseConnection {
 /// The whole site. `options.site_root` holds the built CSS/JS/wasm.
 pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Router {
     let routes = generate_route_list(App);
+    let public_url = app::PublicUrl(site.public_url.to_owned());
     let state = AppState {
         options: options.clone(),
         db: db.clone(),
-        pages: PageRenderer::new(options.clone(), db.clone()),
+        pages: PageRenderer::new(options.clone(), db.clone(), public_url.clone()),
         public_url: site.public_url.to_owned(),
         media_dir: site.media_dir.to_owned(),
+        hold_for: site.hold_for,
+        bookings: crate::booking_tasks::BookingTasks {
+            db: db.clone(),
+            public_url: site.public_url.to_owned(),
+            offer_for: site.offer_for,
+        },
     };
     let context = {
         let db = db.clone();
-        move || provide_context(db.clone())
+        let public_url = public_url.clone();
+        move || {
+            provide_context(db.clone());
+            provide_context(public_url.clone());
+        }
     };
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
@@ -155,5 +174,13 @@ type SetResponseHeaderLayerService<S> = tower_http::set_header::SetResponseHeade
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let db = state.db.clone();
-    handle_server_fns_with_context(move || provide_context(db.clone()), req).await
+    let public_url = app::PublicUrl(state.public_url.clone());
+    handle_server_fns_with_context(
+        move || {
+            provide_context(db.clone());
+            provide_context(public_url.clone());
+        },
+        req,
+    )
+    .await
 }

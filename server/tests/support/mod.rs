@@ -2,6 +2,8 @@
 //! backend (a new SQLite file, or a new PostgreSQL database), with the demo catalog.
 #![allow(dead_code)]
 
+pub mod bookings;
+
 use chrono::NaiveDateTime;
 use sea_orm::{ConnectionTrait, Database};
 use server::config::Config;
@@ -18,6 +20,8 @@ pub enum Backend {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
+    /// The database it serves, for a second server on the same data.
+    pub database_url: String,
     pub now: NaiveDateTime,
     /// A client that sends no Accept-Language and keeps no cookies.
     pub client: reqwest::Client,
@@ -189,6 +193,39 @@ pub async fn fresh_database_url(backend: Backend) -> (String, Option<Cleanup>) {
     }
 }
 
+/// The settings of a test server on `database_url`.
+pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
+    Config {
+        database_url,
+        addr: "127.0.0.1:0".parse().unwrap(),
+        media_dir,
+        site_root: scratch_dir().join("site"),
+        log_filter: "warn".to_owned(),
+        public_url: "http://tianguis.test".to_owned(),
+        workers: 1,
+        smtp_url: None,
+        mail_from: "Tianguis <no-reply@tianguis.test>".to_owned(),
+        hold_minutes: 15,
+        offer_minutes: 120,
+    }
+}
+
+/// Another server on the same database as `app` (as after a restart); its address.
+pub async fn spawn_server_on(app: &TestApp) -> String {
+    let config = test_config(app.database_url.clone(), scratch_dir().join("media"));
+    let db = server::open_database(&config)
+        .await
+        .expect("database opens");
+    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        server::serve(listener, &config, db)
+            .await
+            .expect("server runs");
+    });
+    address
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let (database_url, cleanup) = fresh_database_url(backend).await;
     let media_dir = scratch_dir().join("media");
@@ -202,17 +239,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     })
     .await
     .unwrap();
-    let config = Config {
-        database_url,
-        addr: "127.0.0.1:0".parse().unwrap(),
-        media_dir: media_dir.clone(),
-        site_root: scratch_dir().join("site"),
-        log_filter: "warn".to_owned(),
-        public_url: "http://tianguis.test".to_owned(),
-        workers: 1,
-        smtp_url: None,
-        mail_from: "Tianguis <no-reply@tianguis.test>".to_owned(),
-    };
+    let config = test_config(database_url.clone(), media_dir.clone());
     let db = server::open_database(&config)
         .await
         .expect("database opens and migrates");
@@ -232,6 +259,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         address,
         db,
+        database_url,
         now,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

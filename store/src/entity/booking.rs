@@ -23,9 +23,20 @@ pub struct Model {
     pub held_until: Option<DateTime>,
     pub created_at: DateTime,
     pub updated_at: DateTime,
+    /// What the cancellation gives back (recorded; paid by the payments step).
+    pub refund_centavos: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::booking_line::Entity")]
+    Lines,
+}
+
+impl Related<super::booking_line::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Lines.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -23,6 +23,8 @@ pub struct Model {
     pub photo_height: Option<i32>,
     /// When the producer left the cooperative (no longer shown as a member).
     pub left_at: Option<DateTime>,
+    /// Secret of the guide's calendar feed, made when first asked for.
+    pub calendar_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub places_taken: i32,
     /// When its producer closed it to new bookings.
     pub closed_at: Option<DateTime>,
+    /// When its producer called it off (its bookings were cancelled in full).
+    pub cancelled_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,125 @@
+//! The booking work that is not a request: expiring holds whose time ran out
+//! (at start-up too, so a restart never strands places), offering freed places to
+//! waiting lists, and keeping every schedule's slots made up to its horizon.
+
+use crate::booking_emails::{self, About};
+use chrono::{Duration, NaiveDateTime};
+use domain::booking_code::BookingCode;
+use store::DatabaseConnection;
+use store::waitlist::{self, Fresh};
+
+/// How often holds are checked: a place comes back at most this late.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+/// How often slots are made up to each horizon.
+const MATERIALIZE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The local time in the communities, as the whole site reads it.
+pub fn now() -> NaiveDateTime {
+    domain::local_time_in_mexico(chrono::Utc::now())
+}
+
+/// A new random booking code and the secret of its link.
+pub fn fresh() -> Fresh {
+    let (secret, secret_hash) = auth::token::new_token();
+    Fresh {
+        code: BookingCode::from_random(auth::token::random_bytes()),
+        secret,
+        secret_hash,
+    }
+}
+
+/// The link that opens booking `code` for whoever holds `secret`.
+pub fn booking_link(public_url: &str, code: &BookingCode, secret: &str) -> String {
+    format!("{public_url}/bookings/{code}?k={secret}")
+}
+
+/// What background booking work needs to know.
+#[derive(Clone)]
+pub struct BookingTasks {
+    pub db: DatabaseConnection,
+    pub public_url: String,
+    pub offer_for: Duration,
+}
+
+impl BookingTasks {
+    /// Offers the places free on slot `slot_id` to its waiting list; how many offers.
+    pub async fn offer_places(&self, slot_id: i32, now: NaiveDateTime) -> usize {
+        let slot = match store::slots::view(&self.db, slot_id, now).await {
+            Ok(Some(slot)) => slot,
+            Ok(None) => return 0,
+            Err(err) => {
+                tracing::warn!(%err, slot_id, "could not read a slot to offer its places");
+                return 0;
+            }
+        };
+        let prices = slot.listing.ticket_choices();
+        let title = slot.listing.title.clone();
+        let starts_at = slot.slot.starts_at;
+        let public_url = self.public_url.clone();
+        let letter = move |offer: &waitlist::Offer| {
+            let about = About {
+                title: title.show(offer.lang).text,
+                starts_at,
+            };
+            let link = booking_link(&public_url, &offer.code, &offer.secret);
+            booking_emails::offered(
+                offer.email.clone(),
+                offer.lang,
+                &offer.name,
+                &about,
+                offer.places,
+                &link,
+                offer.until,
+            )
+        };
+        match waitlist::offer_free_places(
+            &self.db,
+            slot_id,
+            &prices,
+            self.offer_for,
+            &fresh,
+            &letter,
+            now,
+        )
+        .await
+        {
+            Ok(offers) => offers.len(),
+            Err(err) => {
+                tracing::warn!(%err, slot_id, "could not offer freed places");
+                0
+            }
+        }
+    }
+
+    /// Expires holds that ran out, offers their places on, and settles offers.
+    pub async fn sweep(&self, now: NaiveDateTime) {
+        match store::bookings::expire_due_holds(&self.db, now).await {
+            Ok(freed) => {
+                for slot_id in freed {
+                    self.offer_places(slot_id, now).await;
+                }
+            }
+            Err(err) => tracing::warn!(%err, "could not expire holds"),
+        }
+        if let Err(err) = waitlist::settle_offers(&self.db, now).await {
+            tracing::warn!(%err, "could not settle waiting-list offers");
+        }
+    }
+
+    /// Runs for as long as the server does.
+    pub async fn run(self) {
+        let mut sweep = tokio::time::interval(SWEEP_EVERY);
+        let mut materialize = tokio::time::interval(MATERIALIZE_EVERY);
+        loop {
+            tokio::select! {
+                _ = sweep.tick() => self.sweep(now()).await,
+                _ = materialize.tick() => {
+                    match store::schedules::materialize_all(&self.db, now()).await {
+                        Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
+                        Err(err) => tracing::warn!(%err, "could not make slots"),
+                    }
+                }
+            }
+        }
+    }
+}

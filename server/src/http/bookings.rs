@@ -1,0 +1,404 @@
+//! A visitor's booking changes: hold places on a slot (a free event's RSVP is
+//! confirmed at once), confirm a hold, cancel a booking (refund by the policy), and
+//! join a full slot's waiting list. A booking is the holder's: the account that made
+//! it, or whoever has the secret of its link (`k`, emailed to guests).
+
+use super::endpoints::Endpoints;
+use super::forms::{FormPost, echo_of, failed, see_other};
+use super::router::AppState;
+use crate::booking_emails::{self, About};
+use crate::booking_tasks::{booking_link, fresh};
+use app::error::ssr::now;
+use app::forms::{FieldError, FormEcho, WHOLE_FORM};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use domain::booking::PartyError;
+use domain::booking_code::BookingCode;
+use domain::booking_form::{BookingFieldError, count_field, parse_party};
+use domain::slot::{SlotState, SlotView};
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use store::bookings::{self, Found, HoldError, Line, Moved, NewHold};
+use store::waitlist::{self, NewEntry};
+
+pub fn endpoints(e: Endpoints) -> Endpoints {
+    e.post("/slots/{id}/book", book)
+        .post("/slots/{id}/waitlist", join_waitlist)
+        .post("/bookings/{code}/confirm", confirm)
+        .post("/bookings/{code}/cancel", cancel)
+}
+
+/// The booking form, as posted: a count per ticket type, a name, an email.
+type BookingForm = BTreeMap<String, String>;
+
+/// The slot page again with the problems of the form.
+async fn slot_again(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    problems: Vec<(String, FieldError)>,
+    status: StatusCode,
+) -> Response {
+    let echo = echo_of(
+        &post.form,
+        problems.iter().map(|(f, e)| (f.as_str(), e.clone())),
+    );
+    let uri = format!("/slots/{id}").parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
+}
+
+fn booking_problems(problems: domain::booking_form::BookingProblems) -> Vec<(String, FieldError)> {
+    problems
+        .into_iter()
+        .map(|(f, e)| (f, FieldError::Booking(e)))
+        .collect()
+}
+
+/// The slot, if it takes bookings now; else the answer to give.
+async fn open_slot(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    waitlist: bool,
+) -> Result<SlotView, Response> {
+    let slot = match store::slots::view(&state.db, id, now()).await {
+        Ok(Some(slot)) => slot,
+        Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
+        Err(err) => return Err(failed(err)),
+    };
+    let takes = match slot.slot.state {
+        SlotState::Open => true,
+        SlotState::Full => waitlist,
+        _ => false,
+    };
+    if takes {
+        return Ok(slot);
+    }
+    let problem = vec![(
+        WHOLE_FORM.to_owned(),
+        FieldError::SlotNotBookable(slot.slot.state),
+    )];
+    Err(slot_again(state, post, id, problem, StatusCode::CONFLICT).await)
+}
+
+#[tracing::instrument(name = "hold_places", skip_all, fields(slot = id))]
+async fn book(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost<BookingForm>,
+) -> Response {
+    let slot = match open_slot(&state, &post, id, false).await {
+        Ok(slot) => slot,
+        Err(answer) => return answer,
+    };
+    let choices = slot.listing.ticket_choices();
+    let party = match parse_party(
+        &post.form,
+        &choices,
+        slot.listing.rules.party,
+        slot.slot.left,
+    ) {
+        Ok(party) => party,
+        Err(problems) => {
+            let status = if problems.iter().any(|(_, e)| {
+                matches!(
+                    e,
+                    BookingFieldError::Party(PartyError::NotEnoughLeft { .. })
+                )
+            }) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return slot_again(&state, &post, id, booking_problems(problems), status).await;
+        }
+    };
+    let f = fresh();
+    let viewer = post.parts.extensions.get::<domain::Viewer>();
+    let hold = NewHold {
+        slot_id: id,
+        lines: party
+            .tickets
+            .iter()
+            .map(|(t, n)| Line {
+                ticket_code: t.code.clone(),
+                count: *n,
+                unit_price: t.price,
+            })
+            .collect(),
+        account_id: viewer.map(|v| v.account_id),
+        email: party.email.clone(),
+        name: party.name.as_str().to_owned(),
+        lang: post.lang(),
+        code: f.code.clone(),
+        secret_hash: f.secret_hash.clone(),
+    };
+    let at = now();
+    match bookings::hold(&state.db, &hold, state.hold_for, at).await {
+        Ok(_) => {}
+        Err(HoldError::NotEnoughLeft { left }) => {
+            let field = choices
+                .first()
+                .map(|t| count_field(&t.code))
+                .unwrap_or_default();
+            let problem =
+                FieldError::Booking(BookingFieldError::Party(PartyError::NotEnoughLeft { left }));
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::CONFLICT,
+            )
+            .await;
+        }
+        Err(HoldError::Closed) => {
+            let problem = vec![(
+                WHOLE_FORM.to_owned(),
+                FieldError::SlotNotBookable(SlotState::Closed),
+            )];
+            return slot_again(&state, &post, id, problem, StatusCode::CONFLICT).await;
+        }
+        Err(HoldError::NoSuchSlot) => return StatusCode::NOT_FOUND.into_response(),
+        Err(HoldError::Empty) => {
+            let field = choices
+                .first()
+                .map(|t| count_field(&t.code))
+                .unwrap_or_default();
+            let problem = FieldError::Booking(BookingFieldError::Party(PartyError::Empty));
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(HoldError::Store(err)) => return failed(err),
+    }
+    tracing::info!(code = %f.code, places = party.size(), "places held");
+    let page = format!("/bookings/{}?k={}", f.code, f.secret);
+    let free = hold.lines.iter().all(|l| l.unit_price.centavos() == 0);
+    if !free {
+        return see_other(&page);
+    }
+    // A free event's RSVP has nothing to pay: it is confirmed at once.
+    let link = booking_link(&state.public_url, &f.code, &f.secret);
+    let letter = confirmation_letter(&slot, &hold.email, hold.lang, &hold.name, &f.code, &link);
+    match bookings::confirm(&state.db, &f.code, hold.account_id, Some(letter), at).await {
+        Ok(_) => see_other(&format!("{page}&done=confirmed")),
+        Err(err) => failed(err),
+    }
+}
+
+fn confirmation_letter(
+    slot: &SlotView,
+    to: &domain::Email,
+    lang: domain::Lang,
+    name: &str,
+    code: &BookingCode,
+    link: &str,
+) -> bookings::Letter {
+    let about = About {
+        title: slot.listing.title.show(lang).text,
+        starts_at: slot.slot.starts_at,
+    };
+    booking_emails::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
+}
+
+/// A booking's buttons carry the secret of the link the page was opened with.
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct KeyForm {
+    #[serde(default)]
+    k: String,
+}
+
+/// Booking `code` if the poster holds it (their account made it, or they have its
+/// link's secret); else "not found", as for a code that does not exist.
+#[allow(clippy::result_large_err)]
+async fn held_by_poster(
+    state: &AppState,
+    post: &FormPost<KeyForm>,
+    code: &str,
+) -> Result<(BookingCode, Found), Response> {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let code = BookingCode::parse(code).map_err(|_| not_found())?;
+    let found = match bookings::by_code(&state.db, &code, now()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Err(not_found()),
+        Err(err) => return Err(failed(err)),
+    };
+    let by_link =
+        !post.form.k.is_empty() && auth::token::hash_token(&post.form.k) == found.secret_hash;
+    let own = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .is_some_and(|v| found.account_id == Some(v.account_id));
+    if by_link || own {
+        Ok((code, found))
+    } else {
+        Err(not_found())
+    }
+}
+
+fn booking_page(code: &BookingCode, key: &str) -> String {
+    if key.is_empty() {
+        format!("/bookings/{code}")
+    } else {
+        format!("/bookings/{code}?k={key}")
+    }
+}
+
+/// The booking page again with `problem` at its top.
+async fn booking_again(
+    state: &AppState,
+    post: &FormPost<KeyForm>,
+    code: &BookingCode,
+    problem: FieldError,
+) -> Response {
+    let echo = FormEcho::new().error(WHOLE_FORM, problem);
+    let uri = booking_page(code, &post.form.k).parse().unwrap_or_default();
+    state
+        .pages
+        .again_at(&post.parts, uri, echo, StatusCode::CONFLICT)
+        .await
+}
+
+fn with_done(page: &str, done: &str) -> String {
+    let sep = if page.contains('?') { '&' } else { '?' };
+    format!("{page}{sep}done={done}")
+}
+
+#[tracing::instrument(name = "confirm_booking", skip_all, fields(code))]
+async fn confirm(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    post: FormPost<KeyForm>,
+) -> Response {
+    let (code, found) = match held_by_poster(&state, &post, &code).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let link = format!("{}{}", state.public_url, booking_page(&code, &post.form.k));
+    let Ok(email) = domain::Email::parse(&found.view.email) else {
+        return failed("a booking's email no longer parses");
+    };
+    let letter = confirmation_letter(
+        &found.view.slot,
+        &email,
+        found.lang,
+        &found.view.name,
+        &code,
+        &link,
+    );
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let page = booking_page(&code, &post.form.k);
+    match bookings::confirm(&state.db, &code, account, Some(letter), now()).await {
+        Ok(Some(Moved::Done(_) | Moved::Already(_))) => see_other(&with_done(&page, "confirmed")),
+        Ok(Some(Moved::NotNow(domain::booking::BookingStatus::Expired))) => {
+            booking_again(&state, &post, &code, FieldError::HoldRanOut).await
+        }
+        Ok(Some(Moved::NotNow(_))) => {
+            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => failed(err),
+    }
+}
+
+#[tracing::instrument(name = "cancel_booking", skip_all, fields(code))]
+async fn cancel(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    post: FormPost<KeyForm>,
+) -> Response {
+    let (code, found) = match held_by_poster(&state, &post, &code).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let at = now();
+    let page = booking_page(&code, &post.form.k);
+    match bookings::cancel(&state.db, &code, account, at).await {
+        Ok(Some((Moved::Done(_), refund))) => {
+            tracing::info!(refund = refund.centavos(), "booking cancelled");
+            // Its places may be what the first on the waiting list is waiting for.
+            state.bookings.offer_places(found.slot_id, at).await;
+            see_other(&with_done(&page, "cancelled"))
+        }
+        Ok(Some((Moved::Already(_), _))) => see_other(&page),
+        Ok(Some((Moved::NotNow(_), _))) => {
+            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => failed(err),
+    }
+}
+
+#[tracing::instrument(name = "join_waitlist", skip_all, fields(slot = id))]
+async fn join_waitlist(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost<BookingForm>,
+) -> Response {
+    let slot = match open_slot(&state, &post, id, true).await {
+        Ok(slot) => slot,
+        Err(answer) => return answer,
+    };
+    let choices = slot.listing.ticket_choices();
+    // Waiting for places that are not there yet: only the party's own size counts.
+    let party = match parse_party(
+        &post.form,
+        &choices,
+        slot.listing.rules.party,
+        slot.slot.capacity,
+    ) {
+        Ok(party) => party,
+        Err(problems) => {
+            return slot_again(
+                &state,
+                &post,
+                id,
+                booking_problems(problems),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let entry = NewEntry {
+        slot_id: id,
+        account_id: post
+            .parts
+            .extensions
+            .get::<domain::Viewer>()
+            .map(|v| v.account_id),
+        email: party.email.clone(),
+        name: party.name.as_str().to_owned(),
+        lang: post.lang(),
+        tickets: party
+            .tickets
+            .iter()
+            .map(|(t, n)| (t.code.clone(), *n))
+            .collect(),
+    };
+    let at = now();
+    match waitlist::join(&state.db, &entry, at).await {
+        Ok(place) => {
+            // Places may have come free since the page was drawn.
+            state.bookings.offer_places(id, at).await;
+            see_other(&format!("/slots/{id}?done=waitlisted&place={place}"))
+        }
+        Err(err) => failed(err),
+    }
+}

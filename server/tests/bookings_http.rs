@@ -1,0 +1,417 @@
+//! Booking over HTTP against the real server, as a visitor's browser and a guide's
+//! phone do: hold places, confirm, see the code and its QR, cancel with the policy's
+//! refund, check in at the meeting point, call a slot off, wait for places.
+
+mod support;
+
+use server::demo::accounts::DEMO_PASSWORD;
+use support::bookings::{
+    FREE_EVENT, GUIDE, STRICT_TOUR, TOUR, book, booking, code_and_key, confirmed_booking,
+    emails_to, open_slot, set_capacity, slot,
+};
+use support::{Backend, browser, spawn_app};
+
+async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let capacity = slot(&app, id).await.capacity;
+
+    let tour = app.get(&format!("/tours/{TOUR}")).await;
+    assert_eq!(tour.status, 200);
+    assert!(
+        tour.has(&format!("href=\"/slots/{id}\"")),
+        "the calendar links the slot"
+    );
+    let page = app.get(&format!("/slots/{id}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.has("name=\"count_adult\"") && page.has("name=\"count_child\""));
+
+    let visitor = browser();
+    let held = book(
+        &app,
+        &visitor,
+        id,
+        "ana@example.mx",
+        &[("adult", "2"), ("child", "1")],
+    )
+    .await;
+    assert_eq!(held.status, 303, "{}", held.body);
+    let (code, key) = code_and_key(&held);
+    assert_eq!(booking(&app, &code).await.status, "held");
+    assert_eq!(
+        slot(&app, id).await.places_taken,
+        3,
+        "a hold takes its places"
+    );
+    let hold_page = app.get(&format!("/bookings/{code}?k={key}")).await;
+    assert_eq!(hold_page.status, 200);
+    assert!(hold_page.has("Tus lugares están apartados"));
+
+    let confirmed = app
+        .post_form(
+            &visitor,
+            &format!("/bookings/{code}/confirm"),
+            &[("k", &key)],
+        )
+        .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    let page = app.get(&format!("/bookings/{code}?k={key}")).await;
+    assert!(page.has(&code), "the page shows the code");
+    assert!(page.has("<svg"), "and its QR code");
+    assert!(page.has("Agua") || page.has("Ropa"), "and what to bring");
+    let b = booking(&app, &code).await;
+    assert_eq!(
+        (b.status.as_str(), b.places, b.total_centavos),
+        ("confirmed", 3, 2 * 120_000 + 60_000)
+    );
+    let mail = emails_to(&app, "ana@example.mx").await;
+    assert_eq!(mail.len(), 1, "one confirmation email");
+    assert!(mail[0].body.contains(&code) && mail[0].body.contains(&key));
+    assert_eq!(
+        slot(&app, id).await.places_taken,
+        3,
+        "a confirmed hold keeps its places"
+    );
+
+    let guide = browser();
+    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let manifest = app
+        .get_with(&guide, &format!("/dashboard/slots/{id}"), &[])
+        .await;
+    assert_eq!(manifest.status, 200);
+    assert!(manifest.has("Ana López") && manifest.has(&code));
+    let typed = code.replace('-', "").to_lowercase();
+    let first = app
+        .post_form(
+            &guide,
+            &format!("/dashboard/slots/{id}/check-in"),
+            &[("code", &typed), ("action", "check_in")],
+        )
+        .await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    assert!(first.location().contains("done=checked_in"));
+    let again = app
+        .post_form(
+            &guide,
+            &format!("/dashboard/slots/{id}/check-in"),
+            &[("code", &code), ("action", "check_in")],
+        )
+        .await;
+    assert!(
+        again.location().contains("done=already"),
+        "checking in twice says so"
+    );
+    let said = app.get_with(&guide, again.location(), &[]).await;
+    assert!(said.has("ya había llegado"));
+    assert_eq!(booking(&app, &code).await.status, "checked_in");
+    assert_eq!(slot(&app, id).await.capacity, capacity);
+}
+
+async fn booking_more_places_than_are_left_is_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    set_capacity(&app, id, 4).await;
+    let first = book(&app, &browser(), id, "uno@example.mx", &[("adult", "3")]).await;
+    assert_eq!(first.status, 303);
+    let second = book(&app, &browser(), id, "dos@example.mx", &[("adult", "2")]).await;
+    assert_eq!(second.status, 409);
+    assert!(second.has("solo quedan 1"), "{}", second.body);
+    assert!(
+        second.has("value=\"dos@example.mx\""),
+        "what was typed stays"
+    );
+    assert_eq!(slot(&app, id).await.places_taken, 3);
+}
+
+async fn a_booking_form_with_mistakes_says_what_is_wrong(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let page = book(&app, &browser(), id, "no-es-correo", &[("adult", "dos")]).await;
+    assert_eq!(page.status, 422);
+    assert!(page.has("número entero"), "{}", page.body);
+    let none = book(&app, &browser(), id, "ana@example.mx", &[("adult", "0")]).await;
+    assert_eq!(none.status, 422);
+    assert!(none.has("al menos un lugar"));
+    let too_many = book(&app, &browser(), id, "ana@example.mx", &[("adult", "9")]).await;
+    assert!(too_many.has("hasta 8 personas"), "{}", too_many.body);
+    let english = browser()
+        .post(app.url(&format!("/slots/{id}/book")))
+        .header("accept-language", "en")
+        .form(&[
+            ("name", "Ann"),
+            ("email", "ann@example.com"),
+            ("count_adult", "0"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(english.status().as_u16(), 422);
+    assert!(
+        english
+            .text()
+            .await
+            .unwrap()
+            .contains("Choose at least one place")
+    );
+    assert_eq!(slot(&app, id).await.places_taken, 0, "nothing was held");
+}
+
+async fn a_guest_booking_opens_only_with_its_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let (code, key) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "1")]).await;
+    assert_eq!(
+        app.get(&format!("/bookings/{code}?k={key}")).await.status,
+        200
+    );
+    assert_eq!(app.get(&format!("/bookings/{code}")).await.status, 404);
+    assert_eq!(
+        app.get(&format!("/bookings/{code}?k=0000")).await.status,
+        404
+    );
+    let stranger = browser();
+    app.sign_in(&stranger, "visita@tianguis.demo", DEMO_PASSWORD)
+        .await;
+    let cancel = app
+        .post_form(
+            &stranger,
+            &format!("/bookings/{code}/cancel"),
+            &[("k", "0000")],
+        )
+        .await;
+    assert_eq!(cancel.status, 404);
+    assert_eq!(booking(&app, &code).await.status, "confirmed");
+    // The guide sees it (from the manifest), without the secret.
+    let guide = browser();
+    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    assert_eq!(
+        app.get_with(&guide, &format!("/bookings/{code}"), &[])
+            .await
+            .status,
+        200
+    );
+}
+
+async fn cancelling_shows_then_records_the_refund_of_the_policy(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Flexible, days ahead: everything back.
+    let id = open_slot(&app, TOUR).await;
+    let (code, key) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "2")]).await;
+    let asked = app.get(&format!("/bookings/{code}?k={key}&cancel=1")).await;
+    assert!(
+        asked.has("se te devuelven $2,400.00 MXN de $2,400.00 MXN"),
+        "{}",
+        asked.body
+    );
+    let visitor = browser();
+    let done = app
+        .post_form(
+            &visitor,
+            &format!("/bookings/{code}/cancel"),
+            &[("k", &key)],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let b = booking(&app, &code).await;
+    assert_eq!(
+        (b.status.as_str(), b.refund_centavos),
+        ("cancelled", Some(240_000))
+    );
+    assert_eq!(slot(&app, id).await.places_taken, 0, "its places went back");
+    let twice = app
+        .post_form(
+            &visitor,
+            &format!("/bookings/{code}/cancel"),
+            &[("k", &key)],
+        )
+        .await;
+    assert_eq!(twice.status, 303, "cancelling twice changes nothing");
+    assert_eq!(booking(&app, &code).await.refund_centavos, Some(240_000));
+
+    // Strict: nothing back, and the page says so first.
+    let strict = open_slot(&app, STRICT_TOUR).await;
+    let (code, key) = confirmed_booking(&app, strict, "beto@example.mx", &[("adult", "1")]).await;
+    let asked = app.get(&format!("/bookings/{code}?k={key}&cancel=1")).await;
+    assert!(asked.has("se te devuelven $0.00 MXN"), "{}", asked.body);
+    app.post_form(
+        &browser(),
+        &format!("/bookings/{code}/cancel"),
+        &[("k", &key)],
+    )
+    .await;
+    assert_eq!(booking(&app, &code).await.refund_centavos, Some(0));
+}
+
+async fn a_free_event_takes_an_rsvp_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, FREE_EVENT).await;
+    let event = app.get(&format!("/events/{FREE_EVENT}")).await;
+    assert!(event.has(&format!("href=\"/slots/{id}\"")));
+    let page = book(&app, &browser(), id, "ana@example.mx", &[("general", "2")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let (code, _) = code_and_key(&page);
+    let b = booking(&app, &code).await;
+    assert_eq!((b.status.as_str(), b.total_centavos), ("confirmed", 0));
+    assert_eq!(emails_to(&app, "ana@example.mx").await.len(), 1);
+}
+
+async fn calling_a_slot_off_cancels_every_booking_and_tells_each_visitor(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let (es, _) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "1")]).await;
+    let english = browser();
+    let held = english
+        .post(app.url(&format!("/slots/{id}/book")))
+        .header("accept-language", "en")
+        .form(&[
+            ("name", "Ann Lee"),
+            ("email", "ann@example.com"),
+            ("count_adult", "2"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status().as_u16(), 303);
+    let guide = browser();
+    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let unsure = app
+        .post_form(&guide, &format!("/dashboard/slots/{id}/cancel"), &[])
+        .await;
+    assert_eq!(unsure.status, 422, "the box must be ticked");
+    let done = app
+        .post_form(
+            &guide,
+            &format!("/dashboard/slots/{id}/cancel"),
+            &[("sure", "yes")],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert!(done.location().contains("done=cancelled&who=2"));
+    let b = booking(&app, &es).await;
+    assert_eq!(
+        (b.status.as_str(), b.refund_centavos),
+        ("cancelled", Some(120_000))
+    );
+    let to_ana = emails_to(&app, "ana@example.mx").await;
+    assert!(to_ana.last().unwrap().subject.starts_with("Cancelado"));
+    let to_ann = emails_to(&app, "ann@example.com").await;
+    assert!(to_ann.last().unwrap().subject.starts_with("Cancelled"));
+    assert_eq!(slot(&app, id).await.places_taken, 0);
+    let late = book(&app, &browser(), id, "otra@example.mx", &[("adult", "1")]).await;
+    assert_eq!(late.status, 409);
+    assert!(late.has("se canceló"));
+}
+
+async fn a_full_slot_offers_freed_places_to_the_first_in_line(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    set_capacity(&app, id, 3).await;
+    let (code, key) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "3")]).await;
+    let full = app.get(&format!("/slots/{id}")).await;
+    assert!(
+        full.has("lista de espera"),
+        "a full slot offers its waiting list"
+    );
+    let waiting = |email: &'static str, n: &'static str| {
+        let app = &app;
+        async move {
+            app.post_form(
+                &browser(),
+                &format!("/slots/{id}/waitlist"),
+                &[("name", "Espera"), ("email", email), ("count_adult", n)],
+            )
+            .await
+        }
+    };
+    let first = waiting("beto@example.mx", "2").await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    assert!(first.location().contains("place=1"));
+    assert!(
+        waiting("caro@example.mx", "1")
+            .await
+            .location()
+            .contains("place=2")
+    );
+    assert!(
+        emails_to(&app, "beto@example.mx").await.is_empty(),
+        "nothing is free yet"
+    );
+
+    app.post_form(
+        &browser(),
+        &format!("/bookings/{code}/cancel"),
+        &[("k", &key)],
+    )
+    .await;
+    let offer = emails_to(&app, "beto@example.mx").await;
+    assert_eq!(offer.len(), 1, "the first in line is offered the places");
+    let link = offer[0]
+        .body
+        .split_whitespace()
+        .find(|w| w.contains("/bookings/"))
+        .unwrap()
+        .to_owned();
+    let path = link.trim_start_matches("http://tianguis.test");
+    let (code, key) = path
+        .trim_start_matches("/bookings/")
+        .split_once("?k=")
+        .map(|(c, k)| (c.to_owned(), k.to_owned()))
+        .unwrap();
+    assert_eq!(
+        booking(&app, &code).await.status,
+        "held",
+        "the places are held for him"
+    );
+    let later = emails_to(&app, "caro@example.mx").await;
+    assert_eq!(later.len(), 1, "the next in line fits in the place left");
+    assert_eq!(slot(&app, id).await.places_taken, 3);
+    let confirmed = app
+        .post_form(
+            &browser(),
+            &format!("/bookings/{code}/confirm"),
+            &[("k", &key)],
+        )
+        .await;
+    assert_eq!(confirmed.status, 303);
+    assert_eq!(booking(&app, &code).await.status, "confirmed");
+}
+
+async fn holds_that_ran_out_while_the_server_was_down_free_their_places_at_start(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let page = book(&app, &browser(), id, "ana@example.mx", &[("adult", "2")]).await;
+    let (code, _) = code_and_key(&page);
+    assert_eq!(slot(&app, id).await.places_taken, 2);
+    // The hold ran out an hour ago, as if the server had been down since.
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    store::entity::booking::Entity::update_many()
+        .col_expr(
+            store::entity::booking::Column::HeldUntil,
+            Expr::val(app.now - chrono::Duration::hours(1)),
+        )
+        .filter(store::entity::booking::Column::Code.eq(code.as_str()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let restarted = support::spawn_server_on(&app).await;
+    // Serving starts only after the sweep at start-up: the first answer already
+    // counts the places as free.
+    let res = reqwest::get(format!("{restarted}/slots/{id}"))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(booking(&app, &code).await.status, "expired");
+    assert_eq!(slot(&app, id).await.places_taken, 0);
+}
+
+on_both_backends!(
+    a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in,
+    booking_more_places_than_are_left_is_refused,
+    a_booking_form_with_mistakes_says_what_is_wrong,
+    a_guest_booking_opens_only_with_its_link,
+    cancelling_shows_then_records_the_refund_of_the_policy,
+    a_free_event_takes_an_rsvp_at_once,
+    calling_a_slot_off_cancels_every_booking_and_tells_each_visitor,
+    a_full_slot_offers_freed_places_to_the_first_in_line,
+    holds_that_ran_out_while_the_server_was_down_free_their_places_at_start,
+);

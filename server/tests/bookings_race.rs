@@ -1,0 +1,203 @@
+//! The race for the last places, over HTTP against the real server: 200 browsers
+//! ask at once for 1–3 places on a 12-place slot, 20 times over, on SQLite and on
+//! PostgreSQL; and the same across two server processes sharing one PostgreSQL
+//! database. Afterwards held + confirmed never exceed 12, every request was either
+//! held (303 to its booking) or refused with "not enough places left" (409), and
+//! what the successful requests asked for is exactly what the database holds.
+//!
+//! The numbers (requests, successes, refusals, time) are printed for the closing
+//! note of the issue; run with `--nocapture` to see them.
+
+mod support;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+use store::entity::booking;
+use support::bookings::{TOUR, set_capacity, slot, slots_after};
+use support::{Backend, TestApp, spawn_app};
+
+const CAPACITY: i32 = 12;
+const REQUESTS: usize = 200;
+const RUNS: usize = 20;
+
+#[derive(Debug, Default)]
+struct Tally {
+    requests: usize,
+    held: usize,
+    refused: usize,
+    places_held: i32,
+}
+
+/// 200 requests at once for slot `id`, spread over `servers`; what they got.
+async fn race(servers: &[String], id: i32) -> Tally {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(REQUESTS)
+        .build()
+        .unwrap();
+    // Spawned at once; awaited in turn.
+    let requests: Vec<_> = (0..REQUESTS)
+        .map(|n| {
+            let client = client.clone();
+            let url = format!("{}/slots/{id}/book", servers[n % servers.len()]);
+            // 1, 2 or 3 places, in a fixed but mixed order.
+            let places = n * 7 % 3 + 1;
+            tokio::spawn(async move {
+                let res = client
+                    .post(url)
+                    .form(&[
+                        ("name", format!("Visita {n}")),
+                        ("email", format!("visita{n}@example.mx")),
+                        ("count_adult", places.to_string()),
+                    ])
+                    .send()
+                    .await
+                    .expect("the server answers");
+                let status = res.status().as_u16();
+                let body = res.text().await.unwrap_or_default();
+                (places as i32, status, body)
+            })
+        })
+        .collect();
+    let mut tally = Tally::default();
+    for request in requests {
+        let (places, status, body) = request.await.unwrap();
+        tally.requests += 1;
+        match status {
+            303 => {
+                tally.held += 1;
+                tally.places_held += places;
+            }
+            409 if body.contains("No hay suficientes lugares") => tally.refused += 1,
+            other => panic!("a request got neither its places nor a clear refusal: {other} {body}"),
+        }
+    }
+    tally
+}
+
+/// The places the database holds for slot `id`, counted from its bookings.
+async fn places_in_bookings(app: &TestApp, id: i32) -> i32 {
+    booking::Entity::find()
+        .filter(booking::Column::SlotId.eq(id))
+        .filter(booking::Column::Status.is_in(["held", "confirmed"]))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.places)
+        .sum()
+}
+
+async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
+    let slots = slots_after(app, TOUR, 3).await;
+    assert!(slots.len() >= RUNS, "the demo tour has enough dates");
+    let started = Instant::now();
+    let mut total = Tally::default();
+    for s in slots.iter().take(RUNS) {
+        set_capacity(app, s.id, CAPACITY).await;
+        let tally = race(servers, s.id).await;
+        let in_db = places_in_bookings(app, s.id).await;
+        let taken = slot(app, s.id).await.places_taken;
+        assert!(
+            tally.places_held <= CAPACITY,
+            "{label}: oversold: {tally:?}"
+        );
+        assert_eq!(
+            tally.places_held, in_db,
+            "{label}: what was held is in the bookings"
+        );
+        assert_eq!(
+            taken, in_db,
+            "{label}: the slot counts what its bookings hold"
+        );
+        assert!(
+            tally.places_held >= CAPACITY - 2,
+            "{label}: the slot fills up: {tally:?}"
+        );
+        total.requests += tally.requests;
+        total.held += tally.held;
+        total.refused += tally.refused;
+        total.places_held += tally.places_held;
+    }
+    println!(
+        "race over HTTP, {label}: {} runs, {} requests, {} held, {} refused (not enough places), \
+         {} places held of {} offered, {:.2} s",
+        RUNS,
+        total.requests,
+        total.held,
+        total.refused,
+        total.places_held,
+        CAPACITY as usize * RUNS,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+async fn two_hundred_browsers_at_once_never_get_more_than_twelve_places(backend: Backend) {
+    let app = spawn_app(backend).await;
+    race_runs(
+        &app,
+        &[app.address.clone()],
+        &format!("{backend:?}, one server"),
+    )
+    .await;
+}
+
+on_both_backends!(two_hundred_browsers_at_once_never_get_more_than_twelve_places);
+
+/// A `tianguis serve` process on `database_url`; its address once it answers.
+struct ServerProcess {
+    child: Child,
+    address: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn server_process(database_url: &str) -> ServerProcess {
+    // A free port: bound, read, let go, handed to the process.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let address = format!("http://127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_tianguis"))
+        .arg("serve")
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .env("DATABASE_URL", database_url)
+        .env("TIANGUIS_ADDR", format!("127.0.0.1:{port}"))
+        .env("TIANGUIS_MEDIA_DIR", support::scratch_dir().join("media"))
+        .env("LEPTOS_SITE_ROOT", support::scratch_dir().join("site"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the tianguis binary starts");
+    let process = ServerProcess { child, address };
+    for _ in 0..200 {
+        if let Ok(res) = reqwest::get(format!("{}/healthz", process.address)).await
+            && res.status().is_success()
+        {
+            return process;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server process never answered at {}", process.address);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_on_one_postgres_database_never_oversell() {
+    let app = spawn_app(Backend::Postgres).await;
+    let one = server_process(&app.database_url).await;
+    let two = server_process(&app.database_url).await;
+    race_runs(
+        &app,
+        &[one.address.clone(), two.address.clone()],
+        "Postgres, two server processes",
+    )
+    .await;
+}

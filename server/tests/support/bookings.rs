@@ -1,0 +1,145 @@
+//! Helpers for booking tests: finding a bookable slot, booking it over HTTP as a
+//! browser does, and reading what the database says.
+
+use super::{Page, TestApp};
+use chrono::Duration;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use store::entity::{booking, listing, outbox_email, tour_slot};
+
+/// The demo tour the booking tests book: guided by the demo guide (Isaac), in the
+/// cooperative the second demo admin runs; flexible cancellation.
+pub const TOUR: &str = "taller-de-tintes-naturales-teotitlan";
+/// A demo tour with the strict policy (no refund).
+pub const STRICT_TOUR: &str = "clase-de-barro-negro-san-bartolo";
+/// A free demo event (an RSVP).
+pub const FREE_EVENT: &str = "noche-de-barro-negro";
+pub const GUIDE: &str = "guia@tianguis.demo";
+
+pub async fn listing_id(app: &TestApp, slug: &str) -> i32 {
+    listing::Entity::find()
+        .filter(listing::Column::Slug.eq(slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("demo listing {slug}"))
+        .id
+}
+
+/// The slots of listing `slug` starting at least `days` days from now, soonest first.
+pub async fn slots_after(app: &TestApp, slug: &str, days: i64) -> Vec<tour_slot::Model> {
+    let id = listing_id(app, slug).await;
+    tour_slot::Entity::find()
+        .filter(tour_slot::Column::ListingId.eq(id))
+        .filter(tour_slot::Column::StartsAt.gt(app.now + Duration::days(days)))
+        .order_by_asc(tour_slot::Column::StartsAt)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// A slot of `slug` a few days ahead (well past any cutoff, within any refund notice
+/// of a day).
+pub async fn open_slot(app: &TestApp, slug: &str) -> i32 {
+    slots_after(app, slug, 3).await[0].id
+}
+
+pub async fn slot(app: &TestApp, id: i32) -> tour_slot::Model {
+    tour_slot::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Gives slot `id` `capacity` places and none taken.
+pub async fn set_capacity(app: &TestApp, id: i32, capacity: i32) {
+    use sea_orm::sea_query::Expr;
+    tour_slot::Entity::update_many()
+        .col_expr(tour_slot::Column::Capacity, Expr::val(capacity))
+        .filter(tour_slot::Column::Id.eq(id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
+/// Posts the booking form of slot `id` with `counts` (ticket code, how many).
+pub async fn book(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: i32,
+    email: &str,
+    counts: &[(&str, &str)],
+) -> Page {
+    let mut fields: Vec<(String, String)> = vec![
+        ("name".into(), "Ana López".into()),
+        ("email".into(), email.into()),
+    ];
+    fields.extend(
+        counts
+            .iter()
+            .map(|(code, n)| (format!("count_{code}"), (*n).to_owned())),
+    );
+    let res = client
+        .post(app.url(&format!("/slots/{id}/book")))
+        .form(&fields)
+        .send()
+        .await
+        .expect("request reaches the server");
+    Page::read(res).await
+}
+
+/// The code and secret of the booking page a successful booking redirects to.
+pub fn code_and_key(page: &Page) -> (String, String) {
+    let location = page.location();
+    let rest = location
+        .strip_prefix("/bookings/")
+        .unwrap_or_else(|| panic!("a booking redirects to its page, not {location:?}"));
+    let (code, query) = rest.split_once("?k=").expect("the link has its secret");
+    let key = query.split('&').next().unwrap_or_default();
+    (code.to_owned(), key.to_owned())
+}
+
+pub async fn booking(app: &TestApp, code: &str) -> booking::Model {
+    booking::Entity::find()
+        .filter(booking::Column::Code.eq(code))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("booking {code}"))
+}
+
+/// The emails queued for `to`, oldest first.
+pub async fn emails_to(app: &TestApp, to: &str) -> Vec<outbox_email::Model> {
+    outbox_email::Entity::find()
+        .filter(outbox_email::Column::ToEmail.eq(to))
+        .order_by_asc(outbox_email::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Books `counts` on slot `id` and confirms it, as a guest: its code and secret.
+pub async fn confirmed_booking(
+    app: &TestApp,
+    id: i32,
+    email: &str,
+    counts: &[(&str, &str)],
+) -> (String, String) {
+    let client = super::browser();
+    let held = book(app, &client, id, email, counts).await;
+    assert_eq!(held.status, 303, "booking is held: {}", held.body);
+    let (code, key) = code_and_key(&held);
+    let confirmed = app
+        .post_form(
+            &client,
+            &format!("/bookings/{code}/confirm"),
+            &[("k", &key)],
+        )
+        .await;
+    assert_eq!(
+        confirmed.status, 303,
+        "booking confirms: {}",
+        confirmed.body
+    );
+    (code, key)
+}
