@@ -139,6 +139,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/dashboard/listings/:id/schedule")
+                        view=pages::schedule::SchedulePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/dashboard/producers/:id/profile")
                         view=pages::producer_profile::ProducerProfilePage
                         ssr=SsrMode::Async

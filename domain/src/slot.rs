@@ -144,6 +144,21 @@ pub struct RunListing {
     pub calendar_token: Option<String>,
 }
 
+/// A listing's schedule as its dashboard page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleView {
+    pub listing_id: i32,
+    pub kind: ListingKind,
+    pub title: LocalizedText,
+    pub producer_id: Option<i32>,
+    pub cooperative_id: i32,
+    pub rules: BookingRules,
+    /// Each opening rule with its id.
+    pub opening: Vec<(i32, crate::schedule::OpeningRule)>,
+    /// The coming slots those rules made.
+    pub slots: Vec<SlotSummary>,
+}
+
 /// One day of a calendar, with its slots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarDay {

@@ -155,6 +155,10 @@ enum Needs {
     SlotWithBooking,
     /// A hold on such a slot made by the demo visitor; the row acts on its code.
     VisitorsBooking,
+    /// A published tour of the producer; the row acts on the listing.
+    Tour,
+    /// Such a tour with an opening rule; the row acts on the listing and the rule.
+    TourWithRule,
 }
 
 struct Row {
@@ -335,6 +339,21 @@ const FORMS: &[Row] = &[
         needs: Needs::VisitorsBooking,
     },
     Row {
+        path: "/dashboard/listings/{id}/booking-rules",
+        who: Who::SlotRunner,
+        needs: Needs::Tour,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/schedule",
+        who: Who::SlotRunner,
+        needs: Needs::Tour,
+    },
+    Row {
+        path: "/dashboard/listings/{id}/schedule/{rule}/remove",
+        who: Who::SlotRunner,
+        needs: Needs::TourWithRule,
+    },
+    Row {
         path: "/dashboard/slots/{id}/check-in",
         who: Who::SlotRunner,
         needs: Needs::SlotWithBooking,
@@ -367,9 +386,14 @@ const FORMS: &[Row] = &[
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     use app::pages::{
         admin, coop, coop_members, coop_profile, dashboard, manifest, my_slots, platform,
-        producer_profile,
+        producer_profile, schedule,
     };
     vec![
+        (
+            <schedule::LoadSchedule as ServerFn>::PATH,
+            Who::SlotRunner,
+            Needs::Tour,
+        ),
         (
             <manifest::LoadManifest as ServerFn>::PATH,
             Who::SlotRunner,
@@ -511,8 +535,10 @@ struct Target {
     /// A listing, invitation, membership or helper grant.
     id: Option<i32>,
     photo: Option<i32>,
-    /// An invitation link's secret.
+    /// An invitation link's secret, or a booking's code.
     token: Option<String>,
+    /// An opening rule of the listing.
+    rule: Option<i32>,
 }
 
 /// A fresh thing in the state the row needs.
@@ -572,6 +598,20 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         }
         Needs::Producer => target.id = Some(producer_id(app).await),
         Needs::Slot => target.id = Some(slot_for(app).await),
+        Needs::Tour => target.id = Some(tour_for(app).await),
+        Needs::TourWithRule => {
+            let tour = tour_for(app).await;
+            let rule = domain::schedule::OpeningRule::Weekly {
+                weekday: 2,
+                starts: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            };
+            target.id = Some(tour);
+            target.rule = Some(
+                store::schedules::add_rule(&app.db, tour, &rule)
+                    .await
+                    .unwrap(),
+            );
+        }
         Needs::SlotWithBooking => {
             let slot = slot_for(app).await;
             target.id = Some(slot);
@@ -591,6 +631,22 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
 /// A published tour of the producer with a slot five days ahead; the slot.
 async fn slot_for(app: &TestApp) -> i32 {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let id = tour_for(app).await;
+    let slot = store::entity::tour_slot::ActiveModel {
+        listing_id: Set(id),
+        starts_at: Set(app.now + chrono::Duration::days(5)),
+        capacity: Set(10),
+        places_taken: Set(0),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    slot.id
+}
+
+/// A published tour of the producer; the listing.
+async fn tour_for(app: &TestApp) -> i32 {
     let owner = Actor {
         account_id: demo_account_id(app, "artesana@tianguis.demo").await,
         on_behalf_of: None,
@@ -616,17 +672,7 @@ async fn slot_for(app: &TestApp) -> i32 {
             .await
             .unwrap();
     }
-    let slot = store::entity::tour_slot::ActiveModel {
-        listing_id: Set(id),
-        starts_at: Set(app.now + chrono::Duration::days(5)),
-        capacity: Set(10),
-        places_taken: Set(0),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    slot.id
+    id
 }
 
 /// A hold of one place on `slot` (for `account`, if any); its code.
@@ -769,7 +815,9 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         | Needs::Producer
         | Needs::Slot
         | Needs::SlotWithBooking
-        | Needs::VisitorsBooking => return None,
+        | Needs::VisitorsBooking
+        | Needs::Tour
+        | Needs::TourWithRule => return None,
         Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
@@ -858,6 +906,19 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
             ("count_adult", "1".into()),
         ],
         "/dashboard/slots/{id}/cancel" => vec![("sure", "yes".into())],
+        "/dashboard/listings/{id}/booking-rules" => vec![
+            ("capacity", "10".into()),
+            ("min_party", "1".into()),
+            ("max_party", "5".into()),
+            ("cutoff_hours", "12".into()),
+            ("horizon_days", "30".into()),
+            ("policy", "flexible".into()),
+        ],
+        "/dashboard/listings/{id}/schedule" => vec![
+            ("kind", "weekly".into()),
+            ("weekday", "3".into()),
+            ("time", "10:00".into()),
+        ],
         "/admin/admins" => vec![
             ("appoint_cooperative", COOPERATIVE.into()),
             ("appoint_email", SPARE.into()),
@@ -890,6 +951,7 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
             let id = match needs {
                 Needs::Producer => Some(producer_id(&app).await),
                 Needs::Slot => Some(slot_for(&app).await),
+                Needs::Tour => Some(tour_for(&app).await),
                 _ => listing_for(&app, needs).await,
             };
             let args: Vec<(&str, String)> = match id {
@@ -930,7 +992,8 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 .replace("{id}", &target.id.unwrap_or_default().to_string())
                 .replace("{photo}", &target.photo.unwrap_or_default().to_string())
                 .replace("{token}", target.token.as_deref().unwrap_or_default())
-                .replace("{code}", target.token.as_deref().unwrap_or_default());
+                .replace("{code}", target.token.as_deref().unwrap_or_default())
+                .replace("{rule}", &target.rule.unwrap_or_default().to_string());
             if path == "/dashboard/new" {
                 path = format!("/dashboard/new?kind=craft&producer={producer}");
             }

@@ -4,6 +4,8 @@
 
 mod support;
 
+use chrono::Timelike;
+
 use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{
     FREE_EVENT, GUIDE, STRICT_TOUR, TOUR, book, booking, code_and_key, confirmed_booking,
@@ -404,7 +406,38 @@ async fn holds_that_ran_out_while_the_server_was_down_free_their_places_at_start
     assert_eq!(slot(&app, id).await.places_taken, 0);
 }
 
+async fn bookings_close_at_the_cutoff_before_the_start(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // The demo tours close bookings 12 hours before: a date 11 hours away is too late.
+    let listing = support::bookings::listing_id(&app, TOUR).await;
+    // Slot times are whole minutes, as a guide writes them.
+    let soon = (app.now + chrono::Duration::hours(11))
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
+    let rule = domain::schedule::OpeningRule::Extra { at: soon };
+    store::schedules::add_opening(&app.db, listing, &rule, app.now)
+        .await
+        .unwrap();
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let id = store::entity::tour_slot::Entity::find()
+        .filter(store::entity::tour_slot::Column::ListingId.eq(listing))
+        .filter(store::entity::tour_slot::Column::StartsAt.eq(soon))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the extra date is made")
+        .id;
+    let page = app.get(&format!("/slots/{id}")).await;
+    assert!(page.has("ya cerraron") && !page.has("name=\"count_adult\""));
+    let late = book(&app, &browser(), id, "ana@example.mx", &[("adult", "1")]).await;
+    assert_eq!(late.status, 409);
+    assert!(late.has("ya cerraron"));
+    assert_eq!(slot(&app, id).await.places_taken, 0);
+}
+
 on_both_backends!(
+    bookings_close_at_the_cutoff_before_the_start,
     a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in,
     booking_more_places_than_are_left_is_refused,
     a_booking_form_with_mistakes_says_what_is_wrong,

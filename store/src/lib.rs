@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod bookings;
+pub mod calendar_feeds;
 pub mod catalog;
 mod db;
 pub mod entity;

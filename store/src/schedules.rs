@@ -11,10 +11,11 @@ use chrono::{NaiveDateTime, NaiveTime, Weekday};
 use domain::ListingKind;
 pub use domain::schedule::OpeningRule;
 use domain::schedule::{Schedule, WeeklyRule};
-use domain::slot::BookingRules;
+use domain::slot::{BookingRules, ScheduleView};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -273,4 +274,91 @@ pub async fn materialize_all(
         total.removed += m.removed;
     }
     Ok(total)
+}
+
+/// The schedule page of listing `id` (a tour or an event); `None` otherwise.
+pub async fn view(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<Option<ScheduleView>, StoreError> {
+    let Some(l) = listing::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let kind = crate::rows::kind(&l.kind)?;
+    if kind == ListingKind::Craft || l.status == domain::ListingStatus::Deleted.code() {
+        return Ok(None);
+    }
+    let Some(b) = slots::bookable(db, id, kind).await? else {
+        return Ok(None);
+    };
+    Ok(Some(ScheduleView {
+        listing_id: id,
+        kind,
+        title: crate::rows::text(&l.title_es, &l.title_en),
+        producer_id: l.producer_id,
+        cooperative_id: l.cooperative_id,
+        rules: b.rules,
+        opening: rules(db, id).await?,
+        slots: slots::calendar(db, id, kind, now, SLOTS_SHOWN_DAYS).await?,
+    }))
+}
+
+/// How many days of slots the schedule page lists.
+const SLOTS_SHOWN_DAYS: i64 = 60;
+
+/// Saves listing `id`'s booking rules, gives its coming slots the new capacity
+/// (never less than what they have sold or held), and makes its slots again.
+pub async fn change_booking_rules(
+    db: &DatabaseConnection,
+    id: i32,
+    rules: &BookingRules,
+    calendar_token: &str,
+    now: NaiveDateTime,
+) -> Result<Materialized, StoreError> {
+    let txn = crate::bookings::write_transaction(db).await?;
+    save_booking_rules(&txn, id, rules, calendar_token).await?;
+    let capacity = i32::try_from(rules.capacity).unwrap_or(i32::MAX);
+    tour_slot::Entity::update_many()
+        .col_expr(tour_slot::Column::Capacity, Expr::val(capacity))
+        .filter(tour_slot::Column::ListingId.eq(id))
+        .filter(tour_slot::Column::StartsAt.gt(now))
+        .filter(tour_slot::Column::CancelledAt.is_null())
+        .filter(tour_slot::Column::PlacesTaken.lte(capacity))
+        .exec(&txn)
+        .await?;
+    let made = materialize(&txn, id, now).await?;
+    txn.commit().await?;
+    Ok(made)
+}
+
+/// Adds opening rule `rule` to listing `id` and makes its slots again.
+pub async fn add_opening(
+    db: &DatabaseConnection,
+    id: i32,
+    rule: &OpeningRule,
+    now: NaiveDateTime,
+) -> Result<Materialized, StoreError> {
+    let txn = crate::bookings::write_transaction(db).await?;
+    add_rule(&txn, id, rule).await?;
+    let made = materialize(&txn, id, now).await?;
+    txn.commit().await?;
+    Ok(made)
+}
+
+/// Removes opening rule `rule` of listing `id` and makes its slots again (booked
+/// slots stay); `None` if it had no such rule.
+pub async fn remove_opening(
+    db: &DatabaseConnection,
+    id: i32,
+    rule: i32,
+    now: NaiveDateTime,
+) -> Result<Option<Materialized>, StoreError> {
+    let txn = crate::bookings::write_transaction(db).await?;
+    if !remove_rule(&txn, id, rule).await? {
+        return Ok(None);
+    }
+    let made = materialize(&txn, id, now).await?;
+    txn.commit().await?;
+    Ok(Some(made))
 }

@@ -18,4 +18,5 @@ pub mod my_slots;
 pub mod not_found;
 pub mod platform;
 pub mod producer_profile;
+pub mod schedule;
 pub mod slot;

@@ -15,11 +15,14 @@ use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
 
 /// Days of slots the page lists.
+#[cfg(feature = "ssr")]
 const DAYS_SHOWN: i64 = 21;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MySlots {
     pub listings: Vec<RunListing>,
+    /// The secrets of the person's own guide feeds (one per producer profile).
+    pub guide_feeds: Vec<String>,
     /// The address calendar feeds start with.
     pub base_url: String,
 }
@@ -37,13 +40,28 @@ pub async fn load_my_slots() -> Result<MySlots, PageError> {
     if producers.is_empty() && cooperatives.is_empty() {
         return Err(denied(PageError::Forbidden));
     }
-    let listings = store::slots::run_by(&db()?, &producers, &cooperatives, now(), DAYS_SHOWN)
+    let db = db()?;
+    let listings = store::slots::run_by(&db, &producers, &cooperatives, now(), DAYS_SHOWN)
         .await
         .map_err(PageError::internal)?;
+    let mut guide_feeds = Vec::new();
+    for id in viewer.own_producers().filter_map(|m| m.producer_id) {
+        let fresh = auth::token::new_token().0;
+        if let Some(token) = store::calendar_feeds::guide_token(&db, id, &fresh)
+            .await
+            .map_err(PageError::internal)?
+        {
+            guide_feeds.push(token);
+        }
+    }
     let base_url = use_context::<crate::PublicUrl>()
         .map(|u| u.0)
         .unwrap_or_default();
-    Ok(MySlots { listings, base_url })
+    Ok(MySlots {
+        listings,
+        guide_feeds,
+        base_url,
+    })
 }
 
 #[component]
@@ -103,6 +121,17 @@ fn my_slots_view(m: MySlots) -> impl IntoView {
         <section class="my-slots">
             <h1>{tr!(lang, my_slots_title)}</h1>
             <p class="lead">{tr!(lang, my_slots_lead)}</p>
+            {m.guide_feeds
+                .iter()
+                .map(|t| {
+                    let url = format!("{}/calendar/{t}.ics", m.base_url);
+                    view! {
+                        <p class="hint guide-feed">
+                            {tr!(lang, guide_feed_label)} " " <a href=url.clone()>{url.clone()}</a>
+                        </p>
+                    }
+                })
+                .collect_view()}
             {listings}
         </section>
     }

@@ -77,6 +77,7 @@ pub fn all() -> Endpoints {
     let e = super::producer_profile::endpoints(e);
     let e = super::bookings::endpoints(e);
     let e = super::slots::endpoints(e);
+    let e = super::schedules::endpoints(e);
     super::platform::endpoints(e)
 }
 

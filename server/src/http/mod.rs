@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bookings;
+mod calendar_feed;
 mod cooperative;
 mod dashboard;
 pub mod endpoints;
@@ -14,6 +15,7 @@ mod members;
 mod platform;
 mod producer_profile;
 mod router;
+mod schedules;
 mod sessions;
 mod slots;
 mod uploads;

@@ -102,6 +102,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     // Pages, forms and server functions: they know who is asking.
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
+        .route("/calendar/{file}", get(super::calendar_feed::feed))
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .merge(endpoints::all().into_router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
