@@ -149,6 +149,9 @@ impl FieldError {
                     tr!(lang, err_not_enough_left, left = *left)
                 }
                 BookingFieldError::Code(_) => tr!(lang, err_booking_code),
+                BookingFieldError::TicketLeft { left } => {
+                    tr!(lang, err_ticket_left, left = *left)
+                }
             },
             FieldError::SlotNotBookable(state) => match state {
                 SlotState::Full => tr!(lang, err_not_enough_left, left = 0),

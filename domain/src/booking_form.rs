@@ -19,6 +19,10 @@ pub enum BookingFieldError {
     NotACount,
     Party(PartyError),
     Code(BookingCodeError),
+    /// A ticket type with a limit per date has fewer places left.
+    TicketLeft {
+        left: u32,
+    },
 }
 
 pub type BookingProblems = Vec<(String, BookingFieldError)>;
@@ -43,14 +47,16 @@ pub fn count_field(code: &str) -> String {
     format!("count_{code}")
 }
 
-/// Reads the booking form `fields` for ticket types `choices`, within `limits` and
-/// the `left` places. Every problem is reported, each next to its field (the party
-/// size's next to the first count).
+/// Reads the booking form `fields` for ticket types `choices`, within `limits`, the
+/// `left` places and the places left of limited ticket types (`ticket_left`). Every
+/// problem is reported, each next to its field (the party size's next to the first
+/// count).
 pub fn parse_party(
     fields: &BTreeMap<String, String>,
     choices: &[TicketType],
     limits: PartyLimits,
     left: u32,
+    ticket_left: &[(String, u32)],
 ) -> Result<Party, BookingProblems> {
     let mut problems = BookingProblems::new();
     let text = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
@@ -69,10 +75,17 @@ pub fn parse_party(
         } else {
             typed.parse::<u32>().ok().filter(|n| *n <= MAX_PER_TICKET)
         };
-        match count {
-            Some(0) => {}
-            Some(n) => tickets.push((ticket.clone(), n)),
-            None => problems.push((field, BookingFieldError::NotACount)),
+        let of_ticket = ticket_left
+            .iter()
+            .find(|(code, _)| *code == ticket.code)
+            .map(|(_, n)| *n);
+        match (count, of_ticket) {
+            (Some(0), _) => {}
+            (Some(n), Some(left)) if n > left => {
+                problems.push((field, BookingFieldError::TicketLeft { left }))
+            }
+            (Some(n), _) => tickets.push((ticket.clone(), n)),
+            (None, _) => problems.push((field, BookingFieldError::NotACount)),
         }
     }
     let size: u32 = tickets.iter().map(|(_, n)| n).sum();
@@ -108,6 +121,7 @@ mod tests {
             .map(|(code, c)| TicketType {
                 code: (*code).to_owned(),
                 price: Money::mxn(c),
+                limit_per_slot: None,
             })
             .collect()
     }
@@ -130,7 +144,7 @@ mod tests {
             ("count_child", "1"),
             ("count_resident", ""),
         ]);
-        let party = parse_party(&fields, &choices(), LIMITS, 12).unwrap();
+        let party = parse_party(&fields, &choices(), LIMITS, 12, &[]).unwrap();
         assert_eq!(party.size(), 3);
         assert_eq!(party.tickets.len(), 2);
         assert_eq!(party.tickets[0].0.price, Money::mxn(35000));
@@ -139,7 +153,7 @@ mod tests {
     #[test]
     fn every_problem_is_said_next_to_its_field() {
         let fields = form(&[("name", ""), ("email", "ana"), ("count_adult", "-1")]);
-        let problems = parse_party(&fields, &choices(), LIMITS, 12).unwrap_err();
+        let problems = parse_party(&fields, &choices(), LIMITS, 12, &[]).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(fields, ["name", "email", "count_adult"]);
     }
@@ -150,7 +164,7 @@ mod tests {
         let with = |count: &'static str| {
             let mut pairs = base.to_vec();
             pairs.push(("count_adult", count));
-            parse_party(&form(&pairs), &choices(), LIMITS, 4).unwrap_err()
+            parse_party(&form(&pairs), &choices(), LIMITS, 4, &[]).unwrap_err()
         };
         assert_eq!(with("0")[0].1, BookingFieldError::Party(PartyError::Empty));
         assert_eq!(
@@ -162,5 +176,30 @@ mod tests {
             BookingFieldError::Party(PartyError::TooMany { max: 8 })
         );
         assert_eq!(with("100")[0].1, BookingFieldError::NotACount);
+    }
+
+    #[test]
+    fn a_limited_ticket_type_has_its_own_places_left() {
+        let fields = form(&[
+            ("name", "Ana"),
+            ("email", "ana@example.mx"),
+            ("count_adult", "1"),
+            ("count_resident", "3"),
+        ]);
+        let left = [("resident".to_owned(), 2)];
+        let problems = parse_party(&fields, &choices(), LIMITS, 12, &left).unwrap_err();
+        assert_eq!(
+            problems,
+            [(
+                "count_resident".to_owned(),
+                BookingFieldError::TicketLeft { left: 2 }
+            )]
+        );
+        let fewer = form(&[
+            ("name", "Ana"),
+            ("email", "ana@example.mx"),
+            ("count_resident", "2"),
+        ]);
+        assert!(parse_party(&fewer, &choices(), LIMITS, 12, &left).is_ok());
     }
 }

@@ -197,6 +197,8 @@ pub struct TicketType {
     /// `adult`, `child`, `resident`, `general`: labels live in the locale files.
     pub code: String,
     pub price: Money,
+    /// At most so many places of this type on each date (residents' places, say).
+    pub limit_per_slot: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

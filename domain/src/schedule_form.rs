@@ -126,6 +126,32 @@ impl OpeningRuleFields {
     }
 }
 
+/// The limits form: `limit_{code}` per ticket type, empty for none.
+pub fn parse_ticket_limits(
+    fields: &std::collections::BTreeMap<String, String>,
+    tickets: &[crate::catalog::TicketType],
+) -> Result<Vec<(String, Option<u32>)>, Vec<(String, ListingFieldError)>> {
+    let mut limits = Vec::new();
+    let mut problems = Vec::new();
+    for t in tickets {
+        let field = format!("limit_{}", t.code);
+        let typed = fields.get(&field).map(|s| s.trim()).unwrap_or_default();
+        if typed.is_empty() {
+            limits.push((t.code.clone(), None));
+            continue;
+        }
+        match number(typed, 0, 1000) {
+            Ok(n) => limits.push((t.code.clone(), Some(n))),
+            Err(e) => problems.push((field, e)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(limits)
+    } else {
+        Err(problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +185,37 @@ mod tests {
         bad.policy = "whenever".into();
         let fields: Vec<&str> = bad.parse().unwrap_err().iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["capacity", "max_party", "policy"]);
+    }
+
+    #[test]
+    fn ticket_limits_are_numbers_or_nothing() {
+        let tickets: Vec<crate::catalog::TicketType> = ["adult", "resident"]
+            .iter()
+            .map(|c| crate::catalog::TicketType {
+                code: (*c).to_owned(),
+                price: crate::Money::mxn(100),
+                limit_per_slot: None,
+            })
+            .collect();
+        let form = |r: &str| {
+            [
+                ("limit_adult".to_owned(), String::new()),
+                ("limit_resident".to_owned(), r.to_owned()),
+            ]
+            .into_iter()
+            .collect()
+        };
+        assert_eq!(
+            parse_ticket_limits(&form("4"), &tickets),
+            Ok(vec![
+                ("adult".to_owned(), None),
+                ("resident".to_owned(), Some(4))
+            ])
+        );
+        assert_eq!(
+            parse_ticket_limits(&form("cuatro"), &tickets).unwrap_err()[0].0,
+            "limit_resident"
+        );
     }
 
     #[test]

@@ -114,6 +114,7 @@ impl SlotListing {
             vec![TicketType {
                 code: FREE_TICKET.to_owned(),
                 price: crate::Money::mxn(0),
+                limit_per_slot: None,
             }]
         } else {
             self.tickets.clone()
@@ -131,6 +132,18 @@ pub struct SlotView {
     pub listing: SlotListing,
     /// People waiting for places on it.
     pub waiting: u32,
+    /// Places left of each ticket type with a limit per slot.
+    pub ticket_left: Vec<(String, u32)>,
+}
+
+impl SlotView {
+    /// Places left of ticket type `code`, if it has a limit.
+    pub fn left_of(&self, code: &str) -> Option<u32> {
+        self.ticket_left
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| *n)
+    }
 }
 
 /// A tour or event somebody runs, with its coming slots, for their dashboard.
@@ -153,6 +166,8 @@ pub struct ScheduleView {
     pub producer_id: Option<i32>,
     pub cooperative_id: i32,
     pub rules: BookingRules,
+    /// Its ticket types, with their limits per date.
+    pub tickets: Vec<TicketType>,
     /// Each opening rule with its id.
     pub opening: Vec<(i32, crate::schedule::OpeningRule)>,
     /// The coming slots those rules made.

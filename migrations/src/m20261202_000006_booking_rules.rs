@@ -8,6 +8,9 @@
 //!   (`tour_slot`) are made from these for the horizon;
 //! - `waitlist_entry`: a visitor waiting for places on a full slot; when places free
 //!   up the first in line is offered them through an emailed link for a while;
+//! - `ticket_type.limit_per_slot` (at most so many places of this ticket type per slot,
+//!   say residents' places) and `slot_ticket` (how many of a limited type each slot has
+//!   held or sold, taken by the same conditional UPDATE as the slot's places);
 //! - `tour_slot.cancelled_at` (a producer called the slot off: every booking in it is
 //!   cancelled in full), `booking.refund_centavos` (what a cancellation gives back,
 //!   recorded now and paid by the payments step), `producer.calendar_token` (the
@@ -121,6 +124,33 @@ impl MigrationTrait for Migration {
         .await?;
         m.alter_table(
             Table::alter()
+                .table(TicketType::Table)
+                .add_column(integer_null(TicketType::LimitPerSlot))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(SlotTicket::Table)
+                .col(integer(SlotTicket::SlotId))
+                .col(string(SlotTicket::TicketCode))
+                .col(integer(SlotTicket::Taken).default(0))
+                .primary_key(
+                    Index::create()
+                        .col(SlotTicket::SlotId)
+                        .col(SlotTicket::TicketCode),
+                )
+                .foreign_key(&mut cascade(
+                    SlotTicket::Table,
+                    SlotTicket::SlotId,
+                    TourSlot::Table,
+                    TourSlot::Id,
+                ))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
                 .table(Booking::Table)
                 .add_column(big_integer_null(Booking::RefundCentavos))
                 .to_owned(),
@@ -165,6 +195,13 @@ impl MigrationTrait for Migration {
         .await?;
         m.alter_table(
             Table::alter()
+                .table(TicketType::Table)
+                .drop_column(TicketType::LimitPerSlot)
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
                 .table(TourSlot::Table)
                 .drop_column(TourSlot::CancelledAt)
                 .to_owned(),
@@ -173,6 +210,7 @@ impl MigrationTrait for Migration {
         drop_tables(
             m,
             vec![
+                SlotTicket::Table.into_iden(),
                 WaitlistEntry::Table.into_iden(),
                 ScheduleRule::Table.into_iden(),
                 BookingRule::Table.into_iden(),
@@ -232,6 +270,20 @@ enum TourSlot {
     Table,
     Id,
     CancelledAt,
+}
+
+#[derive(DeriveIden)]
+enum TicketType {
+    Table,
+    LimitPerSlot,
+}
+
+#[derive(DeriveIden)]
+enum SlotTicket {
+    Table,
+    SlotId,
+    TicketCode,
+    Taken,
 }
 
 #[derive(DeriveIden)]

@@ -354,6 +354,11 @@ const FORMS: &[Row] = &[
         needs: Needs::TourWithRule,
     },
     Row {
+        path: "/dashboard/listings/{id}/ticket-limits",
+        who: Who::SlotRunner,
+        needs: Needs::Tour,
+    },
+    Row {
         path: "/dashboard/slots/{id}/check-in",
         who: Who::SlotRunner,
         needs: Needs::SlotWithBooking,
@@ -914,6 +919,7 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
             ("horizon_days", "30".into()),
             ("policy", "flexible".into()),
         ],
+        "/dashboard/listings/{id}/ticket-limits" => vec![("limit_adult", "5".into())],
         "/dashboard/listings/{id}/schedule" => vec![
             ("kind", "weekly".into()),
             ("weekday", "3".into()),

@@ -125,6 +125,57 @@ async fn booking_more_places_than_are_left_is_refused(backend: Backend) {
     assert_eq!(slot(&app, id).await.places_taken, 3);
 }
 
+async fn residents_have_their_own_places_on_each_date(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let page = app.get(&format!("/slots/{id}")).await;
+    assert!(
+        page.has("quedan 4"),
+        "the form says how many residents' places are left"
+    );
+    let too_many = book(&app, &browser(), id, "ana@example.mx", &[("resident", "5")]).await;
+    assert_eq!(too_many.status, 409);
+    assert!(
+        too_many.has("De este boleto solo quedan 4"),
+        "{}",
+        too_many.body
+    );
+    let (code, key) = confirmed_booking(
+        &app,
+        id,
+        "ana@example.mx",
+        &[("resident", "3"), ("adult", "1")],
+    )
+    .await;
+    let more = book(
+        &app,
+        &browser(),
+        id,
+        "beto@example.mx",
+        &[("resident", "2")],
+    )
+    .await;
+    assert!(more.has("De este boleto solo quedan 1"), "{}", more.body);
+    app.post_form(
+        &browser(),
+        &format!("/bookings/{code}/cancel"),
+        &[("k", &key)],
+    )
+    .await;
+    let again = book(
+        &app,
+        &browser(),
+        id,
+        "beto@example.mx",
+        &[("resident", "4")],
+    )
+    .await;
+    assert_eq!(
+        again.status, 303,
+        "a cancellation gives the residents' places back"
+    );
+}
+
 async fn a_booking_form_with_mistakes_says_what_is_wrong(backend: Backend) {
     let app = spawn_app(backend).await;
     let id = open_slot(&app, TOUR).await;
@@ -437,6 +488,7 @@ async fn bookings_close_at_the_cutoff_before_the_start(backend: Backend) {
 }
 
 on_both_backends!(
+    residents_have_their_own_places_on_each_date,
     bookings_close_at_the_cutoff_before_the_start,
     a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in,
     booking_more_places_than_are_left_is_refused,

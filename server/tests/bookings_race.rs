@@ -29,8 +29,26 @@ struct Tally {
     places_held: i32,
 }
 
+/// What each request asks for: a ticket type, and at most how many of it.
+#[derive(Clone, Copy)]
+struct Ask {
+    ticket: &'static str,
+    most: usize,
+}
+
+/// Adults: 1, 2 or 3 places each.
+const ADULTS: Ask = Ask {
+    ticket: "adult",
+    most: 3,
+};
+/// Residents (4 places per date on the demo tours): 1 or 2 each.
+const RESIDENTS: Ask = Ask {
+    ticket: "resident",
+    most: 2,
+};
+
 /// 200 requests at once for slot `id`, spread over `servers`; what they got.
-async fn race(servers: &[String], id: i32) -> Tally {
+async fn race(servers: &[String], id: i32, ask: Ask) -> Tally {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(REQUESTS)
@@ -49,7 +67,7 @@ async fn race(servers: &[String], id: i32) -> Tally {
                     .form(&[
                         ("name", format!("Visita {n}")),
                         ("email", format!("visita{n}@example.mx")),
-                        ("count_adult", places.to_string()),
+                        (format!("count_{}", ask.ticket).as_str(), places.to_string()),
                     ])
                     .send()
                     .await
@@ -69,7 +87,11 @@ async fn race(servers: &[String], id: i32) -> Tally {
                 tally.held += 1;
                 tally.places_held += places;
             }
-            409 if body.contains("No hay suficientes lugares") => tally.refused += 1,
+            409 if body.contains("No hay suficientes lugares")
+                || body.contains("De este boleto solo quedan") =>
+            {
+                tally.refused += 1
+            }
             other => panic!("a request got neither its places nor a clear refusal: {other} {body}"),
         }
     }
@@ -90,19 +112,45 @@ async fn places_in_bookings(app: &TestApp, id: i32) -> i32 {
 }
 
 async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
+    race_runs_of(app, servers, label, ADULTS, CAPACITY).await
+}
+
+/// The places of ticket `code` held or sold on slot `id`, counted from its bookings.
+async fn ticket_places_in_bookings(app: &TestApp, id: i32, code: &str) -> i32 {
+    use store::entity::booking_line;
+    let ids: Vec<i32> = booking::Entity::find()
+        .filter(booking::Column::SlotId.eq(id))
+        .filter(booking::Column::Status.is_in(["held", "confirmed"]))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|b| b.id)
+        .collect();
+    booking_line::Entity::find()
+        .filter(booking_line::Column::BookingId.is_in(ids))
+        .filter(booking_line::Column::TicketCode.eq(code))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.count)
+        .sum()
+}
+
+/// `RUNS` races of `ask` on fresh dates; `most` is what the slot (or the ticket
+/// type) has to give.
+async fn race_runs_of(app: &TestApp, servers: &[String], label: &str, ask: Ask, most: i32) {
     let slots = slots_after(app, TOUR, 3).await;
     assert!(slots.len() >= RUNS, "the demo tour has enough dates");
     let started = Instant::now();
     let mut total = Tally::default();
     for s in slots.iter().take(RUNS) {
         set_capacity(app, s.id, CAPACITY).await;
-        let tally = race(servers, s.id).await;
+        let tally = race(servers, s.id, ask).await;
         let in_db = places_in_bookings(app, s.id).await;
         let taken = slot(app, s.id).await.places_taken;
-        assert!(
-            tally.places_held <= CAPACITY,
-            "{label}: oversold: {tally:?}"
-        );
+        assert!(tally.places_held <= most, "{label}: oversold: {tally:?}");
         assert_eq!(
             tally.places_held, in_db,
             "{label}: what was held is in the bookings"
@@ -111,9 +159,27 @@ async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
             taken, in_db,
             "{label}: the slot counts what its bookings hold"
         );
+        let of_ticket = ticket_places_in_bookings(app, s.id, ask.ticket).await;
+        assert_eq!(
+            of_ticket, in_db,
+            "{label}: every place held is of the ticket asked"
+        );
+        if ask.ticket != ADULTS.ticket {
+            let counted =
+                store::entity::slot_ticket::Entity::find_by_id((s.id, ask.ticket.to_owned()))
+                    .one(&app.db)
+                    .await
+                    .unwrap()
+                    .map_or(0, |t| t.taken);
+            assert_eq!(
+                counted, of_ticket,
+                "{label}: the ticket's count matches its bookings"
+            );
+        }
+        // With parties of up to 3, at most 2 places can be left that nobody fits.
         assert!(
-            tally.places_held >= CAPACITY - 2,
-            "{label}: the slot fills up: {tally:?}"
+            tally.places_held >= most - (ask.most as i32 - 1),
+            "{label}: the places are all taken: {tally:?}"
         );
         total.requests += tally.requests;
         total.held += tally.held;
@@ -128,7 +194,7 @@ async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
         total.held,
         total.refused,
         total.places_held,
-        CAPACITY as usize * RUNS,
+        most as usize * RUNS,
         started.elapsed().as_secs_f64()
     );
 }
@@ -143,7 +209,23 @@ async fn two_hundred_browsers_at_once_never_get_more_than_twelve_places(backend:
     .await;
 }
 
-on_both_backends!(two_hundred_browsers_at_once_never_get_more_than_twelve_places);
+/// The demo tours keep 4 places a date at the residents' price.
+async fn residents_never_get_more_than_their_four_places(backend: Backend) {
+    let app = spawn_app(backend).await;
+    race_runs_of(
+        &app,
+        std::slice::from_ref(&app.address),
+        &format!("{backend:?}, residents' 4 places"),
+        RESIDENTS,
+        4,
+    )
+    .await;
+}
+
+on_both_backends!(
+    two_hundred_browsers_at_once_never_get_more_than_twelve_places,
+    residents_never_get_more_than_their_four_places,
+);
 
 /// A `tianguis serve` process on `database_url`; its address once it answers.
 struct ServerProcess {

@@ -29,12 +29,12 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 26,
+        tables, 27,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
          outbox, failed sign-ins; producer tools: listing events, invitations; members: \
          cooperative events; bookings: bookings, their lines, their events; booking rules: rules, schedules, \
-         waiting lists"
+         waiting lists, limited tickets taken"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);

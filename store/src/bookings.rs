@@ -8,7 +8,7 @@
 //! statement (a deferred one that upgrades later can fail with "database is locked"
 //! instead of waiting).
 
-use crate::entity::{booking, booking_event, booking_line, tour_slot};
+use crate::entity::{booking, booking_event, booking_line, slot_ticket, ticket_type, tour_slot};
 use crate::{StoreError, slots, waitlist};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::{BookingAction, BookingStatus};
@@ -16,7 +16,7 @@ use domain::booking_code::BookingCode;
 use domain::booking_view::BookingView;
 use domain::slot::SlotView;
 use domain::{Email, Lang, Money};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbBackend, EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions,
@@ -57,6 +57,9 @@ pub enum HoldError {
     Closed,
     #[error("only {left} places are left")]
     NotEnoughLeft { left: u32 },
+    /// A ticket type with a limit per slot has fewer places left.
+    #[error("only {left} places of ticket {ticket} are left")]
+    NotEnoughOfTicket { ticket: String, left: u32 },
     #[error("a booking needs at least one place")]
     Empty,
     #[error(transparent)]
@@ -135,6 +138,7 @@ pub(crate) async fn hold_in(
             left: left_of(&slot),
         });
     }
+    take_limited_tickets(txn, new).await?;
     let currency = new
         .lines
         .first()
@@ -186,6 +190,88 @@ pub(crate) async fn hold_in(
     )
     .await?;
     Ok(row.id)
+}
+
+/// Takes the places of each line whose ticket type has a limit per slot, by the same
+/// kind of conditional UPDATE as the slot's own places; refused when one has fewer
+/// left (the caller's transaction then writes nothing).
+async fn take_limited_tickets(txn: &impl ConnectionTrait, new: &NewHold) -> Result<(), HoldError> {
+    let slot = tour_slot::Entity::find_by_id(new.slot_id)
+        .one(txn)
+        .await?
+        .ok_or(HoldError::NoSuchSlot)?;
+    let limits = ticket_type::Entity::find()
+        .filter(ticket_type::Column::ListingId.eq(slot.listing_id))
+        .filter(ticket_type::Column::LimitPerSlot.is_not_null())
+        .all(txn)
+        .await?;
+    for line in &new.lines {
+        let Some(limit) = limits
+            .iter()
+            .find(|t| t.code == line.ticket_code)
+            .and_then(|t| t.limit_per_slot)
+        else {
+            continue;
+        };
+        let wanted = i32::try_from(line.count).unwrap_or(i32::MAX);
+        slot_ticket::Entity::insert(slot_ticket::ActiveModel {
+            slot_id: Set(new.slot_id),
+            ticket_code: Set(line.ticket_code.clone()),
+            taken: Set(0),
+        })
+        .on_conflict(
+            OnConflict::columns([slot_ticket::Column::SlotId, slot_ticket::Column::TicketCode])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        let taken = slot_ticket::Entity::update_many()
+            .col_expr(
+                slot_ticket::Column::Taken,
+                Expr::col(slot_ticket::Column::Taken).add(wanted),
+            )
+            .filter(slot_ticket::Column::SlotId.eq(new.slot_id))
+            .filter(slot_ticket::Column::TicketCode.eq(line.ticket_code.as_str()))
+            .filter(Expr::col(slot_ticket::Column::Taken).add(wanted).lte(limit))
+            .exec(txn)
+            .await?;
+        if taken.rows_affected != 1 {
+            let had = slot_ticket::Entity::find_by_id((new.slot_id, line.ticket_code.clone()))
+                .one(txn)
+                .await?
+                .map_or(0, |t| t.taken);
+            return Err(HoldError::NotEnoughOfTicket {
+                ticket: line.ticket_code.clone(),
+                left: u32::try_from(limit - had).unwrap_or(0),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Gives back the places of limited ticket types that booking `id` held.
+async fn give_back_limited_tickets(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    slot_id: i32,
+) -> Result<(), StoreError> {
+    let lines = booking_line::Entity::find()
+        .filter(booking_line::Column::BookingId.eq(id))
+        .all(txn)
+        .await?;
+    for line in lines {
+        slot_ticket::Entity::update_many()
+            .col_expr(
+                slot_ticket::Column::Taken,
+                Expr::col(slot_ticket::Column::Taken).sub(line.count),
+            )
+            .filter(slot_ticket::Column::SlotId.eq(slot_id))
+            .filter(slot_ticket::Column::TicketCode.eq(line.ticket_code.as_str()))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 fn left_of(slot: &tour_slot::Model) -> u32 {
@@ -377,6 +463,7 @@ async fn apply(
             .filter(tour_slot::Column::Id.eq(row.slot_id))
             .exec(txn)
             .await?;
+        give_back_limited_tickets(txn, row.id, row.slot_id).await?;
     }
     record(txn, row.id, action.code(), Some(from), to, actor, now).await?;
     Ok(Some(to))

@@ -737,6 +737,7 @@ pub(crate) async fn tickets(
             Ok(TicketType {
                 code: t.code,
                 price: Money::from_centavos(t.price_centavos, currency),
+                limit_per_slot: t.limit_per_slot.and_then(|n| u32::try_from(n).ok()),
             })
         })
         .collect()

@@ -299,6 +299,7 @@ pub async fn view(
         producer_id: l.producer_id,
         cooperative_id: l.cooperative_id,
         rules: b.rules,
+        tickets: crate::catalog::tickets(db, id).await?,
         opening: rules(db, id).await?,
         slots: slots::calendar(db, id, kind, now, SLOTS_SHOWN_DAYS).await?,
     }))
@@ -361,4 +362,28 @@ pub async fn remove_opening(
     let made = materialize(&txn, id, now).await?;
     txn.commit().await?;
     Ok(Some(made))
+}
+
+/// Sets how many places of each ticket type of listing `id` a date may have (`None`:
+/// no limit but the date's own).
+pub async fn set_ticket_limits(
+    db: &DatabaseConnection,
+    id: i32,
+    limits: &[(String, Option<u32>)],
+) -> Result<(), StoreError> {
+    let txn = crate::bookings::write_transaction(db).await?;
+    for (code, limit) in limits {
+        let limit = limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+        crate::entity::ticket_type::Entity::update_many()
+            .col_expr(
+                crate::entity::ticket_type::Column::LimitPerSlot,
+                Expr::val(limit),
+            )
+            .filter(crate::entity::ticket_type::Column::ListingId.eq(id))
+            .filter(crate::entity::ticket_type::Column::Code.eq(code.as_str()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }

@@ -6,8 +6,8 @@
 //! first read in the community's zone.
 
 use crate::entity::{
-    booking, booking_line, booking_rule, community, cooperative, cultural_event, listing, tour,
-    tour_slot, waitlist_entry,
+    booking, booking_line, booking_rule, community, cooperative, cultural_event, listing,
+    slot_ticket, tour, tour_slot, waitlist_entry,
 };
 use crate::{StoreError, catalog, rows};
 use chrono::{Duration, NaiveDateTime};
@@ -222,6 +222,22 @@ pub async fn view(
         .filter(waitlist_entry::Column::Status.eq(WAITING))
         .count(db)
         .await?;
+    let tickets = catalog::tickets(db, l.id).await?;
+    let taken = slot_ticket::Entity::find()
+        .filter(slot_ticket::Column::SlotId.eq(id))
+        .all(db)
+        .await?;
+    let ticket_left = tickets
+        .iter()
+        .filter_map(|t| {
+            let limit = t.limit_per_slot?;
+            let had = taken
+                .iter()
+                .find(|s| s.ticket_code == t.code)
+                .map_or(0, |s| u32::try_from(s.taken).unwrap_or(0));
+            Some((t.code.clone(), limit.saturating_sub(had)))
+        })
+        .collect();
     Ok(Some(SlotView {
         slot: summary(&slot, &rules, now),
         listing: SlotListing {
@@ -242,10 +258,11 @@ pub async fn view(
             cooperative_id: l.cooperative_id,
             place,
             duration_minutes,
-            tickets: catalog::tickets(db, l.id).await?,
+            tickets,
             rules,
         },
         waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+        ticket_left,
     }))
 }
 

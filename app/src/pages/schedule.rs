@@ -107,6 +107,30 @@ fn schedule_view(v: ScheduleView, done: String) -> impl IntoView {
         ("extra".to_owned(), tr!(lang, rule_kind_extra)),
         ("closed".to_owned(), tr!(lang, rule_kind_closed)),
     ];
+    let echo = crate::forms::use_form_echo();
+    let ticket_limits = v
+        .tickets
+        .iter()
+        .map(|t| {
+            let field = format!("limit_{}", t.code);
+            let typed = echo
+                .typed(&field)
+                .map(str::to_owned)
+                .or_else(|| t.limit_per_slot.map(|n| n.to_string()))
+                .unwrap_or_default();
+            let error = echo.error_of(&field).map(|e| e.message(lang));
+            let invalid = error.is_some();
+            view! {
+                <div class="field count" class:field-invalid=invalid>
+                    <label for=field.clone()>
+                        {tr!(lang, ticket_limit_label, ticket = super::listing::ticket_label(&t.code, lang))}
+                    </label>
+                    {error.map(|e| view! { <p class="field-error">{e}</p> })}
+                    <input id=field.clone() name=field type="number" min="0" inputmode="numeric" value=typed />
+                </div>
+            }
+        })
+        .collect_view();
     let slots = v
         .slots
         .iter()
@@ -142,6 +166,13 @@ fn schedule_view(v: ScheduleView, done: String) -> impl IntoView {
                     <Field name="bring_es" label=tr!(lang, field_bring_es) input=Input::LongText value=fields.bring_es required=false text_lang="es" />
                     <Field name="bring_en" label=tr!(lang, field_bring_en) input=Input::LongText value=fields.bring_en required=false text_lang="en" />
                     <button type="submit">{tr!(lang, save_booking_rules)}</button>
+                </form>
+            </section>
+            <section>
+                <h2>{tr!(lang, ticket_limits_title)}</h2>
+                <form method="post" action=format!("/dashboard/listings/{id}/ticket-limits") class="stacked">
+                    {ticket_limits}
+                    <button type="submit">{tr!(lang, save_ticket_limits)}</button>
                 </form>
             </section>
             <section>

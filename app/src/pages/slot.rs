@@ -147,6 +147,10 @@ fn booking_form(v: &SlotView, lang: Lang, waitlist: bool) -> impl IntoView + use
                     price = t.price.to_string()
                 )
             };
+            let label = match v.left_of(&t.code) {
+                Some(left) => format!("{label} — {}", tr!(lang, ticket_places_left, left = left)),
+                None => label,
+            };
             let error = echo.error_of(&field).map(|e| e.message(lang));
             let typed = echo.typed(&field).map(str::to_owned).unwrap_or_else(|| {
                 if only_one {

@@ -23,6 +23,8 @@ use store::schedules::OpeningRule;
 
 /// Photos per listing.
 const PHOTOS_PER_LISTING: u32 = 3;
+/// Places at the residents' price on each date of a demo tour.
+const RESIDENT_PLACES: i32 = 4;
 /// The most sessions a demo event has (one a day).
 const MAX_EVENT_SESSIONS: i64 = 10;
 
@@ -206,8 +208,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             .await?;
         }
 
-        let mut tours_seen = 0;
-        for t in &demo.tours {
+        for (index, t) in demo.tours.iter().enumerate() {
             let from = min_price(&t.tickets, &t.common.slug)?;
             let id = self
                 .listing(ListingKind::Tour, &t.common, from, &[&t.meeting_point])
@@ -222,7 +223,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             .insert(self.db)
             .await?;
-            self.tickets(id, &t.tickets).await?;
+            self.tickets(id, &t.tickets, Some(RESIDENT_PLACES)).await?;
             let start = parse_time(&t.start_time, &t.common.slug)?;
             for weekday in &t.weekdays {
                 let rule = OpeningRule::Weekly {
@@ -233,9 +234,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                     .await
                     .map_err(store_error)?;
             }
-            let rules = tour_rules(t, tours_seen);
-            tours_seen += 1;
-            self.book_by(id, &rules).await?;
+            self.book_by(id, &tour_rules(t, index)).await?;
         }
 
         for e in &demo.events {
@@ -265,7 +264,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             .insert(self.db)
             .await?;
-            self.tickets(id, &e.tickets).await?;
+            self.tickets(id, &e.tickets, None).await?;
             // A fair of several days has a session each day; an evening, one.
             let days = (e.duration_hours / 24).clamp(1, MAX_EVENT_SESSIONS);
             for day in 0..days {
@@ -393,7 +392,13 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         Ok(row.id)
     }
 
-    async fn tickets(&self, listing_id: i32, tickets: &[Ticket]) -> Result<(), SeedError> {
+    /// Writes a listing's ticket types; `residents` limits the residents' places per slot.
+    async fn tickets(
+        &self,
+        listing_id: i32,
+        tickets: &[Ticket],
+        residents: Option<i32>,
+    ) -> Result<(), SeedError> {
         if tickets.is_empty() {
             return Ok(());
         }
@@ -406,6 +411,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                 price_centavos: Set(t.price_centavos),
                 currency: Set("MXN".to_owned()),
                 position: Set(i as i32),
+                limit_per_slot: Set((t.code == "resident").then_some(residents).flatten()),
                 ..Default::default()
             })
             .collect();
@@ -482,30 +488,6 @@ fn parse_time(hhmm: &str, slug: &str) -> Result<NaiveTime, SeedError> {
         .map_err(|_| SeedError::Invalid(format!("{slug}: time {hhmm:?} is not HH:MM")))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_demo_catalog_is_big_enough_and_bilingual() {
-        let demo = DemoCatalog::parse().expect("catalog.json parses");
-        assert!(demo.communities.len() >= 6);
-        let states: std::collections::HashSet<_> =
-            demo.communities.iter().map(|c| &c.state).collect();
-        assert!(states.len() >= 4, "communities in at least 4 states");
-        assert!(demo.crafts.len() >= 40);
-        assert!(demo.tours.len() >= 10);
-        assert!(demo.events.len() >= 8);
-        let untranslated = demo
-            .crafts
-            .iter()
-            .filter(|c| c.common.title.en.is_none())
-            .count();
-        assert!(untranslated <= 2, "nearly everything is in both languages");
-        assert!(demo.crafts.iter().all(|c| c.common.title.es.is_some()));
-    }
-}
-
 fn store_error(err: store::StoreError) -> SeedError {
     SeedError::Invalid(format!("store: {err}"))
 }
@@ -559,5 +541,29 @@ fn event_rules(e: &catalog::Event) -> BookingRules {
         horizon_days: 365,
         policy: CancellationPolicy::Flexible,
         bring: LocalizedText::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_catalog_is_big_enough_and_bilingual() {
+        let demo = DemoCatalog::parse().expect("catalog.json parses");
+        assert!(demo.communities.len() >= 6);
+        let states: std::collections::HashSet<_> =
+            demo.communities.iter().map(|c| &c.state).collect();
+        assert!(states.len() >= 4, "communities in at least 4 states");
+        assert!(demo.crafts.len() >= 40);
+        assert!(demo.tours.len() >= 10);
+        assert!(demo.events.len() >= 8);
+        let untranslated = demo
+            .crafts
+            .iter()
+            .filter(|c| c.common.title.en.is_none())
+            .count();
+        assert!(untranslated <= 2, "nearly everything is in both languages");
+        assert!(demo.crafts.iter().all(|c| c.common.title.es.is_some()));
     }
 }

@@ -98,6 +98,7 @@ async fn book(
         &choices,
         slot.listing.rules.party,
         slot.slot.left,
+        &slot.ticket_left,
     ) {
         Ok(party) => party,
         Err(problems) => {
@@ -105,6 +106,7 @@ async fn book(
                 matches!(
                     e,
                     BookingFieldError::Party(PartyError::NotEnoughLeft { .. })
+                        | BookingFieldError::TicketLeft { .. }
                 )
             }) {
                 StatusCode::CONFLICT
@@ -144,6 +146,18 @@ async fn book(
                 .unwrap_or_default();
             let problem =
                 FieldError::Booking(BookingFieldError::Party(PartyError::NotEnoughLeft { left }));
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::CONFLICT,
+            )
+            .await;
+        }
+        Err(HoldError::NotEnoughOfTicket { ticket, left }) => {
+            let problem = FieldError::Booking(BookingFieldError::TicketLeft { left });
+            let field = count_field(&ticket);
             return slot_again(
                 &state,
                 &post,
@@ -363,6 +377,7 @@ async fn join_waitlist(
         &choices,
         slot.listing.rules.party,
         slot.slot.capacity,
+        &[],
     ) {
         Ok(party) => party,
         Err(problems) => {

@@ -20,6 +20,7 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
             "/dashboard/listings/{id}/schedule/{rule}/remove",
             remove_opening,
         )
+        .post("/dashboard/listings/{id}/ticket-limits", ticket_limits)
 }
 
 /// The poster may run listing `id`'s slots; else the answer.
@@ -116,6 +117,44 @@ async fn remove_opening(
     match store::schedules::remove_opening(&state.db, id, rule, now()).await {
         Ok(Some(_)) => see_other(&format!("/dashboard/listings/{id}/schedule?done=removed")),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => failed(err),
+    }
+}
+
+#[tracing::instrument(name = "set_ticket_limits", skip_all, fields(listing = id))]
+async fn ticket_limits(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    if let Err(answer) = runs(&state, &post, id).await {
+        return answer;
+    }
+    let tickets = match store::schedules::view(&state.db, id, now()).await {
+        Ok(Some(v)) => v.tickets,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => return failed(err),
+    };
+    let limits = match domain::schedule_form::parse_ticket_limits(&post.form, &tickets) {
+        Ok(limits) => limits,
+        Err(problems) => {
+            let echo = echo_of(
+                &post.form,
+                problems
+                    .iter()
+                    .map(|(f, e)| (f.as_str(), FieldError::Listing(*e))),
+            );
+            let uri = format!("/dashboard/listings/{id}/schedule")
+                .parse()
+                .unwrap_or_default();
+            return state
+                .pages
+                .again_at(&post.parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    match store::schedules::set_ticket_limits(&state.db, id, &limits).await {
+        Ok(()) => see_other(&format!("/dashboard/listings/{id}/schedule?done=rules")),
         Err(err) => failed(err),
     }
 }

@@ -23,6 +23,7 @@ pub mod producer;
 pub mod schedule_rule;
 pub mod session;
 pub mod sign_in_failure;
+pub mod slot_ticket;
 pub mod ticket_type;
 pub mod tour;
 pub mod tour_slot;

@@ -12,6 +12,8 @@ pub struct Model {
     pub price_centavos: i64,
     pub currency: String,
     pub position: i32,
+    /// At most so many places of this type per slot (residents' places, say).
+    pub limit_per_slot: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
