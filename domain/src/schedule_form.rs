@@ -126,11 +126,14 @@ impl OpeningRuleFields {
     }
 }
 
+/// Each ticket type's limit per date, `None` for none.
+pub type TicketLimits = Vec<(String, Option<u32>)>;
+
 /// The limits form: `limit_{code}` per ticket type, empty for none.
 pub fn parse_ticket_limits(
     fields: &std::collections::BTreeMap<String, String>,
     tickets: &[crate::catalog::TicketType],
-) -> Result<Vec<(String, Option<u32>)>, Vec<(String, ListingFieldError)>> {
+) -> Result<TicketLimits, Vec<(String, ListingFieldError)>> {
     let mut limits = Vec::new();
     let mut problems = Vec::new();
     for t in tickets {

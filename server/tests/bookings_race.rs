@@ -203,7 +203,7 @@ async fn two_hundred_browsers_at_once_never_get_more_than_twelve_places(backend:
     let app = spawn_app(backend).await;
     race_runs(
         &app,
-        &[app.address.clone()],
+        std::slice::from_ref(&app.address),
         &format!("{backend:?}, one server"),
     )
     .await;
