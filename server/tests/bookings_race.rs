@@ -98,17 +98,19 @@ async fn race(servers: &[String], id: i32, ask: Ask) -> Tally {
     tally
 }
 
-/// The places the database holds for slot `id`, counted from its bookings.
-async fn places_in_bookings(app: &TestApp, id: i32) -> i32 {
+/// The bookings that hold places on slot `id`.
+async fn live_bookings(app: &TestApp, id: i32) -> Vec<booking::Model> {
     booking::Entity::find()
         .filter(booking::Column::SlotId.eq(id))
         .filter(booking::Column::Status.is_in(["held", "confirmed"]))
         .all(&app.db)
         .await
         .unwrap()
-        .iter()
-        .map(|b| b.places)
-        .sum()
+}
+
+/// The places the database holds for slot `id`, counted from its bookings.
+async fn places_in_bookings(app: &TestApp, id: i32) -> i32 {
+    live_bookings(app, id).await.iter().map(|b| b.places).sum()
 }
 
 async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
@@ -118,15 +120,7 @@ async fn race_runs(app: &TestApp, servers: &[String], label: &str) {
 /// The places of ticket `code` held or sold on slot `id`, counted from its bookings.
 async fn ticket_places_in_bookings(app: &TestApp, id: i32, code: &str) -> i32 {
     use store::entity::booking_line;
-    let ids: Vec<i32> = booking::Entity::find()
-        .filter(booking::Column::SlotId.eq(id))
-        .filter(booking::Column::Status.is_in(["held", "confirmed"]))
-        .all(&app.db)
-        .await
-        .unwrap()
-        .iter()
-        .map(|b| b.id)
-        .collect();
+    let ids: Vec<i32> = live_bookings(app, id).await.iter().map(|b| b.id).collect();
     booking_line::Entity::find()
         .filter(booking_line::Column::BookingId.is_in(ids))
         .filter(booking_line::Column::TicketCode.eq(code))

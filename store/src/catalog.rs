@@ -179,7 +179,8 @@ pub async fn listing(
                 return Ok(None);
             };
             let tour = tour.ok_or_else(|| missing("tour", l.id))?;
-            let details = tour_details(db, tour, now).await?;
+            let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
+            let details = tour_details(db, tour, &zone, now).await?;
             (l, c, m, p, details)
         }
         ListingKind::Event => {
@@ -191,7 +192,8 @@ pub async fn listing(
                 return Ok(None);
             };
             let event = event.ok_or_else(|| missing("cultural_event", l.id))?;
-            let details = event_details(db, event, now).await?;
+            let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
+            let details = event_details(db, event, &zone, now).await?;
             (l, c, m, p, details)
         }
     };
@@ -266,10 +268,12 @@ fn craft_details(c: craft::Model) -> KindDetails {
 async fn tour_details(
     db: &impl ConnectionTrait,
     t: tour::Model,
+    zone: &str,
     now: NaiveDateTime,
 ) -> Result<KindDetails, StoreError> {
+    let capacity = u32::try_from(t.max_group_size).unwrap_or(1);
     let slots =
-        crate::slots::calendar(db, t.listing_id, ListingKind::Tour, now, TOUR_DAYS_SHOWN).await?;
+        crate::slots::calendar_in(db, t.listing_id, zone, capacity, now, TOUR_DAYS_SHOWN).await?;
     Ok(KindDetails::Tour {
         duration_minutes: t.duration_minutes.max(0) as u32,
         meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
@@ -283,10 +287,12 @@ async fn tour_details(
 async fn event_details(
     db: &impl ConnectionTrait,
     e: cultural_event::Model,
+    zone: &str,
     now: NaiveDateTime,
 ) -> Result<KindDetails, StoreError> {
+    let capacity = crate::slots::EVENT_CAPACITY;
     let sessions =
-        crate::slots::calendar(db, e.listing_id, ListingKind::Event, now, EVENT_DAYS_SHOWN).await?;
+        crate::slots::calendar_in(db, e.listing_id, zone, capacity, now, EVENT_DAYS_SHOWN).await?;
     Ok(KindDetails::Event {
         starts_at: e.starts_at,
         ends_at: e.ends_at,

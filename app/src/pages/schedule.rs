@@ -121,7 +121,7 @@ fn schedule_view(v: ScheduleView, done: String) -> impl IntoView {
             let error = echo.error_of(&field).map(|e| e.message(lang));
             let invalid = error.is_some();
             view! {
-                <div class="field count" class:field-invalid=invalid>
+                <div class="field ticket-count" class:field-invalid=invalid>
                     <label for=field.clone()>
                         {tr!(lang, ticket_limit_label, ticket = super::listing::ticket_label(&t.code, lang))}
                     </label>

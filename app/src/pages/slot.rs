@@ -161,7 +161,7 @@ fn booking_form(v: &SlotView, lang: Lang, waitlist: bool) -> impl IntoView + use
             });
             let invalid = error.is_some();
             view! {
-                <div class="field count" class:field-invalid=invalid>
+                <div class="field ticket-count" class:field-invalid=invalid>
                     <label for=field.clone()>{label}</label>
                     {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                     <input

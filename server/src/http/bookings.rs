@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::booking::PartyError;
 use domain::booking_code::BookingCode;
-use domain::booking_form::{BookingFieldError, count_field, parse_party};
+use domain::booking_form::{BookingFieldError, Party, count_field, parse_party};
 use domain::slot::{SlotState, SlotView};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -82,40 +82,59 @@ async fn open_slot(
     Err(slot_again(state, post, id, problem, StatusCode::CONFLICT).await)
 }
 
+/// The slot and the party its form asks for, if the slot takes them now (for the
+/// waiting list: if it is full, or open); else the answer to give.
+async fn slot_and_party(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    waitlist: bool,
+) -> Result<(SlotView, Party), Response> {
+    let slot = open_slot(state, post, id, waitlist).await?;
+    // Waiting for places that are not there yet: only the party's own size counts.
+    let (left, ticket_left) = if waitlist {
+        (slot.slot.capacity, &[][..])
+    } else {
+        (slot.slot.left, &slot.ticket_left[..])
+    };
+    let choices = slot.listing.ticket_choices();
+    match parse_party(
+        &post.form,
+        &choices,
+        slot.listing.rules.party,
+        left,
+        ticket_left,
+    ) {
+        Ok(party) => Ok((slot, party)),
+        Err(problems) => {
+            let too_few_left = problems.iter().any(|(_, e)| {
+                matches!(
+                    e,
+                    BookingFieldError::Party(PartyError::NotEnoughLeft { .. })
+                        | BookingFieldError::TicketLeft { .. }
+                )
+            });
+            let status = if too_few_left {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Err(slot_again(state, post, id, booking_problems(problems), status).await)
+        }
+    }
+}
+
 #[tracing::instrument(name = "hold_places", skip_all, fields(slot = id))]
 async fn book(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<BookingForm>,
 ) -> Response {
-    let slot = match open_slot(&state, &post, id, false).await {
-        Ok(slot) => slot,
+    let (slot, party) = match slot_and_party(&state, &post, id, false).await {
+        Ok(found) => found,
         Err(answer) => return answer,
     };
     let choices = slot.listing.ticket_choices();
-    let party = match parse_party(
-        &post.form,
-        &choices,
-        slot.listing.rules.party,
-        slot.slot.left,
-        &slot.ticket_left,
-    ) {
-        Ok(party) => party,
-        Err(problems) => {
-            let status = if problems.iter().any(|(_, e)| {
-                matches!(
-                    e,
-                    BookingFieldError::Party(PartyError::NotEnoughLeft { .. })
-                        | BookingFieldError::TicketLeft { .. }
-                )
-            }) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            return slot_again(&state, &post, id, booking_problems(problems), status).await;
-        }
-    };
     let f = fresh();
     let viewer = post.parts.extensions.get::<domain::Viewer>();
     let hold = NewHold {
@@ -366,30 +385,9 @@ async fn join_waitlist(
     Path(id): Path<i32>,
     post: FormPost<BookingForm>,
 ) -> Response {
-    let slot = match open_slot(&state, &post, id, true).await {
-        Ok(slot) => slot,
+    let (_, party) = match slot_and_party(&state, &post, id, true).await {
+        Ok(found) => found,
         Err(answer) => return answer,
-    };
-    let choices = slot.listing.ticket_choices();
-    // Waiting for places that are not there yet: only the party's own size counts.
-    let party = match parse_party(
-        &post.form,
-        &choices,
-        slot.listing.rules.party,
-        slot.slot.capacity,
-        &[],
-    ) {
-        Ok(party) => party,
-        Err(problems) => {
-            return slot_again(
-                &state,
-                &post,
-                id,
-                booking_problems(problems),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
     };
     let entry = NewEntry {
         slot_id: id,
