@@ -347,6 +347,15 @@ pub struct Found {
     pub lang: Lang,
 }
 
+impl Found {
+    /// Whether the booking is held by whoever asks: the account that made it, or
+    /// somebody with its link's secret (`key_hash`, the SHA-256 of the `k` they sent).
+    pub fn held_by(&self, account_id: Option<i32>, key_hash: Option<&str>) -> bool {
+        let own = account_id.is_some() && account_id == self.account_id;
+        own || key_hash == Some(self.secret_hash.as_str())
+    }
+}
+
 /// Booking `code` with its slot, or `None`.
 pub async fn by_code(
     db: &impl ConnectionTrait,
@@ -520,18 +529,15 @@ async fn by_code_row(
         .await?)
 }
 
-/// Cancels booking `code` at its holder's request, refunding what the listing's
+/// Cancels booking `found` (as [`by_code`] read it) at its holder's request, refunding what the listing's
 /// policy gives at `now` (recorded now, paid by the payments step); its places go
 /// back. The refund recorded, or how it went when it could not be cancelled.
 pub async fn cancel(
     db: &DatabaseConnection,
-    code: &BookingCode,
+    found: &Found,
     actor: Option<i32>,
     now: NaiveDateTime,
 ) -> Result<Option<(Moved, Money)>, HoldError> {
-    let Some(found) = by_code(db, code, now).await? else {
-        return Ok(None);
-    };
     let refund = found.view.refund_if_cancelled_now;
     let txn = write_transaction(db).await?;
     let Some(row) = booking::Entity::find_by_id(found.id).one(&txn).await? else {

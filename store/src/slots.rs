@@ -374,6 +374,20 @@ pub async fn owner(
         .map(|l| (l.producer_id, l.cooperative_id)))
 }
 
+/// The producer and cooperative of tour or event `id` (not deleted): who may change
+/// its schedule. One query, for a change that needs to know nothing else first.
+pub async fn listing_owner(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<(Option<i32>, i32)>, StoreError> {
+    Ok(listing::Entity::find_by_id(id)
+        .filter(listing::Column::Kind.ne(ListingKind::Craft.code()))
+        .filter(listing::Column::Status.ne(domain::ListingStatus::Deleted.code()))
+        .one(db)
+        .await?
+        .map(|l| (l.producer_id, l.cooperative_id)))
+}
+
 /// Closes slot `id` to new bookings (the ones it has stand), or opens it again;
 /// whether anything changed.
 pub async fn set_closed(

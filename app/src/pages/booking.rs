@@ -42,15 +42,14 @@ pub async fn load_booking(code: String, key: String) -> Result<BookingPage, Page
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
     let viewer = crate::viewer::use_viewer();
-    let by_link = !key.is_empty() && auth::token::hash_token(&key) == found.secret_hash;
-    let own = viewer
-        .as_ref()
-        .is_some_and(|v| found.account_id == Some(v.account_id));
+    let key_hash = (!key.is_empty()).then(|| auth::token::hash_token(&key));
+    let by_link = found.held_by(None, key_hash.as_deref());
+    let holder = found.held_by(viewer.as_ref().map(|v| v.account_id), key_hash.as_deref());
     let l = &found.view.slot.listing;
     let runs = viewer
         .as_ref()
         .is_some_and(|v| v.runs_slots_of(l.producer_id, l.cooperative_id));
-    if !(by_link || own || runs) {
+    if !(holder || runs) {
         return Err(PageError::NotFound);
     }
     let base = leptos::prelude::use_context::<crate::PublicUrl>()

@@ -263,14 +263,13 @@ async fn held_by_poster(
         Ok(None) => return Err(not_found()),
         Err(err) => return Err(failed(err)),
     };
-    let by_link =
-        !post.form.k.is_empty() && auth::token::hash_token(&post.form.k) == found.secret_hash;
-    let own = post
+    let key_hash = (!post.form.k.is_empty()).then(|| auth::token::hash_token(&post.form.k));
+    let account = post
         .parts
         .extensions
         .get::<domain::Viewer>()
-        .is_some_and(|v| found.account_id == Some(v.account_id));
-    if by_link || own {
+        .map(|v| v.account_id);
+    if found.held_by(account, key_hash.as_deref()) {
         Ok((code, found))
     } else {
         Err(not_found())
@@ -363,7 +362,7 @@ async fn cancel(
         .map(|v| v.account_id);
     let at = now();
     let page = booking_page(&code, &post.form.k);
-    match bookings::cancel(&state.db, &code, account, at).await {
+    match bookings::cancel(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund))) => {
             tracing::info!(refund = refund.centavos(), "booking cancelled");
             // Its places may be what the first on the waiting list is waiting for.

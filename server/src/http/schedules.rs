@@ -26,8 +26,8 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 /// The poster may run listing `id`'s slots; else the answer.
 async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<(), Response> {
     let viewer = post.viewer()?;
-    match store::schedules::view(&state.db, id, now()).await {
-        Ok(Some(v)) if viewer.runs_slots_of(v.producer_id, v.cooperative_id) => Ok(()),
+    match store::slots::listing_owner(&state.db, id).await {
+        Ok(Some((producer, cooperative))) if viewer.runs_slots_of(producer, cooperative) => Ok(()),
         Ok(Some(_)) => Err(post.refuse(Refusal::NotAllowed)),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(err) => Err(failed(err)),
