@@ -7,11 +7,13 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::booking::PartyError;
 use domain::booking_form::BookingFieldError;
+use domain::checkout_form::CheckoutFieldError;
 use domain::listing_form::ListingFieldError;
 use domain::members::MemberFieldError;
 use domain::photo::PhotoProblem;
+use domain::shipping::ShippingFieldError;
 use domain::slot::SlotState;
-use domain::{EmailError, Lang, PasswordError, PersonNameError};
+use domain::{EmailError, Lang, Money, PasswordError, PersonNameError};
 use leptos::prelude::*;
 
 /// The key of problems that belong to the whole form rather than one field.
@@ -98,6 +100,46 @@ pub enum FieldError {
     BookingNotNow,
     /// Calling a slot off needs its box ticked.
     CancelNotConfirmed,
+    /// A held booking that is being paid in an order: the order's page pays it.
+    BookingInOrder,
+    /// A craft that is not (or no longer) for sale.
+    NoLongerForSale,
+    /// Fewer of a craft left than the cart asks for.
+    NotEnoughStock {
+        left: u32,
+    },
+    CartTooMany {
+        max: u32,
+    },
+    NotAQuantity {
+        max: u32,
+    },
+    CartEmpty,
+    /// At checkout, a craft sold out meanwhile.
+    StockRanOut {
+        title: String,
+        left: u32,
+    },
+    GoneFromSale {
+        title: String,
+    },
+    NoDelivery,
+    Checkout(CheckoutFieldError),
+    /// The order no longer waits for its payment (paid, expired, cancelled).
+    OrderNotAwaiting,
+    /// A booking starts too soon for a cash voucher.
+    OxxoNotOffered,
+    ProviderUnavailable,
+    TrackingRequired,
+    /// A part that cannot be moved so from its state.
+    PartNotNow,
+    RefundAmount,
+    RefundTooMuch {
+        left: Money,
+    },
+    OrderNotPaid,
+    ReferenceRequired,
+    Shipping(ShippingFieldError),
 }
 
 impl FieldError {
@@ -164,6 +206,41 @@ impl FieldError {
             FieldError::NotOnThisSlot => tr!(lang, err_not_on_this_slot),
             FieldError::BookingNotNow => tr!(lang, err_booking_not_now),
             FieldError::CancelNotConfirmed => tr!(lang, err_cancel_not_confirmed),
+            FieldError::BookingInOrder => tr!(lang, err_booking_in_order),
+            FieldError::NoLongerForSale => tr!(lang, err_no_longer_for_sale),
+            FieldError::NotEnoughStock { left } => tr!(lang, err_not_enough_stock, left = *left),
+            FieldError::CartTooMany { max } => tr!(lang, err_cart_too_many, max = *max),
+            FieldError::NotAQuantity { max } => tr!(lang, err_not_a_quantity, max = *max),
+            FieldError::CartEmpty => tr!(lang, err_cart_empty),
+            FieldError::StockRanOut { title, left } => {
+                tr!(lang, err_stock_ran_out, title = title.clone(), left = *left)
+            }
+            FieldError::GoneFromSale { title } => {
+                tr!(lang, err_gone_from_sale, title = title.clone())
+            }
+            FieldError::NoDelivery => tr!(lang, err_no_delivery),
+            FieldError::Checkout(e) => match e {
+                CheckoutFieldError::Email(e) => FieldError::Email(*e).message(lang),
+                CheckoutFieldError::Name(e) => FieldError::Name(*e).message(lang),
+                CheckoutFieldError::Phone => tr!(lang, err_checkout_phone),
+                CheckoutFieldError::Required => tr!(lang, err_required),
+                CheckoutFieldError::PostalCode => tr!(lang, err_postal_code),
+                CheckoutFieldError::Delivery => tr!(lang, err_no_delivery),
+                CheckoutFieldError::TooLong => tr!(lang, err_too_long, max = 200),
+            },
+            FieldError::OrderNotAwaiting => tr!(lang, err_order_not_awaiting),
+            FieldError::OxxoNotOffered => tr!(lang, err_oxxo_not_offered),
+            FieldError::ProviderUnavailable => tr!(lang, err_provider_unavailable),
+            FieldError::TrackingRequired => tr!(lang, err_tracking_required),
+            FieldError::PartNotNow => tr!(lang, err_part_not_now),
+            FieldError::RefundAmount => tr!(lang, err_refund_amount),
+            FieldError::RefundTooMuch { left } => {
+                tr!(lang, err_refund_too_much, left = left.to_string())
+            }
+            FieldError::OrderNotPaid => tr!(lang, err_order_not_paid),
+            FieldError::ReferenceRequired => tr!(lang, err_reference_required),
+            FieldError::Shipping(ShippingFieldError::NotAnAmount) => tr!(lang, err_listing_price),
+            FieldError::Shipping(ShippingFieldError::NoWay) => tr!(lang, err_shipping_no_way),
             FieldError::Member(e) => match e {
                 MemberFieldError::Email(e) => FieldError::Email(*e).message(lang),
                 MemberFieldError::Text(e) => FieldError::Listing(*e).message(lang),

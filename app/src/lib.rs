@@ -6,6 +6,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod cart;
 mod components;
 pub mod error;
 pub mod forms;
@@ -28,6 +29,17 @@ use leptos_router::{
 /// the page: a QR code, a calendar feed. The server provides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicUrl(pub String);
+
+/// How the site takes payments, for the order page (the server provides it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentSettings {
+    /// `stripe` or `simulated`.
+    pub provider: &'static str,
+    /// Days an OXXO voucher runs.
+    pub oxxo_days: u32,
+    /// Stripe.js's key, for the card form; `None`: no card form.
+    pub publishable_key: Option<String>,
+}
 
 /// The HTML document around every page. Runs on the server for each request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -173,6 +185,24 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/dashboard/slots/:id")
                         view=pages::manifest::ManifestPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/cart") view=pages::cart::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:code") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/dashboard/orders")
+                        view=pages::sold_orders::SoldOrdersPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/dashboard/orders/:code")
+                        view=pages::sold_orders::SoldOrderPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coop/:slug/shipping")
+                        view=pages::shipping::ShippingPage
                         ssr=SsrMode::Async
                     />
                     <Route

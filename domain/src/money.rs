@@ -59,6 +59,41 @@ impl Money {
         self.currency
     }
 
+    pub const fn zero(currency: Currency) -> Self {
+        Money::from_centavos(0, currency)
+    }
+
+    /// The sum, or `None` if the currencies differ or it overflows.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.centavos.checked_add(other.centavos))
+            .flatten()
+            .map(|c| Money::from_centavos(c, self.currency))
+    }
+
+    /// The difference, or `None` if the currencies differ or it overflows.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| self.centavos.checked_sub(other.centavos))
+            .flatten()
+            .map(|c| Money::from_centavos(c, self.currency))
+    }
+
+    /// `count` times this amount (a unit price times a quantity).
+    pub fn checked_times(self, count: u32) -> Option<Money> {
+        self.centavos
+            .checked_mul(i64::from(count))
+            .map(|c| Money::from_centavos(c, self.currency))
+    }
+
+    /// Adds up `amounts` of `currency`; `None` if one is in another currency or the
+    /// sum overflows.
+    pub fn sum(currency: Currency, amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::zero(currency), Money::checked_add)
+    }
+
     /// Parses what a person types as an amount of pesos: `250`, `250.5`, `1,250.00`, `$300`.
     /// At most two decimals; no negative amounts.
     pub fn parse_pesos(input: &str, currency: Currency) -> Result<Self, MoneyError> {
@@ -132,6 +167,20 @@ mod tests {
         assert_eq!(Money::mxn(5).to_string(), "$0.05 MXN");
         assert_eq!(Money::mxn(123_456_789).to_string(), "$1,234,567.89 MXN");
         assert_eq!(Money::mxn(0).to_string(), "$0.00 MXN");
+    }
+
+    #[test]
+    fn adds_only_the_same_currency_and_never_overflows() {
+        let a = Money::mxn(150_00);
+        assert_eq!(a.checked_add(Money::mxn(30_00)), Some(Money::mxn(180_00)));
+        assert_eq!(a.checked_sub(Money::mxn(200_00)), Some(Money::mxn(-50_00)));
+        assert_eq!(a.checked_times(3), Some(Money::mxn(450_00)));
+        assert_eq!(Money::mxn(i64::MAX).checked_add(Money::mxn(1)), None);
+        assert_eq!(Money::mxn(i64::MAX).checked_times(2), None);
+        assert_eq!(
+            Money::sum(Currency::Mxn, [a, a, Money::mxn(1)]),
+            Some(Money::mxn(300_01))
+        );
     }
 
     #[test]

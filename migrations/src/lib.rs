@@ -10,6 +10,7 @@ mod m20261125_000003_producer_tools;
 mod m20261126_000004_cooperative_members;
 mod m20261201_000005_bookings;
 mod m20261202_000006_booking_rules;
+mod m20261203_000007_orders;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_cooperative_members::Migration),
             Box::new(m20261201_000005_bookings::Migration),
             Box::new(m20261202_000006_booking_rules::Migration),
+            Box::new(m20261203_000007_orders::Migration),
         ]
     }
 }

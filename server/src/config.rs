@@ -38,21 +38,99 @@ pub struct Config {
     /// How long places offered to the first on a waiting list are held for them
     /// (`TIANGUIS_WAITLIST_OFFER_MINUTES`, 120 by default: they may be at work).
     pub offer_minutes: u32,
+    /// Stripe, when `STRIPE_SECRET_KEY` is set; else the simulated provider.
+    pub stripe: Option<StripeConfig>,
+    /// How long an order waits for a card payment (`TIANGUIS_CARD_PAY_MINUTES`, 30).
+    pub card_pay_minutes: u32,
+    /// Days an OXXO voucher may be paid (`TIANGUIS_OXXO_DAYS`, 1 to 3; 2 by default).
+    pub oxxo_days: u32,
+    /// How often orders past their deadline are settled with the provider
+    /// (`TIANGUIS_RECONCILE_SECONDS`, 60).
+    pub reconcile_seconds: u32,
 }
 
-/// Reads a number of minutes from 1 to a week.
-fn minutes(var: &'static str, text: Option<String>, default: u32) -> Result<u32, ConfigError> {
+/// Stripe's keys and where its API is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StripeConfig {
+    /// `STRIPE_SECRET_KEY` (`sk_test_…` or `sk_live_…`).
+    pub secret_key: String,
+    /// `STRIPE_WEBHOOK_SECRET` (`whsec_…`): without it no webhook is believed.
+    pub webhook_secret: String,
+    /// `STRIPE_PUBLISHABLE_KEY` (`pk_…`), for Stripe.js to take card details in the
+    /// browser; without it only OXXO is offered.
+    pub publishable_key: Option<String>,
+    /// `STRIPE_API_BASE`: Stripe's API unless set (the tests' fake).
+    pub api_base: String,
+}
+
+// Keys never reach a log line.
+impl std::fmt::Debug for StripeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeConfig")
+            .field("api_base", &self.api_base)
+            .field("publishable_key", &self.publishable_key.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads a whole number from `range` (`what` says what it counts, for the error).
+fn number(
+    var: &'static str,
+    text: Option<String>,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+    what: &str,
+) -> Result<u32, ConfigError> {
     let Some(text) = text else {
         return Ok(default);
     };
     text.trim()
         .parse::<u32>()
         .ok()
-        .filter(|n| (1..=7 * 24 * 60).contains(n))
+        .filter(|n| range.contains(n))
         .ok_or_else(|| ConfigError {
             var,
-            reason: format!("{text:?} is not a number of minutes from 1 to 10080 (a week)"),
+            reason: format!(
+                "{text:?} is not a number of {what} from {} to {}",
+                range.start(),
+                range.end()
+            ),
         })
+}
+
+fn stripe(get: &impl Fn(&str) -> Option<String>) -> Result<Option<StripeConfig>, ConfigError> {
+    let Some(secret_key) = get("STRIPE_SECRET_KEY") else {
+        return Ok(None);
+    };
+    if !secret_key.starts_with("sk_") && !secret_key.starts_with("rk_") {
+        return Err(ConfigError {
+            var: "STRIPE_SECRET_KEY",
+            reason: "is not a Stripe secret key (sk_test_… or sk_live_…)".to_owned(),
+        });
+    }
+    let webhook_secret = get("STRIPE_WEBHOOK_SECRET").ok_or_else(|| ConfigError {
+        var: "STRIPE_WEBHOOK_SECRET",
+        reason: "is needed with STRIPE_SECRET_KEY: the endpoint's signing secret (whsec_…)"
+            .to_owned(),
+    })?;
+    let api_base = get("STRIPE_API_BASE").unwrap_or_else(|| payments::stripe::API_BASE.to_owned());
+    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+        return Err(ConfigError {
+            var: "STRIPE_API_BASE",
+            reason: format!("{api_base:?} is not a web address like https://api.stripe.com/"),
+        });
+    }
+    Ok(Some(StripeConfig {
+        secret_key,
+        webhook_secret,
+        publishable_key: get("STRIPE_PUBLISHABLE_KEY"),
+        api_base,
+    }))
+}
+
+/// Reads a number of minutes from 1 to a week.
+fn minutes(var: &'static str, text: Option<String>, default: u32) -> Result<u32, ConfigError> {
+    number(var, text, default, 1..=7 * 24 * 60, "minutes")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -169,6 +247,28 @@ impl Config {
                 get("TIANGUIS_WAITLIST_OFFER_MINUTES"),
                 120,
             )?,
+            stripe: stripe(&get)?,
+            card_pay_minutes: number(
+                "TIANGUIS_CARD_PAY_MINUTES",
+                get("TIANGUIS_CARD_PAY_MINUTES"),
+                30,
+                5..=24 * 60,
+                "minutes",
+            )?,
+            oxxo_days: number(
+                "TIANGUIS_OXXO_DAYS",
+                get("TIANGUIS_OXXO_DAYS"),
+                2,
+                1..=3,
+                "days",
+            )?,
+            reconcile_seconds: number(
+                "TIANGUIS_RECONCILE_SECONDS",
+                get("TIANGUIS_RECONCILE_SECONDS"),
+                60,
+                1..=3600,
+                "seconds",
+            )?,
         })
     }
 }
@@ -193,6 +293,37 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.workers, 1);
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn payments_are_simulated_unless_a_stripe_key_is_set() {
+        let c = config(&[]).unwrap();
+        assert!(c.stripe.is_none());
+        assert_eq!((c.card_pay_minutes, c.oxxo_days), (30, 2));
+        let c = config(&[
+            ("STRIPE_SECRET_KEY", "sk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
+        ])
+        .unwrap();
+        let stripe = c.stripe.unwrap();
+        assert_eq!(stripe.api_base, "https://api.stripe.com/");
+        assert!(!format!("{stripe:?}").contains("sk_test_abc"));
+        assert_eq!(
+            config(&[("STRIPE_SECRET_KEY", "sk_test_abc")])
+                .unwrap_err()
+                .var,
+            "STRIPE_WEBHOOK_SECRET"
+        );
+        assert_eq!(
+            config(&[("STRIPE_SECRET_KEY", "pk_test_abc")])
+                .unwrap_err()
+                .var,
+            "STRIPE_SECRET_KEY"
+        );
+        assert_eq!(
+            config(&[("TIANGUIS_OXXO_DAYS", "5")]).unwrap_err().var,
+            "TIANGUIS_OXXO_DAYS"
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod mail;
+pub mod order_emails;
+pub mod payment_tasks;
 
 use config::Config;
 use leptos::prelude::LeptosOptions;
@@ -55,7 +57,7 @@ pub async fn serve(
     // Holds that ran out while the server was down give their places back before the
     // first request is answered.
     tasks.sweep(booking_tasks::now()).await;
-    let booking_work = tokio::spawn(tasks.run());
+    let booking_work = tokio::spawn(tasks.clone().run());
     let mailer = match &config.smtp_url {
         Some(url) => {
             let mailer =
@@ -64,11 +66,30 @@ pub async fn serve(
         }
         None => None,
     };
+    let payments = payments_of(config, &db).map_err(std::io::Error::other)?;
+    let reconciliation = payment_tasks::PaymentTasks {
+        payments: payments.clone(),
+        public_url: config.public_url.clone(),
+        bookings: tasks.clone(),
+        every: std::time::Duration::from_secs(u64::from(config.reconcile_seconds)),
+    };
+    // News missed while the server was down (a webhook to a dead process, a crash
+    // between making a payment and hearing of it): every waiting order is asked
+    // about once before the first request is answered.
+    reconciliation.reconcile(true).await;
+    let payment_work = tokio::spawn(reconciliation.run());
     let site = http::Site {
         media_dir: Path::new(&config.media_dir),
         public_url: &config.public_url,
         hold_for: chrono::Duration::minutes(i64::from(config.hold_minutes)),
         offer_for: chrono::Duration::minutes(i64::from(config.offer_minutes)),
+        payments,
+        card_window: chrono::Duration::minutes(i64::from(config.card_pay_minutes)),
+        webhook_secret: config.stripe.as_ref().map(|s| s.webhook_secret.clone()),
+        stripe_publishable_key: config
+            .stripe
+            .as_ref()
+            .and_then(|s| s.publishable_key.clone()),
     };
     let app = http::router(leptos_options(config), db, site);
     // Peer addresses, to slow down whoever guesses passwords from one address.
@@ -78,10 +99,34 @@ pub async fn serve(
         .await;
     sweeper.abort();
     booking_work.abort();
+    payment_work.abort();
     if let Some(mailer) = mailer {
         mailer.abort();
     }
     served
+}
+
+/// The payment provider the configuration chooses: Stripe when its key is set, else
+/// the simulated one (the demo's).
+pub fn payments_of(
+    config: &Config,
+    db: &DatabaseConnection,
+) -> Result<payments::Payments, payments::ProviderError> {
+    let provider = match &config.stripe {
+        Some(stripe) => payments::Provider::Stripe(payments::stripe::Stripe::new(
+            &stripe.secret_key,
+            &stripe.api_base,
+        )?),
+        None => payments::Provider::Simulated(payments::simulated::Simulated::new(
+            db.clone(),
+            config.oxxo_days,
+        )),
+    };
+    Ok(payments::Payments::new(
+        provider,
+        db.clone(),
+        config.oxxo_days,
+    ))
 }
 
 async fn shutdown_signal() {

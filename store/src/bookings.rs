@@ -321,6 +321,9 @@ pub async fn expire_due_holds(
     let due = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
         .filter(booking::Column::HeldUntil.lte(now))
+        // A booking inside an order waits for the order's payment: the order lets
+        // it go, once the provider says the money did not come.
+        .filter(booking::Column::OrderId.is_null())
         .all(db)
         .await?;
     let mut freed = Vec::new();
@@ -345,6 +348,8 @@ pub struct Found {
     pub secret_hash: String,
     pub account_id: Option<i32>,
     pub lang: Lang,
+    /// The order it is paid in, if any.
+    pub order_id: Option<i32>,
 }
 
 impl Found {
@@ -401,6 +406,7 @@ pub async fn by_code(
         secret_hash: row.secret_hash,
         account_id: row.account_id,
         lang: Lang::parse(&row.lang).unwrap_or_default(),
+        order_id: row.order_id,
     }))
 }
 
@@ -429,9 +435,9 @@ pub enum Moved {
 }
 
 /// Moves booking `row` by `action` if it is still in the state it was read in;
-/// places go back to the slot when the new state does not take them. `false` when
-/// somebody else moved it first.
-async fn apply(
+/// places go back to the slot when the new state does not take them. `None` when
+/// the move is not allowed or somebody else moved it first.
+pub(crate) async fn apply(
     txn: &impl ConnectionTrait,
     row: &booking::Model,
     action: BookingAction,
@@ -503,6 +509,10 @@ pub async fn confirm(
     let status = slots::status_of(&row)?;
     if status == BookingStatus::Confirmed {
         return Ok(Some(Moved::Already(status)));
+    }
+    if row.order_id.is_some() {
+        // Its order's payment confirms it.
+        return Ok(Some(Moved::NotNow(status)));
     }
     if status == BookingStatus::Held && row.held_until.is_some_and(|until| until <= now) {
         apply(&txn, &row, BookingAction::Expire, None, None, now).await?;

@@ -37,7 +37,7 @@ pub fn codes(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn bad(table: &'static str, column: &'static str, value: &str) -> StoreError {
+pub(crate) fn bad(table: &'static str, column: &'static str, value: &str) -> StoreError {
     StoreError::BadValue {
         table,
         column,

@@ -20,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/events">{tr!(lang, nav_events)}</a>
                 <a href="/cooperatives">{tr!(lang, nav_cooperatives)}</a>
             </nav>
+            <a class="cart-link" href="/cart">{tr!(lang, nav_cart)}</a>
             <AccountLink />
             <LangSwitcher />
         </header>

@@ -134,9 +134,9 @@ fn booking_view(p: BookingPage, cancelling: bool, done: String) -> impl IntoView
                     <FormProblem />
                     {key_field.clone()}
                     <button type="submit">
-                        {if free { tr!(lang, confirm_free_button) } else { tr!(lang, confirm_pay_on_site_button) }}
+                        {if free { tr!(lang, confirm_free_button) } else { tr!(lang, pay_booking_button) }}
                     </button>
-                    {(!free).then(|| view! { <p class="hint">{tr!(lang, pay_on_site_explained)}</p> })}
+                    {(!free).then(|| view! { <p class="hint">{tr!(lang, pay_booking_explained)}</p> })}
                 </form>
                 <form method="post" action=format!("{here}/cancel") class="inline">
                     {key_field.clone()}

@@ -92,6 +92,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
                 <div class="facts">
                     <p class="price big">{price_label(card.kind, card.price_from, lang)}</p>
                     {details(&d.details, lang)}
+                    {add_to_cart(&d, lang)}
                     <dl class="provenance">
                         {producer}
                         <div>
@@ -123,6 +124,40 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
         // Only pages with an interactive island load the wasm.
         {has_gallery.then(|| options.map(|options| view! { <HydrationScripts options islands=true /> }))}
     }
+}
+
+/// A craft in stock (or made to order) goes to the cart with a plain form.
+fn add_to_cart(d: &ListingDetail, lang: Lang) -> Option<impl IntoView + use<>> {
+    let KindDetails::Craft {
+        stock,
+        made_to_order,
+        ..
+    } = &d.details
+    else {
+        return None;
+    };
+    if !made_to_order && *stock == 0 {
+        return None;
+    }
+    let echo = crate::forms::use_form_echo();
+    let error = echo.error_of("quantity").map(|e| e.message(lang));
+    let max = if *made_to_order {
+        domain::cart::MAX_QUANTITY
+    } else {
+        (*stock).min(domain::cart::MAX_QUANTITY)
+    };
+    let slug = d.card.slug.to_string();
+    let here = format!("/crafts/{slug}");
+    Some(view! {
+        <form method="post" action="/cart/items" class="add-to-cart">
+            <input type="hidden" name="craft" value=slug />
+            <input type="hidden" name="from" value=here />
+            {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <label for="quantity">{tr!(lang, quantity)}</label>
+            <input id="quantity" name="quantity" type="number" min="1" max=max value=echo.typed("quantity").unwrap_or("1").to_owned() inputmode="numeric" />
+            <button type="submit">{tr!(lang, add_to_cart)}</button>
+        </form>
+    })
 }
 
 fn kind_label(kind: ListingKind, lang: Lang) -> String {

@@ -156,8 +156,8 @@ async fn book(
         secret_hash: f.secret_hash.clone(),
     };
     let at = now();
-    match bookings::hold(&state.db, &hold, state.hold_for, at).await {
-        Ok(_) => {}
+    let booking_id = match bookings::hold(&state.db, &hold, state.hold_for, at).await {
+        Ok(id) => id,
         Err(HoldError::NotEnoughLeft { left }) => {
             let field = choices
                 .first()
@@ -210,12 +210,21 @@ async fn book(
             .await;
         }
         Err(HoldError::Store(err)) => return failed(err),
-    }
+    };
     tracing::info!(code = %f.code, places = party.size(), "places held");
     let page = format!("/bookings/{}?k={}", f.code, f.secret);
     let free = hold.lines.iter().all(|l| l.unit_price.centavos() == 0);
     if !free {
-        return see_other(&page);
+        // Paid places go into the cart at once, to be paid with whatever else is in
+        // it; the booking's page says until when they are held.
+        let (cart, cookie) = match super::cart::cart_of(&state, &post.parts).await {
+            Ok(found) => found,
+            Err(err) => return failed(err),
+        };
+        if let Err(err) = store::carts::add_booking(&state.db, cart, booking_id, at).await {
+            return failed(err);
+        }
+        return super::cart::with_cookie(see_other(&page), cookie);
     }
     // A free event's RSVP has nothing to pay: it is confirmed at once.
     let link = booking_link(&state.public_url, &f.code, &f.secret);
@@ -239,6 +248,23 @@ fn confirmation_letter(
         starts_at: slot.slot.starts_at,
     };
     booking_emails::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
+}
+
+/// Puts held booking `booking_id` in the poster's cart and sends them there.
+async fn to_cart(
+    state: &AppState,
+    parts: &http::request::Parts,
+    booking_id: i32,
+    at: chrono::NaiveDateTime,
+) -> Response {
+    let (cart, cookie) = match super::cart::cart_of(state, parts).await {
+        Ok(found) => found,
+        Err(err) => return failed(err),
+    };
+    match store::carts::add_booking(&state.db, cart, booking_id, at).await {
+        Ok(()) => super::cart::with_cookie(see_other("/cart?done=booked"), cookie),
+        Err(err) => failed(err),
+    }
 }
 
 /// A booking's buttons carry the secret of the link the page was opened with.
@@ -314,6 +340,18 @@ async fn confirm(
         Ok(found) => found,
         Err(answer) => return answer,
     };
+    // A hold with something to pay is paid through the cart, never confirmed here.
+    if found.view.total.centavos() > 0 {
+        return match (found.view.status, found.order_id) {
+            (domain::booking::BookingStatus::Held, None) => {
+                to_cart(&state, &post.parts, found.id, now()).await
+            }
+            (domain::booking::BookingStatus::Held, Some(_)) => {
+                booking_again(&state, &post, &code, FieldError::BookingInOrder).await
+            }
+            _ => booking_again(&state, &post, &code, FieldError::BookingNotNow).await,
+        };
+    }
     let link = format!("{}{}", state.public_url, booking_page(&code, &post.form.k));
     let Ok(email) = domain::Email::parse(&found.view.email) else {
         return failed("a booking's email no longer parses");

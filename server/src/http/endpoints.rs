@@ -78,6 +78,11 @@ pub fn all() -> Endpoints {
     let e = super::bookings::endpoints(e);
     let e = super::slots::endpoints(e);
     let e = super::schedules::endpoints(e);
+    let e = super::cart::endpoints(e);
+    let e = super::checkout::endpoints(e);
+    let e = super::orders::endpoints(e);
+    let e = super::order_admin::endpoints(e);
+    let e = super::webhooks::endpoints(e);
     super::platform::endpoints(e)
 }
 

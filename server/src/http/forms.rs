@@ -26,11 +26,17 @@ type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + S
 pub struct PageRenderer(Arc<Render>);
 
 impl PageRenderer {
-    pub fn new(options: LeptosOptions, db: DatabaseConnection, public_url: app::PublicUrl) -> Self {
+    pub fn new(
+        options: LeptosOptions,
+        db: DatabaseConnection,
+        public_url: app::PublicUrl,
+        settings: app::PaymentSettings,
+    ) -> Self {
         let handler = leptos_axum::render_app_async_with_context(
             move || {
                 provide_context(db.clone());
                 provide_context(public_url.clone());
+                provide_context(settings.clone());
             },
             move || shell(options.clone()),
         );

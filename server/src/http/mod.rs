@@ -4,6 +4,8 @@
 mod accounts;
 mod bookings;
 mod calendar_feed;
+mod cart;
+mod checkout;
 mod cooperative;
 mod dashboard;
 pub mod endpoints;
@@ -12,6 +14,8 @@ mod health;
 mod lang;
 mod listing_photos;
 mod members;
+mod order_admin;
+mod orders;
 mod platform;
 mod producer_profile;
 mod router;
@@ -20,6 +24,9 @@ mod sessions;
 mod slots;
 mod uploads;
 mod viewer;
+mod webhooks;
 
+pub use cart::CART_COOKIE;
+pub use checkout::order_page;
 pub use router::{Site, router};
 pub use sessions::{COOKIE as SESSION_COOKIE, sweep_expired_sessions};

@@ -46,6 +46,14 @@ pub struct AppState {
     pub hold_for: chrono::Duration,
     /// Booking work that follows a request: offering freed places to waiting lists.
     pub bookings: crate::booking_tasks::BookingTasks,
+    /// The payment provider, and what it settles.
+    pub payments: payments::Payments,
+    /// How long an order waits for a card payment.
+    pub card_window: chrono::Duration,
+    /// Stripe's webhook signing secret; without it `/webhooks/stripe` answers 404.
+    pub webhook_secret: Option<String>,
+    /// For Stripe.js on the payment page (cards); `None`: no card form.
+    pub stripe_publishable_key: Option<String>,
 }
 
 /// Where the site keeps and shows things.
@@ -58,6 +66,10 @@ pub struct Site<'a> {
     pub hold_for: chrono::Duration,
     /// How long places offered to a waiting list are held.
     pub offer_for: chrono::Duration,
+    pub payments: payments::Payments,
+    pub card_window: chrono::Duration,
+    pub webhook_secret: Option<String>,
+    pub stripe_publishable_key: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -76,10 +88,20 @@ impl FromRef<AppState> for DatabaseConnection {
 pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Router {
     let routes = generate_route_list(App);
     let public_url = app::PublicUrl(site.public_url.to_owned());
+    let settings = app::PaymentSettings {
+        provider: site.payments.provider().name(),
+        oxxo_days: site.payments.oxxo_days(),
+        publishable_key: site.stripe_publishable_key.clone(),
+    };
     let state = AppState {
         options: options.clone(),
         db: db.clone(),
-        pages: PageRenderer::new(options.clone(), db.clone(), public_url.clone()),
+        pages: PageRenderer::new(
+            options.clone(),
+            db.clone(),
+            public_url.clone(),
+            settings.clone(),
+        ),
         public_url: site.public_url.to_owned(),
         media_dir: site.media_dir.to_owned(),
         hold_for: site.hold_for,
@@ -88,13 +110,19 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             public_url: site.public_url.to_owned(),
             offer_for: site.offer_for,
         },
+        payments: site.payments.clone(),
+        card_window: site.card_window,
+        webhook_secret: site.webhook_secret.clone(),
+        stripe_publishable_key: site.stripe_publishable_key.clone(),
     };
     let context = {
         let db = db.clone();
         let public_url = public_url.clone();
+        let settings = settings.clone();
         move || {
             provide_context(db.clone());
             provide_context(public_url.clone());
+            provide_context(settings.clone());
         }
     };
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
@@ -114,6 +142,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(db.clone(), load_viewer))
+        .layer(middleware::from_fn(super::cart::load_cart))
         .layer(middleware::from_fn(same_origin_only))
         .layer(sessions::sessions(
             &db,
@@ -176,10 +205,16 @@ type SetResponseHeaderLayerService<S> = tower_http::set_header::SetResponseHeade
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let db = state.db.clone();
     let public_url = app::PublicUrl(state.public_url.clone());
+    let settings = app::PaymentSettings {
+        provider: state.payments.provider().name(),
+        oxxo_days: state.payments.oxxo_days(),
+        publishable_key: state.stripe_publishable_key.clone(),
+    };
     handle_server_fns_with_context(
         move || {
             provide_context(db.clone());
             provide_context(public_url.clone());
+            provide_context(settings.clone());
         },
         req,
     )

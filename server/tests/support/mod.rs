@@ -25,6 +25,8 @@ pub struct TestApp {
     pub now: NaiveDateTime,
     /// A client that sends no Accept-Language and keeps no cookies.
     pub client: reqwest::Client,
+    /// What it was started with, for a second server like it.
+    pub config: Config,
     cleanup: Option<Cleanup>,
 }
 
@@ -207,12 +209,16 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
         mail_from: "Tianguis <no-reply@tianguis.test>".to_owned(),
         hold_minutes: 15,
         offer_minutes: 120,
+        stripe: None,
+        card_pay_minutes: 30,
+        oxxo_days: 2,
+        reconcile_seconds: 3600,
     }
 }
 
 /// Another server on the same database as `app` (as after a restart); its address.
 pub async fn spawn_server_on(app: &TestApp) -> String {
-    let config = test_config(app.database_url.clone(), scratch_dir().join("media"));
+    let config = app.config.clone();
     let db = server::open_database(&config)
         .await
         .expect("database opens");
@@ -227,6 +233,11 @@ pub async fn spawn_server_on(app: &TestApp) -> String {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with its configuration changed by `configure` (Stripe's keys, say).
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
     let (database_url, cleanup) = fresh_database_url(backend).await;
     let media_dir = scratch_dir().join("media");
     // Draw the demo photos once per test binary, before the tests seed in parallel.
@@ -239,7 +250,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     })
     .await
     .unwrap();
-    let config = test_config(database_url.clone(), media_dir.clone());
+    let mut config = test_config(database_url.clone(), media_dir.clone());
+    configure(&mut config);
     let db = server::open_database(&config)
         .await
         .expect("database opens and migrates");
@@ -251,8 +263,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let served_db = db.clone();
+    let served_config = config.clone();
     tokio::spawn(async move {
-        server::serve(listener, &config, served_db)
+        server::serve(listener, &served_config, served_db)
             .await
             .expect("server runs");
     });
@@ -265,6 +278,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
+        config,
         cleanup,
     }
 }

@@ -25,12 +25,26 @@ pub struct Model {
     pub updated_at: DateTime,
     /// What the cancellation gives back (recorded; paid by the payments step).
     pub refund_centavos: Option<i64>,
+    /// The order it is paid in, if any: the order decides when it is confirmed or let go.
+    pub order_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     #[sea_orm(has_many = "super::booking_line::Entity")]
     Lines,
+    #[sea_orm(
+        belongs_to = "super::tour_slot::Entity",
+        from = "Column::SlotId",
+        to = "super::tour_slot::Column::Id"
+    )]
+    Slot,
+}
+
+impl Related<super::tour_slot::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Slot.def()
+    }
 }
 
 impl Related<super::booking_line::Entity> for Entity {

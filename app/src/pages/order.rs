@@ -1,0 +1,343 @@
+//! `/orders/{code}`: an order as its buyer sees it — how to pay while it waits (the
+//! simulated provider's clearly labelled test page, or Stripe: an OXXO voucher, or a
+//! card through Stripe.js), the voucher once issued, each cooperative's part with its
+//! state and tracking, refunds, and the history of every move.
+//!
+//! Who may open it: the account that placed it and whoever has its link's secret
+//! (`?k=…`, emailed). Anyone else gets "not found", so a guessed code says nothing.
+
+use crate::components::load::after_loading;
+use crate::error::PageError;
+use crate::forms::FormProblem;
+use crate::lang::use_lang;
+use crate::tr;
+use domain::Lang;
+use domain::dates::format_date;
+use domain::order::{Delivery, OrderStatus, PartStatus};
+use domain::order_view::{OrderView, PartView, PaymentView};
+use domain::payment::{RefundStatus, Voucher};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub order: OrderView,
+    /// The secret the page was opened with, for its forms to carry on.
+    pub key: String,
+    /// `stripe` or `simulated`.
+    pub provider: String,
+    /// Whether a cash voucher can still be paid and known before the first booking.
+    pub oxxo_offered: bool,
+    pub publishable_key: Option<String>,
+}
+
+#[server]
+pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageError> {
+    use crate::error::ssr::{db, now};
+    let code = domain::order::OrderCode::parse(&code).map_err(|_| PageError::NotFound)?;
+    let db = db()?;
+    let found = store::orders::by_code(&db, &code)
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
+    let viewer = crate::viewer::use_viewer();
+    let by_link = found.held_by(None, Some(key.as_str()).filter(|k| !k.is_empty()));
+    let own = found.held_by(viewer.as_ref().map(|v| v.account_id), None);
+    if !(by_link || own) {
+        return Err(PageError::NotFound);
+    }
+    let settings = use_context::<crate::PaymentSettings>()
+        .ok_or_else(|| PageError::internal("no payment settings"))?;
+    // As the payments service decides it: a day's grace after the voucher, and a day
+    // before the first booking starts.
+    let oxxo_offered = match store::orders::earliest_start(&db, found.id)
+        .await
+        .map_err(PageError::internal)?
+    {
+        None => true,
+        Some(start) => (start - now()).num_hours() / 24 - 2 >= 1,
+    } && settings.oxxo_days > 0;
+    Ok(OrderPage {
+        order: found.view,
+        key: if by_link { key } else { String::new() },
+        provider: settings.provider.to_owned(),
+        oxxo_offered,
+        publishable_key: settings.publishable_key,
+    })
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let query = use_query_map();
+    let key = query.with_untracked(|q| q.get("k").unwrap_or_default());
+    after_loading(load_order(code, key), order_view)
+}
+
+pub fn order_status_label(status: OrderStatus, lang: Lang) -> String {
+    match status {
+        OrderStatus::AwaitingPayment => tr!(lang, order_awaiting_payment),
+        OrderStatus::Paid => tr!(lang, order_paid),
+        OrderStatus::PartlyRefunded => tr!(lang, order_partly_refunded),
+        OrderStatus::Refunded => tr!(lang, order_refunded),
+        OrderStatus::Expired => tr!(lang, order_expired),
+        OrderStatus::Cancelled => tr!(lang, order_cancelled),
+    }
+}
+
+pub fn part_status_label(status: PartStatus, lang: Lang) -> String {
+    match status {
+        PartStatus::AwaitingPayment => tr!(lang, order_awaiting_payment),
+        PartStatus::Paid => tr!(lang, part_paid),
+        PartStatus::Preparing => tr!(lang, part_preparing),
+        PartStatus::Shipped => tr!(lang, part_shipped),
+        PartStatus::ReadyForPickup => tr!(lang, part_ready_for_pickup),
+        PartStatus::Delivered => tr!(lang, part_delivered),
+        PartStatus::Refunded => tr!(lang, order_refunded),
+        PartStatus::Expired => tr!(lang, order_expired),
+        PartStatus::Cancelled => tr!(lang, order_cancelled),
+    }
+}
+
+fn order_view(p: OrderPage) -> impl IntoView {
+    let lang = use_lang();
+    let o = &p.order;
+    let here = format!("/orders/{}", o.code);
+    let key_field =
+        (!p.key.is_empty()).then(|| view! { <input type="hidden" name="k" value=p.key.clone() /> });
+    let pay = (o.status == OrderStatus::AwaitingPayment).then(|| pay_box(&p, &here, lang));
+    let parts = o
+        .parts
+        .iter()
+        .map(|part| part_view(part, lang))
+        .collect_view();
+    let refunds = (!o.refunds.is_empty()).then(|| {
+        let rows = o
+            .refunds
+            .iter()
+            .map(|r| {
+                let state = match r.status {
+                    RefundStatus::Pending => tr!(lang, refund_pending),
+                    RefundStatus::Succeeded => tr!(lang, refund_succeeded),
+                    RefundStatus::Failed => tr!(lang, refund_failed),
+                    RefundStatus::OwedManually => tr!(lang, refund_owed),
+                    RefundStatus::SettledManually => tr!(lang, refund_settled),
+                };
+                view! {
+                    <tr>
+                        <td>{format_date(r.created_at, lang)}</td>
+                        <td>{r.amount.to_string()}</td>
+                        <td>{state}</td>
+                        <td>{r.reason.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section>
+                <h2>{tr!(lang, refunds_title)}</h2>
+                <table class="refunds"><tbody>{rows}</tbody></table>
+            </section>
+        }
+    });
+    let history = o
+        .events
+        .iter()
+        .map(|e| {
+            view! {
+                <li><time>{format_date(e.at, lang)}</time> " · " {e.action.clone()} " → " {e.to.clone()}</li>
+            }
+        })
+        .collect_view();
+    let heading = order_status_label(o.status, lang);
+    view! {
+        <Title text=format!("{} {} — Tianguis", tr!(lang, order_title), o.code) />
+        <Meta name="robots" content="noindex" />
+        // The secret is in this page's address: other sites never see it.
+        <Meta name="referrer" content="no-referrer" />
+        <section class="narrow order-page">
+            <p class="booking-code">{tr!(lang, order_title)} " " <strong class="code">{o.code.to_string()}</strong></p>
+            <h1>{heading}</h1>
+            <FormProblem />
+            {pay}
+            {parts}
+            <table class="totals">
+                <tbody>
+                    <tr><th scope="row">{tr!(lang, goods)}</th><td>{o.goods.to_string()}</td></tr>
+                    <tr><th scope="row">{tr!(lang, delivery_ship)}</th><td>{o.shipping.to_string()}</td></tr>
+                    <tr><th scope="row">{tr!(lang, total)}</th><td><strong>{o.total.to_string()}</strong></td></tr>
+                    {(o.refunded.centavos() > 0).then(|| view! {
+                        <tr><th scope="row">{tr!(lang, refunded)}</th><td>{o.refunded.to_string()}</td></tr>
+                    })}
+                </tbody>
+            </table>
+            {refunds}
+            {(o.status == OrderStatus::AwaitingPayment).then(|| view! {
+                <form method="post" action=format!("{here}/cancel") class="inline">
+                    {key_field.clone()}
+                    <button type="submit" class="secondary">{tr!(lang, cancel_order_button)}</button>
+                </form>
+            })}
+            <details>
+                <summary>{tr!(lang, order_history)}</summary>
+                <ul class="history">{history}</ul>
+            </details>
+        </section>
+    }
+}
+
+fn voucher_view(v: &Voucher, total: domain::Money, lang: Lang) -> impl IntoView + use<> {
+    let until = format_date(domain::local_time_in_mexico(v.expires_at), lang);
+    view! {
+        <div class="voucher" role="status">
+            <h2>{tr!(lang, voucher_title)}</h2>
+            <p>{tr!(lang, voucher_how, total = total.to_string(), until = until)}</p>
+            <p class="voucher-number"><strong class="code">{v.number.clone()}</strong></p>
+            {v.url.clone().map(|url| view! { <p><a href=url rel="noopener">{tr!(lang, voucher_print)}</a></p> })}
+        </div>
+    }
+}
+
+/// How to pay an order that waits for its money.
+fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
+    let o = &p.order;
+    let key_field =
+        (!p.key.is_empty()).then(|| view! { <input type="hidden" name="k" value=p.key.clone() /> });
+    let payment: Option<PaymentView> = o.payment.clone();
+    let voucher = payment.as_ref().and_then(|pay| pay.voucher.clone());
+    let declined = payment
+        .as_ref()
+        .and_then(|pay| pay.last_error.clone())
+        .filter(|_| voucher.is_none())
+        .map(|_| view! { <p class="form-error" role="alert">{tr!(lang, card_declined)}</p> });
+    let until = format_date(o.pay_by, lang);
+    let kept = view! { <p class="lead">{tr!(lang, order_kept_until, until = until)}</p> };
+    let check = view! {
+        <form method="post" action=format!("{here}/check") class="inline">
+            {key_field.clone()}
+            <button type="submit" class="secondary">{tr!(lang, check_payment_button)}</button>
+        </form>
+    };
+    if p.provider == "simulated" {
+        let choice = move |value: &'static str, label: String| {
+            view! {
+                <form method="post" action=format!("{here}/simulate") class="inline">
+                    {key_field.clone()}
+                    <input type="hidden" name="choice" value=value />
+                    <button type="submit">{label}</button>
+                </form>
+            }
+        };
+        let choices = match &voucher {
+            Some(v) => view! {
+                {voucher_view(v, o.total, lang)}
+                <div class="choices">
+                    {choice("pay_voucher", tr!(lang, simulate_pay_voucher))}
+                    {choice("voucher_expires", tr!(lang, simulate_voucher_expires))}
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <div class="choices">
+                    {choice("card_succeeds", tr!(lang, simulate_card_succeeds))}
+                    {choice("card_declined", tr!(lang, simulate_card_declined))}
+                    {p.oxxo_offered.then(|| choice("oxxo_paid_later", tr!(lang, simulate_oxxo_paid_later)))}
+                    {p.oxxo_offered.then(|| choice("voucher_expires", tr!(lang, simulate_voucher_expires_now)))}
+                </div>
+            }
+            .into_any(),
+        };
+        return view! {
+            <section class="pay test-payment" aria-labelledby="pay-title">
+                <h2 id="pay-title">{tr!(lang, test_payment_title)}</h2>
+                <p class="test-banner">{tr!(lang, test_payment_banner)}</p>
+                {kept}
+                {declined}
+                {choices}
+            </section>
+        }
+        .into_any();
+    }
+    let body = match &voucher {
+        Some(v) => view! { {voucher_view(v, o.total, lang)} {check} }.into_any(),
+        None => {
+            let oxxo = p.oxxo_offered.then(|| {
+                view! {
+                    <form method="post" action=format!("{here}/oxxo") class="stacked">
+                        {key_field.clone()}
+                        <button type="submit">{tr!(lang, pay_oxxo_button)}</button>
+                        <p class="hint">{tr!(lang, pay_oxxo_hint)}</p>
+                    </form>
+                }
+            });
+            let card = match (
+                &p.publishable_key,
+                payment.as_ref().and_then(|pay| pay.client_secret.clone()),
+            ) {
+                (Some(key), Some(secret)) => {
+                    let return_to = format!("{here}?k={}", p.key);
+                    view! {
+                        <div class="card-pay">
+                            <h3>{tr!(lang, pay_card_title)}</h3>
+                            <noscript><p class="hint">{tr!(lang, pay_card_needs_js)}</p></noscript>
+                            <div id="card-element" data-key=key.clone() data-secret=secret data-return=return_to></div>
+                            <p id="card-errors" class="form-error" role="alert"></p>
+                            <button type="button" id="card-pay" hidden>{tr!(lang, pay_card_button)}</button>
+                        </div>
+                        // Card details go to Stripe only, through Stripe.js (its terms
+                        // require loading it from Stripe): this page never sees them.
+                        <script src="https://js.stripe.com/v3/" defer></script>
+                        <script src="/stripe-card.js" defer></script>
+                    }
+                    .into_any()
+                }
+                _ => view! { <p class="hint">{tr!(lang, pay_card_unavailable)}</p> }.into_any(),
+            };
+            view! { {declined} {oxxo} {card} {check} }.into_any()
+        }
+    };
+    view! {
+        <section class="pay" aria-labelledby="pay-title">
+            <h2 id="pay-title">{tr!(lang, pay_title)}</h2>
+            {kept}
+            {body}
+        </section>
+    }
+    .into_any()
+}
+
+fn part_view(part: &PartView, lang: Lang) -> impl IntoView + use<> {
+    let lines = part
+        .lines
+        .iter()
+        .map(|l| {
+            let title = match &l.booking {
+                Some(code) => {
+                    view! { <a href=format!("/bookings/{code}")>{l.title.clone()}</a> }.into_any()
+                }
+                None => view! { {l.title.clone()} }.into_any(),
+            };
+            view! { <tr><td>{l.quantity}</td><td>{title}</td><td>{l.total.to_string()}</td></tr> }
+        })
+        .collect_view();
+    let delivery = match part.delivery {
+        Delivery::Ship => Some(tr!(lang, delivery_ship)),
+        Delivery::Pickup => Some(tr!(lang, delivery_pickup)),
+        Delivery::None => None,
+    };
+    let tracking = part.tracking.clone().map(|number| {
+        let carrier = part.carrier.clone().unwrap_or_default();
+        view! { <p>{tr!(lang, tracking_line, carrier = carrier, number = number)}</p> }
+    });
+    view! {
+        <section class="order-part">
+            <h2>{part.cooperative.clone()}</h2>
+            <p class="status">{part_status_label(part.status, lang)} {delivery.map(|d| format!(" · {d}"))}</p>
+            {tracking}
+            <table class="order-lines"><tbody>{lines}</tbody></table>
+            {(part.shipping.centavos() > 0).then(|| view! { <p>{tr!(lang, delivery_ship)} ": " {part.shipping.to_string()}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,762 @@
+//! A stateful fake of the part of Stripe's HTTP API that Tianguis uses, for tests on
+//! machines that cannot reach Stripe. It answers with async-stripe's own types
+//! (serialised with their `serialize` feature), so the real client parses them, and
+//! it delivers webhook events signed as Stripe signs them — on request twice, late,
+//! or out of order.
+//!
+//! Speaks: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`,
+//! `POST /v1/payment_intents/{id}/confirm` (`pm_card_visa` succeeds,
+//! `pm_card_chargeDeclined` is declined with a 402, `payment_method_data[type]=oxxo`
+//! issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
+//! (OXXO payments are not refundable, as on Stripe). Every POST's `Idempotency-Key` is
+//! honoured: the same key gets the same answer, and does nothing again.
+//! Events: `payment_intent.requires_action`, `payment_intent.succeeded`,
+//! `payment_intent.payment_failed`, `payment_intent.canceled`, `charge.refunded`.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use stripe_shared::{
+    ApiErrors, ApiErrorsCode, ApiErrorsType, PaymentIntent, PaymentIntentCaptureMethod,
+    PaymentIntentConfirmationMethod, PaymentIntentNextAction,
+    PaymentIntentNextActionDisplayOxxoDetails, PaymentIntentStatus, Refund,
+};
+
+/// What a test can see of a request the fake received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Default)]
+struct Book {
+    intents: BTreeMap<String, PaymentIntent>,
+    refunded: HashMap<String, i64>,
+    refunds: Vec<Refund>,
+    /// The answer given to each idempotency key.
+    answers: HashMap<String, (u16, String)>,
+    events: Vec<Value>,
+    /// Events handed to the webhook already (or held back on purpose).
+    delivered: std::collections::HashSet<String>,
+    seen: Vec<Seen>,
+    webhook_url: Option<String>,
+    /// While set, events are kept, not delivered (a test delivers them itself).
+    holding: bool,
+    counter: u64,
+}
+
+#[derive(Clone)]
+pub struct FakeStripe {
+    url: String,
+    secret: String,
+    book: Arc<Mutex<Book>>,
+    http: reqwest::Client,
+}
+
+type Answer = (StatusCode, String);
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The `Stripe-Signature` header for `payload` at `timestamp`, as Stripe makes it.
+pub fn sign(secret: &str, timestamp: i64, payload: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(payload);
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("t={timestamp},v1={hex}")
+}
+
+fn error(status: StatusCode, type_: ApiErrorsType, code: ApiErrorsCode, message: &str) -> Answer {
+    let err = stripe_shared::Error {
+        error: Box::new(api_error(type_, Some(code), message)),
+    };
+    (
+        status,
+        serde_json::to_string(&err).expect("errors serialise"),
+    )
+}
+
+fn api_error(type_: ApiErrorsType, code: Option<ApiErrorsCode>, message: &str) -> ApiErrors {
+    ApiErrors {
+        advice_code: None,
+        charge: None,
+        code,
+        decline_code: None,
+        doc_url: None,
+        message: Some(message.to_owned()),
+        network_advice_code: None,
+        network_decline_code: None,
+        param: None,
+        payment_intent: None,
+        payment_method: None,
+        payment_method_type: None,
+        request_log_url: None,
+        setup_intent: None,
+        source: None,
+        type_,
+    }
+}
+
+fn no_such(id: &str) -> Answer {
+    error(
+        StatusCode::NOT_FOUND,
+        ApiErrorsType::InvalidRequestError,
+        ApiErrorsCode::ResourceMissing,
+        &format!("No such payment_intent: '{id}'"),
+    )
+}
+
+fn new_intent(
+    id: &str,
+    amount: i64,
+    form: &HashMap<String, String>,
+    types: Vec<String>,
+) -> PaymentIntent {
+    PaymentIntent {
+        allowed_payment_method_types: None,
+        amount,
+        amount_capturable: 0,
+        amount_details: None,
+        amount_received: 0,
+        application: None,
+        application_fee_amount: None,
+        automatic_payment_methods: None,
+        canceled_at: None,
+        cancellation_reason: None,
+        capture_method: PaymentIntentCaptureMethod::Automatic,
+        client_secret: Some(format!("{id}_secret_fake")),
+        confirmation_method: PaymentIntentConfirmationMethod::Automatic,
+        created: now(),
+        currency: stripe_types::Currency::MXN,
+        customer: None,
+        customer_account: None,
+        description: form.get("description").cloned(),
+        excluded_payment_method_types: None,
+        hooks: None,
+        id: id.into(),
+        last_payment_error: None,
+        latest_charge: None,
+        livemode: false,
+        managed_payments: None,
+        metadata: form
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.strip_prefix("metadata[")?.strip_suffix(']')?.to_owned(),
+                    v.clone(),
+                ))
+            })
+            .collect(),
+        next_action: None,
+        on_behalf_of: None,
+        payment_details: None,
+        payment_method: None,
+        payment_method_configuration_details: None,
+        payment_method_options: None,
+        payment_method_types: types,
+        payment_record: None,
+        presentment_details: None,
+        processing: None,
+        receipt_email: form.get("receipt_email").cloned(),
+        review: None,
+        setup_future_usage: None,
+        shipping: None,
+        source: None,
+        statement_descriptor: None,
+        statement_descriptor_suffix: None,
+        status: PaymentIntentStatus::RequiresPaymentMethod,
+        transfer_data: None,
+        transfer_group: form.get("transfer_group").cloned(),
+    }
+}
+
+fn oxxo_action(number: String, expires_after: i64, url: String) -> PaymentIntentNextAction {
+    PaymentIntentNextAction {
+        alipay_handle_redirect: None,
+        blik_authorize: None,
+        boleto_display_details: None,
+        card_await_notification: None,
+        cashapp_handle_redirect_or_display_qr_code: None,
+        display_bank_transfer_instructions: None,
+        klarna_display_qr_code: None,
+        konbini_display_details: None,
+        multibanco_display_details: None,
+        oxxo_display_details: Some(PaymentIntentNextActionDisplayOxxoDetails {
+            expires_after: Some(expires_after),
+            hosted_voucher_url: Some(url),
+            number: Some(number),
+        }),
+        paynow_display_qr_code: None,
+        pix_display_qr_code: None,
+        promptpay_display_qr_code: None,
+        redirect_to_url: None,
+        swish_handle_redirect_or_display_qr_code: None,
+        type_: "oxxo_display_details".to_owned(),
+        upi_handle_redirect_or_display_qr_code: None,
+        use_stripe_sdk: None,
+        verify_with_microdeposits: None,
+        wechat_pay_display_qr_code: None,
+        wechat_pay_redirect_to_android_app: None,
+        wechat_pay_redirect_to_ios_app: None,
+    }
+}
+
+fn body_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("async-stripe types serialise")
+}
+
+fn form_of(body: &[u8]) -> HashMap<String, String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+/// `payment_method_types[0]=card&payment_method_types[1]=oxxo` → `["card", "oxxo"]`.
+fn list_of(form: &HashMap<String, String>, name: &str) -> Vec<String> {
+    let mut items: Vec<(usize, String)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let i = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+            Some((i.parse().unwrap_or(0), v.clone()))
+        })
+        .collect();
+    items.sort();
+    items.into_iter().map(|(_, v)| v).collect()
+}
+
+impl Book {
+    fn next_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}_fake{:08}", self.counter)
+    }
+
+    fn event(&mut self, kind: &str, object: Value) -> String {
+        let id = self.next_id("evt");
+        self.events.push(json!({
+            "id": id,
+            "object": "event",
+            "api_version": stripe_shared::version::VERSION.as_str(),
+            "created": now(),
+            "data": { "object": object },
+            "livemode": false,
+            "pending_webhooks": 1,
+            "request": { "id": null, "idempotency_key": null },
+            "type": kind,
+        }));
+        id
+    }
+
+    fn intent_event(&mut self, kind: &str, id: &str) -> String {
+        let object = serde_json::to_value(&self.intents[id]).expect("serialises");
+        self.event(kind, object)
+    }
+
+    fn create_intent(&mut self, form: &HashMap<String, String>) -> Answer {
+        let Some(amount) = form
+            .get("amount")
+            .and_then(|a| a.parse::<i64>().ok())
+            .filter(|a| *a > 0)
+        else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ParameterMissing,
+                "Missing required param: amount.",
+            );
+        };
+        if form.get("currency").map(String::as_str) != Some("mxn") {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ParameterInvalidEmpty,
+                "This fake speaks MXN only.",
+            );
+        }
+        let id = self.next_id("pi");
+        let mut types = list_of(form, "allowed_payment_method_types");
+        if types.is_empty() {
+            types = vec!["card".to_owned()];
+        }
+        let intent = new_intent(&id, amount, form, types);
+        let body = body_of(&intent);
+        self.intents.insert(id, intent);
+        (StatusCode::OK, body)
+    }
+
+    /// Confirms intent `id` as Stripe.js (a card) or the server (OXXO) would.
+    fn confirm(&mut self, id: &str, form: &HashMap<String, String>, base: &str) -> Answer {
+        let Some(intent) = self.intents.get(id) else {
+            return no_such(id);
+        };
+        use PaymentIntentStatus as S;
+        if !matches!(
+            intent.status,
+            S::RequiresPaymentMethod | S::RequiresConfirmation | S::RequiresAction
+        ) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::PaymentIntentUnexpectedState,
+                "You cannot confirm this PaymentIntent because it has a status of succeeded or canceled.",
+            );
+        }
+        let oxxo = form.get("payment_method_data[type]").map(String::as_str) == Some("oxxo");
+        let method = form.get("payment_method").cloned().unwrap_or_default();
+        if oxxo {
+            let days: i64 = form
+                .get("payment_method_options[oxxo][expires_after_days]")
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(3);
+            let number: String = format!("{:014}", 93_000_000_000_000u64 + self.counter);
+            let url = format!("{base}vouchers/{id}");
+            let intent = self.intents.get_mut(id).expect("read above");
+            intent.status = S::RequiresAction;
+            intent.payment_method_types = vec!["oxxo".to_owned()];
+            intent.next_action = Some(oxxo_action(number, now() + days * 86_400, url));
+            intent.last_payment_error = None;
+            let body = body_of(intent);
+            self.intent_event("payment_intent.requires_action", id);
+            return (StatusCode::OK, body);
+        }
+        match method.as_str() {
+            "pm_card_visa" | "pm_card_mastercard" => {
+                let intent = self.intents.get_mut(id).expect("read above");
+                intent.status = S::Succeeded;
+                intent.amount_received = intent.amount;
+                intent.last_payment_error = None;
+                intent.next_action = None;
+                let body = body_of(intent);
+                self.intent_event("payment_intent.succeeded", id);
+                (StatusCode::OK, body)
+            }
+            "pm_card_chargeDeclined" => {
+                let intent = self.intents.get_mut(id).expect("read above");
+                let mut declined = api_error(
+                    ApiErrorsType::CardError,
+                    Some(ApiErrorsCode::CardDeclined),
+                    "Your card was declined.",
+                );
+                declined.decline_code = Some("generic_decline".to_owned());
+                intent.status = S::RequiresPaymentMethod;
+                intent.last_payment_error = Some(Box::new(declined.clone()));
+                declined.payment_intent = Some(intent.clone());
+                self.intent_event("payment_intent.payment_failed", id);
+                let err = stripe_shared::Error {
+                    error: Box::new(declined),
+                };
+                (StatusCode::PAYMENT_REQUIRED, body_of(&err))
+            }
+            _ => error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ResourceMissing,
+                &format!("No such PaymentMethod: '{method}'"),
+            ),
+        }
+    }
+
+    fn cancel(&mut self, id: &str) -> Answer {
+        let Some(intent) = self.intents.get_mut(id) else {
+            return no_such(id);
+        };
+        if matches!(
+            intent.status,
+            PaymentIntentStatus::Succeeded | PaymentIntentStatus::Canceled
+        ) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::PaymentIntentUnexpectedState,
+                "You cannot cancel this PaymentIntent because it has a status of succeeded.",
+            );
+        }
+        intent.status = PaymentIntentStatus::Canceled;
+        intent.canceled_at = Some(now());
+        intent.next_action = None;
+        let body = body_of(intent);
+        self.intent_event("payment_intent.canceled", id);
+        (StatusCode::OK, body)
+    }
+
+    fn refund(&mut self, form: &HashMap<String, String>) -> Answer {
+        let id = form.get("payment_intent").cloned().unwrap_or_default();
+        let Some(intent) = self.intents.get(&id) else {
+            return no_such(&id);
+        };
+        if intent.status != PaymentIntentStatus::Succeeded {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ChargeNotRefundable,
+                "This PaymentIntent has not succeeded.",
+            );
+        }
+        if intent.payment_method_types == ["oxxo"] {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ChargeNotRefundable,
+                "OXXO payments cannot be refunded.",
+            );
+        }
+        let done = self.refunded.get(&id).copied().unwrap_or(0);
+        let amount = form
+            .get("amount")
+            .and_then(|a| a.parse::<i64>().ok())
+            .unwrap_or(intent.amount_received - done);
+        if amount <= 0 || done + amount > intent.amount_received {
+            let code = if done >= intent.amount_received {
+                ApiErrorsCode::ChargeAlreadyRefunded
+            } else {
+                ApiErrorsCode::AmountTooLarge
+            };
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                code,
+                "Refund amount is greater than what is left.",
+            );
+        }
+        self.refunded.insert(id.clone(), done + amount);
+        let refund_id = self.next_id("re");
+        let refund = Refund {
+            amount,
+            balance_transaction: None,
+            charge: None,
+            created: now(),
+            currency: stripe_types::Currency::MXN,
+            customer: None,
+            customer_account: None,
+            description: None,
+            destination_details: None,
+            failure_balance_transaction: None,
+            failure_reason: None,
+            id: refund_id.as_str().into(),
+            instructions_email: None,
+            metadata: Some(HashMap::new()),
+            next_action: None,
+            payment_intent: Some(stripe_types::Expandable::Id(id.as_str().into())),
+            payment_method: None,
+            pending_reason: None,
+            presentment_details: None,
+            reason: None,
+            receipt_number: None,
+            source_transfer_reversal: None,
+            status: Some("succeeded".to_owned()),
+            transfer_reversal: None,
+        };
+        let body = body_of(&refund);
+        let object = serde_json::to_value(&refund).expect("serialises");
+        self.refunds.push(refund);
+        self.event("charge.refunded", object);
+        (StatusCode::OK, body)
+    }
+}
+
+fn reply((status, body): Answer) -> Response {
+    (status, [("content-type", "application/json")], body).into_response()
+}
+
+async fn posted(
+    State(fake): State<FakeStripe>,
+    headers: HeaderMap,
+    path: Option<Path<(String, String)>>,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|k| k.to_str().ok())
+        .map(str::to_owned);
+    let form = form_of(&body);
+    let answer = {
+        let mut book = fake.book.lock().expect("not poisoned");
+        book.seen.push(Seen {
+            method: "POST".into(),
+            path: uri.path().to_owned(),
+            idempotency_key: key.clone(),
+        });
+        if let Some(answer) = key.as_ref().and_then(|k| book.answers.get(k)) {
+            let (status, body) = answer.clone();
+            return reply((StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body));
+        }
+        let base = fake.url.clone();
+        let answer = match (uri.path(), path) {
+            ("/v1/payment_intents", _) => book.create_intent(&form),
+            ("/v1/refunds", _) => book.refund(&form),
+            (_, Some(Path((id, action)))) if action == "confirm" => book.confirm(&id, &form, &base),
+            (_, Some(Path((id, action)))) if action == "cancel" => book.cancel(&id),
+            _ => error(
+                StatusCode::NOT_FOUND,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ResourceMissing,
+                "Unrecognized request URL.",
+            ),
+        };
+        if let Some(k) = key {
+            book.answers
+                .insert(k, (answer.0.as_u16(), answer.1.clone()));
+        }
+        answer
+    };
+    fake.deliver_new().await;
+    reply(answer)
+}
+
+async fn create(
+    state: State<FakeStripe>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    posted(state, headers, None, uri, body).await
+}
+
+async fn act(
+    state: State<FakeStripe>,
+    headers: HeaderMap,
+    path: Path<(String, String)>,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    posted(state, headers, Some(path), uri, body).await
+}
+
+async fn retrieve(State(fake): State<FakeStripe>, Path(id): Path<String>) -> Response {
+    let mut book = fake.book.lock().expect("not poisoned");
+    book.seen.push(Seen {
+        method: "GET".into(),
+        path: format!("/v1/payment_intents/{id}"),
+        idempotency_key: None,
+    });
+    reply(match book.intents.get(&id) {
+        Some(intent) => (StatusCode::OK, body_of(intent)),
+        None => no_such(&id),
+    })
+}
+
+impl FakeStripe {
+    /// Starts the fake on a free port of 127.0.0.1; webhooks are signed with `secret`.
+    pub async fn start(secret: &str) -> FakeStripe {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!("http://{}/", listener.local_addr().expect("bound"));
+        let fake = FakeStripe {
+            url,
+            secret: secret.to_owned(),
+            book: Arc::default(),
+            http: reqwest::Client::new(),
+        };
+        let app = Router::new()
+            .route("/v1/payment_intents", post(create))
+            .route("/v1/payment_intents/{id}", get(retrieve))
+            .route("/v1/payment_intents/{id}/{action}", post(act))
+            .route("/v1/refunds", post(create))
+            .with_state(fake.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.ok();
+        });
+        fake
+    }
+
+    /// What `STRIPE_API_BASE` should say.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Where events go (the server's `/webhooks/stripe`).
+    pub fn deliver_to(&self, url: &str) {
+        self.book.lock().expect("not poisoned").webhook_url = Some(url.to_owned());
+    }
+
+    /// While on, events are kept and not delivered; a test delivers them with
+    /// [`FakeStripe::deliver`], in any order, any number of times.
+    pub fn hold_events(&self, on: bool) {
+        let mut book = self.book.lock().expect("not poisoned");
+        book.holding = on;
+        // What was made while holding stays for the test to deliver.
+        let made: Vec<String> = book
+            .events
+            .iter()
+            .filter_map(|e| e["id"].as_str().map(str::to_owned))
+            .collect();
+        book.delivered.extend(made);
+    }
+
+    /// Every event so far, oldest first.
+    pub fn events(&self) -> Vec<Value> {
+        self.book.lock().expect("not poisoned").events.clone()
+    }
+
+    /// The ids of the events of `kind` about object `object_id`.
+    pub fn events_about(&self, kind: &str, object_id: &str) -> Vec<String> {
+        self.events()
+            .into_iter()
+            .filter(|e| e["type"] == kind && e["data"]["object"]["id"] == object_id)
+            .filter_map(|e| e["id"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// Every request the fake received.
+    pub fn requests(&self) -> Vec<Seen> {
+        self.book.lock().expect("not poisoned").seen.clone()
+    }
+
+    pub fn intent(&self, id: &str) -> Option<PaymentIntent> {
+        self.book
+            .lock()
+            .expect("not poisoned")
+            .intents
+            .get(id)
+            .cloned()
+    }
+
+    pub fn intents(&self) -> Vec<PaymentIntent> {
+        self.book
+            .lock()
+            .expect("not poisoned")
+            .intents
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// The body and `Stripe-Signature` of event `event_id`, signed now.
+    pub fn signed(&self, event_id: &str) -> Option<(String, String)> {
+        let book = self.book.lock().expect("not poisoned");
+        let event = book.events.iter().find(|e| e["id"] == event_id)?;
+        let body = event.to_string();
+        let header = sign(&self.secret, now(), body.as_bytes());
+        Some((body, header))
+    }
+
+    /// Delivers event `event_id` `times` times, one after the other; the HTTP status
+    /// of each delivery.
+    pub async fn deliver(&self, event_id: &str, times: usize) -> Vec<u16> {
+        let url = self.book.lock().expect("not poisoned").webhook_url.clone();
+        let (Some(url), Some((body, _))) = (url, self.signed(event_id)) else {
+            return Vec::new();
+        };
+        let mut statuses = Vec::new();
+        for _ in 0..times {
+            let header = sign(&self.secret, now(), body.as_bytes());
+            let status = self
+                .http
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("stripe-signature", header)
+                .body(body.clone())
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0);
+            statuses.push(status);
+        }
+        statuses
+    }
+
+    /// Delivers the events not delivered yet, unless holding.
+    async fn deliver_new(&self) {
+        let pending: Vec<String> = {
+            let mut book = self.book.lock().expect("not poisoned");
+            if book.holding || book.webhook_url.is_none() {
+                return;
+            }
+            let fresh: Vec<String> = book
+                .events
+                .iter()
+                .filter_map(|e| e["id"].as_str().map(str::to_owned))
+                .filter(|id| !book.delivered.contains(id))
+                .collect();
+            book.delivered.extend(fresh.iter().cloned());
+            fresh
+        };
+        for id in pending {
+            let fake = self.clone();
+            // As Stripe does: after the API call has answered, not within it.
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                fake.deliver(&id, 1).await;
+            });
+        }
+    }
+
+    /// The payer confirms intent `id` with a test card in the browser (what Stripe.js
+    /// does with the client secret): `pm_card_visa` or `pm_card_chargeDeclined`.
+    pub async fn pay_by_card(&self, id: &str, payment_method: &str) -> u16 {
+        let form: HashMap<String, String> =
+            [("payment_method".to_owned(), payment_method.to_owned())].into();
+        let status = {
+            let mut book = self.book.lock().expect("not poisoned");
+            let base = self.url.clone();
+            book.confirm(id, &form, &base).0.as_u16()
+        };
+        self.deliver_new().await;
+        status
+    }
+
+    /// The payer pays OXXO voucher of intent `id` at the store.
+    pub async fn pay_voucher(&self, id: &str) -> bool {
+        let paid = {
+            let mut book = self.book.lock().expect("not poisoned");
+            match book.intents.get_mut(id) {
+                Some(intent) if intent.status == PaymentIntentStatus::RequiresAction => {
+                    intent.status = PaymentIntentStatus::Succeeded;
+                    intent.amount_received = intent.amount;
+                    intent.next_action = None;
+                    book.intent_event("payment_intent.succeeded", id);
+                    true
+                }
+                _ => false,
+            }
+        };
+        self.deliver_new().await;
+        paid
+    }
+
+    /// The OXXO voucher of intent `id` runs out unpaid: as on Stripe, the intent needs
+    /// a payment method again and `payment_intent.payment_failed` is sent.
+    pub async fn expire_voucher(&self, id: &str) -> bool {
+        let expired = {
+            let mut book = self.book.lock().expect("not poisoned");
+            match book.intents.get_mut(id) {
+                Some(intent) if intent.status == PaymentIntentStatus::RequiresAction => {
+                    intent.status = PaymentIntentStatus::RequiresPaymentMethod;
+                    intent.next_action = None;
+                    intent.last_payment_error = Some(Box::new(api_error(
+                        ApiErrorsType::InvalidRequestError,
+                        Some(ApiErrorsCode::PaymentIntentPaymentAttemptExpired),
+                        "The OXXO voucher expired.",
+                    )));
+                    book.intent_event("payment_intent.payment_failed", id);
+                    true
+                }
+                _ => false,
+            }
+        };
+        self.deliver_new().await;
+        expired
+    }
+}

@@ -1,0 +1,401 @@
+//! What the server asks of payments, whoever the provider is: make an order's payment,
+//! issue an OXXO voucher, learn a payment's news (a webhook, the payer coming back,
+//! the reconciliation job), refund. Each call reads the provider's *current* state
+//! and hands it to the store's one settle step, so late, repeated or out-of-order
+//! news never moves an order twice or backwards.
+
+use crate::provider::{NewIntent, OxxoPayer, Provider, ProviderError};
+use chrono::NaiveDateTime;
+use domain::Money;
+use domain::payment::{Decision, PaymentMethod, ProviderState};
+use sea_orm::DatabaseConnection;
+use store::StoreError;
+use store::bookings::Letter;
+use store::payments::{self as records, Letters, News, PaymentRow, Settled};
+use store::refunds::{self, Opened, Outcome, RefundAsk, RefundError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Refund(#[from] RefundError),
+    #[error("no such payment")]
+    NoSuchPayment,
+    #[error("the order no longer waits for a payment")]
+    NotAwaiting,
+    /// A booking starts too soon for a cash voucher to be paid and known in time.
+    #[error("OXXO is not offered for this order")]
+    OxxoNotOffered,
+}
+
+#[derive(Clone)]
+pub struct Payments {
+    provider: Provider,
+    db: DatabaseConnection,
+    /// Days an OXXO voucher is valid (1 to 3).
+    oxxo_days: u32,
+}
+
+/// What a reconciliation round did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    pub checked: u32,
+    pub paid: u32,
+    pub expired: u32,
+    pub failed: u32,
+    /// Places freed on these slots (for their waiting lists).
+    pub freed: Vec<i32>,
+}
+
+impl Payments {
+    pub fn new(provider: Provider, db: DatabaseConnection, oxxo_days: u32) -> Self {
+        Payments {
+            provider,
+            db,
+            oxxo_days: oxxo_days.clamp(1, 3),
+        }
+    }
+
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// Days an OXXO voucher runs, as configured.
+    pub fn oxxo_days(&self) -> u32 {
+        self.oxxo_days
+    }
+
+    async fn row(&self, payment_id: i32) -> Result<PaymentRow, PaymentError> {
+        records::by_id(&self.db, payment_id)
+            .await?
+            .ok_or(PaymentError::NoSuchPayment)
+    }
+
+    /// Makes order payment `payment_id` at the provider if it is not made yet; safe to
+    /// repeat (after a crash between asking and recording, the same idempotency key
+    /// gives back the same PaymentIntent).
+    pub async fn start(
+        &self,
+        payment_id: i32,
+        now: NaiveDateTime,
+    ) -> Result<PaymentRow, PaymentError> {
+        let row = self.row(payment_id).await?;
+        if row.provider_ref.is_some() {
+            return Ok(row);
+        }
+        let order = store::orders::by_id(&self.db, row.order_id)
+            .await?
+            .ok_or(PaymentError::NoSuchPayment)?;
+        let code = order.view.code.to_string();
+        let description = format!("Tianguis {code}");
+        let intent = self
+            .provider
+            .create(&NewIntent {
+                amount: Money::mxn(row.amount_centavos),
+                idempotency_key: &row.idempotency_key,
+                order_code: &code,
+                description: &description,
+                receipt_email: &order.view.email,
+            })
+            .await?;
+        records::created(
+            &self.db,
+            payment_id,
+            &intent.provider_ref,
+            intent.client_secret.as_deref(),
+            now,
+        )
+        .await?;
+        self.row(payment_id).await
+    }
+
+    /// Days an OXXO voucher for order `order_id` may run: the configured days, fewer
+    /// when a booking starts soon; zero when a voucher could not be paid and known
+    /// (a day's grace) before the first booking starts.
+    pub async fn oxxo_days_for(
+        &self,
+        order_id: i32,
+        now: NaiveDateTime,
+    ) -> Result<u32, PaymentError> {
+        let Some(start) = store::orders::earliest_start(&self.db, order_id).await? else {
+            return Ok(self.oxxo_days);
+        };
+        let whole_days = (start - now).num_hours() / 24;
+        let room = whole_days - records::VOUCHER_GRACE_HOURS / 24 - 1;
+        Ok(u32::try_from(room.clamp(0, i64::from(self.oxxo_days))).unwrap_or(0))
+    }
+
+    /// The payer chose OXXO: the provider issues a voucher, and the order keeps its
+    /// goods until it expires.
+    pub async fn pay_with_oxxo(
+        &self,
+        payment_id: i32,
+        letters: Letters<'_>,
+        now: NaiveDateTime,
+    ) -> Result<Settled, PaymentError> {
+        let row = self.start(payment_id, now).await?;
+        if !records::order_awaits(&self.db, row.order_id).await? {
+            return Err(PaymentError::NotAwaiting);
+        }
+        let days = self.oxxo_days_for(row.order_id, now).await?;
+        if days == 0 {
+            return Err(PaymentError::OxxoNotOffered);
+        }
+        let order = store::orders::by_id(&self.db, row.order_id)
+            .await?
+            .ok_or(PaymentError::NoSuchPayment)?;
+        records::chose(&self.db, payment_id, PaymentMethod::Oxxo, now).await?;
+        let provider_ref = row.provider_ref.as_deref().unwrap_or_default();
+        let state = self
+            .provider
+            .pay_with_oxxo(
+                provider_ref,
+                &OxxoPayer {
+                    name: &order.view.name,
+                    email: &order.view.email,
+                    days,
+                },
+                &format!("{}-oxxo", row.idempotency_key),
+            )
+            .await?;
+        self.settle(&row, &state, None, letters, now).await
+    }
+
+    /// News about payment `payment_id` (`news`: a provider's event, recorded once):
+    /// its current state is read from the provider and settled.
+    pub async fn observe(
+        &self,
+        payment_id: i32,
+        news: Option<News<'_>>,
+        letters: Letters<'_>,
+        now: NaiveDateTime,
+    ) -> Result<Settled, PaymentError> {
+        let row = self.start(payment_id, now).await?;
+        let provider_ref = row.provider_ref.clone().unwrap_or_default();
+        let state = self.provider.retrieve(&provider_ref).await?;
+        self.settle(&row, &state, news, letters, now).await
+    }
+
+    /// The simulated provider's test page: the payer's choice, then the same settle
+    /// step as a webhook (recorded as a simulated event).
+    pub async fn simulate(
+        &self,
+        payment_id: i32,
+        choice: crate::simulated::Choice,
+        letters: Letters<'_>,
+        now: NaiveDateTime,
+    ) -> Result<Settled, PaymentError> {
+        let Provider::Simulated(sim) = &self.provider else {
+            return Err(PaymentError::NoSuchPayment);
+        };
+        let row = self.start(payment_id, now).await?;
+        let provider_ref = row.provider_ref.clone().unwrap_or_default();
+        let state = sim.simulate(&provider_ref, choice).await?;
+        let event_id = format!(
+            "sim_evt_{}_{}_{}",
+            provider_ref,
+            choice.code(),
+            state.code()
+        );
+        let news = News {
+            provider: self.provider.name(),
+            event_id: &event_id,
+            kind: choice.code(),
+        };
+        self.settle(&row, &state, Some(news), letters, now).await
+    }
+
+    async fn settle(
+        &self,
+        row: &PaymentRow,
+        state: &ProviderState,
+        news: Option<News<'_>>,
+        letters: Letters<'_>,
+        now: NaiveDateTime,
+    ) -> Result<Settled, PaymentError> {
+        let settled = records::settle(&self.db, row.id, state, news, letters, now).await?;
+        let Settled::Done { decision, .. } = &settled else {
+            return Ok(settled);
+        };
+        let provider_ref = row.provider_ref.clone().unwrap_or_default();
+        match decision {
+            Decision::CancelThenExpire => {
+                let cancelled = self
+                    .provider
+                    .cancel(&provider_ref, &format!("{}-cancel", row.idempotency_key))
+                    .await;
+                let state = match cancelled {
+                    Ok(state) => state,
+                    // It succeeded meanwhile (or cannot be cancelled): read it again.
+                    Err(ProviderError::Refused { .. }) => {
+                        self.provider.retrieve(&provider_ref).await?
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let again = records::settle(&self.db, row.id, &state, None, letters, now).await?;
+                if let Settled::Done {
+                    decision: Decision::CancelThenExpire,
+                    ..
+                } = again
+                {
+                    // Still not cancelled: leave it for the next round.
+                    tracing::warn!(payment = row.id, "payment could not be cancelled yet");
+                }
+                Ok(again)
+            }
+            Decision::RefundLatePayment => {
+                let received = match state {
+                    ProviderState::Succeeded { received_centavos } => *received_centavos,
+                    _ => row.amount_centavos,
+                };
+                let ask = RefundAsk {
+                    order_id: row.order_id,
+                    part_id: None,
+                    booking_id: None,
+                    amount: Money::mxn(received),
+                    reason: "paid after the order had expired".to_owned(),
+                    asked_by: None,
+                };
+                match self.refund(&ask, None, now).await {
+                    Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
+                    Err(e) => return Err(e),
+                }
+                Ok(settled)
+            }
+            _ => Ok(settled),
+        }
+    }
+
+    /// Cancels order payment `payment_id` at the provider, for a buyer who gives up
+    /// the order: `true` when no money can arrive for it any more, `false` when it was
+    /// paid meanwhile (then settled as paid).
+    pub async fn cancel(&self, payment_id: i32, now: NaiveDateTime) -> Result<bool, PaymentError> {
+        let row = self.start(payment_id, now).await?;
+        let provider_ref = row.provider_ref.clone().unwrap_or_default();
+        match self
+            .provider
+            .cancel(&provider_ref, &format!("{}-cancel", row.idempotency_key))
+            .await
+        {
+            Ok(ProviderState::Succeeded { .. }) | Err(ProviderError::Refused { .. }) => {
+                let state = self.provider.retrieve(&provider_ref).await?;
+                let paid = matches!(state, ProviderState::Succeeded { .. });
+                if paid {
+                    records::settle(&self.db, row.id, &state, None, &|_, _| Vec::new(), now)
+                        .await?;
+                }
+                Ok(!paid)
+            }
+            Ok(_) => Ok(true),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Opens a refund and asks the provider for it (an OXXO refund is owed instead, to
+    /// be paid by bank transfer); `letter` goes to the buyer once it is done or owed.
+    pub async fn refund(
+        &self,
+        ask: &RefundAsk,
+        letter: Option<Letter>,
+        now: NaiveDateTime,
+    ) -> Result<Opened, PaymentError> {
+        let opened = refunds::open(&self.db, ask, now).await?;
+        if opened.owed_manually {
+            if let Some(l) = letter {
+                store::accounts::enqueue_email(&self.db, &l.to, l.lang, &l.subject, &l.body, now)
+                    .await?;
+            }
+            return Ok(opened);
+        }
+        self.ask_provider(&opened, ask.asked_by, letter, now)
+            .await?;
+        Ok(opened)
+    }
+
+    async fn ask_provider(
+        &self,
+        opened: &Opened,
+        actor: Option<i32>,
+        letter: Option<Letter>,
+        now: NaiveDateTime,
+    ) -> Result<(), PaymentError> {
+        let provider_ref = opened.provider_ref.clone().unwrap_or_default();
+        let outcome = match self
+            .provider
+            .refund(&provider_ref, opened.amount, &opened.idempotency_key)
+            .await
+        {
+            Ok(done) if done.accepted => Outcome::Succeeded {
+                provider_ref: done.provider_ref,
+            },
+            Ok(done) => Outcome::Failed {
+                why: format!("refused: {}", done.provider_ref),
+            },
+            Err(ProviderError::Refused { code, message }) => Outcome::Failed {
+                why: format!("{code}: {message}"),
+            },
+            // Unreachable: the refund stays pending and the next round asks again
+            // under the same key.
+            Err(e) => return Err(e.into()),
+        };
+        refunds::close(&self.db, opened.id, &outcome, actor, letter, now).await?;
+        Ok(())
+    }
+
+    /// Asks the provider about every order awaiting payment past its deadline (with
+    /// `everything`, about every order awaiting payment: after a restart, news may
+    /// have been missed), and about refunds left pending by a crash.
+    pub async fn reconcile(
+        &self,
+        everything: bool,
+        letters: Letters<'_>,
+        now: NaiveDateTime,
+    ) -> Result<Reconciled, StoreError> {
+        let mut done = Reconciled::default();
+        let due = store::orders::awaiting(&self.db, (!everything).then_some(now)).await?;
+        for order_id in due {
+            let Some(pay) = records::of_order(&self.db, order_id).await? else {
+                continue;
+            };
+            done.checked += 1;
+            match self.observe(pay.id, None, letters, now).await {
+                Ok(Settled::Done {
+                    decision, freed, ..
+                }) => {
+                    if decision == Decision::MarkPaid {
+                        done.paid += 1;
+                    } else if !records::order_awaits(&self.db, order_id).await? {
+                        done.expired += 1;
+                    }
+                    done.freed.extend(freed);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    done.failed += 1;
+                    tracing::warn!(order = order_id, error = %e, "reconciliation could not settle an order");
+                }
+            }
+        }
+        for pending in refunds::pending(&self.db).await? {
+            let Some(pay) = records::by_id(&self.db, pending.payment_id).await? else {
+                continue;
+            };
+            let opened = Opened {
+                id: pending.id,
+                amount: Money::mxn(pending.amount_centavos),
+                idempotency_key: pending.idempotency_key,
+                provider: pay.provider,
+                provider_ref: pay.provider_ref,
+                owed_manually: false,
+            };
+            if let Err(e) = self.ask_provider(&opened, None, None, now).await {
+                done.failed += 1;
+                tracing::warn!(refund = pending.id, error = %e, "pending refund not settled");
+            }
+        }
+        Ok(done)
+    }
+}

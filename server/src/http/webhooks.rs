@@ -1,0 +1,106 @@
+//! `POST /webhooks/stripe`: Stripe's news about payments. The signature is checked
+//! against the raw body with Stripe's scheme and tolerance (forged or stale: 400, and
+//! nothing changes). An event only says *that* something happened to a
+//! PaymentIntent: its current state is read back from Stripe and settled, with the
+//! event recorded by its id in the same transaction (a second delivery does nothing).
+
+use super::endpoints::Endpoints;
+use super::forms::failed;
+use super::router::AppState;
+use crate::payment_tasks::letters;
+use app::error::ssr::now;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, StatusCode};
+use payments::signature::verify;
+use payments::{PaymentError, ProviderError};
+use serde::Deserialize;
+use store::payments::News;
+
+pub fn endpoints(e: Endpoints) -> Endpoints {
+    e.post("/webhooks/stripe", stripe)
+}
+
+/// The little of an event that matters: which object it is about.
+#[derive(Debug, Deserialize)]
+struct Event {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: EventData,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventData {
+    object: EventObject,
+}
+
+#[derive(Debug, Deserialize)]
+struct EventObject {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    object: String,
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, text).into_response()
+}
+
+#[tracing::instrument(name = "stripe_webhook", skip_all, fields(event, kind))]
+async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(secret) = state.webhook_secret.as_deref() else {
+        return plain(StatusCode::NOT_FOUND, "Stripe is not configured here");
+    };
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if let Err(e) = verify(secret, signature, &body, chrono::Utc::now().timestamp()) {
+        tracing::warn!(%e, "webhook refused");
+        return plain(StatusCode::BAD_REQUEST, "bad signature");
+    }
+    let Ok(event) = serde_json::from_slice::<Event>(&body) else {
+        return plain(StatusCode::BAD_REQUEST, "not a Stripe event");
+    };
+    tracing::Span::current()
+        .record("event", event.id.as_str())
+        .record("kind", event.kind.as_str());
+    if event.data.object.object != "payment_intent" {
+        // Refunds are settled when they are asked; other news is not ours.
+        return plain(StatusCode::OK, "ignored");
+    }
+    let payment = match store::payments::by_ref(&state.db, "stripe", &event.data.object.id).await {
+        Ok(Some(payment)) => payment,
+        Ok(None) => return plain(StatusCode::OK, "not a Tianguis payment"),
+        Err(err) => return failed(err),
+    };
+    let letters = letters(&state.public_url);
+    let news = News {
+        provider: "stripe",
+        event_id: &event.id,
+        kind: &event.kind,
+    };
+    let at = now();
+    match state
+        .payments
+        .observe(payment.id, Some(news), &letters, at)
+        .await
+    {
+        Ok(store::payments::Settled::Done { freed, .. }) => {
+            for slot in freed {
+                state.bookings.offer_places(slot, at).await;
+            }
+            plain(StatusCode::OK, "settled")
+        }
+        Ok(store::payments::Settled::Duplicate) => plain(StatusCode::OK, "already settled"),
+        Ok(store::payments::Settled::Unknown) => plain(StatusCode::OK, "not a Tianguis payment"),
+        // Stripe retries an event that did not get a 2xx: it will come back.
+        Err(PaymentError::Provider(ProviderError::Unavailable(e))) => {
+            tracing::warn!(%e, "could not read the payment back from Stripe");
+            plain(StatusCode::SERVICE_UNAVAILABLE, "try again")
+        }
+        Err(err) => failed(err),
+    }
+}

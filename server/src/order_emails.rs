@@ -1,0 +1,278 @@
+//! The emails an order sends, in the buyer's language: received, voucher issued,
+//! paid, shipped or ready for pickup, refunded. Plain text, like every email of the
+//! site; each carries the order's link, which is the buyer's key to it.
+
+use domain::dates::format_date;
+use domain::order::{Delivery, PartAction};
+use domain::order_view::{OrderView, PartView};
+use domain::payment::{Decision, Voucher};
+use domain::{Email, Lang, Money};
+use store::bookings::Letter;
+
+fn letter(to: &str, lang: Lang, subject: String, body: String) -> Option<Letter> {
+    Some(Letter {
+        to: Email::parse(to).ok()?,
+        lang,
+        subject,
+        body,
+    })
+}
+
+/// One line per part and its goods, for the body of an email.
+fn summary(order: &OrderView, lang: Lang) -> String {
+    let mut text = String::new();
+    for part in &order.parts {
+        text.push_str(&format!("{}\n", part.cooperative));
+        for line in &part.lines {
+            text.push_str(&format!(
+                "  {} × {}  {}\n",
+                line.quantity, line.title, line.total
+            ));
+        }
+        if part.shipping.centavos() > 0 {
+            let label = match lang {
+                Lang::Es => "Envío",
+                Lang::En => "Shipping",
+            };
+            text.push_str(&format!("  {label}  {}\n", part.shipping));
+        }
+    }
+    let total = match lang {
+        Lang::Es => "Total",
+        Lang::En => "Total",
+    };
+    text.push_str(&format!("{total}: {}\n", order.total));
+    text
+}
+
+/// The order was placed and waits for its payment.
+pub fn received(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let lines = summary(order, lang);
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Pedido {code} recibido"),
+            format!(
+                "Hola, {name}:\n\nRecibimos tu pedido {code}. Lo apartamos mientras llega tu \
+                 pago.\n\n{lines}\nPara pagar o ver tu pedido:\n\n{link}\n\nGuarda este \
+                 correo: el enlace es tu llave del pedido.\n"
+            ),
+        ),
+        Lang::En => (
+            format!("Order {code} received"),
+            format!(
+                "Hello {name},\n\nWe received your order {code}. It is kept for you while \
+                 your payment arrives.\n\n{lines}\nTo pay or see your order:\n\n{link}\n\n\
+                 Keep this email: the link is your key to the order.\n"
+            ),
+        ),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+fn voucher_issued(order: &OrderView, lang: Lang, v: &Voucher, link: &str) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let total = order.total;
+    let number = &v.number;
+    let until = format_date(domain::local_time_in_mexico(v.expires_at), lang);
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Tu ficha OXXO para el pedido {code}"),
+            format!(
+                "Hola, {name}:\n\nPaga {total} en efectivo en cualquier tienda OXXO antes del \
+                 {until}. Dile a la cajera que es un pago de OXXO Pay y dale este número:\n\n\
+                 {number}\n\nTu pedido queda apartado hasta entonces. Cuando llegue el pago te \
+                 escribimos. Tu pedido:\n\n{link}\n"
+            ),
+        ),
+        Lang::En => (
+            format!("Your OXXO voucher for order {code}"),
+            format!(
+                "Hello {name},\n\nPay {total} in cash at any OXXO store before {until}. Tell \
+                 the cashier it is an OXXO Pay payment and give this number:\n\n{number}\n\n\
+                 Your order is kept for you until then. We will write when the payment \
+                 arrives. Your order:\n\n{link}\n"
+            ),
+        ),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+fn paid(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let lines = summary(order, lang);
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Pedido {code} pagado: gracias"),
+            format!(
+                "Hola, {name}:\n\nRecibimos tu pago. Cada cooperativa prepara su parte y te \
+                 avisamos cuando salga.\n\n{lines}\nTus reservas de recorridos y eventos \
+                 quedaron confirmadas; sus códigos están en tu pedido:\n\n{link}\n"
+            ),
+        ),
+        Lang::En => (
+            format!("Order {code} paid: thank you"),
+            format!(
+                "Hello {name},\n\nYour payment arrived. Each cooperative now prepares its \
+                 part, and we will tell you when it leaves.\n\n{lines}\nYour tour and event \
+                 bookings are confirmed; their codes are on your order:\n\n{link}\n"
+            ),
+        ),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+fn expired(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Pedido {code}: no llegó el pago"),
+            format!(
+                "Hola, {name}:\n\nEl plazo para pagar tu pedido {code} terminó sin que llegara \
+                 el pago, así que liberamos lo apartado. No se te cobró nada. Puedes volver a \
+                 pedirlo cuando quieras:\n\n{link}\n"
+            ),
+        ),
+        Lang::En => (
+            format!("Order {code}: the payment did not arrive"),
+            format!(
+                "Hello {name},\n\nThe time to pay order {code} ran out before the payment \
+                 arrived, so what was kept for you went back. You were not charged. You can \
+                 order again any time:\n\n{link}\n"
+            ),
+        ),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+/// What a settled payment sends: a voucher, a receipt, or the news that it expired.
+pub fn after_payment(
+    decision: &Decision,
+    order: &OrderView,
+    lang: Lang,
+    link: &str,
+) -> Vec<Letter> {
+    let sent = match decision {
+        Decision::KeepForVoucher(v) => voucher_issued(order, lang, v, link),
+        Decision::MarkPaid => paid(order, lang, link),
+        Decision::Expire => expired(order, lang, link),
+        _ => None,
+    };
+    sent.into_iter().collect()
+}
+
+/// A cooperative moved its part on: shipped (with the tracking number), ready for
+/// pickup, or delivered.
+pub fn fulfilled(
+    order: &OrderView,
+    lang: Lang,
+    part: &PartView,
+    action: PartAction,
+    tracking: Option<(&str, &str)>,
+    link: &str,
+) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let coop = &part.cooperative;
+    let (subject, news) = match (action, lang) {
+        (PartAction::Ship, Lang::Es) => (
+            format!("Pedido {code}: {coop} lo envió"),
+            match tracking {
+                Some((carrier, number)) => {
+                    format!("{coop} envió tu paquete por {carrier}. Número de guía: {number}.")
+                }
+                None => format!("{coop} envió tu paquete."),
+            },
+        ),
+        (PartAction::Ship, Lang::En) => (
+            format!("Order {code}: {coop} shipped it"),
+            match tracking {
+                Some((carrier, number)) => {
+                    format!("{coop} sent your parcel with {carrier}. Tracking number: {number}.")
+                }
+                None => format!("{coop} sent your parcel."),
+            },
+        ),
+        (PartAction::ReadyForPickup, Lang::Es) => (
+            format!("Pedido {code}: listo para recoger en {coop}"),
+            format!("Tu pedido te espera en {coop}. Lleva el código {code}."),
+        ),
+        (PartAction::ReadyForPickup, Lang::En) => (
+            format!("Order {code}: ready for pickup at {coop}"),
+            format!("Your order is waiting for you at {coop}. Bring the code {code}."),
+        ),
+        _ => return None,
+    };
+    let body = match lang {
+        Lang::Es => format!("Hola, {name}:\n\n{news}\n\nTu pedido:\n\n{link}\n"),
+        Lang::En => format!("Hello {name},\n\n{news}\n\nYour order:\n\n{link}\n"),
+    };
+    if part.delivery == Delivery::None {
+        return None;
+    }
+    letter(&order.email, lang, subject, body)
+}
+
+/// Money went back (by the provider), or is owed and will come by bank transfer.
+pub fn refunded(
+    order: &OrderView,
+    lang: Lang,
+    amount: Money,
+    owed: bool,
+    link: &str,
+) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let (subject, news) = match (owed, lang) {
+        (false, Lang::Es) => (
+            format!("Pedido {code}: te devolvimos {amount}"),
+            format!(
+                "Te devolvimos {amount} al medio con que pagaste. Puede tardar unos días en verse."
+            ),
+        ),
+        (false, Lang::En) => (
+            format!("Order {code}: {amount} refunded"),
+            format!("We refunded {amount} to the way you paid. It may take a few days to show."),
+        ),
+        (true, Lang::Es) => (
+            format!("Pedido {code}: te debemos {amount}"),
+            format!(
+                "Pagaste en efectivo en OXXO, así que te devolvemos {amount} por transferencia \
+                 bancaria. Responde a este correo con tu CLABE para recibirla."
+            ),
+        ),
+        (true, Lang::En) => (
+            format!("Order {code}: we owe you {amount}"),
+            format!(
+                "You paid in cash at OXXO, so we return {amount} by bank transfer. Reply to \
+                 this email with your CLABE (bank account) to receive it."
+            ),
+        ),
+    };
+    let body = match lang {
+        Lang::Es => format!("Hola, {name}:\n\n{news}\n\nTu pedido:\n\n{link}\n"),
+        Lang::En => format!("Hello {name},\n\n{news}\n\nYour order:\n\n{link}\n"),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_vouchers_are_local() {
+        // 05:59 UTC is 23:59 of the day before in Mexico City.
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_opt(5, 59, 0)
+            .unwrap()
+            .and_utc();
+        let local = domain::local_time_in_mexico(at);
+        assert_eq!(local.format("%d %H:%M").to_string(), "04 23:59");
+    }
+}

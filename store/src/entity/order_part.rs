@@ -1,0 +1,27 @@
+//! `order_part` table. One cooperative's part of an order. See the orders migration.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "order_part")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub order_id: i32,
+    pub cooperative_id: i32,
+    /// `domain::order::PartStatus::code`.
+    pub status: String,
+    /// `domain::order::Delivery::code`.
+    pub delivery: String,
+    pub goods_centavos: i64,
+    pub shipping_centavos: i64,
+    pub refunded_centavos: i64,
+    pub carrier: Option<String>,
+    pub tracking: Option<String>,
+    pub updated_at: DateTime,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
