@@ -28,6 +28,13 @@ fn summary(order: &OrderView, lang: Lang) -> String {
                 "  {} × {}  {}\n",
                 line.quantity, line.title, line.total
             ));
+            if let Some(code) = &line.booking {
+                let label = match lang {
+                    Lang::Es => "Código de reserva",
+                    Lang::En => "Booking code",
+                };
+                text.push_str(&format!("    {label}: {code}\n"));
+            }
         }
         if part.shipping.centavos() > 0 {
             let label = match lang {

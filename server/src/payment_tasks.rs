@@ -24,6 +24,57 @@ pub fn letters(
     }
 }
 
+/// Pays back `amount` of cancelled booking `booking_id` through the provider, if it
+/// was paid in an order (the buyer is told by email). A refund that cannot be asked
+/// now stays pending: the reconciliation asks again.
+pub async fn refund_booking(
+    payments: &Payments,
+    db: &store::DatabaseConnection,
+    public_url: &str,
+    booking_id: i32,
+    amount: domain::Money,
+    actor: Option<i32>,
+) {
+    if amount.centavos() <= 0 {
+        return;
+    }
+    let found = match store::orders::part_of_booking(db, booking_id).await {
+        Ok(Some((order_id, part_id))) => match store::orders::by_id(db, order_id).await {
+            Ok(Some(order)) => Some((order, part_id)),
+            _ => None,
+        },
+        Ok(None) => None,
+        Err(err) => {
+            tracing::warn!(%err, booking_id, "could not find a booking's order");
+            None
+        }
+    };
+    let Some((order, part_id)) = found else {
+        return;
+    };
+    let ask = store::refunds::RefundAsk {
+        order_id: order.id,
+        part_id: Some(part_id),
+        booking_id: Some(booking_id),
+        amount,
+        reason: "booking cancelled".to_owned(),
+        asked_by: actor,
+    };
+    let owed = order
+        .view
+        .payment
+        .as_ref()
+        .is_some_and(|p| p.method == Some(domain::payment::PaymentMethod::Oxxo));
+    let link = format!(
+        "{public_url}{}",
+        order_page(&order.view.code, &order.link_secret)
+    );
+    let letter = order_emails::refunded(&order.view, order.lang, amount, owed, &link);
+    if let Err(err) = payments.refund(&ask, letter, now()).await {
+        tracing::warn!(%err, booking_id, "a cancelled booking's refund is not done yet");
+    }
+}
+
 #[derive(Clone)]
 pub struct PaymentTasks {
     pub payments: Payments,

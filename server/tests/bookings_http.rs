@@ -49,14 +49,8 @@ async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(bac
     assert_eq!(hold_page.status, 200);
     assert!(hold_page.has("Tus lugares están apartados"));
 
-    let confirmed = app
-        .post_form(
-            &visitor,
-            &format!("/bookings/{code}/confirm"),
-            &[("k", &key)],
-        )
-        .await;
-    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    // Paid places are in the visitor's cart: paying the cart confirms them.
+    let (order, order_key) = support::orders::pay_cart_by_card(&app, &visitor).await;
     let page = app.get(&format!("/bookings/{code}?k={key}")).await;
     assert!(page.has(&code), "the page shows the code");
     assert!(page.has("<svg"), "and its QR code");
@@ -67,8 +61,14 @@ async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(bac
         ("confirmed", 3, 2 * 120_000 + 60_000)
     );
     let mail = emails_to(&app, "ana@example.mx").await;
-    assert_eq!(mail.len(), 1, "one confirmation email");
-    assert!(mail[0].body.contains(&code) && mail[0].body.contains(&key));
+    assert_eq!(mail.len(), 2, "the order received, then paid: {mail:?}");
+    assert!(mail[1].body.contains(&code) && mail[1].body.contains(&order_key));
+    assert!(mail[1].subject.contains(&order));
+    let by_order_link = app.get(&format!("/bookings/{code}?k={order_key}")).await;
+    assert_eq!(
+        by_order_link.status, 200,
+        "the order's link opens its bookings"
+    );
     assert_eq!(
         slot(&app, id).await.places_taken,
         3,
@@ -418,14 +418,18 @@ async fn a_full_slot_offers_freed_places_to_the_first_in_line(backend: Backend) 
     let later = emails_to(&app, "caro@example.mx").await;
     assert_eq!(later.len(), 1, "the next in line fits in the place left");
     assert_eq!(slot(&app, id).await.places_taken, 3);
-    let confirmed = app
-        .post_form(
-            &browser(),
-            &format!("/bookings/{code}/confirm"),
-            &[("k", &key)],
-        )
+    // Opening the offer and paying for it: the offer's link carries the secret.
+    let him = browser();
+    let to_cart = app
+        .post_form(&him, &format!("/bookings/{code}/confirm"), &[("k", &key)])
         .await;
-    assert_eq!(confirmed.status, 303);
+    assert_eq!(to_cart.status, 303);
+    assert_eq!(
+        to_cart.location(),
+        "/cart?done=booked",
+        "paid places go to the cart"
+    );
+    support::orders::pay_cart_by_card(&app, &him).await;
     assert_eq!(booking(&app, &code).await.status, "confirmed");
 }
 

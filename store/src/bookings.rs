@@ -350,6 +350,8 @@ pub struct Found {
     pub lang: Lang,
     /// The order it is paid in, if any.
     pub order_id: Option<i32>,
+    /// SHA-256 of that order's link secret: the order's link opens its bookings too.
+    pub order_key_hash: Option<String>,
 }
 
 impl Found {
@@ -357,7 +359,8 @@ impl Found {
     /// somebody with its link's secret (`key_hash`, the SHA-256 of the `k` they sent).
     pub fn held_by(&self, account_id: Option<i32>, key_hash: Option<&str>) -> bool {
         let own = account_id.is_some() && account_id == self.account_id;
-        own || key_hash == Some(self.secret_hash.as_str())
+        let by_order = key_hash.is_some() && key_hash == self.order_key_hash.as_deref();
+        own || by_order || key_hash == Some(self.secret_hash.as_str())
     }
 }
 
@@ -385,6 +388,13 @@ pub async fn by_code(
     let total = Money::from_centavos(row.total_centavos, currency);
     let local_now = slots::now_in(&slot.listing.timezone, now);
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
+    let order_key_hash = match row.order_id {
+        Some(order_id) => crate::entity::orders::Entity::find_by_id(order_id)
+            .one(db)
+            .await?
+            .map(|o| crate::orders::key_hash(&o.link_secret)),
+        None => None,
+    };
     Ok(Some(Found {
         view: BookingView {
             code: slots::code_of(&row)?,
@@ -407,6 +417,7 @@ pub async fn by_code(
         account_id: row.account_id,
         lang: Lang::parse(&row.lang).unwrap_or_default(),
         order_id: row.order_id,
+        order_key_hash,
     }))
 }
 
@@ -623,6 +634,9 @@ pub async fn attend(
 /// A party whose booking was cancelled with its slot.
 #[derive(Debug, Clone)]
 pub struct CalledOff {
+    pub booking_id: i32,
+    /// The order it was paid in: its refund goes back through the provider.
+    pub order_id: Option<i32>,
     pub code: BookingCode,
     pub name: String,
     pub email: Email,
@@ -687,6 +701,8 @@ pub async fn cancel_slot(
             continue;
         };
         let party = CalledOff {
+            booking_id: row.id,
+            order_id: row.order_id,
             code: slots::code_of(&row)?,
             name: row.name.clone(),
             email,

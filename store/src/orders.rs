@@ -300,6 +300,16 @@ pub async fn cancel_unpaid(
     Ok(freed)
 }
 
+/// What a link's secret is compared by: its SHA-256, in hex (as `auth::token` keeps
+/// the secrets of bookings).
+pub fn key_hash(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// An order found by its code, with what decides who may open it.
 #[derive(Debug, Clone)]
 pub struct FoundOrder {
@@ -547,6 +557,24 @@ pub async fn fulfil(
     }
     txn.commit().await?;
     Ok(to)
+}
+
+/// The order and the part booking `booking_id` was paid in.
+pub async fn part_of_booking(
+    db: &impl ConnectionTrait,
+    booking_id: i32,
+) -> Result<Option<(i32, i32)>, StoreError> {
+    let Some(line) = order_line::Entity::find()
+        .filter(order_line::Column::BookingId.eq(booking_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(order_part::Entity::find_by_id(line.part_id)
+        .one(db)
+        .await?
+        .map(|p| (p.order_id, p.id)))
 }
 
 /// The order a part belongs to.

@@ -111,7 +111,7 @@ fn order_view(p: OrderPage) -> impl IntoView {
     let parts = o
         .parts
         .iter()
-        .map(|part| part_view(part, lang))
+        .map(|part| part_view(part, &p.key, lang))
         .collect_view();
     let refunds = (!o.refunds.is_empty()).then(|| {
         let rows = o
@@ -308,14 +308,19 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
     .into_any()
 }
 
-fn part_view(part: &PartView, lang: Lang) -> impl IntoView + use<> {
+fn part_view(part: &PartView, key: &str, lang: Lang) -> impl IntoView + use<> {
     let lines = part
         .lines
         .iter()
         .map(|l| {
             let title = match &l.booking {
-                Some(code) => {
+                // The order's link opens its bookings too.
+                Some(code) if key.is_empty() => {
                     view! { <a href=format!("/bookings/{code}")>{l.title.clone()}</a> }.into_any()
+                }
+                Some(code) => {
+                    view! { <a href=format!("/bookings/{code}?k={key}")>{l.title.clone()}</a> }
+                        .into_any()
                 }
                 None => view! { {l.title.clone()} }.into_any(),
             };

@@ -403,6 +403,15 @@ async fn cancel(
     match bookings::cancel(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund))) => {
             tracing::info!(refund = refund.centavos(), "booking cancelled");
+            crate::payment_tasks::refund_booking(
+                &state.payments,
+                &state.db,
+                &state.public_url,
+                found.id,
+                refund,
+                account,
+            )
+            .await;
             // Its places may be what the first on the waiting list is waiting for.
             state.bookings.offer_places(found.slot_id, at).await;
             see_other(&with_done(&page, "cancelled"))

@@ -221,6 +221,17 @@ async fn cancel(
     match bookings::cancel_slot(&state.db, id, account, letter, at).await {
         Ok(Some(told)) => {
             tracing::info!(parties = told.len(), "slot called off");
+            for party in told.iter().filter(|p| p.order_id.is_some()) {
+                crate::payment_tasks::refund_booking(
+                    &state.payments,
+                    &state.db,
+                    &state.public_url,
+                    party.booking_id,
+                    party.refund,
+                    Some(account),
+                )
+                .await;
+            }
             see_other(&format!(
                 "/dashboard/slots/{id}?done=cancelled&who={}",
                 told.len()

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bookings;
+pub mod orders;
 
 use chrono::NaiveDateTime;
 use sea_orm::{ConnectionTrait, Database};
