@@ -11,10 +11,10 @@
 mod support;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 use store::entity::booking;
 use support::bookings::{TOUR, set_capacity, slot, slots_after};
+use support::process::server_process;
 use support::{Backend, TestApp, spawn_app};
 
 const CAPACITY: i32 = 12;
@@ -222,54 +222,11 @@ on_both_backends!(
 );
 
 /// A `tianguis serve` process on `database_url`; its address once it answers.
-struct ServerProcess {
-    child: Child,
-    address: String,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn server_process(database_url: &str) -> ServerProcess {
-    // A free port: bound, read, let go, handed to the process.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let address = format!("http://127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_tianguis"))
-        .arg("serve")
-        .current_dir(env!("CARGO_TARGET_TMPDIR"))
-        .env("DATABASE_URL", database_url)
-        .env("TIANGUIS_ADDR", format!("127.0.0.1:{port}"))
-        .env("TIANGUIS_MEDIA_DIR", support::scratch_dir().join("media"))
-        .env("LEPTOS_SITE_ROOT", support::scratch_dir().join("site"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the tianguis binary starts");
-    let process = ServerProcess { child, address };
-    for _ in 0..200 {
-        if let Ok(res) = reqwest::get(format!("{}/healthz", process.address)).await
-            && res.status().is_success()
-        {
-            return process;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the server process never answered at {}", process.address);
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_server_processes_on_one_postgres_database_never_oversell() {
     let app = spawn_app(Backend::Postgres).await;
-    let one = server_process(&app.database_url).await;
-    let two = server_process(&app.database_url).await;
+    let one = server_process(&app.database_url, &[]).await;
+    let two = server_process(&app.database_url, &[]).await;
     race_runs(
         &app,
         &[one.address.clone(), two.address.clone()],

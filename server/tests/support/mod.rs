@@ -4,6 +4,8 @@
 
 pub mod bookings;
 pub mod orders;
+pub mod process;
+pub mod stripe;
 
 use chrono::NaiveDateTime;
 use sea_orm::{ConnectionTrait, Database};
