@@ -82,6 +82,16 @@ enum Who {
     SlotRunner,
     /// Runs some tour or event: a producer, a helper or a cooperative admin.
     RunsListings,
+    /// Whoever placed the order (the rows' orders are the demo visitor's); to anybody
+    /// else it does not exist (404).
+    OrderHolder,
+    /// Whoever has the booking in their cart: none of the roles does (the rows' cart
+    /// is a stranger's), so to each of them it does not exist (404).
+    CartHolder,
+    /// Administers the cooperative that sold the part, or runs the platform.
+    SellerOrPlatform,
+    /// Administers some cooperative, or runs the platform.
+    AnyCooperativeAdmin,
 }
 
 impl Who {
@@ -94,7 +104,15 @@ impl Who {
             Who::ProducerOrHelper => matches!(role, Producer | Helper),
             Who::CooperativeAdmin => role == CooperativeAdmin,
             Who::PlatformAdmin => role == PlatformAdmin,
-            Who::Invited | Who::BookingHolder => role == Visitor,
+            Who::Invited | Who::BookingHolder | Who::OrderHolder => role == Visitor,
+            Who::CartHolder => false,
+            Who::SellerOrPlatform => matches!(role, CooperativeAdmin | PlatformAdmin),
+            Who::AnyCooperativeAdmin => {
+                matches!(
+                    role,
+                    AdminOfAnotherCooperative | CooperativeAdmin | PlatformAdmin
+                )
+            }
             Who::SlotRunner => matches!(role, Producer | Helper | CooperativeAdmin),
             Who::RunsListings => matches!(
                 role,
@@ -110,7 +128,10 @@ impl Who {
     fn expect(self, role: Role) -> Outcome {
         if self.allows(role) {
             Outcome::Allowed
-        } else if matches!(self, Who::BookingHolder) {
+        } else if matches!(
+            self,
+            Who::BookingHolder | Who::OrderHolder | Who::CartHolder
+        ) {
             Outcome::Hidden
         } else if role == Role::Anonymous {
             Outcome::SignIn
@@ -159,6 +180,15 @@ enum Needs {
     Tour,
     /// Such a tour with an opening rule; the row acts on the listing and the rule.
     TourWithRule,
+    /// A hold on a slot in a stranger's cart; the row acts on its code.
+    BookingInCart,
+    /// An order the demo visitor placed (signed in), awaiting payment; its code.
+    VisitorsOrder,
+    /// A paid order with a part of the rows' cooperative; the row acts on the part
+    /// (and the order's code).
+    PaidPart,
+    /// Such an order paid at OXXO with an owed refund; the row acts on the refund.
+    OwedRefund,
 }
 
 struct Row {
@@ -378,6 +408,73 @@ const FORMS: &[Row] = &[
         who: Who::SlotRunner,
         needs: Needs::Slot,
     },
+    Row {
+        path: "/cart/items",
+        who: Who::Anyone,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/cart/items/{listing_id}",
+        who: Who::Anyone,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/cart/bookings/{code}/remove",
+        who: Who::CartHolder,
+        needs: Needs::BookingInCart,
+    },
+    Row {
+        path: "/checkout",
+        who: Who::Anyone,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/orders/{code}/oxxo",
+        who: Who::OrderHolder,
+        needs: Needs::VisitorsOrder,
+    },
+    Row {
+        path: "/orders/{code}/simulate",
+        who: Who::OrderHolder,
+        needs: Needs::VisitorsOrder,
+    },
+    Row {
+        path: "/orders/{code}/check",
+        who: Who::OrderHolder,
+        needs: Needs::VisitorsOrder,
+    },
+    Row {
+        path: "/orders/{code}/cancel",
+        who: Who::OrderHolder,
+        needs: Needs::VisitorsOrder,
+    },
+    Row {
+        path: "/dashboard/orders/parts/{id}/fulfil",
+        who: Who::SellerOrPlatform,
+        needs: Needs::PaidPart,
+    },
+    Row {
+        path: "/dashboard/orders/parts/{id}/refund",
+        who: Who::SellerOrPlatform,
+        needs: Needs::PaidPart,
+    },
+    Row {
+        path: "/dashboard/orders/refunds/{id}/settle",
+        who: Who::SellerOrPlatform,
+        needs: Needs::OwedRefund,
+    },
+    Row {
+        path: "/coop/{slug}/shipping",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    // Stripe's webhook is authorised by its signature, not by who posts it: unsigned,
+    // it is refused (400) for everybody alike.
+    Row {
+        path: "/webhooks/stripe",
+        who: Who::Anyone,
+        needs: Needs::Nothing,
+    },
     // Last: once the visitor accepts, she is a producer of the cooperative, which
     // would change what she may do in the rows after it.
     Row {
@@ -391,9 +488,24 @@ const FORMS: &[Row] = &[
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     use app::pages::{
         admin, coop, coop_members, coop_profile, dashboard, manifest, my_slots, platform,
-        producer_profile, schedule,
+        producer_profile, schedule, shipping, sold_orders,
     };
     vec![
+        (
+            <sold_orders::LoadSoldOrders as ServerFn>::PATH,
+            Who::AnyCooperativeAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <sold_orders::LoadSoldOrder as ServerFn>::PATH,
+            Who::SellerOrPlatform,
+            Needs::PaidPart,
+        ),
+        (
+            <shipping::LoadCoopShipping as ServerFn>::PATH,
+            Who::CooperativeAdmin,
+            Needs::Nothing,
+        ),
         (
             <schedule::LoadSchedule as ServerFn>::PATH,
             Who::SlotRunner,
@@ -456,8 +568,12 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
 /// invitation, and a booking, are read by whoever holds their secret link; see
 /// `bookings_http` for the booking).
 fn public_server_functions() -> Vec<&'static str> {
-    use app::pages::{booking, catalog, community, cooperatives, home, invitation, listing, slot};
+    use app::pages::{
+        booking, cart, catalog, community, cooperatives, home, invitation, listing, order, slot,
+    };
     vec![
+        <cart::LoadCart as ServerFn>::PATH,
+        <order::LoadOrder as ServerFn>::PATH,
         <slot::LoadSlot as ServerFn>::PATH,
         <booking::LoadBooking as ServerFn>::PATH,
         <invitation::LoadInvitation as ServerFn>::PATH,
@@ -628,9 +744,134 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             let visitor = demo_account_id(app, "visita@tianguis.demo").await;
             target.token = Some(hold_on(app, slot, Some(visitor)).await);
         }
+        Needs::BookingInCart => {
+            let slot = slot_for(app).await;
+            let code = hold_on(app, slot, None).await;
+            let cart = store::carts::open(&app.db, &format!("stranger{n}"), None, app.now)
+                .await
+                .unwrap();
+            let found = store::bookings::by_code(
+                &app.db,
+                &domain::booking_code::BookingCode::parse(&code).unwrap(),
+                app.now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            store::carts::add_booking(&app.db, cart, found.id, app.now)
+                .await
+                .unwrap();
+            target.token = Some(code);
+        }
+        Needs::VisitorsOrder => {
+            let visitor = demo_account_id(app, "visita@tianguis.demo").await;
+            target.token = Some(order_for(app, Some(visitor), n).await.0);
+        }
+        Needs::PaidPart => {
+            let (code, payment) = order_for(app, None, n).await;
+            pay(app, payment).await;
+            target.id = Some(part_of(app, &code).await);
+            target.token = Some(code);
+        }
+        Needs::OwedRefund => {
+            let (code, payment) = order_for(app, None, n).await;
+            pay(app, payment).await;
+            let order =
+                store::orders::by_code(&app.db, &domain::order::OrderCode::parse(&code).unwrap())
+                    .await
+                    .unwrap()
+                    .unwrap();
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+            store::entity::payment::Entity::update_many()
+                .col_expr(store::entity::payment::Column::Method, Expr::val("oxxo"))
+                .filter(store::entity::payment::Column::Id.eq(payment))
+                .exec(&app.db)
+                .await
+                .unwrap();
+            let ask = store::refunds::RefundAsk {
+                order_id: order.id,
+                part_id: Some(part_of(app, &code).await),
+                booking_id: None,
+                amount: domain::Money::mxn(100),
+                reason: "prueba".into(),
+                asked_by: None,
+            };
+            target.id = Some(
+                store::refunds::open(&app.db, &ask, app.now)
+                    .await
+                    .unwrap()
+                    .id,
+            );
+        }
         Needs::Nothing | Needs::Draft | Needs::Pending | Needs::Published => {}
     }
     target
+}
+
+/// An order of one made-to-order demo rug (of the rows' cooperative: no stock runs
+/// out however many rows order it), collected there, placed by
+/// `account` (or a guest): its code and its payment's id.
+async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i32) {
+    let cart = store::carts::open(&app.db, &format!("matrix-cart{n}"), account, app.now)
+        .await
+        .unwrap();
+    let rug = store::carts::craft_id(&app.db, "tapete-ojo-de-dios-gran-formato")
+        .await
+        .unwrap()
+        .unwrap();
+    store::carts::add_craft(&app.db, cart, rug, 1, app.now)
+        .await
+        .unwrap();
+    let coop = cooperative_id(app).await;
+    let checkout = domain::checkout_form::Checkout {
+        name: domain::PersonName::parse("Valeria Visitante").unwrap(),
+        email: domain::Email::parse("visita@tianguis.demo").unwrap(),
+        phone: None,
+        deliveries: [(coop, domain::order::Delivery::Pickup)].into(),
+        address: None,
+    };
+    let code = domain::order::OrderCode::from_random(auth::token::random_bytes());
+    let placed = store::checkout::place(
+        &app.db,
+        store::checkout::NewOrder {
+            cart_id: cart,
+            checkout: &checkout,
+            account_id: account,
+            lang: domain::Lang::Es,
+            code: code.clone(),
+            link_secret: auth::token::new_token().0,
+            provider: "simulated",
+            pay_within: chrono::Duration::minutes(30),
+            letter: None,
+        },
+        app.now,
+    )
+    .await
+    .unwrap();
+    (code.to_string(), placed.payment_id)
+}
+
+/// Pays payment `payment` on the simulated provider, as its test page does.
+async fn pay(app: &TestApp, payment: i32) {
+    let payments = server::payments_of(&app.config, &app.db).unwrap();
+    payments
+        .simulate(
+            payment,
+            payments::simulated::Choice::CardSucceeds,
+            &|_, _| Vec::new(),
+            app.now,
+        )
+        .await
+        .unwrap();
+}
+
+/// The one part of order `code`.
+async fn part_of(app: &TestApp, code: &str) -> i32 {
+    let found = store::orders::by_code(&app.db, &domain::order::OrderCode::parse(code).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    found.view.parts[0].id
 }
 
 /// A published tour of the producer with a slot five days ahead; the slot.
@@ -822,7 +1063,11 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         | Needs::SlotWithBooking
         | Needs::VisitorsBooking
         | Needs::Tour
-        | Needs::TourWithRule => return None,
+        | Needs::TourWithRule
+        | Needs::BookingInCart
+        | Needs::VisitorsOrder
+        | Needs::PaidPart
+        | Needs::OwedRefund => return None,
         Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
@@ -920,6 +1165,24 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
             ("policy", "flexible".into()),
         ],
         "/dashboard/listings/{id}/ticket-limits" => vec![("limit_adult", "5".into())],
+        "/cart/items" => vec![
+            ("craft", "tapete-diamante-zapoteco-indigo".into()),
+            ("quantity", "1".into()),
+        ],
+        "/cart/items/{listing_id}" => vec![("quantity", "1".into())],
+        "/checkout" => vec![("name", "Ana".into()), ("email", "ana@example.mx".into())],
+        "/orders/{code}/simulate" => vec![("choice", "card_declined".into())],
+        "/dashboard/orders/parts/{id}/fulfil" => vec![("action", "prepare".into())],
+        "/dashboard/orders/parts/{id}/refund" => {
+            vec![("amount", "1".into()), ("reason", "Prueba".into())]
+        }
+        "/dashboard/orders/refunds/{id}/settle" => vec![("reference", "SPEI 1".into())],
+        "/coop/{slug}/shipping" => vec![
+            ("ships", "1".into()),
+            ("flat", "100".into()),
+            ("per_item", "20".into()),
+            ("pickup", "1".into()),
+        ],
         "/dashboard/listings/{id}/schedule" => vec![
             ("kind", "weekly".into()),
             ("weekday", "3".into()),
@@ -958,10 +1221,17 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 Needs::Producer => Some(producer_id(&app).await),
                 Needs::Slot => Some(slot_for(&app).await),
                 Needs::Tour => Some(tour_for(&app).await),
+                Needs::PaidPart => None,
                 _ => listing_for(&app, needs).await,
             };
             let args: Vec<(&str, String)> = match id {
                 Some(id) => vec![("id", id.to_string())],
+                None if matches!(needs, Needs::PaidPart) => {
+                    let (code, payment) = order_for(&app, None, n + 10_000).await;
+                    n += 1;
+                    pay(&app, payment).await;
+                    vec![("code", code)]
+                }
                 None if path.contains("coop") => vec![("slug", COOPERATIVE.to_owned())],
                 None => vec![],
             };
@@ -999,7 +1269,8 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 .replace("{photo}", &target.photo.unwrap_or_default().to_string())
                 .replace("{token}", target.token.as_deref().unwrap_or_default())
                 .replace("{code}", target.token.as_deref().unwrap_or_default())
-                .replace("{rule}", &target.rule.unwrap_or_default().to_string());
+                .replace("{rule}", &target.rule.unwrap_or_default().to_string())
+                .replace("{listing_id}", "1");
             if path == "/dashboard/new" {
                 path = format!("/dashboard/new?kind=craft&producer={producer}");
             }

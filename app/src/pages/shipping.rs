@@ -14,7 +14,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server]
-pub async fn load_shipping(slug: String) -> Result<(String, ShippingFields), PageError> {
+pub async fn load_coop_shipping(slug: String) -> Result<(String, ShippingFields), PageError> {
     use crate::error::ssr::db;
     let coop = super::coop::ssr::administered(&slug)?;
     let rates = store::shipping_rates::of(&db()?, coop.cooperative_id)
@@ -28,7 +28,7 @@ pub fn ShippingPage() -> impl IntoView {
     let lang = use_lang();
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     let saved = use_query_map().with_untracked(|q| q.get("done").is_some());
-    after_loading(load_shipping(slug.clone()), move |(name, f)| {
+    after_loading(load_coop_shipping(slug.clone()), move |(name, f)| {
         let echo = use_form_echo();
         // A refused form keeps what was ticked; an untouched one shows what is saved.
         let (ships, pickup) = if echo.has_errors() {

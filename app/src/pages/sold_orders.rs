@@ -46,7 +46,7 @@ pub async fn load_sold_orders() -> Result<Vec<SoldRow>, PageError> {
             .map(|m| (m.cooperative_id, m.cooperative_name.clone()))
             .collect()
     };
-    if cooperatives.is_empty() {
+    if cooperatives.is_empty() && !viewer.runs_platform() {
         return Err(denied(PageError::Forbidden));
     }
     let mut rows = Vec::new();

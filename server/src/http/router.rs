@@ -50,7 +50,7 @@ pub struct AppState {
     pub payments: payments::Payments,
     /// How long an order waits for a card payment.
     pub card_window: chrono::Duration,
-    /// Stripe's webhook signing secret; without it `/webhooks/stripe` answers 404.
+    /// Stripe's webhook signing secret; without it `/webhooks/stripe` believes nothing.
     pub webhook_secret: Option<String>,
     /// For Stripe.js on the payment page (cards); `None`: no card form.
     pub stripe_publishable_key: Option<String>,
