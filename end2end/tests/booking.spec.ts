@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { signIn, signOut } from "./support";
 
 // A visitor picks a date on a tour's calendar, books two adults and a child, holds
-// the places, confirms and sees the booking code and its QR; the guide opens the
+// the places, pays them through the cart (the demo's simulated card) and sees the
+// booking code and its QR; the guide opens the
 // slot's manifest, checks the party in by typing the code, and opens the QR's
 // link (as a phone camera would) to find the party already checked in. Runs with
 // JavaScript on and off.
@@ -31,7 +32,17 @@ test("a visitor books 2 adults and 1 child and the guide checks them in", async 
   await page.getByRole("button", { name: "Apartar lugares" }).click();
   await expect(page.getByRole("heading", { name: "Tus lugares están apartados" })).toBeVisible();
   await expect(page.locator("table.booking-lines tfoot")).toContainText("$3,000.00");
-  await page.getByRole("button", { name: "Confirmar y pagar en el punto de encuentro" }).click();
+  // Paid places are paid through the cart (the simulated provider of the demo).
+  await page.getByRole("button", { name: "Pagar (tarjeta u OXXO)" }).click();
+  await expect(page).toHaveURL(/\/cart/);
+  await page.getByRole("link", { name: "Hacer el pedido" }).click();
+  await expect(page.locator("#name")).toHaveValue("");
+  await page.locator("#name").fill(name);
+  await page.locator("#email").fill(email);
+  await page.getByRole("button", { name: "Hacer el pedido y pagar" }).click();
+  await page.getByRole("button", { name: "Tarjeta aprobada" }).click();
+  await expect(page.getByRole("heading", { name: "Pedido pagado: gracias" })).toBeVisible();
+  await page.locator(".order-part a[href^='/bookings/']").first().click();
 
   await expect(page.getByRole("heading", { name: "Tu reserva está confirmada" })).toBeVisible();
   const code = (await page.locator(".booking-code .code").textContent())!.trim();
