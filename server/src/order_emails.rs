@@ -270,6 +270,38 @@ pub fn refunded(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::order_view::OrderView;
+
+    fn order(lang_name: &str) -> OrderView {
+        OrderView {
+            code: domain::order::OrderCode::parse("7K4M-P2QX").unwrap(),
+            status: domain::order::OrderStatus::AwaitingPayment,
+            name: lang_name.to_owned(),
+            email: "ana@example.mx".to_owned(),
+            phone: None,
+            address: None,
+            parts: Vec::new(),
+            goods: Money::mxn(100_00),
+            shipping: Money::mxn(0),
+            total: Money::mxn(100_00),
+            refunded: Money::mxn(0),
+            created_at: chrono::NaiveDateTime::default(),
+            pay_by: chrono::NaiveDateTime::default(),
+            payment: None,
+            refunds: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn each_email_is_in_the_buyers_language_with_the_link() {
+        let es = received(&order("Ana"), Lang::Es, "https://t/orders/x?k=s").unwrap();
+        assert!(es.subject.contains("recibido") && es.body.contains("?k=s"));
+        let en = received(&order("Ann"), Lang::En, "https://t/orders/x?k=s").unwrap();
+        assert!(en.subject.contains("received") && en.body.contains("Hello Ann"));
+        let owed = refunded(&order("Ana"), Lang::Es, Money::mxn(50_00), true, "l").unwrap();
+        assert!(owed.body.contains("transferencia"));
+    }
 
     #[test]
     fn dates_in_vouchers_are_local() {

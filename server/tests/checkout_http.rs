@@ -297,7 +297,7 @@ async fn the_cart_and_checkout_refuse_bad_input_in_the_visitors_language(backend
     let page = support::Page::read(res).await;
     assert_eq!(page.status, 422);
     for said in [
-        "Write your name",
+        "Type your name",
         "does not look like an email",
         "five digits",
     ] {
@@ -563,7 +563,45 @@ async fn an_unpaid_order_given_up_lets_its_goods_go(backend: Backend) {
     assert_eq!(wrong_key.status, 404);
 }
 
+async fn a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let visitor = browser();
+    add_to_cart(&app, &visitor, POT, "1").await;
+    let id = open_slot(&app, TOUR).await;
+    let held = book(&app, &visitor, id, "ana@example.mx", &[("adult", "1")]).await;
+    let (booking_code, _) = code_and_key(&held);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    store::entity::booking::Entity::update_many()
+        .col_expr(
+            store::entity::booking::Column::HeldUntil,
+            Expr::val(app.now - chrono::Duration::minutes(1)),
+        )
+        .filter(store::entity::booking::Column::Code.eq(booking_code.as_str()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    store::bookings::expire_due_holds(&app.db, app.now)
+        .await
+        .unwrap();
+    let (pot, _) = support::orders::craft_row(&app, POT).await;
+    let delivery = format!("delivery_{}", pot.cooperative_id);
+    let mut fields = BUYER.to_vec();
+    fields.push((&delivery, "pickup"));
+    let refused = checkout(&app, &visitor, &fields).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.has("Se acabó el tiempo"), "{}", refused.body);
+    let placed = checkout(&app, &visitor, &fields).await;
+    assert_eq!(
+        placed.status, 303,
+        "the ran-out hold is left out: {}",
+        placed.body
+    );
+    let (code, _) = order_code_and_key(&placed);
+    assert_eq!(parts(&app, &code).await.len(), 1, "only the pot");
+}
+
 on_both_backends!(
+    a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out,
     a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative,
     a_declined_card_keeps_the_order_and_trying_again_pays_it,
     a_voucher_paid_later_pays_the_order,

@@ -29,12 +29,14 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 27,
+        tables, 40,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
          outbox, failed sign-ins; producer tools: listing events, invitations; members: \
          cooperative events; bookings: bookings, their lines, their events; booking rules: rules, schedules, \
-         waiting lists, limited tickets taken"
+         waiting lists, limited tickets taken; orders: carts, their crafts, their bookings, \
+         shipping rates, orders, parts, lines, events, payments, provider events, refunds, \
+         the simulated provider's payments and refunds"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);

@@ -242,6 +242,26 @@ pub async fn remove_booking(
     Ok(gone.rows_affected == 1)
 }
 
+/// Takes out of cart `cart_id` the bookings whose hold ran out (or that were paid in
+/// another order): checkout refused them, and the visitor was told.
+pub async fn drop_stale_bookings(
+    db: &impl ConnectionTrait,
+    cart_id: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let held: Vec<i32> = held_bookings(db, cart_id, Lang::Es, now)
+        .await?
+        .into_iter()
+        .map(|h| h.booking.id)
+        .collect();
+    cart_booking::Entity::delete_many()
+        .filter(cart_booking::Column::CartId.eq(cart_id))
+        .filter(cart_booking::Column::BookingId.is_not_in(held))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Empties cart `cart_id` (after checkout, in its transaction).
 pub(crate) async fn empty(db: &impl ConnectionTrait, cart_id: i32) -> Result<(), StoreError> {
     cart_item::Entity::delete_many()

@@ -116,7 +116,12 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
                 CheckoutError::NotForSale { title } => FieldError::GoneFromSale {
                     title: title.clone(),
                 },
-                CheckoutError::HoldRanOut { .. } => FieldError::HoldRanOut,
+                CheckoutError::HoldRanOut { .. } => {
+                    if let Err(err) = store::carts::drop_stale_bookings(&state.db, cart, at).await {
+                        return failed(err);
+                    }
+                    FieldError::HoldRanOut
+                }
                 CheckoutError::Delivery { .. } => FieldError::NoDelivery,
                 CheckoutError::Store(err) => return failed(err),
             };
