@@ -8,8 +8,12 @@
 //! `POST /v1/payment_intents/{id}/confirm` (`pm_card_visa` succeeds,
 //! `pm_card_chargeDeclined` is declined with a 402, `payment_method_data[type]=oxxo`
 //! issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
-//! (OXXO payments are not refundable, as on Stripe). Every POST's `Idempotency-Key` is
-//! honoured: the same key gets the same answer, and does nothing again.
+//! (OXXO payments are not refundable, as on Stripe), and for Stripe Connect's
+//! "separate charges and transfers" (the revenue issue): `POST /v1/accounts`,
+//! `GET /v1/accounts/{id}`, `POST /v1/transfers` (to a known account, never more than
+//! the transfer group's charges less its refunds and earlier transfers). Every POST's
+//! `Idempotency-Key` is honoured: the same key gets the same answer, and does nothing
+//! again.
 //! Events: `payment_intent.requires_action`, `payment_intent.succeeded`,
 //! `payment_intent.payment_failed`, `payment_intent.canceled`, `charge.refunded`.
 
@@ -25,9 +29,9 @@ use sha2::Sha256;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use stripe_shared::{
-    ApiErrors, ApiErrorsCode, ApiErrorsType, PaymentIntent, PaymentIntentCaptureMethod,
-    PaymentIntentConfirmationMethod, PaymentIntentNextAction,
-    PaymentIntentNextActionDisplayOxxoDetails, PaymentIntentStatus, Refund,
+    Account, AccountType, ApiErrors, ApiErrorsCode, ApiErrorsType, PaymentIntent,
+    PaymentIntentCaptureMethod, PaymentIntentConfirmationMethod, PaymentIntentNextAction,
+    PaymentIntentNextActionDisplayOxxoDetails, PaymentIntentStatus, Refund, Transfer,
 };
 
 /// What a test can see of a request the fake received.
@@ -43,6 +47,8 @@ struct Book {
     intents: BTreeMap<String, PaymentIntent>,
     refunded: HashMap<String, i64>,
     refunds: Vec<Refund>,
+    accounts: BTreeMap<String, Account>,
+    transfers: Vec<Transfer>,
     /// The answer given to each idempotency key.
     answers: HashMap<String, (u16, String)>,
     events: Vec<Value>,
@@ -474,6 +480,144 @@ impl Book {
     }
 }
 
+fn new_account(id: &str, form: &HashMap<String, String>) -> Account {
+    Account {
+        business_profile: None,
+        business_type: None,
+        capabilities: None,
+        charges_enabled: Some(false),
+        company: None,
+        controller: None,
+        country: Some(
+            form.get("country")
+                .cloned()
+                .unwrap_or_else(|| "MX".to_owned()),
+        ),
+        created: Some(now()),
+        default_currency: Some(stripe_types::Currency::MXN),
+        details_submitted: Some(false),
+        email: form.get("email").cloned(),
+        external_accounts: None,
+        future_requirements: None,
+        groups: None,
+        id: id.into(),
+        individual: None,
+        metadata: Some(HashMap::new()),
+        payouts_enabled: Some(false),
+        requirements: None,
+        settings: None,
+        tos_acceptance: None,
+        type_: Some(match form.get("type").map(String::as_str) {
+            Some("standard") => AccountType::Standard,
+            Some("custom") => AccountType::Custom,
+            _ => AccountType::Express,
+        }),
+    }
+}
+
+impl Book {
+    fn create_account(&mut self, form: &HashMap<String, String>) -> Answer {
+        let id = self.next_id("acct");
+        let account = new_account(&id, form);
+        let body = body_of(&account);
+        self.accounts.insert(id, account);
+        (StatusCode::OK, body)
+    }
+
+    /// What a transfer group may still send: its charges, less their refunds and the
+    /// transfers made from it.
+    fn available(&self, group: &str) -> i64 {
+        let charged: i64 = self
+            .intents
+            .values()
+            .filter(|i| i.transfer_group.as_deref() == Some(group))
+            .filter(|i| i.status == PaymentIntentStatus::Succeeded)
+            .map(|i| i.amount_received - self.refunded.get(i.id.as_str()).copied().unwrap_or(0))
+            .sum();
+        let sent: i64 = self
+            .transfers
+            .iter()
+            .filter(|t| t.transfer_group.as_deref() == Some(group))
+            .map(|t| t.amount)
+            .sum();
+        charged - sent
+    }
+
+    fn transfer(&mut self, form: &HashMap<String, String>) -> Answer {
+        let destination = form.get("destination").cloned().unwrap_or_default();
+        if !self.accounts.contains_key(&destination) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ResourceMissing,
+                &format!("No such destination: '{destination}'"),
+            );
+        }
+        let Some(amount) = form
+            .get("amount")
+            .and_then(|a| a.parse::<i64>().ok())
+            .filter(|a| *a > 0)
+        else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ParameterMissing,
+                "Missing required param: amount.",
+            );
+        };
+        let group = form.get("transfer_group").cloned();
+        if group.as_deref().is_none_or(|g| self.available(g) < amount) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::BalanceInsufficient,
+                "Insufficient funds in the transfer group.",
+            );
+        }
+        let id = self.next_id("tr");
+        let transfer = Transfer {
+            amount,
+            amount_reversed: 0,
+            balance_transaction: None,
+            created: now(),
+            currency: stripe_types::Currency::MXN,
+            description: form.get("description").cloned(),
+            destination: Some(stripe_types::Expandable::Id(destination.as_str().into())),
+            destination_payment: None,
+            id: id.as_str().into(),
+            livemode: false,
+            metadata: HashMap::new(),
+            reversals: stripe_types::List {
+                data: Vec::new(),
+                has_more: false,
+                url: format!("/v1/transfers/{id}/reversals"),
+            },
+            reversed: false,
+            source_transaction: None,
+            source_type: Some("card".to_owned()),
+            transfer_group: group,
+        };
+        let body = body_of(&transfer);
+        let object = serde_json::to_value(&transfer).expect("serialises");
+        self.transfers.push(transfer);
+        self.event("transfer.created", object);
+        (StatusCode::OK, body)
+    }
+}
+
+async fn retrieve_account(State(fake): State<FakeStripe>, Path(id): Path<String>) -> Response {
+    let book = fake.book.lock().expect("not poisoned");
+    reply(match book.accounts.get(&id) {
+        Some(account) => (StatusCode::OK, body_of(account)),
+        None => error(
+            StatusCode::NOT_FOUND,
+            ApiErrorsType::InvalidRequestError,
+            ApiErrorsCode::ResourceMissing,
+            &format!("No such account: '{id}'"),
+        ),
+    })
+}
+
 fn reply((status, body): Answer) -> Response {
     (status, [("content-type", "application/json")], body).into_response()
 }
@@ -505,6 +649,8 @@ async fn posted(
         let answer = match (uri.path(), path) {
             ("/v1/payment_intents", _) => book.create_intent(&form),
             ("/v1/refunds", _) => book.refund(&form),
+            ("/v1/accounts", _) => book.create_account(&form),
+            ("/v1/transfers", _) => book.transfer(&form),
             (_, Some(Path((id, action)))) if action == "confirm" => book.confirm(&id, &form, &base),
             (_, Some(Path((id, action)))) if action == "cancel" => book.cancel(&id),
             _ => error(
@@ -574,6 +720,9 @@ impl FakeStripe {
             .route("/v1/payment_intents/{id}", get(retrieve))
             .route("/v1/payment_intents/{id}/{action}", post(act))
             .route("/v1/refunds", post(create))
+            .route("/v1/accounts", post(create))
+            .route("/v1/accounts/{id}", get(retrieve_account))
+            .route("/v1/transfers", post(create))
             .with_state(fake.clone());
         tokio::spawn(async move {
             axum::serve(listener, app).await.ok();
@@ -631,6 +780,22 @@ impl FakeStripe {
             .intents
             .get(id)
             .cloned()
+    }
+
+    /// The Connect accounts made so far.
+    pub fn accounts(&self) -> Vec<Account> {
+        self.book
+            .lock()
+            .expect("not poisoned")
+            .accounts
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// The transfers made so far, oldest first.
+    pub fn transfers(&self) -> Vec<Transfer> {
+        self.book.lock().expect("not poisoned").transfers.clone()
     }
 
     pub fn intents(&self) -> Vec<PaymentIntent> {

@@ -10,7 +10,7 @@ use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{TOUR, book, booking, code_and_key, emails_to, open_slot, slot};
 use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, moves, order,
-    order_code_and_key, parts, payment_of, refunds_of, set_stock, simulate, stock_of,
+    order_code_and_key, parts, payment_of, pickup_order, refunds_of, set_stock, simulate, stock_of,
 };
 use support::{Backend, browser, spawn_app};
 
@@ -140,12 +140,7 @@ async fn a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative(ba
 async fn a_declined_card_keeps_the_order_and_trying_again_pays_it(backend: Backend) {
     let app = spawn_app(backend).await;
     let visitor = browser();
-    add_to_cart(&app, &visitor, RUG, "1").await;
-    let (rug, _) = support::orders::craft_row(&app, RUG).await;
-    let delivery = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.push((&delivery, "pickup"));
-    let (code, key) = order_code_and_key(&checkout(&app, &visitor, &fields).await);
+    let (code, key) = pickup_order(&app, &visitor, RUG, "1").await;
     let declined = simulate(&app, &code, &key, "card_declined").await;
     assert_eq!(declined.status, 303);
     assert_eq!(order(&app, &code).await.status, "awaiting_payment");
@@ -392,12 +387,7 @@ async fn a_cooperative_ships_its_part_and_the_buyer_is_told(backend: Backend) {
 async fn a_cooperative_refunds_part_of_its_part_and_never_more_than_was_paid(backend: Backend) {
     let app = spawn_app(backend).await;
     let visitor = browser();
-    add_to_cart(&app, &visitor, RUG, "1").await;
-    let (rug, _) = support::orders::craft_row(&app, RUG).await;
-    let delivery = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.push((&delivery, "pickup"));
-    let (code, key) = order_code_and_key(&checkout(&app, &visitor, &fields).await);
+    let (code, key) = pickup_order(&app, &visitor, RUG, "1").await;
     simulate(&app, &code, &key, "card_succeeds").await;
     let part = parts(&app, &code).await.remove(0);
     let admin = browser();
@@ -456,12 +446,7 @@ async fn a_cooperative_refunds_part_of_its_part_and_never_more_than_was_paid(bac
 async fn an_oxxo_refund_is_owed_then_settled_by_bank_transfer(backend: Backend) {
     let app = spawn_app(backend).await;
     let visitor = browser();
-    add_to_cart(&app, &visitor, RUG, "1").await;
-    let (rug, _) = support::orders::craft_row(&app, RUG).await;
-    let delivery = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.push((&delivery, "pickup"));
-    let (code, key) = order_code_and_key(&checkout(&app, &visitor, &fields).await);
+    let (code, key) = pickup_order(&app, &visitor, RUG, "1").await;
     simulate(&app, &code, &key, "oxxo_paid_later").await;
     simulate(&app, &code, &key, "pay_voucher").await;
     let part = parts(&app, &code).await.remove(0);
@@ -536,12 +521,7 @@ async fn an_unpaid_order_given_up_lets_its_goods_go(backend: Backend) {
     let app = spawn_app(backend).await;
     let visitor = browser();
     let stock = stock_of(&app, POT).await;
-    add_to_cart(&app, &visitor, POT, "1").await;
-    let (pot, _) = support::orders::craft_row(&app, POT).await;
-    let delivery = format!("delivery_{}", pot.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.push((&delivery, "pickup"));
-    let (code, key) = order_code_and_key(&checkout(&app, &visitor, &fields).await);
+    let (code, key) = pickup_order(&app, &visitor, POT, "1").await;
     assert_eq!(stock_of(&app, POT).await, stock - 1);
     let cancelled = app
         .post_form(

@@ -13,21 +13,14 @@ use store::entity::payment_event;
 use support::bookings::{TOUR, book, booking, code_and_key, open_slot, slot};
 use support::orders::{
     BUYER, POT, RUG, add_to_cart, checkout, craft_row, moves, order, order_code_and_key,
-    payment_of, refunds_of, stock_of,
+    payment_of, pickup_order, refunds_of, stock_of,
 };
 use support::stripe::{WEBHOOK_SECRET, eventually, spawn_stripe_app};
 use support::{Backend, TestApp, browser};
 
 /// A guest's order of one rug collected at its cooperative: its code and secret.
 async fn rug_order(app: &TestApp) -> (String, String) {
-    let visitor = browser();
-    add_to_cart(app, &visitor, RUG, "1").await;
-    let (rug, _) = craft_row(app, RUG).await;
-    let delivery = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.push((&delivery, "pickup"));
-    let placed = checkout(app, &visitor, &fields).await;
-    order_code_and_key(&placed)
+    pickup_order(app, &browser(), RUG, "1").await
 }
 
 async fn intent_of(app: &TestApp, code: &str) -> String {

@@ -102,8 +102,18 @@ async fn answer(
     }
 }
 
-fn payment_id(found: &FoundOrder) -> Option<i32> {
-    found.view.payment.as_ref().map(|p| p.id)
+/// [`held_by_poster`], with the id of the order's payment.
+#[allow(clippy::result_large_err)]
+async fn held_with_payment(
+    state: &AppState,
+    post: &FormPost<OrderForm>,
+    code: &str,
+) -> Result<(FoundOrder, i32), Response> {
+    let found = held_by_poster(state, post, code).await?;
+    match found.view.payment.as_ref().map(|p| p.id) {
+        Some(payment) => Ok((found, payment)),
+        None => Err(failed("an order without its payment")),
+    }
 }
 
 #[tracing::instrument(name = "pay_with_oxxo", skip_all)]
@@ -112,12 +122,9 @@ async fn oxxo(
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
 ) -> Response {
-    let found = match held_by_poster(&state, &post, &code).await {
+    let (found, payment) = match held_with_payment(&state, &post, &code).await {
         Ok(found) => found,
         Err(answer) => return answer,
-    };
-    let Some(payment) = payment_id(&found) else {
-        return failed("an order without its payment");
     };
     let letters = letters(&state.public_url);
     let done = state.payments.pay_with_oxxo(payment, &letters, now()).await;
@@ -130,12 +137,11 @@ async fn simulate(
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
 ) -> Response {
-    let found = match held_by_poster(&state, &post, &code).await {
+    let (found, payment) = match held_with_payment(&state, &post, &code).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
-    let (Some(payment), Some(choice)) = (payment_id(&found), Choice::parse(&post.form.choice))
-    else {
+    let Some(choice) = Choice::parse(&post.form.choice) else {
         return post.refuse(app::forms::Refusal::BadForm);
     };
     if found.view.status != OrderStatus::AwaitingPayment {
@@ -160,12 +166,9 @@ async fn check(
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
 ) -> Response {
-    let found = match held_by_poster(&state, &post, &code).await {
+    let (found, payment) = match held_with_payment(&state, &post, &code).await {
         Ok(found) => found,
         Err(answer) => return answer,
-    };
-    let Some(payment) = payment_id(&found) else {
-        return failed("an order without its payment");
     };
     let letters = letters(&state.public_url);
     let done = state.payments.observe(payment, None, &letters, now()).await;
@@ -180,16 +183,13 @@ async fn cancel(
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
 ) -> Response {
-    let found = match held_by_poster(&state, &post, &code).await {
+    let (found, payment) = match held_with_payment(&state, &post, &code).await {
         Ok(found) => found,
         Err(answer) => return answer,
     };
     if found.view.status != OrderStatus::AwaitingPayment {
         return order_again(&state, &post, &found, FieldError::OrderNotAwaiting).await;
     }
-    let Some(payment) = payment_id(&found) else {
-        return failed("an order without its payment");
-    };
     let at = now();
     match state.payments.cancel(payment, at).await {
         Ok(true) => {}

@@ -153,6 +153,23 @@ pub async fn moves(app: &TestApp, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// Puts `quantity` of craft `slug` in `client`'s cart and checks out, collecting at
+/// its cooperative: the order's code and secret.
+pub async fn pickup_order(
+    app: &TestApp,
+    client: &reqwest::Client,
+    slug: &str,
+    quantity: &str,
+) -> (String, String) {
+    let added = add_to_cart(app, client, slug, quantity).await;
+    assert_eq!(added.status, 303, "added: {}", added.body);
+    let (l, _) = craft_row(app, slug).await;
+    let delivery = format!("delivery_{}", l.cooperative_id);
+    let mut fields = BUYER.to_vec();
+    fields.push((&delivery, "pickup"));
+    order_code_and_key(&checkout(app, client, &fields).await)
+}
+
 /// Pays everything in `client`'s cart with the simulated card: the order's code
 /// and secret.
 pub async fn pay_cart_by_card(app: &TestApp, client: &reqwest::Client) -> (String, String) {
