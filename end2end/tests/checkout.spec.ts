@@ -9,14 +9,17 @@ const RUG = "/crafts/tapete-ojo-de-dios-gran-formato";
 const POT = "/crafts/cantaro-mezcalero-barro-negro";
 const TOUR = "/tours/taller-de-tintes-naturales-teotitlan";
 
-async function fillCart(page: Page, name: string, email: string) {
+// `date`: which open date of the tour. A cash voucher needs days to be paid and known,
+// so OXXO is offered only when the tour is far enough ahead (the last date shown).
+async function fillCart(page: Page, name: string, email: string, date: "first" | "last") {
   for (const craft of [RUG, POT]) {
     await page.goto(craft);
     await page.getByRole("button", { name: "Agregar al carrito" }).click();
     await expect(page).toHaveURL(/\/cart\?done=added$/);
   }
   await page.goto(TOUR);
-  await page.locator("table.calendar a.slot.open").first().click();
+  const dates = page.locator("table.calendar a.slot.open");
+  await (date === "first" ? dates.first() : dates.last()).click();
   await page.getByLabel("Nombre").fill(name);
   await page.getByLabel("Correo electrónico").fill(email);
   await page.locator("#count_adult").fill("1");
@@ -43,7 +46,7 @@ async function fillCart(page: Page, name: string, email: string) {
 
 test("a visitor pays two crafts and a tour once, by card", async ({ page }, info) => {
   const email = `tarjeta-${info.project.name}-${Date.now()}@ejemplo.mx`;
-  await fillCart(page, `Tarjeta ${info.project.name}`, email);
+  await fillCart(page, `Tarjeta ${info.project.name}`, email, "first");
   await page.getByRole("button", { name: "Tarjeta aprobada" }).click();
   await expect(page.getByRole("heading", { name: "Pedido pagado: gracias" })).toBeVisible();
   await expect(page.locator(".order-part .status").first()).toContainText("Pagado");
@@ -53,7 +56,7 @@ test("a visitor pays two crafts and a tour once, by card", async ({ page }, info
 
 test("a visitor pays by OXXO voucher, later", async ({ page }, info) => {
   const email = `oxxo-${info.project.name}-${Date.now()}@ejemplo.mx`;
-  await fillCart(page, `OXXO ${info.project.name}`, email);
+  await fillCart(page, `OXXO ${info.project.name}`, email, "last");
   await page.getByRole("button", { name: "Ficha OXXO (se paga después)" }).click();
   await expect(page.getByRole("heading", { name: "Tu ficha OXXO" })).toBeVisible();
   await expect(page.locator(".voucher-number .code")).toHaveText(/^\d{14}$/);
