@@ -4,6 +4,9 @@
 //! The server, the store and the pages all speak these types, and the wasm build can
 //! use them too.
 
+// Amounts are written pesos_centavos (`150_00` is $150.00 MXN), the way they read.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 pub mod access;
 pub mod account;
 pub mod booking;

@@ -268,6 +268,8 @@ pub fn refunded(
 }
 
 #[cfg(test)]
+// Amounts are written pesos_centavos (`100_00` is $100.00).
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
     use domain::order_view::OrderView;
