@@ -75,6 +75,27 @@ impl ProviderState {
     }
 }
 
+/// How long after a voucher's expiry the order still waits: a cash payment made at
+/// the last minute reaches the provider up to a business day later, and the provider
+/// says so by moving the payment on (paid, or back to needing a method).
+pub const VOUCHER_GRACE_HOURS: i64 = 24;
+
+/// Days an OXXO voucher may run for an order whose first booking starts at
+/// `first_start` (local time; `None`: nothing booked): the `configured` days, fewer when
+/// it starts soon, zero (no OXXO) when a voucher could not be paid and known — with its
+/// day of grace and a day to spare — before then.
+pub fn voucher_days(
+    configured: u32,
+    first_start: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> u32 {
+    let Some(start) = first_start else {
+        return configured;
+    };
+    let room = (start - now).num_hours() / 24 - VOUCHER_GRACE_HOURS / 24 - 1;
+    u32::try_from(room.clamp(0, i64::from(configured))).unwrap_or(0)
+}
+
 /// What the order does about the payment's current state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -248,6 +269,20 @@ mod tests {
             decide(WAITING, true, &ProviderState::Processing),
             Decision::Nothing
         );
+    }
+
+    #[test]
+    fn a_voucher_never_runs_past_a_booking_soon_to_start() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let in_days = |d| Some(now + chrono::Duration::days(d));
+        assert_eq!(voucher_days(2, None, now), 2);
+        assert_eq!(voucher_days(2, in_days(30), now), 2);
+        assert_eq!(voucher_days(2, in_days(3), now), 1);
+        assert_eq!(voucher_days(2, in_days(2), now), 0);
+        assert_eq!(voucher_days(3, in_days(1), now), 0);
     }
 
     #[test]

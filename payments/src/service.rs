@@ -120,12 +120,8 @@ impl Payments {
         order_id: i32,
         now: NaiveDateTime,
     ) -> Result<u32, PaymentError> {
-        let Some(start) = store::orders::earliest_start(&self.db, order_id).await? else {
-            return Ok(self.oxxo_days);
-        };
-        let whole_days = (start - now).num_hours() / 24;
-        let room = whole_days - records::VOUCHER_GRACE_HOURS / 24 - 1;
-        Ok(u32::try_from(room.clamp(0, i64::from(self.oxxo_days))).unwrap_or(0))
+        let first = store::orders::earliest_start(&self.db, order_id).await?;
+        Ok(domain::payment::voucher_days(self.oxxo_days, first, now))
     }
 
     /// The payer chose OXXO: the provider issues a voucher, and the order keeps its

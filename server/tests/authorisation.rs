@@ -842,7 +842,6 @@ async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i3
             link_secret: auth::token::new_token().0,
             provider: "simulated",
             pay_within: chrono::Duration::minutes(30),
-            letter: None,
         },
         app.now,
     )

@@ -5,7 +5,7 @@
 //! order waits for its money), and the cart is emptied. Refused whole, with nothing
 //! written, if one craft has too few left or one hold ran out.
 
-use crate::bookings::{Letter, write_transaction};
+use crate::bookings::write_transaction;
 use crate::entity::{
     booking, cart_booking, cart_item, craft, listing, order_line, order_part, orders, payment,
 };
@@ -36,8 +36,6 @@ pub struct NewOrder<'a> {
     pub provider: &'a str,
     /// How long the order waits for a card payment; an OXXO voucher extends it.
     pub pay_within: Duration,
-    /// "Order received", queued with the order.
-    pub letter: Option<Letter>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,9 +314,6 @@ pub async fn place(
     )
     .await?;
     carts::empty(&txn, new.cart_id).await?;
-    if let Some(l) = new.letter {
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
-    }
     txn.commit().await?;
     Ok(Placed {
         order_id: order.id,

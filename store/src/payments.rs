@@ -7,12 +7,11 @@ use crate::entity::{orders, payment, payment_event};
 use crate::orders::FoundOrder;
 use crate::{StoreError, orders as order_moves};
 use chrono::NaiveDateTime;
-use domain::order::{OrderAction, OrderCode, OrderStatus};
+use domain::order::{OrderAction, OrderStatus};
 use domain::payment::{Decision, PaymentMethod, ProviderState, Voucher, decide};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 
 /// `payment.status` until the provider has answered the creation.
@@ -236,13 +235,9 @@ fn voucher_columns(
         )
 }
 
-/// How long after a voucher's expiry the order still waits: a cash payment made at
-/// the last minute reaches the provider up to a business day later, and the provider
-/// says so by moving the payment on (paid, or back to needing a method).
-pub const VOUCHER_GRACE_HOURS: i64 = 24;
-
 fn voucher_deadline(v: &Voucher) -> NaiveDateTime {
-    domain::local_time_in_mexico(v.expires_at) + chrono::Duration::hours(VOUCHER_GRACE_HOURS)
+    domain::local_time_in_mexico(v.expires_at)
+        + chrono::Duration::hours(domain::payment::VOUCHER_GRACE_HOURS)
 }
 
 /// Whether order `order_id` still waits for its money (for a caller about to talk to
@@ -252,31 +247,4 @@ pub async fn order_awaits(db: &impl ConnectionTrait, order_id: i32) -> Result<bo
         .one(db)
         .await?
         .is_some_and(|o| o.status == OrderStatus::AwaitingPayment.code()))
-}
-
-/// The code and deadline of order `order_id`.
-pub async fn order_code(
-    db: &impl ConnectionTrait,
-    order_id: i32,
-) -> Result<Option<(OrderCode, NaiveDateTime)>, StoreError> {
-    Ok(orders::Entity::find_by_id(order_id)
-        .one(db)
-        .await?
-        .and_then(|o| Some((OrderCode::parse(&o.code).ok()?, o.pay_by))))
-}
-
-/// Records that the provider was asked about payment `id` just now, with nothing new.
-pub async fn checked(
-    db: &DatabaseConnection,
-    id: i32,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
-    payment::Entity::update_many()
-        .col_expr(payment::Column::CheckedAt, Expr::val(now))
-        .filter(payment::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
 }

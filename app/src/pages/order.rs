@@ -50,15 +50,11 @@ pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageErro
     }
     let settings = use_context::<crate::PaymentSettings>()
         .ok_or_else(|| PageError::internal("no payment settings"))?;
-    // As the payments service decides it: a day's grace after the voucher, and a day
-    // before the first booking starts.
-    let oxxo_offered = match store::orders::earliest_start(&db, found.id)
+    // The payments service's own rule, so the page offers what it will accept.
+    let first = store::orders::earliest_start(&db, found.id)
         .await
-        .map_err(PageError::internal)?
-    {
-        None => true,
-        Some(start) => (start - now()).num_hours() / 24 - 2 >= 1,
-    } && settings.oxxo_days > 0;
+        .map_err(PageError::internal)?;
+    let oxxo_offered = domain::payment::voucher_days(settings.oxxo_days, first, now()) > 0;
     Ok(OrderPage {
         order: found.view,
         key: if by_link { key } else { String::new() },

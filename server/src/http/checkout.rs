@@ -102,7 +102,6 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
         link_secret: secret.clone(),
         provider: state.payments.provider().name(),
         pay_within: state.card_window,
-        letter: None,
     };
     let placed = match checkout::place(&state.db, new, at).await {
         Ok(placed) => placed,
