@@ -20,6 +20,7 @@ pub mod dates;
 pub mod filter;
 pub mod ical;
 pub mod lang;
+pub mod ledger;
 pub mod listing_form;
 pub mod members;
 pub mod moderation;
@@ -36,6 +37,7 @@ pub mod search;
 pub mod shipping;
 pub mod slot;
 pub mod slug;
+pub mod split;
 
 pub use access::{Acting, Viewer};
 pub use account::{
