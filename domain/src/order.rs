@@ -69,6 +69,7 @@ macro_rules! codes {
         }
     };
 }
+pub(crate) use codes;
 
 codes!(OrderStatus {
     AwaitingPayment => "awaiting_payment",

@@ -58,6 +58,8 @@ pub enum ProviderState {
     Processing,
     Succeeded {
         received_centavos: i64,
+        /// What the provider kept as its fee (the estimate, where it does not say).
+        fee_centavos: i64,
     },
     Canceled,
 }
@@ -197,6 +199,7 @@ mod tests {
     fn money_arriving_pays_a_waiting_order_once() {
         let ok = ProviderState::Succeeded {
             received_centavos: 100,
+            fee_centavos: 4,
         };
         assert_eq!(decide(WAITING, false, &ok), Decision::MarkPaid);
         assert_eq!(decide(WAITING, true, &ok), Decision::MarkPaid);
@@ -208,6 +211,7 @@ mod tests {
     fn money_arriving_after_the_goods_went_back_is_refunded() {
         let ok = ProviderState::Succeeded {
             received_centavos: 100,
+            fee_centavos: 4,
         };
         assert_eq!(
             decide(OrderStatus::Expired, true, &ok),

@@ -11,6 +11,7 @@ mod m20261126_000004_cooperative_members;
 mod m20261201_000005_bookings;
 mod m20261202_000006_booking_rules;
 mod m20261203_000007_orders;
+mod m20261204_000008_revenue;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_bookings::Migration),
             Box::new(m20261202_000006_booking_rules::Migration),
             Box::new(m20261203_000007_orders::Migration),
+            Box::new(m20261204_000008_revenue::Migration),
         ]
     }
 }

@@ -244,7 +244,9 @@ impl Payments {
             }
             Decision::RefundLatePayment => {
                 let received = match state {
-                    ProviderState::Succeeded { received_centavos } => *received_centavos,
+                    ProviderState::Succeeded {
+                        received_centavos, ..
+                    } => *received_centavos,
                     _ => row.amount_centavos,
                 };
                 let ask = RefundAsk {

@@ -10,6 +10,7 @@ use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{Duration, NaiveDateTime, Utc};
 use domain::Money;
 use domain::payment::{ProviderState, Voucher};
+use domain::split::FeeSchedule;
 use sea_orm::DatabaseConnection;
 use store::simulated_payments::{self as book, SimulatedRow};
 
@@ -73,8 +74,12 @@ fn now() -> NaiveDateTime {
 
 fn state_of(row: &SimulatedRow) -> ProviderState {
     match row.status.as_str() {
+        // The simulated provider charges what Stripe would (the configured estimate).
         SUCCEEDED => ProviderState::Succeeded {
             received_centavos: row.amount_centavos,
+            fee_centavos: FeeSchedule::STRIPE_MEXICO
+                .fee(Money::mxn(row.amount_centavos))
+                .centavos(),
         },
         CANCELED => ProviderState::Canceled,
         NEEDS_ACTION => ProviderState::NeedsAction {

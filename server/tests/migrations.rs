@@ -29,14 +29,16 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 40,
+        tables, 51,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
          outbox, failed sign-ins; producer tools: listing events, invitations; members: \
          cooperative events; bookings: bookings, their lines, their events; booking rules: rules, schedules, \
          waiting lists, limited tickets taken; orders: carts, their crafts, their bookings, \
          shipping rates, orders, parts, lines, events, payments, provider events, refunds, \
-         the simulated provider's payments and refunds"
+         the simulated provider's payments and refunds; revenue: split rules, journal entries, \
+         their postings, connected accounts, payouts, their transfers, their events, member \
+         payments, fund proposals, votes, spending"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);

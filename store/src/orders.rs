@@ -187,6 +187,7 @@ async fn bookings_of(
 pub(crate) async fn mark_paid(
     txn: &impl ConnectionTrait,
     row: &orders::Model,
+    fee: Money,
     note: Option<String>,
     now: NaiveDateTime,
 ) -> Result<bool, StoreError> {
@@ -204,6 +205,7 @@ pub(crate) async fn mark_paid(
         // the sweep leaves bookings of orders to their order.
         bookings::apply(txn, &b, BookingAction::Confirm, None, None, now).await?;
     }
+    crate::revenue::record_sale(txn, row, fee, now).await?;
     Ok(true)
 }
 
@@ -544,6 +546,9 @@ pub async fn fulfil(
         _ => None,
     };
     let to = move_part(&txn, &row, action, actor, note, now).await??;
+    if to == PartStatus::Delivered {
+        crate::revenue::release_part(&txn, &row, now).await?;
+    }
     if let Some((carrier, number)) = tracking.filter(|_| action == PartAction::Ship) {
         order_part::Entity::update_many()
             .col_expr(order_part::Column::Carrier, Expr::val(carrier))

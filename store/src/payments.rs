@@ -7,6 +7,7 @@ use crate::entity::{orders, payment, payment_event};
 use crate::orders::FoundOrder;
 use crate::{StoreError, orders as order_moves};
 use chrono::NaiveDateTime;
+use domain::Money;
 use domain::order::{OrderAction, OrderStatus};
 use domain::payment::{Decision, PaymentMethod, ProviderState, Voucher, decide};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -167,7 +168,10 @@ pub async fn settle(
         .col_expr(payment::Column::CheckedAt, Expr::val(now))
         .col_expr(payment::Column::UpdatedAt, Expr::val(now))
         .filter(payment::Column::Id.eq(id));
-    if let ProviderState::Succeeded { received_centavos } = state {
+    if let ProviderState::Succeeded {
+        received_centavos, ..
+    } = state
+    {
         update = update.col_expr(
             payment::Column::ReceivedCentavos,
             Expr::val(*received_centavos),
@@ -190,7 +194,13 @@ pub async fn settle(
     let mut freed = Vec::new();
     let mut mail = false;
     match &decision {
-        Decision::MarkPaid => mail = order_moves::mark_paid(&txn, &order, note, now).await?,
+        Decision::MarkPaid => {
+            let fee = match state {
+                ProviderState::Succeeded { fee_centavos, .. } => *fee_centavos,
+                _ => 0,
+            };
+            mail = order_moves::mark_paid(&txn, &order, Money::mxn(fee), note, now).await?
+        }
         Decision::KeepForVoucher(v) => {
             order_moves::extend(&txn, order.id, voucher_deadline(v)).await?;
             mail = newly_issued;

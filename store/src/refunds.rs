@@ -83,6 +83,7 @@ pub async fn open(
             p.status
                 == ProviderState::Succeeded {
                     received_centavos: 0,
+                    fee_centavos: 0,
                 }
                 .code()
         })
@@ -254,6 +255,9 @@ pub async fn close(
     if to == RefundStatus::Succeeded {
         count(&txn, &row, actor, now).await?;
     }
+    if to == RefundStatus::SettledManually {
+        crate::revenue::record_refund_paid(&txn, &row, reference, now).await?;
+    }
     if let Some(l) = letter.filter(|_| to != RefundStatus::Failed) {
         crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
     }
@@ -269,6 +273,8 @@ async fn count(
     actor: Option<i32>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
+    let owed = row.status == RefundStatus::OwedManually.code();
+    crate::revenue::record_refund(txn, row, owed, now).await?;
     orders::Entity::update_many()
         .col_expr(
             orders::Column::RefundedCentavos,

@@ -18,6 +18,8 @@ pub struct Model {
     pub refunded_centavos: i64,
     pub carrier: Option<String>,
     pub tracking: Option<String>,
+    /// The split rule in force when the part was paid.
+    pub split_rule_id: Option<i32>,
     pub updated_at: DateTime,
 }
 
