@@ -39,10 +39,13 @@ pub enum AccountKind {
     FundPending,
     /// A community fund's money to spend on the projects its members approve.
     FundAvailable,
+    /// A cooperative's payout on its way: set aside when the payout starts, sent when
+    /// the provider confirms it (or put back if it is cancelled).
+    PayoutInTransit,
 }
 
 impl AccountKind {
-    pub const ALL: [AccountKind; 12] = [
+    pub const ALL: [AccountKind; 13] = [
         AccountKind::Provider,
         AccountKind::Fees,
         AccountKind::Platform,
@@ -55,6 +58,7 @@ impl AccountKind {
         AccountKind::CooperativeHoldsForMembers,
         AccountKind::FundPending,
         AccountKind::FundAvailable,
+        AccountKind::PayoutInTransit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -71,6 +75,7 @@ impl AccountKind {
             AccountKind::CooperativeHoldsForMembers => "cooperative_holds_for_members",
             AccountKind::FundPending => "fund_pending",
             AccountKind::FundAvailable => "fund_available",
+            AccountKind::PayoutInTransit => "payout_in_transit",
         }
     }
 
@@ -165,8 +170,12 @@ pub enum EntryKind {
     RefundOwed,
     /// An owed refund paid by bank transfer.
     RefundPaid,
-    /// The available balance paid to a cooperative.
+    /// A cooperative's available balance set aside for a payout.
+    PayoutStarted,
+    /// The payout reached the cooperative.
     Payout,
+    /// A payout that was cancelled: what it had set aside is available again.
+    PayoutCancelled,
     /// A cooperative paid one of its members.
     MemberPayment,
     /// A community fund paid for an approved project.
@@ -174,14 +183,16 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 9] = [
+    pub const ALL: [EntryKind; 11] = [
         EntryKind::Sale,
         EntryKind::Release,
         EntryKind::Advance,
         EntryKind::Refund,
         EntryKind::RefundOwed,
         EntryKind::RefundPaid,
+        EntryKind::PayoutStarted,
         EntryKind::Payout,
+        EntryKind::PayoutCancelled,
         EntryKind::MemberPayment,
         EntryKind::FundSpending,
     ];
@@ -194,7 +205,9 @@ impl EntryKind {
             EntryKind::Refund => "refund",
             EntryKind::RefundOwed => "refund_owed",
             EntryKind::RefundPaid => "refund_paid",
+            EntryKind::PayoutStarted => "payout_started",
             EntryKind::Payout => "payout",
+            EntryKind::PayoutCancelled => "payout_cancelled",
             EntryKind::MemberPayment => "member_payment",
             EntryKind::FundSpending => "fund_spending",
         }
@@ -603,7 +616,8 @@ pub struct Transfer {
     pub centavos: i64,
 }
 
-/// A payout: its entry and the transfers that make it.
+/// A payout as it starts: the entry that sets its money aside, and the transfers
+/// that will send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payout {
     pub entry: Entry,
@@ -611,38 +625,31 @@ pub struct Payout {
     pub transfers: Vec<Transfer>,
 }
 
-/// Pays cooperative `cooperative` everything available to it and its members in
-/// `balances` (its postings): each available balance goes to zero, the provider pays
-/// the sum, and what was its members' is now held by the cooperative for them.
-/// Negative balances (refunds after an earlier payout) are netted: the transfers,
-/// one per order with money to send, add up to the sum.
+/// Starts paying cooperative `cooperative` everything available to it and its
+/// members in `balances` (its postings): each available balance goes to zero and the
+/// sum waits in transit until [`payout_sent`] (or [`payout_cancelled`]). Negative
+/// balances (refunds after an earlier payout) are netted: the transfers, one per
+/// order with money to send, add up to the sum.
 pub fn payout(cooperative: i32, balances: &Balances, currency: Currency) -> Result<Payout, LedgerError> {
     let mut postings = Vec::new();
     let mut per_order: BTreeMap<Option<i32>, i64> = BTreeMap::new();
     for (at, balance) in balances.nonzero() {
-        if at.cooperative != Some(cooperative) {
+        if at.cooperative != Some(cooperative)
+            || !matches!(
+                at.account.kind,
+                AccountKind::CooperativeAvailable | AccountKind::ProducerAvailable
+            )
+        {
             continue;
         }
         let owed = -balance;
-        match at.account.kind {
-            AccountKind::CooperativeAvailable => {}
-            AccountKind::ProducerAvailable => {
-                let producer = at.account.owner.expect("a producer's account");
-                postings.push(Posting {
-                    account: Account::of(AccountKind::ProducerAtCooperative, producer),
-                    centavos: -owed,
-                    ..at
-                });
-                postings.push(Posting {
-                    account: Account::of(AccountKind::CooperativeHoldsForMembers, cooperative),
-                    centavos: owed,
-                    ..at
-                });
-            }
-            _ => continue,
-        }
         postings.push(Posting {
             centavos: owed,
+            ..at
+        });
+        postings.push(Posting {
+            account: Account::of(AccountKind::PayoutInTransit, cooperative),
+            centavos: -owed,
             ..at
         });
         *per_order.entry(at.order).or_default() += owed;
@@ -651,20 +658,62 @@ pub fn payout(cooperative: i32, balances: &Balances, currency: Currency) -> Resu
     if total <= 0 {
         return Err(LedgerError::NothingToPay);
     }
-    for (order, owed) in &per_order {
-        postings.push(Posting {
-            account: Account::PROVIDER,
-            centavos: -owed,
-            order: *order,
-            item: None,
-            cooperative: Some(cooperative),
-        });
-    }
     Ok(Payout {
-        entry: Entry::new(EntryKind::Payout, postings)?,
+        entry: Entry::new(EntryKind::PayoutStarted, postings)?,
         total: Money::from_centavos(total, currency),
         transfers: net_transfers(per_order),
     })
+}
+
+/// The payout started by `started` reached the cooperative: the provider paid what
+/// was in transit, and what was its members' is now held by the cooperative for them.
+pub fn payout_sent(cooperative: i32, started: &[Posting]) -> Result<Entry, LedgerError> {
+    let mut postings = Vec::new();
+    for p in started {
+        if p.account.kind != AccountKind::PayoutInTransit {
+            continue;
+        }
+        // The in-transit posting was a credit of what was owed: clear it.
+        let owed = -p.centavos;
+        postings.push(Posting { centavos: owed, ..*p });
+        postings.push(Posting {
+            account: Account::PROVIDER,
+            centavos: -owed,
+            ..*p
+        });
+    }
+    for p in started {
+        if p.account.kind != AccountKind::ProducerAvailable {
+            continue;
+        }
+        let producer = p.account.owner.expect("a producer's account");
+        postings.push(Posting {
+            account: Account::of(AccountKind::ProducerAtCooperative, producer),
+            centavos: -p.centavos,
+            ..*p
+        });
+        postings.push(Posting {
+            account: Account::of(AccountKind::CooperativeHoldsForMembers, cooperative),
+            centavos: p.centavos,
+            ..*p
+        });
+    }
+    Entry::new(EntryKind::Payout, postings)
+}
+
+/// A payout that never reached the cooperative was cancelled: the reverse of what
+/// `started` set aside, so everything is available again.
+pub fn payout_cancelled(started: &[Posting]) -> Result<Entry, LedgerError> {
+    Entry::new(
+        EntryKind::PayoutCancelled,
+        started
+            .iter()
+            .map(|p| Posting {
+                centavos: -p.centavos,
+                ..*p
+            })
+            .collect(),
+    )
 }
 
 /// One transfer per order with money to send; an order that owes (a refund after a

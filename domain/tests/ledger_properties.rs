@@ -33,7 +33,7 @@ enum Op {
     Deliver(usize),
     Refund { order: usize, percent: i64, owed: bool },
     PayOwed(usize),
-    Payout(usize),
+    Payout { coop: usize, cancelled: bool },
     PayMember { coop: usize, which: u8, percent: i64 },
     Spend { community: usize, percent: i64 },
 }
@@ -79,7 +79,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<usize>(), 1i64..=100, any::<bool>())
             .prop_map(|(order, percent, owed)| Op::Refund { order, percent, owed }),
         1 => any::<usize>().prop_map(Op::PayOwed),
-        2 => (0usize..3).prop_map(Op::Payout),
+        2 => (0usize..3, prop::bool::weighted(0.2))
+            .prop_map(|(coop, cancelled)| Op::Payout { coop, cancelled }),
         1 => (0usize..3, any::<u8>(), 1i64..=100)
             .prop_map(|(coop, which, percent)| Op::PayMember { coop, which, percent }),
         1 => (0usize..2, 1i64..=100).prop_map(|(community, percent)| Op::Spend { community, percent }),
@@ -357,7 +358,7 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                 books.post(ledger::refund_paid(mxn(owed), order).unwrap());
                 m.provider_out += owed;
             }
-            Op::Payout(coop) => {
+            Op::Payout { coop, cancelled } => {
                 let c = COOPS[coop];
                 let expected: i64 = m
                     .items
@@ -374,7 +375,18 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                         prop_assert_eq!(payout.total, mxn(expected));
                         prop_assert!(payout.transfers.iter().all(|t| t.centavos > 0));
                         prop_assert_eq!(payout.transfers.iter().map(|t| t.centavos).sum::<i64>(), expected);
+                        let started = payout.entry.postings().to_vec();
                         books.post(payout.entry);
+                        let in_transit = Account::of(AccountKind::PayoutInTransit, c);
+                        prop_assert_eq!(in_transit.owed(books.balances.of(in_transit)), expected);
+                        if cancelled {
+                            books.post(ledger::payout_cancelled(&started).unwrap());
+                            prop_assert_eq!(books.balances.of(in_transit), 0);
+                            check(&books, &m)?;
+                            continue;
+                        }
+                        books.post(ledger::payout_sent(c, &started).unwrap());
+                        prop_assert_eq!(books.balances.of(in_transit), 0);
                         m.provider_out += expected;
                         for it in m.items.iter_mut().filter(|it| it.sale.cooperative == c) {
                             if let Some(p) = it.sale.producer {

@@ -6,6 +6,7 @@ use domain::dates::format_date;
 use domain::order::{Delivery, PartAction};
 use domain::order_view::{OrderView, PartView};
 use domain::payment::{Decision, Voucher};
+use domain::receipt::Receipt;
 use domain::{Email, Lang, Money};
 use store::bookings::Letter;
 
@@ -107,10 +108,55 @@ fn voucher_issued(order: &OrderView, lang: Lang, v: &Voucher, link: &str) -> Opt
     letter(&order.email, lang, subject, body)
 }
 
-fn paid(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
+/// The receipt in plain text: each line's split, to the centavo.
+fn where_it_went(receipt: &Receipt, lang: Lang) -> String {
+    let (heading, maker, coop, fund, platform, fee) = match lang {
+        Lang::Es => (
+            "A dónde va tu dinero",
+            "quien lo hizo o guía",
+            "su cooperativa",
+            "fondo comunitario",
+            "plataforma",
+            "comisión del pago",
+        ),
+        Lang::En => (
+            "Where your money goes",
+            "its maker or guide",
+            "their cooperative",
+            "community fund",
+            "platform",
+            "payment fee",
+        ),
+    };
+    let mut out = format!("{heading}:\n");
+    for l in &receipt.lines {
+        let title = l.title.clone().unwrap_or_else(|| match lang {
+            Lang::Es => format!("Envío ({})", l.cooperative),
+            Lang::En => format!("Shipping ({})", l.cooperative),
+        });
+        let s = &l.split;
+        let by = l.producer.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+        out.push_str(&format!(
+            "- {title}, {}: {maker}{by} {}; {coop} {}; {fund} {}; {platform} {}; {fee} {}\n",
+            s.total(),
+            s.net.producer,
+            s.net.cooperative,
+            s.net.fund,
+            s.net.platform,
+            s.fee
+        ));
+    }
+    out
+}
+
+fn paid(order: &OrderView, receipt: Option<&Receipt>, lang: Lang, link: &str) -> Option<Letter> {
     let code = &order.code;
     let name = &order.name;
-    let lines = summary(order, lang);
+    let mut lines = summary(order, lang);
+    if let Some(r) = receipt {
+        lines.push('\n');
+        lines.push_str(&where_it_went(r, lang));
+    }
     let (subject, body) = match lang {
         Lang::Es => (
             format!("Pedido {code} pagado: gracias"),
@@ -160,12 +206,13 @@ fn expired(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
 pub fn after_payment(
     decision: &Decision,
     order: &OrderView,
+    receipt: Option<&Receipt>,
     lang: Lang,
     link: &str,
 ) -> Vec<Letter> {
     let sent = match decision {
         Decision::KeepForVoucher(v) => voucher_issued(order, lang, v, link),
-        Decision::MarkPaid => paid(order, lang, link),
+        Decision::MarkPaid => paid(order, receipt, lang, link),
         Decision::Expire => expired(order, lang, link),
         _ => None,
     };
@@ -303,6 +350,29 @@ mod tests {
         assert!(en.subject.contains("received") && en.body.contains("Hello Ann"));
         let owed = refunded(&order("Ana"), Lang::Es, Money::mxn(50_00), true, "l").unwrap();
         assert!(owed.body.contains("transferencia"));
+    }
+
+    #[test]
+    fn the_paid_email_says_where_each_centavo_went() {
+        use domain::receipt::ReceiptLine;
+        use domain::split::{SplitRule, split_line};
+        let split = split_line(&SplitRule::DEFAULT, Money::mxn(100_00), Money::mxn(7_66));
+        let receipt = Receipt {
+            lines: vec![ReceiptLine {
+                title: Some("Tapete".to_owned()),
+                producer: Some("Doña Rosa".to_owned()),
+                cooperative: "Tejedoras".to_owned(),
+                community: "Teotitlán".to_owned(),
+                split,
+            }],
+        };
+        let es = after_payment(&Decision::MarkPaid, &order("Ana"), Some(&receipt), Lang::Es, "l");
+        let body = &es[0].body;
+        assert!(body.contains("A dónde va tu dinero"), "{body}");
+        assert!(body.contains("Doña Rosa $80.00 MXN"), "{body}");
+        assert!(body.contains("comisión del pago $7.66 MXN"), "{body}");
+        let en = after_payment(&Decision::MarkPaid, &order("Ann"), Some(&receipt), Lang::En, "l");
+        assert!(en[0].body.contains("platform -$2.66 MXN"), "{}", en[0].body);
     }
 
     #[test]

@@ -320,6 +320,8 @@ pub struct FoundOrder {
     pub link_secret: String,
     pub account_id: Option<i32>,
     pub lang: domain::Lang,
+    /// Where its money went, for the paid order's email (read only for it).
+    pub receipt: Option<domain::receipt::Receipt>,
 }
 
 impl FoundOrder {
@@ -502,6 +504,7 @@ async fn found(db: &impl ConnectionTrait, row: orders::Model) -> Result<FoundOrd
         link_secret: row.link_secret,
         account_id: row.account_id,
         lang: domain::Lang::parse(&row.lang).unwrap_or_default(),
+        receipt: None,
     })
 }
 

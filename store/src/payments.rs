@@ -215,7 +215,10 @@ pub async fn settle(
         }
         _ => {}
     }
-    if mail && let Some(found) = order_moves::by_id(&txn, order.id).await? {
+    if mail && let Some(mut found) = order_moves::by_id(&txn, order.id).await? {
+        if decision == Decision::MarkPaid {
+            found.receipt = crate::revenue::receipt(&txn, order.id).await?;
+        }
         for l in letters(&decision, &found) {
             crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
         }

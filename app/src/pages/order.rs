@@ -16,6 +16,8 @@ use domain::dates::format_date;
 use domain::order::{Delivery, OrderStatus, PartStatus};
 use domain::order_view::{OrderView, PartView, PaymentView};
 use domain::payment::{RefundStatus, Voucher};
+use domain::receipt::Receipt;
+use domain::split::LineSplit;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -31,6 +33,8 @@ pub struct OrderPage {
     /// Whether a cash voucher can still be paid and known before the first booking.
     pub oxxo_offered: bool,
     pub publishable_key: Option<String>,
+    /// Where each centavo of the paid order went (none before it is paid).
+    pub receipt: Option<Receipt>,
 }
 
 #[server]
@@ -55,12 +59,16 @@ pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageErro
         .await
         .map_err(PageError::internal)?;
     let oxxo_offered = domain::payment::voucher_days(settings.oxxo_days, first, now()) > 0;
+    let receipt = store::revenue::receipt(&db, found.id)
+        .await
+        .map_err(PageError::internal)?;
     Ok(OrderPage {
         order: found.view,
         key: if by_link { key } else { String::new() },
         provider: settings.provider.to_owned(),
         oxxo_offered,
         publishable_key: settings.publishable_key,
+        receipt,
     })
 }
 
@@ -169,6 +177,7 @@ fn order_view(p: OrderPage) -> impl IntoView {
                     })}
                 </tbody>
             </table>
+            {p.receipt.as_ref().map(|r| receipt_view(r, lang))}
             {refunds}
             {(o.status == OrderStatus::AwaitingPayment).then(|| view! {
                 <form method="post" action=format!("{here}/cancel") class="inline">
@@ -339,6 +348,70 @@ fn part_view(part: &PartView, key: &str, lang: Lang) -> impl IntoView + use<> {
             {tracking}
             <table class="order-lines"><tbody>{lines}</tbody></table>
             {(part.shipping.centavos() > 0).then(|| view! { <p>{tr!(lang, delivery_ship)} ": " {part.shipping.to_string()}</p> })}
+        </section>
+    }
+}
+
+/// Where the money went: for each line, the exact centavos that reach the artisan or
+/// guide (by name), their cooperative, the community fund, the platform and the
+/// payment provider. Tianguis's promise to every buyer.
+pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
+    let amounts = |s: &LineSplit| {
+        [s.net.producer, s.net.cooperative, s.net.fund, s.net.platform, s.fee]
+            .map(|m| view! { <td class="amount">{m.to_string()}</td> })
+            .into_iter()
+            .collect_view()
+    };
+    let rows = r
+        .lines
+        .iter()
+        .map(|l| {
+            let what = match &l.title {
+                Some(t) => t.clone(),
+                None => tr!(lang, delivery_ship),
+            };
+            let who = l
+                .producer
+                .clone()
+                .map(|p| view! { <br /><small>{tr!(lang, receipt_made_by, name = p)}</small> });
+            view! {
+                <tr>
+                    <th scope="row">{what} {who} <br /><small>{l.cooperative.clone()} " · " {l.community.clone()}</small></th>
+                    {amounts(&l.split)}
+                    <td class="amount"><strong>{l.split.total().to_string()}</strong></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let total = r.total().map(|t| {
+        view! {
+            <tr class="total">
+                <th scope="row">{tr!(lang, total)}</th>
+                {amounts(&t)}
+                <td class="amount"><strong>{t.total().to_string()}</strong></td>
+            </tr>
+        }
+    });
+    view! {
+        <section class="receipt" id="receipt">
+            <h2>{tr!(lang, receipt_title)}</h2>
+            <p>{tr!(lang, receipt_intro)}</p>
+            <div class="table-scroll">
+                <table class="receipt-lines">
+                    <thead>
+                        <tr>
+                            <th scope="col"></th>
+                            <th scope="col">{tr!(lang, receipt_producer)}</th>
+                            <th scope="col">{tr!(lang, receipt_cooperative)}</th>
+                            <th scope="col">{tr!(lang, receipt_fund)}</th>
+                            <th scope="col">{tr!(lang, receipt_platform)}</th>
+                            <th scope="col">{tr!(lang, receipt_fees)}</th>
+                            <th scope="col">{tr!(lang, total)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}{total}</tbody>
+                </table>
+            </div>
         </section>
     }
 }
