@@ -54,9 +54,10 @@ pub fn count(proposals: &[Counted], balance: Money) -> Vec<(i32, bool)> {
     order.sort_by(|a, b| {
         b.votes_for
             .cmp(&a.votes_for)
-            .then((i64::from(b.votes_for) - i64::from(b.votes_against)).cmp(
-                &(i64::from(a.votes_for) - i64::from(a.votes_against)),
-            ))
+            .then(
+                (i64::from(b.votes_for) - i64::from(b.votes_against))
+                    .cmp(&(i64::from(a.votes_for) - i64::from(a.votes_against))),
+            )
             .then(a.id.cmp(&b.id))
     });
     let mut left = balance.centavos();
@@ -160,7 +161,12 @@ mod tests {
 
     #[test]
     fn winners_are_approved_in_vote_order_within_the_balance() {
-        let proposals = [p(1, 600, 5, 1), p(2, 500, 7, 0), p(3, 300, 4, 0), p(4, 100, 1, 3)];
+        let proposals = [
+            p(1, 600, 5, 1),
+            p(2, 500, 7, 0),
+            p(3, 300, 4, 0),
+            p(4, 100, 1, 3),
+        ];
         let decided = count(&proposals, Money::mxn(1_000_00));
         assert_eq!(decided, vec![(2, true), (1, false), (3, true), (4, false)]);
     }

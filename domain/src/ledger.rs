@@ -10,7 +10,9 @@
 //! correction is another entry.
 
 use crate::money::{Currency, Money};
-use crate::split::{largest_remainder, LineSplit, Recipient, SplitRule, split_line, split_shipping};
+use crate::split::{
+    LineSplit, Recipient, SplitRule, largest_remainder, split_line, split_shipping,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -94,7 +96,9 @@ impl AccountKind {
     /// A recipient's account before and after its share becomes available.
     pub fn pending_of(who: Recipient) -> Option<(AccountKind, AccountKind)> {
         match who {
-            Recipient::Producer => Some((AccountKind::ProducerPending, AccountKind::ProducerAvailable)),
+            Recipient::Producer => {
+                Some((AccountKind::ProducerPending, AccountKind::ProducerAvailable))
+            }
             Recipient::Cooperative => Some((
                 AccountKind::CooperativePending,
                 AccountKind::CooperativeAvailable,
@@ -132,7 +136,11 @@ impl Account {
     /// A balance (the sum of postings) as the amount this account holds or is owed:
     /// positive for money there.
     pub fn owed(self, balance: i64) -> i64 {
-        if self.kind.is_asset() { balance } else { -balance }
+        if self.kind.is_asset() {
+            balance
+        } else {
+            -balance
+        }
     }
 }
 
@@ -287,9 +295,8 @@ pub struct Sale {
 /// Whose account a recipient's share of `item` goes to, pending or (for the platform)
 /// at once.
 fn share_account(item: &SaleItem, who: Recipient, available: bool) -> Account {
-    let owner_kind = |who: Recipient| match AccountKind::pending_of(who) {
-        Some((pending, avail)) => Some(if available { avail } else { pending }),
-        None => None,
+    let owner_kind = |who: Recipient| {
+        AccountKind::pending_of(who).map(|(pending, avail)| if available { avail } else { pending })
     };
     match who {
         Recipient::Platform => Account::PLATFORM,
@@ -330,7 +337,12 @@ pub fn sale(order: i32, items: &[SaleItem], fee: Money) -> Result<Sale, LedgerEr
             Item::Line(_) => split_line(&item.rule, item.amount, fee),
             Item::Shipping(_) => split_shipping(&item.rule, item.amount, fee),
         };
-        postings.push(posting(Account::PROVIDER, item.amount.centavos(), order, item));
+        postings.push(posting(
+            Account::PROVIDER,
+            item.amount.centavos(),
+            order,
+            item,
+        ));
         // The provider keeps the fee: it passes through the fees account to the
         // recipients who carry it, whose net shares are smaller by as much.
         postings.push(posting(Account::PROVIDER, -fee.centavos(), order, item));
@@ -374,8 +386,11 @@ fn merge(postings: Vec<Posting>) -> Vec<Posting> {
 /// release or a refund) or of a cooperative (for a payout).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Balances {
-    by: BTreeMap<(Account, Option<i32>, Option<Item>, Option<i32>), i64>,
+    by: BTreeMap<Where, i64>,
 }
+
+/// What a balance is of: an account, for an order, an item and a cooperative.
+type Where = (Account, Option<i32>, Option<Item>, Option<i32>);
 
 impl Balances {
     pub fn add(&mut self, p: &Posting) {
@@ -427,18 +442,21 @@ impl Balances {
 
     /// Every (account, order, item, cooperative) with a balance that is not zero.
     pub fn nonzero(&self) -> impl Iterator<Item = (Posting, i64)> + '_ {
-        self.by.iter().filter(|(_, v)| **v != 0).map(|((a, o, i, c), v)| {
-            (
-                Posting {
-                    account: *a,
-                    centavos: 0,
-                    order: *o,
-                    item: *i,
-                    cooperative: *c,
-                },
-                *v,
-            )
-        })
+        self.by
+            .iter()
+            .filter(|(_, v)| **v != 0)
+            .map(|((a, o, i, c), v)| {
+                (
+                    Posting {
+                        account: *a,
+                        centavos: 0,
+                        order: *o,
+                        item: *i,
+                        cooperative: *c,
+                    },
+                    *v,
+                )
+            })
     }
 }
 
@@ -550,7 +568,14 @@ pub fn refund(
         let s = &r.sale;
         let split_of = |m: i64| match s.item {
             Item::Line(_) => s.rule.split(Money::from_centavos(m, currency)),
-            Item::Shipping(_) => split_shipping(&s.rule, Money::from_centavos(m, currency), Money::zero(currency)).net,
+            Item::Shipping(_) => {
+                split_shipping(
+                    &s.rule,
+                    Money::from_centavos(m, currency),
+                    Money::zero(currency),
+                )
+                .net
+            }
         };
         let before = split_of(r.refunded_before.centavos());
         let after = split_of(r.refunded_before.centavos() + part);
@@ -630,7 +655,11 @@ pub struct Payout {
 /// sum waits in transit until [`payout_sent`] (or [`payout_cancelled`]). Negative
 /// balances (refunds after an earlier payout) are netted: the transfers, one per
 /// order with money to send, add up to the sum.
-pub fn payout(cooperative: i32, balances: &Balances, currency: Currency) -> Result<Payout, LedgerError> {
+pub fn payout(
+    cooperative: i32,
+    balances: &Balances,
+    currency: Currency,
+) -> Result<Payout, LedgerError> {
     let mut postings = Vec::new();
     let mut per_order: BTreeMap<Option<i32>, i64> = BTreeMap::new();
     for (at, balance) in balances.nonzero() {
@@ -675,7 +704,10 @@ pub fn payout_sent(cooperative: i32, started: &[Posting]) -> Result<Entry, Ledge
         }
         // The in-transit posting was a credit of what was owed: clear it.
         let owed = -p.centavos;
-        postings.push(Posting { centavos: owed, ..*p });
+        postings.push(Posting {
+            centavos: owed,
+            ..*p
+        });
         postings.push(Posting {
             account: Account::PROVIDER,
             centavos: -owed,
@@ -763,7 +795,10 @@ pub fn member_payment(
     Entry::new(
         EntryKind::MemberPayment,
         vec![
-            p(Account::of(AccountKind::ProducerAtCooperative, producer), amount.centavos()),
+            p(
+                Account::of(AccountKind::ProducerAtCooperative, producer),
+                amount.centavos(),
+            ),
             p(
                 Account::of(AccountKind::CooperativeHoldsForMembers, cooperative),
                 -amount.centavos(),
@@ -773,7 +808,11 @@ pub fn member_payment(
 }
 
 /// Community `community`'s fund pays `amount` for an approved project.
-pub fn fund_spending(community: i32, amount: Money, fund_available: Money) -> Result<Entry, LedgerError> {
+pub fn fund_spending(
+    community: i32,
+    amount: Money,
+    fund_available: Money,
+) -> Result<Entry, LedgerError> {
     if amount.centavos() <= 0 {
         return Err(LedgerError::NotPositive);
     }
@@ -792,8 +831,70 @@ pub fn fund_spending(community: i32, amount: Money, fund_available: Money) -> Re
     Entry::new(
         EntryKind::FundSpending,
         vec![
-            p(Account::of(AccountKind::FundAvailable, community), amount.centavos()),
+            p(
+                Account::of(AccountKind::FundAvailable, community),
+                amount.centavos(),
+            ),
             p(Account::PROVIDER, -amount.centavos()),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::FeeSchedule;
+
+    fn item(line: i32, pesos: i64, producer: i32, cooperative: i32) -> SaleItem {
+        SaleItem {
+            item: Item::Line(line),
+            amount: Money::mxn(pesos * 100),
+            producer: Some(producer),
+            cooperative,
+            community: 100,
+            rule: SplitRule::DEFAULT,
+        }
+    }
+
+    /// The worked example of the architecture notes: a $2,400 rug and two $350 pots
+    /// from two cooperatives, on the default rule, with Stripe's Mexican fee.
+    #[test]
+    fn a_worked_sale() {
+        let items = [item(1, 2_400, 11, 1), item(2, 700, 21, 2)];
+        let fee = FeeSchedule::STRIPE_MEXICO.fee(Money::mxn(3_100_00));
+        assert_eq!(fee, Money::mxn(133_06));
+        let sale = sale(7, &items, fee).unwrap();
+        let b = Balances::from_postings(sale.entry.postings());
+        assert_eq!(b.of(Account::PROVIDER), 3_100_00 - 133_06);
+        assert_eq!(sale.splits[0].1.fee, Money::mxn(103_01));
+        assert_eq!(sale.splits[1].1.fee, Money::mxn(30_05));
+        let rug = Item::Line(1);
+        assert_eq!(
+            b.of_item(Account::of(AccountKind::ProducerPending, 11), rug),
+            -1_920_00
+        );
+        assert_eq!(
+            b.of_item(Account::of(AccountKind::CooperativePending, 1), rug),
+            -240_00
+        );
+        assert_eq!(
+            b.of_item(Account::of(AccountKind::FundPending, 100), rug),
+            -120_00
+        );
+        assert_eq!(b.of_item(Account::PLATFORM, rug), -16_99);
+        assert_eq!(b.of_item(Account::PLATFORM, Item::Line(2)), -4_95);
+        assert_eq!(b.of(Account::FEES), 0);
+        let released = release(&b.only(|p| p.item == Some(rug))).unwrap();
+        let after =
+            Balances::from_postings(sale.entry.postings().iter().chain(released.postings()));
+        assert_eq!(
+            after.of(Account::of(AccountKind::ProducerAvailable, 11)),
+            -1_920_00
+        );
+        assert_eq!(after.of(Account::of(AccountKind::ProducerPending, 11)), 0);
+        assert_eq!(
+            after.of(Account::of(AccountKind::ProducerPending, 21)),
+            -560_00
+        );
+    }
 }

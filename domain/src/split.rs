@@ -194,7 +194,10 @@ pub struct LineSplit {
 impl LineSplit {
     /// Always the line's amount: net shares plus the fee.
     pub fn total(&self) -> Money {
-        self.net.total().checked_add(self.fee).expect("one currency")
+        self.net
+            .total()
+            .checked_add(self.fee)
+            .expect("one currency")
     }
 }
 
@@ -263,7 +266,9 @@ impl FeeSchedule {
 
     pub fn fee(&self, amount: Money) -> Money {
         let variable = (i128::from(amount.centavos()) * i128::from(self.points) + 5_000) / 10_000;
-        let fee = i64::try_from(variable).unwrap_or(i64::MAX).saturating_add(self.fixed_centavos);
+        let fee = i64::try_from(variable)
+            .unwrap_or(i64::MAX)
+            .saturating_add(self.fixed_centavos);
         Money::from_centavos(fee.min(amount.centavos()).max(0), amount.currency())
     }
 }
@@ -286,7 +291,10 @@ mod tests {
     #[test]
     fn a_hundred_in_three_equal_parts_gives_the_extra_centavo_to_the_first() {
         assert_eq!(largest_remainder(100, &[1, 1, 1]), Some(vec![34, 33, 33]));
-        assert_eq!(largest_remainder(-100, &[1, 1, 1]), Some(vec![-34, -33, -33]));
+        assert_eq!(
+            largest_remainder(-100, &[1, 1, 1]),
+            Some(vec![-34, -33, -33])
+        );
     }
 
     #[test]
@@ -306,7 +314,10 @@ mod tests {
             assert_eq!(s.total(), mxn(total), "total {total}");
             for r in Recipient::ALL {
                 let exact = total as f64 * f64::from(rule.points(r)) / 10_000.0;
-                assert!((s.of(r).centavos() as f64 - exact).abs() < 1.0, "{r:?} of {total}");
+                assert!(
+                    (s.of(r).centavos() as f64 - exact).abs() < 1.0,
+                    "{r:?} of {total}"
+                );
             }
         }
         assert_eq!(rule.split(mxn(100)).fund, mxn(34));
@@ -335,7 +346,11 @@ mod tests {
         };
         let line = split_line(&coop_pays, mxn(100_00), mxn(12_00));
         assert_eq!(line.net.cooperative, mxn(0));
-        assert_eq!(line.net.platform, mxn(5_00 - 2_00), "beyond its share, the platform");
+        assert_eq!(
+            line.net.platform,
+            mxn(5_00 - 2_00),
+            "beyond its share, the platform"
+        );
         assert_eq!(line.total(), mxn(100_00));
     }
 
@@ -349,7 +364,14 @@ mod tests {
 
     #[test]
     fn stripes_fee_on_a_thousand_pesos() {
-        assert_eq!(FeeSchedule::STRIPE_MEXICO.fee(mxn(1_000_00)), mxn(41_80 + 3_48));
-        assert_eq!(FeeSchedule::STRIPE_MEXICO.fee(mxn(1_00)), mxn(1_00), "never more than paid");
+        assert_eq!(
+            FeeSchedule::STRIPE_MEXICO.fee(mxn(1_000_00)),
+            mxn(41_80 + 3_48)
+        );
+        assert_eq!(
+            FeeSchedule::STRIPE_MEXICO.fee(mxn(1_00)),
+            mxn(1_00),
+            "never more than paid"
+        );
     }
 }

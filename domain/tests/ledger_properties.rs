@@ -5,6 +5,9 @@
 //! its postings, and the pending / available / paid-out amounts agree with a model
 //! that keeps them per line and recipient without any ledger.
 
+// Amounts are written pesos_centavos (`333_33` is $333.33).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use domain::ledger::{
     self, Account, AccountKind, Balances, Entry, Item, LedgerError, Refundable, SaleItem,
 };
@@ -31,11 +34,25 @@ enum Op {
         fee: FeeSchedule,
     },
     Deliver(usize),
-    Refund { order: usize, percent: i64, owed: bool },
+    Refund {
+        order: usize,
+        percent: i64,
+        owed: bool,
+    },
     PayOwed(usize),
-    Payout { coop: usize, cancelled: bool },
-    PayMember { coop: usize, which: u8, percent: i64 },
-    Spend { community: usize, percent: i64 },
+    Payout {
+        coop: usize,
+        cancelled: bool,
+    },
+    PayMember {
+        coop: usize,
+        which: u8,
+        percent: i64,
+    },
+    Spend {
+        community: usize,
+        percent: i64,
+    },
 }
 
 fn rule() -> impl Strategy<Value = SplitRule> {
@@ -116,15 +133,22 @@ struct Model {
 
 impl Model {
     fn account_of(item: &ModelItem, who: Recipient, available: bool) -> Account {
-        let kind = |pending: AccountKind, avail: AccountKind| if available { avail } else { pending };
+        let kind =
+            |pending: AccountKind, avail: AccountKind| if available { avail } else { pending };
         match who {
             Recipient::Platform => Account::PLATFORM,
             Recipient::Producer => match item.sale.producer {
-                Some(p) => Account::of(kind(AccountKind::ProducerPending, AccountKind::ProducerAvailable), p),
+                Some(p) => Account::of(
+                    kind(AccountKind::ProducerPending, AccountKind::ProducerAvailable),
+                    p,
+                ),
                 None => Model::account_of(item, Recipient::Cooperative, available),
             },
             Recipient::Cooperative => Account::of(
-                kind(AccountKind::CooperativePending, AccountKind::CooperativeAvailable),
+                kind(
+                    AccountKind::CooperativePending,
+                    AccountKind::CooperativeAvailable,
+                ),
                 item.sale.cooperative,
             ),
             Recipient::Fund => Account::of(
@@ -149,13 +173,16 @@ impl Model {
             }
         }
         for (p, v) in &self.at_cooperative {
-            *out.entry(Account::of(AccountKind::ProducerAtCooperative, *p)).or_default() += v;
+            *out.entry(Account::of(AccountKind::ProducerAtCooperative, *p))
+                .or_default() += v;
         }
         for (c, v) in &self.held_by_coop {
-            *out.entry(Account::of(AccountKind::CooperativeHoldsForMembers, *c)).or_default() += v;
+            *out.entry(Account::of(AccountKind::CooperativeHoldsForMembers, *c))
+                .or_default() += v;
         }
         for (f, v) in &self.spent {
-            *out.entry(Account::of(AccountKind::FundAvailable, *f)).or_default() -= v;
+            *out.entry(Account::of(AccountKind::FundAvailable, *f))
+                .or_default() -= v;
         }
         *out.entry(Account::REFUNDS_OWED).or_default() += self.owed.values().sum::<i64>();
         *out.entry(Account::PROVIDER).or_default() += self.provider_in - self.provider_out;
@@ -184,7 +211,10 @@ fn mxn(c: i64) -> Money {
 }
 
 fn percent_of(amount: i64, percent: i64) -> i64 {
-    (amount * percent).div_euclid(100).max(if amount > 0 { 1 } else { 0 }).min(amount)
+    (amount * percent)
+        .div_euclid(100)
+        .max(if amount > 0 { 1 } else { 0 })
+        .min(amount)
 }
 
 fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
@@ -196,7 +226,11 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut next_line = 1;
     for op in ops {
         match op {
-            Op::Sale { lines, shipping, fee } => {
+            Op::Sale {
+                lines,
+                shipping,
+                fee,
+            } => {
                 let order = m.orders.len() as i32 + 1;
                 let mut items = Vec::new();
                 let mut made_to_order = Vec::new();
@@ -247,20 +281,33 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                     let mut slots = [Slot::default(); 4];
                     for (i, who) in Recipient::ALL.into_iter().enumerate() {
                         slots[i] = if who == Recipient::Platform {
-                            Slot { pending: 0, available: split.net.of(who).centavos() }
+                            Slot {
+                                pending: 0,
+                                available: split.net.of(who).centavos(),
+                            }
                         } else {
-                            Slot { pending: split.net.of(who).centavos(), available: 0 }
+                            Slot {
+                                pending: split.net.of(who).centavos(),
+                                available: 0,
+                            }
                         };
                     }
                     if mto && item.rule.advance_points > 0 && matches!(item.item, Item::Line(_)) {
-                        if let Some(entry) = ledger::advance(&sale_postings, item.item, item.rule.advance_points) {
+                        if let Some(entry) =
+                            ledger::advance(&sale_postings, item.item, item.rule.advance_points)
+                        {
                             books.post(entry);
                         }
                         let a = slots[0].pending * i64::from(item.rule.advance_points) / 10_000;
                         slots[0].pending -= a;
                         slots[0].available += a;
                     }
-                    m.items.push(ModelItem { sale: *item, order, slots, refunded: 0 });
+                    m.items.push(ModelItem {
+                        sale: *item,
+                        order,
+                        slots,
+                        refunded: 0,
+                    });
                 }
                 m.orders.push((order, false));
             }
@@ -274,7 +321,9 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                 }
                 let at = i % m.orders.len();
                 m.orders[at].1 = true;
-                let these = books.balances.only(|p| p.order == Some(order) && p.item.is_some());
+                let these = books
+                    .balances
+                    .only(|p| p.order == Some(order) && p.item.is_some());
                 if let Some(entry) = ledger::release(&these) {
                     books.post(entry);
                 }
@@ -285,13 +334,18 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                     }
                 }
             }
-            Op::Refund { order, percent, owed } => {
+            Op::Refund {
+                order,
+                percent,
+                owed,
+            } => {
                 if m.orders.is_empty() {
                     continue;
                 }
                 let (order, _) = m.orders[order % m.orders.len()];
-                let of_order: Vec<usize> =
-                    (0..m.items.len()).filter(|i| m.items[*i].order == order).collect();
+                let of_order: Vec<usize> = (0..m.items.len())
+                    .filter(|i| m.items[*i].order == order)
+                    .collect();
                 let left: i64 = of_order
                     .iter()
                     .map(|i| m.items[*i].sale.amount.centavos() - m.items[*i].refunded)
@@ -333,7 +387,11 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                     for (s, who) in Recipient::ALL.into_iter().enumerate() {
                         let back = after.of(who).centavos() - before.of(who).centavos();
                         let slot = &mut item.slots[s];
-                        let from_pending = if slot.pending > 0 { back.min(slot.pending) } else { 0 };
+                        let from_pending = if slot.pending > 0 {
+                            back.min(slot.pending)
+                        } else {
+                            0
+                        };
                         slot.pending -= from_pending;
                         slot.available -= back - from_pending;
                     }
@@ -369,12 +427,19 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                 match ledger::payout(c, &books.balances, Currency::Mxn) {
                     Err(e) => {
                         prop_assert_eq!(e, LedgerError::NothingToPay);
-                        prop_assert!(expected <= 0, "nothing to pay, yet the model owes {}", expected);
+                        prop_assert!(
+                            expected <= 0,
+                            "nothing to pay, yet the model owes {}",
+                            expected
+                        );
                     }
                     Ok(payout) => {
                         prop_assert_eq!(payout.total, mxn(expected));
                         prop_assert!(payout.transfers.iter().all(|t| t.centavos > 0));
-                        prop_assert_eq!(payout.transfers.iter().map(|t| t.centavos).sum::<i64>(), expected);
+                        prop_assert_eq!(
+                            payout.transfers.iter().map(|t| t.centavos).sum::<i64>(),
+                            expected
+                        );
                         let started = payout.entry.postings().to_vec();
                         books.post(payout.entry);
                         let in_transit = Account::of(AccountKind::PayoutInTransit, c);
@@ -403,12 +468,19 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
                     }
                 }
             }
-            Op::PayMember { coop, which, percent } => {
+            Op::PayMember {
+                coop,
+                which,
+                percent,
+            } => {
                 let c = COOPS[coop];
                 let p = producer_of(c, which);
                 let held = *m.at_cooperative.get(&p).unwrap_or(&0);
-                let in_books = Account::of(AccountKind::ProducerAtCooperative, p)
-                    .owed(books.balances.of(Account::of(AccountKind::ProducerAtCooperative, p)));
+                let in_books = Account::of(AccountKind::ProducerAtCooperative, p).owed(
+                    books
+                        .balances
+                        .of(Account::of(AccountKind::ProducerAtCooperative, p)),
+                );
                 prop_assert_eq!(in_books, held);
                 if held <= 0 {
                     prop_assert!(ledger::member_payment(c, p, mxn(1), mxn(held)).is_err());
@@ -463,7 +535,12 @@ fn check(books: &Books, m: &Model) -> Result<(), TestCaseError> {
     }
     for (a, v) in &model {
         if *v != 0 {
-            prop_assert!(accounts.contains(a), "the model's {:?} holds {} the books lack", a, v);
+            prop_assert!(
+                accounts.contains(a),
+                "the model's {:?} holds {} the books lack",
+                a,
+                v
+            );
         }
     }
     // Pending never goes below zero; what the provider holds is what came in less what
@@ -471,12 +548,17 @@ fn check(books: &Books, m: &Model) -> Result<(), TestCaseError> {
     for a in &accounts {
         if matches!(
             a.kind,
-            AccountKind::ProducerPending | AccountKind::CooperativePending | AccountKind::FundPending
+            AccountKind::ProducerPending
+                | AccountKind::CooperativePending
+                | AccountKind::FundPending
         ) {
             prop_assert!(a.owed(books.balances.of(*a)) >= 0, "{:?} below zero", a);
         }
     }
-    prop_assert_eq!(books.balances.of(Account::PROVIDER), m.provider_in - m.provider_out);
+    prop_assert_eq!(
+        books.balances.of(Account::PROVIDER),
+        m.provider_in - m.provider_out
+    );
     Ok(())
 }
 

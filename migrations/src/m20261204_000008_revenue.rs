@@ -120,9 +120,13 @@ impl MigrationTrait for Migration {
         for (col, name) in [
             (JournalPosting::EntryId, "idx_journal_posting_entry"),
             (JournalPosting::OrderId, "idx_journal_posting_order"),
-            (JournalPosting::CooperativeId, "idx_journal_posting_cooperative"),
+            (
+                JournalPosting::CooperativeId,
+                "idx_journal_posting_cooperative",
+            ),
         ] {
-            m.create_index(index(JournalPosting::Table, col, name)).await?;
+            m.create_index(index(JournalPosting::Table, col, name))
+                .await?;
         }
         m.create_index(
             Index::create()

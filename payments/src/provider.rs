@@ -11,7 +11,8 @@ use domain::payment::ProviderState;
 /// Chosen by configuration: Stripe when a secret key is set, else the simulated one.
 #[derive(Clone)]
 pub enum Provider {
-    Stripe(Stripe),
+    /// Boxed: Stripe's client is large, and a provider is passed around by value.
+    Stripe(Box<Stripe>),
     Simulated(Simulated),
 }
 

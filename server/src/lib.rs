@@ -113,10 +113,10 @@ pub fn payments_of(
     db: &DatabaseConnection,
 ) -> Result<payments::Payments, payments::ProviderError> {
     let provider = match &config.stripe {
-        Some(stripe) => payments::Provider::Stripe(payments::stripe::Stripe::new(
+        Some(stripe) => payments::Provider::Stripe(Box::new(payments::stripe::Stripe::new(
             &stripe.secret_key,
             &stripe.api_base,
-        )?),
+        )?)),
         None => payments::Provider::Simulated(payments::simulated::Simulated::new(
             db.clone(),
             config.oxxo_days,

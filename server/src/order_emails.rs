@@ -135,7 +135,11 @@ fn where_it_went(receipt: &Receipt, lang: Lang) -> String {
             Lang::En => format!("Shipping ({})", l.cooperative),
         });
         let s = &l.split;
-        let by = l.producer.as_deref().map(|p| format!(" {p}")).unwrap_or_default();
+        let by = l
+            .producer
+            .as_deref()
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
         out.push_str(&format!(
             "- {title}, {}: {maker}{by} {}; {coop} {}; {fund} {}; {platform} {}; {fee} {}\n",
             s.total(),
@@ -366,12 +370,24 @@ mod tests {
                 split,
             }],
         };
-        let es = after_payment(&Decision::MarkPaid, &order("Ana"), Some(&receipt), Lang::Es, "l");
+        let es = after_payment(
+            &Decision::MarkPaid,
+            &order("Ana"),
+            Some(&receipt),
+            Lang::Es,
+            "l",
+        );
         let body = &es[0].body;
         assert!(body.contains("A dónde va tu dinero"), "{body}");
         assert!(body.contains("Doña Rosa $80.00 MXN"), "{body}");
         assert!(body.contains("comisión del pago $7.66 MXN"), "{body}");
-        let en = after_payment(&Decision::MarkPaid, &order("Ann"), Some(&receipt), Lang::En, "l");
+        let en = after_payment(
+            &Decision::MarkPaid,
+            &order("Ann"),
+            Some(&receipt),
+            Lang::En,
+            "l",
+        );
         assert!(en[0].body.contains("platform -$2.66 MXN"), "{}", en[0].body);
     }
 

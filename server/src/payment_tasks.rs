@@ -20,7 +20,13 @@ pub fn letters(
             "{public_url}{}",
             order_page(&found.view.code, &found.link_secret)
         );
-        order_emails::after_payment(decision, &found.view, found.receipt.as_ref(), found.lang, &link)
+        order_emails::after_payment(
+            decision,
+            &found.view,
+            found.receipt.as_ref(),
+            found.lang,
+            &link,
+        )
     }
 }
 

@@ -157,19 +157,30 @@ pub(crate) async fn record_sale(
     books::post(
         txn,
         &sale.entry,
-        about(sale_source(order.id), format!("{} {}", order.code, Money::mxn(order.total_centavos))),
+        about(
+            sale_source(order.id),
+            format!("{} {}", order.code, Money::mxn(order.total_centavos)),
+        ),
         now,
     )
     .await?;
     let written = Balances::from_postings(sale.entry.postings());
     for item in &of.items {
-        let Item::Line(line) = item.item else { continue };
+        let Item::Line(line) = item.item else {
+            continue;
+        };
         if !of.made_to_order.contains(&line) || item.rule.advance_points == 0 {
             continue;
         }
         if let Some(entry) = ledger::advance(&written, item.item, item.rule.advance_points) {
             let memo = format!("{} advance", order.code);
-            books::post(txn, &entry, about(format!("advance:line:{line}"), memo), now).await?;
+            books::post(
+                txn,
+                &entry,
+                about(format!("advance:line:{line}"), memo),
+                now,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -201,7 +212,14 @@ pub(crate) async fn release_part(
                 .add(journal_posting::Column::ItemKind.eq("shipping"))
                 .add(journal_posting::Column::ItemId.eq(part.id)),
         );
-    release(txn, format!("release:part:{}", part.id), part.order_id, items, now).await
+    release(
+        txn,
+        format!("release:part:{}", part.id),
+        part.order_id,
+        items,
+        now,
+    )
+    .await
 }
 
 async fn release(
@@ -327,7 +345,8 @@ pub(crate) async fn record_refund(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     let source = format!("refund:{}", row.id);
-    if !books::posted(txn, &sale_source(row.order_id)).await? || books::posted(txn, &source).await? {
+    if !books::posted(txn, &sale_source(row.order_id)).await? || books::posted(txn, &source).await?
+    {
         return Ok(());
     }
     let of = order_items(txn, row.order_id, false, now).await?;
@@ -360,8 +379,13 @@ pub(crate) async fn record_refund(
         Condition::all().add(journal_posting::Column::OrderId.eq(row.order_id)),
     )
     .await?;
-    let entry = ledger::refund(&refundables, Money::mxn(row.amount_centavos), &balances, owed)
-        .map_err(|e| rows::bad("refund", "amount_centavos", &e.to_string()))?;
+    let entry = ledger::refund(
+        &refundables,
+        Money::mxn(row.amount_centavos),
+        &balances,
+        owed,
+    )
+    .map_err(|e| rows::bad("refund", "amount_centavos", &e.to_string()))?;
     let about = About {
         source,
         order: Some(row.order_id),
@@ -463,7 +487,13 @@ pub async fn receipt(
                     fund: zero,
                     platform: zero,
                 };
-                splits.push((item, LineSplit { net: empty, fee: zero }));
+                splits.push((
+                    item,
+                    LineSplit {
+                        net: empty,
+                        fee: zero,
+                    },
+                ));
                 splits.len() - 1
             }
         };

@@ -67,7 +67,16 @@ pub async fn in_force(
     {
         return version_of(row);
     }
-    write(txn, cooperative, 1, &SplitRule::DEFAULT, RELEASE_DAYS_AFTER_SHIPPING, None, now).await
+    write(
+        txn,
+        cooperative,
+        1,
+        &SplitRule::DEFAULT,
+        RELEASE_DAYS_AFTER_SHIPPING,
+        None,
+        now,
+    )
+    .await
 }
 
 /// Every version of `cooperative`'s rule, newest first.

@@ -357,10 +357,16 @@ fn part_view(part: &PartView, key: &str, lang: Lang) -> impl IntoView + use<> {
 /// payment provider. Tianguis's promise to every buyer.
 pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
     let amounts = |s: &LineSplit| {
-        [s.net.producer, s.net.cooperative, s.net.fund, s.net.platform, s.fee]
-            .map(|m| view! { <td class="amount">{m.to_string()}</td> })
-            .into_iter()
-            .collect_view()
+        [
+            s.net.producer,
+            s.net.cooperative,
+            s.net.fund,
+            s.net.platform,
+            s.fee,
+        ]
+        .map(|m| view! { <td class="amount">{m.to_string()}</td> })
+        .into_iter()
+        .collect_view()
     };
     let rows = r
         .lines

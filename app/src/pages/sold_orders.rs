@@ -66,7 +66,7 @@ pub async fn load_sold_orders() -> Result<Vec<SoldRow>, PageError> {
             });
         }
     }
-    rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.created_at));
     Ok(rows)
 }
 
