@@ -4,6 +4,9 @@
 //! take shares back; a sale keeps the rule version it was paid under; made-to-order
 //! crafts pay their producer an advance.
 
+// Amounts are written pesos_centavos (`100_00` is $100.00).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 mod support;
 
 use domain::ledger::{Account, AccountKind};
