@@ -65,6 +65,18 @@ pub enum ProviderState {
 }
 
 impl ProviderState {
+    /// Paid, `received_centavos` arrived; the fee is Stripe's published Mexican price
+    /// (what the simulated provider charges, and Stripe's until its balance
+    /// transaction is read).
+    pub fn succeeded(received_centavos: i64) -> ProviderState {
+        ProviderState::Succeeded {
+            received_centavos,
+            fee_centavos: crate::split::FeeSchedule::STRIPE_MEXICO
+                .fee(crate::Money::mxn(received_centavos))
+                .centavos(),
+        }
+    }
+
     /// As `payment.status` records it.
     pub fn code(&self) -> &'static str {
         match self {

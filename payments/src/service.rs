@@ -51,6 +51,11 @@ pub struct Reconciled {
 }
 
 impl Payments {
+    /// The database the payments are kept in.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
     pub fn new(provider: Provider, db: DatabaseConnection, oxxo_days: u32) -> Self {
         Payments {
             provider,

@@ -10,7 +10,6 @@ use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{Duration, NaiveDateTime, Utc};
 use domain::Money;
 use domain::payment::{ProviderState, Voucher};
-use domain::split::FeeSchedule;
 use sea_orm::DatabaseConnection;
 use store::simulated_payments::{self as book, SimulatedRow};
 
@@ -74,13 +73,8 @@ fn now() -> NaiveDateTime {
 
 fn state_of(row: &SimulatedRow) -> ProviderState {
     match row.status.as_str() {
-        // The simulated provider charges what Stripe would (the configured estimate).
-        SUCCEEDED => ProviderState::Succeeded {
-            received_centavos: row.amount_centavos,
-            fee_centavos: FeeSchedule::STRIPE_MEXICO
-                .fee(Money::mxn(row.amount_centavos))
-                .centavos(),
-        },
+        // The simulated provider charges what Stripe would.
+        SUCCEEDED => ProviderState::succeeded(row.amount_centavos),
         CANCELED => ProviderState::Canceled,
         NEEDS_ACTION => ProviderState::NeedsAction {
             voucher: match (&row.voucher_number, row.voucher_expires_at) {

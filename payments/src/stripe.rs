@@ -7,7 +7,6 @@ use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{TimeZone, Utc};
 use domain::Money;
 use domain::payment::{ProviderState, Voucher};
-use domain::split::FeeSchedule;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{
     CancelPaymentIntent, ConfirmPaymentIntent, ConfirmPaymentIntentPaymentMethodData,
@@ -189,12 +188,7 @@ pub fn state_of(intent: &PaymentIntent) -> ProviderState {
     match &intent.status {
         // Stripe says its fee in the charge's balance transaction, which is not read
         // yet: its published price for Mexico stands in.
-        S::Succeeded => ProviderState::Succeeded {
-            received_centavos: intent.amount_received,
-            fee_centavos: FeeSchedule::STRIPE_MEXICO
-                .fee(Money::mxn(intent.amount_received))
-                .centavos(),
-        },
+        S::Succeeded => ProviderState::succeeded(intent.amount_received),
         S::Canceled => ProviderState::Canceled,
         S::Processing | S::RequiresCapture => ProviderState::Processing,
         S::RequiresAction => ProviderState::NeedsAction {

@@ -113,6 +113,13 @@ impl PaymentTasks {
             }
             Err(err) => tracing::warn!(%err, "could not reconcile payments"),
         }
+        // Shares of tours that have begun, and of parts shipped long enough ago,
+        // become available.
+        match store::revenue::release_due(self.payments.db(), at).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(released = n, "shares released"),
+            Err(err) => tracing::warn!(%err, "could not release shares"),
+        }
     }
 
     /// Runs for as long as the server does.

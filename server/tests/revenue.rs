@@ -62,6 +62,19 @@ async fn two_cooperatives_paid(app: &TestApp) -> String {
     code
 }
 
+/// `admin` refunds `amount` pesos of part `part` for `reason`, as the order page does.
+async fn refund_part(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    part: i32,
+    amount: &str,
+    reason: &str,
+) -> support::Page {
+    let refund = format!("/dashboard/orders/parts/{part}/refund");
+    app.post_form(admin, &refund, &[("amount", amount), ("reason", reason)])
+        .await
+}
+
 /// One `slug`, collected at its cooperative, paid by card: the order's code.
 async fn collected_and_paid(app: &TestApp, visitor: &reqwest::Client, slug: &str) -> String {
     let (code, key) = pickup_order(app, visitor, slug, "1").await;
@@ -226,14 +239,7 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
 
     let admin = browser();
     app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
-    let refund = format!("/dashboard/orders/parts/{}/refund", part.id);
-    let some = app
-        .post_form(
-            &admin,
-            &refund,
-            &[("amount", "100"), ("reason", "Una esquina manchada")],
-        )
-        .await;
+    let some = refund_part(&app, &admin, part.id, "100", "Una esquina manchada").await;
     assert_eq!(some.status, 303, "{}", some.body);
     let back = SplitRule::DEFAULT.split(Money::mxn(100_00));
     assert_eq!(
@@ -249,16 +255,8 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
         "the money left the provider"
     );
     let rest = Money::mxn(part.goods_centavos - 100_00);
-    let all = app
-        .post_form(
-            &admin,
-            &refund,
-            &[
-                ("amount", &rest.to_string().replace(" MXN", "")),
-                ("reason", "Devuelto"),
-            ],
-        )
-        .await;
+    let pesos = rest.to_string().replace(" MXN", "");
+    let all = refund_part(&app, &admin, part.id, &pesos, "Devuelto").await;
     assert_eq!(all.status, 303, "{}", all.body);
     assert_eq!(
         owed(&app, AccountKind::ProducerPending, artisan).await,
@@ -489,14 +487,7 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         0
     );
 
-    let refund = format!("/dashboard/orders/parts/{}/refund", part.id);
-    let back = app
-        .post_form(
-            &admin,
-            &refund,
-            &[("amount", "100"), ("reason", "Llegó dañado")],
-        )
-        .await;
+    let back = refund_part(&app, &admin, part.id, "100", "Llegó dañado").await;
     assert_eq!(back.status, 303, "{}", back.body);
     assert_eq!(
         owed(&app, AccountKind::ProducerAvailable, artisan).await,

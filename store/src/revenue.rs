@@ -127,11 +127,7 @@ async fn rule_by_id(txn: &impl ConnectionTrait, id: i32) -> Result<RuleVersion, 
         .one(txn)
         .await?
         .ok_or_else(|| rows::bad("order_part", "split_rule_id", &id.to_string()))?;
-    split_rules::history(txn, row.cooperative_id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| rows::bad("order_part", "split_rule_id", &id.to_string()))
+    split_rules::version_of(row)
 }
 
 /// Order `order`'s payment arrived, `fee` kept by the provider: the sale is split and
@@ -472,12 +468,19 @@ pub async fn receipt(
         .order_by_asc(journal_posting::Column::Id)
         .all(db)
         .await?;
+    let postings = postings
+        .iter()
+        .map(books::posting_of)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut splits: Vec<(Item, LineSplit)> = Vec::new();
+    let mut coop_of: HashMap<Item, i32> = HashMap::new();
     let zero = Money::mxn(0);
     let add = |m: Money, c: i64| Money::mxn(m.centavos() + c);
-    for row in &postings {
-        let p = books::posting_of(row)?;
+    for p in &postings {
         let Some(item) = p.item else { continue };
+        if let Some(c) = p.cooperative {
+            coop_of.insert(item, c);
+        }
         let at = match splits.iter().position(|(i, _)| *i == item) {
             Some(at) => at,
             None => {
@@ -499,15 +502,13 @@ pub async fn receipt(
         };
         let s = &mut splits[at].1;
         let owed = -p.centavos;
-        match (p.account.kind, item) {
-            (AccountKind::Fees, _) if p.centavos > 0 => s.fee = add(s.fee, p.centavos),
-            (AccountKind::ProducerPending, _) => s.net.producer = add(s.net.producer, owed),
+        match p.account.kind {
+            AccountKind::Fees if p.centavos > 0 => s.fee = add(s.fee, p.centavos),
+            AccountKind::ProducerPending => s.net.producer = add(s.net.producer, owed),
             // A line without a producer: the producer's share is the cooperative's.
-            (AccountKind::CooperativePending, _) => {
-                s.net.cooperative = add(s.net.cooperative, owed)
-            }
-            (AccountKind::FundPending, _) => s.net.fund = add(s.net.fund, owed),
-            (AccountKind::Platform, _) => s.net.platform = add(s.net.platform, owed),
+            AccountKind::CooperativePending => s.net.cooperative = add(s.net.cooperative, owed),
+            AccountKind::FundPending => s.net.fund = add(s.net.fund, owed),
+            AccountKind::Platform => s.net.platform = add(s.net.platform, owed),
             _ => {}
         }
     }
@@ -540,27 +541,22 @@ pub async fn receipt(
         .map(|p| (p.id, p.name))
         .collect();
     let coops: HashMap<i32, cooperative::Model> = cooperative::Entity::find()
+        .filter(cooperative::Column::Id.is_in(coop_of.values().copied()))
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
     let communities: HashMap<i32, String> = community::Entity::find()
+        .filter(community::Column::Id.is_in(coops.values().map(|c| c.community_id)))
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let coop_of_posting: HashMap<Item, i32> = postings
-        .iter()
-        .filter_map(|row| {
-            let p = books::posting_of(row).ok()?;
-            Some((p.item?, p.cooperative?))
-        })
-        .collect();
     let mut out = Vec::new();
     for (item, split) in splits {
-        let coop = coop_of_posting.get(&item).and_then(|c| coops.get(c));
+        let coop = coop_of.get(&item).and_then(|c| coops.get(c));
         let (title, producer) = match item {
             Item::Line(l) => {
                 let line = lines.get(&l);

@@ -28,7 +28,7 @@ fn points(v: i32) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| rows::bad("split_rule", "points", &v.to_string()))
 }
 
-fn version_of(row: split_rule::Model) -> Result<RuleVersion, StoreError> {
+pub(crate) fn version_of(row: split_rule::Model) -> Result<RuleVersion, StoreError> {
     let bad = |col, v: &str| rows::bad("split_rule", col, v);
     let rule = SplitRule {
         producer_points: points(row.producer_points)?,
