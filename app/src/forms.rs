@@ -140,6 +140,7 @@ pub enum FieldError {
     OrderNotPaid,
     ReferenceRequired,
     Shipping(ShippingFieldError),
+    Finance(domain::finance_forms::FinanceFieldError),
 }
 
 impl FieldError {
@@ -241,6 +242,7 @@ impl FieldError {
             FieldError::ReferenceRequired => tr!(lang, err_reference_required),
             FieldError::Shipping(ShippingFieldError::NotAnAmount) => tr!(lang, err_listing_price),
             FieldError::Shipping(ShippingFieldError::NoWay) => tr!(lang, err_shipping_no_way),
+            FieldError::Finance(e) => e.message(lang),
             FieldError::Member(e) => match e {
                 MemberFieldError::Email(e) => FieldError::Email(*e).message(lang),
                 MemberFieldError::Text(e) => FieldError::Listing(*e).message(lang),
@@ -338,6 +340,7 @@ pub enum Input {
     NewPassword,
     Number,
     DateTime,
+    Date,
     /// Several lines of text.
     LongText,
     /// A photo file (phones offer the camera too).
@@ -353,6 +356,7 @@ impl Input {
             Input::NewPassword => ("password", "new-password"),
             Input::Number => ("number", "off"),
             Input::DateTime => ("datetime-local", "off"),
+            Input::Date => ("date", "off"),
             Input::LongText => ("textarea", "off"),
             Input::Photo => ("file", "off"),
         }

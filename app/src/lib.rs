@@ -201,6 +201,16 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/communities/:slug/fund")
+                        view=pages::fund::FundPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/coop/:slug/finances")
+                        view=pages::finances::FinancesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/coop/:slug/shipping")
                         view=pages::shipping::ShippingPage
                         ssr=SsrMode::Async

@@ -146,6 +146,59 @@ pub fn parse_proposal(
     }
 }
 
+/// A proposal as the fund's public page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalView {
+    pub id: i32,
+    pub title: crate::LocalizedText,
+    pub description: crate::LocalizedText,
+    pub amount: Money,
+    pub status: ProposalStatus,
+    pub voting_opens: NaiveDateTime,
+    pub voting_closes: NaiveDateTime,
+    pub votes_for: u32,
+    pub votes_against: u32,
+    /// How the person looking voted, if they did.
+    pub my_vote: Option<bool>,
+    /// Spent on it so far.
+    pub spent: Money,
+    pub proposed_by: String,
+}
+
+/// One payment from the fund, with its receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendingView {
+    pub proposal_id: i32,
+    pub proposal: crate::LocalizedText,
+    pub amount: Money,
+    pub note: String,
+    /// The receipt photo's key (`/media/{key}-{width}.webp`).
+    pub receipt_photo: Option<String>,
+    pub spent_on: chrono::NaiveDate,
+}
+
+/// A community fund's public page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundView {
+    pub standing: crate::finances::FundStanding,
+    /// Approved and not yet spent: what the next count cannot promise again.
+    pub promised: Money,
+    /// What each cooperative's sales gave the fund (after refunds), most first.
+    pub inflows: Vec<(String, Money)>,
+    pub proposals: Vec<ProposalView>,
+    pub spending: Vec<SpendingView>,
+    /// The person looking belongs to one of the community's cooperatives.
+    pub can_vote: bool,
+    /// The person looking administers one of them (or runs the platform).
+    pub can_record_spending: bool,
+}
+
+/// What is free to approve: the fund's available balance less what approved
+/// proposals were promised and have not yet spent.
+pub fn free_to_approve(available: Money, promised: Money) -> Money {
+    Money::mxn((available.centavos() - promised.centavos()).max(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

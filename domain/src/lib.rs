@@ -18,6 +18,8 @@ pub mod catalog;
 pub mod checkout_form;
 pub mod dates;
 pub mod filter;
+pub mod finance_forms;
+pub mod finances;
 pub mod fund;
 pub mod ical;
 pub mod lang;

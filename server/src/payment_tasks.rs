@@ -120,6 +120,12 @@ impl PaymentTasks {
             Ok(n) => tracing::info!(released = n, "shares released"),
             Err(err) => tracing::warn!(%err, "could not release shares"),
         }
+        // Community fund proposals whose vote has closed are counted.
+        match store::fund::count_due(self.payments.db(), at).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(decided = n, "fund proposals counted"),
+            Err(err) => tracing::warn!(%err, "could not count fund proposals"),
+        }
     }
 
     /// Runs for as long as the server does.

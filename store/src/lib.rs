@@ -12,6 +12,8 @@ pub mod checkout;
 mod db;
 pub mod entity;
 mod error;
+pub mod finances;
+pub mod fund;
 pub mod ledger;
 pub mod listings;
 pub mod members;

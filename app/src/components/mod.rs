@@ -8,3 +8,4 @@ pub mod load;
 pub mod photo;
 pub mod seo;
 pub mod text;
+pub mod transparency;

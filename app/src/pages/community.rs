@@ -1,5 +1,6 @@
 //! `/communities/{slug}`: a community, its languages, cooperatives and listings.
 
+use crate::components::transparency::where_the_money_went;
 use crate::components::{
     card::card_grid,
     load::after_loading,
@@ -11,16 +12,23 @@ use crate::lang::use_lang;
 use crate::pages::cooperatives::coop_item;
 use crate::tr;
 use domain::catalog::{CommunityProfile, language_name};
+use domain::finances::Transparency;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[server]
-pub async fn load_community(slug: String) -> Result<CommunityProfile, PageError> {
+pub async fn load_community(slug: String) -> Result<(CommunityProfile, Transparency), PageError> {
     use crate::error::ssr::{db, now};
-    store::catalog::community(&db()?, &slug, now())
+    let db = db()?;
+    let profile = store::catalog::community(&db, &slug, now())
         .await
         .map_err(PageError::internal)?
-        .ok_or(PageError::NotFound)
+        .ok_or(PageError::NotFound)?;
+    let totals = store::finances::transparency_by_slug(&db, true, &slug, now())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
+    Ok((profile, totals))
 }
 
 #[component]
@@ -29,7 +37,7 @@ pub fn CommunityPage() -> impl IntoView {
     after_loading(load_community(slug), community_view)
 }
 
-fn community_view(c: CommunityProfile) -> impl IntoView {
+fn community_view((c, totals): (CommunityProfile, Transparency)) -> impl IntoView {
     let lang = use_lang();
     let s = &c.summary;
     let languages = c
@@ -58,6 +66,7 @@ fn community_view(c: CommunityProfile) -> impl IntoView {
             </ul>
             <h2>{tr!(lang, listings_here)}</h2>
             {card_grid(c.listings, lang)}
+            {where_the_money_went(&totals, format!("/communities/{}/fund", s.slug), lang)}
         </article>
     }
 }

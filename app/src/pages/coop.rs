@@ -74,6 +74,7 @@ pub fn CoopNav(slug: String) -> impl IntoView {
             <a href=format!("/coop/{slug}/members")>{tr!(lang, coop_nav_members)}</a>
             <a href=format!("/coop/{slug}/profile")>{tr!(lang, coop_nav_profile)}</a>
             <a href=format!("/coop/{slug}/shipping")>{tr!(lang, coop_nav_shipping)}</a>
+            <a href=format!("/coop/{slug}/finances")>{tr!(lang, coop_nav_finances)}</a>
             <a href="/dashboard/orders">{tr!(lang, sold_title)}</a>
             <a href="/dashboard/slots">{tr!(lang, my_slots_link)}</a>
             <a href=format!("/cooperatives/{slug}")>{tr!(lang, coop_nav_public)}</a>

@@ -1,5 +1,6 @@
 //! `/cooperatives` and `/cooperatives/{slug}`: who sells on Tianguis.
 
+use crate::components::transparency::where_the_money_went;
 use crate::components::{
     card::card_grid,
     load::after_loading,
@@ -11,6 +12,7 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::catalog::{CooperativeProfile, CooperativeSummary, ProducerRole};
+use domain::finances::Transparency;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -23,12 +25,20 @@ pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
 }
 
 #[server]
-pub async fn load_cooperative(slug: String) -> Result<CooperativeProfile, PageError> {
+pub async fn load_cooperative(
+    slug: String,
+) -> Result<(CooperativeProfile, Transparency), PageError> {
     use crate::error::ssr::{db, now};
-    store::catalog::cooperative(&db()?, &slug, now())
+    let db = db()?;
+    let profile = store::catalog::cooperative(&db, &slug, now())
         .await
         .map_err(PageError::internal)?
-        .ok_or(PageError::NotFound)
+        .ok_or(PageError::NotFound)?;
+    let totals = store::finances::transparency_by_slug(&db, false, &slug, now())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
+    Ok((profile, totals))
 }
 
 #[component]
@@ -75,7 +85,7 @@ pub fn CooperativePage() -> impl IntoView {
     after_loading(load_cooperative(slug), profile_view)
 }
 
-fn profile_view(p: CooperativeProfile) -> impl IntoView {
+fn profile_view((p, totals): (CooperativeProfile, Transparency)) -> impl IntoView {
     let lang = use_lang();
     let s = &p.summary;
     let members = p
@@ -121,6 +131,7 @@ fn profile_view(p: CooperativeProfile) -> impl IntoView {
             <p>{contact}</p>
             <h2>{tr!(lang, their_listings)}</h2>
             {card_grid(p.listings, lang)}
+            {where_the_money_went(&totals, format!("/communities/{}/fund", s.community.slug), lang)}
         </article>
     }
 }

@@ -12,6 +12,8 @@ pub mod coop_members;
 pub mod coop_profile;
 pub mod cooperatives;
 pub mod dashboard;
+pub mod finances;
+pub mod fund;
 pub mod home;
 pub mod invitation;
 pub mod listing;

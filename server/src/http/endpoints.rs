@@ -82,6 +82,8 @@ pub fn all() -> Endpoints {
     let e = super::checkout::endpoints(e);
     let e = super::orders::endpoints(e);
     let e = super::order_admin::endpoints(e);
+    let e = super::finances::endpoints(e);
+    let e = super::fund::endpoints(e);
     let e = super::webhooks::endpoints(e);
     super::platform::endpoints(e)
 }

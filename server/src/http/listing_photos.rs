@@ -77,8 +77,11 @@ async fn upload(
         Ok(uploads::Upload {
             bytes: Some(bytes),
             alt,
+            ..
         }) => (bytes, alt),
-        Ok(uploads::Upload { bytes: None, alt }) => {
+        Ok(uploads::Upload {
+            bytes: None, alt, ..
+        }) => {
             return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
         }
         Err((alt, problem)) => return again(&state, &parts, id, &alt, problem).await,

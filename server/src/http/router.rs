@@ -131,6 +131,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
         .route("/calendar/{file}", get(super::calendar_feed::feed))
+        .route(
+            "/coop/{slug}/finances/statement.csv",
+            get(super::finances::statement),
+        )
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .merge(endpoints::all().into_router())
         .leptos_routes_with_context(&state, routes, context.clone(), {

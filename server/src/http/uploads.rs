@@ -24,6 +24,8 @@ pub const UPLOAD_LIMIT: usize = photos::MAX_BYTES + 64 * 1024;
 pub struct Upload {
     pub bytes: Option<Bytes>,
     pub alt: LocalizedText,
+    /// The form's other text fields, trimmed (a receipt's amount and note, say).
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 /// Why an upload did not become a photo.
@@ -40,6 +42,7 @@ pub enum Refused {
 pub async fn read(multipart: &mut Multipart) -> Result<Upload, (LocalizedText, FieldError)> {
     let mut bytes = None;
     let mut alt = LocalizedText::default();
+    let mut fields = std::collections::BTreeMap::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -57,12 +60,16 @@ pub async fn read(multipart: &mut Multipart) -> Result<Upload, (LocalizedText, F
             "photo" => bytes = Some(data),
             "alt_es" => alt.es = typed_text(&data),
             "alt_en" => alt.en = typed_text(&data),
-            _ => {}
+            _ => {
+                let text = String::from_utf8_lossy(&data).trim().to_owned();
+                fields.insert(name, text);
+            }
         }
     }
     Ok(Upload {
         bytes: bytes.filter(|b| !b.is_empty()),
         alt,
+        fields,
     })
 }
 

@@ -1,0 +1,391 @@
+//! What a cooperative's admin does on its finances page: record a cash or SPEI
+//! payout of everything available, record a payment to a member, put a new split
+//! rule in force, and download the ledger's statement as CSV. Each checks that the
+//! person administers this cooperative.
+
+use super::endpoints::Endpoints;
+use super::forms::{FormPost, echo_of, failed, refused, see_other};
+use super::router::AppState;
+use app::error::ssr::now;
+use app::forms::{FieldError, Refusal, WHOLE_FORM};
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::finance_forms::{
+    FinanceFieldError, FinanceProblems, SplitRuleFields, parse_amount, parse_manual,
+};
+use domain::finances::{StatementFilter, statement_csv};
+use domain::{Lang, Viewer};
+use http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
+use store::payouts::{Manual, PayoutError};
+
+pub fn endpoints(e: Endpoints) -> Endpoints {
+    e.post("/coop/{slug}/finances/payouts", payout)
+        .post("/coop/{slug}/finances/member-payments", member_payment)
+        .post("/coop/{slug}/finances/split-rule", split_rule)
+}
+
+fn page(slug: &str) -> String {
+    format!("/coop/{slug}/finances")
+}
+
+/// The finances page drawn again around `post`'s form, each problem by its field.
+async fn again<T: Serialize>(
+    state: &AppState,
+    post: &FormPost<T>,
+    slug: &str,
+    problems: Vec<(String, FinanceFieldError)>,
+    status: StatusCode,
+) -> Response {
+    let echo = echo_of(
+        &post.form,
+        problems
+            .iter()
+            .map(|(f, e)| (f.as_str(), FieldError::Finance(*e))),
+    );
+    let uri = page(slug).parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
+}
+
+/// The domain's field names, as the form names them.
+fn prefixed(prefix: &str, problems: FinanceProblems) -> Vec<(String, FinanceFieldError)> {
+    problems
+        .into_iter()
+        .map(|(f, e)| (format!("{prefix}{f}"), e))
+        .collect()
+}
+
+fn whole(e: FinanceFieldError) -> Vec<(String, FinanceFieldError)> {
+    vec![(WHOLE_FORM.to_owned(), e)]
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct PayoutForm {
+    #[serde(default)]
+    payout_method: String,
+    #[serde(default)]
+    payout_reference: String,
+    #[serde(default)]
+    payout_paid_on: String,
+}
+
+#[tracing::instrument(name = "manual_payout", skip_all, fields(coop = slug))]
+async fn payout(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<PayoutForm>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    let f = &post.form;
+    let at = now();
+    let how = match parse_manual(
+        &f.payout_method,
+        &f.payout_reference,
+        &f.payout_paid_on,
+        at.date(),
+    ) {
+        Ok(how) => how,
+        Err(problems) => {
+            let problems = prefixed("payout_", problems);
+            return again(
+                &state,
+                &post,
+                &slug,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let manual = Manual {
+        method: how.method,
+        reference: how.reference,
+        paid_on: how.paid_on,
+        actor: Some(viewer.account_id),
+    };
+    match store::payouts::record_manual(&state.db, membership.cooperative_id, &manual, at).await {
+        Ok((id, amount)) => {
+            tracing::info!(payout = id, %amount, "payout recorded");
+            see_other(&format!("{}?done=payout#payouts", page(&slug)))
+        }
+        Err(PayoutError::NothingToPay) => {
+            let problems = whole(FinanceFieldError::NothingToPay);
+            again(&state, &post, &slug, problems, StatusCode::CONFLICT).await
+        }
+        Err(PayoutError::AlreadyUnderWay) => {
+            let problems = whole(FinanceFieldError::PayoutUnderWay);
+            again(&state, &post, &slug, problems, StatusCode::CONFLICT).await
+        }
+        Err(err) => failed(err),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct MemberPaymentForm {
+    #[serde(default)]
+    member: String,
+    #[serde(default)]
+    member_amount: String,
+    #[serde(default)]
+    member_method: String,
+    #[serde(default)]
+    member_reference: String,
+    #[serde(default)]
+    member_paid_on: String,
+}
+
+#[tracing::instrument(name = "member_payment", skip_all, fields(coop = slug))]
+async fn member_payment(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<MemberPaymentForm>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    let f = &post.form;
+    let at = now();
+    let manual = parse_manual(
+        &f.member_method,
+        &f.member_reference,
+        &f.member_paid_on,
+        at.date(),
+    );
+    let mut problems = match &manual {
+        Ok(_) => Vec::new(),
+        Err(p) => prefixed("member_", p.clone()),
+    };
+    let member = f.member.trim().parse::<i32>().ok();
+    if member.is_none() {
+        problems.push(("member".to_owned(), FinanceFieldError::NotAMember));
+    }
+    let amount = parse_amount(&f.member_amount)
+        .map_err(|e| problems.push(("member_amount".to_owned(), e)))
+        .ok();
+    let (Ok(how), Some(member), Some(amount), true) = (manual, member, amount, problems.is_empty())
+    else {
+        return again(
+            &state,
+            &post,
+            &slug,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let manual = Manual {
+        method: how.method,
+        reference: how.reference,
+        paid_on: how.paid_on,
+        actor: Some(viewer.account_id),
+    };
+    let done = store::payouts::pay_member(
+        &state.db,
+        membership.cooperative_id,
+        member,
+        amount,
+        &manual,
+        at,
+    )
+    .await;
+    let refused_with = |field: &str, e| vec![(field.to_owned(), e)];
+    match done {
+        Ok(_) => see_other(&format!("{}?done=member#payouts", page(&slug))),
+        Err(PayoutError::NotAMember) => {
+            let problems = refused_with("member", FinanceFieldError::NotAMember);
+            again(
+                &state,
+                &post,
+                &slug,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(PayoutError::MoreThanHeld(held)) => {
+            let problems = refused_with("member_amount", FinanceFieldError::MoreThanHeld { held });
+            again(
+                &state,
+                &post,
+                &slug,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(PayoutError::NotPositive) => {
+            let problems = refused_with("member_amount", FinanceFieldError::NotAnAmount);
+            again(
+                &state,
+                &post,
+                &slug,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(err) => failed(err),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct RuleForm {
+    #[serde(default)]
+    producer_share: String,
+    #[serde(default)]
+    cooperative_share: String,
+    #[serde(default)]
+    fund_share: String,
+    #[serde(default)]
+    advance_share: String,
+    #[serde(default)]
+    fees_carried_by: String,
+    #[serde(default)]
+    release_days: String,
+}
+
+#[tracing::instrument(name = "split_rule", skip_all, fields(coop = slug))]
+async fn split_rule(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<RuleForm>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    let at = now();
+    let id = membership.cooperative_id;
+    let current = match store::split_rules::in_force(&state.db, id, at).await {
+        Ok(current) => current,
+        Err(err) => return failed(err),
+    };
+    let f = &post.form;
+    let fields = SplitRuleFields {
+        producer: f.producer_share.clone(),
+        cooperative: f.cooperative_share.clone(),
+        fund: f.fund_share.clone(),
+        advance: f.advance_share.clone(),
+        fees_carried_by: f.fees_carried_by.clone(),
+        release_days: f.release_days.clone(),
+    };
+    match fields.parse(current.rule.platform_points) {
+        Ok((rule, days)) => {
+            match store::split_rules::set(&state.db, id, &rule, days, Some(viewer.account_id), at)
+                .await
+            {
+                Ok(v) => {
+                    tracing::info!(version = v.version, "split rule set");
+                    see_other(&format!("{}?done=rule#split-rule", page(&slug)))
+                }
+                Err(err) => failed(err),
+            }
+        }
+        Err(problems) => {
+            // The form's names end in `_share` where the rule's fields do not.
+            let problems = problems
+                .into_iter()
+                .map(|(field, e)| {
+                    let name = match field {
+                        "fees_carried_by" | "release_days" => field.to_owned(),
+                        other => format!("{other}_share"),
+                    };
+                    (name, e)
+                })
+                .collect();
+            again(
+                &state,
+                &post,
+                &slug,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StatementQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    producer: String,
+}
+
+/// `GET /coop/{slug}/finances/statement.csv`: the ledger lines of a period (and of a
+/// kind, or a member), one posting a row, for a spreadsheet or the accountant.
+#[tracing::instrument(name = "statement_csv", skip_all, fields(coop = slug))]
+pub async fn statement(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<StatementQuery>,
+    viewer: Option<Extension<Viewer>>,
+    lang: Option<Extension<Lang>>,
+) -> Response {
+    let lang = lang.map(|Extension(l)| l).unwrap_or_default();
+    let Some(Extension(viewer)) = viewer else {
+        let back = domain::filter::percent_encode(&format!("{}/statement.csv", page(&slug)));
+        return see_other(&format!("/sign-in?next={back}"));
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return refused(Refusal::NotAllowed, lang);
+    };
+    let filter = match StatementFilter::parse(&q.from, &q.to, &q.kind, &q.producer) {
+        Ok(filter) => filter,
+        Err((field, problem)) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("{field}: {}", problem.message(lang)),
+            )
+                .into_response();
+        }
+    };
+    match store::finances::statement(&state.db, membership.cooperative_id, &filter).await {
+        Ok(lines) => {
+            let name = format!(
+                "tianguis-{slug}-{}-{}.csv",
+                filter
+                    .from
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "inicio".into()),
+                filter
+                    .to
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| now().date().to_string()),
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                statement_csv(&lines, lang),
+            )
+                .into_response()
+        }
+        Err(err) => failed(err),
+    }
+}
