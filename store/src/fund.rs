@@ -69,7 +69,8 @@ fn cooperatives_of(community_id: i32) -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-/// Whether `account_id` belongs to one of the community's cooperatives.
+/// Whether `account_id` belongs to one of the community's cooperatives, as a
+/// producer or an admin: a helper keeps listings for others, and has no vote.
 pub async fn is_member(
     db: &impl ConnectionTrait,
     community_id: i32,
@@ -77,6 +78,7 @@ pub async fn is_member(
 ) -> Result<bool, StoreError> {
     Ok(membership::Entity::find()
         .filter(membership::Column::AccountId.eq(account_id))
+        .filter(membership::Column::Role.ne(domain::MemberRole::Helper.code()))
         .filter(membership::Column::CooperativeId.in_subquery(cooperatives_of(community_id)))
         .count(db)
         .await?
