@@ -61,6 +61,8 @@ impl Role {
 /// helper also helps), and her cooperative.
 const PRODUCER: &str = "rosario-bautista-ruiz";
 const COOPERATIVE: &str = "tejedoras-del-picacho";
+/// The rows' cooperative's community.
+const COMMUNITY: &str = "teotitlan-del-valle";
 
 /// Who may.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +94,9 @@ enum Who {
     SellerOrPlatform,
     /// Administers some cooperative, or runs the platform.
     AnyCooperativeAdmin,
+    /// A producer or admin of one of the community's cooperatives (the rows'
+    /// community has the rows' cooperative and the other demo cooperative).
+    CommunityMember,
 }
 
 impl Who {
@@ -114,6 +119,13 @@ impl Who {
                 )
             }
             Who::SlotRunner => matches!(role, Producer | Helper | CooperativeAdmin),
+            Who::CommunityMember => matches!(
+                role,
+                ProducerOfAnotherCooperative
+                    | Producer
+                    | AdminOfAnotherCooperative
+                    | CooperativeAdmin
+            ),
             Who::RunsListings => matches!(
                 role,
                 ProducerOfAnotherCooperative
@@ -189,6 +201,8 @@ enum Needs {
     PaidPart,
     /// Such an order paid at OXXO with an owed refund; the row acts on the refund.
     OwedRefund,
+    /// A proposal to the rows' community fund, its vote open; the row acts on it.
+    Proposal,
 }
 
 struct Row {
@@ -468,6 +482,37 @@ const FORMS: &[Row] = &[
         who: Who::CooperativeAdmin,
         needs: Needs::Nothing,
     },
+    Row {
+        path: "/coop/{slug}/finances/payouts",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/finances/member-payments",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/finances/split-rule",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/communities/{slug}/fund/proposals",
+        who: Who::CommunityMember,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/communities/{slug}/fund/proposals/{id}/vote",
+        who: Who::CommunityMember,
+        needs: Needs::Proposal,
+    },
+    // The community's cooperatives' admins (both demo ones) and the platform's.
+    Row {
+        path: "/communities/{slug}/fund/proposals/{id}/spending",
+        who: Who::AnyCooperativeAdmin,
+        needs: Needs::Proposal,
+    },
     // Stripe's webhook is authorised by its signature, not by who posts it: unsigned,
     // it is refused (400) for everybody alike.
     Row {
@@ -487,7 +532,7 @@ const FORMS: &[Row] = &[
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     use app::pages::{
-        admin, coop, coop_members, coop_profile, dashboard, manifest, my_slots, platform,
+        admin, coop, coop_members, coop_profile, dashboard, finances, manifest, my_slots, platform,
         producer_profile, schedule, shipping, sold_orders,
     };
     vec![
@@ -503,6 +548,11 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
         ),
         (
             <shipping::LoadCoopShipping as ServerFn>::PATH,
+            Who::CooperativeAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <finances::LoadCoopFinances as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
@@ -569,7 +619,8 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
 /// `bookings_http` for the booking).
 fn public_server_functions() -> Vec<&'static str> {
     use app::pages::{
-        booking, cart, catalog, community, cooperatives, home, invitation, listing, order, slot,
+        booking, cart, catalog, community, cooperatives, fund, home, invitation, listing, order,
+        slot,
     };
     vec![
         <cart::LoadCart as ServerFn>::PATH,
@@ -583,6 +634,7 @@ fn public_server_functions() -> Vec<&'static str> {
         <cooperatives::LoadCooperatives as ServerFn>::PATH,
         <cooperatives::LoadCooperative as ServerFn>::PATH,
         <community::LoadCommunity as ServerFn>::PATH,
+        <fund::LoadFund as ServerFn>::PATH,
     ]
 }
 
@@ -802,6 +854,26 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                     .unwrap()
                     .id,
             );
+        }
+        Needs::Proposal => {
+            let community = store::fund::community_id(&app.db, COMMUNITY)
+                .await
+                .unwrap()
+                .unwrap();
+            let by = demo_account_id(app, "artesana@tianguis.demo").await;
+            let new = domain::fund::NewProposal {
+                title_es: format!("Proyecto {n}"),
+                title_en: format!("Project {n}"),
+                description_es: "Para la comunidad".into(),
+                description_en: "For the community".into(),
+                amount: domain::Money::mxn(100_00),
+                voting_opens: app.now - chrono::Duration::hours(1),
+                voting_closes: app.now + chrono::Duration::days(7),
+            };
+            let id = store::fund::propose(&app.db, community, by, &new, app.now)
+                .await
+                .unwrap();
+            target.id = Some(id);
         }
         Needs::Nothing | Needs::Draft | Needs::Pending | Needs::Published => {}
     }
@@ -1066,7 +1138,8 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         | Needs::BookingInCart
         | Needs::VisitorsOrder
         | Needs::PaidPart
-        | Needs::OwedRefund => return None,
+        | Needs::OwedRefund
+        | Needs::Proposal => return None,
         Needs::Draft | Needs::DraftWithPhotos => &[],
         Needs::Pending => &[ListingAction::Submit],
         Needs::Published => &[ListingAction::Submit, ListingAction::Approve],
@@ -1176,6 +1249,34 @@ fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
             vec![("amount", "1".into()), ("reason", "Prueba".into())]
         }
         "/dashboard/orders/refunds/{id}/settle" => vec![("reference", "SPEI 1".into())],
+        "/coop/{slug}/finances/payouts" => vec![
+            ("payout_method", "spei".into()),
+            ("payout_reference", "SPEI 1".into()),
+            ("payout_paid_on", "2026-01-02".into()),
+        ],
+        "/coop/{slug}/finances/member-payments" => vec![
+            ("member", producer.to_string()),
+            ("member_amount", "1".into()),
+            ("member_method", "cash".into()),
+            ("member_reference", "recibo".into()),
+            ("member_paid_on", "2026-01-02".into()),
+        ],
+        "/coop/{slug}/finances/split-rule" => vec![
+            ("producer_share", "80".into()),
+            ("cooperative_share", "10".into()),
+            ("fund_share", "5".into()),
+            ("advance_share", "0".into()),
+            ("fees_carried_by", "platform".into()),
+            ("release_days", "14".into()),
+        ],
+        "/communities/{slug}/fund/proposals" => vec![
+            ("title_es", format!("Proyecto {n}")),
+            ("title_en", format!("Project {n}")),
+            ("description_es", "Para la comunidad".into()),
+            ("description_en", "For the community".into()),
+            ("amount", "100".into()),
+        ],
+        "/communities/{slug}/fund/proposals/{id}/vote" => vec![("vote", "for".into())],
         "/coop/{slug}/shipping" => vec![
             ("ships", "1".into()),
             ("flat", "100".into()),
@@ -1231,6 +1332,12 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                     pay(&app, payment).await;
                     vec![("code", code)]
                 }
+                // The finances page's loader also takes its ledger filter (empty).
+                None if path.contains("finances") => ["from", "to", "kind", "producer"]
+                    .into_iter()
+                    .map(|k| (k, String::new()))
+                    .chain([("slug", COOPERATIVE.to_owned())])
+                    .collect(),
                 None if path.contains("coop") => vec![("slug", COOPERATIVE.to_owned())],
                 None => vec![],
             };
@@ -1261,9 +1368,14 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
             n += 1;
             let client = client_for(&app, role).await;
             let target = target_for(&app, row.needs, n).await;
+            let slug = if row.path.starts_with("/communities/") {
+                COMMUNITY
+            } else {
+                COOPERATIVE
+            };
             let mut path = row
                 .path
-                .replace("{slug}", COOPERATIVE)
+                .replace("{slug}", slug)
                 .replace("{id}", &target.id.unwrap_or_default().to_string())
                 .replace("{photo}", &target.photo.unwrap_or_default().to_string())
                 .replace("{token}", target.token.as_deref().unwrap_or_default())
@@ -1274,7 +1386,16 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 path = format!("/dashboard/new?kind=craft&producer={producer}");
             }
             let request = client.post(app.url(&path));
-            let request = if row.path.ends_with("/photos") || row.path.ends_with("/photo") {
+            let request = if row.path.ends_with("/spending") {
+                let file = reqwest::multipart::Part::bytes(png()).file_name("recibo.png");
+                request.multipart(
+                    reqwest::multipart::Form::new()
+                        .part("photo", file)
+                        .text("spend_amount", "10")
+                        .text("spend_note", "Material")
+                        .text("spend_on", app.now.date().to_string()),
+                )
+            } else if row.path.ends_with("/photos") || row.path.ends_with("/photo") {
                 let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
                 request.multipart(
                     reqwest::multipart::Form::new()
