@@ -123,6 +123,11 @@ async fn run(
             let now = domain::local_time_in_mexico(chrono::Utc::now());
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now).await?;
             println!("{outcome:?}");
+            // A freshly loaded demo gets its past: orders, payouts, the fund's votes.
+            if matches!(outcome, server::demo::SeedOutcome::Loaded { .. }) {
+                let history = server::demo::history::seed_history(&db, now).await?;
+                println!("{history:?}");
+            }
         }
         Command::Admin(AdminCommand::Create { email, name }) => {
             let email =

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod catalog;
+pub mod history;
 pub mod photos;
 
 use catalog::{Common, DemoCatalog, Ticket};

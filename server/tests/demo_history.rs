@@ -1,0 +1,57 @@
+//! The demo's past (`server::demo::history`), on both databases: it goes through the
+//! store's real operations, its ledger balances, and the pages it is for have
+//! something to show — the cooperative's finances, the fund's votes and spending,
+//! and the public totals.
+
+mod support;
+
+use support::{Backend, browser, spawn_app};
+
+async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let history = server::demo::history::seed_history(&app.db, app.now)
+        .await
+        .expect("the history loads");
+    assert_eq!(history.orders, 6);
+    assert_eq!(
+        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        Vec::<i32>::new(),
+        "every entry balances"
+    );
+
+    let admin = browser();
+    app.sign_in(
+        &admin,
+        "coop@tianguis.demo",
+        server::demo::accounts::DEMO_PASSWORD,
+    )
+    .await;
+    let finances = app
+        .get_with(
+            &admin,
+            "/coop/tejedoras-del-picacho/finances",
+            &[("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(finances.status, 200);
+    assert!(finances.has("SPEI 7401 2210 0094"), "the past payout");
+    assert!(finances.has("Recibo 0112"), "the payment to Rosario");
+    assert!(finances.has("Sale"), "the ledger's lines");
+
+    let fund = app
+        .get_in("en", "/communities/teotitlan-del-valle/fund")
+        .await;
+    assert_eq!(fund.status, 200);
+    assert!(fund.has("Natural dyes for the school"));
+    assert!(fund.has("Done"), "the dyes were bought");
+    assert!(fund.has("Not approved"), "the party was turned down");
+    assert!(fund.has("Vote open until"), "the roof is still voted on");
+
+    let community = app.get_in("en", "/communities/teotitlan-del-valle").await;
+    assert!(community.has("Where the money went"));
+    assert!(
+        !community.has("<td class=\"amount\">$0.00 MXN</td><td class=\"amount\">$0.00 MXN</td>")
+    );
+}
+
+on_both_backends!(the_demo_history_fills_the_finances_and_fund_pages);
