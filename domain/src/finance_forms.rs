@@ -38,6 +38,12 @@ pub enum FinanceFieldError {
     MoreThanHeld {
         held: Money,
     },
+    /// This server takes no payments through Stripe.
+    NoStripe,
+    /// Stripe refused, or did not answer.
+    StripeTrouble,
+    /// The cooperative's Stripe account cannot receive transfers yet.
+    NotConnected,
     /// A vote lasts from 1 to 60 days.
     VoteDays,
     /// Only members of the community's cooperatives propose and vote.
@@ -143,6 +149,15 @@ impl FinanceFieldError {
                 "A payout to the cooperative is already on its way; wait for it to arrive."
             }
             .into(),
+            FinanceFieldError::NoStripe => {
+                if es { "Este sitio no cobra con Stripe: registra los pagos en efectivo o por SPEI." } else { "This site does not take payments through Stripe: record cash or SPEI payouts." }.into()
+            }
+            FinanceFieldError::StripeTrouble => {
+                if es { "Stripe no respondió o rechazó la solicitud. Inténtalo de nuevo en unos minutos." } else { "Stripe did not answer or refused the request. Try again in a few minutes." }.into()
+            }
+            FinanceFieldError::NotConnected => {
+                if es { "La cuenta de Stripe de la cooperativa todavía no puede recibir transferencias: termina el registro en Stripe." } else { "The cooperative's Stripe account cannot receive transfers yet: finish signing up with Stripe." }.into()
+            }
             FinanceFieldError::VoteDays => if es {
                 "La votación dura de 1 a 60 días."
             } else {

@@ -116,11 +116,36 @@ impl ConnectedStatus {
     pub fn can_receive(self) -> bool {
         self == ConnectedStatus::Enabled
     }
+
+    /// What the provider's account says: enabled once its details are in and it can
+    /// be paid; restricted when its details are in but it cannot (the provider wants
+    /// more); onboarding before.
+    pub fn of_account(details_submitted: bool, payouts_enabled: bool) -> ConnectedStatus {
+        match (details_submitted, payouts_enabled) {
+            (true, true) => ConnectedStatus::Enabled,
+            (true, false) => ConnectedStatus::Restricted,
+            (false, _) => ConnectedStatus::Onboarding,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_receives_transfers_only_once_onboarded_and_enabled() {
+        assert_eq!(
+            ConnectedStatus::of_account(false, false),
+            ConnectedStatus::Onboarding
+        );
+        assert_eq!(
+            ConnectedStatus::of_account(true, false),
+            ConnectedStatus::Restricted
+        );
+        assert!(ConnectedStatus::of_account(true, true).can_receive());
+        assert!(!ConnectedStatus::Restricted.can_receive());
+    }
 
     #[test]
     fn a_failed_payout_is_retried_or_cancelled_never_paid_directly() {

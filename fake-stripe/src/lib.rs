@@ -10,7 +10,9 @@
 //! issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
 //! (OXXO payments are not refundable, as on Stripe), and for Stripe Connect's
 //! "separate charges and transfers" (the revenue issue): `POST /v1/accounts`,
-//! `GET /v1/accounts/{id}`, `POST /v1/transfers` (to a known account, never more than
+//! `GET /v1/accounts/{id}`, `POST /v1/account_links` (a link to its onboarding, which
+//! [`FakeStripe::complete_onboarding`] completes, with an `account.updated` event),
+//! `POST /v1/transfers` (to a known account, never more than
 //! the transfer group's charges less its refunds and earlier transfers). Every POST's
 //! `Idempotency-Key` is honoured: the same key gets the same answer, and does nothing
 //! again.
@@ -58,6 +60,9 @@ struct Book {
     webhook_url: Option<String>,
     /// While set, events are kept, not delivered (a test delivers them itself).
     holding: bool,
+    /// How many of the next transfers fail as if Stripe could not be reached (a 503
+    /// that no idempotency key remembers).
+    failing_transfers: usize,
     counter: u64,
 }
 
@@ -524,6 +529,25 @@ impl Book {
         (StatusCode::OK, body)
     }
 
+    fn account_link(&mut self, form: &HashMap<String, String>, base: &str) -> Answer {
+        let account = form.get("account").cloned().unwrap_or_default();
+        if !self.accounts.contains_key(&account) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::ResourceMissing,
+                &format!("No such account: '{account}'"),
+            );
+        }
+        let link = json!({
+            "object": "account_link",
+            "created": now(),
+            "expires_at": now() + 300,
+            "url": format!("{base}connect/onboarding/{account}"),
+        });
+        (StatusCode::OK, link.to_string())
+    }
+
     /// What a transfer group may still send: its charges, less their refunds and the
     /// transfers made from it.
     fn available(&self, group: &str) -> i64 {
@@ -641,6 +665,15 @@ async fn posted(
             path: uri.path().to_owned(),
             idempotency_key: key.clone(),
         });
+        if uri.path() == "/v1/transfers" && book.failing_transfers > 0 {
+            book.failing_transfers -= 1;
+            return reply(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiErrorsType::ApiError,
+                ApiErrorsCode::Unknown(String::new()),
+                "Stripe is having trouble; try again.",
+            ));
+        }
         if let Some(answer) = key.as_ref().and_then(|k| book.answers.get(k)) {
             let (status, body) = answer.clone();
             return reply((StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body));
@@ -650,6 +683,7 @@ async fn posted(
             ("/v1/payment_intents", _) => book.create_intent(&form),
             ("/v1/refunds", _) => book.refund(&form),
             ("/v1/accounts", _) => book.create_account(&form),
+            ("/v1/account_links", _) => book.account_link(&form, &base),
             ("/v1/transfers", _) => book.transfer(&form),
             (_, Some(Path((id, action)))) if action == "confirm" => book.confirm(&id, &form, &base),
             (_, Some(Path((id, action)))) if action == "cancel" => book.cancel(&id),
@@ -723,6 +757,7 @@ impl FakeStripe {
             .route("/v1/accounts", post(create))
             .route("/v1/accounts/{id}", get(retrieve_account))
             .route("/v1/transfers", post(create))
+            .route("/v1/account_links", post(create))
             .with_state(fake.clone());
         tokio::spawn(async move {
             axum::serve(listener, app).await.ok();
@@ -791,6 +826,29 @@ impl FakeStripe {
             .values()
             .cloned()
             .collect()
+    }
+
+    /// The cooperative finishes Stripe's onboarding forms for `account`: it can be
+    /// paid, and `account.updated` says so. Whether there is such an account.
+    pub async fn complete_onboarding(&self, account: &str) -> bool {
+        {
+            let mut book = self.book.lock().expect("not poisoned");
+            let Some(a) = book.accounts.get_mut(account) else {
+                return false;
+            };
+            a.details_submitted = Some(true);
+            a.charges_enabled = Some(true);
+            a.payouts_enabled = Some(true);
+            let object = serde_json::to_value(&*a).expect("serialises");
+            book.event("account.updated", object);
+        }
+        self.deliver_new().await;
+        true
+    }
+
+    /// The next `n` transfers fail as if Stripe could not be reached.
+    pub fn fail_transfers(&self, n: usize) {
+        self.book.lock().expect("not poisoned").failing_transfers = n;
     }
 
     /// The transfers made so far, oldest first.

@@ -3,6 +3,7 @@
 //! the service the server calls ([`Payments`]), which reads each payment's current
 //! state from its provider and lets the store settle the order. Server-only.
 
+pub mod connect;
 pub mod provider;
 pub mod service;
 pub mod signature;

@@ -22,7 +22,7 @@ pub const API_BASE: &str = "https://api.stripe.com/";
 
 #[derive(Clone)]
 pub struct Stripe {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl std::fmt::Debug for Stripe {
@@ -146,7 +146,7 @@ impl Stripe {
     }
 }
 
-fn idempotent(key: &str) -> Result<RequestStrategy, ProviderError> {
+pub(crate) fn idempotent(key: &str) -> Result<RequestStrategy, ProviderError> {
     IdempotencyKey::new(key)
         .map(RequestStrategy::Idempotent)
         .map_err(|e| ProviderError::Refused {
@@ -161,7 +161,7 @@ fn unavailable(e: StripeError) -> ProviderError {
 
 /// A 4xx from Stripe is a refusal with its code; a 404 is "no such payment"; anything
 /// else (a 5xx, a network error, a body we cannot read) means "try again later".
-fn refused(e: StripeError) -> ProviderError {
+pub(crate) fn refused(e: StripeError) -> ProviderError {
     match e {
         StripeError::Stripe(err, 404) => {
             tracing::warn!(message = ?err.message, "stripe: not found");

@@ -11,6 +11,7 @@ pub mod http;
 pub mod mail;
 pub mod order_emails;
 pub mod payment_tasks;
+pub mod payouts;
 
 use config::Config;
 use leptos::prelude::LeptosOptions;

@@ -120,6 +120,21 @@ impl PaymentTasks {
             Ok(n) => tracing::info!(released = n, "shares released"),
             Err(err) => tracing::warn!(%err, "could not release shares"),
         }
+        // Payouts left sending (a crash, Stripe not answering) are sent on.
+        if matches!(self.payments.provider(), payments::Provider::Stripe(_)) {
+            match store::payouts::sending(self.payments.db()).await {
+                Ok(ids) => {
+                    for id in ids {
+                        if let Err(err) =
+                            crate::payouts::send(&self.payments, self.payments.db(), id, at).await
+                        {
+                            tracing::warn!(%err, payout = id, "could not send a payout");
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(%err, "could not read the payouts to send"),
+            }
+        }
         // Community fund proposals whose vote has closed are counted.
         match store::fund::count_due(self.payments.db(), at).await {
             Ok(0) => {}

@@ -497,6 +497,23 @@ const FORMS: &[Row] = &[
         who: Who::CooperativeAdmin,
         needs: Needs::Nothing,
     },
+    // On the simulated provider these answer 409 ("no Stripe here", "no such
+    // payout") to the admin, and 403 to everybody else.
+    Row {
+        path: "/coop/{slug}/finances/stripe",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/finances/payouts/transfer",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
+        path: "/coop/{slug}/finances/payouts/{id}/retry",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
     Row {
         path: "/communities/{slug}/fund/proposals",
         who: Who::CommunityMember,

@@ -9,6 +9,7 @@ pub mod calendar_feeds;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
+pub mod connected_accounts;
 mod db;
 pub mod entity;
 mod error;

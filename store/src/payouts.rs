@@ -6,7 +6,9 @@
 
 use crate::StoreError;
 use crate::bookings::write_transaction;
-use crate::entity::{journal_posting, member_payment, payout, payout_event, producer};
+use crate::entity::{
+    journal_posting, member_payment, payout, payout_event, payout_transfer, producer,
+};
 use crate::ledger::{self as books, About};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::ledger::{self, Account, AccountKind, LedgerError};
@@ -15,7 +17,7 @@ use domain::payout::{PayoutMethod, PayoutStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +28,10 @@ pub enum PayoutError {
     AlreadyUnderWay,
     #[error("not a member of this cooperative")]
     NotAMember,
+    #[error("the cooperative's Stripe account cannot receive transfers yet")]
+    NotConnected,
+    #[error("the payout cannot be moved so now")]
+    NotNow,
     #[error("only {0} is held for this member")]
     MoreThanHeld(Money),
     #[error("the amount must be more than zero")]
@@ -193,4 +199,361 @@ pub async fn pay_member(
         .await?;
     txn.commit().await?;
     Ok(row.id)
+}
+
+/// A transfer of a payout still to be sent (or sent again, with the same key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferToSend {
+    pub id: i32,
+    pub payout_id: i32,
+    pub amount: Money,
+    /// The order's code: its payment's transfer group.
+    pub transfer_group: Option<String>,
+    pub idempotency_key: String,
+    pub destination: String,
+}
+
+/// Transfers' states.
+const PENDING: &str = "pending";
+const SENT: &str = "sent";
+const FAILED: &str = "failed";
+
+async fn move_payout(
+    txn: &impl ConnectionTrait,
+    row: &payout::Model,
+    action: domain::payout::PayoutAction,
+    note: Option<String>,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<PayoutStatus, PayoutError> {
+    let from = PayoutStatus::parse(&row.status)
+        .ok_or_else(|| crate::rows::bad("payout", "status", &row.status))?;
+    let to = from.after(action).map_err(|_| PayoutError::NotNow)?;
+    let moved = payout::Entity::update_many()
+        .col_expr(payout::Column::Status, Expr::val(to.code()))
+        .col_expr(payout::Column::LastError, Expr::val(note.clone()))
+        .col_expr(payout::Column::UpdatedAt, Expr::val(now))
+        .filter(payout::Column::Id.eq(row.id))
+        .filter(payout::Column::Status.eq(from.code()))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected == 0 {
+        return Err(PayoutError::NotNow);
+    }
+    payout_event::ActiveModel {
+        payout_id: Set(row.id),
+        action: Set(action.code().to_owned()),
+        from_status: Set(from.code().to_owned()),
+        to_status: Set(to.code().to_owned()),
+        actor_account_id: Set(actor),
+        note: Set(note),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(to)
+}
+
+/// Starts paying everything available to `cooperative` by transfers to its
+/// connected account: the payout (sending), the entry that sets its money aside,
+/// and one transfer per order with money to send, each with its idempotency key
+/// (`tianguis-payout-{payout}-{order}`), in one transaction. Nothing is sent here.
+pub async fn start_transfer(
+    db: &DatabaseConnection,
+    cooperative: i32,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<i32, PayoutError> {
+    let txn = write_transaction(db).await?;
+    crate::entity::cooperative::Entity::find_by_id(cooperative)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    match crate::connected_accounts::of(&txn, cooperative).await? {
+        Some(c) if c.status.can_receive() => {}
+        _ => return Err(PayoutError::NotConnected),
+    }
+    let open = payout::Entity::find()
+        .filter(payout::Column::CooperativeId.eq(cooperative))
+        .filter(
+            payout::Column::Status
+                .is_in([PayoutStatus::Sending.code(), PayoutStatus::Failed.code()]),
+        )
+        .one(&txn)
+        .await?;
+    if open.is_some() {
+        return Err(PayoutError::AlreadyUnderWay);
+    }
+    let balances = books::balances(
+        &txn,
+        Condition::all().add(journal_posting::Column::CooperativeId.eq(cooperative)),
+    )
+    .await?;
+    let plan = ledger::payout(cooperative, &balances, Currency::Mxn).map_err(|e| match e {
+        LedgerError::NothingToPay => PayoutError::NothingToPay,
+        other => PayoutError::Store(crate::rows::bad("payout", "amount", &other.to_string())),
+    })?;
+    let row = payout::ActiveModel {
+        cooperative_id: Set(cooperative),
+        method: Set(PayoutMethod::Transfer.code().to_owned()),
+        status: Set(PayoutStatus::Sending.code().to_owned()),
+        amount_centavos: Set(plan.total.centavos()),
+        currency: Set(plan.total.currency().code().to_owned()),
+        reference: Set(None),
+        paid_on: Set(None),
+        last_error: Set(None),
+        entry_id: Set(None),
+        created_by: Set(actor),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let about = About {
+        source: format!("payout-start:{}", row.id),
+        cooperative: Some(cooperative),
+        memo: Some("transfer".to_owned()),
+        actor,
+        ..About::default()
+    };
+    books::post(&txn, &plan.entry, about, now).await?;
+    for t in &plan.transfers {
+        let order = t.order.map_or("none".to_owned(), |o| o.to_string());
+        payout_transfer::ActiveModel {
+            payout_id: Set(row.id),
+            order_id: Set(t.order),
+            amount_centavos: Set(t.centavos),
+            idempotency_key: Set(format!("tianguis-payout-{}-{order}", row.id)),
+            provider_ref: Set(None),
+            status: Set(PENDING.to_owned()),
+            last_error: Set(None),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    payout_event::ActiveModel {
+        payout_id: Set(row.id),
+        action: Set("start".to_owned()),
+        from_status: Set("none".to_owned()),
+        to_status: Set(PayoutStatus::Sending.code().to_owned()),
+        actor_account_id: Set(actor),
+        note: Set(None),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(row.id)
+}
+
+/// Payout `payout_id`'s transfers not yet confirmed, to send while it is sending.
+pub async fn transfers_to_send(
+    db: &impl ConnectionTrait,
+    payout_id: i32,
+) -> Result<Vec<TransferToSend>, PayoutError> {
+    let Some(row) = payout::Entity::find_by_id(payout_id).one(db).await? else {
+        return Ok(Vec::new());
+    };
+    if row.status != PayoutStatus::Sending.code() {
+        return Ok(Vec::new());
+    }
+    let destination = crate::connected_accounts::of(db, row.cooperative_id)
+        .await?
+        .ok_or(PayoutError::NotConnected)?
+        .account_ref;
+    let transfers = payout_transfer::Entity::find()
+        .filter(payout_transfer::Column::PayoutId.eq(payout_id))
+        .filter(payout_transfer::Column::Status.ne(SENT))
+        .all(db)
+        .await?;
+    let orders: Vec<i32> = transfers.iter().filter_map(|t| t.order_id).collect();
+    let codes: std::collections::BTreeMap<i32, String> = crate::entity::orders::Entity::find()
+        .filter(crate::entity::orders::Column::Id.is_in(orders))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.code))
+        .collect();
+    Ok(transfers
+        .into_iter()
+        .map(|t| TransferToSend {
+            id: t.id,
+            payout_id,
+            amount: Money::mxn(t.amount_centavos),
+            transfer_group: t.order_id.and_then(|o| codes.get(&o).cloned()),
+            idempotency_key: t.idempotency_key,
+            destination: destination.clone(),
+        })
+        .collect())
+}
+
+/// The provider confirmed transfer `transfer_id` as `provider_ref`. Once every
+/// transfer of its payout is confirmed, the payout is paid: its entry moves the
+/// money from in transit to the cooperative (and what is its members' to their
+/// accounts there). Whether the payout is now paid.
+pub async fn transfer_sent(
+    db: &DatabaseConnection,
+    transfer_id: i32,
+    provider_ref: &str,
+    now: NaiveDateTime,
+) -> Result<bool, PayoutError> {
+    let txn = write_transaction(db).await?;
+    let Some(t) = payout_transfer::Entity::find_by_id(transfer_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(PayoutError::NotNow);
+    };
+    payout_transfer::Entity::update_many()
+        .col_expr(payout_transfer::Column::Status, Expr::val(SENT))
+        .col_expr(
+            payout_transfer::Column::ProviderRef,
+            Expr::val(provider_ref),
+        )
+        .col_expr(
+            payout_transfer::Column::LastError,
+            Expr::val(None::<String>),
+        )
+        .col_expr(payout_transfer::Column::UpdatedAt, Expr::val(now))
+        .filter(payout_transfer::Column::Id.eq(transfer_id))
+        .exec(&txn)
+        .await?;
+    let left = payout_transfer::Entity::find()
+        .filter(payout_transfer::Column::PayoutId.eq(t.payout_id))
+        .filter(payout_transfer::Column::Status.ne(SENT))
+        .count(&txn)
+        .await?;
+    let row = payout::Entity::find_by_id(t.payout_id)
+        .one(&txn)
+        .await?
+        .ok_or(PayoutError::NotNow)?;
+    if left > 0 || row.status != PayoutStatus::Sending.code() {
+        txn.commit().await?;
+        return Ok(false);
+    }
+    let started = journal_entry_postings(&txn, &format!("payout-start:{}", row.id)).await?;
+    let sent = ledger::payout_sent(row.cooperative_id, &started)
+        .map_err(|e| crate::rows::bad("payout", "amount", &e.to_string()))?;
+    let about = About {
+        source: format!("payout:{}", row.id),
+        cooperative: Some(row.cooperative_id),
+        memo: Some("transfer".to_owned()),
+        ..About::default()
+    };
+    let entry = books::post(&txn, &sent, about, now).await?;
+    payout::Entity::update_many()
+        .col_expr(payout::Column::EntryId, Expr::val(entry))
+        .col_expr(payout::Column::PaidOn, Expr::val(now.date()))
+        .filter(payout::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    move_payout(
+        &txn,
+        &row,
+        domain::payout::PayoutAction::Sent,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// The postings of the entry with this source.
+async fn journal_entry_postings(
+    txn: &impl ConnectionTrait,
+    source: &str,
+) -> Result<Vec<ledger::Posting>, StoreError> {
+    let Some(entry) = crate::entity::journal_entry::Entity::find()
+        .filter(crate::entity::journal_entry::Column::Source.eq(source))
+        .one(txn)
+        .await?
+    else {
+        return Err(crate::rows::bad("journal_entry", "source", source));
+    };
+    journal_posting::Entity::find()
+        .filter(journal_posting::Column::EntryId.eq(entry.id))
+        .all(txn)
+        .await?
+        .iter()
+        .map(books::posting_of)
+        .collect()
+}
+
+/// The provider refused or could not take transfer `transfer_id`: it and its payout
+/// are failed, with the reason, until an admin retries (with the same keys).
+pub async fn transfer_failed(
+    db: &DatabaseConnection,
+    transfer_id: i32,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), PayoutError> {
+    let txn = write_transaction(db).await?;
+    let Some(t) = payout_transfer::Entity::find_by_id(transfer_id)
+        .one(&txn)
+        .await?
+    else {
+        return Err(PayoutError::NotNow);
+    };
+    payout_transfer::Entity::update_many()
+        .col_expr(payout_transfer::Column::Status, Expr::val(FAILED))
+        .col_expr(payout_transfer::Column::LastError, Expr::val(reason))
+        .col_expr(payout_transfer::Column::UpdatedAt, Expr::val(now))
+        .filter(payout_transfer::Column::Id.eq(transfer_id))
+        .exec(&txn)
+        .await?;
+    let row = payout::Entity::find_by_id(t.payout_id)
+        .one(&txn)
+        .await?
+        .ok_or(PayoutError::NotNow)?;
+    if row.status == PayoutStatus::Sending.code() {
+        let action = domain::payout::PayoutAction::Fail;
+        move_payout(&txn, &row, action, Some(reason.to_owned()), None, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An admin sends failed payout `payout_id` again: it is sending, and its transfers
+/// not yet confirmed go again with their own keys.
+pub async fn retry(
+    db: &DatabaseConnection,
+    cooperative: i32,
+    payout_id: i32,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<(), PayoutError> {
+    let txn = write_transaction(db).await?;
+    let row = payout::Entity::find_by_id(payout_id)
+        .one(&txn)
+        .await?
+        .filter(|p| p.cooperative_id == cooperative)
+        .ok_or(PayoutError::NotNow)?;
+    match crate::connected_accounts::of(&txn, cooperative).await? {
+        Some(c) if c.status.can_receive() => {}
+        _ => return Err(PayoutError::NotConnected),
+    }
+    let action = domain::payout::PayoutAction::Retry;
+    move_payout(&txn, &row, action, None, actor, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Payouts still sending (a crash, or a provider that did not answer, left them so):
+/// the background task sends their transfers again, with the same keys.
+pub async fn sending(db: &impl ConnectionTrait) -> Result<Vec<i32>, StoreError> {
+    Ok(payout::Entity::find()
+        .select_only()
+        .column(payout::Column::Id)
+        .filter(payout::Column::Status.eq(PayoutStatus::Sending.code()))
+        .filter(payout::Column::Method.eq(PayoutMethod::Transfer.code()))
+        .into_tuple()
+        .all(db)
+        .await?)
 }

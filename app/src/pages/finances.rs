@@ -47,6 +47,11 @@ pub struct FinancesPage {
     pub filter_problem: Option<(String, FilterProblem)>,
     pub rules: Vec<RuleShown>,
     pub today: chrono::NaiveDate,
+    /// The site pays through Stripe Connect.
+    pub stripe: bool,
+    /// The cooperative's connected account's state (`onboarding`, `enabled`,
+    /// `restricted`), if it has one.
+    pub connected: Option<String>,
 }
 
 #[server]
@@ -92,7 +97,14 @@ pub async fn load_coop_finances(
             since: v.created_at,
         })
         .collect();
+    let stripe = use_context::<crate::PaymentSettings>().is_some_and(|s| s.provider == "stripe");
+    let connected = store::connected_accounts::of(&db, id)
+        .await
+        .map_err(PageError::internal)?
+        .map(|c| c.status.code().to_owned());
     Ok(FinancesPage {
+        stripe,
+        connected,
         slug: coop.cooperative_slug.to_string(),
         name: coop.cooperative_name.clone(),
         finances,
@@ -130,6 +142,8 @@ pub fn FinancesPage() -> impl IntoView {
             let notice = done.clone().map(|d| match d.as_str() {
                 "payout" => tr!(lang, finances_done_payout),
                 "member" => tr!(lang, finances_done_member),
+                "stripe" => tr!(lang, finances_done_stripe),
+                "payout-failed" => tr!(lang, finances_done_payout_failed),
                 _ => tr!(lang, finances_done_rule),
             });
             let slug = p.slug.clone();
@@ -276,10 +290,49 @@ fn payout_form(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
             </form>
         }
     });
+    let connect = p.stripe.then(|| {
+        let action = format!("/coop/{}/finances", p.slug);
+        match p.connected.as_deref() {
+            Some("enabled") => (payable > 0)
+                .then(|| {
+                    view! {
+                        <form method="post" action=format!("{action}/payouts/transfer")>
+                            <button type="submit">{tr!(lang, finances_pay_by_stripe)}</button>
+                        </form>
+                    }
+                })
+                .into_any(),
+            other => {
+                let (text, button) = match other {
+                    None => (
+                        tr!(lang, finances_stripe_none),
+                        tr!(lang, finances_stripe_connect),
+                    ),
+                    Some("restricted") => (
+                        tr!(lang, finances_stripe_restricted),
+                        tr!(lang, finances_stripe_finish),
+                    ),
+                    _ => (
+                        tr!(lang, finances_stripe_onboarding),
+                        tr!(lang, finances_stripe_finish),
+                    ),
+                };
+                view! {
+                    <p>{text}</p>
+                    <form method="post" action=format!("{action}/stripe")>
+                        <button type="submit">{button}</button>
+                    </form>
+                }
+                .into_any()
+            }
+        }
+    });
     view! {
         <section id="payout">
             <h2>{tr!(lang, finances_payout)}</h2>
             <p>{tr!(lang, finances_payable, amount = Money::mxn(payable).to_string())}</p>
+            {connect}
+            {p.stripe.then(|| view! { <h3>{tr!(lang, finances_record_manual)}</h3> })}
             {form}
         </section>
     }
@@ -351,6 +404,7 @@ fn method_name(code: &str, lang: Lang) -> String {
 
 fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
     let f = &p.finances;
+    let slug = p.slug.clone();
     let payouts = f
         .payouts
         .iter()
@@ -366,7 +420,15 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     <td>{o.paid_on.map(|d| format_day(d, lang)).unwrap_or_else(|| format_date(o.started, lang))}</td>
                     <td>{method_name(&o.method, lang)}</td>
                     <td>{o.reference.clone().unwrap_or_default()}</td>
-                    <td>{status}</td>
+                    <td>
+                        {status}
+                        {o.last_error.clone().map(|e| view! { <br /><small>{e}</small> })}
+                        {(o.status == "failed").then(|| view! {
+                            <form method="post" action=format!("/coop/{}/finances/payouts/{}/retry", slug, o.id)>
+                                <button type="submit">{tr!(lang, finances_retry)}</button>
+                            </form>
+                        })}
+                    </td>
                     {money_cell(o.amount)}
                 </tr>
             }

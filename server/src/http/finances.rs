@@ -24,6 +24,9 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/coop/{slug}/finances/payouts", payout)
         .post("/coop/{slug}/finances/member-payments", member_payment)
         .post("/coop/{slug}/finances/split-rule", split_rule)
+        .post("/coop/{slug}/finances/stripe", onboard)
+        .post("/coop/{slug}/finances/payouts/transfer", transfer_payout)
+        .post("/coop/{slug}/finances/payouts/{id}/retry", retry_payout)
 }
 
 fn page(slug: &str) -> String {
@@ -387,5 +390,149 @@ pub async fn statement(
                 .into_response()
         }
         Err(err) => failed(err),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct NoFields {}
+
+/// The Stripe client, if this server takes payments through Stripe.
+fn stripe_of(state: &AppState) -> Option<&payments::stripe::Stripe> {
+    match state.payments.provider() {
+        payments::Provider::Stripe(stripe) => Some(stripe),
+        payments::Provider::Simulated(_) => None,
+    }
+}
+
+/// Sends the admin to Stripe's onboarding forms for the cooperative's connected
+/// account (made the first time). Stripe brings them back to the finances page.
+#[tracing::instrument(name = "stripe_onboarding", skip_all, fields(coop = slug))]
+async fn onboard(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<NoFields>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    let Some(stripe) = stripe_of(&state) else {
+        let problems = whole(FinanceFieldError::NoStripe);
+        return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
+    };
+    let id = membership.cooperative_id;
+    let account = match store::connected_accounts::of(&state.db, id).await {
+        Ok(Some(c)) => c.account_ref,
+        Ok(None) => match stripe.create_account(id, Some(viewer.email.as_str())).await {
+            Ok((account, status)) => {
+                if let Err(err) =
+                    store::connected_accounts::save(&state.db, id, &account, status, now()).await
+                {
+                    return failed(err);
+                }
+                account
+            }
+            Err(err) => return stripe_trouble(&state, &post, &slug, err).await,
+        },
+        Err(err) => return failed(err),
+    };
+    let back = format!("{}{}", state.public_url, page(&slug));
+    match stripe
+        .onboarding_link(
+            &account,
+            &format!("{back}?stripe=again"),
+            &format!("{back}?done=stripe"),
+        )
+        .await
+    {
+        Ok(url) => see_other(&url),
+        Err(err) => stripe_trouble(&state, &post, &slug, err).await,
+    }
+}
+
+async fn stripe_trouble<T: Serialize>(
+    state: &AppState,
+    post: &FormPost<T>,
+    slug: &str,
+    err: payments::ProviderError,
+) -> Response {
+    tracing::warn!(%err, "stripe refused or did not answer");
+    let problems = whole(FinanceFieldError::StripeTrouble);
+    again(state, post, slug, problems, StatusCode::BAD_GATEWAY).await
+}
+
+/// What sending a payout came to, as the page's notice says it.
+async fn sent(state: &AppState, payout: i32, slug: &str) -> Response {
+    match crate::payouts::send(&state.payments, &state.db, payout, now()).await {
+        Ok(crate::payouts::Sent::Failed(_)) => {
+            see_other(&format!("{}?done=payout-failed#payouts", page(slug)))
+        }
+        Ok(_) => see_other(&format!("{}?done=payout#payouts", page(slug))),
+        Err(err) => failed(err),
+    }
+}
+
+/// Pays everything available by transfers to the cooperative's Stripe account.
+#[tracing::instrument(name = "transfer_payout", skip_all, fields(coop = slug))]
+async fn transfer_payout(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<NoFields>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    if stripe_of(&state).is_none() {
+        let problems = whole(FinanceFieldError::NoStripe);
+        return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
+    }
+    let id = membership.cooperative_id;
+    match store::payouts::start_transfer(&state.db, id, Some(viewer.account_id), now()).await {
+        Ok(payout) => sent(&state, payout, &slug).await,
+        Err(err) => payout_refused(&state, &post, &slug, err).await,
+    }
+}
+
+async fn payout_refused<T: Serialize>(
+    state: &AppState,
+    post: &FormPost<T>,
+    slug: &str,
+    err: PayoutError,
+) -> Response {
+    let problem = match err {
+        PayoutError::NothingToPay => FinanceFieldError::NothingToPay,
+        PayoutError::AlreadyUnderWay => FinanceFieldError::PayoutUnderWay,
+        PayoutError::NotConnected => FinanceFieldError::NotConnected,
+        PayoutError::NotNow => FinanceFieldError::PayoutUnderWay,
+        err => return failed(err),
+    };
+    again(state, post, slug, whole(problem), StatusCode::CONFLICT).await
+}
+
+/// Sends a failed payout again: the transfers not yet confirmed, with their keys.
+#[tracing::instrument(name = "retry_payout", skip_all, fields(coop = slug, payout = id))]
+async fn retry_payout(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i32)>,
+    post: FormPost<NoFields>,
+) -> Response {
+    let viewer = match post.viewer() {
+        Ok(viewer) => viewer,
+        Err(answer) => return answer,
+    };
+    let Some(membership) = viewer.administration_of(&slug) else {
+        return post.refuse(Refusal::NotAllowed);
+    };
+    let coop = membership.cooperative_id;
+    match store::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
+        Ok(()) => sent(&state, id, &slug).await,
+        Err(err) => payout_refused(&state, &post, &slug, err).await,
     }
 }

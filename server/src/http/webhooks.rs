@@ -72,6 +72,9 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     tracing::Span::current()
         .record("event", event.id.as_str())
         .record("kind", event.kind.as_str());
+    if event.data.object.object == "account" {
+        return account_news(&state, &event.data.object.id).await;
+    }
     if event.data.object.object != "payment_intent" {
         // Refunds are settled when they are asked; other news is not ours.
         return plain(StatusCode::OK, "ignored");
@@ -104,6 +107,28 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         // Stripe retries an event that did not get a 2xx: it will come back.
         Err(PaymentError::Provider(ProviderError::Unavailable(e))) => {
             tracing::warn!(%e, "could not read the payment back from Stripe");
+            plain(StatusCode::SERVICE_UNAVAILABLE, "try again")
+        }
+        Err(err) => failed(err),
+    }
+}
+
+/// A connected account changed: its state is read back from Stripe (the event only
+/// says that it changed) and recorded, so that payouts wait until it can be paid.
+async fn account_news(state: &AppState, account: &str) -> Response {
+    let payments::Provider::Stripe(stripe) = state.payments.provider() else {
+        return plain(StatusCode::OK, "ignored");
+    };
+    match stripe.account_status(account).await {
+        Ok(status) => {
+            match store::connected_accounts::set_status(&state.db, account, status, now()).await {
+                Ok(true) => plain(StatusCode::OK, "account updated"),
+                Ok(false) => plain(StatusCode::OK, "not a Tianguis account"),
+                Err(err) => failed(err),
+            }
+        }
+        Err(ProviderError::Unavailable(e)) => {
+            tracing::warn!(%e, "could not read the account back from Stripe");
             plain(StatusCode::SERVICE_UNAVAILABLE, "try again")
         }
         Err(err) => failed(err),

@@ -1,0 +1,105 @@
+//! Stripe Connect, for paying cooperatives: an Express account per cooperative, the
+//! onboarding link that takes its admin through Stripe's forms, the account's state
+//! (also pushed by `account.updated` events), and transfers of what a payout sends,
+//! one per order, in the order's `transfer_group` ("separate charges and transfers").
+//! Every POST carries an idempotency key made from our own records, so a retry never
+//! creates a second account or sends a transfer twice.
+
+use crate::provider::ProviderError;
+use crate::stripe::{Stripe, idempotent, refused};
+use domain::Money;
+use domain::payout::ConnectedStatus;
+use stripe::StripeRequest;
+use stripe_connect::account::{CreateAccount, CreateAccountType, RetrieveAccount};
+use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
+use stripe_connect::transfer::CreateTransfer;
+use stripe_shared::Account;
+
+/// One transfer to send: what, to whom, from which order's charges.
+#[derive(Debug, Clone)]
+pub struct NewTransfer<'a> {
+    pub amount: Money,
+    pub destination: &'a str,
+    /// The order's code, its payment's transfer group.
+    pub transfer_group: Option<&'a str>,
+    pub description: String,
+    pub idempotency_key: &'a str,
+}
+
+/// An account's state as Tianguis tracks it.
+pub fn status_of(account: &Account) -> ConnectedStatus {
+    ConnectedStatus::of_account(
+        account.details_submitted.unwrap_or(false),
+        account.payouts_enabled.unwrap_or(false),
+    )
+}
+
+impl Stripe {
+    /// Creates cooperative `cooperative`'s Express account in Mexico; its id.
+    pub async fn create_account(
+        &self,
+        cooperative: i32,
+        email: Option<&str>,
+    ) -> Result<(String, ConnectedStatus), ProviderError> {
+        let mut create = CreateAccount::new()
+            .type_(CreateAccountType::Express)
+            .country("MX")
+            .metadata(
+                [("cooperative".to_owned(), cooperative.to_string())]
+                    .into_iter()
+                    .collect::<std::collections::HashMap<_, _>>(),
+            );
+        if let Some(email) = email {
+            create = create.email(email);
+        }
+        let account = create
+            .customize()
+            .request_strategy(idempotent(&format!("tianguis-account-{cooperative}"))?)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        Ok((account.id.to_string(), status_of(&account)))
+    }
+
+    /// A one-time link to Stripe's onboarding forms for `account`, coming back to
+    /// `return_url` (or to `refresh_url` if the link expired).
+    pub async fn onboarding_link(
+        &self,
+        account: &str,
+        refresh_url: &str,
+        return_url: &str,
+    ) -> Result<String, ProviderError> {
+        let link = CreateAccountLink::new(account, CreateAccountLinkType::AccountOnboarding)
+            .refresh_url(refresh_url)
+            .return_url(return_url)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        Ok(link.url)
+    }
+
+    pub async fn account_status(&self, account: &str) -> Result<ConnectedStatus, ProviderError> {
+        let account = RetrieveAccount::new(account)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        Ok(status_of(&account))
+    }
+
+    /// Sends `new`; the transfer's id.
+    pub async fn transfer(&self, new: &NewTransfer<'_>) -> Result<String, ProviderError> {
+        let mut create = CreateTransfer::new(stripe_types::Currency::MXN, new.destination)
+            .amount(new.amount.centavos())
+            .description(new.description.as_str());
+        if let Some(group) = new.transfer_group {
+            create = create.transfer_group(group);
+        }
+        let transfer = create
+            .customize()
+            .request_strategy(idempotent(new.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        Ok(transfer.id.to_string())
+    }
+}

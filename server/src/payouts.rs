@@ -1,0 +1,64 @@
+//! Sending a cooperative's payout through Stripe Connect: each of its transfers not
+//! yet confirmed goes to the cooperative's connected account with its own
+//! idempotency key (so a retry, or two senders at once, never send money twice);
+//! the first failure stops the payout as failed, with Stripe's reason, until an
+//! admin retries. The store records every step (`store::payouts`).
+
+use chrono::NaiveDateTime;
+use payments::connect::NewTransfer;
+use payments::{Payments, Provider, ProviderError};
+use store::DatabaseConnection;
+use store::payouts::{self, PayoutError};
+
+/// What sending came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// Every transfer is confirmed: the payout is paid.
+    Paid,
+    /// A transfer failed; the payout waits for a retry.
+    Failed(String),
+    /// Nothing to send (already paid, or not sending).
+    Nothing,
+}
+
+pub async fn send(
+    payments: &Payments,
+    db: &DatabaseConnection,
+    payout_id: i32,
+    now: NaiveDateTime,
+) -> Result<Sent, PayoutError> {
+    let Provider::Stripe(stripe) = payments.provider() else {
+        return Err(PayoutError::NotConnected);
+    };
+    let transfers = payouts::transfers_to_send(db, payout_id).await?;
+    if transfers.is_empty() {
+        return Ok(Sent::Nothing);
+    }
+    for t in transfers {
+        let new = NewTransfer {
+            amount: t.amount,
+            destination: &t.destination,
+            transfer_group: t.transfer_group.as_deref(),
+            description: format!("Tianguis payout {payout_id}"),
+            idempotency_key: &t.idempotency_key,
+        };
+        match stripe.transfer(&new).await {
+            Ok(provider_ref) => {
+                if payouts::transfer_sent(db, t.id, &provider_ref, now).await? {
+                    tracing::info!(payout = payout_id, "payout paid");
+                    return Ok(Sent::Paid);
+                }
+            }
+            Err(err) => {
+                let reason = match &err {
+                    ProviderError::Refused { code, message } => format!("{code}: {message}"),
+                    other => other.to_string(),
+                };
+                tracing::warn!(payout = payout_id, transfer = t.id, %reason, "transfer failed");
+                payouts::transfer_failed(db, t.id, &reason, now).await?;
+                return Ok(Sent::Failed(reason));
+            }
+        }
+    }
+    Ok(Sent::Nothing)
+}
