@@ -71,9 +71,10 @@ test("a visitor sees the split, and the cooperative pays out what was delivered"
   const after = await payable(page);
   expect(after).toBeGreaterThan(before);
 
-  await page.getByLabel("Transferencia SPEI").check();
-  await page.getByLabel("Referencia").fill(`SPEI ${info.project.name} ${Date.now()}`);
-  await page.getByRole("button", { name: "Registrar el pago a la cooperativa" }).click();
+  const payout = page.locator("#payout");
+  await payout.getByLabel("Transferencia SPEI").check();
+  await payout.getByLabel("Referencia").fill(`SPEI ${info.project.name} ${Date.now()}`);
+  await payout.getByRole("button", { name: "Registrar el pago a la cooperativa" }).click();
   await expect(page.getByText("Pago registrado.")).toBeVisible();
   expect(await payable(page)).toBe(0);
   await expect(page.locator("#payout-list")).toContainText(`SPEI ${info.project.name}`);

@@ -515,6 +515,11 @@ const FORMS: &[Row] = &[
         needs: Needs::Nothing,
     },
     Row {
+        path: "/coop/{slug}/finances/payouts/{id}/cancel",
+        who: Who::CooperativeAdmin,
+        needs: Needs::Nothing,
+    },
+    Row {
         path: "/communities/{slug}/fund/proposals",
         who: Who::CommunityMember,
         needs: Needs::Nothing,

@@ -12,9 +12,7 @@ mod support;
 use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
 use server::demo::accounts::DEMO_PASSWORD;
-use support::orders::{
-    ADDRESS, BUYER, RUG, add_to_cart, checkout, craft_row, order_code_and_key, parts, simulate,
-};
+use support::orders::{RUG, craft_row, parts, rug_shipped_and_paid};
 use support::{Backend, TestApp, browser, spawn_app};
 
 const COOP_ADMIN: &str = "coop@tianguis.demo";
@@ -22,16 +20,7 @@ const FINANCES: &str = "/coop/tejedoras-del-picacho/finances";
 
 /// A rug bought, shipped and paid by card: its part's id.
 async fn a_rug_sold(app: &TestApp) -> i32 {
-    let visitor = browser();
-    add_to_cart(app, &visitor, RUG, "1").await;
-    let (rug, _) = craft_row(app, RUG).await;
-    let ship = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.extend_from_slice(ADDRESS);
-    fields.push((&ship, "ship"));
-    let (code, key) = order_code_and_key(&checkout(app, &visitor, &fields).await);
-    let paid = simulate(app, &code, &key, "card_succeeds").await;
-    assert_eq!(paid.status, 303, "{}", paid.body);
+    let code = rug_shipped_and_paid(app).await;
     parts(app, &code).await[0].id
 }
 

@@ -15,9 +15,7 @@ use domain::fund::ProposalStatus;
 use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
 use server::demo::accounts::DEMO_PASSWORD;
-use support::orders::{
-    ADDRESS, BUYER, RUG, add_to_cart, checkout, craft_row, order_code_and_key, parts, simulate,
-};
+use support::orders::{parts, rug_shipped_and_paid};
 use support::{Backend, Page, TestApp, browser, spawn_app};
 
 const COMMUNITY: &str = "teotitlan-del-valle";
@@ -39,18 +37,7 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
 
 /// A rug sold and delivered: the fund's share is available. The fund's balance.
 async fn fund_with_a_delivered_rug(app: &TestApp) -> Money {
-    let visitor = browser();
-    add_to_cart(app, &visitor, RUG, "1").await;
-    let (rug, _) = craft_row(app, RUG).await;
-    let ship = format!("delivery_{}", rug.cooperative_id);
-    let mut fields = BUYER.to_vec();
-    fields.extend_from_slice(ADDRESS);
-    fields.push((&ship, "ship"));
-    let (code, key) = order_code_and_key(&checkout(app, &visitor, &fields).await);
-    assert_eq!(
-        simulate(app, &code, &key, "card_succeeds").await.status,
-        303
-    );
+    let code = rug_shipped_and_paid(app).await;
     let part = parts(app, &code).await[0].id;
     let admin = signed_in(app, "coop@tianguis.demo").await;
     let fulfil = format!("/dashboard/orders/parts/{part}/fulfil");

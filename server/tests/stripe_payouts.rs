@@ -251,9 +251,60 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
     );
 }
 
+async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Backend) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    a_rug_paid_and_collected(&app, &fake).await;
+    let admin = admin(&app).await;
+    onboarded(&app, &fake, &admin).await;
+    let coop = craft_row(&app, RUG).await.0.cooperative_id;
+    let available = owed(&app, AccountKind::CooperativeAvailable, coop).await;
+    fake.fail_transfers(1);
+    app.post_form(&admin, &format!("{FINANCES}/payouts/transfer"), &[])
+        .await;
+    let payout = store::entity::payout::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(payout.status, "failed");
+    let cancel = format!("{FINANCES}/payouts/{}/cancel", payout.id);
+    let cancelled = app.post_form(&admin, &cancel, &[]).await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    assert_eq!(
+        owed(&app, AccountKind::CooperativeAvailable, coop).await,
+        available
+    );
+    assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
+    let retry = format!("{FINANCES}/payouts/{}/retry", payout.id);
+    assert_eq!(
+        app.post_form(&admin, &retry, &[]).await.status,
+        409,
+        "cancelled is final"
+    );
+    let spei = app
+        .post_form(
+            &admin,
+            &format!("{FINANCES}/payouts"),
+            &[
+                ("payout_method", "spei"),
+                ("payout_reference", "SPEI 55"),
+                ("payout_paid_on", &app.now.date().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(spei.status, 303, "{}", spei.body);
+    assert!(fake.transfers().is_empty(), "nothing went through Stripe");
+    assert_eq!(owed(&app, AccountKind::CooperativeAvailable, coop).await, 0);
+    assert_eq!(
+        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        Vec::<i32>::new()
+    );
+}
+
 use sea_orm::EntityTrait;
 
 on_both_backends!(
     nothing_is_transferred_before_onboarding_and_then_once_per_order,
     a_failed_transfer_waits_for_a_retry_that_sends_it_once,
+    a_failed_payout_can_be_cancelled_and_paid_by_spei_instead,
 );

@@ -55,6 +55,36 @@ pub struct Manual {
     pub actor: Option<i32>,
 }
 
+/// What a new payout to `cooperative` would pay, inside `txn`: refused while another
+/// is under way (one at a time, so the same balance is never sent twice), or when
+/// nothing is available.
+async fn plan(txn: &impl ConnectionTrait, cooperative: i32) -> Result<ledger::Payout, PayoutError> {
+    crate::entity::cooperative::Entity::find_by_id(cooperative)
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    let open = payout::Entity::find()
+        .filter(payout::Column::CooperativeId.eq(cooperative))
+        .filter(
+            payout::Column::Status
+                .is_in([PayoutStatus::Sending.code(), PayoutStatus::Failed.code()]),
+        )
+        .one(txn)
+        .await?;
+    if open.is_some() {
+        return Err(PayoutError::AlreadyUnderWay);
+    }
+    let balances = books::balances(
+        txn,
+        Condition::all().add(journal_posting::Column::CooperativeId.eq(cooperative)),
+    )
+    .await?;
+    ledger::payout(cooperative, &balances, Currency::Mxn).map_err(|e| match e {
+        LedgerError::NothingToPay => PayoutError::NothingToPay,
+        other => PayoutError::Store(crate::rows::bad("payout", "amount", &other.to_string())),
+    })
+}
+
 /// Records that everything available to `cooperative` was paid to it by `how` (cash
 /// or SPEI): the payout, its move to paid, and its two entries (set aside, sent), in
 /// one transaction. The payout's id and amount.
@@ -65,26 +95,7 @@ pub async fn record_manual(
     now: NaiveDateTime,
 ) -> Result<(i32, Money), PayoutError> {
     let txn = write_transaction(db).await?;
-    let open = payout::Entity::find()
-        .filter(payout::Column::CooperativeId.eq(cooperative))
-        .filter(
-            payout::Column::Status
-                .is_in([PayoutStatus::Sending.code(), PayoutStatus::Failed.code()]),
-        )
-        .one(&txn)
-        .await?;
-    if open.is_some() {
-        return Err(PayoutError::AlreadyUnderWay);
-    }
-    let balances = books::balances(
-        &txn,
-        Condition::all().add(journal_posting::Column::CooperativeId.eq(cooperative)),
-    )
-    .await?;
-    let plan = ledger::payout(cooperative, &balances, Currency::Mxn).map_err(|e| match e {
-        LedgerError::NothingToPay => PayoutError::NothingToPay,
-        other => PayoutError::Store(crate::rows::bad("payout", "amount", &other.to_string())),
-    })?;
+    let plan = plan(&txn, cooperative).await?;
     let row = payout::ActiveModel {
         cooperative_id: Set(cooperative),
         method: Set(how.method.code().to_owned()),
@@ -266,34 +277,11 @@ pub async fn start_transfer(
     now: NaiveDateTime,
 ) -> Result<i32, PayoutError> {
     let txn = write_transaction(db).await?;
-    crate::entity::cooperative::Entity::find_by_id(cooperative)
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
     match crate::connected_accounts::of(&txn, cooperative).await? {
         Some(c) if c.status.can_receive() => {}
         _ => return Err(PayoutError::NotConnected),
     }
-    let open = payout::Entity::find()
-        .filter(payout::Column::CooperativeId.eq(cooperative))
-        .filter(
-            payout::Column::Status
-                .is_in([PayoutStatus::Sending.code(), PayoutStatus::Failed.code()]),
-        )
-        .one(&txn)
-        .await?;
-    if open.is_some() {
-        return Err(PayoutError::AlreadyUnderWay);
-    }
-    let balances = books::balances(
-        &txn,
-        Condition::all().add(journal_posting::Column::CooperativeId.eq(cooperative)),
-    )
-    .await?;
-    let plan = ledger::payout(cooperative, &balances, Currency::Mxn).map_err(|e| match e {
-        LedgerError::NothingToPay => PayoutError::NothingToPay,
-        other => PayoutError::Store(crate::rows::bad("payout", "amount", &other.to_string())),
-    })?;
+    let plan = plan(&txn, cooperative).await?;
     let row = payout::ActiveModel {
         cooperative_id: Set(cooperative),
         method: Set(PayoutMethod::Transfer.code().to_owned()),
@@ -556,4 +544,45 @@ pub async fn sending(db: &impl ConnectionTrait) -> Result<Vec<i32>, StoreError> 
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// An admin gives up on failed payout `payout_id` (say, to pay by SPEI instead): its
+/// money is available again (`payout-cancel:N` reverses what it set aside). Only a
+/// payout none of whose transfers went through can be cancelled.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    cooperative: i32,
+    payout_id: i32,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<(), PayoutError> {
+    let txn = write_transaction(db).await?;
+    let row = payout::Entity::find_by_id(payout_id)
+        .one(&txn)
+        .await?
+        .filter(|p| p.cooperative_id == cooperative)
+        .ok_or(PayoutError::NotNow)?;
+    let sent = payout_transfer::Entity::find()
+        .filter(payout_transfer::Column::PayoutId.eq(payout_id))
+        .filter(payout_transfer::Column::Status.eq(SENT))
+        .count(&txn)
+        .await?;
+    if sent > 0 {
+        return Err(PayoutError::NotNow);
+    }
+    let action = domain::payout::PayoutAction::Cancel;
+    move_payout(&txn, &row, action, None, actor, now).await?;
+    let started = journal_entry_postings(&txn, &format!("payout-start:{}", row.id)).await?;
+    let back = ledger::payout_cancelled(&started)
+        .map_err(|e| crate::rows::bad("payout", "amount", &e.to_string()))?;
+    let about = About {
+        source: format!("payout-cancel:{}", row.id),
+        cooperative: Some(cooperative),
+        memo: Some("cancelled".to_owned()),
+        actor,
+        ..About::default()
+    };
+    books::post(&txn, &back, about, now).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -144,6 +144,7 @@ pub fn FinancesPage() -> impl IntoView {
                 "member" => tr!(lang, finances_done_member),
                 "stripe" => tr!(lang, finances_done_stripe),
                 "payout-failed" => tr!(lang, finances_done_payout_failed),
+                "payout-cancelled" => tr!(lang, finances_done_payout_cancelled),
                 _ => tr!(lang, finances_done_rule),
             });
             let slug = p.slug.clone();
@@ -426,6 +427,9 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                         {(o.status == "failed").then(|| view! {
                             <form method="post" action=format!("/coop/{}/finances/payouts/{}/retry", slug, o.id)>
                                 <button type="submit">{tr!(lang, finances_retry)}</button>
+                            </form>
+                            <form method="post" action=format!("/coop/{}/finances/payouts/{}/cancel", slug, o.id)>
+                                <button type="submit" class="secondary">{tr!(lang, finances_cancel_payout)}</button>
                             </form>
                         })}
                     </td>

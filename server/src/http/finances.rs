@@ -27,6 +27,21 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
         .post("/coop/{slug}/finances/stripe", onboard)
         .post("/coop/{slug}/finances/payouts/transfer", transfer_payout)
         .post("/coop/{slug}/finances/payouts/{id}/retry", retry_payout)
+        .post("/coop/{slug}/finances/payouts/{id}/cancel", cancel_payout)
+}
+
+/// The poster and their administration of cooperative `slug`; else the answer (sign
+/// in, or refused).
+#[allow(clippy::result_large_err)]
+fn administrator<'a, T>(
+    post: &'a FormPost<T>,
+    slug: &str,
+) -> Result<(&'a Viewer, &'a domain::access::Membership), Response> {
+    let viewer = post.viewer()?;
+    match viewer.administration_of(slug) {
+        Some(membership) => Ok((viewer, membership)),
+        None => Err(post.refuse(Refusal::NotAllowed)),
+    }
 }
 
 fn page(slug: &str) -> String {
@@ -79,12 +94,9 @@ async fn payout(
     Path(slug): Path<String>,
     post: FormPost<PayoutForm>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     let f = &post.form;
     let at = now();
@@ -150,12 +162,9 @@ async fn member_payment(
     Path(slug): Path<String>,
     post: FormPost<MemberPaymentForm>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     let f = &post.form;
     let at = now();
@@ -264,12 +273,9 @@ async fn split_rule(
     Path(slug): Path<String>,
     post: FormPost<RuleForm>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     let at = now();
     let id = membership.cooperative_id;
@@ -412,12 +418,9 @@ async fn onboard(
     Path(slug): Path<String>,
     post: FormPost<NoFields>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     let Some(stripe) = stripe_of(&state) else {
         let problems = whole(FinanceFieldError::NoStripe);
@@ -482,12 +485,9 @@ async fn transfer_payout(
     Path(slug): Path<String>,
     post: FormPost<NoFields>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     if stripe_of(&state).is_none() {
         let problems = whole(FinanceFieldError::NoStripe);
@@ -523,16 +523,31 @@ async fn retry_payout(
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
 ) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
         Err(answer) => return answer,
-    };
-    let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
     };
     let coop = membership.cooperative_id;
     match store::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
         Ok(()) => sent(&state, id, &slug).await,
+        Err(err) => payout_refused(&state, &post, &slug, err).await,
+    }
+}
+
+/// Gives up on a failed payout: what it set aside is available again.
+#[tracing::instrument(name = "cancel_payout", skip_all, fields(coop = slug, payout = id))]
+async fn cancel_payout(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i32)>,
+    post: FormPost<NoFields>,
+) -> Response {
+    let (viewer, membership) = match administrator(&post, &slug) {
+        Ok(who) => who,
+        Err(answer) => return answer,
+    };
+    let coop = membership.cooperative_id;
+    match store::payouts::cancel(&state.db, coop, id, Some(viewer.account_id), now()).await {
+        Ok(()) => see_other(&format!("{}?done=payout-cancelled#payouts", page(&slug))),
         Err(err) => payout_refused(&state, &post, &slug, err).await,
     }
 }

@@ -181,3 +181,18 @@ pub async fn pay_cart_by_card(app: &TestApp, client: &reqwest::Client) -> (Strin
     assert_eq!(order(app, &code).await.status, "paid");
     (code, key)
 }
+
+/// A guest's rug, to be shipped, paid by the simulated card: the order's code.
+pub async fn rug_shipped_and_paid(app: &TestApp) -> String {
+    let visitor = super::browser();
+    add_to_cart(app, &visitor, RUG, "1").await;
+    let (rug, _) = craft_row(app, RUG).await;
+    let ship = format!("delivery_{}", rug.cooperative_id);
+    let mut fields = BUYER.to_vec();
+    fields.extend_from_slice(ADDRESS);
+    fields.push((&ship, "ship"));
+    let (code, key) = order_code_and_key(&checkout(app, &visitor, &fields).await);
+    let paid = simulate(app, &code, &key, "card_succeeds").await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+    code
+}
