@@ -888,7 +888,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 title_en: format!("Project {n}"),
                 description_es: "Para la comunidad".into(),
                 description_en: "For the community".into(),
-                amount: domain::Money::mxn(100_00),
+                amount: domain::Money::mxn(10_000),
                 voting_opens: app.now - chrono::Duration::hours(1),
                 voting_closes: app.now + chrono::Duration::days(7),
             };

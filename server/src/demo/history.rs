@@ -8,6 +8,9 @@
 //! ledger holds exactly the entries the real flows write. Tests seed the catalog
 //! without this history (their amounts stay their own); `demo_history` runs it.
 
+// Amounts are written pesos_centavos (`3_500_00` is $3,500.00).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use super::SeedError;
 use chrono::{Duration, NaiveDateTime};
 use domain::Money;
@@ -57,6 +60,8 @@ async fn account_id(db: &DatabaseConnection, email: &str) -> Result<i32, SeedErr
         .ok_or_else(|| bad(format!("no account {email}")))?
         .id)
 }
+
+type PastOrder<'a> = ((&'a str, &'a str), Vec<(i32, u32)>, i64, Option<i64>);
 
 /// One past order: `crafts` (listing id, quantity) collected at their cooperatives,
 /// paid by the simulated card at `at` and handed over `collected_after` later (or
@@ -149,25 +154,25 @@ pub async fn seed_history(
     let days = Duration::days;
     // Tejedoras del Picacho's large rug is made to order: it is never out of stock.
     let big_rug = craft(db, "tapete-ojo-de-dios-gran-formato").await?;
-    let picacho = [big_rug, big_rug];
     let grana = craft(db, "tapete-rayas-pericon-y-nogal").await?;
     let barro = craft(db, "silbato-tecolote-barro-negro").await?;
-    let orders: [((&str, &str), Vec<(i32, u32)>, i64, Option<i64>); 6] = [
+    // (buyer, crafts and quantities, days ago, collected so many days later).
+    let orders: [PastOrder; 6] = [
         (
             ("Hannah Weber", "hannah@example.de"),
-            vec![(picacho[0], 1)],
+            vec![(big_rug, 1)],
             400,
             Some(6),
         ),
         (
             ("Ana López", "ana@example.mx"),
-            vec![(picacho[0], 1), (grana, 1)],
+            vec![(big_rug, 1), (grana, 1)],
             120,
             Some(8),
         ),
         (
             ("Jorge Ramírez", "jorge@example.mx"),
-            vec![(picacho[1], 1), (barro, 2)],
+            vec![(big_rug, 1), (barro, 2)],
             62,
             Some(4),
         ),
@@ -179,13 +184,13 @@ pub async fn seed_history(
         ),
         (
             ("Sofía Hernández", "sofia@example.mx"),
-            vec![(picacho[1], 1)],
+            vec![(big_rug, 1)],
             20,
             Some(2),
         ),
         (
             ("Luis Pérez", "luis@example.mx"),
-            vec![(picacho[0], 1)],
+            vec![(big_rug, 1)],
             4,
             None,
         ),
