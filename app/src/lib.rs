@@ -206,6 +206,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/dashboard/earnings")
+                        view=pages::earnings::EarningsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/coop/:slug/finances")
                         view=pages::finances::FinancesPage
                         ssr=SsrMode::Async

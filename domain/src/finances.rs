@@ -59,6 +59,16 @@ pub struct CoopFinances {
     pub member_payments: Vec<MemberPaymentLine>,
 }
 
+/// An artisan's or guide's own statement: what they earned and received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberFinances {
+    pub cooperative_name: String,
+    pub standing: MemberStanding,
+    /// The postings to their accounts, newest first.
+    pub lines: Vec<StatementLine>,
+    pub payments: Vec<MemberPaymentLine>,
+}
+
 /// What a cooperative's or community's public page shows of where the money went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyTotals {

@@ -554,8 +554,8 @@ const FORMS: &[Row] = &[
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
     use app::pages::{
-        admin, coop, coop_members, coop_profile, dashboard, finances, manifest, my_slots, platform,
-        producer_profile, schedule, shipping, sold_orders,
+        admin, coop, coop_members, coop_profile, dashboard, earnings, finances, manifest, my_slots,
+        platform, producer_profile, schedule, shipping, sold_orders,
     };
     vec![
         (
@@ -571,6 +571,11 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
         (
             <shipping::LoadCoopShipping as ServerFn>::PATH,
             Who::CooperativeAdmin,
+            Needs::Nothing,
+        ),
+        (
+            <earnings::LoadEarnings as ServerFn>::PATH,
+            Who::HasDashboard,
             Needs::Nothing,
         ),
         (

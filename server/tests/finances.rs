@@ -177,6 +177,27 @@ async fn the_admin_sees_the_share_become_available_pays_out_and_downloads_the_st
         Money::mxn(share.centavos() - 500_00)
     );
 
+    // The rug's weaver (Juana, whose listings the demo helper keeps for her) sees what
+    // she earned and received, line by line.
+    let artisan = browser();
+    app.sign_in(&artisan, "ayudante@tianguis.demo", DEMO_PASSWORD)
+        .await;
+    let earnings = app
+        .get_with(
+            &artisan,
+            "/dashboard/earnings",
+            &[("accept-language", "es")],
+        )
+        .await;
+    assert_eq!(earnings.status, 200, "{}", earnings.body);
+    assert!(earnings.has("Mis ganancias"));
+    assert!(earnings.has(&format!("id=\"earnings-{producer}\"")));
+    assert!(earnings.has("recibo 12"), "the payment she received");
+    assert!(earnings.has("$500.00 MXN"));
+    assert!(
+        earnings.has(&Money::mxn(share.centavos() - 500_00).to_string()),
+        "what the cooperative still holds for her"
+    );
     let csv = app
         .get_with(
             &admin,
@@ -437,6 +458,10 @@ async fn only_the_cooperatives_admin_downloads_its_statement(backend: Backend) {
         assert_eq!(page.status, 403, "{email}");
         let finances = app.get_with(&other, FINANCES, &[]).await;
         assert_eq!(finances.status, 403, "{email}");
+        if email != "artesana@tianguis.demo" {
+            let earnings = app.get_with(&other, "/dashboard/earnings", &[]).await;
+            assert_eq!(earnings.status, 403, "{email} has no earnings");
+        }
     }
 }
 

@@ -10,8 +10,8 @@ use crate::entity::{
 };
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use domain::finances::{
-    CoopFinances, CoopStanding, FundStanding, MemberPaymentLine, MemberStanding, MoneyTotals,
-    PayoutLine, StatementFilter, StatementLine, Transparency,
+    CoopFinances, CoopStanding, FundStanding, MemberFinances, MemberPaymentLine, MemberStanding,
+    MoneyTotals, PayoutLine, StatementFilter, StatementLine, Transparency,
 };
 use domain::ledger::{Account, AccountKind, EntryKind};
 use domain::money::Money;
@@ -461,4 +461,63 @@ pub async fn transparency_by_slug(
         Some(whose) => Ok(Some(transparency(db, whose, now).await?)),
         None => Ok(None),
     }
+}
+
+/// Producer `producer_id`'s own statement: their balances in their cooperative, the
+/// postings to their accounts (newest first) and what the cooperative paid them.
+pub async fn of_member(
+    db: &impl ConnectionTrait,
+    producer_id: i32,
+) -> Result<Option<MemberFinances>, StoreError> {
+    let Some(p) = producer::Entity::find_by_id(producer_id).one(db).await? else {
+        return Ok(None);
+    };
+    let coop = cooperative::Entity::find_by_id(p.cooperative_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::rows::bad("cooperative", "id", &p.cooperative_id.to_string()))?;
+    let theirs = sums(
+        db,
+        Condition::all()
+            .add(journal_posting::Column::AccountOwner.eq(p.id))
+            .add(journal_posting::Column::AccountKind.is_in(codes(&PRODUCER_KINDS)))
+            .add(journal_posting::Column::CooperativeId.eq(coop.id)),
+    )
+    .await?;
+    let paid = member_payment::Entity::find()
+        .filter(member_payment::Column::ProducerId.eq(p.id))
+        .order_by_desc(member_payment::Column::PaidOn)
+        .order_by_desc(member_payment::Column::Id)
+        .all(db)
+        .await?;
+    let of = |kind| Account::of(kind, p.id);
+    let standing = MemberStanding {
+        producer_id: p.id,
+        name: p.name.clone(),
+        pending: owed(&theirs, of(AccountKind::ProducerPending)),
+        available: owed(&theirs, of(AccountKind::ProducerAvailable)),
+        held: owed(&theirs, of(AccountKind::ProducerAtCooperative)),
+        received: total(paid.iter().map(|m| m.amount_centavos)),
+    };
+    let filter = StatementFilter {
+        producer: Some(p.id),
+        ..StatementFilter::default()
+    };
+    let mut lines = statement(db, coop.id, &filter).await?;
+    lines.reverse();
+    Ok(Some(MemberFinances {
+        cooperative_name: coop.name,
+        standing,
+        lines,
+        payments: paid
+            .into_iter()
+            .map(|m| MemberPaymentLine {
+                producer: p.name.clone(),
+                amount: Money::mxn(m.amount_centavos),
+                method: m.method,
+                reference: m.reference,
+                paid_on: m.paid_on,
+            })
+            .collect(),
+    }))
 }

@@ -153,7 +153,11 @@ pub fn DashboardPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <h1>{title}</h1>
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
-        <p><a href="/dashboard/slots">{tr!(lang, my_slots_link)}</a></p>
+        <p>
+            <a href="/dashboard/slots">{tr!(lang, my_slots_link)}</a>
+            " · "
+            <a href="/dashboard/earnings">{tr!(lang, earnings_link)}</a>
+        </p>
         {after_loading(load_dashboard(), move |producers| producers
             .into_iter()
             .map(|p| producer_section(p, lang))

@@ -12,6 +12,7 @@ pub mod coop_members;
 pub mod coop_profile;
 pub mod cooperatives;
 pub mod dashboard;
+pub mod earnings;
 pub mod finances;
 pub mod fund;
 pub mod home;
