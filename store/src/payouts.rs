@@ -85,6 +85,18 @@ async fn plan(txn: &impl ConnectionTrait, cooperative: i32) -> Result<ledger::Pa
     })
 }
 
+impl Manual {
+    /// A payment as its form recorded it, by `actor`.
+    pub fn of(how: domain::finance_forms::ManualPayment, actor: Option<i32>) -> Manual {
+        Manual {
+            method: how.method,
+            reference: how.reference,
+            paid_on: how.paid_on,
+            actor,
+        }
+    }
+}
+
 /// Records that everything available to `cooperative` was paid to it by `how` (cash
 /// or SPEI): the payout, its move to paid, and its two entries (set aside, sent), in
 /// one transaction. The payout's id and amount.
@@ -508,6 +520,19 @@ pub async fn transfer_failed(
     Ok(())
 }
 
+/// Payout `payout_id`, if it is `cooperative`'s.
+async fn payout_of(
+    txn: &impl ConnectionTrait,
+    cooperative: i32,
+    payout_id: i32,
+) -> Result<payout::Model, PayoutError> {
+    payout::Entity::find_by_id(payout_id)
+        .one(txn)
+        .await?
+        .filter(|p| p.cooperative_id == cooperative)
+        .ok_or(PayoutError::NotNow)
+}
+
 /// An admin sends failed payout `payout_id` again: it is sending, and its transfers
 /// not yet confirmed go again with their own keys.
 pub async fn retry(
@@ -518,11 +543,7 @@ pub async fn retry(
     now: NaiveDateTime,
 ) -> Result<(), PayoutError> {
     let txn = write_transaction(db).await?;
-    let row = payout::Entity::find_by_id(payout_id)
-        .one(&txn)
-        .await?
-        .filter(|p| p.cooperative_id == cooperative)
-        .ok_or(PayoutError::NotNow)?;
+    let row = payout_of(&txn, cooperative, payout_id).await?;
     match crate::connected_accounts::of(&txn, cooperative).await? {
         Some(c) if c.status.can_receive() => {}
         _ => return Err(PayoutError::NotConnected),
@@ -557,11 +578,7 @@ pub async fn cancel(
     now: NaiveDateTime,
 ) -> Result<(), PayoutError> {
     let txn = write_transaction(db).await?;
-    let row = payout::Entity::find_by_id(payout_id)
-        .one(&txn)
-        .await?
-        .filter(|p| p.cooperative_id == cooperative)
-        .ok_or(PayoutError::NotNow)?;
+    let row = payout_of(&txn, cooperative, payout_id).await?;
     let sent = payout_transfer::Entity::find()
         .filter(payout_transfer::Column::PayoutId.eq(payout_id))
         .filter(payout_transfer::Column::Status.eq(SENT))

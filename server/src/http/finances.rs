@@ -44,6 +44,9 @@ fn administrator<'a, T>(
     }
 }
 
+/// The status of a form drawn again for what was typed wrong.
+const UNFIT: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+
 fn page(slug: &str) -> String {
     format!("/coop/{slug}/finances")
 }
@@ -109,22 +112,10 @@ async fn payout(
         Ok(how) => how,
         Err(problems) => {
             let problems = prefixed("payout_", problems);
-            return again(
-                &state,
-                &post,
-                &slug,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return again(&state, &post, &slug, problems, UNFIT).await;
         }
     };
-    let manual = Manual {
-        method: how.method,
-        reference: how.reference,
-        paid_on: how.paid_on,
-        actor: Some(viewer.account_id),
-    };
+    let manual = Manual::of(how, Some(viewer.account_id));
     match store::payouts::record_manual(&state.db, membership.cooperative_id, &manual, at).await {
         Ok((id, amount)) => {
             tracing::info!(payout = id, %amount, "payout recorded");
@@ -187,21 +178,9 @@ async fn member_payment(
         .ok();
     let (Ok(how), Some(member), Some(amount), true) = (manual, member, amount, problems.is_empty())
     else {
-        return again(
-            &state,
-            &post,
-            &slug,
-            problems,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return again(&state, &post, &slug, problems, UNFIT).await;
     };
-    let manual = Manual {
-        method: how.method,
-        reference: how.reference,
-        paid_on: how.paid_on,
-        actor: Some(viewer.account_id),
-    };
+    let manual = Manual::of(how, Some(viewer.account_id));
     let done = store::payouts::pay_member(
         &state.db,
         membership.cooperative_id,
@@ -216,36 +195,15 @@ async fn member_payment(
         Ok(_) => see_other(&format!("{}?done=member#payouts", page(&slug))),
         Err(PayoutError::NotAMember) => {
             let problems = refused_with("member", FinanceFieldError::NotAMember);
-            again(
-                &state,
-                &post,
-                &slug,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            again(&state, &post, &slug, problems, UNFIT).await
         }
         Err(PayoutError::MoreThanHeld(held)) => {
             let problems = refused_with("member_amount", FinanceFieldError::MoreThanHeld { held });
-            again(
-                &state,
-                &post,
-                &slug,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            again(&state, &post, &slug, problems, UNFIT).await
         }
         Err(PayoutError::NotPositive) => {
             let problems = refused_with("member_amount", FinanceFieldError::NotAnAmount);
-            again(
-                &state,
-                &post,
-                &slug,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            again(&state, &post, &slug, problems, UNFIT).await
         }
         Err(err) => failed(err),
     }
@@ -316,14 +274,7 @@ async fn split_rule(
                     (name, e)
                 })
                 .collect();
-            again(
-                &state,
-                &post,
-                &slug,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            again(&state, &post, &slug, problems, UNFIT).await
         }
     }
 }
