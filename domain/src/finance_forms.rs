@@ -38,6 +38,8 @@ pub enum FinanceFieldError {
     MoreThanHeld {
         held: Money,
     },
+    /// A payout moved meanwhile (paid, or cancelled): it cannot be retried or cancelled.
+    PayoutNotNow,
     /// This server takes no payments through Stripe.
     NoStripe,
     /// Stripe refused, or did not answer.
@@ -149,6 +151,9 @@ impl FinanceFieldError {
                 "A payout to the cooperative is already on its way; wait for it to arrive."
             }
             .into(),
+            FinanceFieldError::PayoutNotNow => {
+                if es { "Ese pago ya no se puede cambiar: ya se pagó o se canceló." } else { "That payout can no longer be changed: it was paid or cancelled." }.into()
+            }
             FinanceFieldError::NoStripe => {
                 if es { "Este sitio no cobra con Stripe: registra los pagos en efectivo o por SPEI." } else { "This site does not take payments through Stripe: record cash or SPEI payouts." }.into()
             }

@@ -276,11 +276,9 @@ async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Back
     );
     assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
     let retry = format!("{FINANCES}/payouts/{}/retry", payout.id);
-    assert_eq!(
-        app.post_form(&admin, &retry, &[]).await.status,
-        409,
-        "cancelled is final"
-    );
+    let again = app.post_form(&admin, &retry, &[]).await;
+    assert_eq!(again.status, 409, "cancelled is final");
+    assert!(again.has("ya no se puede cambiar"), "{}", again.body);
     let spei = app
         .post_form(
             &admin,

@@ -461,7 +461,7 @@ async fn payout_refused<T: Serialize>(
         PayoutError::NothingToPay => FinanceFieldError::NothingToPay,
         PayoutError::AlreadyUnderWay => FinanceFieldError::PayoutUnderWay,
         PayoutError::NotConnected => FinanceFieldError::NotConnected,
-        PayoutError::NotNow => FinanceFieldError::PayoutUnderWay,
+        PayoutError::NotNow => FinanceFieldError::PayoutNotNow,
         err => return failed(err),
     };
     again(state, post, slug, whole(problem), StatusCode::CONFLICT).await
