@@ -49,9 +49,22 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
 
     let community = app.get_in("en", "/communities/teotitlan-del-valle").await;
     assert!(community.has("Where the money went"));
+    let place = store::fund::community_id(&app.db, "teotitlan-del-valle")
+        .await
+        .unwrap()
+        .unwrap();
+    let totals =
+        store::finances::transparency(&app.db, store::finances::Whose::Community(place), app.now)
+            .await
+            .unwrap();
+    let (all, year) = (totals.all_time, totals.last_12_months);
+    assert!(year.to_producers.centavos() > 0 && year.spent_on_projects.centavos() > 0);
     assert!(
-        !community.has("<td class=\"amount\">$0.00 MXN</td><td class=\"amount\">$0.00 MXN</td>")
+        all.to_producers.centavos() > year.to_producers.centavos(),
+        "the order of 400 days ago counts for all time only"
     );
+    assert!(community.has(&all.to_producers.to_string()));
+    assert!(community.has(&year.spent_on_projects.to_string()));
 }
 
 on_both_backends!(the_demo_history_fills_the_finances_and_fund_pages);

@@ -119,13 +119,13 @@ pub async fn of_cooperative(
                 ),
             }
         })
-        // A member who left and never earned anything is no longer listed.
-        .filter(|m| {
-            let left = people
-                .iter()
-                .any(|p| p.id == m.producer_id && p.left_at.is_some());
-            !left || m.pending.centavos() + m.available.centavos() + m.held.centavos() != 0
+        .zip(&people)
+        // A member who left, with nothing pending, available or held, is no longer listed.
+        .filter(|(m, p)| {
+            p.left_at.is_none()
+                || m.pending.centavos() + m.available.centavos() + m.held.centavos() != 0
         })
+        .map(|(m, _)| m)
         .collect();
     let place = community::Entity::find_by_id(coop.community_id)
         .one(db)
@@ -372,21 +372,27 @@ pub async fn transparency(
     })
 }
 
-async fn totals(
-    db: &impl ConnectionTrait,
-    whose: Whose,
-    community_id: i32,
-    since: Option<NaiveDateTime>,
-) -> Result<MoneyTotals, StoreError> {
-    let mut entries = Query::select();
-    entries
+/// The ids of the entries that say what was sold: sales, and the refunds that took
+/// part of them back (what recipients got of sales, less refunds).
+pub(crate) fn sold_entries() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
         .column(journal_entry::Column::Id)
         .from(journal_entry::Entity)
         .and_where(journal_entry::Column::Kind.is_in([
             EntryKind::Sale.code(),
             EntryKind::Refund.code(),
             EntryKind::RefundOwed.code(),
-        ]));
+        ]))
+        .to_owned()
+}
+
+async fn totals(
+    db: &impl ConnectionTrait,
+    whose: Whose,
+    community_id: i32,
+    since: Option<NaiveDateTime>,
+) -> Result<MoneyTotals, StoreError> {
+    let mut entries = sold_entries();
     if let Some(since) = since {
         entries.and_where(journal_entry::Column::At.gte(since));
     }

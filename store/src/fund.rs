@@ -11,8 +11,8 @@
 use crate::StoreError;
 use crate::bookings::write_transaction;
 use crate::entity::{
-    account, community, cooperative, fund_proposal, fund_spending, fund_vote, journal_entry,
-    journal_posting, membership,
+    account, community, cooperative, fund_proposal, fund_spending, fund_vote, journal_posting,
+    membership,
 };
 use crate::ledger::{self as books, About};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -23,7 +23,7 @@ use domain::fund::{
     Counted, FundView, NewProposal, ProposalStatus, ProposalView, SpendingView, count,
     free_to_approve, vote_is_open,
 };
-use domain::ledger::{self, Account, AccountKind, EntryKind, LedgerError};
+use domain::ledger::{self, Account, AccountKind, LedgerError};
 use domain::money::Money;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
@@ -245,12 +245,18 @@ async fn promised(db: &impl ConnectionTrait, community_id: i32) -> Result<Money,
         .all(db)
         .await?;
     let spent = spent_per_proposal(db, community_id).await?;
-    Ok(Money::mxn(
-        approved
+    Ok(left_to_spend(&approved, &spent))
+}
+
+/// What the approved ones among `proposals` still have to spend, given `spent` on each.
+fn left_to_spend(proposals: &[fund_proposal::Model], spent: &BTreeMap<i32, i64>) -> Money {
+    Money::mxn(
+        proposals
             .iter()
+            .filter(|p| p.status == ProposalStatus::Approved.code())
             .map(|p| (p.amount_centavos - spent.get(&p.id).copied().unwrap_or(0)).max(0))
             .sum(),
-    ))
+    )
 }
 
 async fn fund_available(db: &impl ConnectionTrait, community_id: i32) -> Result<Money, StoreError> {
@@ -448,6 +454,8 @@ pub async fn view(
         None => BTreeMap::new(),
     };
     let spent = spent_per_proposal(db, place.id).await?;
+    // From the rows at hand: the same rule as the count's, without reading them again.
+    let promised = left_to_spend(&proposals, &spent);
     let proposers: BTreeMap<i32, String> = account::Entity::find()
         .filter(account::Column::Id.is_in(proposals.iter().map(|p| p.proposed_by)))
         .all(db)
@@ -505,7 +513,7 @@ pub async fn view(
     };
     Ok(FundView {
         standing,
-        promised: promised(db, place.id).await?,
+        promised,
         inflows: inflows(db, place.id).await?,
         proposals: proposal_views,
         spending,
@@ -526,15 +534,7 @@ async fn inflows(
     db: &impl ConnectionTrait,
     community_id: i32,
 ) -> Result<Vec<(String, Money)>, StoreError> {
-    let sold = Query::select()
-        .column(journal_entry::Column::Id)
-        .from(journal_entry::Entity)
-        .and_where(journal_entry::Column::Kind.is_in([
-            EntryKind::Sale.code(),
-            EntryKind::Refund.code(),
-            EntryKind::RefundOwed.code(),
-        ]))
-        .to_owned();
+    let sold = crate::finances::sold_entries();
     let rows: Vec<(Option<i32>, Option<i64>)> = journal_posting::Entity::find()
         .select_only()
         .column(journal_posting::Column::CooperativeId)
