@@ -58,7 +58,8 @@ pub enum ProviderState {
     Processing,
     Succeeded {
         received_centavos: i64,
-        /// What the provider kept as its fee (the estimate, where it does not say).
+        /// What the provider kept as its fee: Stripe's balance transaction says it;
+        /// the simulated provider charges Stripe's published price.
         fee_centavos: i64,
     },
     Canceled,
@@ -66,8 +67,8 @@ pub enum ProviderState {
 
 impl ProviderState {
     /// Paid, `received_centavos` arrived; the fee is Stripe's published Mexican price
-    /// (what the simulated provider charges, and Stripe's until its balance
-    /// transaction is read).
+    /// (what the simulated provider charges; Stripe's own fee is read from its
+    /// balance transaction).
     pub fn succeeded(received_centavos: i64) -> ProviderState {
         ProviderState::Succeeded {
             received_centavos,

@@ -5,9 +5,9 @@
 //! or out of order.
 //!
 //! Speaks: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`,
-//! `POST /v1/payment_intents/{id}/confirm` (`pm_card_visa` succeeds,
-//! `pm_card_chargeDeclined` is declined with a 402, `payment_method_data[type]=oxxo`
-//! issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
+//! `POST /v1/payment_intents/{id}/confirm` (`pm_card_visa`, `pm_card_mastercard` and
+//! the foreign `pm_card_us` succeed, `pm_card_chargeDeclined` is declined with a 402,
+//! `payment_method_data[type]=oxxo` issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
 //! (OXXO payments are not refundable, as on Stripe), and for Stripe Connect's
 //! "separate charges and transfers" (the revenue issue): `POST /v1/accounts`,
 //! `GET /v1/accounts/{id}`, `POST /v1/account_links` (a link to its onboarding, which
@@ -16,12 +16,18 @@
 //! the transfer group's charges less its refunds and earlier transfers). Every POST's
 //! `Idempotency-Key` is honoured: the same key gets the same answer, and does nothing
 //! again.
+//! A payment that succeeds makes a charge and its balance transaction, with the fee
+//! Stripe charges in Mexico ([`stripe_fee`]); a PaymentIntent's answer expands them on
+//! `expand[]=latest_charge.balance_transaction`. The balance transaction can be made
+//! late ([`FakeStripe::delay_balance_transactions`]), as Stripe sometimes does: then
+//! `charge.updated` says when it is there.
 //! Events: `payment_intent.requires_action`, `payment_intent.succeeded`,
-//! `payment_intent.payment_failed`, `payment_intent.canceled`, `charge.refunded`.
+//! `payment_intent.payment_failed`, `payment_intent.canceled`, `charge.updated`,
+//! `charge.refunded`.
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,10 +37,13 @@ use sha2::Sha256;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use stripe_shared::{
-    Account, AccountType, ApiErrors, ApiErrorsCode, ApiErrorsType, PaymentIntent,
-    PaymentIntentCaptureMethod, PaymentIntentConfirmationMethod, PaymentIntentNextAction,
-    PaymentIntentNextActionDisplayOxxoDetails, PaymentIntentStatus, Refund, Transfer,
+    Account, AccountType, ApiErrors, ApiErrorsCode, ApiErrorsType, BalanceTransaction,
+    BalanceTransactionBalanceType, BalanceTransactionType, BillingDetails, Charge, ChargeStatus,
+    Fee, PaymentIntent, PaymentIntentCaptureMethod, PaymentIntentConfirmationMethod,
+    PaymentIntentNextAction, PaymentIntentNextActionDisplayOxxoDetails, PaymentIntentStatus,
+    Refund, Transfer,
 };
+use stripe_types::Expandable;
 
 /// What a test can see of a request the fake received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +56,14 @@ pub struct Seen {
 #[derive(Default)]
 struct Book {
     intents: BTreeMap<String, PaymentIntent>,
+    /// Charges by id; each names its balance transaction (none yet, when made late).
+    charges: BTreeMap<String, Charge>,
+    balance_transactions: BTreeMap<String, BalanceTransaction>,
+    /// While set, a charge's balance transaction waits for
+    /// [`FakeStripe::make_balance_transactions`].
+    late_balance: bool,
+    /// The charges made by a card from abroad (their fee is higher).
+    foreign: std::collections::HashSet<String>,
     refunded: HashMap<String, i64>,
     refunds: Vec<Refund>,
     accounts: BTreeMap<String, Account>,
@@ -201,6 +218,85 @@ fn new_intent(
     }
 }
 
+/// What Stripe keeps of a payment of `amount` centavos in Mexico, as its balance
+/// transaction itemises it: 3.6 % + $3.00 (0.5 % more for a card from abroad), and
+/// 16 % IVA on that; each part rounded to the centavo, half up.
+pub fn stripe_fee(amount: i64, foreign: bool) -> Vec<Fee> {
+    let points = if foreign { 410 } else { 360 };
+    let stripe = (amount * points + 5_000) / 10_000 + 3_00;
+    let tax = (stripe * 16 + 50) / 100;
+    let fee = |amount: i64, type_: &str, description: &str| Fee {
+        amount,
+        application: None,
+        currency: stripe_types::Currency::MXN,
+        description: Some(description.to_owned()),
+        type_: type_.to_owned(),
+    };
+    vec![
+        fee(stripe, "stripe_fee", "Stripe processing fees"),
+        fee(tax, "tax", "IVA"),
+    ]
+}
+
+/// The charge that paid `intent` (by card `card`, or OXXO without one).
+fn new_charge(id: &str, intent: &PaymentIntent, card: Option<&str>) -> Charge {
+    Charge {
+        amount: intent.amount,
+        amount_captured: intent.amount,
+        amount_refunded: 0,
+        application: None,
+        application_fee: None,
+        application_fee_amount: None,
+        authorization_code: None,
+        balance_transaction: None,
+        billing_details: BillingDetails {
+            address: None,
+            email: intent.receipt_email.clone(),
+            name: None,
+            phone: None,
+            tax_id: None,
+        },
+        calculated_statement_descriptor: Some("TIANGUIS".to_owned()),
+        captured: true,
+        created: now(),
+        currency: stripe_types::Currency::MXN,
+        customer: None,
+        description: intent.description.clone(),
+        disputed: false,
+        failure_balance_transaction: None,
+        failure_code: None,
+        failure_message: None,
+        fraud_details: None,
+        id: id.into(),
+        level3: None,
+        livemode: false,
+        metadata: intent.metadata.clone(),
+        on_behalf_of: None,
+        outcome: None,
+        paid: true,
+        payment_intent: Some(Expandable::Id(intent.id.clone())),
+        payment_method: card.map(str::to_owned),
+        payment_method_details: None,
+        presentment_details: None,
+        radar_options: None,
+        receipt_email: intent.receipt_email.clone(),
+        receipt_number: None,
+        receipt_url: None,
+        refunded: false,
+        refunds: None,
+        review: None,
+        shipping: None,
+        source: None,
+        source_transfer: None,
+        statement_descriptor: None,
+        statement_descriptor_suffix: None,
+        status: ChargeStatus::Succeeded,
+        transfer: None,
+        transfer_data: None,
+        transfer_group: intent.transfer_group.clone(),
+    }
+}
+
 fn oxxo_action(number: String, expires_after: i64, url: String) -> PaymentIntentNextAction {
     PaymentIntentNextAction {
         alipay_handle_redirect: None,
@@ -283,6 +379,85 @@ impl Book {
         self.event(kind, object)
     }
 
+    /// Intent `id` is paid in full (by card `card`, `foreign` or not; by OXXO without
+    /// one): its charge is made, with its balance transaction unless those come late.
+    fn succeed(&mut self, id: &str, card: Option<&str>, foreign: bool) {
+        let charge_id = self.next_id("ch");
+        let intent = self.intents.get_mut(id).expect("a known intent");
+        intent.status = PaymentIntentStatus::Succeeded;
+        intent.amount_received = intent.amount;
+        intent.last_payment_error = None;
+        intent.next_action = None;
+        intent.latest_charge = Some(Expandable::Id(charge_id.as_str().into()));
+        let charge = new_charge(&charge_id, intent, card);
+        self.charges.insert(charge_id.clone(), charge);
+        if foreign {
+            self.foreign.insert(charge_id.clone());
+        }
+        if !self.late_balance {
+            self.balance_for(&charge_id);
+        }
+        self.intent_event("payment_intent.succeeded", id);
+    }
+
+    /// Makes charge `charge_id`'s balance transaction: the amount, less Stripe's fee.
+    fn balance_for(&mut self, charge_id: &str) {
+        let bt_id = self.next_id("txn");
+        let foreign = self.foreign.contains(charge_id);
+        let charge = self.charges.get_mut(charge_id).expect("a known charge");
+        let fee_details = stripe_fee(charge.amount, foreign);
+        let fee: i64 = fee_details.iter().map(|f| f.amount).sum();
+        let balance = BalanceTransaction {
+            amount: charge.amount,
+            available_on: now() + 2 * 86_400,
+            balance_type: BalanceTransactionBalanceType::Payments,
+            created: now(),
+            currency: stripe_types::Currency::MXN,
+            description: charge.description.clone(),
+            exchange_rate: None,
+            fee,
+            fee_details,
+            id: bt_id.as_str().into(),
+            net: charge.amount - fee,
+            reporting_category: "charge".to_owned(),
+            source: Some(Expandable::Id(charge_id.into())),
+            status: "pending".to_owned(),
+            type_: BalanceTransactionType::Charge,
+        };
+        charge.balance_transaction = Some(Expandable::Id(bt_id.as_str().into()));
+        self.balance_transactions.insert(bt_id, balance);
+    }
+
+    /// Intent `id` as its answer shows it: `latest_charge` expanded (and its
+    /// `balance_transaction`) when `expand` asks for it.
+    fn intent_view(&self, id: &str, expand: &[String]) -> Option<PaymentIntent> {
+        let mut intent = self.intents.get(id)?.clone();
+        let wants = |field: &str| expand.iter().any(|e| e == field);
+        let charge_id = intent.latest_charge.as_ref().map(|c| c.id().to_string());
+        if let Some(mut charge) = charge_id.and_then(|c| self.charges.get(&c).cloned())
+            && (wants("latest_charge") || wants("latest_charge.balance_transaction"))
+        {
+            if wants("latest_charge.balance_transaction")
+                && let Some(bt) = charge
+                    .balance_transaction
+                    .as_ref()
+                    .and_then(|b| self.balance_transactions.get(b.id().as_str()))
+            {
+                charge.balance_transaction = Some(Expandable::Object(Box::new(bt.clone())));
+            }
+            intent.latest_charge = Some(Expandable::Object(Box::new(charge)));
+        }
+        Some(intent)
+    }
+
+    /// The answer about intent `id`, as `form`'s `expand[]` asks for it.
+    fn intent_answer(&self, id: &str, form: &HashMap<String, String>) -> Answer {
+        match self.intent_view(id, &list_of(form, "expand")) {
+            Some(intent) => (StatusCode::OK, body_of(&intent)),
+            None => no_such(id),
+        }
+    }
+
     fn create_intent(&mut self, form: &HashMap<String, String>) -> Answer {
         let Some(amount) = form
             .get("amount")
@@ -310,9 +485,8 @@ impl Book {
             types = vec!["card".to_owned()];
         }
         let intent = new_intent(&id, amount, form, types);
-        let body = body_of(&intent);
-        self.intents.insert(id, intent);
-        (StatusCode::OK, body)
+        self.intents.insert(id.clone(), intent);
+        self.intent_answer(&id, form)
     }
 
     /// Confirms intent `id` as Stripe.js (a card) or the server (OXXO) would.
@@ -351,15 +525,10 @@ impl Book {
             return (StatusCode::OK, body);
         }
         match method.as_str() {
-            "pm_card_visa" | "pm_card_mastercard" => {
-                let intent = self.intents.get_mut(id).expect("read above");
-                intent.status = S::Succeeded;
-                intent.amount_received = intent.amount;
-                intent.last_payment_error = None;
-                intent.next_action = None;
-                let body = body_of(intent);
-                self.intent_event("payment_intent.succeeded", id);
-                (StatusCode::OK, body)
+            "pm_card_visa" | "pm_card_mastercard" | "pm_card_us" => {
+                let foreign = method == "pm_card_us";
+                self.succeed(id, Some(method.as_str()), foreign);
+                self.intent_answer(id, form)
             }
             "pm_card_chargeDeclined" => {
                 let intent = self.intents.get_mut(id).expect("read above");
@@ -723,17 +892,19 @@ async fn act(
     posted(state, headers, Some(path), uri, body).await
 }
 
-async fn retrieve(State(fake): State<FakeStripe>, Path(id): Path<String>) -> Response {
+async fn retrieve(
+    State(fake): State<FakeStripe>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let mut book = fake.book.lock().expect("not poisoned");
     book.seen.push(Seen {
         method: "GET".into(),
         path: format!("/v1/payment_intents/{id}"),
         idempotency_key: None,
     });
-    reply(match book.intents.get(&id) {
-        Some(intent) => (StatusCode::OK, body_of(intent)),
-        None => no_such(&id),
-    })
+    let query = form_of(query.unwrap_or_default().as_bytes());
+    reply(book.intent_answer(&id, &query))
 }
 
 impl FakeStripe {
@@ -856,6 +1027,49 @@ impl FakeStripe {
         self.book.lock().expect("not poisoned").transfers.clone()
     }
 
+    /// From now on (`on`) or no longer, a charge's balance transaction is made only
+    /// by [`FakeStripe::make_balance_transactions`], as Stripe sometimes makes it a
+    /// little after the payment succeeded.
+    pub fn delay_balance_transactions(&self, on: bool) {
+        self.book.lock().expect("not poisoned").late_balance = on;
+    }
+
+    /// Makes the balance transactions still missing, each announced by
+    /// `charge.updated`; how many.
+    pub async fn make_balance_transactions(&self) -> usize {
+        let made = {
+            let mut book = self.book.lock().expect("not poisoned");
+            let missing: Vec<String> = book
+                .charges
+                .values()
+                .filter(|c| c.balance_transaction.is_none())
+                .map(|c| c.id.to_string())
+                .collect();
+            for id in &missing {
+                book.balance_for(id);
+                let object = serde_json::to_value(&book.charges[id]).expect("serialises");
+                book.event("charge.updated", object);
+            }
+            missing.len()
+        };
+        self.deliver_new().await;
+        made
+    }
+
+    /// The balance transaction of the charge that paid intent `id`, once there is one.
+    pub fn balance_transaction(&self, id: &str) -> Option<BalanceTransaction> {
+        let book = self.book.lock().expect("not poisoned");
+        let charge = book
+            .intents
+            .get(id)?
+            .latest_charge
+            .as_ref()?
+            .id()
+            .to_string();
+        let bt = book.charges.get(&charge)?.balance_transaction.as_ref()?;
+        book.balance_transactions.get(bt.id().as_str()).cloned()
+    }
+
     pub fn intents(&self) -> Vec<PaymentIntent> {
         self.book
             .lock()
@@ -946,10 +1160,7 @@ impl FakeStripe {
             let mut book = self.book.lock().expect("not poisoned");
             match book.intents.get_mut(id) {
                 Some(intent) if intent.status == PaymentIntentStatus::RequiresAction => {
-                    intent.status = PaymentIntentStatus::Succeeded;
-                    intent.amount_received = intent.amount;
-                    intent.next_action = None;
-                    book.intent_event("payment_intent.succeeded", id);
+                    book.succeed(id, None, false);
                     true
                 }
                 _ => false,

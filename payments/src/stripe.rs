@@ -74,8 +74,11 @@ impl Stripe {
         })
     }
 
+    /// The payment's state, read with its charge's balance transaction: what Stripe
+    /// kept as its fee is booked as it says.
     pub async fn retrieve(&self, provider_ref: &str) -> Result<ProviderState, ProviderError> {
         let intent = RetrievePaymentIntent::new(provider_ref)
+            .expand(vec![WITH_FEE.to_owned()])
             .send(&self.client)
             .await
             .map_err(refused)?;
@@ -182,13 +185,23 @@ pub(crate) fn refused(e: StripeError) -> ProviderError {
     }
 }
 
+/// The expansion that brings Stripe's fee into a PaymentIntent's answer.
+const WITH_FEE: &str = "latest_charge.balance_transaction";
+
 /// What a PaymentIntent's state means to us.
 pub fn state_of(intent: &PaymentIntent) -> ProviderState {
     use PaymentIntentStatus as S;
     match &intent.status {
-        // Stripe says its fee in the charge's balance transaction, which is not read
-        // yet: its published price for Mexico stands in.
-        S::Succeeded => ProviderState::succeeded(intent.amount_received),
+        S::Succeeded => match fee_of(intent) {
+            Some(fee_centavos) => ProviderState::Succeeded {
+                received_centavos: intent.amount_received,
+                fee_centavos,
+            },
+            // Stripe makes the balance transaction, which says its fee, a little
+            // after the payment at times (`charge.updated` says when): until then
+            // the payment is not settled, so that no fee is booked but Stripe's.
+            None => ProviderState::Processing,
+        },
         S::Canceled => ProviderState::Canceled,
         S::Processing | S::RequiresCapture => ProviderState::Processing,
         S::RequiresAction => ProviderState::NeedsAction {
@@ -214,4 +227,22 @@ pub fn state_of(intent: &PaymentIntent) -> ProviderState {
             }),
         },
     }
+}
+
+/// Stripe's fee on the charge that paid `intent`, from its balance transaction (when
+/// the answer expanded it and Stripe has made it). Our balance is in pesos; a balance
+/// transaction in another currency (a platform account settling elsewhere) cannot be
+/// booked as it is, so Stripe's published price for Mexico stands in for it.
+fn fee_of(intent: &PaymentIntent) -> Option<i64> {
+    let charge = intent.latest_charge.as_ref()?.as_object()?;
+    let balance = charge.balance_transaction.as_ref()?.as_object()?;
+    if balance.currency == stripe_types::Currency::MXN {
+        return Some(balance.fee);
+    }
+    tracing::warn!(
+        currency = %balance.currency,
+        "stripe: a balance transaction not in pesos; the fee is estimated"
+    );
+    let estimate = domain::split::FeeSchedule::STRIPE_MEXICO;
+    Some(estimate.fee(Money::mxn(intent.amount_received)).centavos())
 }

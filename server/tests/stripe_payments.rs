@@ -1,11 +1,14 @@
 //! Checkout and payment against Stripe (its fake, `fake-stripe`, which the real
 //! async-stripe client talks to through `STRIPE_API_BASE`): card success, card
-//! decline then retry, OXXO paid, OXXO expired (stock and places back), refunds; and
-//! the webhook endpoint: forged and stale signatures, ten deliveries of one event,
+//! decline then retry, OXXO paid, OXXO expired (stock and places back), refunds, the
+//! fee booked being the one Stripe kept (even when its balance transaction comes
+//! late); and the webhook endpoint: forged and stale signatures, ten deliveries of one event,
 //! events out of order.
 
 mod support;
 
+use domain::Money;
+use domain::split::FeeSchedule;
 use fake_stripe::{FakeStripe, sign};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::demo::accounts::DEMO_PASSWORD;
@@ -92,6 +95,87 @@ async fn a_card_payment_is_made_once_and_marked_paid_by_the_webhook(backend: Bac
     );
 }
 
+/// The fee on order `code`'s receipt (which the ledger's sale entry makes).
+async fn fee_booked(app: &TestApp, code: &str) -> Money {
+    let o = order(app, code).await;
+    let receipt = store::revenue::receipt(&app.db, o.id)
+        .await
+        .unwrap()
+        .expect("a paid order has its receipt");
+    receipt.total().expect("one currency").fee
+}
+
+async fn events_recorded(app: &TestApp, kind: &str) -> u64 {
+    payment_event::Entity::find()
+        .filter(payment_event::Column::Kind.eq(kind))
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn the_fee_booked_is_the_one_stripe_kept_not_the_published_price(backend: Backend) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    let (code, _) = rug_order(&app).await;
+    let pi = intent_of(&app, &code).await;
+    // A card from abroad: Stripe keeps more than its price for Mexican cards.
+    assert_eq!(fake.pay_by_card(&pi, "pm_card_us").await, 200);
+    status_becomes(&app, &code, "paid").await;
+    let kept = fake.balance_transaction(&pi).expect("made with the charge");
+    let total = Money::mxn(order(&app, &code).await.total_centavos);
+    assert_ne!(
+        Money::mxn(kept.fee),
+        FeeSchedule::STRIPE_MEXICO.fee(total),
+        "the test tells Stripe's fee from the estimate"
+    );
+    assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
+    assert_eq!(
+        kept.fee_details.iter().map(|f| f.amount).sum::<i64>(),
+        kept.fee,
+        "Stripe's fee and its IVA"
+    );
+}
+
+async fn a_fee_stripe_says_late_is_waited_for_before_the_order_is_paid(backend: Backend) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    fake.delay_balance_transactions(true);
+    let (code, key) = rug_order(&app).await;
+    let pi = intent_of(&app, &code).await;
+    assert_eq!(fake.pay_by_card(&pi, "pm_card_visa").await, 200);
+    eventually("the success is recorded", || async {
+        events_recorded(&app, "payment_intent.succeeded").await == 1
+    })
+    .await;
+    assert_eq!(
+        order(&app, &code).await.status,
+        "awaiting_payment",
+        "not paid before Stripe says what it kept"
+    );
+    let checked = app
+        .post_form(&browser(), &format!("/orders/{code}/check"), &[("k", &key)])
+        .await;
+    assert_eq!(checked.status, 303, "{}", checked.body);
+    assert_eq!(order(&app, &code).await.status, "awaiting_payment");
+    assert!(
+        fake.balance_transaction(&pi).is_none(),
+        "Stripe has not made it yet"
+    );
+
+    assert_eq!(fake.make_balance_transactions().await, 1);
+    status_becomes(&app, &code, "paid").await;
+    assert_eq!(events_recorded(&app, "charge.updated").await, 1);
+    let kept = fake.balance_transaction(&pi).expect("made now");
+    assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
+    assert_eq!(
+        moves(&app, &code)
+            .await
+            .iter()
+            .filter(|m| *m == "pay:paid")
+            .count(),
+        2,
+        "paid once: the order and its one part"
+    );
+}
+
 async fn a_declined_card_can_be_tried_again_on_the_same_payment(backend: Backend) {
     let (app, fake) = spawn_stripe_app(backend).await;
     let (code, key) = rug_order(&app).await;
@@ -135,6 +219,8 @@ async fn an_oxxo_voucher_is_issued_and_paid_at_the_store(backend: Backend) {
     assert!(page.has(&number) && page.has("OXXO"));
     assert!(fake.pay_voucher(&pi).await);
     status_becomes(&app, &code, "paid").await;
+    let kept = fake.balance_transaction(&pi).expect("made with the charge");
+    assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
 }
 
 async fn an_expired_oxxo_voucher_cancels_the_payment_and_gives_everything_back(backend: Backend) {
@@ -362,6 +448,8 @@ async fn events_out_of_order_end_in_the_right_state(backend: Backend) {
 on_both_backends!(
     a_card_payment_is_made_once_and_marked_paid_by_the_webhook,
     a_declined_card_can_be_tried_again_on_the_same_payment,
+    the_fee_booked_is_the_one_stripe_kept_not_the_published_price,
+    a_fee_stripe_says_late_is_waited_for_before_the_order_is_paid,
     an_oxxo_voucher_is_issued_and_paid_at_the_store,
     an_expired_oxxo_voucher_cancels_the_payment_and_gives_everything_back,
     refunds_go_back_through_stripe_once_and_oxxo_ones_are_owed,

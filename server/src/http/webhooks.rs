@@ -3,6 +3,8 @@
 //! nothing changes). An event only says *that* something happened to a
 //! PaymentIntent: its current state is read back from Stripe and settled, with the
 //! event recorded by its id in the same transaction (a second delivery does nothing).
+//! `charge.updated` is read the same way, for its PaymentIntent: it comes when Stripe
+//! has made a charge's balance transaction late, and so can say its fee.
 
 use super::endpoints::Endpoints;
 use super::forms::failed;
@@ -42,6 +44,9 @@ struct EventObject {
     id: String,
     #[serde(default)]
     object: String,
+    /// A charge's PaymentIntent.
+    #[serde(default)]
+    payment_intent: Option<String>,
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
@@ -75,11 +80,13 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     if event.data.object.object == "account" {
         return account_news(&state, &event.data.object.id).await;
     }
-    if event.data.object.object != "payment_intent" {
+    let intent = match (event.data.object.object.as_str(), event.kind.as_str()) {
+        ("payment_intent", _) => event.data.object.id.as_str(),
+        ("charge", "charge.updated") => event.data.object.payment_intent.as_deref().unwrap_or(""),
         // Refunds are settled when they are asked; other news is not ours.
-        return plain(StatusCode::OK, "ignored");
-    }
-    let payment = match store::payments::by_ref(&state.db, "stripe", &event.data.object.id).await {
+        _ => return plain(StatusCode::OK, "ignored"),
+    };
+    let payment = match store::payments::by_ref(&state.db, "stripe", intent).await {
         Ok(Some(payment)) => payment,
         Ok(None) => return plain(StatusCode::OK, "not a Tianguis payment"),
         Err(err) => return failed(err),
