@@ -159,6 +159,11 @@ async fn a_fee_stripe_says_late_is_waited_for_before_the_order_is_paid(backend: 
         fake.balance_transaction(&pi).is_none(),
         "Stripe has not made it yet"
     );
+    let page = app.get(&format!("/orders/{code}?k={key}")).await;
+    assert!(
+        page.has("lo está confirmando") && !page.has("data-secret=\""),
+        "the buyer is told to wait, not asked for a card again"
+    );
 
     assert_eq!(fake.make_balance_transactions().await, 1);
     status_becomes(&app, &code, "paid").await;

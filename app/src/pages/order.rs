@@ -265,7 +265,17 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
         }
         .into_any();
     }
+    // Stripe has the money but has not confirmed it yet (or not said its fee): nothing
+    // more to pay, only to wait.
+    let processing = payment
+        .as_ref()
+        .is_some_and(|pay| pay.status == "processing");
     let body = match &voucher {
+        _ if processing => view! {
+            <p class="notice" role="status">{tr!(lang, payment_processing)}</p>
+            {check}
+        }
+        .into_any(),
         Some(v) => view! { {voucher_view(v, o.total, lang)} {check} }.into_any(),
         None => {
             let oxxo = p.oxxo_offered.then(|| {
