@@ -40,6 +40,33 @@ async fn status_becomes(app: &TestApp, code: &str, status: &str) {
     .await;
 }
 
+/// The fee on order `code`'s receipt (which the ledger's sale entry makes).
+async fn fee_booked(app: &TestApp, code: &str) -> Money {
+    let o = order(app, code).await;
+    let receipt = store::revenue::receipt(&app.db, o.id)
+        .await
+        .unwrap()
+        .expect("a paid order has its receipt");
+    receipt.total().expect("one currency").fee
+}
+
+/// How many times order `code` and its parts moved to paid.
+async fn times_paid(app: &TestApp, code: &str) -> usize {
+    moves(app, code)
+        .await
+        .iter()
+        .filter(|m| *m == "pay:paid")
+        .count()
+}
+
+async fn events_recorded(app: &TestApp, kind: &str) -> u64 {
+    payment_event::Entity::find()
+        .filter(payment_event::Column::Kind.eq(kind))
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
 async fn a_card_payment_is_made_once_and_marked_paid_by_the_webhook(backend: Backend) {
     let (app, fake) = spawn_stripe_app(backend).await;
     let (code, key) = rug_order(&app).await;
@@ -74,43 +101,20 @@ async fn a_card_payment_is_made_once_and_marked_paid_by_the_webhook(backend: Bac
     assert_eq!(order(&app, &code).await.status, "awaiting_payment");
     assert_eq!(fake.pay_by_card(&pi, "pm_card_visa").await, 200);
     status_becomes(&app, &code, "paid").await;
-    let recorded = payment_event::Entity::find()
-        .filter(payment_event::Column::Kind.eq("payment_intent.succeeded"))
-        .count(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(recorded, 1, "the event is recorded by its id");
+    assert_eq!(
+        events_recorded(&app, "payment_intent.succeeded").await,
+        1,
+        "the event is recorded by its id"
+    );
     let checked = app
         .post_form(&browser(), &format!("/orders/{code}/check"), &[("k", &key)])
         .await;
     assert_eq!(checked.status, 303, "checking a paid order changes nothing");
     assert_eq!(
-        moves(&app, &code)
-            .await
-            .iter()
-            .filter(|m| *m == "pay:paid")
-            .count(),
+        times_paid(&app, &code).await,
         2,
         "the order and its one part, once each"
     );
-}
-
-/// The fee on order `code`'s receipt (which the ledger's sale entry makes).
-async fn fee_booked(app: &TestApp, code: &str) -> Money {
-    let o = order(app, code).await;
-    let receipt = store::revenue::receipt(&app.db, o.id)
-        .await
-        .unwrap()
-        .expect("a paid order has its receipt");
-    receipt.total().expect("one currency").fee
-}
-
-async fn events_recorded(app: &TestApp, kind: &str) -> u64 {
-    payment_event::Entity::find()
-        .filter(payment_event::Column::Kind.eq(kind))
-        .count(&app.db)
-        .await
-        .unwrap()
 }
 
 async fn the_fee_booked_is_the_one_stripe_kept_not_the_published_price(backend: Backend) {
@@ -171,11 +175,7 @@ async fn a_fee_stripe_says_late_is_waited_for_before_the_order_is_paid(backend: 
     let kept = fake.balance_transaction(&pi).expect("made now");
     assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
     assert_eq!(
-        moves(&app, &code)
-            .await
-            .iter()
-            .filter(|m| *m == "pay:paid")
-            .count(),
+        times_paid(&app, &code).await,
         2,
         "paid once: the order and its one part"
     );
@@ -402,11 +402,7 @@ async fn ten_deliveries_of_one_event_pay_the_order_once(backend: Backend) {
         1
     );
     assert_eq!(
-        moves(&app, &code)
-            .await
-            .iter()
-            .filter(|m| *m == "pay:paid")
-            .count(),
+        times_paid(&app, &code).await,
         2,
         "the order and its part are paid once"
     );
@@ -439,14 +435,7 @@ async fn events_out_of_order_end_in_the_right_state(backend: Backend) {
         "paid",
         "old news does not move it back"
     );
-    assert_eq!(
-        moves(&app, &code)
-            .await
-            .iter()
-            .filter(|m| *m == "pay:paid")
-            .count(),
-        2
-    );
+    assert_eq!(times_paid(&app, &code).await, 2);
     assert_eq!(payment_of(&app, &code).await.status, "succeeded");
 }
 
