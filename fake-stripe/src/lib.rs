@@ -6,9 +6,9 @@
 //!
 //! Speaks: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`,
 //! `POST /v1/payment_intents/{id}/confirm` (`pm_card_visa`, `pm_card_mastercard` and
-//! the foreign `pm_card_us` succeed, `pm_card_chargeDeclined` is declined with a 402,
-//! `payment_method_data[type]=oxxo` issues a voucher), `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds`
-//! (OXXO payments are not refundable, as on Stripe), and for Stripe Connect's
+//! the foreign [`FOREIGN_CARD`] succeed, `pm_card_chargeDeclined` is declined with a
+//! 402, `payment_method_data[type]=oxxo` issues a voucher),
+//! `POST /v1/payment_intents/{id}/cancel`, `POST /v1/refunds` (OXXO payments are not refundable, as on Stripe), and for Stripe Connect's
 //! "separate charges and transfers" (the revenue issue): `POST /v1/accounts`,
 //! `GET /v1/accounts/{id}`, `POST /v1/account_links` (a link to its onboarding, which
 //! [`FakeStripe::complete_onboarding`] completes, with an `account.updated` event),
@@ -62,8 +62,6 @@ struct Book {
     /// While set, a charge's balance transaction waits for
     /// [`FakeStripe::make_balance_transactions`].
     late_balance: bool,
-    /// The charges made by a card from abroad (their fee is higher).
-    foreign: std::collections::HashSet<String>,
     refunded: HashMap<String, i64>,
     refunds: Vec<Refund>,
     accounts: BTreeMap<String, Account>,
@@ -217,6 +215,9 @@ fn new_intent(
         transfer_group: form.get("transfer_group").cloned(),
     }
 }
+
+/// A test card from abroad (the United States): Stripe's fee on it is higher.
+pub const FOREIGN_CARD: &str = "pm_card_us";
 
 /// What Stripe keeps of a payment of `amount` centavos in Mexico, as its balance
 /// transaction itemises it: 3.6 % + $3.00 (0.5 % more for a card from abroad), and
@@ -379,9 +380,9 @@ impl Book {
         self.event(kind, object)
     }
 
-    /// Intent `id` is paid in full (by card `card`, `foreign` or not; by OXXO without
-    /// one): its charge is made, with its balance transaction unless those come late.
-    fn succeed(&mut self, id: &str, card: Option<&str>, foreign: bool) {
+    /// Intent `id` is paid in full (by card `card`; by OXXO without one): its charge is
+    /// made, with its balance transaction unless those come late.
+    fn succeed(&mut self, id: &str, card: Option<&str>) {
         let charge_id = self.next_id("ch");
         let intent = self.intents.get_mut(id).expect("a known intent");
         intent.status = PaymentIntentStatus::Succeeded;
@@ -391,9 +392,6 @@ impl Book {
         intent.latest_charge = Some(Expandable::Id(charge_id.as_str().into()));
         let charge = new_charge(&charge_id, intent, card);
         self.charges.insert(charge_id.clone(), charge);
-        if foreign {
-            self.foreign.insert(charge_id.clone());
-        }
         if !self.late_balance {
             self.balance_for(&charge_id);
         }
@@ -403,8 +401,8 @@ impl Book {
     /// Makes charge `charge_id`'s balance transaction: the amount, less Stripe's fee.
     fn balance_for(&mut self, charge_id: &str) {
         let bt_id = self.next_id("txn");
-        let foreign = self.foreign.contains(charge_id);
         let charge = self.charges.get_mut(charge_id).expect("a known charge");
+        let foreign = charge.payment_method.as_deref() == Some(FOREIGN_CARD);
         let fee_details = stripe_fee(charge.amount, foreign);
         let fee: i64 = fee_details.iter().map(|f| f.amount).sum();
         let balance = BalanceTransaction {
@@ -525,9 +523,8 @@ impl Book {
             return (StatusCode::OK, body);
         }
         match method.as_str() {
-            "pm_card_visa" | "pm_card_mastercard" | "pm_card_us" => {
-                let foreign = method == "pm_card_us";
-                self.succeed(id, Some(method.as_str()), foreign);
+            "pm_card_visa" | "pm_card_mastercard" | FOREIGN_CARD => {
+                self.succeed(id, Some(method.as_str()));
                 self.intent_answer(id, form)
             }
             "pm_card_chargeDeclined" => {
@@ -1056,18 +1053,16 @@ impl FakeStripe {
         made
     }
 
-    /// The balance transaction of the charge that paid intent `id`, once there is one.
+    /// The balance transaction of the charge that paid intent `id`, once there is one
+    /// (as an answer expanding it shows it).
     pub fn balance_transaction(&self, id: &str) -> Option<BalanceTransaction> {
         let book = self.book.lock().expect("not poisoned");
+        let expand = ["latest_charge.balance_transaction".to_owned()];
         let charge = book
-            .intents
-            .get(id)?
-            .latest_charge
-            .as_ref()?
-            .id()
-            .to_string();
-        let bt = book.charges.get(&charge)?.balance_transaction.as_ref()?;
-        book.balance_transactions.get(bt.id().as_str()).cloned()
+            .intent_view(id, &expand)?
+            .latest_charge?
+            .into_object()?;
+        charge.balance_transaction?.into_object()
     }
 
     pub fn intents(&self) -> Vec<PaymentIntent> {
@@ -1160,7 +1155,7 @@ impl FakeStripe {
             let mut book = self.book.lock().expect("not poisoned");
             match book.intents.get_mut(id) {
                 Some(intent) if intent.status == PaymentIntentStatus::RequiresAction => {
-                    book.succeed(id, None, false);
+                    book.succeed(id, None);
                     true
                 }
                 _ => false,

@@ -192,11 +192,18 @@ const WITH_FEE: &str = "latest_charge.balance_transaction";
 pub fn state_of(intent: &PaymentIntent) -> ProviderState {
     use PaymentIntentStatus as S;
     match &intent.status {
-        S::Succeeded => match fee_of(intent) {
-            Some(fee_centavos) => ProviderState::Succeeded {
+        S::Succeeded => match balance_of(intent) {
+            Some(b) if b.currency == stripe_types::Currency::MXN => ProviderState::Succeeded {
                 received_centavos: intent.amount_received,
-                fee_centavos,
+                fee_centavos: b.fee,
             },
+            // Our ledger is in pesos; a balance transaction in another currency (a
+            // platform account settling elsewhere) cannot be booked as it is:
+            // Stripe's published price for Mexico stands in for its fee.
+            Some(b) => {
+                tracing::warn!(currency = %b.currency, "stripe: a balance transaction not in pesos; the fee is estimated");
+                ProviderState::succeeded(intent.amount_received)
+            }
             // Stripe makes the balance transaction, which says its fee, a little
             // after the payment at times (`charge.updated` says when): until then
             // the payment is not settled, so that no fee is booked but Stripe's.
@@ -229,20 +236,9 @@ pub fn state_of(intent: &PaymentIntent) -> ProviderState {
     }
 }
 
-/// Stripe's fee on the charge that paid `intent`, from its balance transaction (when
-/// the answer expanded it and Stripe has made it). Our balance is in pesos; a balance
-/// transaction in another currency (a platform account settling elsewhere) cannot be
-/// booked as it is, so Stripe's published price for Mexico stands in for it.
-fn fee_of(intent: &PaymentIntent) -> Option<i64> {
+/// The balance transaction of the charge that paid `intent`, which says Stripe's fee
+/// (when the answer expanded it and Stripe has made it).
+fn balance_of(intent: &PaymentIntent) -> Option<&stripe_shared::BalanceTransaction> {
     let charge = intent.latest_charge.as_ref()?.as_object()?;
-    let balance = charge.balance_transaction.as_ref()?.as_object()?;
-    if balance.currency == stripe_types::Currency::MXN {
-        return Some(balance.fee);
-    }
-    tracing::warn!(
-        currency = %balance.currency,
-        "stripe: a balance transaction not in pesos; the fee is estimated"
-    );
-    let estimate = domain::split::FeeSchedule::STRIPE_MEXICO;
-    Some(estimate.fee(Money::mxn(intent.amount_received)).centavos())
+    charge.balance_transaction.as_ref()?.as_object()
 }

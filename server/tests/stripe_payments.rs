@@ -9,7 +9,7 @@ mod support;
 
 use domain::Money;
 use domain::split::FeeSchedule;
-use fake_stripe::{FakeStripe, sign};
+use fake_stripe::{FOREIGN_CARD, FakeStripe, sign};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use server::demo::accounts::DEMO_PASSWORD;
 use store::entity::payment_event;
@@ -122,7 +122,7 @@ async fn the_fee_booked_is_the_one_stripe_kept_not_the_published_price(backend: 
     let (code, _) = rug_order(&app).await;
     let pi = intent_of(&app, &code).await;
     // A card from abroad: Stripe keeps more than its price for Mexican cards.
-    assert_eq!(fake.pay_by_card(&pi, "pm_card_us").await, 200);
+    assert_eq!(fake.pay_by_card(&pi, FOREIGN_CARD).await, 200);
     status_becomes(&app, &code, "paid").await;
     let kept = fake.balance_transaction(&pi).expect("made with the charge");
     let total = Money::mxn(order(&app, &code).await.total_centavos);
