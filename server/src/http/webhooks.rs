@@ -80,9 +80,14 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     if event.data.object.object == "account" {
         return account_news(&state, &event.data.object.id).await;
     }
-    let intent = match (event.data.object.object.as_str(), event.kind.as_str()) {
-        ("payment_intent", _) => event.data.object.id.as_str(),
-        ("charge", "charge.updated") => event.data.object.payment_intent.as_deref().unwrap_or(""),
+    let object = &event.data.object;
+    let intent = match (
+        object.object.as_str(),
+        event.kind.as_str(),
+        &object.payment_intent,
+    ) {
+        ("payment_intent", _, _) => object.id.as_str(),
+        ("charge", "charge.updated", Some(intent)) => intent.as_str(),
         // Refunds are settled when they are asked; other news is not ours.
         _ => return plain(StatusCode::OK, "ignored"),
     };
