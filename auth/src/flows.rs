@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
 use sea_orm::TransactionTrait;
 use store::accounts::{self, Account, AccountError, NewAccount, TokenPurpose};
+use store::outbox::{self, Letter};
 use store::{DatabaseConnection, StoreError};
 
 /// How long an emailed verification link works.
@@ -125,7 +126,13 @@ pub async fn sign_up(
     .await
     .map_err(AuthError::from)?;
     let message = emails::verify_email(lang, name.as_str(), &format!("{link_base}{link_token}"));
-    accounts::enqueue_email(&txn, email, lang, &message.subject, &message.body, now)
+    let letter = Letter {
+        to: email.clone(),
+        lang,
+        subject: message.subject,
+        body: message.body,
+    };
+    outbox::queue(&txn, &letter, now)
         .await
         .map_err(AuthError::from)?;
     txn.commit().await.map_err(AuthError::from)?;
@@ -192,15 +199,13 @@ async fn email_link(
         account.name.as_str(),
         &format!("{link_base}{link_token}"),
     );
-    accounts::enqueue_email(
-        &txn,
-        &account.email,
-        account.lang,
-        &message.subject,
-        &message.body,
-        now,
-    )
-    .await?;
+    let letter = Letter {
+        to: account.email.clone(),
+        lang: account.lang,
+        subject: message.subject,
+        body: message.body,
+    };
+    outbox::queue(&txn, &letter, now).await?;
     txn.commit().await?;
     Ok(())
 }

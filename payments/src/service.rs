@@ -10,7 +10,7 @@ use domain::Money;
 use domain::payment::{Decision, PaymentMethod, ProviderState};
 use sea_orm::DatabaseConnection;
 use store::StoreError;
-use store::bookings::Letter;
+use store::outbox::Letter;
 use store::payments::{self as records, Letters, News, PaymentRow, Settled};
 use store::refunds::{self, Opened, Outcome, RefundAsk, RefundError};
 
@@ -308,8 +308,7 @@ impl Payments {
         let opened = refunds::open(&self.db, ask, now).await?;
         if opened.owed_manually {
             if let Some(l) = letter {
-                store::accounts::enqueue_email(&self.db, &l.to, l.lang, &l.subject, &l.body, now)
-                    .await?;
+                store::outbox::queue(&self.db, &l, now).await?;
             }
             return Ok(opened);
         }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use domain::Lang;
 use domain::Money;
 use domain::dates::format_date;
-use store::bookings::Letter;
+use store::outbox::Letter;
 
 /// What an email says about the slot: its listing's title and when it starts.
 pub struct About<'a> {

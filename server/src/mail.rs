@@ -80,16 +80,16 @@ pub async fn send_due(
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     let mut sent = 0;
-    for email in store::accounts::due_emails(db, now, MAX_ATTEMPTS, BATCH).await? {
+    for email in store::outbox::due(db, now, MAX_ATTEMPTS, BATCH).await? {
         match mailer.send(&email).await {
             Ok(()) => {
-                store::accounts::mark_email_sent(db, email.id, now).await?;
+                store::outbox::mark_sent(db, email.id, now).await?;
                 sent += 1;
             }
             Err(error) => {
                 tracing::warn!(id = email.id, %error, "an email could not be sent");
                 let retry_at = now + backoff(email.attempts + 1);
-                store::accounts::mark_email_failed(db, email.id, &error, retry_at).await?;
+                store::outbox::mark_failed(db, email.id, &error, retry_at).await?;
             }
         }
     }

@@ -8,7 +8,7 @@ use domain::order_view::{OrderView, PartView};
 use domain::payment::{Decision, Voucher};
 use domain::receipt::Receipt;
 use domain::{Email, Lang, Money};
-use store::bookings::Letter;
+use store::outbox::Letter;
 
 fn letter(to: &str, lang: Lang, subject: String, body: String) -> Option<Letter> {
     Some(Letter {

@@ -7,8 +7,8 @@ use crate::http::order_page;
 use crate::order_emails;
 use domain::payment::Decision;
 use payments::Payments;
-use store::bookings::Letter;
 use store::orders::FoundOrder;
+use store::outbox::Letter;
 
 /// The emails of a settled payment, each with the order's link.
 pub fn letters(

@@ -1,4 +1,4 @@
-//! Accounts, one-time email tokens, failed sign-ins and the email outbox.
+//! Accounts, one-time email tokens and failed sign-ins (the email outbox is `outbox`).
 //!
 //! Times here are UTC (`chrono::Utc::now().naive_utc()`): they are about security
 //! (expiry, throttling), not about a community's local day.
@@ -7,13 +7,13 @@
 //! given — a PHC hash string, the SHA-256 of a token — and never sees a secret.
 
 use crate::StoreError;
-use crate::entity::{account, email_token, outbox_email, sign_in_failure};
+use crate::entity::{account, email_token, sign_in_failure};
 use chrono::NaiveDateTime;
 use domain::{Email, Lang, PersonName};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    QueryFilter, SqlErr,
 };
 
 /// An account as the rest of the server sees it (no password hash).
@@ -252,118 +252,6 @@ pub async fn sign_in_failures_since(
         .count(db)
         .await?;
     Ok((by_email, by_address))
-}
-
-pub use domain::account::OutboxEmail;
-
-/// Puts an email in the outbox. Call it in the same transaction as the change the
-/// email is about, so neither exists without the other.
-pub async fn enqueue_email(
-    db: &impl ConnectionTrait,
-    to: &Email,
-    lang: Lang,
-    subject: &str,
-    body: &str,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    outbox_email::ActiveModel {
-        to_email: Set(to.as_str().to_owned()),
-        lang: Set(lang.code().to_owned()),
-        subject: Set(subject.to_owned()),
-        body: Set(body.to_owned()),
-        created_at: Set(now),
-        sent_at: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// Emails to hand to the mail server now: not sent, not given up on, and not
-/// waiting for a retry. Oldest first.
-pub async fn due_emails(
-    db: &impl ConnectionTrait,
-    now: NaiveDateTime,
-    max_attempts: i32,
-    limit: u64,
-) -> Result<Vec<OutboxEmail>, StoreError> {
-    Ok(outbox_email::Entity::find()
-        .filter(outbox_email::Column::SentAt.is_null())
-        .filter(outbox_email::Column::Attempts.lt(max_attempts))
-        .filter(
-            outbox_email::Column::NextAttemptAt
-                .is_null()
-                .or(outbox_email::Column::NextAttemptAt.lte(now)),
-        )
-        .order_by_asc(outbox_email::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_outbox_email)
-        .collect())
-}
-
-pub async fn mark_email_sent(
-    db: &impl ConnectionTrait,
-    id: i32,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    outbox_email::Entity::update_many()
-        .col_expr(outbox_email::Column::SentAt, Expr::val(now))
-        .filter(outbox_email::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Counts a failed try, keeps what the mail server said, and when to try again.
-pub async fn mark_email_failed(
-    db: &impl ConnectionTrait,
-    id: i32,
-    error: &str,
-    retry_at: NaiveDateTime,
-) -> Result<(), StoreError> {
-    outbox_email::Entity::update_many()
-        .col_expr(
-            outbox_email::Column::Attempts,
-            Expr::col(outbox_email::Column::Attempts).add(1),
-        )
-        .col_expr(outbox_email::Column::LastError, Expr::val(error))
-        .col_expr(outbox_email::Column::NextAttemptAt, Expr::val(retry_at))
-        .filter(outbox_email::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// The newest emails first, sent or not, for the outbox page.
-pub async fn outbox(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxEmail>, StoreError> {
-    Ok(outbox_email::Entity::find()
-        .order_by_desc(outbox_email::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_outbox_email)
-        .collect())
-}
-
-fn to_outbox_email(e: outbox_email::Model) -> OutboxEmail {
-    OutboxEmail {
-        id: e.id,
-        to: e.to_email,
-        lang: Lang::parse(&e.lang).unwrap_or_default(),
-        subject: e.subject,
-        body: e.body,
-        created_at: e.created_at,
-        sent_at: e.sent_at,
-        attempts: e.attempts,
-        last_error: e.last_error,
-    }
 }
 
 fn to_account(row: account::Model) -> Result<Account, StoreError> {

@@ -8,8 +8,10 @@
 //! statement (a deferred one that upgrades later can fail with "database is locked"
 //! instead of waiting).
 
+use crate::db::write_transaction;
 use crate::entity::{booking, booking_event, booking_line, slot_ticket, ticket_type, tour_slot};
-use crate::{StoreError, slots, waitlist};
+use crate::outbox::Letter;
+use crate::{StoreError, rows, slots, waitlist};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::{BookingAction, BookingStatus};
 use domain::booking_code::BookingCode;
@@ -19,8 +21,7 @@ use domain::{Email, Lang, Money};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 /// What `booking_event.action` says for the hold that starts a booking.
@@ -70,20 +71,6 @@ impl From<sea_orm::DbErr> for HoldError {
     fn from(err: sea_orm::DbErr) -> Self {
         HoldError::Store(err.into())
     }
-}
-
-/// A write transaction that holds the database's write lock from its first statement
-/// on SQLite; an ordinary one on PostgreSQL.
-pub(crate) async fn write_transaction(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    let mode = (db.get_database_backend() == DbBackend::Sqlite)
-        .then_some(SqliteTransactionMode::Immediate);
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: mode,
-        ..Default::default()
-    })
-    .await
 }
 
 /// Holds the places `new` asks for until `now + hold_for`; the booking's id. Refused,
@@ -392,7 +379,7 @@ pub async fn by_code(
         Some(order_id) => crate::entity::orders::Entity::find_by_id(order_id)
             .one(db)
             .await?
-            .map(|o| crate::orders::key_hash(&o.link_secret)),
+            .map(|o| rows::key_hash(&o.link_secret)),
         None => None,
     };
     Ok(Some(Found {
@@ -495,14 +482,6 @@ pub(crate) async fn apply(
     Ok(Some(to))
 }
 
-/// An email to queue with a move, in the same transaction.
-pub struct Letter {
-    pub to: Email,
-    pub lang: Lang,
-    pub subject: String,
-    pub body: String,
-}
-
 /// Confirms hold `code` (a free booking, or one paid for): it keeps its places. A
 /// hold whose time ran out is expired instead, and its places go back. `letter`, if
 /// any, is queued with the confirmation (the booking's code and link).
@@ -534,7 +513,7 @@ pub async fn confirm(
         return Ok(Some(Moved::NotNow(status)));
     };
     if let Some(l) = letter {
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        crate::outbox::queue(&txn, &l, now).await?;
     }
     txn.commit().await?;
     Ok(Some(Moved::Done(to)))
@@ -710,7 +689,7 @@ pub async fn cancel_slot(
             refund,
         };
         let l = letter(&party);
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        crate::outbox::queue(&txn, &l, now).await?;
         told.push(party);
     }
     waitlist::close_for_slot(&txn, id, now).await?;

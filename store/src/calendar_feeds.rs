@@ -7,7 +7,7 @@ use crate::entity::{
     booking, booking_rule, community, cooperative, cultural_event, listing, producer, tour,
     tour_slot,
 };
-use crate::{StoreError, catalog, rows};
+use crate::{StoreError, rows};
 use chrono::{Duration, NaiveDateTime, TimeZone};
 use domain::ical::FeedEvent;
 use domain::{Lang, ListingKind};
@@ -94,11 +94,11 @@ async fn events_of(
         let coop = cooperative::Entity::find_by_id(l.cooperative_id)
             .one(db)
             .await?
-            .ok_or_else(|| catalog::missing("cooperative", l.cooperative_id))?;
+            .ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
         let zone = community::Entity::find_by_id(coop.community_id)
             .one(db)
             .await?
-            .ok_or_else(|| catalog::missing("community", coop.community_id))?
+            .ok_or_else(|| rows::missing("community", coop.community_id))?
             .timezone;
         let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::America::Mexico_City);
         let (place, minutes) = match rows::kind(&l.kind)? {

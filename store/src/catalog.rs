@@ -167,7 +167,7 @@ pub async fn listing(
             else {
                 return Ok(None);
             };
-            let craft = craft.ok_or_else(|| missing("craft", l.id))?;
+            let craft = craft.ok_or_else(|| rows::missing("craft", l.id))?;
             (l, c, m, p, craft_details(craft))
         }
         ListingKind::Tour => {
@@ -178,7 +178,7 @@ pub async fn listing(
             else {
                 return Ok(None);
             };
-            let tour = tour.ok_or_else(|| missing("tour", l.id))?;
+            let tour = tour.ok_or_else(|| rows::missing("tour", l.id))?;
             let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
             let details = tour_details(db, tour, &zone, now).await?;
             (l, c, m, p, details)
@@ -191,14 +191,16 @@ pub async fn listing(
             else {
                 return Ok(None);
             };
-            let event = event.ok_or_else(|| missing("cultural_event", l.id))?;
+            let event = event.ok_or_else(|| rows::missing("cultural_event", l.id))?;
             let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
             let details = event_details(db, event, &zone, now).await?;
             (l, c, m, p, details)
         }
     };
-    let cooperative = cooperative.ok_or_else(|| missing("cooperative", row.cooperative_id))?;
-    let community = community.ok_or_else(|| missing("community", cooperative.community_id))?;
+    let cooperative =
+        cooperative.ok_or_else(|| rows::missing("cooperative", row.cooperative_id))?;
+    let community =
+        community.ok_or_else(|| rows::missing("community", cooperative.community_id))?;
     let photos: Vec<PhotoRef> = photo::Entity::find()
         .filter(photo::Column::ListingId.eq(row.id))
         .order_by_asc(photo::Column::Position)
@@ -708,7 +710,7 @@ async fn cooperative_summaries(
         .map(|c| {
             let comm = communities
                 .get(&c.community_id)
-                .ok_or_else(|| missing("community", c.community_id))?;
+                .ok_or_else(|| rows::missing("community", c.community_id))?;
             Ok(CooperativeSummary {
                 slug: rows::slug("cooperative", &c.slug)?,
                 name: c.name,
@@ -775,13 +777,5 @@ fn photo_ref(p: &photo::Model) -> PhotoRef {
         alt: rows::text(&p.alt_es, &p.alt_en),
         width: p.width.max(1) as u32,
         height: p.height.max(1) as u32,
-    }
-}
-
-pub(crate) fn missing(table: &'static str, id: i32) -> StoreError {
-    StoreError::BadValue {
-        table,
-        column: "id",
-        value: format!("{id} (referenced but missing)"),
     }
 }

@@ -5,7 +5,7 @@
 //! order waits for its money), and the cart is emptied. Refused whole, with nothing
 //! written, if one craft has too few left or one hold ran out.
 
-use crate::bookings::write_transaction;
+use crate::db::write_transaction;
 use crate::entity::{
     booking, cart_booking, cart_item, craft, listing, order_line, order_part, orders, payment,
 };

@@ -1,7 +1,13 @@
+//! Connecting to SQLite or PostgreSQL, running the migrations, and the write
+//! transaction that every change of money, stock or places opens.
+
 use crate::StoreError;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbBackend, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,4 +153,18 @@ mod tests {
         );
         assert_eq!(Backend::of_url("mysql://x"), None);
     }
+}
+
+/// A write transaction that holds the database's write lock from its first statement
+/// on SQLite; an ordinary one on PostgreSQL.
+pub(crate) async fn write_transaction(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    let mode = (db.get_database_backend() == DbBackend::Sqlite)
+        .then_some(SqliteTransactionMode::Immediate);
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: mode,
+        ..Default::default()
+    })
+    .await
 }

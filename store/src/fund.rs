@@ -9,7 +9,7 @@
 //! spendings, or a count and a spending, never both rely on the same balance.
 
 use crate::StoreError;
-use crate::bookings::write_transaction;
+use crate::db::write_transaction;
 use crate::entity::{
     account, community, cooperative, fund_proposal, fund_spending, fund_vote, journal_posting,
     membership,

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod listings;
 pub mod members;
 pub mod orders;
+pub mod outbox;
 pub mod payments;
 pub mod payouts;
 pub mod photos;

@@ -11,6 +11,7 @@ use crate::entity::{
     account, cooperative, cooperative_event, helper_grant, invitation, membership, producer,
 };
 use crate::listings::{self, Actor};
+use crate::outbox::{self, Letter};
 use crate::{StoreError, accounts, rows};
 use chrono::{Duration, NaiveDateTime};
 use domain::catalog::ProducerRole;
@@ -318,7 +319,13 @@ pub async fn invite(
     }
     .insert(&txn)
     .await?;
-    accounts::enqueue_email(&txn, &new.email, new.lang, email.subject, email.body, now).await?;
+    let letter = Letter {
+        to: new.email.clone(),
+        lang: new.lang,
+        subject: email.subject.to_owned(),
+        body: email.body.to_owned(),
+    };
+    outbox::queue(&txn, &letter, now).await?;
     record(
         &txn,
         cooperative_id,

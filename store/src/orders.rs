@@ -4,7 +4,8 @@
 //! Every move is a conditional UPDATE (`… WHERE status = <the state it was read
 //! in>`), so two processes that learn the same news at once move it once.
 
-use crate::bookings::{self, write_transaction};
+use crate::bookings;
+use crate::db::write_transaction;
 use crate::entity::{
     booking, cooperative, craft, order_event, order_line, order_part, orders, payment, refund,
 };
@@ -302,16 +303,6 @@ pub async fn cancel_unpaid(
     Ok(freed)
 }
 
-/// What a link's secret is compared by: its SHA-256, in hex (as `auth::token` keeps
-/// the secrets of bookings).
-pub fn key_hash(secret: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// An order found by its code, with what decides who may open it.
 #[derive(Debug, Clone)]
 pub struct FoundOrder {
@@ -535,7 +526,7 @@ pub async fn fulfil(
     action: PartAction,
     tracking: Option<(String, String)>,
     actor: Option<i32>,
-    letter: Option<bookings::Letter>,
+    letter: Option<crate::outbox::Letter>,
     now: NaiveDateTime,
 ) -> Result<PartStatus, FulfilError> {
     let txn = write_transaction(db).await?;
@@ -561,7 +552,7 @@ pub async fn fulfil(
             .await?;
     }
     if let Some(l) = letter {
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        crate::outbox::queue(&txn, &l, now).await?;
     }
     txn.commit().await?;
     Ok(to)

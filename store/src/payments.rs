@@ -2,9 +2,10 @@
 //! about it changes the order: [`settle`], which records the provider's event (by its
 //! id, unique: a second delivery does nothing) in the same transaction as its effect.
 
-use crate::bookings::{Letter, write_transaction};
+use crate::db::write_transaction;
 use crate::entity::{orders, payment, payment_event};
 use crate::orders::FoundOrder;
+use crate::outbox::Letter;
 use crate::{StoreError, orders as order_moves};
 use chrono::NaiveDateTime;
 use domain::Money;
@@ -220,7 +221,7 @@ pub async fn settle(
             found.receipt = crate::revenue::receipt(&txn, order.id).await?;
         }
         for l in letters(&decision, &found) {
-            crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+            crate::outbox::queue(&txn, &l, now).await?;
         }
     }
     txn.commit().await?;

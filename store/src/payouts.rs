@@ -5,7 +5,7 @@
 //! records what the cooperative passed on to one of its artisans or guides.
 
 use crate::StoreError;
-use crate::bookings::write_transaction;
+use crate::db::write_transaction;
 use crate::entity::{
     journal_posting, member_payment, payout, payout_event, payout_transfer, producer,
 };

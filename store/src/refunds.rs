@@ -5,8 +5,9 @@
 //! When a refund is done (or owed), the order and its part count it, and move to
 //! partly or fully refunded.
 
-use crate::bookings::{Letter, write_transaction};
+use crate::db::write_transaction;
 use crate::entity::{order_part, orders, payment, refund};
+use crate::outbox::Letter;
 use crate::{StoreError, orders as order_moves, rows};
 use chrono::NaiveDateTime;
 use domain::Money;
@@ -259,7 +260,7 @@ pub async fn close(
         crate::revenue::record_refund_paid(&txn, &row, reference, now).await?;
     }
     if let Some(l) = letter.filter(|_| to != RefundStatus::Failed) {
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        crate::outbox::queue(&txn, &l, now).await?;
     }
     txn.commit().await?;
     Ok(true)

@@ -248,7 +248,7 @@ pub async fn release_due(
     now: NaiveDateTime,
 ) -> Result<usize, StoreError> {
     let mut written = 0;
-    let txn = crate::bookings::write_transaction(db).await?;
+    let txn = crate::db::write_transaction(db).await?;
     let took_place = [
         BookingStatus::Confirmed,
         BookingStatus::CheckedIn,

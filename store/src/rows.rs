@@ -44,3 +44,22 @@ pub(crate) fn bad(table: &'static str, column: &'static str, value: &str) -> Sto
         value: value.to_owned(),
     }
 }
+
+/// A row that another row points at is not there.
+pub(crate) fn missing(table: &'static str, id: i32) -> StoreError {
+    StoreError::BadValue {
+        table,
+        column: "id",
+        value: format!("{id} (referenced but missing)"),
+    }
+}
+
+/// What a link's secret is compared by: its SHA-256, in hex (as `auth::token` keeps
+/// the secrets of bookings).
+pub fn key_hash(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

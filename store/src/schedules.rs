@@ -317,7 +317,7 @@ pub async fn change_booking_rules(
     calendar_token: &str,
     now: NaiveDateTime,
 ) -> Result<Materialized, StoreError> {
-    let txn = crate::bookings::write_transaction(db).await?;
+    let txn = crate::db::write_transaction(db).await?;
     save_booking_rules(&txn, id, rules, calendar_token).await?;
     let capacity = i32::try_from(rules.capacity).unwrap_or(i32::MAX);
     tour_slot::Entity::update_many()
@@ -340,7 +340,7 @@ pub async fn add_opening(
     rule: &OpeningRule,
     now: NaiveDateTime,
 ) -> Result<Materialized, StoreError> {
-    let txn = crate::bookings::write_transaction(db).await?;
+    let txn = crate::db::write_transaction(db).await?;
     add_rule(&txn, id, rule).await?;
     let made = materialize(&txn, id, now).await?;
     txn.commit().await?;
@@ -355,7 +355,7 @@ pub async fn remove_opening(
     rule: i32,
     now: NaiveDateTime,
 ) -> Result<Option<Materialized>, StoreError> {
-    let txn = crate::bookings::write_transaction(db).await?;
+    let txn = crate::db::write_transaction(db).await?;
     if !remove_rule(&txn, id, rule).await? {
         return Ok(None);
     }
@@ -371,7 +371,7 @@ pub async fn set_ticket_limits(
     id: i32,
     limits: &[(String, Option<u32>)],
 ) -> Result<(), StoreError> {
-    let txn = crate::bookings::write_transaction(db).await?;
+    let txn = crate::db::write_transaction(db).await?;
     for (code, limit) in limits {
         let limit = limit.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
         crate::entity::ticket_type::Entity::update_many()

@@ -9,7 +9,7 @@ use crate::entity::{
     booking, booking_line, booking_rule, community, cooperative, cultural_event, listing,
     slot_ticket, tour, tour_slot, waitlist_entry,
 };
-use crate::{StoreError, catalog, rows};
+use crate::{StoreError, catalog, rows, waitlist};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::{BookingStatus, CancellationPolicy, PartyLimits};
 use domain::booking_code::BookingCode;
@@ -29,9 +29,6 @@ pub(crate) const EVENT_CAPACITY: u32 = 100;
 pub const DEFAULT_CUTOFF_HOURS: u32 = 12;
 /// Slots are made this many days ahead when nobody has said otherwise.
 pub const DEFAULT_HORIZON_DAYS: u32 = 90;
-
-/// The waiting-list entries still in line for a slot.
-pub(crate) const WAITING: &str = "waiting";
 
 /// `now` (local time in central Mexico) in the clock of time zone `zone`.
 pub fn now_in(zone: &str, now: NaiveDateTime) -> NaiveDateTime {
@@ -100,11 +97,11 @@ pub(crate) async fn bookable(
     else {
         return Ok(None);
     };
-    let coop = coop.ok_or_else(|| catalog::missing("cooperative", l.cooperative_id))?;
+    let coop = coop.ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
     let zone = community::Entity::find_by_id(coop.community_id)
         .one(db)
         .await?
-        .ok_or_else(|| catalog::missing("community", coop.community_id))?
+        .ok_or_else(|| rows::missing("community", coop.community_id))?
         .timezone;
     let default_capacity = match kind {
         ListingKind::Tour => tour::Entity::find_by_id(id)
@@ -209,18 +206,18 @@ pub async fn view(
     if l.status != domain::ListingStatus::Published.code() {
         return Ok(None);
     }
-    let coop = coop.ok_or_else(|| catalog::missing("cooperative", l.cooperative_id))?;
+    let coop = coop.ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
     let community = community::Entity::find_by_id(coop.community_id)
         .one(db)
         .await?
-        .ok_or_else(|| catalog::missing("community", coop.community_id))?;
+        .ok_or_else(|| rows::missing("community", coop.community_id))?;
     let kind = rows::kind(&l.kind)?;
     let (place, duration_minutes, default_capacity) = match kind {
         ListingKind::Tour => {
             let t = tour::Entity::find_by_id(l.id)
                 .one(db)
                 .await?
-                .ok_or_else(|| catalog::missing("tour", l.id))?;
+                .ok_or_else(|| rows::missing("tour", l.id))?;
             (
                 rows::text(&t.meeting_point_es, &t.meeting_point_en),
                 Some(u32::try_from(t.duration_minutes).unwrap_or(0)),
@@ -231,7 +228,7 @@ pub async fn view(
             let e = cultural_event::Entity::find_by_id(l.id)
                 .one(db)
                 .await?
-                .ok_or_else(|| catalog::missing("cultural_event", l.id))?;
+                .ok_or_else(|| rows::missing("cultural_event", l.id))?;
             let minutes = (e.ends_at - e.starts_at).num_minutes();
             (
                 rows::text(&e.venue_es, &e.venue_en),
@@ -245,7 +242,7 @@ pub async fn view(
     let now = now_in(&community.timezone, now);
     let waiting = waitlist_entry::Entity::find()
         .filter(waitlist_entry::Column::SlotId.eq(id))
-        .filter(waitlist_entry::Column::Status.eq(WAITING))
+        .filter(waitlist_entry::Column::Status.eq(waitlist::WAITING))
         .count(db)
         .await?;
     let tickets = catalog::tickets(db, l.id).await?;

@@ -7,9 +7,10 @@
 //! places does not jump a party that does not fit yet.
 
 use crate::StoreError;
-use crate::bookings::{HoldError, Letter, Line, NewHold, hold_in, write_transaction};
+use crate::bookings::{HoldError, Line, NewHold, hold_in};
+use crate::db::write_transaction;
 use crate::entity::{booking, waitlist_entry};
-use crate::slots::WAITING;
+use crate::outbox::Letter;
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::BookingStatus;
 use domain::booking_code::BookingCode;
@@ -20,6 +21,9 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder,
 };
+
+/// The waiting-list entries still in line for a slot.
+pub(crate) const WAITING: &str = "waiting";
 
 const OFFERED: &str = "offered";
 const BOOKED: &str = "booked";
@@ -193,7 +197,7 @@ pub async fn offer_free_places(
             until,
         };
         let l = letter(&offer);
-        crate::accounts::enqueue_email(&txn, &l.to, l.lang, &l.subject, &l.body, now).await?;
+        crate::outbox::queue(&txn, &l, now).await?;
         txn.commit().await?;
         made.push(offer);
     }

@@ -18,7 +18,7 @@ pub async fn load_outbox() -> Result<Vec<OutboxEmail>, PageError> {
     if !signed_in()?.runs_platform() {
         return Err(denied(PageError::Forbidden));
     }
-    store::accounts::outbox(&db()?, SHOWN)
+    store::outbox::newest(&db()?, SHOWN)
         .await
         .map_err(PageError::internal)
 }

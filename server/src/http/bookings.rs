@@ -242,7 +242,7 @@ fn confirmation_letter(
     name: &str,
     code: &BookingCode,
     link: &str,
-) -> bookings::Letter {
+) -> store::outbox::Letter {
     let about = About {
         title: slot.listing.title.show(lang).text,
         starts_at: slot.slot.starts_at,

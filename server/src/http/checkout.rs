@@ -132,15 +132,7 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
     let link = format!("{}{}", state.public_url, order_page(&code, &secret));
     if let Ok(Some(found)) = store::orders::by_id(&state.db, placed.order_id).await
         && let Some(letter) = order_emails::received(&found.view, lang, &link)
-        && let Err(err) = store::accounts::enqueue_email(
-            &state.db,
-            &letter.to,
-            letter.lang,
-            &letter.subject,
-            &letter.body,
-            at,
-        )
-        .await
+        && let Err(err) = store::outbox::queue(&state.db, &letter, at).await
     {
         tracing::warn!(%err, "order received email not queued");
     }

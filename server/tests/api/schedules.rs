@@ -1,18 +1,16 @@
 //! A guide's schedule over HTTP: booking rules and opening rules make the dates a
 //! tour is sold on; calendar feeds put them on a phone.
 
-mod support;
+use crate::support;
 
 use chrono::{Datelike, NaiveTime, Timelike};
-use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{GUIDE, TOUR, confirmed_booking, listing_id, open_slot, slots_after};
-use support::{Backend, browser, spawn_app};
+use support::{Backend, spawn_app};
 
 async fn a_guide_sets_weekly_times_and_the_dates_follow(backend: Backend) {
     let app = spawn_app(backend).await;
     let id = listing_id(&app, TOUR).await;
-    let guide = browser();
-    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let guide = app.signed_in(GUIDE).await;
     let page = format!("/dashboard/listings/{id}/schedule");
     assert_eq!(app.get_with(&guide, &page, &[]).await.status, 200);
 
@@ -113,8 +111,7 @@ async fn the_calendar_feeds_list_coming_dates_with_who_booked(backend: Backend) 
     let app = spawn_app(backend).await;
     let slot = open_slot(&app, TOUR).await;
     let (code, _) = confirmed_booking(&app, slot, "ana@example.mx", &[("adult", "2")]).await;
-    let guide = browser();
-    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let guide = app.signed_in(GUIDE).await;
     let mine = app.get_with(&guide, "/dashboard/slots", &[]).await;
     assert_eq!(mine.status, 200);
     assert!(mine.has(&format!("/dashboard/slots/{slot}")));

@@ -2,7 +2,7 @@
 //! verification email in the outbox (read by the platform admin at /admin/outbox),
 //! verify, sign out and in, reset a forgotten password. On both backends.
 
-mod support;
+use crate::support;
 
 use leptos::server_fn::ServerFn;
 use support::{Backend, Page, TestApp, browser, spawn_app};

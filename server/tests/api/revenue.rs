@@ -7,12 +7,11 @@
 // Amounts are written pesos_centavos (`100_00` is $100.00).
 #![allow(clippy::inconsistent_digit_grouping)]
 
-mod support;
+use crate::support;
 
 use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
 use domain::split::{FeeSchedule, Recipient, SplitRule};
-use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{TOUR, book, open_slot, slot};
 use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, craft_row, order,
@@ -179,8 +178,7 @@ async fn delivery_makes_a_parts_shares_available(backend: Backend) {
     let coop_pending = owed(&app, AccountKind::CooperativePending, part.cooperative_id).await;
     assert!(pending > 0 && coop_pending > 0);
 
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let fulfil = format!("/dashboard/orders/parts/{}/fulfil", part.id);
     let shipped = app
         .post_form(
@@ -237,8 +235,7 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
         .await
         .unwrap();
 
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let some = refund_part(&app, &admin, part.id, "100", "Una esquina manchada").await;
     assert_eq!(some.status, 303, "{}", some.body);
     let back = SplitRule::DEFAULT.split(Money::mxn(100_00));
@@ -422,8 +419,7 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         matches!(early, Err(store::payouts::PayoutError::NothingToPay)),
         "nothing is available before delivery"
     );
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let fulfil = format!("/dashboard/orders/parts/{}/fulfil", part.id);
     app.post_form(
         &admin,

@@ -5,7 +5,7 @@
 //! same holds when the crash came even earlier, between Stripe making the
 //! PaymentIntent and our recording it: the idempotency key gets the same one back.
 
-mod support;
+use crate::support;
 
 use fake_stripe::FakeStripe;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};

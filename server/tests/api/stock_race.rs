@@ -7,7 +7,7 @@
 //!
 //! The numbers are printed for the closing note; run with `--nocapture` to see them.
 
-mod support;
+use crate::support;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Instant;

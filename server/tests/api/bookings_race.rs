@@ -8,7 +8,7 @@
 //! The numbers (requests, successes, refusals, time) are printed for the closing
 //! note of the issue; run with `--nocapture` to see them.
 
-mod support;
+use crate::support;
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Instant;

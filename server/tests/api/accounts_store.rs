@@ -1,11 +1,12 @@
 //! The account records on both backends: unique emails, one-time tokens, throttling
 //! counts, the outbox and sessions. (Hashing and the pages come on top of these.)
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use domain::{Email, Lang, PersonName};
 use store::accounts::{self, AccountError, NewAccount, TokenPurpose};
+use store::outbox::{self, Letter};
 use support::{Backend, fresh_database};
 
 fn now() -> NaiveDateTime {
@@ -113,13 +114,21 @@ async fn failed_sign_ins_are_counted_by_email_and_by_address(backend: Backend) {
 async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
     let t = fresh_database(backend).await;
     let to = Email::parse("ana@tejedoras.mx").unwrap();
-    accounts::enqueue_email(&t.db, &to, Lang::Es, "Confirma tu correo", "Hola", now())
-        .await
-        .unwrap();
-    accounts::enqueue_email(&t.db, &to, Lang::En, "Reset your password", "Hi", now())
-        .await
-        .unwrap();
-    let outbox = accounts::outbox(&t.db, 10).await.unwrap();
+    let letter = Letter {
+        to: to.clone(),
+        lang: Lang::Es,
+        subject: "Confirma tu correo".to_owned(),
+        body: "Hola".to_owned(),
+    };
+    outbox::queue(&t.db, &letter, now()).await.unwrap();
+    let letter = Letter {
+        to: to.clone(),
+        lang: Lang::En,
+        subject: "Reset your password".to_owned(),
+        body: "Hi".to_owned(),
+    };
+    outbox::queue(&t.db, &letter, now()).await.unwrap();
+    let outbox = outbox::newest(&t.db, 10).await.unwrap();
     let subjects: Vec<_> = outbox.iter().map(|e| e.subject.as_str()).collect();
     assert_eq!(subjects, ["Reset your password", "Confirma tu correo"]);
     assert_eq!(outbox[1].lang, Lang::Es);

@@ -4,9 +4,8 @@
 //! is tried again; an OXXO voucher is paid later or runs out (and the stock and
 //! places go back); cooperatives ship and refund their parts.
 
-mod support;
+use crate::support;
 
-use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{TOUR, book, booking, code_and_key, emails_to, open_slot, slot};
 use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, moves, order,
@@ -317,9 +316,7 @@ async fn a_cooperative_ships_its_part_and_the_buyer_is_told(backend: Backend) {
     simulate(&app, &code, &key, "card_succeeds").await;
     let part = parts(&app, &code).await.remove(0);
 
-    let stranger = browser();
-    app.sign_in(&stranger, "coop2@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let stranger = app.signed_in("coop2@tianguis.demo").await;
     let refused = app
         .post_form(
             &stranger,
@@ -329,8 +326,7 @@ async fn a_cooperative_ships_its_part_and_the_buyer_is_told(backend: Backend) {
         .await;
     assert_eq!(refused.status, 403, "another cooperative's admin may not");
 
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let list = app.get_with(&admin, "/dashboard/orders", &[]).await;
     assert!(
         list.has(&code),
@@ -390,8 +386,7 @@ async fn a_cooperative_refunds_part_of_its_part_and_never_more_than_was_paid(bac
     let (code, key) = pickup_order(&app, &visitor, RUG, "1").await;
     simulate(&app, &code, &key, "card_succeeds").await;
     let part = parts(&app, &code).await.remove(0);
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let refund = format!("/dashboard/orders/parts/{}/refund", part.id);
     let some = app
         .post_form(
@@ -450,8 +445,7 @@ async fn an_oxxo_refund_is_owed_then_settled_by_bank_transfer(backend: Backend) 
     simulate(&app, &code, &key, "oxxo_paid_later").await;
     simulate(&app, &code, &key, "pay_voucher").await;
     let part = parts(&app, &code).await.remove(0);
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     app.post_form(
         &admin,
         &format!("/dashboard/orders/parts/{}/refund", part.id),

@@ -1,14 +1,14 @@
 //! The catalog over HTTP, on SQLite and on PostgreSQL: pages, filters, search,
 //! pagination, 404s, bad filter values and language negotiation.
 
-mod support;
+use crate::support;
 
 use chrono::{Datelike, Duration};
 use serde_json::Value;
 use support::{Backend, Page, spawn_app};
 
 fn demo() -> Value {
-    serde_json::from_str(include_str!("../demo/catalog.json")).unwrap()
+    serde_json::from_str(include_str!("../../demo/catalog.json")).unwrap()
 }
 
 fn prices_in(page: &Page) -> Vec<i64> {

@@ -3,12 +3,11 @@
 //! message next to the field, and photos can be reordered and removed. The decoding
 //! cases themselves (EXIF orientation, GPS stripped, bombs…) are `photos`' own tests.
 
-mod support;
+use crate::support;
 
 use domain::{ListingKind, listing_form::ListingFields};
-use server::demo::accounts::DEMO_PASSWORD;
 use store::listings::{self, Actor};
-use support::{Backend, Page, TestApp, browser, spawn_app};
+use support::{Backend, Page, TestApp, spawn_app};
 
 fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
@@ -104,9 +103,7 @@ fn keys(edit_page: &Page) -> Vec<String> {
 
 async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Backend) {
     let app = spawn_app(backend).await;
-    let artesana = browser();
-    app.sign_in(&artesana, "artesana@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let id = draft_of_rosario(&app).await;
     let edit = format!("/dashboard/listings/{id}/edit");
 
@@ -207,9 +204,7 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
     };
     assert_eq!(cover.position, 0, "the photo left is the cover");
 
-    let stranger = browser();
-    app.sign_in(&stranger, "productor@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let stranger = app.signed_in("productor@tianguis.demo").await;
     let refused = upload(&app, &stranger, id, "otra.png", png(300, 200, 200)).await;
     assert_eq!(refused.status, 403, "only the producer or her helper");
 }

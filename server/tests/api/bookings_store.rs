@@ -3,7 +3,7 @@
 //! and on PostgreSQL. (The race over HTTP, and across two server processes, comes
 //! with the booking pages.)
 
-mod support;
+use crate::support;
 
 use chrono::Duration;
 use domain::booking_code::BookingCode;

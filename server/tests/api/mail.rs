@@ -1,12 +1,13 @@
 //! The outbox worker against a real SMTP conversation: a small SMTP server in the
 //! test, on a loopback port, that accepts or refuses what it is sent.
 
-mod support;
+use crate::support;
 
 use chrono::{Duration, Utc};
 use domain::{Email, Lang};
 use server::mail::{Mailer, send_due};
 use std::sync::{Arc, Mutex};
+use store::outbox::Letter;
 use support::{Backend, fresh_database};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
@@ -64,16 +65,15 @@ async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
 }
 
 async fn enqueue(db: &store::DatabaseConnection, to: &str) {
-    store::accounts::enqueue_email(
-        db,
-        &Email::parse(to).unwrap(),
-        Lang::Es,
-        "Confirma tu correo en Tianguis",
-        "Hola, Ana:\n\nhttp://tianguis.test/verify-email?token=abc\n",
-        Utc::now().naive_utc(),
-    )
-    .await
-    .unwrap();
+    let letter = Letter {
+        to: Email::parse(to).unwrap(),
+        lang: Lang::Es,
+        subject: "Confirma tu correo en Tianguis".to_owned(),
+        body: "Hola, Ana:\n\nhttp://tianguis.test/verify-email?token=abc\n".to_owned(),
+    };
+    store::outbox::queue(db, &letter, Utc::now().naive_utc())
+        .await
+        .unwrap();
 }
 
 async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
@@ -96,7 +96,7 @@ async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
     );
     assert!(lines.iter().any(|l| l.starts_with("Subject: ")));
 
-    let outbox = store::accounts::outbox(&t.db, 10).await.unwrap();
+    let outbox = store::outbox::newest(&t.db, 10).await.unwrap();
     assert!(outbox[0].sent_at.is_some(), "marked sent");
     assert_eq!(
         send_due(&t.db, &mailer, now).await.unwrap(),
@@ -113,7 +113,7 @@ async fn a_refused_email_waits_and_is_tried_again_later(backend: Backend) {
 
     let now = Utc::now().naive_utc();
     assert_eq!(send_due(&t.db, &mailer, now).await.unwrap(), 0);
-    let email = store::accounts::outbox(&t.db, 1).await.unwrap().remove(0);
+    let email = store::outbox::newest(&t.db, 1).await.unwrap().remove(0);
     assert_eq!(email.sent_at, None, "not lost, not sent");
     assert_eq!(email.attempts, 1);
     assert!(
@@ -126,14 +126,10 @@ async fn a_refused_email_waits_and_is_tried_again_later(backend: Backend) {
         email.last_error
     );
 
-    let due_now = store::accounts::due_emails(&t.db, now, 10, 10)
-        .await
-        .unwrap();
+    let due_now = store::outbox::due(&t.db, now, 10, 10).await.unwrap();
     assert!(due_now.is_empty(), "not tried again at once");
     let later = now + Duration::minutes(3);
-    let due_later = store::accounts::due_emails(&t.db, later, 10, 10)
-        .await
-        .unwrap();
+    let due_later = store::outbox::due(&t.db, later, 10, 10).await.unwrap();
     assert_eq!(due_later.len(), 1, "tried again after the back-off");
 }
 

@@ -8,7 +8,7 @@
 //! registered server functions): one without a row here fails
 //! `every_endpoint_and_server_function_has_a_row`.
 
-mod support;
+use crate::support;
 
 use chrono::Utc;
 use domain::listing_form::ListingFields;

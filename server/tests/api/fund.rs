@@ -7,14 +7,13 @@
 // Amounts are written pesos_centavos (`100_00` is $100.00).
 #![allow(clippy::inconsistent_digit_grouping)]
 
-mod support;
+use crate::support;
 
 use chrono::Duration;
 use domain::finances::plain_amount;
 use domain::fund::ProposalStatus;
 use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
-use server::demo::accounts::DEMO_PASSWORD;
 use support::orders::{parts, rug_shipped_and_paid};
 use support::{Backend, Page, TestApp, browser, spawn_app};
 
@@ -29,17 +28,11 @@ const MEMBERS: [&str; 5] = [
     "coop2@tianguis.demo",
 ];
 
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_in(&client, email, DEMO_PASSWORD).await;
-    client
-}
-
 /// A rug sold and delivered: the fund's share is available. The fund's balance.
 async fn fund_with_a_delivered_rug(app: &TestApp) -> Money {
     let code = rug_shipped_and_paid(app).await;
     let part = parts(app, &code).await[0].id;
-    let admin = signed_in(app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let fulfil = format!("/dashboard/orders/parts/{part}/fulfil");
     let shipped = [("action", "ship"), ("carrier", "DHL"), ("tracking", "D7")];
     assert_eq!(app.post_form(&admin, &fulfil, &shipped).await.status, 303);
@@ -150,7 +143,7 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
     let voters: Vec<reqwest::Client> = {
         let mut v = Vec::new();
         for email in MEMBERS {
-            v.push(signed_in(&app, email).await);
+            v.push(app.signed_in(email).await);
         }
         v
     };
@@ -185,13 +178,13 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
     assert!(page.has("1 for, 2 against"), "the changed vote counts once");
     assert!(page.has("Your vote: Against"));
 
-    let visitor = signed_in(&app, "visita@tianguis.demo").await;
+    let visitor = app.signed_in("visita@tianguis.demo").await;
     assert_eq!(
         vote(&app, &visitor, roof, "for").await.status,
         403,
         "not a member"
     );
-    let helper = signed_in(&app, "ayudante@tianguis.demo").await;
+    let helper = app.signed_in("ayudante@tianguis.demo").await;
     assert_eq!(
         vote(&app, &helper, roof, "for").await.status,
         403,
@@ -247,8 +240,8 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
 async fn an_approved_project_is_paid_with_its_receipt_for_all_to_see(backend: Backend) {
     let app = spawn_app(backend).await;
     let balance = fund_with_a_delivered_rug(&app).await;
-    let member = signed_in(&app, "artesana@tianguis.demo").await;
-    let admin = signed_in(&app, "coop2@tianguis.demo").await;
+    let member = app.signed_in("artesana@tianguis.demo").await;
+    let admin = app.signed_in("coop2@tianguis.demo").await;
     let amount = Money::mxn(balance.centavos() / 2);
     let roof = propose(&app, &member, "Techo del taller", amount).await;
     vote(&app, &member, roof, "for").await;
@@ -340,7 +333,7 @@ async fn an_approved_project_is_paid_with_its_receipt_for_all_to_see(backend: Ba
 
 async fn a_proposal_needs_both_languages_and_a_member(backend: Backend) {
     let app = spawn_app(backend).await;
-    let member = signed_in(&app, "productor@tianguis.demo").await;
+    let member = app.signed_in("productor@tianguis.demo").await;
     let page = app
         .post_form(
             &member,
@@ -361,7 +354,7 @@ async fn a_proposal_needs_both_languages_and_a_member(backend: Backend) {
     assert!(page.has("La votación dura de 1 a 60 días."));
     assert!(page.has("value=\"Bodega\""), "what was typed stays");
 
-    let visitor = signed_in(&app, "visita@tianguis.demo").await;
+    let visitor = app.signed_in("visita@tianguis.demo").await;
     let refused = app
         .post_form(&visitor, &format!("{FUND}/proposals"), &[("title_es", "x")])
         .await;

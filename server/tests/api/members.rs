@@ -5,24 +5,17 @@
 //! cooperative's public profile. Every change shows in the cooperative's record. On
 //! both backends.
 
-mod support;
+use crate::support;
 
-use server::demo::accounts::DEMO_PASSWORD;
 use support::{Backend, Page, TestApp, browser, spawn_app};
 
 const COOP: &str = "/coop/tejedoras-del-picacho";
 const COOP_NAME: &str = "Cooperativa de Tejedoras del Picacho";
 
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_in(&client, email, DEMO_PASSWORD).await;
-    client
-}
-
 /// The path of the newest invitation link emailed to `to` (links point at the
 /// configured public URL, not the test server).
 async fn invitation_link(app: &TestApp, to: &str) -> String {
-    let outbox = store::accounts::outbox(&app.db, 100).await.unwrap();
+    let outbox = store::outbox::newest(&app.db, 100).await.unwrap();
     let email = outbox
         .iter()
         .find(|e| e.to == to)
@@ -56,7 +49,7 @@ fn id_in_item(page: &Page, text: &str, what: &str) -> i32 {
 
 async fn an_invited_artisan_signs_up_from_the_link_and_joins(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
 
     let bad = app
         .post_form(
@@ -90,7 +83,7 @@ async fn an_invited_artisan_signs_up_from_the_link_and_joins(backend: Backend) {
     );
     assert!(members.has("data-email=\"ana@ejemplo.mx\""));
 
-    let outbox = store::accounts::outbox(&app.db, 100).await.unwrap();
+    let outbox = store::outbox::newest(&app.db, 100).await.unwrap();
     let email = outbox.iter().find(|e| e.to == "ana@ejemplo.mx").unwrap();
     assert_eq!(
         email.subject,
@@ -168,7 +161,7 @@ async fn an_invited_artisan_signs_up_from_the_link_and_joins(backend: Backend) {
 
 async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let sent = app
         .post_form(
             &admin,
@@ -183,7 +176,7 @@ async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: B
     assert_eq!(sent.status, 303, "{}", sent.body);
     let link = invitation_link(&app, "visita@tianguis.demo").await;
 
-    let stranger = signed_in(&app, "productor@tianguis.demo").await;
+    let stranger = app.signed_in("productor@tianguis.demo").await;
     let wrong = app.post_form(&stranger, &link, &[]).await;
     assert_eq!(wrong.status, 403);
     assert!(
@@ -210,7 +203,7 @@ async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: B
         .await;
     assert_eq!(twice.status, 409, "already withdrawn");
 
-    let visitor = signed_in(&app, "visita@tianguis.demo").await;
+    let visitor = app.signed_in("visita@tianguis.demo").await;
     let page = app.get_with(&visitor, &link, &[]).await;
     assert!(
         page.has("La cooperativa retiró esta invitación"),
@@ -275,7 +268,7 @@ async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: B
 
 async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let shop = app.get("/cooperatives/tejedoras-del-picacho").await;
     assert!(shop.has("Rosario Bautista Ruiz"));
     const HER_CRAFT: &str = "/crafts/tapete-greca-de-mitla-grana";
@@ -304,7 +297,7 @@ async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend:
         404,
         "her listings left the catalog"
     );
-    let artesana = signed_in(&app, "artesana@tianguis.demo").await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let dashboard = app.get_with(&artesana, "/dashboard", &[]).await;
     assert!(
         !dashboard.has("/dashboard/new?kind=craft"),
@@ -336,7 +329,7 @@ async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend:
 
 async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
     // The helper form offers the cooperative's producers by id.
     let juana = producer_option(&members, "Juana");
@@ -349,7 +342,7 @@ async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
         nobody.body
     );
 
-    let visitor = signed_in(&app, "visita@tianguis.demo").await;
+    let visitor = app.signed_in("visita@tianguis.demo").await;
     assert!(
         !app.get_with(&visitor, "/dashboard", &[]).await.has("Juana"),
         "not her helper yet"
@@ -400,7 +393,7 @@ fn producer_option(page: &Page, name: &str) -> i32 {
 
 async fn the_cooperative_profile_is_edited_by_its_admin_only(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let form = app.get_with(&admin, &format!("{COOP}/profile"), &[]).await;
     assert_eq!(form.status, 200, "{}", form.body);
     assert!(form.has(&format!("value=\"{COOP_NAME}\"")));
@@ -446,7 +439,7 @@ async fn the_cooperative_profile_is_edited_by_its_admin_only(backend: Backend) {
         public.body
     );
 
-    let producer = signed_in(&app, "artesana@tianguis.demo").await;
+    let producer = app.signed_in("artesana@tianguis.demo").await;
     let refused = app
         .post_form(
             &producer,

@@ -5,13 +5,12 @@
 //! late); and the webhook endpoint: forged and stale signatures, ten deliveries of one event,
 //! events out of order.
 
-mod support;
+use crate::support;
 
 use domain::Money;
 use domain::split::FeeSchedule;
 use fake_stripe::{FOREIGN_CARD, FakeStripe, sign};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use server::demo::accounts::DEMO_PASSWORD;
 use store::entity::payment_event;
 use support::bookings::{TOUR, book, booking, code_and_key, open_slot, slot};
 use support::orders::{
@@ -265,9 +264,7 @@ async fn refunds_go_back_through_stripe_once_and_oxxo_ones_are_owed(backend: Bac
     fake.pay_by_card(&pi, "pm_card_visa").await;
     status_becomes(&app, &code, "paid").await;
     let part = support::orders::parts(&app, &code).await.remove(0);
-    let admin = browser();
-    app.sign_in(&admin, "coop@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let refund = format!("/dashboard/orders/parts/{}/refund", part.id);
     let done = app
         .post_form(

@@ -2,7 +2,7 @@
 //! down; password reset by emailed link. On both backends, through `auth::flows`
 //! (the pages come on top of these).
 
-mod support;
+use crate::support;
 
 use auth::flows::{
     self, EmailProblem, ResetError, SignInError, SignUpError, SignUpForm, SignUpProblems,
@@ -37,7 +37,7 @@ async fn sign_up_ana(db: &store::DatabaseConnection, email: &str, lang: Lang) ->
 
 /// The token of the last link in the newest email.
 async fn token_from_newest_email(db: &store::DatabaseConnection, base: &str) -> String {
-    let newest = store::accounts::outbox(db, 1).await.unwrap().remove(0);
+    let newest = store::outbox::newest(db, 1).await.unwrap().remove(0);
     let start = newest.body.rfind(base).expect("the email has the link") + base.len();
     newest.body[start..start + 64].to_owned()
 }
@@ -47,7 +47,7 @@ async fn signing_up_emails_a_link_that_verifies_the_email_once(backend: Backend)
     let account = sign_up_ana(&t.db, "Ana@Tejedoras.mx", Lang::Es).await;
     assert!(!account.email_verified);
 
-    let outbox = store::accounts::outbox(&t.db, 10).await.unwrap();
+    let outbox = store::outbox::newest(&t.db, 10).await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].to, "ana@tejedoras.mx");
     assert_eq!(outbox[0].subject, "Confirma tu correo en Tianguis");
@@ -108,7 +108,7 @@ async fn a_bad_sign_up_form_names_every_bad_field(backend: Backend) {
     };
     assert_eq!(problems.email, Some(EmailProblem::Taken));
     assert_eq!(
-        store::accounts::outbox(&t.db, 10).await.unwrap().len(),
+        store::outbox::newest(&t.db, 10).await.unwrap().len(),
         1,
         "no email for a refused sign-up"
     );
@@ -186,7 +186,7 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(
-        store::accounts::outbox(&t.db, 10).await.unwrap().len(),
+        store::outbox::newest(&t.db, 10).await.unwrap().len(),
         1,
         "no email to strangers"
     );
@@ -194,7 +194,7 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
     flows::request_password_reset(&t.db, "Ana@tejedoras.mx", RESET, now())
         .await
         .unwrap();
-    let email = store::accounts::outbox(&t.db, 1).await.unwrap().remove(0);
+    let email = store::outbox::newest(&t.db, 1).await.unwrap().remove(0);
     assert_eq!(
         email.subject, "Change your Tianguis password",
         "in the account's language"

@@ -5,11 +5,10 @@
 //! a transfer that fails leaves the payout failed until a retry, which sends it
 //! once, with the same key.
 
-mod support;
+use crate::support;
 
 use domain::ledger::{Account, AccountKind};
 use fake_stripe::FakeStripe;
-use server::demo::accounts::DEMO_PASSWORD;
 use support::orders::{RUG, craft_row, order, parts, payment_of, pickup_order};
 use support::stripe::{eventually, spawn_stripe_app};
 use support::{Backend, TestApp, browser};
@@ -36,9 +35,7 @@ async fn a_rug_paid_and_collected(app: &TestApp, fake: &FakeStripe) -> String {
 }
 
 async fn admin(app: &TestApp) -> reqwest::Client {
-    let admin = browser();
-    app.sign_in(&admin, "coop@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     admin
 }
 

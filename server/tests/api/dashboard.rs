@@ -2,16 +2,9 @@
 //! accounts: written in two languages, submitted, approved or rejected with a reason
 //! by the cooperative, and shown in the catalog only once approved. On both backends.
 
-mod support;
+use crate::support;
 
-use server::demo::accounts::DEMO_PASSWORD;
-use support::{Backend, Page, TestApp, browser, spawn_app};
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_in(&client, email, DEMO_PASSWORD).await;
-    client
-}
+use support::{Backend, Page, TestApp, spawn_app};
 
 async fn rosario(app: &TestApp) -> i32 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -48,7 +41,7 @@ fn listing_id(dashboard: &Page, title: &str) -> i32 {
 
 async fn a_craft_goes_from_draft_to_the_catalog_only_once_approved(backend: Backend) {
     let app = spawn_app(backend).await;
-    let artesana = signed_in(&app, "artesana@tianguis.demo").await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let producer = rosario(&app).await;
 
     let bad = app
@@ -100,7 +93,7 @@ async fn a_craft_goes_from_draft_to_the_catalog_only_once_approved(backend: Back
         "waiting for approval is not public"
     );
 
-    let coop = signed_in(&app, "coop@tianguis.demo").await;
+    let coop = app.signed_in("coop@tianguis.demo").await;
     let queue = app
         .get_with(&coop, "/coop/tejedoras-del-picacho", &[])
         .await;
@@ -182,7 +175,7 @@ async fn a_craft_goes_from_draft_to_the_catalog_only_once_approved(backend: Back
 
 async fn a_helpers_changes_record_on_whose_behalf_they_were_made(backend: Backend) {
     let app = spawn_app(backend).await;
-    let helper = signed_in(&app, "ayudante@tianguis.demo").await;
+    let helper = app.signed_in("ayudante@tianguis.demo").await;
     let producer = rosario(&app).await;
     let dashboard = app.get_with(&helper, "/dashboard", &[]).await;
     assert!(
@@ -214,7 +207,7 @@ async fn a_helpers_changes_record_on_whose_behalf_they_were_made(backend: Backen
     assert_eq!(history[0].actor_account_id, helper_id);
     assert_eq!(history[0].on_behalf_of, Some(producer));
 
-    let artesana = signed_in(&app, "artesana@tianguis.demo").await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let own = app.get_with(&artesana, "/dashboard", &[]).await;
     assert!(
         own.has("Tapete de nubes"),
@@ -224,8 +217,8 @@ async fn a_helpers_changes_record_on_whose_behalf_they_were_made(backend: Backen
 
 async fn stock_changes_keep_a_published_listing_public_and_text_changes_do_not(backend: Backend) {
     let app = spawn_app(backend).await;
-    let artesana = signed_in(&app, "artesana@tianguis.demo").await;
-    let coop = signed_in(&app, "coop@tianguis.demo").await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
+    let coop = app.signed_in("coop@tianguis.demo").await;
     let producer = rosario(&app).await;
     app.post_form(
         &artesana,

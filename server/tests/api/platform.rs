@@ -2,16 +2,9 @@
 //! its first admin), appointing another admin, and the cooperative then running
 //! itself. On both backends.
 
-mod support;
+use crate::support;
 
-use server::demo::accounts::DEMO_PASSWORD;
-use support::{Backend, TestApp, browser, spawn_app};
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_in(&client, email, DEMO_PASSWORD).await;
-    client
-}
+use support::{Backend, spawn_app};
 
 const SANTA_ANA: &[(&str, &str)] = &[
     ("name", "Santa Ana del Valle"),
@@ -32,7 +25,7 @@ async fn a_platform_admin_adds_a_community_and_a_cooperative_that_then_runs_itse
     backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let root = signed_in(&app, "raiz@tianguis.demo").await;
+    let root = app.signed_in("raiz@tianguis.demo").await;
     let page = app.get_with(&root, "/admin", &[]).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.has("Cooperativa de Tejedoras del Picacho"));
@@ -135,7 +128,7 @@ async fn a_platform_admin_adds_a_community_and_a_cooperative_that_then_runs_itse
     );
 
     // The new admin runs it; the platform admin, who is not its admin, does not.
-    let admin = signed_in(&app, "visita@tianguis.demo").await;
+    let admin = app.signed_in("visita@tianguis.demo").await;
     let account = app.get_with(&admin, "/account", &[]).await;
     assert!(
         account.has("/coop/tejedores-de-santa-ana"),

@@ -2,16 +2,9 @@
 //! producer or by the helper entrusted with them, shown next to their listings and on
 //! their cooperative's page, and recorded with who made each change. On both backends.
 
-mod support;
+use crate::support;
 
-use server::demo::accounts::DEMO_PASSWORD;
 use support::{Backend, Page, TestApp, browser, spawn_app};
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = browser();
-    app.sign_in(&client, email, DEMO_PASSWORD).await;
-    client
-}
 
 async fn producer(app: &TestApp, slug: &str) -> i32 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -55,7 +48,7 @@ fn avatar_key(page: &Page) -> Option<String> {
 async fn a_producer_writes_her_profile_and_adds_her_photo(backend: Backend) {
     let app = spawn_app(backend).await;
     let rosario = producer(&app, "rosario-bautista-ruiz").await;
-    let artesana = signed_in(&app, "artesana@tianguis.demo").await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let path = format!("/dashboard/producers/{rosario}/profile");
 
     let dashboard = app.get_with(&artesana, "/dashboard", &[]).await;
@@ -156,7 +149,7 @@ async fn a_helper_edits_the_profile_on_the_producers_behalf_and_it_is_recorded(b
     let app = spawn_app(backend).await;
     let juana = producer(&app, "juana-gutierrez-lazo").await;
     let path = format!("/dashboard/producers/{juana}/profile");
-    let helper = signed_in(&app, "ayudante@tianguis.demo").await;
+    let helper = app.signed_in("ayudante@tianguis.demo").await;
     let saved = app
         .post_form(
             &helper,
@@ -171,7 +164,7 @@ async fn a_helper_edits_the_profile_on_the_producers_behalf_and_it_is_recorded(b
     let coop = app.get("/cooperatives/tejedoras-del-picacho").await;
     assert!(coop.has("Tapetes en índigo"), "{}", coop.body);
 
-    let admin = signed_in(&app, "coop@tianguis.demo").await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
     let members = app
         .get_with(&admin, "/coop/tejedoras-del-picacho/members", &[])
         .await;
@@ -181,7 +174,7 @@ async fn a_helper_edits_the_profile_on_the_producers_behalf_and_it_is_recorded(b
         members.body
     );
 
-    let stranger = signed_in(&app, "productor@tianguis.demo").await;
+    let stranger = app.signed_in("productor@tianguis.demo").await;
     let refused = app.post_form(&stranger, &path, &[("name", "Otra")]).await;
     assert_eq!(refused.status, 403);
     let page = app.get_with(&stranger, &path, &[]).await;

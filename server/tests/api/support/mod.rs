@@ -148,6 +148,14 @@ impl TestApp {
             .await;
         assert_eq!(page.status, 303, "{email} signs in: {}", page.body);
     }
+
+    /// A new browser signed in as the demo account `email` (its password is the demo's).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = browser();
+        self.sign_in(&client, email, server::demo::accounts::DEMO_PASSWORD)
+            .await;
+        client
+    }
 }
 
 /// Temporary files and databases live under Cargo's scratch folder for tests.
@@ -232,7 +240,24 @@ pub async fn spawn_server_on(app: &TestApp) -> String {
             .await
             .expect("server runs");
     });
+    until_ready(&address).await;
     address
+}
+
+/// Waits until the server at `address` answers: its start-up work (holds that ran
+/// out, payments to ask the provider about) is done before it serves, so a test's own
+/// writes never race it.
+async fn until_ready(address: &str) {
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if let Ok(res) = client.get(format!("{address}/healthz")).send().await
+            && res.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the server at {address} did not start within 6 s");
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -272,6 +297,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config
             .await
             .expect("server runs");
     });
+    until_ready(&address).await;
     TestApp {
         address,
         db,
@@ -354,7 +380,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::support::Backend::Sqlite).await
+                    super::$name($crate::support::Backend::Sqlite).await
                 }
             )*
         }
@@ -362,7 +388,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name(super::support::Backend::Postgres).await
+                    super::$name($crate::support::Backend::Postgres).await
                 }
             )*
         }

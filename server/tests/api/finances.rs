@@ -7,11 +7,10 @@
 // Amounts are written pesos_centavos (`100_00` is $100.00).
 #![allow(clippy::inconsistent_digit_grouping)]
 
-mod support;
+use crate::support;
 
 use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
-use server::demo::accounts::DEMO_PASSWORD;
 use support::orders::{RUG, craft_row, parts, rug_shipped_and_paid};
 use support::{Backend, TestApp, browser, spawn_app};
 
@@ -22,12 +21,6 @@ const FINANCES: &str = "/coop/tejedoras-del-picacho/finances";
 async fn a_rug_sold(app: &TestApp) -> i32 {
     let code = rug_shipped_and_paid(app).await;
     parts(app, &code).await[0].id
-}
-
-async fn signed_in_admin(app: &TestApp) -> reqwest::Client {
-    let admin = browser();
-    app.sign_in(&admin, COOP_ADMIN, DEMO_PASSWORD).await;
-    admin
 }
 
 async fn deliver(app: &TestApp, admin: &reqwest::Client, part: i32) {
@@ -100,7 +93,7 @@ async fn the_admin_sees_the_share_become_available_pays_out_and_downloads_the_st
     let app = spawn_app(backend).await;
     let part = a_rug_sold(&app).await;
     let (producer, name) = artisan(&app).await;
-    let admin = signed_in_admin(&app).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let share = owed(&app, AccountKind::ProducerPending, producer).await;
     assert!(share.centavos() > 0);
 
@@ -179,9 +172,7 @@ async fn the_admin_sees_the_share_become_available_pays_out_and_downloads_the_st
 
     // The rug's weaver (Juana, whose listings the demo helper keeps for her) sees what
     // she earned and received, line by line.
-    let artisan = browser();
-    app.sign_in(&artisan, "ayudante@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let artisan = app.signed_in("ayudante@tianguis.demo").await;
     let earnings = app
         .get_with(
             &artisan,
@@ -271,7 +262,7 @@ async fn the_admin_sees_the_share_become_available_pays_out_and_downloads_the_st
 async fn mistakes_in_the_forms_are_shown_next_to_their_fields(backend: Backend) {
     let app = spawn_app(backend).await;
     let part = a_rug_sold(&app).await;
-    let admin = signed_in_admin(&app).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let payouts = "/coop/tejedoras-del-picacho/finances/payouts";
     let early = app
         .post_form(
@@ -387,7 +378,7 @@ async fn mistakes_in_the_forms_are_shown_next_to_their_fields(backend: Backend) 
 
 async fn a_new_split_rule_applies_to_sales_paid_after_it(backend: Backend) {
     let app = spawn_app(backend).await;
-    let admin = signed_in_admin(&app).await;
+    let admin = app.signed_in(COOP_ADMIN).await;
     let before = a_rug_sold(&app).await;
     let set = app
         .post_form(
@@ -452,8 +443,7 @@ async fn only_the_cooperatives_admin_downloads_its_statement(backend: Backend) {
         "visita@tianguis.demo",
         "artesana@tianguis.demo",
     ] {
-        let other = browser();
-        app.sign_in(&other, email, DEMO_PASSWORD).await;
+        let other = app.signed_in(email).await;
         let page = app.get_with(&other, csv, &[]).await;
         assert_eq!(page.status, 403, "{email}");
         let finances = app.get_with(&other, FINANCES, &[]).await;

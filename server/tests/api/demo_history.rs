@@ -3,7 +3,7 @@
 //! something to show — the cooperative's finances, the fund's votes and spending,
 //! and the public totals.
 
-mod support;
+use crate::support;
 
 use support::{Backend, browser, spawn_app};
 

@@ -2,11 +2,10 @@
 //! phone do: hold places, confirm, see the code and its QR, cancel with the policy's
 //! refund, check in at the meeting point, call a slot off, wait for places.
 
-mod support;
+use crate::support;
 
 use chrono::Timelike;
 
-use server::demo::accounts::DEMO_PASSWORD;
 use support::bookings::{
     FREE_EVENT, GUIDE, STRICT_TOUR, TOUR, book, booking, code_and_key, confirmed_booking,
     emails_to, open_slot, set_capacity, slot,
@@ -75,8 +74,7 @@ async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(bac
         "a confirmed hold keeps its places"
     );
 
-    let guide = browser();
-    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let guide = app.signed_in(GUIDE).await;
     let manifest = app
         .get_with(&guide, &format!("/dashboard/slots/{id}"), &[])
         .await;
@@ -222,9 +220,7 @@ async fn a_guest_booking_opens_only_with_its_link(backend: Backend) {
         app.get(&format!("/bookings/{code}?k=0000")).await.status,
         404
     );
-    let stranger = browser();
-    app.sign_in(&stranger, "visita@tianguis.demo", DEMO_PASSWORD)
-        .await;
+    let stranger = app.signed_in("visita@tianguis.demo").await;
     let cancel = app
         .post_form(
             &stranger,
@@ -235,8 +231,7 @@ async fn a_guest_booking_opens_only_with_its_link(backend: Backend) {
     assert_eq!(cancel.status, 404);
     assert_eq!(booking(&app, &code).await.status, "confirmed");
     // The guide sees it (from the manifest), without the secret.
-    let guide = browser();
-    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let guide = app.signed_in(GUIDE).await;
     assert_eq!(
         app.get_with(&guide, &format!("/bookings/{code}"), &[])
             .await
@@ -325,8 +320,7 @@ async fn calling_a_slot_off_cancels_every_booking_and_tells_each_visitor(backend
         .await
         .unwrap();
     assert_eq!(held.status().as_u16(), 303);
-    let guide = browser();
-    app.sign_in(&guide, GUIDE, DEMO_PASSWORD).await;
+    let guide = app.signed_in(GUIDE).await;
     let unsure = app
         .post_form(&guide, &format!("/dashboard/slots/{id}/cancel"), &[])
         .await;

@@ -1,6 +1,6 @@
 //! Migrations go up, down and up again on an empty database, on both backends.
 
-mod support;
+use crate::support;
 
 use sea_orm::{ConnectionTrait, Statement};
 use support::{Backend, fresh_database_url};

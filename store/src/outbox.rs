@@ -1,0 +1,129 @@
+//! The outbox: every email the site sends is first a row here, written in the same
+//! transaction as the change it tells of; the mail worker (`server::mail`) sends it.
+
+use crate::StoreError;
+use crate::entity::outbox_email;
+use chrono::NaiveDateTime;
+use domain::{Email, Lang};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+/// An email to queue with a move, in the same transaction.
+pub struct Letter {
+    pub to: Email,
+    pub lang: Lang,
+    pub subject: String,
+    pub body: String,
+}
+
+pub use domain::account::OutboxEmail;
+
+/// Puts `letter` in the outbox. Call it in the same transaction as the change the
+/// email is about, so neither exists without the other.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    letter: &Letter,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    outbox_email::ActiveModel {
+        to_email: Set(letter.to.as_str().to_owned()),
+        lang: Set(letter.lang.code().to_owned()),
+        subject: Set(letter.subject.clone()),
+        body: Set(letter.body.clone()),
+        created_at: Set(now),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Emails to hand to the mail server now: not sent, not given up on, and not
+/// waiting for a retry. Oldest first.
+pub async fn due(
+    db: &impl ConnectionTrait,
+    now: NaiveDateTime,
+    max_attempts: i32,
+    limit: u64,
+) -> Result<Vec<OutboxEmail>, StoreError> {
+    Ok(outbox_email::Entity::find()
+        .filter(outbox_email::Column::SentAt.is_null())
+        .filter(outbox_email::Column::Attempts.lt(max_attempts))
+        .filter(
+            outbox_email::Column::NextAttemptAt
+                .is_null()
+                .or(outbox_email::Column::NextAttemptAt.lte(now)),
+        )
+        .order_by_asc(outbox_email::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(email_of)
+        .collect())
+}
+
+pub async fn mark_sent(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    outbox_email::Entity::update_many()
+        .col_expr(outbox_email::Column::SentAt, Expr::val(now))
+        .filter(outbox_email::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Counts a failed try, keeps what the mail server said, and when to try again.
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    id: i32,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    outbox_email::Entity::update_many()
+        .col_expr(
+            outbox_email::Column::Attempts,
+            Expr::col(outbox_email::Column::Attempts).add(1),
+        )
+        .col_expr(outbox_email::Column::LastError, Expr::val(error))
+        .col_expr(outbox_email::Column::NextAttemptAt, Expr::val(retry_at))
+        .filter(outbox_email::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The newest emails first, sent or not, for the outbox page.
+pub async fn newest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxEmail>, StoreError> {
+    Ok(outbox_email::Entity::find()
+        .order_by_desc(outbox_email::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(email_of)
+        .collect())
+}
+
+fn email_of(e: outbox_email::Model) -> OutboxEmail {
+    OutboxEmail {
+        id: e.id,
+        to: e.to_email,
+        lang: Lang::parse(&e.lang).unwrap_or_default(),
+        subject: e.subject,
+        body: e.body,
+        created_at: e.created_at,
+        sent_at: e.sent_at,
+        attempts: e.attempts,
+        last_error: e.last_error,
+    }
+}
