@@ -13,8 +13,9 @@ run: setup build
 	$(BIN) seed --demo
 	$(BIN) serve
 
-## Set up, build, then run every test: unit, integration (SQLite and PostgreSQL), browser.
-test: setup setup-test build
+## Set up, build, then run every test: unit, integration (SQLite and PostgreSQL), browser;
+## prints the time of each phase and how many tests ran.
+test:
 	scripts/test.sh
 
 setup:
@@ -29,7 +30,7 @@ build:
 	cargo leptos build --release --precompress
 
 unit:
-	cargo test --workspace --exclude frontend
+	source scripts/cargo-env.sh && cargo test "$${TEST_ARGS[@]}"
 
 e2e: setup setup-test build
 	scripts/e2e.sh
