@@ -43,6 +43,7 @@ fmt:
 	cargo fmt --all
 
 lint:
+	python3 scripts/check-contexts.py
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

@@ -6,13 +6,13 @@
 use crate::lang::use_lang;
 use crate::tr;
 use domain::booking::PartyError;
-use domain::booking_form::BookingFieldError;
-use domain::checkout_form::CheckoutFieldError;
-use domain::listing_form::ListingFieldError;
-use domain::members::MemberFieldError;
-use domain::photo::PhotoProblem;
-use domain::shipping::ShippingFieldError;
-use domain::slot::SlotState;
+use domain::booking::calendar::SlotState;
+use domain::booking::form::BookingFieldError;
+use domain::catalog::listing_form::ListingFieldError;
+use domain::catalog::photo::PhotoProblem;
+use domain::commerce::checkout_form::CheckoutFieldError;
+use domain::commerce::shipping::ShippingFieldError;
+use domain::people::members::MemberFieldError;
 use domain::{EmailError, Lang, Money, PasswordError, PersonNameError};
 use leptos::prelude::*;
 
@@ -140,7 +140,7 @@ pub enum FieldError {
     OrderNotPaid,
     ReferenceRequired,
     Shipping(ShippingFieldError),
-    Finance(domain::finance_forms::FinanceFieldError),
+    Finance(domain::money::finance_forms::FinanceFieldError),
 }
 
 impl FieldError {
@@ -178,7 +178,7 @@ impl FieldError {
                     tr!(
                         lang,
                         err_not_a_count,
-                        max = domain::booking_form::MAX_PER_TICKET
+                        max = domain::booking::form::MAX_PER_TICKET
                     )
                 }
                 BookingFieldError::Party(PartyError::Empty) => tr!(lang, err_party_empty),

@@ -4,7 +4,7 @@
 use crate::password::{self, PasswordHashError};
 use chrono::NaiveDateTime;
 use domain::{Email, Lang, NewPassword, PersonName};
-use store::accounts::{self, AccountError, NewAccount};
+use store::people::accounts::{self, AccountError, NewAccount};
 use store::{DatabaseConnection, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

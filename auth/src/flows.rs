@@ -7,8 +7,8 @@ use crate::{emails, password, password::PasswordHashError, token};
 use chrono::{Duration, NaiveDateTime};
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
 use sea_orm::TransactionTrait;
-use store::accounts::{self, Account, AccountError, NewAccount, TokenPurpose};
 use store::outbox::{self, Letter};
+use store::people::accounts::{self, Account, AccountError, NewAccount, TokenPurpose};
 use store::{DatabaseConnection, StoreError};
 
 /// How long an emailed verification link works.

@@ -3,56 +3,34 @@
 //! Everything here is plain data and pure functions: no HTTP, no database, no Leptos.
 //! The server, the store and the pages all speak these types, and the wasm build can
 //! use them too.
+//!
+//! One folder per context — `people`, `catalog`, `booking`, `commerce`, `money` — whose
+//! `mod.rs` holds the context's own vocabulary (`ListingKind`, `BookingStatus`, `Money`)
+//! and names its modules; `lang`, `slug` and `dates` are shared by all. No import
+//! circle crosses two contexts (`scripts/check-contexts.py`, run by `make lint`).
 
 // Amounts are written pesos_centavos (`150_00` is $150.00 MXN), the way they read.
 #![allow(clippy::inconsistent_digit_grouping)]
 
-pub mod access;
-pub mod account;
 pub mod booking;
-pub mod booking_code;
-pub mod booking_form;
-pub mod booking_view;
-pub mod cart;
 pub mod catalog;
-pub mod checkout_form;
+pub mod commerce;
 pub mod dates;
-pub mod filter;
-pub mod finance_forms;
-pub mod finances;
-pub mod fund;
-pub mod ical;
 pub mod lang;
-pub mod ledger;
-pub mod listing_form;
-pub mod members;
-pub mod moderation;
 pub mod money;
-pub mod order;
-pub mod order_view;
-pub mod payment;
-pub mod payout;
-pub mod photo;
-pub mod platform;
-pub mod producer_profile;
-pub mod receipt;
-pub mod schedule;
-pub mod schedule_form;
+pub mod people;
 pub mod search;
-pub mod shipping;
-pub mod slot;
 pub mod slug;
-pub mod split;
 
-pub use access::{Acting, Viewer};
-pub use account::{
+pub use catalog::filter::{CatalogFilter, FilterError};
+pub use catalog::moderation::{ListingAction, ListingStatus, TransitionError};
+pub use catalog::{Category, ListingKind};
+pub use lang::{Lang, LocalizedText, Shown};
+pub use money::{Currency, Money, MoneyError};
+pub use people::access::{Acting, Viewer};
+pub use people::account::{
     Email, EmailError, MemberRole, NewPassword, PasswordError, PersonName, PersonNameError,
 };
-pub use catalog::{Category, ListingKind};
-pub use filter::{CatalogFilter, FilterError};
-pub use lang::{Lang, LocalizedText, Shown};
-pub use moderation::{ListingAction, ListingStatus, TransitionError};
-pub use money::{Currency, Money, MoneyError};
 pub use slug::{Slug, SlugError};
 
 /// Local time in the communities. Central Mexico has kept UTC−6 all year since

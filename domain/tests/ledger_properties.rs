@@ -8,11 +8,11 @@
 // Amounts are written pesos_centavos (`333_33` is $333.33).
 #![allow(clippy::inconsistent_digit_grouping)]
 
-use domain::ledger::{
+use domain::money::ledger::{
     self, Account, AccountKind, Balances, Entry, Item, LedgerError, Refundable, SaleItem,
 };
+use domain::money::split::{FeeSchedule, Recipient, SplitRule, largest_remainder, split_shipping};
 use domain::money::{Currency, Money};
-use domain::split::{FeeSchedule, Recipient, SplitRule, largest_remainder, split_shipping};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

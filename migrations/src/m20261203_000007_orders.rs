@@ -139,7 +139,7 @@ impl MigrationTrait for Migration {
                 .col(string(Orders::Name))
                 .col(string_null(Orders::Phone))
                 .col(string(Orders::Lang))
-                // domain::order::OrderStatus::code.
+                // domain::commerce::order::OrderStatus::code.
                 .col(string(Orders::Status))
                 .col(string(Orders::Currency))
                 .col(big_integer(Orders::GoodsCentavos))
@@ -181,7 +181,7 @@ impl MigrationTrait for Migration {
                 .col(pk_auto(OrderPart::Id))
                 .col(integer(OrderPart::OrderId))
                 .col(integer(OrderPart::CooperativeId))
-                // domain::order::PartStatus::code.
+                // domain::commerce::order::PartStatus::code.
                 .col(string(OrderPart::Status))
                 // ship, pickup, none.
                 .col(string(OrderPart::Delivery))
@@ -301,7 +301,7 @@ impl MigrationTrait for Migration {
                 // The PaymentIntent's id, once created.
                 .col(string_null(Payment::ProviderRef))
                 .col(string_uniq(Payment::IdempotencyKey))
-                // domain::payment::ProviderState::code, as last read; `creating`
+                // domain::commerce::payment::ProviderState::code, as last read; `creating`
                 // until the provider answered.
                 .col(string(Payment::Status))
                 .col(string_null(Payment::Method))
@@ -360,7 +360,7 @@ impl MigrationTrait for Migration {
                 .col(integer_null(Refund::BookingId))
                 .col(big_integer(Refund::AmountCentavos))
                 .col(string(Refund::Currency))
-                // domain::payment::RefundStatus::code.
+                // domain::commerce::payment::RefundStatus::code.
                 .col(string(Refund::Status))
                 .col(text(Refund::Reason))
                 .col(string_null(Refund::ProviderRef))

@@ -38,7 +38,7 @@ impl MigrationTrait for Migration {
                 .col(integer(SplitRule::CooperativePoints))
                 .col(integer(SplitRule::FundPoints))
                 .col(integer(SplitRule::PlatformPoints))
-                // domain::split::Recipient::code.
+                // domain::money::split::Recipient::code.
                 .col(string(SplitRule::FeesCarriedBy))
                 .col(integer(SplitRule::AdvancePoints))
                 // A shipped part's shares become available this many days after
@@ -73,7 +73,7 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(JournalEntry::Table)
                 .col(pk_auto(JournalEntry::Id))
-                // domain::ledger::EntryKind::code.
+                // domain::money::ledger::EntryKind::code.
                 .col(string(JournalEntry::Kind))
                 // What caused it, once: `sale:order:12`, `release:part:7`, `refund:3`…
                 .col(string_uniq(JournalEntry::Source))
@@ -97,7 +97,7 @@ impl MigrationTrait for Migration {
                 .table(JournalPosting::Table)
                 .col(pk_auto(JournalPosting::Id))
                 .col(integer(JournalPosting::EntryId))
-                // domain::ledger::AccountKind::code, and the owner for those that have one.
+                // domain::money::ledger::AccountKind::code, and the owner for those that have one.
                 .col(string(JournalPosting::AccountKind))
                 .col(integer_null(JournalPosting::AccountOwner))
                 // Signed: debits positive, credits negative.
@@ -164,7 +164,7 @@ impl MigrationTrait for Migration {
                 .col(integer(Payout::CooperativeId))
                 // transfer, cash, spei.
                 .col(string(Payout::Method))
-                // domain::payout::PayoutStatus::code.
+                // domain::money::payout::PayoutStatus::code.
                 .col(string(Payout::Status))
                 .col(big_integer(Payout::AmountCentavos))
                 .col(string(Payout::Currency))
@@ -282,7 +282,7 @@ impl MigrationTrait for Migration {
                 .col(text(FundProposal::DescriptionEn))
                 .col(big_integer(FundProposal::AmountCentavos))
                 .col(string(FundProposal::Currency))
-                // domain::fund::ProposalStatus::code.
+                // domain::money::fund::ProposalStatus::code.
                 .col(string(FundProposal::Status))
                 .col(date_time(FundProposal::VotingOpens))
                 .col(date_time(FundProposal::VotingCloses))

@@ -8,7 +8,7 @@
 use crate::provider::ProviderError;
 use crate::stripe::{Stripe, idempotent, refused};
 use domain::Money;
-use domain::payout::ConnectedStatus;
+use domain::money::payout::ConnectedStatus;
 use stripe::StripeRequest;
 use stripe_connect::account::{CreateAccount, CreateAccountType, RetrieveAccount};
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};

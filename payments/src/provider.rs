@@ -6,7 +6,7 @@
 use crate::simulated::Simulated;
 use crate::stripe::Stripe;
 use domain::Money;
-use domain::payment::ProviderState;
+use domain::commerce::payment::ProviderState;
 
 /// Chosen by configuration: Stripe when a secret key is set, else the simulated one.
 #[derive(Clone)]

@@ -7,12 +7,12 @@
 use crate::provider::{NewIntent, OxxoPayer, Provider, ProviderError};
 use chrono::NaiveDateTime;
 use domain::Money;
-use domain::payment::{Decision, PaymentMethod, ProviderState};
+use domain::commerce::payment::{Decision, PaymentMethod, ProviderState};
 use sea_orm::DatabaseConnection;
 use store::StoreError;
+use store::commerce::payments::{self as records, Letters, PaymentRow, ProviderEvent, Settled};
+use store::commerce::refunds::{self, Opened, Outcome, RefundAsk, RefundError};
 use store::outbox::Letter;
-use store::payments::{self as records, Letters, News, PaymentRow, Settled};
-use store::refunds::{self, Opened, Outcome, RefundAsk, RefundError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -91,7 +91,7 @@ impl Payments {
         if row.provider_ref.is_some() {
             return Ok(row);
         }
-        let order = store::orders::by_id(&self.db, row.order_id)
+        let order = store::commerce::orders::by_id(&self.db, row.order_id)
             .await?
             .ok_or(PaymentError::NoSuchPayment)?;
         let code = order.view.code.to_string();
@@ -125,8 +125,12 @@ impl Payments {
         order_id: i32,
         now: NaiveDateTime,
     ) -> Result<u32, PaymentError> {
-        let first = store::orders::earliest_start(&self.db, order_id).await?;
-        Ok(domain::payment::voucher_days(self.oxxo_days, first, now))
+        let first = store::commerce::orders::earliest_start(&self.db, order_id).await?;
+        Ok(domain::commerce::payment::voucher_days(
+            self.oxxo_days,
+            first,
+            now,
+        ))
     }
 
     /// The payer chose OXXO: the provider issues a voucher, and the order keeps its
@@ -145,10 +149,10 @@ impl Payments {
         if days == 0 {
             return Err(PaymentError::OxxoNotOffered);
         }
-        let order = store::orders::by_id(&self.db, row.order_id)
+        let order = store::commerce::orders::by_id(&self.db, row.order_id)
             .await?
             .ok_or(PaymentError::NoSuchPayment)?;
-        records::chose(&self.db, payment_id, PaymentMethod::Oxxo, now).await?;
+        records::record_method(&self.db, payment_id, PaymentMethod::Oxxo, now).await?;
         let provider_ref = row.provider_ref.as_deref().unwrap_or_default();
         let state = self
             .provider
@@ -165,19 +169,19 @@ impl Payments {
         self.settle(&row, &state, None, letters, now).await
     }
 
-    /// News about payment `payment_id` (`news`: a provider's event, recorded once):
+    /// What the provider says about payment `payment_id` (`event`: a provider's event, recorded once):
     /// its current state is read from the provider and settled.
     pub async fn observe(
         &self,
         payment_id: i32,
-        news: Option<News<'_>>,
+        event: Option<ProviderEvent<'_>>,
         letters: Letters<'_>,
         now: NaiveDateTime,
     ) -> Result<Settled, PaymentError> {
         let row = self.start(payment_id, now).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
         let state = self.provider.retrieve(&provider_ref).await?;
-        self.settle(&row, &state, news, letters, now).await
+        self.settle(&row, &state, event, letters, now).await
     }
 
     /// The simulated provider's test page: the payer's choice, then the same settle
@@ -201,23 +205,23 @@ impl Payments {
             choice.code(),
             state.code()
         );
-        let news = News {
+        let event = ProviderEvent {
             provider: self.provider.name(),
             event_id: &event_id,
             kind: choice.code(),
         };
-        self.settle(&row, &state, Some(news), letters, now).await
+        self.settle(&row, &state, Some(event), letters, now).await
     }
 
     async fn settle(
         &self,
         row: &PaymentRow,
         state: &ProviderState,
-        news: Option<News<'_>>,
+        event: Option<ProviderEvent<'_>>,
         letters: Letters<'_>,
         now: NaiveDateTime,
     ) -> Result<Settled, PaymentError> {
-        let settled = records::settle(&self.db, row.id, state, news, letters, now).await?;
+        let settled = records::settle(&self.db, row.id, state, event, letters, now).await?;
         let Settled::Done { decision, .. } = &settled else {
             return Ok(settled);
         };
@@ -357,7 +361,7 @@ impl Payments {
         now: NaiveDateTime,
     ) -> Result<Reconciled, StoreError> {
         let mut done = Reconciled::default();
-        let due = store::orders::awaiting(&self.db, (!everything).then_some(now)).await?;
+        let due = store::commerce::orders::awaiting(&self.db, (!everything).then_some(now)).await?;
         for order_id in due {
             let Some(pay) = records::of_order(&self.db, order_id).await? else {
                 continue;

@@ -9,9 +9,9 @@
 use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{Duration, NaiveDateTime, Utc};
 use domain::Money;
-use domain::payment::{ProviderState, Voucher};
+use domain::commerce::payment::{ProviderState, Voucher};
 use sea_orm::DatabaseConnection;
-use store::simulated_payments::{self as book, SimulatedRow};
+use store::commerce::simulated_payments::{self as book, SimulatedRow};
 
 /// What the test payment page offers the payer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{TimeZone, Utc};
 use domain::Money;
-use domain::payment::{ProviderState, Voucher};
+use domain::commerce::payment::{ProviderState, Voucher};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{
     CancelPaymentIntent, ConfirmPaymentIntent, ConfirmPaymentIntentPaymentMethodData,

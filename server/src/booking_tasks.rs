@@ -4,9 +4,9 @@
 
 use crate::booking_emails::{self, About};
 use chrono::{Duration, NaiveDateTime};
-use domain::booking_code::BookingCode;
+use domain::booking::code::BookingCode;
 use store::DatabaseConnection;
-use store::waitlist::{self, Fresh};
+use store::booking::waitlist::{self, NewBookingCode};
 
 /// How often holds are checked: a place comes back at most this late.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
@@ -19,9 +19,9 @@ pub fn now() -> NaiveDateTime {
 }
 
 /// A new random booking code and the secret of its link.
-pub fn fresh() -> Fresh {
+pub fn new_booking_code() -> NewBookingCode {
     let (secret, secret_hash) = auth::token::new_token();
-    Fresh {
+    NewBookingCode {
         code: BookingCode::from_random(auth::token::random_bytes()),
         secret,
         secret_hash,
@@ -44,7 +44,7 @@ pub struct BookingTasks {
 impl BookingTasks {
     /// Offers the places free on slot `slot_id` to its waiting list; how many offers.
     pub async fn offer_places(&self, slot_id: i32, now: NaiveDateTime) -> usize {
-        let slot = match store::slots::view(&self.db, slot_id, now).await {
+        let slot = match store::booking::slots::view(&self.db, slot_id, now).await {
             Ok(Some(slot)) => slot,
             Ok(None) => return 0,
             Err(err) => {
@@ -77,7 +77,7 @@ impl BookingTasks {
             slot_id,
             &prices,
             self.offer_for,
-            &fresh,
+            &new_booking_code,
             &letter,
             now,
         )
@@ -93,7 +93,7 @@ impl BookingTasks {
 
     /// Expires holds that ran out, offers their places on, and settles offers.
     pub async fn sweep(&self, now: NaiveDateTime) {
-        match store::bookings::expire_due_holds(&self.db, now).await {
+        match store::booking::bookings::expire_due_holds(&self.db, now).await {
             Ok(freed) => {
                 for slot_id in freed {
                     self.offer_places(slot_id, now).await;
@@ -114,7 +114,7 @@ impl BookingTasks {
             tokio::select! {
                 _ = sweep.tick() => self.sweep(now()).await,
                 _ = materialize.tick() => {
-                    match store::schedules::materialize_all(&self.db, now()).await {
+                    match store::booking::schedules::materialize_all(&self.db, now()).await {
                         Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
                         Err(err) => tracing::warn!(%err, "could not make slots"),
                     }

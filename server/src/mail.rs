@@ -6,7 +6,7 @@
 //! admin sees it and the server's last answer at /admin/outbox.
 
 use chrono::{Duration, NaiveDateTime};
-use domain::account::OutboxEmail;
+use domain::people::account::OutboxEmail;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use store::{DatabaseConnection, StoreError};

@@ -2,11 +2,11 @@
 //! paid, shipped or ready for pickup, refunded. Plain text, like every email of the
 //! site; each carries the order's link, which is the buyer's key to it.
 
+use domain::commerce::order::{Delivery, PartAction};
+use domain::commerce::order_view::{OrderView, PartView};
+use domain::commerce::payment::{Decision, Voucher};
 use domain::dates::format_date;
-use domain::order::{Delivery, PartAction};
-use domain::order_view::{OrderView, PartView};
-use domain::payment::{Decision, Voucher};
-use domain::receipt::Receipt;
+use domain::money::receipt::Receipt;
 use domain::{Email, Lang, Money};
 use store::outbox::Letter;
 
@@ -323,12 +323,12 @@ pub fn refunded(
 #[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
-    use domain::order_view::OrderView;
+    use domain::commerce::order_view::OrderView;
 
     fn order(lang_name: &str) -> OrderView {
         OrderView {
-            code: domain::order::OrderCode::parse("7K4M-P2QX").unwrap(),
-            status: domain::order::OrderStatus::AwaitingPayment,
+            code: domain::commerce::order::OrderCode::parse("7K4M-P2QX").unwrap(),
+            status: domain::commerce::order::OrderStatus::AwaitingPayment,
             name: lang_name.to_owned(),
             email: "ana@example.mx".to_owned(),
             phone: None,
@@ -358,8 +358,8 @@ mod tests {
 
     #[test]
     fn the_paid_email_says_where_each_centavo_went() {
-        use domain::receipt::ReceiptLine;
-        use domain::split::{SplitRule, split_line};
+        use domain::money::receipt::ReceiptLine;
+        use domain::money::split::{SplitRule, split_line};
         let split = split_line(&SplitRule::DEFAULT, Money::mxn(100_00), Money::mxn(7_66));
         let receipt = Receipt {
             lines: vec![ReceiptLine {

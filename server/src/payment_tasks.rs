@@ -5,9 +5,9 @@
 use crate::booking_tasks::{BookingTasks, now};
 use crate::http::order_page;
 use crate::order_emails;
-use domain::payment::Decision;
+use domain::commerce::payment::Decision;
 use payments::Payments;
-use store::orders::FoundOrder;
+use store::commerce::orders::FoundOrder;
 use store::outbox::Letter;
 
 /// The emails of a settled payment, each with the order's link.
@@ -44,8 +44,8 @@ pub async fn refund_booking(
     if amount.centavos() <= 0 {
         return;
     }
-    let found = match store::orders::part_of_booking(db, booking_id).await {
-        Ok(Some((order_id, part_id))) => match store::orders::by_id(db, order_id).await {
+    let found = match store::commerce::orders::part_of_booking(db, booking_id).await {
+        Ok(Some((order_id, part_id))) => match store::commerce::orders::by_id(db, order_id).await {
             Ok(Some(order)) => Some((order, part_id)),
             _ => None,
         },
@@ -58,7 +58,7 @@ pub async fn refund_booking(
     let Some((order, part_id)) = found else {
         return;
     };
-    let ask = store::refunds::RefundAsk {
+    let ask = store::commerce::refunds::RefundAsk {
         order_id: order.id,
         part_id: Some(part_id),
         booking_id: Some(booking_id),
@@ -70,7 +70,7 @@ pub async fn refund_booking(
         .view
         .payment
         .as_ref()
-        .is_some_and(|p| p.method == Some(domain::payment::PaymentMethod::Oxxo));
+        .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
     let link = format!(
         "{public_url}{}",
         order_page(&order.view.code, &order.link_secret)
@@ -115,14 +115,14 @@ impl PaymentTasks {
         }
         // Shares of tours that have begun, and of parts shipped long enough ago,
         // become available.
-        match store::revenue::release_due(self.payments.db(), at).await {
+        match store::money::revenue::release_due(self.payments.db(), at).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(released = n, "shares released"),
             Err(err) => tracing::warn!(%err, "could not release shares"),
         }
         // Payouts left sending (a crash, Stripe not answering) are sent on.
         if matches!(self.payments.provider(), payments::Provider::Stripe(_)) {
-            match store::payouts::sending(self.payments.db()).await {
+            match store::money::payouts::sending(self.payments.db()).await {
                 Ok(ids) => {
                     for id in ids {
                         if let Err(err) =
@@ -136,7 +136,7 @@ impl PaymentTasks {
             }
         }
         // Community fund proposals whose vote has closed are counted.
-        match store::fund::count_due(self.payments.db(), at).await {
+        match store::money::fund::count_due(self.payments.db(), at).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(decided = n, "fund proposals counted"),
             Err(err) => tracing::warn!(%err, "could not count fund proposals"),

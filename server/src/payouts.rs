@@ -2,13 +2,13 @@
 //! yet confirmed goes to the cooperative's connected account with its own
 //! idempotency key (so a retry, or two senders at once, never send money twice);
 //! the first failure stops the payout as failed, with Stripe's reason, until an
-//! admin retries. The store records every step (`store::payouts`).
+//! admin retries. The store records every step (`store::money::payouts`).
 
 use chrono::NaiveDateTime;
 use payments::connect::NewTransfer;
 use payments::{Payments, Provider, ProviderError};
 use store::DatabaseConnection;
-use store::payouts::{self, PayoutError};
+use store::money::payouts::{self, PayoutError};
 
 /// What sending came to.
 #[derive(Debug, Clone, PartialEq, Eq)]

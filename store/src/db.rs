@@ -130,6 +130,20 @@ pub async fn rollback_all(db: &DatabaseConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A write transaction that holds the database's write lock from its first statement
+/// on SQLite; an ordinary one on PostgreSQL.
+pub(crate) async fn write_transaction(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    let mode = (db.get_database_backend() == DbBackend::Sqlite)
+        .then_some(SqliteTransactionMode::Immediate);
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: mode,
+        ..Default::default()
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,18 +167,4 @@ mod tests {
         );
         assert_eq!(Backend::of_url("mysql://x"), None);
     }
-}
-
-/// A write transaction that holds the database's write lock from its first statement
-/// on SQLite; an ordinary one on PostgreSQL.
-pub(crate) async fn write_transaction(
-    db: &DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
-    let mode = (db.get_database_backend() == DbBackend::Sqlite)
-        .then_some(SqliteTransactionMode::Immediate);
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: mode,
-        ..Default::default()
-    })
-    .await
 }

@@ -1,40 +1,24 @@
-//! Tianguis persistence: connecting to SQLite or PostgreSQL, running migrations, the
-//! catalog queries that turn rows into the read models of `domain`, and accounts.
-//! Server-only: nothing here reaches the wasm build.
+//! Tianguis persistence: connecting to SQLite or PostgreSQL, running migrations, and
+//! every read and write of the site, one transaction per change, turning rows into the
+//! types of `domain`. Server-only: nothing here reaches the wasm build.
+//!
+//! One folder per context — `people`, `catalog`, `booking`, `commerce`, `money` —
+//! with the shared plumbing at the root: `db` (connections, the write transaction),
+//! `error`, `rows` (row-to-domain conversions), `outbox` (emails queued with their
+//! change), `sessions` and `entity` (the tables). No import circle crosses two
+//! contexts (`scripts/check-contexts.py`, run by `make lint`).
 
-pub mod access;
-pub mod accounts;
-pub mod bookings;
-pub mod calendar_feeds;
-pub mod carts;
+pub mod booking;
 pub mod catalog;
-pub mod checkout;
-pub mod connected_accounts;
+pub mod commerce;
 mod db;
 pub mod entity;
 mod error;
-pub mod finances;
-pub mod fund;
-pub mod ledger;
-pub mod listings;
-pub mod members;
-pub mod orders;
+pub mod money;
 pub mod outbox;
-pub mod payments;
-pub mod payouts;
-pub mod photos;
-pub mod platform;
-pub mod producers;
-pub mod refunds;
-pub mod revenue;
+pub mod people;
 mod rows;
-pub mod schedules;
 pub mod sessions;
-pub mod shipping_rates;
-pub mod simulated_payments;
-pub mod slots;
-pub mod split_rules;
-pub mod waitlist;
 
 pub use db::{Backend, connect, migrate, rollback_all};
 pub use error::StoreError;

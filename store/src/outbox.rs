@@ -19,7 +19,7 @@ pub struct Letter {
     pub body: String,
 }
 
-pub use domain::account::OutboxEmail;
+pub use domain::people::account::OutboxEmail;
 
 /// Puts `letter` in the outbox. Call it in the same transaction as the change the
 /// email is about, so neither exists without the other.

@@ -6,8 +6,8 @@ use crate::lang::use_lang;
 use crate::tr;
 use chrono::Datelike;
 use domain::Lang;
+use domain::booking::calendar::{SlotState, SlotSummary, calendar_weeks};
 use domain::dates::{format_date, format_day, format_time, weekday_names};
-use domain::slot::{SlotState, SlotSummary, calendar_weeks};
 use leptos::prelude::*;
 
 /// Weeks a tour's calendar shows at most.

@@ -2,7 +2,7 @@
 
 use crate::error::PageError;
 use crate::tr;
-use domain::{FilterError, Lang, filter::FilterField};
+use domain::{FilterError, Lang, catalog::filter::FilterField};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -39,7 +39,10 @@ pub fn sign_in_then_back() -> String {
     } else {
         format!("{here}?{query}")
     };
-    format!("/sign-in?next={}", domain::filter::percent_encode(&back))
+    format!(
+        "/sign-in?next={}",
+        domain::catalog::filter::percent_encode(&back)
+    )
 }
 
 #[component]

@@ -57,7 +57,7 @@ fn LangSwitcher() -> impl IntoView {
             let mut params: Vec<String> = (&query)
                 .into_iter()
                 .filter(|(k, _)| k.as_ref() != "lang")
-                .map(|(k, v)| format!("{k}={}", domain::filter::percent_encode(v)))
+                .map(|(k, v)| format!("{k}={}", domain::catalog::filter::percent_encode(v)))
                 .collect();
             params.push(format!("lang={}", l.code()));
             let href = format!("{path}?{}", params.join("&"));

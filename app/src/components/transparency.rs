@@ -4,7 +4,7 @@
 
 use crate::tr;
 use domain::Lang;
-use domain::finances::Transparency;
+use domain::money::finances::Transparency;
 use leptos::prelude::*;
 
 pub fn where_the_money_went(

@@ -47,7 +47,10 @@ pub fn SignUpPage() -> impl IntoView {
     }
     let title = tr!(lang, sign_up_title);
     let with_next = |path: &str| match &next {
-        Some(next) => format!("{path}?next={}", domain::filter::percent_encode(next)),
+        Some(next) => format!(
+            "{path}?next={}",
+            domain::catalog::filter::percent_encode(next)
+        ),
         None => path.to_owned(),
     };
     let (sign_in, action) = (with_next("/sign-in"), with_next("/sign-up"));
@@ -91,7 +94,10 @@ pub fn SignInPage() -> impl IntoView {
     let title = tr!(lang, sign_in_title);
     let next_for_sign_up = next.clone();
     // The address keeps `next`, so a page drawn again after a mistake still has it.
-    let action = format!("/sign-in?next={}", domain::filter::percent_encode(&next));
+    let action = format!(
+        "/sign-in?next={}",
+        domain::catalog::filter::percent_encode(&next)
+    );
     view! {
         <PrivatePage title=title.clone() path="/sign-in" />
         <section class="narrow">
@@ -111,7 +117,7 @@ pub fn SignInPage() -> impl IntoView {
                 {tr!(lang, no_account)} " "
                 <a href=format!(
                     "/sign-up?next={}",
-                    domain::filter::percent_encode(&next_for_sign_up),
+                    domain::catalog::filter::percent_encode(&next_for_sign_up),
                 )>{tr!(lang, sign_up_title)}</a>
             </p>
         </section>

@@ -6,7 +6,7 @@ use crate::components::load::after_loading;
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
-use domain::account::OutboxEmail;
+use domain::people::account::OutboxEmail;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

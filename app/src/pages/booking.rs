@@ -17,7 +17,7 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::booking::BookingStatus;
-use domain::booking_view::{BookedLine, BookingView};
+use domain::booking::view::{BookedLine, BookingView};
 use domain::dates::{format_date, format_time};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -36,8 +36,8 @@ pub struct BookingPage {
 #[server]
 pub async fn load_booking(code: String, key: String) -> Result<BookingPage, PageError> {
     use crate::error::ssr::{db, now};
-    let code = domain::booking_code::BookingCode::parse(&code).map_err(|_| PageError::NotFound)?;
-    let found = store::bookings::by_code(&db()?, &code, now())
+    let code = domain::booking::code::BookingCode::parse(&code).map_err(|_| PageError::NotFound)?;
+    let found = store::booking::bookings::by_code(&db()?, &code, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

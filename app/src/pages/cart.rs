@@ -9,9 +9,9 @@ use crate::forms::{FormProblem, use_form_echo};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
-use domain::cart::{CartPart, CartView, MAX_QUANTITY};
+use domain::commerce::cart::{CartPart, CartView, MAX_QUANTITY};
+use domain::commerce::order::Delivery;
 use domain::dates::{format_date, format_time};
-use domain::order::Delivery;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -23,14 +23,14 @@ pub async fn load_cart() -> Result<Option<CartView>, PageError> {
         return Ok(None);
     };
     let db = db()?;
-    let Some(cart) = store::carts::find(&db, &hash)
+    let Some(cart) = store::commerce::carts::find(&db, &hash)
         .await
         .map_err(PageError::internal)?
     else {
         return Ok(None);
     };
     let lang = crate::lang::use_lang();
-    store::carts::view(&db, cart, lang, now())
+    store::commerce::carts::view(&db, cart, lang, now())
         .await
         .map(Some)
         .map_err(PageError::internal)

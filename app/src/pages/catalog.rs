@@ -9,8 +9,8 @@ use crate::components::{
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
+use domain::catalog::filter::pesos;
 use domain::catalog::{Facets, ListingCard, Page};
-use domain::filter::pesos;
 use domain::{CatalogFilter, Lang, ListingKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -29,14 +29,14 @@ pub async fn load_catalog(
 ) -> Result<CatalogView, PageError> {
     use crate::error::ssr::{db, now};
     let db = db()?;
-    let results = store::catalog::search(&db, kind, &filter, now())
+    let results = store::catalog::browse::search(&db, kind, &filter, now())
         .await
         .map_err(PageError::internal)?;
     // A page past the last one does not exist (page 1 of nothing does: "no results").
     if filter.page > 1 && filter.page > results.page_count() {
         return Err(PageError::NotFound);
     }
-    let facets = store::catalog::facets(&db)
+    let facets = store::catalog::browse::facets(&db)
         .await
         .map_err(PageError::internal)?;
     Ok(CatalogView { results, facets })

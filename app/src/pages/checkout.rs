@@ -9,8 +9,8 @@ use crate::forms::{Field, FormProblem, Input, use_form_echo};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
-use domain::cart::{CartPart, CartView};
-use domain::checkout_form::delivery_field;
+use domain::commerce::cart::{CartPart, CartView};
+use domain::commerce::checkout_form::delivery_field;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

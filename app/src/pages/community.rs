@@ -12,7 +12,7 @@ use crate::lang::use_lang;
 use crate::pages::cooperatives::coop_item;
 use crate::tr;
 use domain::catalog::{CommunityProfile, language_name};
-use domain::finances::Transparency;
+use domain::money::finances::Transparency;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -20,11 +20,11 @@ use leptos_router::hooks::use_params_map;
 pub async fn load_community(slug: String) -> Result<(CommunityProfile, Transparency), PageError> {
     use crate::error::ssr::{db, now};
     let db = db()?;
-    let profile = store::catalog::community(&db, &slug, now())
+    let profile = store::catalog::browse::community(&db, &slug, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
-    let totals = store::finances::transparency_by_slug(&db, true, &slug, now())
+    let totals = store::money::finances::transparency_by_slug(&db, true, &slug, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

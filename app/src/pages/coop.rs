@@ -12,7 +12,7 @@ use crate::forms::use_form_echo;
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
-use domain::moderation::WorkListing;
+use domain::catalog::moderation::WorkListing;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -31,7 +31,7 @@ pub struct CoopWork {
 pub mod ssr {
     use crate::error::PageError;
     use crate::error::ssr::{denied, signed_in};
-    use domain::access::Membership;
+    use domain::people::access::Membership;
 
     /// The cooperative `slug` if the signed-in person administers it; else the error
     /// that sends them to sign in, or refuses them.
@@ -51,7 +51,7 @@ pub async fn load_coop_work(slug: String) -> Result<CoopWork, PageError> {
     let membership = ssr::administered(&slug)?;
     let db = db()?;
     let id = membership.cooperative_id;
-    let in_status = |status| store::listings::in_cooperative(&db, id, status);
+    let in_status = |status| store::catalog::listings::in_cooperative(&db, id, status);
     Ok(CoopWork {
         slug: membership.cooperative_slug.to_string(),
         name: membership.cooperative_name.clone(),

@@ -11,7 +11,7 @@ use crate::forms::{Choice, Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::catalog::ProducerRole;
-use domain::members::{CoopEvent, CoopMembers, Helper, Member, PendingInvitation};
+use domain::people::members::{CoopEvent, CoopMembers, Helper, Member, PendingInvitation};
 use domain::{Lang, MemberRole};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -29,11 +29,11 @@ pub async fn load_coop_members(slug: String) -> Result<CoopMembers, PageError> {
         Ok::<_, store::StoreError>(CoopMembers {
             slug: coop.cooperative_slug.clone(),
             name: coop.cooperative_name.clone(),
-            members: store::members::members(&db, id).await?,
-            invitations: store::members::pending_invitations(&db, id).await?,
-            helpers: store::members::helpers(&db, id).await?,
-            producers: store::members::producers(&db, id).await?,
-            history: store::members::history(&db, id, HISTORY).await?,
+            members: store::people::members::members(&db, id).await?,
+            invitations: store::people::members::pending_invitations(&db, id).await?,
+            helpers: store::people::members::helpers(&db, id).await?,
+            producers: store::people::members::producers(&db, id).await?,
+            history: store::people::members::history(&db, id, HISTORY).await?,
         })
     };
     load.await.map_err(PageError::internal)

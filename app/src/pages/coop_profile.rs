@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
-use domain::members::CoopProfileFields;
+use domain::people::members::CoopProfileFields;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub async fn load_coop_profile(slug: String) -> Result<CoopProfileFields, PageError> {
     use crate::error::ssr::db;
     let coop = super::coop::ssr::administered(&slug)?;
-    store::members::profile(&db()?, coop.cooperative_id)
+    store::people::members::profile(&db()?, coop.cooperative_id)
         .await
         .map_err(PageError::internal)?
         .map(|p| CoopProfileFields::from_profile(&p))

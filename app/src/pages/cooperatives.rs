@@ -12,14 +12,14 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::catalog::{CooperativeProfile, CooperativeSummary, ProducerRole};
-use domain::finances::Transparency;
+use domain::money::finances::Transparency;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 #[server]
 pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
     use crate::error::ssr::db;
-    store::catalog::cooperatives(&db()?)
+    store::catalog::browse::cooperatives(&db()?)
         .await
         .map_err(PageError::internal)
 }
@@ -30,11 +30,11 @@ pub async fn load_cooperative(
 ) -> Result<(CooperativeProfile, Transparency), PageError> {
     use crate::error::ssr::{db, now};
     let db = db()?;
-    let profile = store::catalog::cooperative(&db, &slug, now())
+    let profile = store::catalog::browse::cooperative(&db, &slug, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
-    let totals = store::finances::transparency_by_slug(&db, false, &slug, now())
+    let totals = store::money::finances::transparency_by_slug(&db, false, &slug, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

@@ -9,8 +9,8 @@ use crate::forms::{Choice, Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::catalog::PhotoRef;
-use domain::listing_form::ListingFields;
-use domain::moderation::WorkListing;
+use domain::catalog::listing_form::ListingFields;
+use domain::catalog::moderation::WorkListing;
 use domain::{Lang, ListingKind, ListingStatus};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -51,7 +51,7 @@ pub async fn load_dashboard() -> Result<Vec<ProducerWork>, PageError> {
         listings: vec![],
     }));
     let ids: Vec<i32> = producers.iter().map(|p| p.producer_id).collect();
-    let listings = store::listings::of_producers(&db()?, &ids)
+    let listings = store::catalog::listings::of_producers(&db()?, &ids)
         .await
         .map_err(PageError::internal)?;
     for listing in listings {
@@ -80,7 +80,7 @@ pub struct EditableListing {
 pub async fn load_listing_for_edit(id: i32) -> Result<EditableListing, PageError> {
     use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
-    let (owned, draft) = store::listings::draft_of(&db()?, id)
+    let (owned, draft) = store::catalog::listings::draft_of(&db()?, id)
         .await
         .map_err(PageError::internal)?
         .filter(|(o, _)| o.status != ListingStatus::Deleted)
@@ -91,7 +91,7 @@ pub async fn load_listing_for_edit(id: i32) -> Result<EditableListing, PageError
     if viewer.acting_for(producer).is_none() {
         return Err(denied(PageError::Forbidden));
     }
-    let photos = store::photos::of_listing(&db()?, id)
+    let photos = store::catalog::photos::of_listing(&db()?, id)
         .await
         .map_err(PageError::internal)?
         .into_iter()

@@ -10,8 +10,8 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::dates::{format_date, format_day};
-use domain::finances::{MemberFinances, account_label, entry_label};
 use domain::money::Money;
+use domain::money::finances::{MemberFinances, account_label, entry_label};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -29,7 +29,7 @@ pub async fn load_earnings() -> Result<Vec<MemberFinances>, PageError> {
         .chain(viewer.helps.iter().map(|h| h.producer_id));
     let mut out = Vec::new();
     for id in producers {
-        if let Some(f) = store::finances::of_member(&db, id)
+        if let Some(f) = store::money::finances::of_member(&db, id)
             .await
             .map_err(PageError::internal)?
         {

@@ -12,13 +12,13 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::dates::{format_date, format_day};
-use domain::finance_forms::{SplitRuleFields, percent};
-use domain::finances::{
+use domain::money::Money;
+use domain::money::finance_forms::{SplitRuleFields, percent};
+use domain::money::finances::{
     CoopFinances, FilterProblem, StatementFilter, StatementLine, account_label, entry_label,
 };
-use domain::ledger::EntryKind;
-use domain::money::Money;
-use domain::split::SplitRule;
+use domain::money::ledger::EntryKind;
+use domain::money::split::SplitRule;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -66,7 +66,7 @@ pub async fn load_coop_finances(
     let coop = super::coop::ssr::administered(&slug)?;
     let db = db()?;
     let id = coop.cooperative_id;
-    let finances = store::finances::of_cooperative(&db, id)
+    let finances = store::money::finances::of_cooperative(&db, id)
         .await
         .map_err(PageError::internal)?;
     let (filter, filter_problem) = match StatementFilter::parse(&from, &to, &kind, &producer) {
@@ -76,17 +76,17 @@ pub async fn load_coop_finances(
             Some((field.to_owned(), problem)),
         ),
     };
-    let mut lines = store::finances::statement(&db, id, &filter)
+    let mut lines = store::money::finances::statement(&db, id, &filter)
         .await
         .map_err(PageError::internal)?;
     let lines_total = lines.len();
     lines.reverse();
     lines.truncate(LINES_SHOWN);
     // Reading the rule in force writes the default as version 1 if there is none.
-    store::split_rules::in_force(&db, id, now())
+    store::money::split_rules::in_force(&db, id, now())
         .await
         .map_err(PageError::internal)?;
-    let rules = store::split_rules::history(&db, id)
+    let rules = store::money::split_rules::history(&db, id)
         .await
         .map_err(PageError::internal)?
         .into_iter()
@@ -98,7 +98,7 @@ pub async fn load_coop_finances(
         })
         .collect();
     let stripe = use_context::<crate::PaymentSettings>().is_some_and(|s| s.provider == "stripe");
-    let connected = store::connected_accounts::of(&db, id)
+    let connected = store::money::connected_accounts::of(&db, id)
         .await
         .map_err(PageError::internal)?
         .map(|c| c.status.code().to_owned());

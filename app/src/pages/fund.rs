@@ -12,7 +12,7 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::dates::{format_date, format_day};
-use domain::fund::{
+use domain::money::fund::{
     FundView, ProposalStatus, ProposalView, SpendingView, free_to_approve, vote_is_open,
 };
 use leptos::prelude::*;
@@ -30,7 +30,7 @@ pub struct FundPage {
 pub async fn load_fund(slug: String) -> Result<FundPage, PageError> {
     use crate::error::ssr::{db, now};
     let viewer = crate::viewer::use_viewer();
-    let fund = store::fund::page(&db()?, &slug, viewer.as_ref())
+    let fund = store::money::fund::page(&db()?, &slug, viewer.as_ref())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
@@ -208,7 +208,7 @@ fn spend_form(
             <input type="hidden" name="proposal" value=p.id.to_string() />
             {this_one.then(|| view! { <FormProblem /> })}
             <Field name="spend_amount" label=tr!(lang, finances_amount)
-                value=domain::finances::plain_amount(left) />
+                value=domain::money::finances::plain_amount(left) />
             <Field name="spend_note" label=tr!(lang, fund_spend_note) />
             <Field name="spend_on" label=tr!(lang, finances_paid_on) input=Input::Date value=now.date().to_string() />
             <label for=format!("receipt-{}", p.id)>{tr!(lang, fund_receipt_photo)}</label>

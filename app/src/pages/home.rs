@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[server]
 pub async fn load_home() -> Result<HomeView, PageError> {
     use crate::error::ssr::{db, now};
-    store::catalog::home(&db()?, now())
+    store::catalog::browse::home(&db()?, now())
         .await
         .map_err(PageError::internal)
 }

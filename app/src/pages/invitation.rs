@@ -9,8 +9,8 @@ use crate::forms::FormProblem;
 use crate::lang::use_lang;
 use crate::tr;
 use crate::viewer::use_viewer;
-use domain::filter::percent_encode;
-use domain::members::{Invitation, InvitationState};
+use domain::catalog::filter::percent_encode;
+use domain::people::members::{Invitation, InvitationState};
 use domain::{Lang, MemberRole};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -21,7 +21,7 @@ use leptos_router::hooks::use_params_map;
 pub async fn load_invitation(token: String) -> Result<Invitation, PageError> {
     use crate::error::ssr::{db, now};
     let hash = auth::token::hash_token(&token);
-    store::members::invitation(&db()?, &hash, now())
+    store::people::members::invitation(&db()?, &hash, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

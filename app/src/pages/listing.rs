@@ -20,7 +20,7 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDetail, PageError> {
     use crate::error::ssr::{db, now};
-    store::catalog::listing(&db()?, kind, &slug, now())
+    store::catalog::browse::listing(&db()?, kind, &slug, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)
@@ -142,9 +142,9 @@ fn add_to_cart(d: &ListingDetail, lang: Lang) -> Option<impl IntoView + use<>> {
     let echo = crate::forms::use_form_echo();
     let error = echo.error_of("quantity").map(|e| e.message(lang));
     let max = if *made_to_order {
-        domain::cart::MAX_QUANTITY
+        domain::commerce::cart::MAX_QUANTITY
     } else {
-        (*stock).min(domain::cart::MAX_QUANTITY)
+        (*stock).min(domain::commerce::cart::MAX_QUANTITY)
     };
     let slug = d.card.slug.to_string();
     let here = format!("/crafts/{slug}");

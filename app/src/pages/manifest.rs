@@ -14,9 +14,9 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::booking::BookingStatus;
-use domain::booking_view::{ManifestRow, ManifestView};
+use domain::booking::calendar::SlotState;
+use domain::booking::view::{ManifestRow, ManifestView};
 use domain::dates::format_date;
-use domain::slot::SlotState;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -27,14 +27,14 @@ pub async fn load_manifest(id: i32) -> Result<ManifestView, PageError> {
     use crate::error::ssr::{db, denied, now, signed_in};
     let viewer = signed_in()?;
     let db = db()?;
-    let (producer, cooperative) = store::slots::owner(&db, id)
+    let (producer, cooperative) = store::booking::slots::owner(&db, id)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
     if !viewer.runs_slots_of(producer, cooperative) {
         return Err(denied(PageError::Forbidden));
     }
-    store::slots::manifest(&db, id, now())
+    store::booking::slots::manifest(&db, id, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -8,8 +8,8 @@ use crate::components::text::localized;
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
+use domain::booking::slot::RunListing;
 use domain::dates::format_date;
-use domain::slot::RunListing;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use serde::{Deserialize, Serialize};
@@ -41,13 +41,13 @@ pub async fn load_my_slots() -> Result<MySlots, PageError> {
         return Err(denied(PageError::Forbidden));
     }
     let db = db()?;
-    let listings = store::slots::run_by(&db, &producers, &cooperatives, now(), DAYS_SHOWN)
+    let listings = store::booking::slots::run_by(&db, &producers, &cooperatives, now(), DAYS_SHOWN)
         .await
         .map_err(PageError::internal)?;
     let mut guide_feeds = Vec::new();
     for id in viewer.own_producers().filter_map(|m| m.producer_id) {
         let fresh = auth::token::new_token().0;
-        if let Some(token) = store::calendar_feeds::guide_token(&db, id, &fresh)
+        if let Some(token) = store::booking::calendar_feeds::guide_token(&db, id, &fresh)
             .await
             .map_err(PageError::internal)?
         {

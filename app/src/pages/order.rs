@@ -12,12 +12,12 @@ use crate::forms::FormProblem;
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
+use domain::commerce::order::{Delivery, OrderStatus, PartStatus};
+use domain::commerce::order_view::{OrderView, PartView, PaymentView};
+use domain::commerce::payment::{RefundStatus, Voucher};
 use domain::dates::format_date;
-use domain::order::{Delivery, OrderStatus, PartStatus};
-use domain::order_view::{OrderView, PartView, PaymentView};
-use domain::payment::{RefundStatus, Voucher};
-use domain::receipt::Receipt;
-use domain::split::LineSplit;
+use domain::money::receipt::Receipt;
+use domain::money::split::LineSplit;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -40,9 +40,9 @@ pub struct OrderPage {
 #[server]
 pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageError> {
     use crate::error::ssr::{db, now};
-    let code = domain::order::OrderCode::parse(&code).map_err(|_| PageError::NotFound)?;
+    let code = domain::commerce::order::OrderCode::parse(&code).map_err(|_| PageError::NotFound)?;
     let db = db()?;
-    let found = store::orders::by_code(&db, &code)
+    let found = store::commerce::orders::by_code(&db, &code)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
@@ -55,11 +55,12 @@ pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageErro
     let settings = use_context::<crate::PaymentSettings>()
         .ok_or_else(|| PageError::internal("no payment settings"))?;
     // The payments service's own rule, so the page offers what it will accept.
-    let first = store::orders::earliest_start(&db, found.id)
+    let first = store::commerce::orders::earliest_start(&db, found.id)
         .await
         .map_err(PageError::internal)?;
-    let oxxo_offered = domain::payment::voucher_days(settings.oxxo_days, first, now()) > 0;
-    let receipt = store::revenue::receipt(&db, found.id)
+    let oxxo_offered =
+        domain::commerce::payment::voucher_days(settings.oxxo_days, first, now()) > 0;
+    let receipt = store::money::revenue::receipt(&db, found.id)
         .await
         .map_err(PageError::internal)?;
     Ok(OrderPage {

@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::forms::{Choice, Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
-use domain::platform::{MEXICAN_STATES, Platform};
+use domain::people::platform::{MEXICAN_STATES, Platform};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -19,7 +19,7 @@ pub async fn load_platform() -> Result<Platform, PageError> {
     if !signed_in()?.runs_platform() {
         return Err(denied(PageError::Forbidden));
     }
-    store::platform::overview(&db()?)
+    store::people::platform::overview(&db()?)
         .await
         .map_err(PageError::internal)
 }

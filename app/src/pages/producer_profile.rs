@@ -10,7 +10,7 @@ use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input};
 use crate::lang::use_lang;
 use crate::tr;
-use domain::producer_profile::EditableProducer;
+use domain::people::producer_profile::EditableProducer;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,7 +21,7 @@ pub async fn load_producer_profile(id: i32) -> Result<EditableProducer, PageErro
     if signed_in()?.acting_for(id).is_none() {
         return Err(denied(PageError::Forbidden));
     }
-    store::producers::editable(&db()?, id)
+    store::people::producers::editable(&db()?, id)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -14,10 +14,10 @@ use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::booking::CancellationPolicy;
+use domain::booking::schedule::OpeningRule;
+use domain::booking::schedule_form::BookingRulesFields;
+use domain::booking::slot::ScheduleView;
 use domain::dates::{format_date, format_day, weekday_names};
-use domain::schedule::OpeningRule;
-use domain::schedule_form::BookingRulesFields;
-use domain::slot::ScheduleView;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -26,7 +26,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub async fn load_schedule(id: i32) -> Result<ScheduleView, PageError> {
     use crate::error::ssr::{db, denied, now, signed_in};
     let viewer = signed_in()?;
-    let view = store::schedules::view(&db()?, id, now())
+    let view = store::booking::schedules::view(&db()?, id, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

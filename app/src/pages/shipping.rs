@@ -8,7 +8,7 @@ use crate::error::PageError;
 use crate::forms::{Field, FormProblem, use_form_echo};
 use crate::lang::use_lang;
 use crate::tr;
-use domain::shipping::ShippingFields;
+use domain::commerce::shipping::ShippingFields;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub async fn load_coop_shipping(slug: String) -> Result<(String, ShippingFields), PageError> {
     use crate::error::ssr::db;
     let coop = super::coop::ssr::administered(&slug)?;
-    let rates = store::shipping_rates::of(&db()?, coop.cooperative_id)
+    let rates = store::commerce::shipping_rates::of(&db()?, coop.cooperative_id)
         .await
         .map_err(PageError::internal)?;
     Ok((coop.cooperative_name, ShippingFields::of(&rates)))

@@ -13,9 +13,10 @@ use crate::tr;
 use crate::viewer::use_viewer;
 use domain::Lang;
 use domain::booking::CancellationPolicy;
-use domain::booking_form::count_field;
+use domain::booking::calendar::SlotState;
+use domain::booking::form::count_field;
+use domain::booking::slot::SlotView;
 use domain::dates::format_date;
-use domain::slot::{SlotState, SlotView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -23,7 +24,7 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn load_slot(id: i32) -> Result<SlotView, PageError> {
     use crate::error::ssr::{db, now};
-    store::slots::view(&db()?, id, now())
+    store::booking::slots::view(&db()?, id, now())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)
@@ -170,7 +171,7 @@ fn booking_form(v: &SlotView, lang: Lang, waitlist: bool) -> impl IntoView + use
                         type="number"
                         inputmode="numeric"
                         min="0"
-                        max=domain::booking_form::MAX_PER_TICKET
+                        max=domain::booking::form::MAX_PER_TICKET
                         value=typed
                     />
                 </div>

@@ -11,10 +11,10 @@ use crate::forms::{Field, FormProblem};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
+use domain::commerce::order::{Delivery, OrderCode, PartAction, PartStatus};
+use domain::commerce::order_view::{OrderView, PartView};
+use domain::commerce::payment::RefundStatus;
 use domain::dates::format_date;
-use domain::order::{Delivery, OrderCode, PartAction, PartStatus};
-use domain::order_view::{OrderView, PartView};
-use domain::payment::RefundStatus;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -37,7 +37,7 @@ pub async fn load_sold_orders() -> Result<Vec<SoldRow>, PageError> {
     let viewer = signed_in()?;
     let db = db()?;
     let cooperatives: Vec<(i32, String)> = if viewer.runs_platform() {
-        store::orders::selling_cooperatives(&db)
+        store::commerce::orders::selling_cooperatives(&db)
             .await
             .map_err(PageError::internal)?
     } else {
@@ -51,7 +51,7 @@ pub async fn load_sold_orders() -> Result<Vec<SoldRow>, PageError> {
     }
     let mut rows = Vec::new();
     for (id, name) in cooperatives {
-        for p in store::orders::parts_sold_by(&db, id)
+        for p in store::commerce::orders::parts_sold_by(&db, id)
             .await
             .map_err(PageError::internal)?
         {
@@ -132,7 +132,7 @@ pub async fn load_sold_order(code: String) -> Result<SoldOrder, PageError> {
     use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
     let code = OrderCode::parse(&code).map_err(|_| PageError::NotFound)?;
-    let found = store::orders::by_code(&db()?, &code)
+    let found = store::commerce::orders::by_code(&db()?, &code)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

@@ -14,10 +14,10 @@
 use super::SeedError;
 use chrono::{Duration, NaiveDateTime};
 use domain::Money;
-use domain::checkout_form::Checkout;
-use domain::fund::NewProposal;
-use domain::order::{Delivery, OrderCode, PartAction};
-use domain::payout::PayoutMethod;
+use domain::commerce::checkout_form::Checkout;
+use domain::commerce::order::{Delivery, OrderCode, PartAction};
+use domain::money::fund::NewProposal;
+use domain::money::payout::PayoutMethod;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use store::entity::{account, community, cooperative, listing, order_part, producer};
 
@@ -37,7 +37,7 @@ fn bad(e: impl std::fmt::Display) -> SeedError {
 /// with much stock, none that the tests buy, so that what visitors find (and the
 /// tests expect) in stock stays as the catalog says.
 async fn craft(db: &DatabaseConnection, slug: &str) -> Result<i32, SeedError> {
-    store::carts::craft_id(db, slug)
+    store::commerce::carts::craft_id(db, slug)
         .await
         .map_err(bad)?
         .ok_or_else(|| bad(format!("no craft {slug}")))
@@ -75,12 +75,12 @@ async fn past_order(
     collected_after: Option<Duration>,
     n: usize,
 ) -> Result<(), SeedError> {
-    let cart = store::carts::open(db, &format!("demo-history-{n}"), None, at)
+    let cart = store::commerce::carts::open(db, &format!("demo-history-{n}"), None, at)
         .await
         .map_err(bad)?;
     let mut coops = Vec::new();
     for &(id, quantity) in crafts {
-        store::carts::add_craft(db, cart, id, quantity, at)
+        store::commerce::carts::add_craft(db, cart, id, quantity, at)
             .await
             .map_err(bad)?;
         let l = listing::Entity::find_by_id(id)
@@ -97,9 +97,9 @@ async fn past_order(
         address: None,
     };
     let code = OrderCode::from_random(auth::token::random_bytes());
-    let placed = store::checkout::place(
+    let placed = store::commerce::checkout::place(
         db,
-        store::checkout::NewOrder {
+        store::commerce::checkout::NewOrder {
             cart_id: cart,
             checkout: &checkout,
             account_id: None,
@@ -134,7 +134,7 @@ async fn past_order(
             (PartAction::ReadyForPickup, at + after / 2),
             (PartAction::Deliver, at + after),
         ] {
-            store::orders::fulfil(db, part.id, action, None, None, None, when)
+            store::commerce::orders::fulfil(db, part.id, action, None, None, None, when)
                 .await
                 .map_err(bad)?;
         }
@@ -210,7 +210,7 @@ pub async fn seed_history(
 
     let admin = account_id(db, "coop@tianguis.demo").await?;
     let admin2 = account_id(db, "coop2@tianguis.demo").await?;
-    let manual = |method, reference: &str, ago: i64, actor| store::payouts::Manual {
+    let manual = |method, reference: &str, ago: i64, actor| store::money::payouts::Manual {
         method,
         reference: reference.to_owned(),
         paid_on: (now - days(ago)).date(),
@@ -218,7 +218,7 @@ pub async fn seed_history(
     };
     let picacho_id = cooperative_id(db, "tejedoras-del-picacho").await?;
     let grana_id = cooperative_id(db, "telar-de-grana").await?;
-    store::payouts::record_manual(
+    store::money::payouts::record_manual(
         db,
         picacho_id,
         &manual(PayoutMethod::Spei, "SPEI 7401 2210 0094", 50, admin),
@@ -226,7 +226,7 @@ pub async fn seed_history(
     )
     .await
     .map_err(bad)?;
-    store::payouts::record_manual(
+    store::money::payouts::record_manual(
         db,
         grana_id,
         &manual(PayoutMethod::Cash, "Recibo 0031", 100, admin2),
@@ -239,11 +239,11 @@ pub async fn seed_history(
         .one(db)
         .await?
         .ok_or_else(|| bad("no Rosario"))?;
-    let held = store::payouts::held_for(db, rosario.id)
+    let held = store::money::payouts::held_for(db, rosario.id)
         .await
         .map_err(bad)?;
     if held.centavos() > 0 {
-        store::payouts::pay_member(
+        store::money::payouts::pay_member(
             db,
             picacho_id,
             rosario.id,
@@ -283,9 +283,17 @@ async fn fund_history(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usi
         voters.push(account_id(db, email).await?);
     }
     let fund = {
-        let account =
-            domain::ledger::Account::of(domain::ledger::AccountKind::FundAvailable, place.id);
-        Money::mxn(account.owed(store::ledger::balance(db, account).await.map_err(bad)?))
+        let account = domain::money::ledger::Account::of(
+            domain::money::ledger::AccountKind::FundAvailable,
+            place.id,
+        );
+        Money::mxn(
+            account.owed(
+                store::money::ledger::balance(db, account)
+                    .await
+                    .map_err(bad)?,
+            ),
+        )
     };
     // The dyes ask for less than the fund holds, so that they are approved.
     let dyes = Money::mxn((fund.centavos() * 6 / 10).max(1_00));
@@ -332,18 +340,18 @@ async fn fund_history(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usi
             voting_closes: opened + days(14),
         };
         let by = voters[i % voters.len()];
-        let id = store::fund::propose(db, place.id, by, &new, opened)
+        let id = store::money::fund::propose(db, place.id, by, &new, opened)
             .await
             .map_err(bad)?;
         // The open proposal has only some of its votes yet.
         let cast = if i == 2 { 3 } else { votes.len() };
         for (voter, yes) in voters.iter().zip(votes).take(cast) {
-            store::fund::vote(db, id, *voter, *yes, opened + days(1))
+            store::money::fund::vote(db, id, *voter, *yes, opened + days(1))
                 .await
                 .map_err(bad)?;
         }
     }
-    store::fund::count_due(db, now - days(25))
+    store::money::fund::count_due(db, now - days(25))
         .await
         .map_err(bad)?;
     let approved = store::entity::fund_proposal::Entity::find()
@@ -352,18 +360,18 @@ async fn fund_history(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usi
         .one(db)
         .await?;
     if let Some(p) = approved {
-        let treasurer = store::access::viewer(db, voters[0])
+        let treasurer = store::people::access::viewer(db, voters[0])
             .await
             .map_err(bad)?
             .ok_or_else(|| bad("no treasurer"))?
             .0;
-        let spending = store::fund::Spending {
+        let spending = store::money::fund::Spending {
             amount: Money::mxn(p.amount_centavos),
             note: "Tintes de la Casa de los Tintes, factura A-2231".to_owned(),
             receipt_photo: None,
             spent_on: (now - days(20)).date(),
         };
-        store::fund::spend(db, p.id, &spending, &treasurer, now - days(20))
+        store::money::fund::spend(db, p.id, &spending, &treasurer, now - days(20))
             .await
             .map_err(bad)?;
     }

@@ -8,8 +8,8 @@ pub mod photos;
 
 use catalog::{Common, DemoCatalog, Ticket};
 use chrono::{Duration, NaiveDateTime, NaiveTime};
+use domain::booking::slot::BookingRules;
 use domain::booking::{CancellationPolicy, PartyLimits};
-use domain::slot::BookingRules;
 use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -17,10 +17,10 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use std::path::Path;
+use store::booking::schedules::OpeningRule;
 use store::entity::{
     community, cooperative, craft, cultural_event, listing, photo, producer, ticket_type, tour,
 };
-use store::schedules::OpeningRule;
 
 /// Photos per listing.
 const PHOTOS_PER_LISTING: u32 = 3;
@@ -231,7 +231,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
                     weekday: *weekday,
                     starts: start,
                 };
-                store::schedules::add_rule(self.db, id, &rule)
+                store::booking::schedules::add_rule(self.db, id, &rule)
                     .await
                     .map_err(store_error)?;
             }
@@ -270,7 +270,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             let days = (e.duration_hours / 24).clamp(1, MAX_EVENT_SESSIONS);
             for day in 0..days {
                 let at = starts_at + Duration::days(day);
-                store::schedules::add_rule(self.db, id, &OpeningRule::Extra { at })
+                store::booking::schedules::add_rule(self.db, id, &OpeningRule::Extra { at })
                     .await
                     .map_err(store_error)?;
             }
@@ -287,10 +287,10 @@ impl<C: ConnectionTrait> Loader<'_, C> {
     /// Writes listing `id`'s booking rules and makes its slots.
     async fn book_by(&self, id: i32, rules: &BookingRules) -> Result<(), SeedError> {
         let (token, _) = auth::token::new_token();
-        store::schedules::save_booking_rules(self.db, id, rules, &token)
+        store::booking::schedules::save_booking_rules(self.db, id, rules, &token)
             .await
             .map_err(store_error)?;
-        store::schedules::materialize(self.db, id, self.now)
+        store::booking::schedules::materialize(self.db, id, self.now)
             .await
             .map_err(store_error)?;
         Ok(())

@@ -7,20 +7,21 @@ use super::endpoints::Endpoints;
 use super::forms::{FormPost, echo_of, failed, see_other};
 use super::router::AppState;
 use crate::booking_emails::{self, About};
-use crate::booking_tasks::{booking_link, fresh};
+use crate::booking_tasks::{booking_link, new_booking_code};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::booking::PartyError;
-use domain::booking_code::BookingCode;
-use domain::booking_form::{BookingFieldError, Party, count_field, parse_party};
-use domain::slot::{SlotState, SlotView};
+use domain::booking::calendar::SlotState;
+use domain::booking::code::BookingCode;
+use domain::booking::form::{BookingFieldError, Party, count_field, parse_party};
+use domain::booking::slot::SlotView;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use store::bookings::{self, Found, HoldError, Line, Moved, NewHold};
-use store::waitlist::{self, NewEntry};
+use store::booking::bookings::{self, Found, HoldError, Line, Moved, NewHold};
+use store::booking::waitlist::{self, NewEntry};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/slots/{id}/book", book)
@@ -48,7 +49,7 @@ async fn slot_again(
     state.pages.again_at(&post.parts, uri, echo, status).await
 }
 
-fn booking_problems(problems: domain::booking_form::BookingProblems) -> Vec<(String, FieldError)> {
+fn booking_problems(problems: domain::booking::form::BookingProblems) -> Vec<(String, FieldError)> {
     problems
         .into_iter()
         .map(|(f, e)| (f, FieldError::Booking(e)))
@@ -62,7 +63,7 @@ async fn open_slot(
     id: i32,
     waitlist: bool,
 ) -> Result<SlotView, Response> {
-    let slot = match store::slots::view(&state.db, id, now()).await {
+    let slot = match store::booking::slots::view(&state.db, id, now()).await {
         Ok(Some(slot)) => slot,
         Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
         Err(err) => return Err(failed(err)),
@@ -135,7 +136,7 @@ async fn book(
         Err(answer) => return answer,
     };
     let choices = slot.listing.ticket_choices();
-    let f = fresh();
+    let f = new_booking_code();
     let viewer = post.parts.extensions.get::<domain::Viewer>();
     let hold = NewHold {
         slot_id: id,
@@ -221,7 +222,8 @@ async fn book(
             Ok(found) => found,
             Err(err) => return failed(err),
         };
-        if let Err(err) = store::carts::add_booking(&state.db, cart, booking_id, at).await {
+        if let Err(err) = store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await
+        {
             return failed(err);
         }
         return super::cart::with_cookie(see_other(&page), cookie);
@@ -261,7 +263,7 @@ async fn to_cart(
         Ok(found) => found,
         Err(err) => return failed(err),
     };
-    match store::carts::add_booking(&state.db, cart, booking_id, at).await {
+    match store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await {
         Ok(()) => super::cart::with_cookie(see_other("/cart?done=booked"), cookie),
         Err(err) => failed(err),
     }

@@ -1,5 +1,5 @@
 //! `GET /calendar/{secret}.ics`: a guide's or a tour's calendar feed (see
-//! `store::calendar_feeds`). Calendar apps fetch it every so often; the secret in
+//! `store::booking::calendar_feeds`). Calendar apps fetch it every so often; the secret in
 //! the address is its only key, so an unknown one is simply "not found".
 
 use super::router::AppState;
@@ -13,7 +13,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let Some(token) = file.strip_suffix(".ics") else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match store::calendar_feeds::by_token(&state.db, token, now()).await {
+    match store::booking::calendar_feeds::by_token(&state.db, token, now()).await {
         Ok(Some(feed)) => (
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -21,7 +21,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
                 (header::CACHE_CONTROL, "private, max-age=300"),
                 (header::HeaderName::from_static("x-robots-tag"), "noindex"),
             ],
-            domain::ical::feed(&feed.name, &feed.events, chrono::Utc::now()),
+            domain::booking::ical::feed(&feed.name, &feed.events, chrono::Utc::now()),
         )
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),

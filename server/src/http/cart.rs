@@ -12,11 +12,11 @@ use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use domain::booking_code::BookingCode;
+use domain::booking::code::BookingCode;
 use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use store::carts::{self, CartError};
+use store::commerce::carts::{self, CartError};
 
 pub const CART_COOKIE: &str = "tianguis_cart";
 const THIRTY_DAYS: u32 = 30 * 24 * 60 * 60;
@@ -122,7 +122,7 @@ async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Response
     let again = |problem: FieldError| echo_of(&post.form, [("quantity", problem)]);
     let Some(quantity) = quantity_of(&post.form.quantity).filter(|q| *q > 0) else {
         let echo = again(FieldError::NotAQuantity {
-            max: domain::cart::MAX_QUANTITY,
+            max: domain::commerce::cart::MAX_QUANTITY,
         });
         return drawn_again(
             &state,
@@ -176,7 +176,7 @@ async fn set_quantity(
     };
     let Some(quantity) = quantity_of(&post.form.quantity) else {
         let echo = again(FieldError::NotAQuantity {
-            max: domain::cart::MAX_QUANTITY,
+            max: domain::commerce::cart::MAX_QUANTITY,
         });
         return drawn_again(
             &state,
@@ -242,7 +242,7 @@ async fn remove_booking(
     let at = now();
     let (cart, found) = match (
         carts::find(&state.db, &hash).await,
-        store::bookings::by_code(&state.db, &code, at).await,
+        store::booking::bookings::by_code(&state.db, &code, at).await,
     ) {
         (Ok(Some(cart)), Ok(Some(found))) => (cart, found),
         (Ok(_), Ok(_)) => return not_found(),
@@ -258,7 +258,7 @@ async fn remove_booking(
         .extensions
         .get::<domain::Viewer>()
         .map(|v| v.account_id);
-    match store::bookings::cancel(&state.db, &found, account, at).await {
+    match store::booking::bookings::cancel(&state.db, &found, account, at).await {
         Ok(_) => {
             state.bookings.offer_places(found.slot_id, at).await;
             see_other("/cart")

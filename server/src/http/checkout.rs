@@ -10,11 +10,11 @@ use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
 use axum::response::Response;
-use domain::checkout_form::parse_checkout;
-use domain::order::OrderCode;
+use domain::commerce::checkout_form::parse_checkout;
+use domain::commerce::order::OrderCode;
 use http::StatusCode;
 use std::collections::BTreeMap;
-use store::checkout::{self, CheckoutError, NewOrder};
+use store::commerce::checkout::{self, CheckoutError, NewOrder};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/checkout", place)
@@ -52,12 +52,12 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
         return see_other("/cart");
     };
-    let cart = match store::carts::find(&state.db, &hash).await {
+    let cart = match store::commerce::carts::find(&state.db, &hash).await {
         Ok(Some(cart)) => cart,
         Ok(None) => return see_other("/cart"),
         Err(err) => return failed(err),
     };
-    let view = match store::carts::view(&state.db, cart, lang, at).await {
+    let view = match store::commerce::carts::view(&state.db, cart, lang, at).await {
         Ok(view) => view,
         Err(err) => return failed(err),
     };
@@ -116,7 +116,9 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
                     title: title.clone(),
                 },
                 CheckoutError::HoldRanOut { .. } => {
-                    if let Err(err) = store::carts::drop_stale_bookings(&state.db, cart, at).await {
+                    if let Err(err) =
+                        store::commerce::carts::drop_stale_bookings(&state.db, cart, at).await
+                    {
                         return failed(err);
                     }
                     FieldError::HoldRanOut
@@ -130,7 +132,7 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
     };
     tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
     let link = format!("{}{}", state.public_url, order_page(&code, &secret));
-    if let Ok(Some(found)) = store::orders::by_id(&state.db, placed.order_id).await
+    if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
         && let Some(letter) = order_emails::received(&found.view, lang, &link)
         && let Err(err) = store::outbox::queue(&state.db, &letter, at).await
     {

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use domain::ListingAction;
 use http::StatusCode;
 use serde::Deserialize;
-use store::listings::{self, Actor, ChangeError};
+use store::catalog::listings::{self, Actor, ChangeError};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/coop/{slug}/listings/{id}/approve", approve)

@@ -10,11 +10,11 @@ use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::listing_form::ListingFields;
+use domain::catalog::listing_form::ListingFields;
 use domain::{Acting, ListingAction, ListingKind};
 use http::StatusCode;
 use serde::Deserialize;
-use store::listings::{self, Actor, ChangeError};
+use store::catalog::listings::{self, Actor, ChangeError};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/dashboard/new", create)

@@ -11,14 +11,14 @@ use app::forms::{FieldError, Refusal, WHOLE_FORM};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use domain::finance_forms::{
+use domain::money::finance_forms::{
     FinanceFieldError, FinanceProblems, SplitRuleFields, parse_amount, parse_manual,
 };
-use domain::finances::{StatementFilter, statement_csv};
+use domain::money::finances::{StatementFilter, statement_csv};
 use domain::{Lang, Viewer};
 use http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
-use store::payouts::{Manual, PayoutError};
+use store::money::payouts::{Manual, PayoutError};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/coop/{slug}/finances/payouts", payout)
@@ -36,7 +36,7 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 fn administrator<'a, T>(
     post: &'a FormPost<T>,
     slug: &str,
-) -> Result<(&'a Viewer, &'a domain::access::Membership), Response> {
+) -> Result<(&'a Viewer, &'a domain::people::access::Membership), Response> {
     let viewer = post.viewer()?;
     match viewer.administration_of(slug) {
         Some(membership) => Ok((viewer, membership)),
@@ -116,7 +116,9 @@ async fn payout(
         }
     };
     let manual = Manual::of(how, Some(viewer.account_id));
-    match store::payouts::record_manual(&state.db, membership.cooperative_id, &manual, at).await {
+    match store::money::payouts::record_manual(&state.db, membership.cooperative_id, &manual, at)
+        .await
+    {
         Ok((id, amount)) => {
             tracing::info!(payout = id, %amount, "payout recorded");
             see_other(&format!("{}?done=payout#payouts", page(&slug)))
@@ -181,7 +183,7 @@ async fn member_payment(
         return again(&state, &post, &slug, problems, UNFIT).await;
     };
     let manual = Manual::of(how, Some(viewer.account_id));
-    let done = store::payouts::pay_member(
+    let done = store::money::payouts::pay_member(
         &state.db,
         membership.cooperative_id,
         member,
@@ -237,7 +239,7 @@ async fn split_rule(
     };
     let at = now();
     let id = membership.cooperative_id;
-    let current = match store::split_rules::in_force(&state.db, id, at).await {
+    let current = match store::money::split_rules::in_force(&state.db, id, at).await {
         Ok(current) => current,
         Err(err) => return failed(err),
     };
@@ -252,8 +254,15 @@ async fn split_rule(
     };
     match fields.parse(current.rule.platform_points) {
         Ok((rule, days)) => {
-            match store::split_rules::set(&state.db, id, &rule, days, Some(viewer.account_id), at)
-                .await
+            match store::money::split_rules::set(
+                &state.db,
+                id,
+                &rule,
+                days,
+                Some(viewer.account_id),
+                at,
+            )
+            .await
             {
                 Ok(v) => {
                     tracing::info!(version = v.version, "split rule set");
@@ -303,7 +312,8 @@ pub async fn statement(
 ) -> Response {
     let lang = lang.map(|Extension(l)| l).unwrap_or_default();
     let Some(Extension(viewer)) = viewer else {
-        let back = domain::filter::percent_encode(&format!("{}/statement.csv", page(&slug)));
+        let back =
+            domain::catalog::filter::percent_encode(&format!("{}/statement.csv", page(&slug)));
         return see_other(&format!("/sign-in?next={back}"));
     };
     let Some(membership) = viewer.administration_of(&slug) else {
@@ -320,7 +330,7 @@ pub async fn statement(
                 .into_response();
         }
     };
-    match store::finances::statement(&state.db, membership.cooperative_id, &filter).await {
+    match store::money::finances::statement(&state.db, membership.cooperative_id, &filter).await {
         Ok(lines) => {
             let name = format!(
                 "tianguis-{slug}-{}-{}.csv",
@@ -378,12 +388,13 @@ async fn onboard(
         return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
     };
     let id = membership.cooperative_id;
-    let account = match store::connected_accounts::of(&state.db, id).await {
+    let account = match store::money::connected_accounts::of(&state.db, id).await {
         Ok(Some(c)) => c.account_ref,
         Ok(None) => match stripe.create_account(id, Some(viewer.email.as_str())).await {
             Ok((account, status)) => {
                 if let Err(err) =
-                    store::connected_accounts::save(&state.db, id, &account, status, now()).await
+                    store::money::connected_accounts::save(&state.db, id, &account, status, now())
+                        .await
                 {
                     return failed(err);
                 }
@@ -445,7 +456,8 @@ async fn transfer_payout(
         return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
     }
     let id = membership.cooperative_id;
-    match store::payouts::start_transfer(&state.db, id, Some(viewer.account_id), now()).await {
+    match store::money::payouts::start_transfer(&state.db, id, Some(viewer.account_id), now()).await
+    {
         Ok(payout) => sent(&state, payout, &slug).await,
         Err(err) => payout_refused(&state, &post, &slug, err).await,
     }
@@ -479,7 +491,7 @@ async fn retry_payout(
         Err(answer) => return answer,
     };
     let coop = membership.cooperative_id;
-    match store::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
+    match store::money::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
         Ok(()) => sent(&state, id, &slug).await,
         Err(err) => payout_refused(&state, &post, &slug, err).await,
     }
@@ -497,7 +509,7 @@ async fn cancel_payout(
         Err(answer) => return answer,
     };
     let coop = membership.cooperative_id;
-    match store::payouts::cancel(&state.db, coop, id, Some(viewer.account_id), now()).await {
+    match store::money::payouts::cancel(&state.db, coop, id, Some(viewer.account_id), now()).await {
         Ok(()) => see_other(&format!("{}?done=payout-cancelled#payouts", page(&slug))),
         Err(err) => payout_refused(&state, &post, &slug, err).await,
     }

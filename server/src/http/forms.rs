@@ -107,7 +107,7 @@ impl<T> FormPost<T> {
                 .unwrap_or_else(|| "/account".to_owned());
             see_other(&format!(
                 "/sign-in?next={}",
-                domain::filter::percent_encode(&back)
+                domain::catalog::filter::percent_encode(&back)
             ))
         })
     }
@@ -221,7 +221,7 @@ pub async fn again_with_problems<T: serde::Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     page: &str,
-    problems: domain::members::MemberProblems,
+    problems: domain::people::members::MemberProblems,
     status: StatusCode,
 ) -> Response {
     let problems = problems

@@ -1,6 +1,6 @@
 //! The community fund's forms: a member proposes a project, votes for or against
 //! one (again to change the vote), and a cooperative admin records spending on an
-//! approved one with the receipt's photo. `store::fund` checks who may, inside its
+//! approved one with the receipt's photo. `store::money::fund` checks who may, inside its
 //! transactions; here the answers are drawn.
 
 use super::endpoints::Endpoints;
@@ -11,14 +11,14 @@ use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::finance_forms::{FinanceFieldError, parse_amount};
-use domain::fund::{ProposalFieldError, parse_proposal};
+use domain::money::finance_forms::{FinanceFieldError, parse_amount};
+use domain::money::fund::{ProposalFieldError, parse_proposal};
 use domain::{Lang, Viewer};
 use http::StatusCode;
 use http::request::Parts;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use store::fund::{FundError, Spending};
+use store::money::fund::{FundError, Spending};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/communities/{slug}/fund/proposals", propose)
@@ -118,12 +118,12 @@ async fn propose(
         Ok(viewer) => viewer,
         Err(answer) => return answer,
     };
-    let community = match store::fund::community_id(&state.db, &slug).await {
+    let community = match store::money::fund::community_id(&state.db, &slug).await {
         Ok(Some(id)) => id,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),
     };
-    match store::fund::is_member(&state.db, community, viewer.account_id).await {
+    match store::money::fund::is_member(&state.db, community, viewer.account_id).await {
         Ok(true) => {}
         Ok(false) => return post.refuse(Refusal::NotAllowed),
         Err(err) => return failed(err),
@@ -160,7 +160,7 @@ async fn propose(
             .await;
         }
     };
-    match store::fund::propose(&state.db, community, viewer.account_id, &new, at).await {
+    match store::money::fund::propose(&state.db, community, viewer.account_id, &new, at).await {
         Ok(id) => see_other(&format!("{}?done=proposed#proposal-{id}", page(&slug))),
         Err(err) => match problem_of(&err) {
             Some((problem, status)) => {
@@ -188,9 +188,9 @@ async fn vote(
         Ok(viewer) => viewer,
         Err(answer) => return answer,
     };
-    match store::fund::proposal(&state.db, id).await {
+    match store::money::fund::proposal(&state.db, id).await {
         Ok(Some(p))
-            if store::fund::community_id(&state.db, &slug)
+            if store::money::fund::community_id(&state.db, &slug)
                 .await
                 .ok()
                 .flatten()
@@ -203,7 +203,7 @@ async fn vote(
         "against" => false,
         _ => return post.refuse(Refusal::BadForm),
     };
-    match store::fund::vote(&state.db, id, viewer.account_id, in_favour, now()).await {
+    match store::money::fund::vote(&state.db, id, viewer.account_id, in_favour, now()).await {
         Ok(()) => see_other(&format!("{}?done=voted#proposal-{id}", page(&slug))),
         Err(FundError::NotAMember) => post.refuse(Refusal::NotAllowed),
         Err(err) => match problem_of(&err) {
@@ -225,21 +225,21 @@ async fn spend(
 ) -> Response {
     let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
     let Some(viewer) = parts.extensions.get::<Viewer>().cloned() else {
-        let back = domain::filter::percent_encode(&page(&slug));
+        let back = domain::catalog::filter::percent_encode(&page(&slug));
         return see_other(&format!("/sign-in?next={back}"));
     };
-    let proposal = match store::fund::proposal(&state.db, id).await {
+    let proposal = match store::money::fund::proposal(&state.db, id).await {
         Ok(Some(p)) => p,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),
     };
-    match store::fund::community_id(&state.db, &slug).await {
+    match store::money::fund::community_id(&state.db, &slug).await {
         Ok(Some(c)) if c == proposal.community_id => {}
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),
     }
     // Refused before the upload is read: an outsider's photo is never decoded.
-    match store::fund::may_record_spending(&state.db, proposal.community_id, &viewer).await {
+    match store::money::fund::may_record_spending(&state.db, proposal.community_id, &viewer).await {
         Ok(true) => {}
         Ok(false) => return super::forms::refused(Refusal::NotAllowed, lang),
         Err(err) => return failed(err),
@@ -331,7 +331,7 @@ async fn spend(
         receipt_photo: Some(key),
         spent_on,
     };
-    match store::fund::spend(&state.db, id, &spending, &viewer, now()).await {
+    match store::money::fund::spend(&state.db, id, &spending, &viewer, now()).await {
         Ok(_) => see_other(&format!("{}?done=spent#spending", page(&slug))),
         Err(FundError::NotAnAdmin) => super::forms::refused(Refusal::NotAllowed, lang),
         Err(err) => match problem_of(&err) {

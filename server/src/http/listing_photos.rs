@@ -13,8 +13,8 @@ use domain::{Lang, ListingAction, ListingStatus, LocalizedText, Viewer};
 use http::StatusCode;
 use http::request::Parts;
 use serde::Deserialize;
-use store::listings::{self, Actor};
-use store::photos::PhotoRowError;
+use store::catalog::listings::{self, Actor};
+use store::catalog::photos::PhotoRowError;
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post_layered(
@@ -86,10 +86,10 @@ async fn upload(
         }
         Err((alt, problem)) => return again(&state, &parts, id, &alt, problem).await,
     };
-    // Checked before the (costly) ingest to spare the work; `store::photos::add` checks
+    // Checked before the (costly) ingest to spare the work; `store::catalog::photos::add` checks
     // again inside its transaction, where it counts.
-    match store::photos::count(&state.db, id).await {
-        Ok(n) if n >= store::photos::MAX_PER_LISTING => {
+    match store::catalog::photos::count(&state.db, id).await {
+        Ok(n) if n >= store::catalog::photos::MAX_PER_LISTING => {
             return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
         }
         Ok(_) => {}
@@ -101,7 +101,7 @@ async fn upload(
         Err(Refused::Problem(problem)) => return again(&state, &parts, id, &alt, problem).await,
         Err(Refused::Failed(response)) => return response,
     };
-    match store::photos::add(&state.db, id, &key, size, &alt).await {
+    match store::catalog::photos::add(&state.db, id, &key, size, &alt).await {
         Ok(_) => {}
         Err(PhotoRowError::Full) => {
             return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
@@ -160,9 +160,9 @@ async fn change(
         Err(response) => return response,
     };
     let changed = match how {
-        Change::Earlier => store::photos::shift(&state.db, id, photo, true).await,
-        Change::Later => store::photos::shift(&state.db, id, photo, false).await,
-        Change::Delete => store::photos::remove(&state.db, id, photo).await,
+        Change::Earlier => store::catalog::photos::shift(&state.db, id, photo, true).await,
+        Change::Later => store::catalog::photos::shift(&state.db, id, photo, false).await,
+        Change::Delete => store::catalog::photos::remove(&state.db, id, photo).await,
     };
     match changed {
         Ok(true) => {

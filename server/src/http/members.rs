@@ -12,11 +12,15 @@ use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
-use domain::access::Membership;
-use domain::members::{CoopProfileFields, HelperFields, InvitationFields, MemberFieldError};
+use domain::people::access::Membership;
+use domain::people::members::{
+    CoopProfileFields, HelperFields, InvitationFields, MemberFieldError,
+};
 use http::StatusCode;
 use serde::Serialize;
-use store::members::{self, AcceptError, GrantError, InvitationEmail, InviteError, RemoveError};
+use store::people::members::{
+    self, AcceptError, GrantError, InvitationEmail, InviteError, RemoveError,
+};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/coop/{slug}/invitations", invite)

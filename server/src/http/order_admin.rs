@@ -12,14 +12,14 @@ use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::order::PartAction;
-use domain::shipping::ShippingFields;
+use domain::commerce::order::PartAction;
+use domain::commerce::shipping::ShippingFields;
 use domain::{Currency, Money};
 use http::StatusCode;
 use payments::PaymentError;
 use serde::{Deserialize, Serialize};
-use store::orders::{FoundOrder, FulfilError};
-use store::refunds::{Outcome, RefundAsk, RefundError};
+use store::commerce::orders::{FoundOrder, FulfilError};
+use store::commerce::refunds::{Outcome, RefundAsk, RefundError};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/dashboard/orders/parts/{id}/fulfil", fulfil)
@@ -41,15 +41,16 @@ async fn part_for_poster<T>(
     id: i32,
 ) -> Result<(FoundOrder, i32), Response> {
     let viewer = post.viewer()?;
-    let (order_id, cooperative_id) = match store::orders::order_of_part(&state.db, id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => return Err(failed(err)),
-    };
+    let (order_id, cooperative_id) =
+        match store::commerce::orders::order_of_part(&state.db, id).await {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
+            Err(err) => return Err(failed(err)),
+        };
     if !viewer.administers(cooperative_id) && !viewer.runs_platform() {
         return Err(post.refuse(Refusal::NotAllowed));
     }
-    match store::orders::by_id(&state.db, order_id).await {
+    match store::commerce::orders::by_id(&state.db, order_id).await {
         Ok(Some(found)) => Ok((found, cooperative_id)),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(err) => Err(failed(err)),
@@ -146,7 +147,9 @@ async fn fulfil(
         .extensions
         .get::<domain::Viewer>()
         .map(|v| v.account_id);
-    match store::orders::fulfil(&state.db, id, action, tracking, actor, letter, now()).await {
+    match store::commerce::orders::fulfil(&state.db, id, action, tracking, actor, letter, now())
+        .await
+    {
         Ok(_) => see_other(&format!("{}?done={}", sold_page(&found), action.code())),
         Err(FulfilError::Move(_)) => {
             let problems = vec![(WHOLE_FORM, FieldError::PartNotNow)];
@@ -228,7 +231,7 @@ async fn refund(
         .view
         .payment
         .as_ref()
-        .is_some_and(|p| p.method == Some(domain::payment::PaymentMethod::Oxxo));
+        .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
     let link = link_of(&state, &found);
     let letter = order_emails::refunded(&found.view, found.lang, amount, owed, &link);
     match state.payments.refund(&ask, letter, now()).await {
@@ -270,7 +273,7 @@ async fn settle_owed(
     Path(id): Path<i32>,
     post: FormPost<SettleForm>,
 ) -> Response {
-    let (order_id, part_id) = match store::refunds::order_of(&state.db, id).await {
+    let (order_id, part_id) = match store::commerce::refunds::order_of(&state.db, id).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),
@@ -288,7 +291,7 @@ async fn settle_owed(
                 Ok(_) => return post.refuse(Refusal::NotAllowed),
                 Err(answer) => return answer,
             }
-            match store::orders::by_id(&state.db, order_id).await {
+            match store::commerce::orders::by_id(&state.db, order_id).await {
                 Ok(Some(found)) => found,
                 Ok(None) => return StatusCode::NOT_FOUND.into_response(),
                 Err(err) => return failed(err),
@@ -315,7 +318,7 @@ async fn settle_owed(
     let outcome = Outcome::SettledManually {
         reference: reference.to_owned(),
     };
-    match store::refunds::close(&state.db, id, &outcome, actor, None, now()).await {
+    match store::commerce::refunds::close(&state.db, id, &outcome, actor, None, now()).await {
         Ok(true) => see_other(&format!("{}?done=settled", sold_page(&found))),
         Ok(false) => {
             let problems = vec![(WHOLE_FORM, FieldError::PartNotNow)];
@@ -362,7 +365,13 @@ async fn shipping(
     let page = format!("/coop/{slug}/shipping");
     match fields.parse() {
         Ok(rates) => {
-            match store::shipping_rates::save(&state.db, membership.cooperative_id, &rates).await {
+            match store::commerce::shipping_rates::save(
+                &state.db,
+                membership.cooperative_id,
+                &rates,
+            )
+            .await
+            {
                 Ok(()) => see_other(&format!("{page}?done=saved")),
                 Err(err) => failed(err),
             }

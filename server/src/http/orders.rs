@@ -12,12 +12,12 @@ use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::order::{OrderCode, OrderStatus};
+use domain::commerce::order::{OrderCode, OrderStatus};
 use http::StatusCode;
 use payments::PaymentError;
 use payments::simulated::Choice;
 use serde::{Deserialize, Serialize};
-use store::orders::FoundOrder;
+use store::commerce::orders::FoundOrder;
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/orders/{code}/oxxo", oxxo)
@@ -45,7 +45,7 @@ async fn held_by_poster(
 ) -> Result<FoundOrder, Response> {
     let not_found = || StatusCode::NOT_FOUND.into_response();
     let code = OrderCode::parse(code).map_err(|_| not_found())?;
-    let found = match store::orders::by_code(&state.db, &code).await {
+    let found = match store::commerce::orders::by_code(&state.db, &code).await {
         Ok(Some(found)) => found,
         Ok(None) => return Err(not_found()),
         Err(err) => return Err(failed(err)),
@@ -84,7 +84,7 @@ async fn answer(
     state: &AppState,
     post: &FormPost<OrderForm>,
     found: &FoundOrder,
-    done: Result<store::payments::Settled, PaymentError>,
+    done: Result<store::commerce::payments::Settled, PaymentError>,
 ) -> Response {
     match done {
         Ok(_) => see_other(&order_page(&found.view.code, &post.form.k)),
@@ -150,7 +150,7 @@ async fn simulate(
     let letters = letters(&state.public_url);
     let at = now();
     let done = state.payments.simulate(payment, choice, &letters, at).await;
-    if let Ok(store::payments::Settled::Done { freed, .. }) = &done {
+    if let Ok(store::commerce::payments::Settled::Done { freed, .. }) = &done {
         for slot in freed {
             state.bookings.offer_places(*slot, at).await;
         }
@@ -202,7 +202,7 @@ async fn cancel(
         .extensions
         .get::<domain::Viewer>()
         .map(|v| v.account_id);
-    match store::orders::cancel_unpaid(&state.db, found.id, account, at).await {
+    match store::commerce::orders::cancel_unpaid(&state.db, found.id, account, at).await {
         Ok(freed) => {
             for slot in freed.unwrap_or_default() {
                 state.bookings.offer_places(slot, at).await;

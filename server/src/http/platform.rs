@@ -9,11 +9,11 @@ use app::error::ssr::now;
 use app::forms::Refusal;
 use axum::extract::State;
 use axum::response::Response;
-use domain::members::{MemberFieldError, MemberProblems};
-use domain::platform::{AppointFields, CommunityFields, CooperativeFields};
+use domain::people::members::{MemberFieldError, MemberProblems};
+use domain::people::platform::{AppointFields, CommunityFields, CooperativeFields};
 use http::StatusCode;
 use serde::Serialize;
-use store::platform::{self, AppointError, CreateError};
+use store::people::platform::{self, AppointError, CreateError};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/admin/communities", create_community)

@@ -10,7 +10,7 @@ use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::Response;
-use domain::producer_profile::ProducerProfileFields;
+use domain::people::producer_profile::ProducerProfileFields;
 use domain::{Lang, Viewer};
 use http::StatusCode;
 use http::request::Parts;
@@ -34,7 +34,7 @@ fn page(id: i32) -> String {
 #[allow(clippy::result_large_err)]
 fn may_change(viewer: Option<&Viewer>, lang: Lang, id: i32) -> Result<i32, Response> {
     let Some(viewer) = viewer else {
-        let next = domain::filter::percent_encode(&page(id));
+        let next = domain::catalog::filter::percent_encode(&page(id));
         return Err(see_other(&format!("/sign-in?next={next}")));
     };
     match viewer.acting_for(id) {
@@ -60,7 +60,7 @@ async fn edit(
             return again_with_problems(&state, &post, &page(id), problems, status).await;
         }
     };
-    match store::producers::update_profile(&state.db, id, &profile, by, now()).await {
+    match store::people::producers::update_profile(&state.db, id, &profile, by, now()).await {
         Ok(()) => see_other(&format!("{}?done=saved", page(id))),
         Err(err) => failed(err),
     }
@@ -90,7 +90,7 @@ async fn upload_photo(
         Err(Refused::Problem(problem)) => return photo_again(&state, &parts, id, problem).await,
         Err(Refused::Failed(response)) => return response,
     };
-    match store::producers::set_photo(&state.db, id, Some((&key, size)), by, now()).await {
+    match store::people::producers::set_photo(&state.db, id, Some((&key, size)), by, now()).await {
         Ok(_) => see_other(&format!("{}?done=photo", page(id))),
         Err(err) => failed(err),
     }
@@ -119,7 +119,7 @@ async fn remove_photo(
         Ok(by) => by,
         Err(response) => return response,
     };
-    match store::producers::set_photo(&state.db, id, None, by, now()).await {
+    match store::people::producers::set_photo(&state.db, id, None, by, now()).await {
         Ok(_) => see_other(&page(id)),
         Err(err) => failed(err),
     }

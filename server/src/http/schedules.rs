@@ -1,6 +1,6 @@
 //! Changes to a tour's or event's schedule, by the people who run its slots
 //! (`Viewer::runs_slots_of`): its booking rules, and adding or removing an opening
-//! rule. Each makes the listing's slots again (`store::schedules`).
+//! rule. Each makes the listing's slots again (`store::booking::schedules`).
 
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, echo_of, failed, see_other};
@@ -9,7 +9,7 @@ use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use domain::schedule_form::{BookingRulesFields, OpeningRuleFields, ScheduleProblems};
+use domain::booking::schedule_form::{BookingRulesFields, OpeningRuleFields, ScheduleProblems};
 use http::StatusCode;
 use serde::Serialize;
 
@@ -26,7 +26,7 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 /// The poster may run listing `id`'s slots; else the answer.
 async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<(), Response> {
     let viewer = post.viewer()?;
-    match store::slots::listing_owner(&state.db, id).await {
+    match store::booking::slots::listing_owner(&state.db, id).await {
         Ok(Some((producer, cooperative))) if viewer.runs_slots_of(producer, cooperative) => Ok(()),
         Ok(Some(_)) => Err(post.refuse(Refusal::NotAllowed)),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
@@ -69,7 +69,9 @@ async fn booking_rules(
         Err(problems) => return page_again(&state, &post, id, problems).await,
     };
     let token = auth::token::new_token().0;
-    match store::schedules::change_booking_rules(&state.db, id, &rules, &token, now()).await {
+    match store::booking::schedules::change_booking_rules(&state.db, id, &rules, &token, now())
+        .await
+    {
         Ok(made) => {
             tracing::info!(
                 added = made.added,
@@ -95,7 +97,7 @@ async fn add_opening(
         Ok(rule) => rule,
         Err(problems) => return page_again(&state, &post, id, problems).await,
     };
-    match store::schedules::add_opening(&state.db, id, &rule, now()).await {
+    match store::booking::schedules::add_opening(&state.db, id, &rule, now()).await {
         Ok(_) => see_other(&format!("/dashboard/listings/{id}/schedule?done=added")),
         Err(err) => failed(err),
     }
@@ -114,7 +116,7 @@ async fn remove_opening(
     if let Err(answer) = runs(&state, &post, id).await {
         return answer;
     }
-    match store::schedules::remove_opening(&state.db, id, rule, now()).await {
+    match store::booking::schedules::remove_opening(&state.db, id, rule, now()).await {
         Ok(Some(_)) => see_other(&format!("/dashboard/listings/{id}/schedule?done=removed")),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(err) => failed(err),
@@ -130,12 +132,12 @@ async fn ticket_limits(
     if let Err(answer) = runs(&state, &post, id).await {
         return answer;
     }
-    let tickets = match store::schedules::view(&state.db, id, now()).await {
+    let tickets = match store::booking::schedules::view(&state.db, id, now()).await {
         Ok(Some(v)) => v.tickets,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),
     };
-    let limits = match domain::schedule_form::parse_ticket_limits(&post.form, &tickets) {
+    let limits = match domain::booking::schedule_form::parse_ticket_limits(&post.form, &tickets) {
         Ok(limits) => limits,
         Err(problems) => {
             let echo = echo_of(
@@ -153,7 +155,7 @@ async fn ticket_limits(
                 .await;
         }
     };
-    match store::schedules::set_ticket_limits(&state.db, id, &limits).await {
+    match store::booking::schedules::set_ticket_limits(&state.db, id, &limits).await {
         Ok(()) => see_other(&format!("/dashboard/listings/{id}/schedule?done=rules")),
         Err(err) => failed(err),
     }

@@ -11,12 +11,12 @@ use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::booking::BookingAction;
-use domain::booking_code::BookingCode;
-use domain::booking_form::BookingFieldError;
-use domain::filter::percent_encode;
+use domain::booking::code::BookingCode;
+use domain::booking::form::BookingFieldError;
+use domain::catalog::filter::percent_encode;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
-use store::bookings::{self, Attendance, Moved};
+use store::booking::bookings::{self, Attendance, Moved};
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/dashboard/slots/{id}/check-in", check_in)
@@ -28,7 +28,7 @@ pub fn endpoints(e: Endpoints) -> Endpoints {
 /// The poster's account if they run slot `id`; else the answer.
 async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<i32, Response> {
     let viewer = post.viewer()?;
-    match store::slots::owner(&state.db, id).await {
+    match store::booking::slots::owner(&state.db, id).await {
         Ok(Some((producer, cooperative))) if viewer.runs_slots_of(producer, cooperative) => {
             Ok(viewer.account_id)
         }
@@ -92,7 +92,7 @@ async fn check_in(
             .await;
         }
     };
-    match bookings::attend(&state.db, id, &code, action, account, now()).await {
+    match bookings::record_attendance(&state.db, id, &code, action, account, now()).await {
         Ok(Attendance::Marked {
             name,
             places,
@@ -146,7 +146,7 @@ async fn set_closed(
     if let Err(answer) = runs(state, post, id).await {
         return answer;
     }
-    match store::slots::set_closed(&state.db, id, closed, now()).await {
+    match store::booking::slots::set_closed(&state.db, id, closed, now()).await {
         Ok(_) => see_other(&format!(
             "/dashboard/slots/{id}?done={}",
             if closed { "closed" } else { "opened" }
@@ -199,7 +199,7 @@ async fn cancel(
             .await;
     }
     let at = now();
-    let slot = match store::slots::view(&state.db, id, at).await {
+    let slot = match store::booking::slots::view(&state.db, id, at).await {
         Ok(Some(slot)) => slot,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => return failed(err),

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::Multipart;
 use axum::response::Response;
 use domain::LocalizedText;
-use domain::photo::PhotoProblem;
+use domain::catalog::photo::PhotoProblem;
 use tokio::sync::Semaphore;
 
 /// Uploads being decoded at once; the others wait their turn.

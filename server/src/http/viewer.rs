@@ -29,7 +29,7 @@ pub async fn load_viewer(
         }
     };
     if let Some(auth) = signed_in {
-        match store::access::viewer(&db, auth.account_id).await {
+        match store::people::access::viewer(&db, auth.account_id).await {
             Ok(Some((viewer, password_hash))) if auth.is_current(&password_hash) => {
                 req.extensions_mut().insert(viewer);
             }

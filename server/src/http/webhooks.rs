@@ -18,7 +18,7 @@ use http::{HeaderMap, StatusCode};
 use payments::signature::verify;
 use payments::{PaymentError, ProviderError};
 use serde::Deserialize;
-use store::payments::News;
+use store::commerce::payments::ProviderEvent;
 
 pub fn endpoints(e: Endpoints) -> Endpoints {
     e.post("/webhooks/stripe", stripe)
@@ -91,13 +91,13 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         // Refunds are settled when they are asked; other news is not ours.
         _ => return plain(StatusCode::OK, "ignored"),
     };
-    let payment = match store::payments::by_ref(&state.db, "stripe", intent).await {
+    let payment = match store::commerce::payments::by_ref(&state.db, "stripe", intent).await {
         Ok(Some(payment)) => payment,
         Ok(None) => return plain(StatusCode::OK, "not a Tianguis payment"),
         Err(err) => return failed(err),
     };
     let letters = letters(&state.public_url);
-    let news = News {
+    let event = ProviderEvent {
         provider: "stripe",
         event_id: &event.id,
         kind: &event.kind,
@@ -105,17 +105,21 @@ async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     let at = now();
     match state
         .payments
-        .observe(payment.id, Some(news), &letters, at)
+        .observe(payment.id, Some(event), &letters, at)
         .await
     {
-        Ok(store::payments::Settled::Done { freed, .. }) => {
+        Ok(store::commerce::payments::Settled::Done { freed, .. }) => {
             for slot in freed {
                 state.bookings.offer_places(slot, at).await;
             }
             plain(StatusCode::OK, "settled")
         }
-        Ok(store::payments::Settled::Duplicate) => plain(StatusCode::OK, "already settled"),
-        Ok(store::payments::Settled::Unknown) => plain(StatusCode::OK, "not a Tianguis payment"),
+        Ok(store::commerce::payments::Settled::Duplicate) => {
+            plain(StatusCode::OK, "already settled")
+        }
+        Ok(store::commerce::payments::Settled::Unknown) => {
+            plain(StatusCode::OK, "not a Tianguis payment")
+        }
         // Stripe retries an event that did not get a 2xx: it will come back.
         Err(PaymentError::Provider(ProviderError::Unavailable(e))) => {
             tracing::warn!(%e, "could not read the payment back from Stripe");
@@ -133,7 +137,9 @@ async fn account_news(state: &AppState, account: &str) -> Response {
     };
     match stripe.account_status(account).await {
         Ok(status) => {
-            match store::connected_accounts::set_status(&state.db, account, status, now()).await {
+            match store::money::connected_accounts::set_status(&state.db, account, status, now())
+                .await
+            {
                 Ok(true) => plain(StatusCode::OK, "account updated"),
                 Ok(false) => plain(StatusCode::OK, "not a Tianguis account"),
                 Err(err) => failed(err),

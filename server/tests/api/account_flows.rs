@@ -9,7 +9,7 @@ use auth::flows::{
 };
 use chrono::{NaiveDateTime, Utc};
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
-use store::accounts::Account;
+use store::people::accounts::Account;
 use support::{Backend, fresh_database};
 
 const VERIFY: &str = "http://tianguis.test/verify?token=";
@@ -67,7 +67,7 @@ async fn signing_up_emails_a_link_that_verifies_the_email_once(backend: Backend)
         flows::verify_email(&t.db, "forged", now()).await.unwrap(),
         None
     );
-    let verified = store::accounts::account_by_id(&t.db, account.id)
+    let verified = store::people::accounts::account_by_id(&t.db, account.id)
         .await
         .unwrap()
         .unwrap();

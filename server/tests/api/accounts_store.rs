@@ -5,8 +5,8 @@ use crate::support;
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use domain::{Email, Lang, PersonName};
-use store::accounts::{self, AccountError, NewAccount, TokenPurpose};
 use store::outbox::{self, Letter};
+use store::people::accounts::{self, AccountError, NewAccount, TokenPurpose};
 use support::{Backend, fresh_database};
 
 fn now() -> NaiveDateTime {

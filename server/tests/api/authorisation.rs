@@ -11,12 +11,12 @@
 use crate::support;
 
 use chrono::Utc;
-use domain::listing_form::ListingFields;
+use domain::catalog::listing_form::ListingFields;
 use domain::{ListingAction, ListingKind};
 use leptos::server_fn::ServerFn;
 use server::demo::accounts::DEMO_PASSWORD;
 use std::collections::BTreeSet;
-use store::listings::{self, Actor};
+use store::catalog::listings::{self, Actor};
 use support::{Backend, TestApp, browser, spawn_app};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -692,7 +692,7 @@ fn every_endpoint_and_server_function_has_a_row() {
 }
 
 async fn demo_account_id(app: &TestApp, email: &str) -> i32 {
-    store::accounts::account_by_email(&app.db, &domain::Email::parse(email).unwrap())
+    store::people::accounts::account_by_email(&app.db, &domain::Email::parse(email).unwrap())
         .await
         .unwrap()
         .unwrap()
@@ -757,7 +757,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 let key = format!("matrix{id}x{k}");
                 let alt = domain::LocalizedText::default();
                 target.photo = Some(
-                    store::photos::add(&app.db, id, &key, (640, 480), &alt)
+                    store::catalog::photos::add(&app.db, id, &key, (640, 480), &alt)
                         .await
                         .unwrap(),
                 );
@@ -771,7 +771,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             // She joined in the visitor's cell: she leaves again, to be invited anew.
             let visitor = demo_account_id(app, "visita@tianguis.demo").await;
             if let Some(joined) = try_membership_of(app, visitor).await {
-                store::members::remove(&app.db, coop, joined, admin, now)
+                store::people::members::remove(&app.db, coop, joined, admin, now)
                     .await
                     .unwrap();
             }
@@ -781,7 +781,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             let email = format!("socia{n}@tianguis.test");
             let account = new_account(app, &email).await;
             let token = invite(app, &email).await;
-            store::members::accept(&app.db, &auth::token::hash_token(&token), account, now)
+            store::people::members::accept(&app.db, &auth::token::hash_token(&token), account, now)
                 .await
                 .unwrap();
             target.id = Some(membership_of(app, account).await);
@@ -791,7 +791,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             new_account(app, &email).await;
             let email = domain::Email::parse(&email).unwrap();
             let producer = producer_id(app).await;
-            store::members::grant_helper(&app.db, coop, &email, producer, admin, now)
+            store::people::members::grant_helper(&app.db, coop, &email, producer, admin, now)
                 .await
                 .unwrap();
             target.id = Some(newest_grant(app).await);
@@ -801,13 +801,13 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         Needs::Tour => target.id = Some(tour_for(app).await),
         Needs::TourWithRule => {
             let tour = tour_for(app).await;
-            let rule = domain::schedule::OpeningRule::Weekly {
+            let rule = domain::booking::schedule::OpeningRule::Weekly {
                 weekday: 2,
                 starts: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
             };
             target.id = Some(tour);
             target.rule = Some(
-                store::schedules::add_rule(&app.db, tour, &rule)
+                store::booking::schedules::add_rule(&app.db, tour, &rule)
                     .await
                     .unwrap(),
             );
@@ -826,18 +826,19 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         Needs::BookingInCart => {
             let slot = slot_for(app).await;
             let code = hold_on(app, slot, None).await;
-            let cart = store::carts::open(&app.db, &format!("stranger{n}"), None, app.now)
-                .await
-                .unwrap();
-            let found = store::bookings::by_code(
+            let cart =
+                store::commerce::carts::open(&app.db, &format!("stranger{n}"), None, app.now)
+                    .await
+                    .unwrap();
+            let found = store::booking::bookings::by_code(
                 &app.db,
-                &domain::booking_code::BookingCode::parse(&code).unwrap(),
+                &domain::booking::code::BookingCode::parse(&code).unwrap(),
                 app.now,
             )
             .await
             .unwrap()
             .unwrap();
-            store::carts::add_booking(&app.db, cart, found.id, app.now)
+            store::commerce::carts::add_booking(&app.db, cart, found.id, app.now)
                 .await
                 .unwrap();
             target.token = Some(code);
@@ -855,11 +856,13 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         Needs::OwedRefund => {
             let (code, payment) = order_for(app, None, n).await;
             pay(app, payment).await;
-            let order =
-                store::orders::by_code(&app.db, &domain::order::OrderCode::parse(&code).unwrap())
-                    .await
-                    .unwrap()
-                    .unwrap();
+            let order = store::commerce::orders::by_code(
+                &app.db,
+                &domain::commerce::order::OrderCode::parse(&code).unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
             use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
             store::entity::payment::Entity::update_many()
                 .col_expr(store::entity::payment::Column::Method, Expr::val("oxxo"))
@@ -867,7 +870,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 .exec(&app.db)
                 .await
                 .unwrap();
-            let ask = store::refunds::RefundAsk {
+            let ask = store::commerce::refunds::RefundAsk {
                 order_id: order.id,
                 part_id: Some(part_of(app, &code).await),
                 booking_id: None,
@@ -876,19 +879,19 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 asked_by: None,
             };
             target.id = Some(
-                store::refunds::open(&app.db, &ask, app.now)
+                store::commerce::refunds::open(&app.db, &ask, app.now)
                     .await
                     .unwrap()
                     .id,
             );
         }
         Needs::Proposal => {
-            let community = store::fund::community_id(&app.db, COMMUNITY)
+            let community = store::money::fund::community_id(&app.db, COMMUNITY)
                 .await
                 .unwrap()
                 .unwrap();
             let by = demo_account_id(app, "artesana@tianguis.demo").await;
-            let new = domain::fund::NewProposal {
+            let new = domain::money::fund::NewProposal {
                 title_es: format!("Proyecto {n}"),
                 title_en: format!("Project {n}"),
                 description_es: "Para la comunidad".into(),
@@ -897,7 +900,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 voting_opens: app.now - chrono::Duration::hours(1),
                 voting_closes: app.now + chrono::Duration::days(7),
             };
-            let id = store::fund::propose(&app.db, community, by, &new, app.now)
+            let id = store::money::fund::propose(&app.db, community, by, &new, app.now)
                 .await
                 .unwrap();
             target.id = Some(id);
@@ -911,28 +914,28 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
 /// out however many rows order it), collected there, placed by
 /// `account` (or a guest): its code and its payment's id.
 async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i32) {
-    let cart = store::carts::open(&app.db, &format!("matrix-cart{n}"), account, app.now)
+    let cart = store::commerce::carts::open(&app.db, &format!("matrix-cart{n}"), account, app.now)
         .await
         .unwrap();
-    let rug = store::carts::craft_id(&app.db, "tapete-ojo-de-dios-gran-formato")
+    let rug = store::commerce::carts::craft_id(&app.db, "tapete-ojo-de-dios-gran-formato")
         .await
         .unwrap()
         .unwrap();
-    store::carts::add_craft(&app.db, cart, rug, 1, app.now)
+    store::commerce::carts::add_craft(&app.db, cart, rug, 1, app.now)
         .await
         .unwrap();
     let coop = cooperative_id(app).await;
-    let checkout = domain::checkout_form::Checkout {
+    let checkout = domain::commerce::checkout_form::Checkout {
         name: domain::PersonName::parse("Valeria Visitante").unwrap(),
         email: domain::Email::parse("visita@tianguis.demo").unwrap(),
         phone: None,
-        deliveries: [(coop, domain::order::Delivery::Pickup)].into(),
+        deliveries: [(coop, domain::commerce::order::Delivery::Pickup)].into(),
         address: None,
     };
-    let code = domain::order::OrderCode::from_random(auth::token::random_bytes());
-    let placed = store::checkout::place(
+    let code = domain::commerce::order::OrderCode::from_random(auth::token::random_bytes());
+    let placed = store::commerce::checkout::place(
         &app.db,
-        store::checkout::NewOrder {
+        store::commerce::checkout::NewOrder {
             cart_id: cart,
             checkout: &checkout,
             account_id: account,
@@ -965,10 +968,13 @@ async fn pay(app: &TestApp, payment: i32) {
 
 /// The one part of order `code`.
 async fn part_of(app: &TestApp, code: &str) -> i32 {
-    let found = store::orders::by_code(&app.db, &domain::order::OrderCode::parse(code).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let found = store::commerce::orders::by_code(
+        &app.db,
+        &domain::commerce::order::OrderCode::parse(code).unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     found.view.parts[0].id
 }
 
@@ -1021,10 +1027,10 @@ async fn tour_for(app: &TestApp) -> i32 {
 
 /// A hold of one place on `slot` (for `account`, if any); its code.
 async fn hold_on(app: &TestApp, slot: i32, account: Option<i32>) -> String {
-    let code = domain::booking_code::BookingCode::from_random(auth::token::random_bytes());
-    let hold = store::bookings::NewHold {
+    let code = domain::booking::code::BookingCode::from_random(auth::token::random_bytes());
+    let hold = store::booking::bookings::NewHold {
         slot_id: slot,
-        lines: vec![store::bookings::Line {
+        lines: vec![store::booking::bookings::Line {
             ticket_code: "adult".into(),
             count: 1,
             unit_price: domain::Money::mxn(30_000),
@@ -1036,15 +1042,15 @@ async fn hold_on(app: &TestApp, slot: i32, account: Option<i32>) -> String {
         code: code.clone(),
         secret_hash: auth::token::new_token().1,
     };
-    store::bookings::hold(&app.db, &hold, chrono::Duration::minutes(15), app.now)
+    store::booking::bookings::hold(&app.db, &hold, chrono::Duration::minutes(15), app.now)
         .await
         .unwrap();
     code.to_string()
 }
 
 async fn confirm(app: &TestApp, code: &str) -> String {
-    let parsed = domain::booking_code::BookingCode::parse(code).unwrap();
-    store::bookings::confirm(&app.db, &parsed, None, None, app.now)
+    let parsed = domain::booking::code::BookingCode::parse(code).unwrap();
+    store::booking::bookings::confirm(&app.db, &parsed, None, None, app.now)
         .await
         .unwrap();
     code.to_owned()
@@ -1065,13 +1071,13 @@ async fn cooperative_id(app: &TestApp) -> i32 {
 /// An account with the demo password.
 async fn new_account(app: &TestApp, email: &str) -> i32 {
     let password = domain::NewPassword::parse(DEMO_PASSWORD).unwrap();
-    let new = store::accounts::NewAccount {
+    let new = store::people::accounts::NewAccount {
         email: domain::Email::parse(email).unwrap(),
         name: domain::PersonName::parse("Persona de prueba").unwrap(),
         password_hash: auth::password::hash(&password).await.unwrap(),
         lang: domain::Lang::Es,
     };
-    store::accounts::create_account(&app.db, new, Utc::now().naive_utc())
+    store::people::accounts::create_account(&app.db, new, Utc::now().naive_utc())
         .await
         .unwrap()
         .id
@@ -1080,18 +1086,18 @@ async fn new_account(app: &TestApp, email: &str) -> i32 {
 /// Invites `email` to the cooperative as its admin does; the link's token.
 async fn invite(app: &TestApp, email: &str) -> String {
     let (token, token_hash) = auth::token::new_token();
-    let new = domain::members::NewInvitation {
+    let new = domain::people::members::NewInvitation {
         email: domain::Email::parse(email).unwrap(),
         role: domain::catalog::ProducerRole::Artisan,
         lang: domain::Lang::Es,
     };
-    let message = store::members::InvitationEmail {
+    let message = store::people::members::InvitationEmail {
         token_hash,
         subject: "Invitación",
         body: "Hola",
     };
     let admin = demo_account_id(app, "coop@tianguis.demo").await;
-    store::members::invite(
+    store::people::members::invite(
         &app.db,
         cooperative_id(app).await,
         &new,

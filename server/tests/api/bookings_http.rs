@@ -470,8 +470,8 @@ async fn bookings_close_at_the_cutoff_before_the_start(backend: Backend) {
         .with_second(0)
         .and_then(|t| t.with_nanosecond(0))
         .unwrap();
-    let rule = domain::schedule::OpeningRule::Extra { at: soon };
-    store::schedules::add_opening(&app.db, listing, &rule, app.now)
+    let rule = domain::booking::schedule::OpeningRule::Extra { at: soon };
+    store::booking::schedules::add_opening(&app.db, listing, &rule, app.now)
         .await
         .unwrap();
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

@@ -6,10 +6,10 @@
 use crate::support;
 
 use chrono::Duration;
-use domain::booking_code::BookingCode;
+use domain::booking::code::BookingCode;
 use domain::{Email, Lang, Money};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use store::bookings::{self, HoldError, Line, NewHold};
+use store::booking::bookings::{self, HoldError, Line, NewHold};
 use store::entity::{booking, tour_slot};
 use support::{Backend, TestApp, spawn_app};
 

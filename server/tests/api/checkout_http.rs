@@ -554,7 +554,7 @@ async fn a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out(backend: 
         .exec(&app.db)
         .await
         .unwrap();
-    store::bookings::expire_due_holds(&app.db, app.now)
+    store::booking::bookings::expire_due_holds(&app.db, app.now)
         .await
         .unwrap();
     let (pot, _) = support::orders::craft_row(&app, POT).await;

@@ -79,7 +79,7 @@ fn admin_create_makes_the_first_platform_admin_and_can_run_again() {
     rt.block_on(async {
         let conn = store::connect(&db).await.unwrap();
         let email = domain::Email::parse("ana@tejedoras.mx").unwrap();
-        let (account, hash) = store::accounts::account_for_sign_in(&conn, &email)
+        let (account, hash) = store::people::accounts::account_for_sign_in(&conn, &email)
             .await
             .unwrap()
             .expect("account created");

@@ -154,7 +154,9 @@ async fn a_craft_goes_from_draft_to_the_catalog_only_once_approved(backend: Back
     assert_eq!(page.status, 200);
     assert!(page.has("120 × 80 cm"));
 
-    let history = store::listings::history(&app.db, id).await.unwrap();
+    let history = store::catalog::listings::history(&app.db, id)
+        .await
+        .unwrap();
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -195,8 +197,10 @@ async fn a_helpers_changes_record_on_whose_behalf_they_were_made(backend: Backen
         &app.get_with(&helper, "/dashboard", &[]).await,
         "Tapete de nubes",
     );
-    let history = store::listings::history(&app.db, id).await.unwrap();
-    let helper_id = store::accounts::account_by_email(
+    let history = store::catalog::listings::history(&app.db, id)
+        .await
+        .unwrap();
+    let helper_id = store::people::accounts::account_by_email(
         &app.db,
         &domain::Email::parse("ayudante@tianguis.demo").unwrap(),
     )

@@ -14,7 +14,9 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
         .expect("the history loads");
     assert_eq!(history.orders, 6);
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new(),
         "every entry balances"
     );
@@ -49,14 +51,17 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
 
     let community = app.get_in("en", "/communities/teotitlan-del-valle").await;
     assert!(community.has("Where the money went"));
-    let place = store::fund::community_id(&app.db, "teotitlan-del-valle")
+    let place = store::money::fund::community_id(&app.db, "teotitlan-del-valle")
         .await
         .unwrap()
         .unwrap();
-    let totals =
-        store::finances::transparency(&app.db, store::finances::Whose::Community(place), app.now)
-            .await
-            .unwrap();
+    let totals = store::money::finances::transparency(
+        &app.db,
+        store::money::finances::Whose::Community(place),
+        app.now,
+    )
+    .await
+    .unwrap();
     let (all, year) = (totals.all_time, totals.last_12_months);
     assert!(year.to_producers.centavos() > 0 && year.spent_on_projects.centavos() > 0);
     assert!(

@@ -9,8 +9,8 @@
 
 use crate::support;
 
-use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
+use domain::money::ledger::{Account, AccountKind};
 use support::orders::{RUG, craft_row, parts, rug_shipped_and_paid};
 use support::{Backend, TestApp, browser, spawn_app};
 
@@ -57,7 +57,13 @@ async fn artisan(app: &TestApp) -> (i32, String) {
 
 async fn owed(app: &TestApp, kind: AccountKind, owner: i32) -> Money {
     let account = Account::of(kind, owner);
-    Money::mxn(account.owed(store::ledger::balance(&app.db, account).await.unwrap()))
+    Money::mxn(
+        account.owed(
+            store::money::ledger::balance(&app.db, account)
+                .await
+                .unwrap(),
+        ),
+    )
 }
 
 /// The cells of one CSV row (quotes undone).
@@ -396,7 +402,7 @@ async fn a_new_split_rule_applies_to_sales_paid_after_it(backend: Backend) {
         .await;
     assert_eq!(set.status, 303, "{}", set.body);
     let coop = craft_row(&app, RUG).await.0.cooperative_id;
-    let rule = store::split_rules::in_force(&app.db, coop, app.now)
+    let rule = store::money::split_rules::in_force(&app.db, coop, app.now)
         .await
         .unwrap();
     assert_eq!(rule.version, 2);

@@ -10,10 +10,10 @@
 use crate::support;
 
 use chrono::Duration;
-use domain::finances::plain_amount;
-use domain::fund::ProposalStatus;
-use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
+use domain::money::finances::plain_amount;
+use domain::money::fund::ProposalStatus;
+use domain::money::ledger::{Account, AccountKind};
 use support::orders::{parts, rug_shipped_and_paid};
 use support::{Backend, Page, TestApp, browser, spawn_app};
 
@@ -46,7 +46,7 @@ async fn fund_with_a_delivered_rug(app: &TestApp) -> Money {
 }
 
 async fn community_id(app: &TestApp) -> i32 {
-    store::fund::community_id(&app.db, COMMUNITY)
+    store::money::fund::community_id(&app.db, COMMUNITY)
         .await
         .unwrap()
         .unwrap()
@@ -54,7 +54,13 @@ async fn community_id(app: &TestApp) -> i32 {
 
 async fn available(app: &TestApp) -> Money {
     let account = Account::of(AccountKind::FundAvailable, community_id(app).await);
-    Money::mxn(account.owed(store::ledger::balance(&app.db, account).await.unwrap()))
+    Money::mxn(
+        account.owed(
+            store::money::ledger::balance(&app.db, account)
+                .await
+                .unwrap(),
+        ),
+    )
 }
 
 /// `by` proposes `title` for `amount`: the proposal's id.
@@ -94,7 +100,7 @@ async fn vote(app: &TestApp, by: &reqwest::Client, proposal: i32, how: &str) -> 
 }
 
 async fn status_of(app: &TestApp, proposal: i32) -> ProposalStatus {
-    let row = store::fund::proposal(&app.db, proposal)
+    let row = store::money::fund::proposal(&app.db, proposal)
         .await
         .unwrap()
         .unwrap();
@@ -206,14 +212,24 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
         .unwrap()
         .unwrap();
     assert_eq!(
-        store::fund::count_due(&app.db, app.now).await.unwrap(),
+        store::money::fund::count_due(&app.db, app.now)
+            .await
+            .unwrap(),
         0,
         "nothing is counted while the votes are open"
     );
     let closed = app.now + Duration::days(8);
-    let late = store::fund::vote(&app.db, looms, account.id, true, closed).await;
-    assert!(matches!(late, Err(store::fund::FundError::VoteClosed)));
-    assert_eq!(store::fund::count_due(&app.db, closed).await.unwrap(), 4);
+    let late = store::money::fund::vote(&app.db, looms, account.id, true, closed).await;
+    assert!(matches!(
+        late,
+        Err(store::money::fund::FundError::VoteClosed)
+    ));
+    assert_eq!(
+        store::money::fund::count_due(&app.db, closed)
+            .await
+            .unwrap(),
+        4
+    );
     assert_eq!(status_of(&app, roof).await, ProposalStatus::Approved);
     assert_eq!(
         status_of(&app, looms).await,
@@ -223,7 +239,9 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
     assert_eq!(status_of(&app, paint).await, ProposalStatus::Approved);
     assert_eq!(status_of(&app, party).await, ProposalStatus::NotApproved);
     assert_eq!(
-        store::fund::count_due(&app.db, closed).await.unwrap(),
+        store::money::fund::count_due(&app.db, closed)
+            .await
+            .unwrap(),
         0,
         "counted once"
     );
@@ -254,7 +272,7 @@ async fn an_approved_project_is_paid_with_its_receipt_for_all_to_see(backend: Ba
         early.body
     );
 
-    store::fund::count_due(&app.db, app.now + Duration::days(8))
+    store::money::fund::count_due(&app.db, app.now + Duration::days(8))
         .await
         .unwrap();
     assert_eq!(status_of(&app, roof).await, ProposalStatus::Approved);
@@ -302,7 +320,9 @@ async fn an_approved_project_is_paid_with_its_receipt_for_all_to_see(backend: Ba
     assert_eq!(paid.status, 303, "{}", paid.body);
     assert_eq!(status_of(&app, roof).await, ProposalStatus::Done);
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new()
     );
 

@@ -99,7 +99,7 @@ async fn an_invited_artisan_signs_up_from_the_link_and_joins(backend: Backend) {
     assert_eq!(invited.status, 200, "{}", invited.body);
     assert!(invited.has(&format!("Invitación de {COOP_NAME}")));
     assert!(invited.has("ana@ejemplo.mx"));
-    let next = domain::filter::percent_encode(&link);
+    let next = domain::catalog::filter::percent_encode(&link);
     assert!(
         invited.has(&format!("/sign-up?next={next}")),
         "{}",

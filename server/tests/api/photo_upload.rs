@@ -5,8 +5,8 @@
 
 use crate::support;
 
-use domain::{ListingKind, listing_form::ListingFields};
-use store::listings::{self, Actor};
+use domain::{ListingKind, catalog::listing_form::ListingFields};
+use store::catalog::listings::{self, Actor};
 use support::{Backend, Page, TestApp, spawn_app};
 
 fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
@@ -36,7 +36,7 @@ async fn draft_of_rosario(app: &TestApp) -> i32 {
         .unwrap()
         .unwrap()
         .id;
-    let account = store::accounts::account_by_email(
+    let account = store::people::accounts::account_by_email(
         &app.db,
         &domain::Email::parse("artesana@tianguis.demo").unwrap(),
     )
@@ -193,7 +193,9 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
         keys(&app.get_with(&artesana, &edit, &[]).await),
         [order[0].clone()]
     );
-    let left = store::photos::of_listing(&app.db, id).await.unwrap();
+    let left = store::catalog::photos::of_listing(&app.db, id)
+        .await
+        .unwrap();
     let cover = {
         use sea_orm::EntityTrait;
         store::entity::photo::Entity::find_by_id(left[0].id)
@@ -210,7 +212,10 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
 }
 
 async fn photo_id(app: &TestApp, listing: i32, position: usize) -> i32 {
-    store::photos::of_listing(&app.db, listing).await.unwrap()[position].id
+    store::catalog::photos::of_listing(&app.db, listing)
+        .await
+        .unwrap()[position]
+        .id
 }
 
 on_both_backends!(photos_are_uploaded_resized_reordered_and_bad_files_refused);

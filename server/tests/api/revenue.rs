@@ -9,9 +9,9 @@
 
 use crate::support;
 
-use domain::ledger::{Account, AccountKind};
 use domain::money::Money;
-use domain::split::{FeeSchedule, Recipient, SplitRule};
+use domain::money::ledger::{Account, AccountKind};
+use domain::money::split::{FeeSchedule, Recipient, SplitRule};
 use support::bookings::{TOUR, book, open_slot, slot};
 use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, craft_row, order,
@@ -23,7 +23,11 @@ const COOP_ADMIN: &str = "coop@tianguis.demo";
 
 async fn owed(app: &TestApp, kind: AccountKind, owner: i32) -> i64 {
     let account = Account::of(kind, owner);
-    account.owed(store::ledger::balance(&app.db, account).await.unwrap())
+    account.owed(
+        store::money::ledger::balance(&app.db, account)
+            .await
+            .unwrap(),
+    )
 }
 
 async fn producer_of(app: &TestApp, slug: &str) -> i32 {
@@ -36,7 +40,9 @@ async fn producer_of(app: &TestApp, slug: &str) -> i32 {
 
 async fn assert_books_balance(app: &TestApp) {
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new(),
         "every journal entry adds up to zero"
     );
@@ -86,7 +92,7 @@ async fn a_paid_order_is_split_to_the_centavo_with_its_fee(backend: Backend) {
     let app = spawn_app(backend).await;
     let code = two_cooperatives_paid(&app).await;
     let o = order(&app, &code).await;
-    let receipt = store::revenue::receipt(&app.db, o.id)
+    let receipt = store::money::revenue::receipt(&app.db, o.id)
         .await
         .unwrap()
         .expect("a paid order has its receipt");
@@ -147,7 +153,7 @@ async fn a_paid_order_is_split_to_the_centavo_with_its_fee(backend: Backend) {
             .all(|p| p.split_rule_id.is_some())
     );
 
-    let provider = store::ledger::balance(&app.db, Account::PROVIDER)
+    let provider = store::money::ledger::balance(&app.db, Account::PROVIDER)
         .await
         .unwrap();
     assert_eq!(
@@ -231,7 +237,7 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
     let part = parts(&app, &code).await.remove(0);
     let artisan = producer_of(&app, RUG).await;
     let pending = owed(&app, AccountKind::ProducerPending, artisan).await;
-    let provider = store::ledger::balance(&app.db, Account::PROVIDER)
+    let provider = store::money::ledger::balance(&app.db, Account::PROVIDER)
         .await
         .unwrap();
 
@@ -245,7 +251,7 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
         "the artisan gives back 80 % of the refund"
     );
     assert_eq!(
-        store::ledger::balance(&app.db, Account::PROVIDER)
+        store::money::ledger::balance(&app.db, Account::PROVIDER)
             .await
             .unwrap(),
         provider - 100_00,
@@ -266,7 +272,7 @@ async fn a_refund_before_delivery_takes_back_pending_shares(backend: Backend) {
         .centavos();
     assert_eq!(
         Account::PLATFORM.owed(
-            store::ledger::balance(&app.db, Account::PLATFORM)
+            store::money::ledger::balance(&app.db, Account::PLATFORM)
                 .await
                 .unwrap()
         ),
@@ -289,9 +295,10 @@ async fn a_sale_keeps_the_rule_it_was_paid_under(backend: Backend) {
         fees_carried_by: Recipient::Cooperative,
         advance_points: 0,
     };
-    let v2 = store::split_rules::set(&app.db, pot.cooperative_id, &generous, 14, None, app.now)
-        .await
-        .unwrap();
+    let v2 =
+        store::money::split_rules::set(&app.db, pot.cooperative_id, &generous, 14, None, app.now)
+            .await
+            .unwrap();
     assert_eq!(
         v2.version, 2,
         "the default was written down as version 1 at the first sale"
@@ -304,7 +311,10 @@ async fn a_sale_keeps_the_rule_it_was_paid_under(backend: Backend) {
         let app = &app;
         async move {
             let id = order(app, &code).await.id;
-            store::revenue::receipt(&app.db, id).await.unwrap().unwrap()
+            store::money::revenue::receipt(&app.db, id)
+                .await
+                .unwrap()
+                .unwrap()
         }
     };
     let old = receipt(first).await.lines.remove(0).split;
@@ -334,7 +344,7 @@ async fn a_made_to_order_craft_pays_its_artisan_an_advance(backend: Backend) {
         advance_points: 5_000,
         ..SplitRule::DEFAULT
     };
-    store::split_rules::set(&app.db, lamp.cooperative_id, &half, 14, None, app.now)
+    store::money::split_rules::set(&app.db, lamp.cooperative_id, &half, 14, None, app.now)
         .await
         .unwrap();
     collected_and_paid(&app, &browser(), MADE_TO_ORDER).await;
@@ -373,18 +383,22 @@ async fn a_tours_shares_become_available_once_it_has_begun(backend: Backend) {
     assert!(pending > 0);
     let starts = slot(&app, id).await.starts_at;
     assert_eq!(
-        store::revenue::release_due(&app.db, starts - chrono::Duration::minutes(1))
+        store::money::revenue::release_due(&app.db, starts - chrono::Duration::minutes(1))
             .await
             .unwrap(),
         0,
         "not before the tour"
     );
     assert_eq!(
-        store::revenue::release_due(&app.db, starts).await.unwrap(),
+        store::money::revenue::release_due(&app.db, starts)
+            .await
+            .unwrap(),
         1
     );
     assert_eq!(
-        store::revenue::release_due(&app.db, starts).await.unwrap(),
+        store::money::revenue::release_due(&app.db, starts)
+            .await
+            .unwrap(),
         0,
         "once"
     );
@@ -408,15 +422,15 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         .unwrap();
     let coop = part.cooperative_id;
     let artisan = producer_of(&app, RUG).await;
-    let spei = store::payouts::Manual {
-        method: domain::payout::PayoutMethod::Spei,
+    let spei = store::money::payouts::Manual {
+        method: domain::money::payout::PayoutMethod::Spei,
         reference: "SPEI 0042".to_owned(),
         paid_on: app.now.date(),
         actor: None,
     };
-    let early = store::payouts::record_manual(&app.db, coop, &spei, app.now).await;
+    let early = store::money::payouts::record_manual(&app.db, coop, &spei, app.now).await;
     assert!(
-        matches!(early, Err(store::payouts::PayoutError::NothingToPay)),
+        matches!(early, Err(store::money::payouts::PayoutError::NothingToPay)),
         "nothing is available before delivery"
     );
     let admin = app.signed_in(COOP_ADMIN).await;
@@ -432,7 +446,7 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
     let share = owed(&app, AccountKind::ProducerAvailable, artisan).await;
     let own = owed(&app, AccountKind::CooperativeAvailable, coop).await;
 
-    let (_, paid) = store::payouts::record_manual(&app.db, coop, &spei, app.now)
+    let (_, paid) = store::money::payouts::record_manual(&app.db, coop, &spei, app.now)
         .await
         .unwrap();
     assert_eq!(
@@ -450,16 +464,16 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         share
     );
     assert!(matches!(
-        store::payouts::record_manual(&app.db, coop, &spei, app.now).await,
-        Err(store::payouts::PayoutError::NothingToPay)
+        store::money::payouts::record_manual(&app.db, coop, &spei, app.now).await,
+        Err(store::money::payouts::PayoutError::NothingToPay)
     ));
 
-    let cash = store::payouts::Manual {
-        method: domain::payout::PayoutMethod::Cash,
+    let cash = store::money::payouts::Manual {
+        method: domain::money::payout::PayoutMethod::Cash,
         reference: "recibo 7".to_owned(),
         ..spei.clone()
     };
-    let too_much = store::payouts::pay_member(
+    let too_much = store::money::payouts::pay_member(
         &app.db,
         coop,
         artisan,
@@ -469,9 +483,9 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
     )
     .await;
     assert!(
-        matches!(too_much, Err(store::payouts::PayoutError::MoreThanHeld(m)) if m == Money::mxn(share))
+        matches!(too_much, Err(store::money::payouts::PayoutError::MoreThanHeld(m)) if m == Money::mxn(share))
     );
-    store::payouts::pay_member(&app.db, coop, artisan, Money::mxn(share), &cash, app.now)
+    store::money::payouts::pay_member(&app.db, coop, artisan, Money::mxn(share), &cash, app.now)
         .await
         .unwrap();
     assert_eq!(

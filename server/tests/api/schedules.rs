@@ -88,11 +88,11 @@ async fn a_guide_sets_weekly_times_and_the_dates_follow(backend: Backend) {
     // Removing the weekly rule removes its dates, but a booked one stays.
     let booked = after[0].id;
     confirmed_booking(&app, booked, "ana@example.mx", &[("adult", "1")]).await;
-    let rule = store::schedules::rules(&app.db, id)
+    let rule = store::booking::schedules::rules(&app.db, id)
         .await
         .unwrap()
         .into_iter()
-        .find(|(_, r)| matches!(r, domain::schedule::OpeningRule::Weekly { starts, .. } if starts.hour() == 15))
+        .find(|(_, r)| matches!(r, domain::booking::schedule::OpeningRule::Weekly { starts, .. } if starts.hour() == 15))
         .unwrap()
         .0;
     let removed = app

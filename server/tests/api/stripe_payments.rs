@@ -8,7 +8,7 @@
 use crate::support;
 
 use domain::Money;
-use domain::split::FeeSchedule;
+use domain::money::split::FeeSchedule;
 use fake_stripe::{FOREIGN_CARD, FakeStripe, sign};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entity::payment_event;
@@ -42,7 +42,7 @@ async fn status_becomes(app: &TestApp, code: &str, status: &str) {
 /// The fee on order `code`'s receipt (which the ledger's sale entry makes).
 async fn fee_booked(app: &TestApp, code: &str) -> Money {
     let o = order(app, code).await;
-    let receipt = store::revenue::receipt(&app.db, o.id)
+    let receipt = store::money::revenue::receipt(&app.db, o.id)
         .await
         .unwrap()
         .expect("a paid order has its receipt");

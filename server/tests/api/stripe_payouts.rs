@@ -7,7 +7,7 @@
 
 use crate::support;
 
-use domain::ledger::{Account, AccountKind};
+use domain::money::ledger::{Account, AccountKind};
 use fake_stripe::FakeStripe;
 use support::orders::{RUG, craft_row, order, parts, payment_of, pickup_order};
 use support::stripe::{eventually, spawn_stripe_app};
@@ -35,13 +35,16 @@ async fn a_rug_paid_and_collected(app: &TestApp, fake: &FakeStripe) -> String {
 }
 
 async fn admin(app: &TestApp) -> reqwest::Client {
-    let admin = app.signed_in("coop@tianguis.demo").await;
-    admin
+    app.signed_in("coop@tianguis.demo").await
 }
 
 async fn owed(app: &TestApp, kind: AccountKind, owner: i32) -> i64 {
     let account = Account::of(kind, owner);
-    account.owed(store::ledger::balance(&app.db, account).await.unwrap())
+    account.owed(
+        store::money::ledger::balance(&app.db, account)
+            .await
+            .unwrap(),
+    )
 }
 
 fn transfer_posts(fake: &FakeStripe) -> Vec<Option<String>> {
@@ -67,7 +70,7 @@ async fn onboarded(app: &TestApp, fake: &FakeStripe, admin: &reqwest::Client) ->
     assert!(fake.complete_onboarding(&account).await);
     let coop = craft_row(app, RUG).await.0.cooperative_id;
     eventually("the account enabled", || async {
-        store::connected_accounts::of(&app.db, coop)
+        store::money::connected_accounts::of(&app.db, coop)
             .await
             .unwrap()
             .is_some_and(|c| c.status.can_receive())
@@ -161,7 +164,9 @@ async fn nothing_is_transferred_before_onboarding_and_then_once_per_order(backen
     );
     assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new()
     );
 }
@@ -243,7 +248,9 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
         ["start:sending", "fail:failed", "retry:sending", "sent:paid"]
     );
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new()
     );
 }
@@ -291,7 +298,9 @@ async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Back
     assert!(fake.transfers().is_empty(), "nothing went through Stripe");
     assert_eq!(owed(&app, AccountKind::CooperativeAvailable, coop).await, 0);
     assert_eq!(
-        store::ledger::unbalanced_entries(&app.db).await.unwrap(),
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
         Vec::<i32>::new()
     );
 }

@@ -15,7 +15,7 @@ pub struct Model {
     pub description_en: String,
     pub amount_centavos: i64,
     pub currency: String,
-    /// `domain::fund::ProposalStatus::code`.
+    /// `domain::money::fund::ProposalStatus::code`.
     pub status: String,
     pub voting_opens: DateTime,
     pub voting_closes: DateTime,

@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    /// `domain::ledger::EntryKind::code`.
+    /// `domain::money::ledger::EntryKind::code`.
     pub kind: String,
     #[sea_orm(unique)]
     pub source: String,

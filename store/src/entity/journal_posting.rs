@@ -8,7 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub entry_id: i32,
-    /// `domain::ledger::AccountKind::code`.
+    /// `domain::money::ledger::AccountKind::code`.
     pub account_kind: String,
     pub account_owner: Option<i32>,
     pub centavos: i64,

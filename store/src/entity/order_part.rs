@@ -9,9 +9,9 @@ pub struct Model {
     pub id: i32,
     pub order_id: i32,
     pub cooperative_id: i32,
-    /// `domain::order::PartStatus::code`.
+    /// `domain::commerce::order::PartStatus::code`.
     pub status: String,
-    /// `domain::order::Delivery::code`.
+    /// `domain::commerce::order::Delivery::code`.
     pub delivery: String,
     pub goods_centavos: i64,
     pub shipping_centavos: i64,

@@ -1,4 +1,4 @@
-//! `orders` table. An order: what a buyer pays for at once (`domain::order`). See the orders migration.
+//! `orders` table. An order: what a buyer pays for at once (`domain::commerce::order`). See the orders migration.
 
 use sea_orm::entity::prelude::*;
 
@@ -16,7 +16,7 @@ pub struct Model {
     pub name: String,
     pub phone: Option<String>,
     pub lang: String,
-    /// `domain::order::OrderStatus::code`.
+    /// `domain::commerce::order::OrderStatus::code`.
     pub status: String,
     pub currency: String,
     pub goods_centavos: i64,

@@ -13,7 +13,7 @@ pub struct Model {
     pub provider_ref: Option<String>,
     #[sea_orm(unique)]
     pub idempotency_key: String,
-    /// `domain::payment::ProviderState::code` as last read, or `creating`.
+    /// `domain::commerce::payment::ProviderState::code` as last read, or `creating`.
     pub status: String,
     pub method: Option<String>,
     pub amount_centavos: i64,

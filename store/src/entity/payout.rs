@@ -8,9 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub cooperative_id: i32,
-    /// `domain::payout::PayoutMethod::code`.
+    /// `domain::money::payout::PayoutMethod::code`.
     pub method: String,
-    /// `domain::payout::PayoutStatus::code`.
+    /// `domain::money::payout::PayoutStatus::code`.
     pub status: String,
     pub amount_centavos: i64,
     pub currency: String,

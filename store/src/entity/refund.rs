@@ -13,7 +13,7 @@ pub struct Model {
     pub booking_id: Option<i32>,
     pub amount_centavos: i64,
     pub currency: String,
-    /// `domain::payment::RefundStatus::code`.
+    /// `domain::commerce::payment::RefundStatus::code`.
     pub status: String,
     pub reason: String,
     pub provider_ref: Option<String>,

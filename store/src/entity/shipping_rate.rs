@@ -1,4 +1,4 @@
-//! `shipping_rate` table. A cooperative's own shipping rates (`domain::shipping::ShippingRates`). See the orders migration.
+//! `shipping_rate` table. A cooperative's own shipping rates (`domain::commerce::shipping::ShippingRates`). See the orders migration.
 
 use sea_orm::entity::prelude::*;
 

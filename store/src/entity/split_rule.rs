@@ -13,7 +13,7 @@ pub struct Model {
     pub cooperative_points: i32,
     pub fund_points: i32,
     pub platform_points: i32,
-    /// `domain::split::Recipient::code`.
+    /// `domain::money::split::Recipient::code`.
     pub fees_carried_by: String,
     pub advance_points: i32,
     pub release_days_after_shipping: i32,

@@ -1,0 +1,387 @@
+//! The catalog: what a visitor browses. Listing kinds, categories, and the read models
+//! that pages show (built by the store, rendered by the app).
+
+pub mod filter;
+pub mod listing_form;
+pub mod moderation;
+pub mod photo;
+
+use crate::{Lang, LocalizedText, Money, Slug};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// The three things a cooperative lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ListingKind {
+    Craft,
+    Tour,
+    Event,
+}
+
+impl ListingKind {
+    pub const ALL: [ListingKind; 3] = [ListingKind::Craft, ListingKind::Tour, ListingKind::Event];
+
+    /// Stored in the database and used in URLs (`/crafts`, `/tours`, `/events`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ListingKind::Craft => "craft",
+            ListingKind::Tour => "tour",
+            ListingKind::Event => "event",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        ListingKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn path(self) -> &'static str {
+        match self {
+            ListingKind::Craft => "/crafts",
+            ListingKind::Tour => "/tours",
+            ListingKind::Event => "/events",
+        }
+    }
+
+    /// Tours and events happen on dates; crafts do not.
+    pub fn is_dated(self) -> bool {
+        !matches!(self, ListingKind::Craft)
+    }
+
+    pub fn categories(self) -> &'static [Category] {
+        use Category::*;
+        match self {
+            ListingKind::Craft => &[
+                Textiles,
+                Pottery,
+                Metalwork,
+                Woodwork,
+                Lacquerware,
+                Basketry,
+                Jewelry,
+                Food,
+            ],
+            ListingKind::Tour => &[Nature, Culture, Gastronomy, Workshop],
+            ListingKind::Event => &[Festival, Market, Workshop, Ceremony, Music],
+        }
+    }
+}
+
+/// What kind of craft, tour or event a listing is. Labels live in the locale files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Textiles,
+    Pottery,
+    Metalwork,
+    Woodwork,
+    Lacquerware,
+    Basketry,
+    Jewelry,
+    Food,
+    Nature,
+    Culture,
+    Gastronomy,
+    Workshop,
+    Festival,
+    Market,
+    Ceremony,
+    Music,
+}
+
+impl Category {
+    pub const ALL: [Category; 16] = [
+        Category::Textiles,
+        Category::Pottery,
+        Category::Metalwork,
+        Category::Woodwork,
+        Category::Lacquerware,
+        Category::Basketry,
+        Category::Jewelry,
+        Category::Food,
+        Category::Nature,
+        Category::Culture,
+        Category::Gastronomy,
+        Category::Workshop,
+        Category::Festival,
+        Category::Market,
+        Category::Ceremony,
+        Category::Music,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Textiles => "textiles",
+            Category::Pottery => "pottery",
+            Category::Metalwork => "metalwork",
+            Category::Woodwork => "woodwork",
+            Category::Lacquerware => "lacquerware",
+            Category::Basketry => "basketry",
+            Category::Jewelry => "jewelry",
+            Category::Food => "food",
+            Category::Nature => "nature",
+            Category::Culture => "culture",
+            Category::Gastronomy => "gastronomy",
+            Category::Workshop => "workshop",
+            Category::Festival => "festival",
+            Category::Market => "market",
+            Category::Ceremony => "ceremony",
+            Category::Music => "music",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// Photos are stored once per width as WebP; pages pick with `srcset`.
+pub const PHOTO_WIDTHS: [u32; 3] = [320, 640, 1280];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    /// File stem under the media directory: `{key}-{width}.webp`.
+    pub key: String,
+    pub alt: LocalizedText,
+    /// Size of the widest rendition; the others keep the aspect ratio.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl PhotoRef {
+    pub fn url(&self, width: u32) -> String {
+        format!("/media/{}-{width}.webp", self.key)
+    }
+
+    pub fn srcset(&self) -> String {
+        PHOTO_WIDTHS
+            .iter()
+            .map(|w| format!("{} {w}w", self.url(*w)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Height of the rendition of `width`, for `width`/`height` attributes that stop layout shift.
+    pub fn height_at(&self, width: u32) -> u32 {
+        (u64::from(self.height) * u64::from(width) / u64::from(self.width.max(1))) as u32
+    }
+}
+
+/// A named link to a community, cooperative or producer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedRef {
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// One listing as it appears in a grid of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingCard {
+    pub kind: ListingKind,
+    pub slug: Slug,
+    pub category: Category,
+    pub title: LocalizedText,
+    pub summary: LocalizedText,
+    /// The lowest price a visitor can pay; `None` for free events.
+    pub price_from: Option<Money>,
+    pub community: NamedRef,
+    pub state: String,
+    pub cooperative: NamedRef,
+    pub photo: Option<PhotoRef>,
+    /// Events: when it starts. Tours: the next departure, if any is scheduled.
+    pub next_date: Option<NaiveDateTime>,
+}
+
+impl ListingCard {
+    pub fn href(&self) -> String {
+        format!("{}/{}", self.kind.path(), self.slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketType {
+    /// `adult`, `child`, `resident`, `general`: labels live in the locale files.
+    pub code: String,
+    pub price: Money,
+    /// At most so many places of this type on each date (residents' places, say).
+    pub limit_per_slot: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dimensions {
+    pub width_cm: u32,
+    pub height_cm: u32,
+    pub depth_cm: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KindDetails {
+    Craft {
+        stock: u32,
+        materials: LocalizedText,
+        technique: LocalizedText,
+        dimensions: Option<Dimensions>,
+        made_to_order: bool,
+        lead_days: Option<u32>,
+    },
+    Tour {
+        duration_minutes: u32,
+        meeting_point: LocalizedText,
+        /// ISO 639 codes of the languages the tour is guided in.
+        languages: Vec<String>,
+        max_group_size: u32,
+        tickets: Vec<TicketType>,
+        /// Coming departures with their places left, in the community's local time.
+        slots: Vec<crate::booking::calendar::SlotSummary>,
+    },
+    Event {
+        /// Local time of the community where it happens.
+        starts_at: NaiveDateTime,
+        ends_at: NaiveDateTime,
+        venue: LocalizedText,
+        free: bool,
+        tickets: Vec<TicketType>,
+        /// Its sessions with their places left (an RSVP, for a free event).
+        sessions: Vec<crate::booking::calendar::SlotSummary>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProducerSummary {
+    pub slug: Slug,
+    pub name: String,
+    pub role: ProducerRole,
+    pub specialty: LocalizedText,
+    pub bio: LocalizedText,
+    /// Their profile photo, if they uploaded one.
+    pub photo: Option<PhotoRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProducerRole {
+    Artisan,
+    Guide,
+}
+
+impl ProducerRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProducerRole::Artisan => "artisan",
+            ProducerRole::Guide => "guide",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "artisan" => Some(ProducerRole::Artisan),
+            "guide" => Some(ProducerRole::Guide),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a listing page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingDetail {
+    pub card: ListingCard,
+    pub description: LocalizedText,
+    pub producer: Option<ProducerSummary>,
+    pub municipality: String,
+    pub cooperative_story: LocalizedText,
+    pub photos: Vec<PhotoRef>,
+    pub details: KindDetails,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CooperativeSummary {
+    pub slug: Slug,
+    pub name: String,
+    pub community: NamedRef,
+    pub state: String,
+    pub year_founded: Option<i32>,
+    pub listing_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CooperativeProfile {
+    pub summary: CooperativeSummary,
+    pub story: LocalizedText,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub members: Vec<ProducerSummary>,
+    pub listings: Vec<ListingCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunitySummary {
+    pub slug: Slug,
+    pub name: String,
+    pub municipality: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityProfile {
+    pub summary: CommunitySummary,
+    pub timezone: String,
+    /// ISO 639 codes.
+    pub languages: Vec<String>,
+    pub description: LocalizedText,
+    pub cooperatives: Vec<CooperativeSummary>,
+    pub listings: Vec<ListingCard>,
+}
+
+/// The choices a catalog page offers in its filter form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub communities: Vec<CommunitySummary>,
+    /// (slug, name) of every state that has a community.
+    pub states: Vec<NamedRef>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u32 {
+        let per = u64::from(self.per_page.max(1));
+        self.total.div_ceil(per).max(1) as u32
+    }
+}
+
+/// What the home page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub crafts: Vec<ListingCard>,
+    pub tours: Vec<ListingCard>,
+    pub events: Vec<ListingCard>,
+    pub communities: Vec<CommunitySummary>,
+    pub cooperative_count: u64,
+    pub listing_count: u64,
+}
+
+/// Helps pages pick a language-specific label where the data carries a code.
+pub fn language_name(code: &str, lang: Lang) -> String {
+    let (es, en) = match code {
+        "es" => ("Español", "Spanish"),
+        "en" => ("Inglés", "English"),
+        "zap" => ("Zapoteco", "Zapotec"),
+        "tzo" => ("Tsotsil", "Tsotsil"),
+        "nah" => ("Náhuatl", "Nahuatl"),
+        "pua" => ("P'urhépecha", "Purépecha"),
+        "yua" => ("Maya yucateco", "Yucatec Maya"),
+        "mix" => ("Mixteco", "Mixtec"),
+        "tzh" => ("Tseltal", "Tseltal"),
+        "tot" => ("Totonaco", "Totonac"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Es => es.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}

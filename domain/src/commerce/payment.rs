@@ -1,0 +1,314 @@
+//! Payments as Tianguis sees them, whoever the provider is: one payment per order (a
+//! Stripe PaymentIntent, or its simulated twin), paid by card or by an OXXO cash
+//! voucher, and what an order does when we learn the payment's state.
+//!
+//! We never trust the order in which news arrives (webhooks come late, twice, or out
+//! of order): every piece of news is answered by reading the payment's *current*
+//! state from the provider and calling [`decide`] with it.
+
+use crate::commerce::order::OrderStatus;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PaymentMethod {
+    Card,
+    /// Cash at an OXXO store, with a voucher that expires.
+    Oxxo,
+}
+
+impl PaymentMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Card => "card",
+            PaymentMethod::Oxxo => "oxxo",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "card" => Some(PaymentMethod::Card),
+            "oxxo" => Some(PaymentMethod::Oxxo),
+            _ => None,
+        }
+    }
+}
+
+/// An OXXO voucher: the number the cashier types, and until when it can be paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voucher {
+    pub number: String,
+    pub expires_at: DateTime<Utc>,
+    /// The provider's printable voucher page, if it has one.
+    pub url: Option<String>,
+}
+
+/// A payment's state at the provider, as read just now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProviderState {
+    /// Nothing tried yet, or the last try failed (a declined card, an expired
+    /// voucher): `last_error` says why.
+    NeedsMethod {
+        last_error: Option<String>,
+    },
+    /// Waiting on the payer: an OXXO voucher to pay in cash.
+    NeedsAction {
+        voucher: Option<Voucher>,
+    },
+    Processing,
+    Succeeded {
+        received_centavos: i64,
+        /// What the provider kept as its fee: Stripe's balance transaction says it;
+        /// the simulated provider charges Stripe's published price.
+        fee_centavos: i64,
+    },
+    Canceled,
+}
+
+impl ProviderState {
+    /// Paid, `received_centavos` arrived; the fee is Stripe's published Mexican price
+    /// (what the simulated provider charges; Stripe's own fee is read from its
+    /// balance transaction).
+    pub fn succeeded(received_centavos: i64) -> ProviderState {
+        ProviderState::Succeeded {
+            received_centavos,
+            fee_centavos: crate::money::split::FeeSchedule::STRIPE_MEXICO
+                .fee(crate::Money::mxn(received_centavos))
+                .centavos(),
+        }
+    }
+
+    /// As `payment.status` records it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProviderState::NeedsMethod { .. } => "requires_payment_method",
+            ProviderState::NeedsAction { .. } => "requires_action",
+            ProviderState::Processing => "processing",
+            ProviderState::Succeeded { .. } => "succeeded",
+            ProviderState::Canceled => "canceled",
+        }
+    }
+}
+
+/// How long after a voucher's expiry the order still waits: a cash payment made at
+/// the last minute reaches the provider up to a business day later, and the provider
+/// says so by moving the payment on (paid, or back to needing a method).
+pub const VOUCHER_GRACE_HOURS: i64 = 24;
+
+/// Days an OXXO voucher may run for an order whose first booking starts at
+/// `first_start` (local time; `None`: nothing booked): the `configured` days, fewer when
+/// it starts soon, zero (no OXXO) when a voucher could not be paid and known — with its
+/// day of grace and a day to spare — before then.
+pub fn voucher_days(
+    configured: u32,
+    first_start: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> u32 {
+    let Some(start) = first_start else {
+        return configured;
+    };
+    let room = (start - now).num_hours() / 24 - VOUCHER_GRACE_HOURS / 24 - 1;
+    u32::try_from(room.clamp(0, i64::from(configured))).unwrap_or(0)
+}
+
+/// What the order does about the payment's current state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Nothing,
+    MarkPaid,
+    /// A voucher was issued: show it, and keep the goods until it expires.
+    KeepForVoucher(Voucher),
+    /// A try failed but the payer may try again before the deadline.
+    RecordFailure(String),
+    /// The deadline is over and the money did not come: cancel the payment at the
+    /// provider first (so none can arrive later), then let the goods go.
+    CancelThenExpire,
+    /// The provider cancelled it: let the goods go.
+    Expire,
+    /// Money came for an order that had already let its goods go (or was paid
+    /// another way): it goes back in full.
+    RefundLatePayment,
+}
+
+/// The one rule for news about a payment: the order's status, whether its deadline is
+/// over, and the payment's current state at the provider.
+pub fn decide(order: OrderStatus, deadline_over: bool, state: &ProviderState) -> Decision {
+    use ProviderState as P;
+    let waiting = order == OrderStatus::AwaitingPayment;
+    match state {
+        P::Succeeded { .. } if waiting => Decision::MarkPaid,
+        P::Succeeded { .. } if !order.holds_goods() => Decision::RefundLatePayment,
+        P::Succeeded { .. } => Decision::Nothing,
+        _ if !waiting => Decision::Nothing,
+        P::Canceled => Decision::Expire,
+        P::Processing => Decision::Nothing,
+        _ if deadline_over => Decision::CancelThenExpire,
+        P::NeedsAction { voucher: Some(v) } => Decision::KeepForVoucher(v.clone()),
+        P::NeedsAction { voucher: None } => Decision::Nothing,
+        P::NeedsMethod {
+            last_error: Some(why),
+        } => Decision::RecordFailure(why.clone()),
+        P::NeedsMethod { last_error: None } => Decision::Nothing,
+    }
+}
+
+/// A refund's life: asked of the provider, then done or failed; an OXXO payment
+/// cannot be refunded by Stripe, so its refund is owed and settled by a bank transfer
+/// whose reference is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RefundStatus {
+    Pending,
+    Succeeded,
+    Failed,
+    OwedManually,
+    SettledManually,
+}
+
+impl RefundStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefundStatus::Pending => "pending",
+            RefundStatus::Succeeded => "succeeded",
+            RefundStatus::Failed => "failed",
+            RefundStatus::OwedManually => "owed",
+            RefundStatus::SettledManually => "settled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [
+            RefundStatus::Pending,
+            RefundStatus::Succeeded,
+            RefundStatus::Failed,
+            RefundStatus::OwedManually,
+            RefundStatus::SettledManually,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// Whether the money is gone back, or on its way (counts against what is left).
+    pub fn counts(self) -> bool {
+        !matches!(self, RefundStatus::Failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn voucher() -> Voucher {
+        Voucher {
+            number: "93000262".into(),
+            expires_at: Utc.with_ymd_and_hms(2026, 12, 5, 5, 59, 0).unwrap(),
+            url: None,
+        }
+    }
+
+    const WAITING: OrderStatus = OrderStatus::AwaitingPayment;
+
+    #[test]
+    fn money_arriving_pays_a_waiting_order_once() {
+        let ok = ProviderState::Succeeded {
+            received_centavos: 100,
+            fee_centavos: 4,
+        };
+        assert_eq!(decide(WAITING, false, &ok), Decision::MarkPaid);
+        assert_eq!(decide(WAITING, true, &ok), Decision::MarkPaid);
+        assert_eq!(decide(OrderStatus::Paid, false, &ok), Decision::Nothing);
+        assert_eq!(decide(OrderStatus::Refunded, false, &ok), Decision::Nothing);
+    }
+
+    #[test]
+    fn money_arriving_after_the_goods_went_back_is_refunded() {
+        let ok = ProviderState::Succeeded {
+            received_centavos: 100,
+            fee_centavos: 4,
+        };
+        assert_eq!(
+            decide(OrderStatus::Expired, true, &ok),
+            Decision::RefundLatePayment
+        );
+        assert_eq!(
+            decide(OrderStatus::Cancelled, false, &ok),
+            Decision::RefundLatePayment
+        );
+    }
+
+    #[test]
+    fn old_news_about_a_paid_order_changes_nothing() {
+        // succeeded arrived first; requires_action comes after: read state wins.
+        let action = ProviderState::NeedsAction {
+            voucher: Some(voucher()),
+        };
+        assert_eq!(decide(OrderStatus::Paid, false, &action), Decision::Nothing);
+        assert_eq!(
+            decide(OrderStatus::Paid, true, &ProviderState::Canceled),
+            Decision::Nothing
+        );
+    }
+
+    #[test]
+    fn a_voucher_keeps_the_goods_and_a_decline_may_be_tried_again() {
+        let action = ProviderState::NeedsAction {
+            voucher: Some(voucher()),
+        };
+        assert_eq!(
+            decide(WAITING, false, &action),
+            Decision::KeepForVoucher(voucher())
+        );
+        let declined = ProviderState::NeedsMethod {
+            last_error: Some("card_declined".into()),
+        };
+        assert_eq!(
+            decide(WAITING, false, &declined),
+            Decision::RecordFailure("card_declined".into())
+        );
+    }
+
+    #[test]
+    fn past_the_deadline_an_unpaid_payment_is_cancelled_before_the_goods_go() {
+        for state in [
+            ProviderState::NeedsMethod { last_error: None },
+            ProviderState::NeedsAction {
+                voucher: Some(voucher()),
+            },
+        ] {
+            assert_eq!(decide(WAITING, true, &state), Decision::CancelThenExpire);
+        }
+        assert_eq!(
+            decide(WAITING, false, &ProviderState::Canceled),
+            Decision::Expire
+        );
+        // Money in flight is waited for, even past the deadline.
+        assert_eq!(
+            decide(WAITING, true, &ProviderState::Processing),
+            Decision::Nothing
+        );
+    }
+
+    #[test]
+    fn a_voucher_never_runs_past_a_booking_soon_to_start() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let in_days = |d| Some(now + chrono::Duration::days(d));
+        assert_eq!(voucher_days(2, None, now), 2);
+        assert_eq!(voucher_days(2, in_days(30), now), 2);
+        assert_eq!(voucher_days(2, in_days(3), now), 1);
+        assert_eq!(voucher_days(2, in_days(2), now), 0);
+        assert_eq!(voucher_days(3, in_days(1), now), 0);
+    }
+
+    #[test]
+    fn a_failed_refund_does_not_count_against_what_is_left() {
+        assert!(RefundStatus::OwedManually.counts());
+        assert!(!RefundStatus::Failed.counts());
+        assert_eq!(
+            RefundStatus::parse("owed"),
+            Some(RefundStatus::OwedManually)
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! People: accounts and who a signed-in person is (`access`: the `Viewer` every
+//! permission is asked of), cooperatives' members, producers' profiles, the platform.
+
+pub mod access;
+pub mod account;
+pub mod members;
+pub mod platform;
+pub mod producer_profile;

@@ -1,0 +1,757 @@
+//! Catalog queries: what visitors browse. Each public function answers one page's
+//! question and returns a `domain` read model.
+//!
+//! A page of cards is one query (joins for where each listing comes from, a
+//! subquery for its date, a window for the total), so a page costs the same
+//! handful of queries whatever its size: on SQLite each query is a round trip to
+//! the connection's thread, and those round trips were most of a page's CPU.
+
+use crate::catalog::tickets;
+use crate::entity::{
+    community, cooperative, craft, cultural_event, listing, photo, producer, tour, tour_slot,
+};
+use crate::{StoreError, rows};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
+use domain::catalog::{
+    CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
+    HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
+};
+use domain::{CatalogFilter, Currency, ListingKind, LocalizedText, Money, search};
+use sea_orm::sea_query::{Asterisk, Expr, Func, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
+};
+use std::collections::HashMap;
+
+/// How many days of coming tour departures a tour page shows.
+const TOUR_DAYS_SHOWN: i64 = 35;
+/// How far ahead an event page shows sessions.
+const EVENT_DAYS_SHOWN: i64 = 400;
+/// Visitors see approved listings only.
+const PUBLISHED: &str = domain::ListingStatus::Published.code();
+
+/// One page of a catalog, filtered. `now` is the local time in the communities:
+/// events that have ended and tour departures in the past are not offered.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    now: NaiveDateTime,
+) -> Result<Page<ListingCard>, StoreError> {
+    let select = matching(kind, filter, now);
+    let items = cards(
+        ordered(select.clone(), kind)
+            .offset(filter.offset())
+            .limit(u64::from(CatalogFilter::PER_PAGE)),
+        db,
+        now,
+    )
+    .await?;
+    // A first page that is not full holds every result: no need to count them.
+    // (A `COUNT(*) OVER ()` column would save this query but costs more: SQLite
+    // materialises every match, whole, in a temporary table to count them.)
+    let total = if filter.offset() == 0 && items.len() < CatalogFilter::PER_PAGE as usize {
+        items.len() as u64
+    } else {
+        select.count(db).await?
+    };
+    Ok(Page {
+        items,
+        page: filter.page,
+        per_page: CatalogFilter::PER_PAGE,
+        total,
+    })
+}
+
+/// The published listings of `kind` that `filter` lets through, unordered.
+fn matching(
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    now: NaiveDateTime,
+) -> Select<listing::Entity> {
+    let mut select = joined(published(kind));
+
+    for term in search::terms(filter.q.as_deref().unwrap_or_default()) {
+        select = select.filter(listing::Column::SearchText.contains(term));
+    }
+    if let Some(slug) = &filter.community {
+        select = select.filter(community::Column::Slug.eq(slug.as_str()));
+    }
+    if let Some(slug) = &filter.state {
+        select = select.filter(community::Column::StateSlug.eq(slug.as_str()));
+    }
+    if let Some(category) = filter.category {
+        select = select.filter(listing::Column::Category.eq(category.code()));
+    }
+    if let Some(min) = filter.min_price {
+        select = select.filter(listing::Column::PriceFromCentavos.gte(min.centavos()));
+    }
+    if let Some(max) = filter.max_price {
+        select = select.filter(listing::Column::PriceFromCentavos.lte(max.centavos()));
+    }
+
+    // Dated listings: within the asked range, and never in the past.
+    let start_of = |d: chrono::NaiveDate| d.and_time(NaiveTime::MIN);
+    let from = filter.from.map(start_of).map_or(now, |f| f.max(now));
+    let until = filter.to.map(|d| start_of(d) + Duration::days(1));
+    match kind {
+        ListingKind::Craft => {}
+        ListingKind::Event => {
+            let mut when = Condition::all().add(cultural_event::Column::EndsAt.gte(from));
+            if let Some(until) = until {
+                when = when.add(cultural_event::Column::StartsAt.lt(until));
+            }
+            select = select.filter(detail_exists(cultural_event::Column::ListingId, when));
+        }
+        ListingKind::Tour if filter.from.is_some() || filter.to.is_some() => {
+            let mut when = Condition::all().add(tour_slot::Column::StartsAt.gte(from));
+            if let Some(until) = until {
+                when = when.add(tour_slot::Column::StartsAt.lt(until));
+            }
+            select = select.filter(detail_exists(tour_slot::Column::ListingId, when));
+        }
+        ListingKind::Tour => {}
+    }
+
+    select
+}
+
+/// The filter form's choices: every community and every state that has one.
+pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
+    let communities = community::Entity::find()
+        .order_by_asc(community::Column::Name)
+        .all(db)
+        .await?;
+    let mut states: Vec<NamedRef> = Vec::new();
+    for c in &communities {
+        if !states.iter().any(|s| s.slug.as_str() == c.state_slug) {
+            states.push(NamedRef {
+                slug: rows::slug("community", &c.state_slug)?,
+                name: c.state.clone(),
+            });
+        }
+    }
+    states.sort_by_key(|s| search::fold(&s.name));
+    Ok(Facets {
+        communities: communities
+            .iter()
+            .map(community_summary)
+            .collect::<Result<_, _>>()?,
+        states,
+    })
+}
+
+/// A listing of `kind` by its slug, with everything its page shows: one query for
+/// the listing, its cooperative, community, producer and details; one for its photos;
+/// tours and events add their ticket prices, tours their coming departures.
+pub async fn listing(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<Option<ListingDetail>, StoreError> {
+    let found = published(kind)
+        .filter(listing::Column::Slug.eq(slug))
+        .find_also_related(cooperative::Entity)
+        .find_also(cooperative::Entity, community::Entity)
+        .find_also(listing::Entity, producer::Entity);
+    // Each kind keeps its details in its own table.
+    let (row, cooperative, community, producer, details) = match kind {
+        ListingKind::Craft => {
+            let Some((l, c, m, p, craft)) = found
+                .find_also(listing::Entity, craft::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let craft = craft.ok_or_else(|| rows::missing("craft", l.id))?;
+            (l, c, m, p, craft_details(craft))
+        }
+        ListingKind::Tour => {
+            let Some((l, c, m, p, tour)) = found
+                .find_also(listing::Entity, tour::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let tour = tour.ok_or_else(|| rows::missing("tour", l.id))?;
+            let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
+            let details = tour_details(db, tour, &zone, now).await?;
+            (l, c, m, p, details)
+        }
+        ListingKind::Event => {
+            let Some((l, c, m, p, event)) = found
+                .find_also(listing::Entity, cultural_event::Entity)
+                .one(db)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let event = event.ok_or_else(|| rows::missing("cultural_event", l.id))?;
+            let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
+            let details = event_details(db, event, &zone, now).await?;
+            (l, c, m, p, details)
+        }
+    };
+    let cooperative =
+        cooperative.ok_or_else(|| rows::missing("cooperative", row.cooperative_id))?;
+    let community =
+        community.ok_or_else(|| rows::missing("community", cooperative.community_id))?;
+    let photos: Vec<PhotoRef> = photo::Entity::find()
+        .filter(photo::Column::ListingId.eq(row.id))
+        .order_by_asc(photo::Column::Position)
+        .all(db)
+        .await?
+        .iter()
+        .map(photo_ref)
+        .collect();
+
+    let next_date = match &details {
+        KindDetails::Craft { .. } => None,
+        KindDetails::Tour { slots, .. } => slots.first().map(|s| s.starts_at),
+        KindDetails::Event { starts_at, .. } => Some(*starts_at),
+    };
+    let card = CardRow {
+        kind: row.kind.clone(),
+        slug: row.slug.clone(),
+        category: row.category.clone(),
+        title_es: row.title_es.clone(),
+        title_en: row.title_en.clone(),
+        summary_es: row.summary_es.clone(),
+        summary_en: row.summary_en.clone(),
+        price_from_centavos: row.price_from_centavos,
+        currency: row.currency.clone(),
+        cooperative_slug: cooperative.slug.clone(),
+        cooperative_name: cooperative.name.clone(),
+        community_slug: community.slug.clone(),
+        community_name: community.name.clone(),
+        state: community.state.clone(),
+        cover_key: None,
+        cover_width: None,
+        cover_height: None,
+        cover_alt_es: None,
+        cover_alt_en: None,
+        next_date,
+    }
+    .card_with(photos.first().cloned())?;
+    Ok(Some(ListingDetail {
+        card,
+        description: rows::text(&row.description_es, &row.description_en),
+        producer: producer.as_ref().map(producer_summary).transpose()?,
+        municipality: community.municipality,
+        cooperative_story: rows::text(&cooperative.story_es, &cooperative.story_en),
+        photos,
+        details,
+    }))
+}
+
+fn craft_details(c: craft::Model) -> KindDetails {
+    KindDetails::Craft {
+        stock: c.stock.max(0) as u32,
+        materials: rows::text(&c.materials_es, &c.materials_en),
+        technique: rows::text(&c.technique_es, &c.technique_en),
+        dimensions: match (c.width_cm, c.height_cm, c.depth_cm) {
+            (Some(w), Some(h), Some(d)) => Some(Dimensions {
+                width_cm: w.max(0) as u32,
+                height_cm: h.max(0) as u32,
+                depth_cm: d.max(0) as u32,
+            }),
+            _ => None,
+        },
+        made_to_order: c.made_to_order,
+        lead_days: c.lead_days.map(|d| d.max(0) as u32),
+    }
+}
+
+async fn tour_details(
+    db: &impl ConnectionTrait,
+    t: tour::Model,
+    zone: &str,
+    now: NaiveDateTime,
+) -> Result<KindDetails, StoreError> {
+    let capacity = u32::try_from(t.max_group_size).unwrap_or(1);
+    let slots =
+        crate::booking::slots::calendar_in(db, t.listing_id, zone, capacity, now, TOUR_DAYS_SHOWN)
+            .await?;
+    Ok(KindDetails::Tour {
+        duration_minutes: t.duration_minutes.max(0) as u32,
+        meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
+        languages: rows::codes(&t.languages),
+        max_group_size: t.max_group_size.max(0) as u32,
+        tickets: tickets::of_listing(db, t.listing_id).await?,
+        slots,
+    })
+}
+
+async fn event_details(
+    db: &impl ConnectionTrait,
+    e: cultural_event::Model,
+    zone: &str,
+    now: NaiveDateTime,
+) -> Result<KindDetails, StoreError> {
+    let capacity = crate::booking::slots::EVENT_CAPACITY;
+    let sessions =
+        crate::booking::slots::calendar_in(db, e.listing_id, zone, capacity, now, EVENT_DAYS_SHOWN)
+            .await?;
+    Ok(KindDetails::Event {
+        starts_at: e.starts_at,
+        ends_at: e.ends_at,
+        venue: rows::text(&e.venue_es, &e.venue_en),
+        free: e.is_free,
+        tickets: tickets::of_listing(db, e.listing_id).await?,
+        sessions,
+    })
+}
+
+/// What the home page shows: a few of each kind, the communities, and totals.
+pub async fn home(db: &impl ConnectionTrait, now: NaiveDateTime) -> Result<HomeView, StoreError> {
+    let first = |kind, n| {
+        let all = CatalogFilter {
+            page: 1,
+            ..Default::default()
+        };
+        ordered(matching(kind, &all, now), kind).limit(n)
+    };
+    let crafts = cards(first(ListingKind::Craft, 8), db, now).await?;
+    let tours = cards(first(ListingKind::Tour, 4), db, now).await?;
+    let events = cards(first(ListingKind::Event, 4), db, now).await?;
+    use sea_orm::sea_query::ExprTrait;
+    let communities = facets(db).await?.communities;
+    let count = |from: sea_orm::sea_query::SelectStatement| {
+        from.to_owned()
+            .expr(Func::count(Expr::col(Asterisk)))
+            .to_owned()
+    };
+    let totals = Query::select()
+        .expr_as(
+            count(Query::select().from(cooperative::Entity).to_owned()),
+            "cooperatives",
+        )
+        .expr_as(
+            count(
+                Query::select()
+                    .from(listing::Entity)
+                    .and_where(Expr::col(listing::Column::Status).eq(PUBLISHED))
+                    .to_owned(),
+            ),
+            "listings",
+        )
+        .to_owned();
+    let totals = Totals::find_by_statement(db.get_database_backend().build(&totals))
+        .one(db)
+        .await?
+        .unwrap_or_default();
+    Ok(HomeView {
+        crafts,
+        tours,
+        events,
+        communities,
+        cooperative_count: u64::try_from(totals.cooperatives).unwrap_or(0),
+        listing_count: u64::try_from(totals.listings).unwrap_or(0),
+    })
+}
+
+/// How many cooperatives and published listings there are: one query for both.
+#[derive(FromQueryResult, Default)]
+struct Totals {
+    cooperatives: i64,
+    listings: i64,
+}
+
+/// Every cooperative, with how many listings it has.
+pub async fn cooperatives(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<CooperativeSummary>, StoreError> {
+    let coops = cooperative::Entity::find()
+        .order_by_asc(cooperative::Column::Name)
+        .all(db)
+        .await?;
+    cooperative_summaries(db, coops).await
+}
+
+pub async fn cooperative(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<Option<CooperativeProfile>, StoreError> {
+    let Some(coop) = cooperative::Entity::find()
+        .filter(cooperative::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let members = producer::Entity::find()
+        .filter(producer::Column::CooperativeId.eq(coop.id))
+        .filter(producer::Column::LeftAt.is_null())
+        .order_by_asc(producer::Column::Name)
+        .all(db)
+        .await?
+        .iter()
+        .map(producer_summary)
+        .collect::<Result<_, _>>()?;
+    let listings = listings_of(db, vec![coop.id], now).await?;
+    let story = rows::text(&coop.story_es, &coop.story_en);
+    let (contact_email, contact_phone) = (coop.contact_email.clone(), coop.contact_phone.clone());
+    let summary = cooperative_summaries(db, vec![coop])
+        .await?
+        .pop()
+        .expect("one cooperative gives one summary");
+    Ok(Some(CooperativeProfile {
+        summary,
+        story,
+        contact_email,
+        contact_phone,
+        members,
+        listings,
+    }))
+}
+
+pub async fn community(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    now: NaiveDateTime,
+) -> Result<Option<CommunityProfile>, StoreError> {
+    let Some(row) = community::Entity::find()
+        .filter(community::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let coops = cooperative::Entity::find()
+        .filter(cooperative::Column::CommunityId.eq(row.id))
+        .order_by_asc(cooperative::Column::Name)
+        .all(db)
+        .await?;
+    let listings = listings_of(db, coops.iter().map(|c| c.id).collect(), now).await?;
+    Ok(Some(CommunityProfile {
+        summary: community_summary(&row)?,
+        timezone: row.timezone.clone(),
+        languages: rows::codes(&row.languages),
+        description: rows::text(&row.description_es, &row.description_en),
+        cooperatives: cooperative_summaries(db, coops).await?,
+        listings,
+    }))
+}
+
+/// What the given cooperatives offer now: published listings, without events that
+/// have already ended; crafts, then tours, then events, newest first.
+async fn listings_of(
+    db: &impl ConnectionTrait,
+    cooperative_ids: Vec<i32>,
+    now: NaiveDateTime,
+) -> Result<Vec<ListingCard>, StoreError> {
+    use sea_orm::sea_query::ExprTrait;
+    let ended = detail_exists(
+        cultural_event::Column::ListingId,
+        Condition::all().add(cultural_event::Column::EndsAt.lt(now)),
+    );
+    let select = listing::Entity::find()
+        .filter(listing::Column::Status.eq(PUBLISHED))
+        .filter(listing::Column::CooperativeId.is_in(cooperative_ids))
+        .filter(ended.not())
+        .order_by_asc(listing::Column::Kind)
+        .order_by_desc(listing::Column::CreatedAt);
+    cards(joined(select), db, now).await
+}
+
+fn published(kind: ListingKind) -> Select<listing::Entity> {
+    listing::Entity::find()
+        .filter(listing::Column::Kind.eq(kind.code()))
+        .filter(listing::Column::Status.eq(PUBLISHED))
+}
+
+/// Crafts newest first; tours by title; events soonest first.
+fn ordered(select: Select<listing::Entity>, kind: ListingKind) -> Select<listing::Entity> {
+    match kind {
+        ListingKind::Craft => select
+            .order_by_desc(listing::Column::CreatedAt)
+            .order_by_desc(listing::Column::Id),
+        ListingKind::Tour => select
+            .order_by_asc(listing::Column::TitleEs)
+            .order_by_asc(listing::Column::Id),
+        ListingKind::Event => select
+            .order_by(
+                Expr::cust("(SELECT starts_at FROM cultural_event WHERE cultural_event.listing_id = listing.id)"),
+                Order::Asc,
+            )
+            .order_by_asc(listing::Column::Id),
+    }
+}
+
+/// Adds to `select` the cooperative and community of each listing, which filters
+/// and cards read.
+fn joined(select: Select<listing::Entity>) -> Select<listing::Entity> {
+    select
+        .join(JoinType::InnerJoin, listing::Relation::Cooperative.def())
+        .join(JoinType::InnerJoin, cooperative::Relation::Community.def())
+}
+
+/// Whether the table of `listing_id` (event details, tour departures) has a row of the
+/// outer query's listing that meets `when`. A correlated `EXISTS` rather than
+/// `id IN (SELECT …)`: SQLite builds a temporary table for each `IN` list, which cost
+/// more than the rest of the query.
+fn detail_exists(listing_id: impl ColumnTrait, when: Condition) -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(listing_id.entity_name())
+            .and_where(of_this_listing(listing_id))
+            .cond_where(when)
+            .to_owned(),
+    )
+}
+
+/// For a subquery on a table of listing details: the rows of the outer query's listing.
+fn of_this_listing(column: impl ColumnTrait) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    Expr::col((column.entity_name(), column)).equals((listing::Entity, listing::Column::Id))
+}
+
+/// Everything a card shows, in one row: the listing, its cooperative and community,
+/// its cover photo and its next date. Every query is a round trip to the database's
+/// thread, so a page of cards is one query, not one per card or per table.
+#[derive(FromQueryResult)]
+struct CardRow {
+    kind: String,
+    slug: String,
+    category: String,
+    title_es: Option<String>,
+    title_en: Option<String>,
+    summary_es: Option<String>,
+    summary_en: Option<String>,
+    price_from_centavos: i64,
+    currency: String,
+    cooperative_slug: String,
+    cooperative_name: String,
+    community_slug: String,
+    community_name: String,
+    state: String,
+    cover_key: Option<String>,
+    cover_width: Option<i32>,
+    cover_height: Option<i32>,
+    cover_alt_es: Option<String>,
+    cover_alt_en: Option<String>,
+    next_date: Option<NaiveDateTime>,
+}
+
+impl CardRow {
+    fn into_card(mut self) -> Result<ListingCard, StoreError> {
+        let photo = self.cover_key.take().map(|key| PhotoRef {
+            key,
+            alt: rows::text(&self.cover_alt_es, &self.cover_alt_en),
+            width: self.cover_width.unwrap_or(1).max(1) as u32,
+            height: self.cover_height.unwrap_or(1).max(1) as u32,
+        });
+        self.card_with(photo)
+    }
+
+    /// The card, with `photo` as its cover (a listing page has its photos already).
+    fn card_with(self, photo: Option<PhotoRef>) -> Result<ListingCard, StoreError> {
+        Ok(ListingCard {
+            kind: rows::kind(&self.kind)?,
+            slug: rows::slug("listing", &self.slug)?,
+            category: rows::category(&self.category)?,
+            title: LocalizedText {
+                es: self.title_es,
+                en: self.title_en,
+            },
+            summary: LocalizedText {
+                es: self.summary_es,
+                en: self.summary_en,
+            },
+            price_from: price_from(self.price_from_centavos, &self.currency)?,
+            community: NamedRef {
+                slug: rows::slug("community", &self.community_slug)?,
+                name: self.community_name,
+            },
+            state: self.state,
+            cooperative: NamedRef {
+                slug: rows::slug("cooperative", &self.cooperative_slug)?,
+                name: self.cooperative_name,
+            },
+            photo,
+            next_date: self.next_date,
+        })
+    }
+}
+
+/// The cards of the listings `select` finds, in its order; `select` must be
+/// [`joined`]. A card's date: an event's start, or a tour's next departure from `now`.
+async fn cards(
+    select: Select<listing::Entity>,
+    db: &impl ConnectionTrait,
+    now: NaiveDateTime,
+) -> Result<Vec<ListingCard>, StoreError> {
+    use sea_orm::sea_query::ExprTrait;
+    let (l, c, m, p) = (
+        listing::Entity,
+        cooperative::Entity,
+        community::Entity,
+        photo::Entity,
+    );
+    let event_start = Query::select()
+        .column((cultural_event::Entity, cultural_event::Column::StartsAt))
+        .from(cultural_event::Entity)
+        .and_where(of_this_listing(cultural_event::Column::ListingId))
+        .to_owned();
+    let next_departure = Query::select()
+        .expr(Func::min(Expr::col((
+            tour_slot::Entity,
+            tour_slot::Column::StartsAt,
+        ))))
+        .from(tour_slot::Entity)
+        .and_where(of_this_listing(tour_slot::Column::ListingId))
+        .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
+        .to_owned();
+    let next_date = Expr::case(
+        Expr::col((l, listing::Column::Kind)).eq(ListingKind::Event.code()),
+        event_start,
+    )
+    .case(
+        Expr::col((l, listing::Column::Kind)).eq(ListingKind::Tour.code()),
+        next_departure,
+    );
+
+    let mut select = select
+        .select_only()
+        .columns([
+            listing::Column::Kind,
+            listing::Column::Slug,
+            listing::Column::Category,
+            listing::Column::TitleEs,
+            listing::Column::TitleEn,
+            listing::Column::SummaryEs,
+            listing::Column::SummaryEn,
+            listing::Column::PriceFromCentavos,
+            listing::Column::Currency,
+        ])
+        .column_as(
+            Expr::col((c, cooperative::Column::Slug)),
+            "cooperative_slug",
+        )
+        .column_as(
+            Expr::col((c, cooperative::Column::Name)),
+            "cooperative_name",
+        )
+        .column_as(Expr::col((m, community::Column::Slug)), "community_slug")
+        .column_as(Expr::col((m, community::Column::Name)), "community_name")
+        .column_as(Expr::col((m, community::Column::State)), "state")
+        .column_as(Expr::col((p, photo::Column::MediaKey)), "cover_key")
+        .column_as(Expr::col((p, photo::Column::Width)), "cover_width")
+        .column_as(Expr::col((p, photo::Column::Height)), "cover_height")
+        .column_as(Expr::col((p, photo::Column::AltEs)), "cover_alt_es")
+        .column_as(Expr::col((p, photo::Column::AltEn)), "cover_alt_en")
+        .column_as(Into::<Expr>::into(next_date), "next_date");
+    // The cover is the photo in the first position.
+    QueryTrait::query(&mut select).join(
+        JoinType::LeftJoin,
+        p,
+        Condition::all()
+            .add(Expr::col((p, photo::Column::ListingId)).equals((l, listing::Column::Id)))
+            .add(Expr::col((p, photo::Column::Position)).eq(0)),
+    );
+    select
+        .into_model::<CardRow>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(CardRow::into_card)
+        .collect()
+}
+
+/// A listing's lowest price; zero is a free event.
+fn price_from(centavos: i64, currency: &str) -> Result<Option<Money>, StoreError> {
+    let currency = Currency::parse(currency).map_err(|_| StoreError::BadValue {
+        table: "listing",
+        column: "currency",
+        value: currency.to_owned(),
+    })?;
+    Ok((centavos > 0).then(|| Money::from_centavos(centavos, currency)))
+}
+
+#[derive(FromQueryResult)]
+struct ListingCount {
+    cooperative_id: i32,
+    count: i64,
+}
+
+async fn cooperative_summaries(
+    db: &impl ConnectionTrait,
+    coops: Vec<cooperative::Model>,
+) -> Result<Vec<CooperativeSummary>, StoreError> {
+    use sea_orm::sea_query::ExprTrait;
+    let ids: Vec<i32> = coops.iter().map(|c| c.id).collect();
+    let counts: HashMap<i32, i64> = listing::Entity::find()
+        .select_only()
+        .column(listing::Column::CooperativeId)
+        .column_as(Expr::col(listing::Column::Id).count(), "count")
+        .filter(listing::Column::Status.eq(PUBLISHED))
+        .filter(listing::Column::CooperativeId.is_in(ids))
+        .group_by(listing::Column::CooperativeId)
+        .into_model::<ListingCount>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.cooperative_id, c.count))
+        .collect();
+    let communities: HashMap<i32, community::Model> = community::Entity::find()
+        .filter(community::Column::Id.is_in(coops.iter().map(|c| c.community_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    coops
+        .into_iter()
+        .map(|c| {
+            let comm = communities
+                .get(&c.community_id)
+                .ok_or_else(|| rows::missing("community", c.community_id))?;
+            Ok(CooperativeSummary {
+                slug: rows::slug("cooperative", &c.slug)?,
+                name: c.name,
+                community: NamedRef {
+                    slug: rows::slug("community", &comm.slug)?,
+                    name: comm.name.clone(),
+                },
+                state: comm.state.clone(),
+                year_founded: c.year_founded,
+                listing_count: u32::try_from(counts.get(&c.id).copied().unwrap_or(0)).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+fn community_summary(c: &community::Model) -> Result<CommunitySummary, StoreError> {
+    Ok(CommunitySummary {
+        slug: rows::slug("community", &c.slug)?,
+        name: c.name.clone(),
+        municipality: c.municipality.clone(),
+        state: c.state.clone(),
+    })
+}
+
+fn producer_summary(p: &producer::Model) -> Result<ProducerSummary, StoreError> {
+    Ok(ProducerSummary {
+        slug: rows::slug("producer", &p.slug)?,
+        name: p.name.clone(),
+        role: rows::role(&p.role)?,
+        specialty: rows::text(&p.specialty_es, &p.specialty_en),
+        bio: rows::text(&p.bio_es, &p.bio_en),
+        photo: crate::people::producers::photo_of(p),
+    })
+}
+
+fn photo_ref(p: &photo::Model) -> PhotoRef {
+    PhotoRef {
+        key: p.media_key.clone(),
+        alt: rows::text(&p.alt_es, &p.alt_en),
+        width: p.width.max(1) as u32,
+        height: p.height.max(1) as u32,
+    }
+}

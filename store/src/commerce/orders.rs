@@ -1,0 +1,699 @@
+//! Moving orders and their parts, each move recorded in `order_event` with when and
+//! who; and reading an order back for its buyer and its cooperatives.
+//!
+//! Every move is a conditional UPDATE (`… WHERE status = <the state it was read
+//! in>`), so two processes that learn the same news at once move it once.
+
+use crate::booking::bookings;
+use crate::db::write_transaction;
+use crate::entity::{
+    booking, cooperative, craft, order_event, order_line, order_part, orders, payment, refund,
+};
+use crate::{StoreError, rows};
+use chrono::NaiveDateTime;
+use domain::booking::{BookingAction, BookingStatus};
+use domain::commerce::checkout_form::Address;
+use domain::commerce::order::{
+    Delivery, OrderAction, OrderCode, OrderStatus, PartAction, PartMoveError, PartStatus,
+};
+use domain::commerce::order_view::{
+    OrderEventView, OrderLineView, OrderView, PartView, PaymentView, RefundView,
+};
+use domain::commerce::payment::{PaymentMethod, RefundStatus, Voucher};
+use domain::{Money, booking::code::BookingCode};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+use std::collections::BTreeMap;
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+    part_id: Option<i32>,
+    action: &str,
+    from: &str,
+    to: &str,
+    actor: Option<i32>,
+    note: Option<String>,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    order_event::ActiveModel {
+        order_id: Set(order_id),
+        part_id: Set(part_id),
+        action: Set(action.to_owned()),
+        from_status: Set(from.to_owned()),
+        to_status: Set(to.to_owned()),
+        actor_account_id: Set(actor),
+        note: Set(note),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn order_status(row: &orders::Model) -> Result<OrderStatus, StoreError> {
+    OrderStatus::parse(&row.status).ok_or_else(|| rows::bad("orders", "status", &row.status))
+}
+
+fn part_status(row: &order_part::Model) -> Result<PartStatus, StoreError> {
+    PartStatus::parse(&row.status).ok_or_else(|| rows::bad("order_part", "status", &row.status))
+}
+
+fn delivery_of(row: &order_part::Model) -> Result<Delivery, StoreError> {
+    Delivery::parse(&row.delivery).ok_or_else(|| rows::bad("order_part", "delivery", &row.delivery))
+}
+
+/// Moves order `row` by `action` if it is still as it was read; the new status, or
+/// `None` when the move is not allowed or somebody moved it first.
+pub(crate) async fn move_order(
+    txn: &impl ConnectionTrait,
+    row: &orders::Model,
+    action: OrderAction,
+    actor: Option<i32>,
+    note: Option<String>,
+    now: NaiveDateTime,
+) -> Result<Option<OrderStatus>, StoreError> {
+    let from = order_status(row)?;
+    let Ok(to) = from.after(action) else {
+        return Ok(None);
+    };
+    let mut update = orders::Entity::update_many()
+        .col_expr(orders::Column::Status, Expr::val(to.code()))
+        .col_expr(orders::Column::UpdatedAt, Expr::val(now))
+        .filter(orders::Column::Id.eq(row.id))
+        .filter(orders::Column::Status.eq(from.code()));
+    if action == OrderAction::Pay {
+        update = update.col_expr(orders::Column::PaidAt, Expr::val(now));
+    }
+    if update.exec(txn).await?.rows_affected != 1 {
+        return Ok(None);
+    }
+    record(
+        txn,
+        row.id,
+        None,
+        action.code(),
+        from.code(),
+        to.code(),
+        actor,
+        note,
+        now,
+    )
+    .await?;
+    Ok(Some(to))
+}
+
+/// Moves part `row` by `action`; as [`move_order`].
+async fn move_part(
+    txn: &impl ConnectionTrait,
+    row: &order_part::Model,
+    action: PartAction,
+    actor: Option<i32>,
+    note: Option<String>,
+    now: NaiveDateTime,
+) -> Result<Result<PartStatus, PartMoveError>, StoreError> {
+    let from = part_status(row)?;
+    let to = match from.after(action, delivery_of(row)?) {
+        Ok(to) => to,
+        Err(e) => return Ok(Err(e)),
+    };
+    let moved = order_part::Entity::update_many()
+        .col_expr(order_part::Column::Status, Expr::val(to.code()))
+        .col_expr(order_part::Column::UpdatedAt, Expr::val(now))
+        .filter(order_part::Column::Id.eq(row.id))
+        .filter(order_part::Column::Status.eq(from.code()))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Ok(Err(PartMoveError::NotFrom { from, action }));
+    }
+    record(
+        txn,
+        row.order_id,
+        Some(row.id),
+        action.code(),
+        from.code(),
+        to.code(),
+        actor,
+        note,
+        now,
+    )
+    .await?;
+    Ok(Ok(to))
+}
+
+/// [`move_part`] for moves that follow from another (a refund that leaves nothing):
+/// one that is not allowed is logged, not refused.
+pub(crate) async fn move_part_by(
+    txn: &impl ConnectionTrait,
+    row: &order_part::Model,
+    action: PartAction,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    if let Err(e) = move_part(txn, row, action, actor, None, now).await? {
+        tracing::warn!(order = row.order_id, part = row.id, %e, "part move skipped");
+    }
+    Ok(())
+}
+
+async fn parts_of(
+    txn: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<order_part::Model>, StoreError> {
+    Ok(order_part::Entity::find()
+        .filter(order_part::Column::OrderId.eq(order_id))
+        .order_by_asc(order_part::Column::Id)
+        .all(txn)
+        .await?)
+}
+
+async fn bookings_of(
+    txn: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<booking::Model>, StoreError> {
+    Ok(booking::Entity::find()
+        .filter(booking::Column::OrderId.eq(order_id))
+        .all(txn)
+        .await?)
+}
+
+/// The money arrived: the order and each part are paid, each booking confirmed.
+/// `false` if the order was not awaiting payment (paid already, or let go).
+pub(crate) async fn mark_paid(
+    txn: &impl ConnectionTrait,
+    row: &orders::Model,
+    fee: Money,
+    note: Option<String>,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    if move_order(txn, row, OrderAction::Pay, None, note, now)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    for part in parts_of(txn, row.id).await? {
+        move_part_by(txn, &part, PartAction::Pay, None, now).await?;
+    }
+    for b in bookings_of(txn, row.id).await? {
+        // A booking of a paid order stays held until now, whatever its clock said:
+        // the sweep leaves bookings of orders to their order.
+        bookings::apply(txn, &b, BookingAction::Confirm, None, None, now).await?;
+    }
+    crate::money::revenue::record_sale(txn, row, fee, now).await?;
+    Ok(true)
+}
+
+/// The money did not come (`Expire`) or the buyer gave up (`Cancel`): the order and
+/// its parts end, the stock taken goes back, the bookings' places are freed. `false`
+/// if the order was not awaiting payment. The slots that got places back.
+pub(crate) async fn release(
+    txn: &impl ConnectionTrait,
+    row: &orders::Model,
+    action: OrderAction,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<Option<Vec<i32>>, StoreError> {
+    let part_action = match action {
+        OrderAction::Cancel => PartAction::Cancel,
+        _ => PartAction::Expire,
+    };
+    if move_order(txn, row, action, actor, None, now)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    for part in parts_of(txn, row.id).await? {
+        move_part_by(txn, &part, part_action, actor, now).await?;
+        let lines = order_line::Entity::find()
+            .filter(order_line::Column::PartId.eq(part.id))
+            .filter(order_line::Column::TookStock.eq(true))
+            .all(txn)
+            .await?;
+        for line in lines {
+            craft::Entity::update_many()
+                .col_expr(
+                    craft::Column::Stock,
+                    Expr::col(craft::Column::Stock).add(line.quantity),
+                )
+                .filter(craft::Column::ListingId.eq(line.listing_id))
+                .exec(txn)
+                .await?;
+        }
+    }
+    let mut freed = Vec::new();
+    for b in bookings_of(txn, row.id).await? {
+        let booking_action = match action {
+            OrderAction::Cancel => BookingAction::Cancel,
+            _ => BookingAction::Expire,
+        };
+        if bookings::apply(txn, &b, booking_action, actor, None, now)
+            .await?
+            .is_some()
+        {
+            freed.push(b.slot_id);
+        }
+    }
+    Ok(Some(freed))
+}
+
+/// The order's deadline (and its bookings' holds) move to `until`: an OXXO voucher
+/// was issued and may be paid until then.
+pub(crate) async fn extend(
+    txn: &impl ConnectionTrait,
+    order_id: i32,
+    until: NaiveDateTime,
+) -> Result<(), StoreError> {
+    orders::Entity::update_many()
+        .col_expr(orders::Column::PayBy, Expr::val(until))
+        .filter(orders::Column::Id.eq(order_id))
+        .filter(orders::Column::Status.eq(OrderStatus::AwaitingPayment.code()))
+        .exec(txn)
+        .await?;
+    booking::Entity::update_many()
+        .col_expr(booking::Column::HeldUntil, Expr::val(until))
+        .filter(booking::Column::OrderId.eq(order_id))
+        .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The buyer gives up an order before paying it: as an expiry, but said so. The
+/// caller has cancelled the payment at the provider first.
+pub async fn cancel_unpaid(
+    db: &DatabaseConnection,
+    order_id: i32,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<Option<Vec<i32>>, StoreError> {
+    let txn = write_transaction(db).await?;
+    let Some(row) = orders::Entity::find_by_id(order_id).one(&txn).await? else {
+        return Ok(None);
+    };
+    let freed = release(&txn, &row, OrderAction::Cancel, actor, now).await?;
+    txn.commit().await?;
+    Ok(freed)
+}
+
+/// An order found by its code, with what decides who may open it.
+#[derive(Debug, Clone)]
+pub struct FoundOrder {
+    pub id: i32,
+    pub view: OrderView,
+    pub link_secret: String,
+    pub account_id: Option<i32>,
+    pub lang: domain::Lang,
+    /// Where its money went, for the paid order's email (read only for it).
+    pub receipt: Option<domain::money::receipt::Receipt>,
+}
+
+impl FoundOrder {
+    /// Whether whoever asks holds the order: its account, or its link's secret `key`
+    /// (compared by digest, so the time taken says nothing about the secret).
+    pub fn held_by(&self, account_id: Option<i32>, key: Option<&str>) -> bool {
+        use sha2::{Digest, Sha256};
+        let own = account_id.is_some() && account_id == self.account_id;
+        let digest = |s: &str| Sha256::digest(s.as_bytes());
+        own || key.is_some_and(|k| digest(k) == digest(&self.link_secret))
+    }
+
+    /// Whether `cooperative_id` has a part in it.
+    pub fn sold_by(&self, cooperative_id: i32) -> bool {
+        self.view
+            .parts
+            .iter()
+            .any(|p| p.cooperative_id == cooperative_id)
+    }
+}
+
+/// Order `code`, or `None`.
+pub async fn by_code(
+    db: &impl ConnectionTrait,
+    code: &OrderCode,
+) -> Result<Option<FoundOrder>, StoreError> {
+    let Some(row) = orders::Entity::find()
+        .filter(orders::Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    read_found_order(db, row).await.map(Some)
+}
+
+/// Order `id`, or `None`.
+pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<FoundOrder>, StoreError> {
+    match orders::Entity::find_by_id(id).one(db).await? {
+        Some(row) => read_found_order(db, row).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn read_found_order(
+    db: &impl ConnectionTrait,
+    row: orders::Model,
+) -> Result<FoundOrder, StoreError> {
+    let mxn = Money::mxn;
+    let parts = parts_of(db, row.id).await?;
+    let part_ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
+    let mut lines: BTreeMap<i32, Vec<OrderLineView>> = BTreeMap::new();
+    let line_rows = order_line::Entity::find()
+        .filter(order_line::Column::PartId.is_in(part_ids))
+        .order_by_asc(order_line::Column::Id)
+        .all(db)
+        .await?;
+    let booking_codes: BTreeMap<i32, String> = booking::Entity::find()
+        .filter(booking::Column::OrderId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.code))
+        .collect();
+    for l in line_rows {
+        lines.entry(l.part_id).or_default().push(OrderLineView {
+            title: l.title,
+            quantity: u32::try_from(l.quantity).unwrap_or(0),
+            total: mxn(l.total_centavos),
+            booking: l
+                .booking_id
+                .and_then(|id| booking_codes.get(&id))
+                .and_then(|c| BookingCode::parse(c).ok()),
+        });
+    }
+    let names: BTreeMap<i32, String> = cooperative::Entity::find()
+        .filter(cooperative::Column::Id.is_in(parts.iter().map(|p| p.cooperative_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let mut part_views = Vec::new();
+    for p in &parts {
+        part_views.push(PartView {
+            id: p.id,
+            cooperative_id: p.cooperative_id,
+            cooperative: names.get(&p.cooperative_id).cloned().unwrap_or_default(),
+            status: part_status(p)?,
+            delivery: delivery_of(p)?,
+            lines: lines.remove(&p.id).unwrap_or_default(),
+            goods: mxn(p.goods_centavos),
+            shipping: mxn(p.shipping_centavos),
+            refunded: mxn(p.refunded_centavos),
+            carrier: p.carrier.clone(),
+            tracking: p.tracking.clone(),
+        });
+    }
+    let payment = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(row.id))
+        .one(db)
+        .await?
+        .map(|p| PaymentView {
+            id: p.id,
+            provider: p.provider,
+            method: p.method.as_deref().and_then(PaymentMethod::parse),
+            status: p.status,
+            last_error: p.last_error,
+            voucher: match (p.voucher_number, p.voucher_expires_at) {
+                (Some(number), Some(expires_at)) => Some(Voucher {
+                    number,
+                    expires_at: domain::utc_of_mexico_local(expires_at),
+                    url: p.voucher_url,
+                }),
+                _ => None,
+            },
+            client_secret: p.client_secret,
+        });
+    let refunds = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(row.id))
+        .order_by_asc(refund::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(RefundView {
+                id: r.id,
+                amount: mxn(r.amount_centavos),
+                status: RefundStatus::parse(&r.status)
+                    .ok_or_else(|| rows::bad("refund", "status", &r.status))?,
+                reason: r.reason,
+                manual_reference: r.manual_reference,
+                part_id: r.part_id,
+                created_at: r.created_at,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let events = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(row.id))
+        .order_by_asc(order_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| OrderEventView {
+            at: e.at,
+            part_id: e.part_id,
+            action: e.action,
+            to: e.to_status,
+            note: e.note,
+        })
+        .collect();
+    let address = match (&row.street, &row.city, &row.state, &row.postal_code) {
+        (Some(street), Some(city), Some(state), Some(postal_code)) => Some(Address {
+            street: street.clone(),
+            city: city.clone(),
+            state: state.clone(),
+            postal_code: postal_code.clone(),
+            references: row.address_notes.clone().unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    Ok(FoundOrder {
+        id: row.id,
+        view: OrderView {
+            code: OrderCode::parse(&row.code)
+                .map_err(|_| rows::bad("orders", "code", &row.code))?,
+            status: order_status(&row)?,
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            address,
+            parts: part_views,
+            goods: mxn(row.goods_centavos),
+            shipping: mxn(row.shipping_centavos),
+            total: mxn(row.total_centavos),
+            refunded: mxn(row.refunded_centavos),
+            created_at: row.created_at,
+            pay_by: row.pay_by,
+            payment,
+            refunds,
+            events,
+        },
+        link_secret: row.link_secret,
+        account_id: row.account_id,
+        lang: domain::Lang::parse(&row.lang).unwrap_or_default(),
+        receipt: None,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FulfilError {
+    #[error("no such part")]
+    NoSuchPart,
+    #[error(transparent)]
+    Move(#[from] PartMoveError),
+    /// Shipping needs the carrier and the tracking number.
+    #[error("a shipment needs its carrier and tracking number")]
+    NeedsTracking,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for FulfilError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        FulfilError::Store(err.into())
+    }
+}
+
+/// A cooperative moves its part `part_id` on (preparing, shipped with `tracking` =
+/// (carrier, number), ready for pickup, delivered); `letter` is queued with it.
+pub async fn fulfil(
+    db: &DatabaseConnection,
+    part_id: i32,
+    action: PartAction,
+    tracking: Option<(String, String)>,
+    actor: Option<i32>,
+    letter: Option<crate::outbox::Letter>,
+    now: NaiveDateTime,
+) -> Result<PartStatus, FulfilError> {
+    let txn = write_transaction(db).await?;
+    let row = order_part::Entity::find_by_id(part_id)
+        .one(&txn)
+        .await?
+        .ok_or(FulfilError::NoSuchPart)?;
+    let note = match (action, &tracking) {
+        (PartAction::Ship, Some((carrier, number))) => Some(format!("{carrier} {number}")),
+        (PartAction::Ship, None) => return Err(FulfilError::NeedsTracking),
+        _ => None,
+    };
+    let to = move_part(&txn, &row, action, actor, note, now).await??;
+    if to == PartStatus::Delivered {
+        crate::money::revenue::release_part(&txn, &row, now).await?;
+    }
+    if let Some((carrier, number)) = tracking.filter(|_| action == PartAction::Ship) {
+        order_part::Entity::update_many()
+            .col_expr(order_part::Column::Carrier, Expr::val(carrier))
+            .col_expr(order_part::Column::Tracking, Expr::val(number))
+            .filter(order_part::Column::Id.eq(part_id))
+            .exec(&txn)
+            .await?;
+    }
+    if let Some(l) = letter {
+        crate::outbox::queue(&txn, &l, now).await?;
+    }
+    txn.commit().await?;
+    Ok(to)
+}
+
+/// The order and the part booking `booking_id` was paid in.
+pub async fn part_of_booking(
+    db: &impl ConnectionTrait,
+    booking_id: i32,
+) -> Result<Option<(i32, i32)>, StoreError> {
+    let Some(line) = order_line::Entity::find()
+        .filter(order_line::Column::BookingId.eq(booking_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(order_part::Entity::find_by_id(line.part_id)
+        .one(db)
+        .await?
+        .map(|p| (p.order_id, p.id)))
+}
+
+/// The order a part belongs to.
+pub async fn order_of_part(
+    db: &impl ConnectionTrait,
+    part_id: i32,
+) -> Result<Option<(i32, i32)>, StoreError> {
+    Ok(order_part::Entity::find_by_id(part_id)
+        .one(db)
+        .await?
+        .map(|p| (p.order_id, p.cooperative_id)))
+}
+
+/// A line of a cooperative's order list.
+#[derive(Debug, Clone)]
+pub struct PartRow {
+    pub order_code: OrderCode,
+    pub part_id: i32,
+    pub status: PartStatus,
+    pub delivery: Delivery,
+    pub total: Money,
+    pub buyer: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Cooperative `cooperative_id`'s parts of orders that were paid, newest first.
+pub async fn parts_sold_by(
+    db: &impl ConnectionTrait,
+    cooperative_id: i32,
+) -> Result<Vec<PartRow>, StoreError> {
+    let parts = order_part::Entity::find()
+        .filter(order_part::Column::CooperativeId.eq(cooperative_id))
+        .filter(order_part::Column::Status.is_not_in([
+            PartStatus::AwaitingPayment.code(),
+            PartStatus::Expired.code(),
+            PartStatus::Cancelled.code(),
+        ]))
+        .order_by_desc(order_part::Column::Id)
+        .all(db)
+        .await?;
+    let orders: BTreeMap<i32, orders::Model> = orders::Entity::find()
+        .filter(orders::Column::Id.is_in(parts.iter().map(|p| p.order_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    parts
+        .iter()
+        .filter_map(|p| Some((p, orders.get(&p.order_id)?)))
+        .map(|(p, o)| {
+            Ok(PartRow {
+                order_code: OrderCode::parse(&o.code)
+                    .map_err(|_| rows::bad("orders", "code", &o.code))?,
+                part_id: p.id,
+                status: part_status(p)?,
+                delivery: delivery_of(p)?,
+                total: Money::mxn(p.goods_centavos + p.shipping_centavos),
+                buyer: o.name.clone(),
+                created_at: o.created_at,
+            })
+        })
+        .collect()
+}
+
+/// When the first tour or event booked in order `order_id` starts (local time): an
+/// OXXO voucher must expire, and its payment be known, before then.
+pub async fn earliest_start(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Option<NaiveDateTime>, StoreError> {
+    let slots = booking::Entity::find()
+        .filter(booking::Column::OrderId.eq(order_id))
+        .find_also_related(crate::entity::tour_slot::Entity)
+        .all(db)
+        .await?;
+    Ok(slots
+        .into_iter()
+        .filter_map(|(_, s)| s.map(|s| s.starts_at))
+        .min())
+}
+
+/// Every cooperative with a part in some order, with its name (for platform admins).
+pub async fn selling_cooperatives(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(i32, String)>, StoreError> {
+    let ids: std::collections::BTreeSet<i32> = order_part::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.cooperative_id)
+        .collect();
+    Ok(cooperative::Entity::find()
+        .filter(cooperative::Column::Id.is_in(ids))
+        .order_by_asc(cooperative::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
+}
+
+/// Orders still awaiting payment whose deadline is at or before `now`, or, with
+/// `now = None`, all of them (after a restart, each is asked about once).
+pub async fn awaiting(
+    db: &impl ConnectionTrait,
+    due_by: Option<NaiveDateTime>,
+) -> Result<Vec<i32>, StoreError> {
+    let mut q = orders::Entity::find()
+        .filter(orders::Column::Status.eq(OrderStatus::AwaitingPayment.code()));
+    if let Some(now) = due_by {
+        q = q.filter(orders::Column::PayBy.lte(now));
+    }
+    Ok(q.order_by_asc(orders::Column::PayBy)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect())
+}

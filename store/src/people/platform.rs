@@ -1,0 +1,253 @@
+//! What a platform admin changes: new communities, new cooperatives in them, and the
+//! admins each cooperative starts with or gains. Appointments are recorded in the
+//! cooperative's own record (`cooperative_event`), where its members see them.
+//! Two names that would make the same address are refused by the unique index on
+//! the slug, not by a look-up before the insert.
+
+use crate::entity::{account, community, cooperative, membership};
+use crate::people::members::{CoopAction, record};
+use crate::{StoreError, rows};
+use chrono::NaiveDateTime;
+use domain::people::platform::{
+    CommunityRow, CooperativeRow, DEFAULT_TIMEZONE, NewCommunity, NewCooperative, Platform,
+};
+use domain::{Email, MemberRole, Slug};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// Every community and cooperative, by name, with each cooperative's admins.
+pub async fn overview(db: &impl ConnectionTrait) -> Result<Platform, StoreError> {
+    let communities = community::Entity::find()
+        .order_by_asc(community::Column::Name)
+        .all(db)
+        .await?;
+    let community_names: HashMap<i32, String> =
+        communities.iter().map(|c| (c.id, c.name.clone())).collect();
+    let admins = membership::Entity::find()
+        .filter(membership::Column::Role.eq(MemberRole::Admin.code()))
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = account::Entity::find()
+        .filter(account::Column::Id.is_in(admins.iter().map(|m| m.account_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let mut admins_of: HashMap<i32, Vec<String>> = HashMap::new();
+    for m in admins {
+        if let Some(name) = names.get(&m.account_id) {
+            admins_of
+                .entry(m.cooperative_id)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    let cooperatives = cooperative::Entity::find()
+        .order_by_asc(cooperative::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            Ok(CooperativeRow {
+                slug: rows::slug("cooperative", &c.slug)?,
+                community: community_names
+                    .get(&c.community_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                admins: admins_of.remove(&c.id).unwrap_or_default(),
+                name: c.name,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let communities = communities
+        .into_iter()
+        .map(|c| {
+            Ok(CommunityRow {
+                slug: rows::slug("community", &c.slug)?,
+                name: c.name,
+                state: c.state,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Platform {
+        communities,
+        cooperatives,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    /// Another one has this name's address.
+    #[error("the name is taken")]
+    NameTaken,
+    #[error("no such community")]
+    NoSuchCommunity,
+    /// The admin to appoint has no account.
+    #[error("no account uses this email")]
+    NoSuchAccount,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbErr> for CreateError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => CreateError::NameTaken,
+            _ => CreateError::Store(err.into()),
+        }
+    }
+}
+
+/// Adds a community; its slug.
+pub async fn create_community(
+    db: &DatabaseConnection,
+    new: &NewCommunity,
+) -> Result<Slug, CreateError> {
+    community::ActiveModel {
+        slug: Set(new.slug.to_string()),
+        name: Set(new.name.clone()),
+        municipality: Set(new.municipality.clone()),
+        state: Set(new.state.clone()),
+        state_slug: Set(new.state_slug.to_string()),
+        timezone: Set(DEFAULT_TIMEZONE.to_owned()),
+        languages: Set(new.languages.join(",")),
+        description_es: Set(new.description.es.clone()),
+        description_en: Set(new.description.en.clone()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(new.slug.clone())
+}
+
+/// Adds a cooperative to its community and, when one is named, appoints its first
+/// admin, in one transaction: a cooperative is never left half made.
+pub async fn create_cooperative(
+    db: &DatabaseConnection,
+    new: &NewCooperative,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<Slug, CreateError> {
+    let txn = db.begin().await?;
+    let community = community::Entity::find()
+        .filter(community::Column::Slug.eq(new.community.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or(CreateError::NoSuchCommunity)?;
+    let admin = match &new.admin {
+        Some(email) => Some(
+            account_with(&txn, email)
+                .await?
+                .ok_or(CreateError::NoSuchAccount)?,
+        ),
+        None => None,
+    };
+    let coop = cooperative::ActiveModel {
+        community_id: Set(community.id),
+        slug: Set(new.slug.to_string()),
+        name: Set(new.name.clone()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    record(&txn, coop.id, CoopAction::Created, by, &coop.name, now).await?;
+    if let Some(admin) = admin {
+        // A cooperative made a moment ago has no admin yet: only the store can fail here.
+        add_admin(&txn, coop.id, &admin, by, now)
+            .await
+            .map_err(|err| match err {
+                AppointError::Store(err) => CreateError::Store(err),
+                other => CreateError::Store(DbErr::Custom(other.to_string()).into()),
+            })?;
+    }
+    txn.commit().await?;
+    Ok(new.slug.clone())
+}
+
+async fn account_with(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<account::Model>, StoreError> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// An admin membership and its record. The unique index on memberships refuses a
+/// second one (`AppointError::AlreadyAdmin`).
+async fn add_admin(
+    db: &impl ConnectionTrait,
+    cooperative_id: i32,
+    admin: &account::Model,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<(), AppointError> {
+    membership::ActiveModel {
+        account_id: Set(admin.id),
+        cooperative_id: Set(cooperative_id),
+        role: Set(MemberRole::Admin.code().to_owned()),
+        producer_id: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    record(
+        db,
+        cooperative_id,
+        CoopAction::AdminAppointed,
+        by,
+        &admin.name,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppointError {
+    #[error("no such cooperative")]
+    NoSuchCooperative,
+    #[error("no account uses this email")]
+    NoSuchAccount,
+    #[error("already an admin of this cooperative")]
+    AlreadyAdmin,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbErr> for AppointError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => AppointError::AlreadyAdmin,
+            _ => AppointError::Store(err.into()),
+        }
+    }
+}
+
+/// Makes the account that uses `email` an admin of the cooperative `slug`.
+pub async fn appoint_admin(
+    db: &DatabaseConnection,
+    slug: &str,
+    email: &Email,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<(), AppointError> {
+    let txn = db.begin().await?;
+    let coop = cooperative::Entity::find()
+        .filter(cooperative::Column::Slug.eq(slug))
+        .one(&txn)
+        .await?
+        .ok_or(AppointError::NoSuchCooperative)?;
+    let admin = account_with(&txn, email)
+        .await?
+        .ok_or(AppointError::NoSuchAccount)?;
+    add_admin(&txn, coop.id, &admin, by, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
