@@ -1,6 +1,6 @@
 //! Every endpoint that changes something is added through [`Endpoints`], which keeps
 //! a list of them beside the routes. The authorisation matrix test
-//! (`server/tests/authorisation.rs`) reads that list and fails for an endpoint it
+//! (`server/tests/api/authorisation.rs`) reads that list and fails for an endpoint it
 //! has no row for: nobody can add a change to the site without saying who may make it.
 
 use super::router::AppState;
