@@ -3,15 +3,12 @@
 //! The `tianguis` server as a library, so integration tests start the very same
 //! server the binary runs.
 
-pub mod booking_emails;
-pub mod booking_tasks;
 pub mod config;
 pub mod demo;
+pub mod emails;
 pub mod http;
 pub mod mail;
-pub mod order_emails;
-pub mod payment_tasks;
-pub mod payouts;
+pub mod tasks;
 
 use config::Config;
 use leptos::prelude::LeptosOptions;
@@ -50,14 +47,14 @@ pub async fn serve(
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
-    let tasks = booking_tasks::BookingTasks {
+    let tasks = tasks::bookings::BookingTasks {
         db: db.clone(),
         public_url: config.public_url.clone(),
         offer_for: chrono::Duration::minutes(i64::from(config.offer_minutes)),
     };
     // Holds that ran out while the server was down give their places back before the
     // first request is answered.
-    tasks.sweep(booking_tasks::now()).await;
+    tasks.sweep(tasks::bookings::now()).await;
     let booking_work = tokio::spawn(tasks.clone().run());
     let mailer = match &config.smtp_url {
         Some(url) => {
@@ -68,7 +65,7 @@ pub async fn serve(
         None => None,
     };
     let payments = payments_of(config, &db).map_err(std::io::Error::other)?;
-    let reconciliation = payment_tasks::PaymentTasks {
+    let reconciliation = tasks::reconcile::PaymentTasks {
         payments: payments.clone(),
         public_url: config.public_url.clone(),
         bookings: tasks.clone(),

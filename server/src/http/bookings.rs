@@ -6,8 +6,9 @@
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, echo_of, failed, see_other};
 use super::router::AppState;
-use crate::booking_emails::{self, About};
-use crate::booking_tasks::{booking_link, new_booking_code};
+use crate::emails;
+use crate::emails::bookings::About;
+use crate::tasks::bookings::{booking_link, new_booking_code};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
@@ -249,7 +250,7 @@ fn confirmation_letter(
         title: slot.listing.title.show(lang).text,
         starts_at: slot.slot.starts_at,
     };
-    booking_emails::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
+    emails::bookings::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
 }
 
 /// Puts held booking `booking_id` in the poster's cart and sends them there.
@@ -405,7 +406,7 @@ async fn cancel(
     match bookings::cancel(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund))) => {
             tracing::info!(refund = refund.centavos(), "booking cancelled");
-            crate::payment_tasks::refund_booking(
+            crate::tasks::reconcile::refund_booking(
                 &state.payments,
                 &state.db,
                 &state.public_url,

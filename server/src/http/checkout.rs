@@ -4,7 +4,7 @@
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, echo_of, failed, see_other};
 use super::router::AppState;
-use crate::order_emails;
+use crate::emails;
 use app::cart::CartKey;
 use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
@@ -133,7 +133,7 @@ async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> R
     tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
     let link = format!("{}{}", state.public_url, order_page(&code, &secret));
     if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
-        && let Some(letter) = order_emails::received(&found.view, lang, &link)
+        && let Some(letter) = emails::orders::received(&found.view, lang, &link)
         && let Err(err) = store::outbox::queue(&state.db, &letter, at).await
     {
         tracing::warn!(%err, "order received email not queued");

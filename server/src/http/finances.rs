@@ -431,8 +431,8 @@ async fn stripe_trouble<T: Serialize>(
 
 /// What sending a payout came to, as the page's notice says it.
 async fn sent(state: &AppState, payout: i32, slug: &str) -> Response {
-    match crate::payouts::send(&state.payments, &state.db, payout, now()).await {
-        Ok(crate::payouts::Sent::Failed(_)) => {
+    match crate::tasks::payouts::send(&state.payments, &state.db, payout, now()).await {
+        Ok(crate::tasks::payouts::Sent::Failed(_)) => {
             see_other(&format!("{}?done=payout-failed#payouts", page(slug)))
         }
         Ok(_) => see_other(&format!("{}?done=payout#payouts", page(slug))),

@@ -7,7 +7,7 @@
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, echo_of, failed, see_other};
 use super::router::AppState;
-use crate::order_emails;
+use crate::emails;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
@@ -134,7 +134,7 @@ async fn fulfil(
         return StatusCode::NOT_FOUND.into_response();
     };
     let link = link_of(&state, &found);
-    let letter = order_emails::fulfilled(
+    let letter = emails::orders::fulfilled(
         &found.view,
         found.lang,
         part,
@@ -233,7 +233,7 @@ async fn refund(
         .as_ref()
         .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
     let link = link_of(&state, &found);
-    let letter = order_emails::refunded(&found.view, found.lang, amount, owed, &link);
+    let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link);
     match state.payments.refund(&ask, letter, now()).await {
         Ok(_) => see_other(&format!("{}?done=refunded", sold_page(&found))),
         Err(PaymentError::Refund(RefundError::TooMuch { left })) => {

@@ -7,7 +7,7 @@ use super::checkout::order_page;
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
-use crate::payment_tasks::letters;
+use crate::tasks::reconcile::letters;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};

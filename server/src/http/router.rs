@@ -45,7 +45,7 @@ pub struct AppState {
     /// How long a new booking's places are held.
     pub hold_for: chrono::Duration,
     /// Booking work that follows a request: offering freed places to waiting lists.
-    pub bookings: crate::booking_tasks::BookingTasks,
+    pub bookings: crate::tasks::bookings::BookingTasks,
     /// The payment provider, and what it settles.
     pub payments: payments::Payments,
     /// How long an order waits for a card payment.
@@ -105,7 +105,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         public_url: site.public_url.to_owned(),
         media_dir: site.media_dir.to_owned(),
         hold_for: site.hold_for,
-        bookings: crate::booking_tasks::BookingTasks {
+        bookings: crate::tasks::bookings::BookingTasks {
             db: db.clone(),
             public_url: site.public_url.to_owned(),
             offer_for: site.offer_for,

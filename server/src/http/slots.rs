@@ -5,7 +5,8 @@
 use super::endpoints::Endpoints;
 use super::forms::{FormPost, failed, see_other};
 use super::router::AppState;
-use crate::booking_emails::{self, About};
+use crate::emails;
+use crate::emails::bookings::About;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
@@ -209,7 +210,7 @@ async fn cancel(
             title: slot.listing.title.show(party.lang).text,
             starts_at: slot.slot.starts_at,
         };
-        booking_emails::called_off(
+        emails::bookings::called_off(
             party.email.clone(),
             party.lang,
             &party.name,
@@ -222,7 +223,7 @@ async fn cancel(
         Ok(Some(told)) => {
             tracing::info!(parties = told.len(), "slot called off");
             for party in told.iter().filter(|p| p.order_id.is_some()) {
-                crate::payment_tasks::refund_booking(
+                crate::tasks::reconcile::refund_booking(
                     &state.payments,
                     &state.db,
                     &state.public_url,

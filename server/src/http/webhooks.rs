@@ -9,7 +9,7 @@
 use super::endpoints::Endpoints;
 use super::forms::failed;
 use super::router::AppState;
-use crate::payment_tasks::letters;
+use crate::tasks::reconcile::letters;
 use app::error::ssr::now;
 use axum::body::Bytes;
 use axum::extract::State;

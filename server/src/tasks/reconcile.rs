@@ -2,9 +2,9 @@
 //! payment sends, and the reconciliation that asks the provider about orders stuck
 //! awaiting payment, so that a lost webhook or a crash loses nothing.
 
-use crate::booking_tasks::{BookingTasks, now};
+use crate::emails;
 use crate::http::order_page;
-use crate::order_emails;
+use crate::tasks::bookings::{BookingTasks, now};
 use domain::commerce::payment::Decision;
 use payments::Payments;
 use store::commerce::orders::FoundOrder;
@@ -20,7 +20,7 @@ pub fn letters(
             "{public_url}{}",
             order_page(&found.view.code, &found.link_secret)
         );
-        order_emails::after_payment(
+        emails::orders::after_payment(
             decision,
             &found.view,
             found.receipt.as_ref(),
@@ -75,7 +75,7 @@ pub async fn refund_booking(
         "{public_url}{}",
         order_page(&order.view.code, &order.link_secret)
     );
-    let letter = order_emails::refunded(&order.view, order.lang, amount, owed, &link);
+    let letter = emails::orders::refunded(&order.view, order.lang, amount, owed, &link);
     if let Err(err) = payments.refund(&ask, letter, now()).await {
         tracing::warn!(%err, booking_id, "a cancelled booking's refund is not done yet");
     }
@@ -126,7 +126,8 @@ impl PaymentTasks {
                 Ok(ids) => {
                     for id in ids {
                         if let Err(err) =
-                            crate::payouts::send(&self.payments, self.payments.db(), id, at).await
+                            crate::tasks::payouts::send(&self.payments, self.payments.db(), id, at)
+                                .await
                         {
                             tracing::warn!(%err, payout = id, "could not send a payout");
                         }

@@ -2,7 +2,8 @@
 //! (at start-up too, so a restart never strands places), offering freed places to
 //! waiting lists, and keeping every schedule's slots made up to its horizon.
 
-use crate::booking_emails::{self, About};
+use crate::emails;
+use crate::emails::bookings::About;
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::code::BookingCode;
 use store::DatabaseConnection;
@@ -62,7 +63,7 @@ impl BookingTasks {
                 starts_at,
             };
             let link = booking_link(&public_url, &offer.code, &offer.secret);
-            booking_emails::offered(
+            emails::bookings::offered(
                 offer.email.clone(),
                 offer.lang,
                 &offer.name,
