@@ -54,7 +54,8 @@ mod refunds;
 
 pub use charges::{FOREIGN_CARD, stripe_fee};
 pub use events::sign;
-use http::*;
+// The wire helpers every resource answers with; the handlers the router names.
+use http::{act, api_error, body_of, create, error, list_of, no_such, retrieve, retrieve_account};
 
 /// What a test can see of a request the fake received.
 #[derive(Debug, Clone, PartialEq, Eq)]
