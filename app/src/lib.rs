@@ -73,156 +73,156 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=pages::visit::home::HomePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/crafts")
-                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Craft /> }
+                        view=|| view! { <pages::visit::catalog::CatalogPage kind=domain::ListingKind::Craft /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/tours")
-                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Tour /> }
+                        view=|| view! { <pages::visit::catalog::CatalogPage kind=domain::ListingKind::Tour /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/events")
-                        view=|| view! { <pages::catalog::CatalogPage kind=domain::ListingKind::Event /> }
+                        view=|| view! { <pages::visit::catalog::CatalogPage kind=domain::ListingKind::Event /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/crafts/:slug")
-                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Craft /> }
+                        view=|| view! { <pages::visit::listing::ListingPage kind=domain::ListingKind::Craft /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/tours/:slug")
-                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Tour /> }
+                        view=|| view! { <pages::visit::listing::ListingPage kind=domain::ListingKind::Tour /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/events/:slug")
-                        view=|| view! { <pages::listing::ListingPage kind=domain::ListingKind::Event /> }
+                        view=|| view! { <pages::visit::listing::ListingPage kind=domain::ListingKind::Event /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/cooperatives")
-                        view=pages::cooperatives::CooperativesPage
+                        view=pages::visit::cooperatives::CooperativesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/cooperatives/:slug")
-                        view=pages::cooperatives::CooperativePage
+                        view=pages::visit::cooperatives::CooperativePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/communities/:slug")
-                        view=pages::community::CommunityPage
+                        view=pages::visit::community::CommunityPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/sign-up") view=pages::account::SignUpPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=pages::account::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-up") view=pages::account::sign_up::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=pages::account::sign_in::SignInPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/forgot-password")
-                        view=pages::account::ForgotPasswordPage
+                        view=pages::account::password::ForgotPasswordPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/reset-password")
-                        view=pages::account::ResetPasswordPage
+                        view=pages::account::password::ResetPasswordPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/verify-email")
-                        view=pages::account::VerifyEmailPage
+                        view=pages::account::verify_email::VerifyEmailPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=pages::platform::PlatformPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/outbox") view=pages::admin::OutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=pages::account::overview::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=pages::admin::platform::PlatformPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=pages::admin::outbox::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=pages::dashboard::listings::DashboardPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/dashboard/new")
-                        view=pages::dashboard::NewListingPage
+                        view=pages::dashboard::listings::NewListingPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/listings/:id/edit")
-                        view=pages::dashboard::EditListingPage
+                        view=pages::dashboard::listings::EditListingPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/listings/:id/schedule")
-                        view=pages::schedule::SchedulePage
+                        view=pages::dashboard::schedule::SchedulePage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/producers/:id/profile")
-                        view=pages::producer_profile::ProducerProfilePage
+                        view=pages::dashboard::producer_profile::ProducerProfilePage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/coop/:slug") view=pages::coop::CoopAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/coop/:slug") view=pages::coop::listings::CoopAdminPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/coop/:slug/members")
-                        view=pages::coop_members::CoopMembersPage
+                        view=pages::coop::members::CoopMembersPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coop/:slug/profile")
-                        view=pages::coop_profile::CoopProfilePage
+                        view=pages::coop::profile::CoopProfilePage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/slots/:id") view=pages::slot::SlotPage ssr=SsrMode::Async />
+                    <Route path=path!("/slots/:id") view=pages::visit::slot::SlotPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/bookings/:code")
-                        view=pages::booking::BookingPage
+                        view=pages::visit::booking::BookingPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/slots")
-                        view=pages::my_slots::MySlotsPage
+                        view=pages::dashboard::slots::MySlotsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/slots/:id")
-                        view=pages::manifest::ManifestPage
+                        view=pages::dashboard::manifest::ManifestPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/cart") view=pages::cart::CartPage ssr=SsrMode::Async />
-                    <Route path=path!("/checkout") view=pages::checkout::CheckoutPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:code") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view=pages::visit::cart::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=pages::visit::checkout::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:code") view=pages::visit::order::OrderPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/dashboard/orders")
-                        view=pages::sold_orders::SoldOrdersPage
+                        view=pages::dashboard::orders::SoldOrdersPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/orders/:code")
-                        view=pages::sold_orders::SoldOrderPage
+                        view=pages::dashboard::orders::SoldOrderPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/communities/:slug/fund")
-                        view=pages::fund::FundPage
+                        view=pages::visit::fund::FundPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/dashboard/earnings")
-                        view=pages::earnings::EarningsPage
+                        view=pages::dashboard::earnings::EarningsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coop/:slug/finances")
-                        view=pages::finances::FinancesPage
+                        view=pages::coop::finances::FinancesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/coop/:slug/shipping")
-                        view=pages::shipping::ShippingPage
+                        view=pages::coop::shipping::ShippingPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/invitations/:token")
-                        view=pages::invitation::InvitationPage
+                        view=pages::account::invitation::InvitationPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

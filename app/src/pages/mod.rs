@@ -1,30 +1,12 @@
-//! One module per page; each holds the server function that loads its data.
+//! The pages, grouped by the part of the site a person is in (the first segment of
+//! the address): `visit` (public), `account`, `dashboard`, `coop`, `admin`. One module
+//! per page, named like its address; it holds the server function that loads its
+//! data. A page's form posts are handled by the server module of the same path under
+//! `server/src/http`.
 
 pub mod account;
 pub mod admin;
-pub mod booking;
-pub mod cart;
-pub mod catalog;
-pub mod checkout;
-pub mod community;
 pub mod coop;
-pub mod coop_members;
-pub mod coop_profile;
-pub mod cooperatives;
 pub mod dashboard;
-pub mod earnings;
-pub mod finances;
-pub mod fund;
-pub mod home;
-pub mod invitation;
-pub mod listing;
-pub mod manifest;
-pub mod my_slots;
 pub mod not_found;
-pub mod order;
-pub mod platform;
-pub mod producer_profile;
-pub mod schedule;
-pub mod shipping;
-pub mod slot;
-pub mod sold_orders;
+pub mod visit;

@@ -67,25 +67,176 @@ impl Endpoints {
     }
 }
 
-/// All the site's changes, area by area.
+/// Every change the site accepts, area by area: the path, and the handler in the module
+/// named like the page the form is on. (The pages themselves are routed in
+/// `app/src/lib.rs`; the few other GETs in `router.rs`.)
 pub fn all() -> Endpoints {
-    let e = super::accounts::endpoints(Endpoints::default());
-    let e = super::dashboard::endpoints(e);
-    let e = super::listing_photos::endpoints(e);
-    let e = super::cooperative::endpoints(e);
-    let e = super::members::endpoints(e);
-    let e = super::producer_profile::endpoints(e);
-    let e = super::bookings::endpoints(e);
-    let e = super::slots::endpoints(e);
-    let e = super::schedules::endpoints(e);
-    let e = super::cart::endpoints(e);
-    let e = super::checkout::endpoints(e);
-    let e = super::orders::endpoints(e);
-    let e = super::order_admin::endpoints(e);
-    let e = super::finances::endpoints(e);
-    let e = super::fund::endpoints(e);
-    let e = super::webhooks::endpoints(e);
-    super::platform::endpoints(e)
+    use super::uploads::UPLOAD_LIMIT;
+    use super::{account, admin, coop, dashboard, visit, webhooks};
+    use axum::extract::DefaultBodyLimit;
+    Endpoints::default()
+        // What every visitor does.
+        .post("/cart/items", visit::cart::add)
+        .post("/cart/items/{listing_id}", visit::cart::set_quantity)
+        .post("/cart/bookings/{code}/remove", visit::cart::remove_booking)
+        .post("/checkout", visit::checkout::place)
+        .post("/communities/{slug}/fund/proposals", visit::fund::propose)
+        .post(
+            "/communities/{slug}/fund/proposals/{id}/vote",
+            visit::fund::vote,
+        )
+        .post_layered(
+            "/communities/{slug}/fund/proposals/{id}/spending",
+            visit::fund::spend,
+            DefaultBodyLimit::max(UPLOAD_LIMIT),
+        )
+        .post("/orders/{code}/oxxo", visit::order::oxxo)
+        .post("/orders/{code}/simulate", visit::order::simulate)
+        .post("/orders/{code}/check", visit::order::check)
+        .post("/orders/{code}/cancel", visit::order::cancel)
+        .post("/slots/{id}/book", visit::slot::book)
+        .post("/slots/{id}/waitlist", visit::slot::join_waitlist)
+        .post("/bookings/{code}/confirm", visit::booking::confirm)
+        .post("/bookings/{code}/cancel", visit::booking::cancel)
+        // Accounts.
+        .post("/sign-up", account::sign_up::sign_up)
+        .post("/sign-in", account::sign_in::sign_in)
+        .post("/sign-out", account::sign_in::sign_out)
+        .post("/verify-email", account::verify_email::verify_email)
+        .post(
+            "/account/verification",
+            account::overview::resend_verification,
+        )
+        .post("/forgot-password", account::password::forgot_password)
+        .post("/reset-password", account::password::reset_password)
+        .post("/invitations/{token}", account::invitation::accept)
+        // A producer's or guide's work.
+        .post("/dashboard/new", dashboard::listings::create)
+        .post("/dashboard/listings/{id}/edit", dashboard::listings::edit)
+        .post(
+            "/dashboard/listings/{id}/submit",
+            dashboard::listings::submit,
+        )
+        .post(
+            "/dashboard/listings/{id}/unpublish",
+            dashboard::listings::unpublish,
+        )
+        .post(
+            "/dashboard/listings/{id}/delete",
+            dashboard::listings::delete,
+        )
+        .post(
+            "/dashboard/slots/{id}/check-in",
+            dashboard::manifest::check_in,
+        )
+        .post("/dashboard/slots/{id}/close", dashboard::manifest::close)
+        .post("/dashboard/slots/{id}/open", dashboard::manifest::open)
+        .post("/dashboard/slots/{id}/cancel", dashboard::manifest::cancel)
+        .post(
+            "/dashboard/orders/parts/{id}/fulfil",
+            dashboard::orders::fulfil,
+        )
+        .post(
+            "/dashboard/orders/parts/{id}/refund",
+            dashboard::orders::refund,
+        )
+        .post(
+            "/dashboard/orders/refunds/{id}/settle",
+            dashboard::orders::settle_owed,
+        )
+        .post_layered(
+            "/dashboard/listings/{id}/photos",
+            dashboard::photos::upload,
+            DefaultBodyLimit::max(UPLOAD_LIMIT),
+        )
+        .post(
+            "/dashboard/listings/{id}/photos/{photo}/earlier",
+            dashboard::photos::earlier,
+        )
+        .post(
+            "/dashboard/listings/{id}/photos/{photo}/later",
+            dashboard::photos::later,
+        )
+        .post(
+            "/dashboard/listings/{id}/photos/{photo}/delete",
+            dashboard::photos::delete,
+        )
+        .post(
+            "/dashboard/producers/{id}/profile",
+            dashboard::producer_profile::edit,
+        )
+        .post_layered(
+            "/dashboard/producers/{id}/photo",
+            dashboard::producer_profile::upload_photo,
+            DefaultBodyLimit::max(UPLOAD_LIMIT),
+        )
+        .post(
+            "/dashboard/producers/{id}/photo/delete",
+            dashboard::producer_profile::remove_photo,
+        )
+        .post(
+            "/dashboard/listings/{id}/booking-rules",
+            dashboard::schedule::booking_rules,
+        )
+        .post(
+            "/dashboard/listings/{id}/schedule",
+            dashboard::schedule::add_opening,
+        )
+        .post(
+            "/dashboard/listings/{id}/schedule/{rule}/remove",
+            dashboard::schedule::remove_opening,
+        )
+        .post(
+            "/dashboard/listings/{id}/ticket-limits",
+            dashboard::schedule::ticket_limits,
+        )
+        // A cooperative admin's work.
+        .post("/coop/{slug}/finances/payouts", coop::finances::payout)
+        .post(
+            "/coop/{slug}/finances/member-payments",
+            coop::finances::member_payment,
+        )
+        .post(
+            "/coop/{slug}/finances/split-rule",
+            coop::finances::split_rule,
+        )
+        .post("/coop/{slug}/finances/stripe", coop::finances::onboard)
+        .post(
+            "/coop/{slug}/finances/payouts/transfer",
+            coop::finances::transfer_payout,
+        )
+        .post(
+            "/coop/{slug}/finances/payouts/{id}/retry",
+            coop::finances::retry_payout,
+        )
+        .post(
+            "/coop/{slug}/finances/payouts/{id}/cancel",
+            coop::finances::cancel_payout,
+        )
+        .post(
+            "/coop/{slug}/listings/{id}/approve",
+            coop::listings::approve,
+        )
+        .post("/coop/{slug}/listings/{id}/reject", coop::listings::reject)
+        .post("/coop/{slug}/invitations", coop::members::invite)
+        .post(
+            "/coop/{slug}/invitations/{id}/withdraw",
+            coop::members::withdraw,
+        )
+        .post("/coop/{slug}/members/{id}/remove", coop::members::remove)
+        .post("/coop/{slug}/helpers", coop::members::grant_helper)
+        .post(
+            "/coop/{slug}/helpers/{id}/revoke",
+            coop::members::revoke_helper,
+        )
+        .post("/coop/{slug}/profile", coop::profile::edit_profile)
+        .post("/coop/{slug}/shipping", coop::shipping::shipping)
+        // The platform admin's work.
+        .post("/admin/communities", admin::platform::create_community)
+        .post("/admin/cooperatives", admin::platform::create_cooperative)
+        .post("/admin/admins", admin::platform::appoint_admin)
+        // The payment provider.
+        .post("/webhooks/stripe", webhooks::stripe)
 }
 
 /// The list the authorisation matrix checks against.

@@ -14,6 +14,7 @@ use http::request::Parts;
 use http::{Method, StatusCode, header};
 use leptos::prelude::{LeptosOptions, provide_context};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -74,6 +75,10 @@ impl PageRenderer {
         response
     }
 }
+
+/// A button-only form: nothing to read but who posted it.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct NoFields {}
 
 /// A posted form of fields `T`, with the request it came in (its language, viewer
 /// and session are in the extensions).

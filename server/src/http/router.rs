@@ -130,10 +130,13 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     // Pages, forms and server functions: they know who is asking.
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
-        .route("/calendar/{file}", get(super::calendar_feed::feed))
+        .route(
+            "/calendar/{file}",
+            get(crate::http::dashboard::calendar_feed::feed),
+        )
         .route(
             "/coop/{slug}/finances/statement.csv",
-            get(super::finances::statement),
+            get(crate::http::coop::finances::statement),
         )
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .merge(endpoints::all().into_router())
@@ -146,7 +149,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(db.clone(), load_viewer))
-        .layer(middleware::from_fn(super::cart::load_cart))
+        .layer(middleware::from_fn(crate::http::visit::cart::load_cart))
         .layer(middleware::from_fn(same_origin_only))
         .layer(sessions::sessions(
             &db,

@@ -6,7 +6,6 @@
 //! `charge.updated` is read the same way, for its PaymentIntent: it comes when Stripe
 //! has made a charge's balance transaction late, and so can say its fee.
 
-use super::endpoints::Endpoints;
 use super::forms::failed;
 use super::router::AppState;
 use crate::tasks::reconcile::letters;
@@ -19,10 +18,6 @@ use payments::signature::verify;
 use payments::{PaymentError, ProviderError};
 use serde::Deserialize;
 use store::commerce::payments::ProviderEvent;
-
-pub fn endpoints(e: Endpoints) -> Endpoints {
-    e.post("/webhooks/stripe", stripe)
-}
 
 /// The little of an event that matters: which object it is about.
 #[derive(Debug, Deserialize)]
@@ -54,7 +49,7 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 }
 
 #[tracing::instrument(name = "stripe_webhook", skip_all, fields(event, kind))]
-async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     // Without Stripe there is no secret to check a signature against: nothing is
     // believed.
     let Some(secret) = state.webhook_secret.as_deref() else {

@@ -313,7 +313,7 @@ async fn the_outbox_is_for_platform_admins_only(backend: Backend) {
     let outbox = app.get_with(&admin, "/admin/outbox", &[]).await;
     assert_eq!(outbox.status, 200);
     assert!(outbox.has("Confirma tu correo en Tianguis"));
-    let loader = app.url(<app::pages::admin::LoadOutbox as ServerFn>::PATH);
+    let loader = app.url(<app::pages::admin::outbox::LoadOutbox as ServerFn>::PATH);
     let no_args: &[(&str, &str)] = &[];
     let api = admin.post(&loader).form(no_args).send().await.unwrap();
     assert!(api.status().is_success(), "the admin may call the loader");

@@ -553,88 +553,84 @@ const FORMS: &[Row] = &[
 
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
-    use app::pages::{
-        admin, coop, coop_members, coop_profile, dashboard, earnings, finances, manifest, my_slots,
-        platform, producer_profile, schedule, shipping, sold_orders,
-    };
     vec![
         (
-            <sold_orders::LoadSoldOrders as ServerFn>::PATH,
+            <app::pages::dashboard::orders::LoadSoldOrders as ServerFn>::PATH,
             Who::AnyCooperativeAdmin,
             Needs::Nothing,
         ),
         (
-            <sold_orders::LoadSoldOrder as ServerFn>::PATH,
+            <app::pages::dashboard::orders::LoadSoldOrder as ServerFn>::PATH,
             Who::SellerOrPlatform,
             Needs::PaidPart,
         ),
         (
-            <shipping::LoadCoopShipping as ServerFn>::PATH,
+            <app::pages::coop::shipping::LoadCoopShipping as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
         (
-            <earnings::LoadEarnings as ServerFn>::PATH,
+            <app::pages::dashboard::earnings::LoadEarnings as ServerFn>::PATH,
             Who::HasDashboard,
             Needs::Nothing,
         ),
         (
-            <finances::LoadCoopFinances as ServerFn>::PATH,
+            <app::pages::coop::finances::LoadCoopFinances as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
         (
-            <schedule::LoadSchedule as ServerFn>::PATH,
+            <app::pages::dashboard::schedule::LoadSchedule as ServerFn>::PATH,
             Who::SlotRunner,
             Needs::Tour,
         ),
         (
-            <manifest::LoadManifest as ServerFn>::PATH,
+            <app::pages::dashboard::manifest::LoadManifest as ServerFn>::PATH,
             Who::SlotRunner,
             Needs::Slot,
         ),
         (
-            <my_slots::LoadMySlots as ServerFn>::PATH,
+            <app::pages::dashboard::slots::LoadMySlots as ServerFn>::PATH,
             Who::RunsListings,
             Needs::Nothing,
         ),
         (
-            <admin::LoadOutbox as ServerFn>::PATH,
+            <app::pages::admin::outbox::LoadOutbox as ServerFn>::PATH,
             Who::PlatformAdmin,
             Needs::Nothing,
         ),
         (
-            <platform::LoadPlatform as ServerFn>::PATH,
+            <app::pages::admin::platform::LoadPlatform as ServerFn>::PATH,
             Who::PlatformAdmin,
             Needs::Nothing,
         ),
         (
-            <coop_members::LoadCoopMembers as ServerFn>::PATH,
+            <app::pages::coop::members::LoadCoopMembers as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
         (
-            <coop_profile::LoadCoopProfile as ServerFn>::PATH,
+            <app::pages::coop::profile::LoadCoopProfile as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
         (
-            <dashboard::LoadDashboard as ServerFn>::PATH,
+            <app::pages::dashboard::listings::LoadDashboard as ServerFn>::PATH,
             Who::HasDashboard,
             Needs::Nothing,
         ),
         (
-            <dashboard::LoadListingForEdit as ServerFn>::PATH,
+            <app::pages::dashboard::listings::LoadListingForEdit as ServerFn>::PATH,
             Who::ProducerOrHelper,
             Needs::Draft,
         ),
         (
-            <producer_profile::LoadProducerProfile as ServerFn>::PATH,
+            <app::pages::dashboard::producer_profile::LoadProducerProfile as ServerFn>::PATH,
             Who::ProducerOrHelper,
             Needs::Producer,
         ),
         (
-            <coop::LoadCoopWork as ServerFn>::PATH,
+            <app::pages::coop::listings::LoadCoopWork as ServerFn>::PATH,
             Who::CooperativeAdmin,
             Needs::Nothing,
         ),
@@ -645,23 +641,19 @@ fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
 /// invitation, and a booking, are read by whoever holds their secret link; see
 /// `bookings_http` for the booking).
 fn public_server_functions() -> Vec<&'static str> {
-    use app::pages::{
-        booking, cart, catalog, community, cooperatives, fund, home, invitation, listing, order,
-        slot,
-    };
     vec![
-        <cart::LoadCart as ServerFn>::PATH,
-        <order::LoadOrder as ServerFn>::PATH,
-        <slot::LoadSlot as ServerFn>::PATH,
-        <booking::LoadBooking as ServerFn>::PATH,
-        <invitation::LoadInvitation as ServerFn>::PATH,
-        <home::LoadHome as ServerFn>::PATH,
-        <catalog::LoadCatalog as ServerFn>::PATH,
-        <listing::LoadListing as ServerFn>::PATH,
-        <cooperatives::LoadCooperatives as ServerFn>::PATH,
-        <cooperatives::LoadCooperative as ServerFn>::PATH,
-        <community::LoadCommunity as ServerFn>::PATH,
-        <fund::LoadFund as ServerFn>::PATH,
+        <app::pages::visit::cart::LoadCart as ServerFn>::PATH,
+        <app::pages::visit::order::LoadOrder as ServerFn>::PATH,
+        <app::pages::visit::slot::LoadSlot as ServerFn>::PATH,
+        <app::pages::visit::booking::LoadBooking as ServerFn>::PATH,
+        <app::pages::account::invitation::LoadInvitation as ServerFn>::PATH,
+        <app::pages::visit::home::LoadHome as ServerFn>::PATH,
+        <app::pages::visit::catalog::LoadCatalog as ServerFn>::PATH,
+        <app::pages::visit::listing::LoadListing as ServerFn>::PATH,
+        <app::pages::visit::cooperatives::LoadCooperatives as ServerFn>::PATH,
+        <app::pages::visit::cooperatives::LoadCooperative as ServerFn>::PATH,
+        <app::pages::visit::community::LoadCommunity as ServerFn>::PATH,
+        <app::pages::visit::fund::LoadFund as ServerFn>::PATH,
     ]
 }
 

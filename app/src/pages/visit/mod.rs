@@ -1,0 +1,14 @@
+//! What every visitor sees, signed in or not: the catalog, listings, cooperatives and
+//! communities, a slot and its booking, the cart, checkout and the order, the community fund.
+
+pub mod booking;
+pub mod cart;
+pub mod catalog;
+pub mod checkout;
+pub mod community;
+pub mod cooperatives;
+pub mod fund;
+pub mod home;
+pub mod listing;
+pub mod order;
+pub mod slot;

@@ -1,0 +1,65 @@
+//! `/sign-in`'s form, and `/sign-out`.
+
+use super::{start_session, utc_now};
+use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::router::AppState;
+use app::forms::{FieldError, FormEcho, WHOLE_FORM};
+use app::pages::account::safe_next;
+use auth::flows::{self, SignInError};
+use axum::extract::{ConnectInfo, State};
+use axum::response::Response;
+use http::StatusCode;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInFields {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+#[tracing::instrument(name = "sign_in", skip_all)]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Session,
+    post: FormPost<SignInFields>,
+) -> Response {
+    let f = &post.form;
+    let address = peer.ip().to_string();
+    let problem = match flows::sign_in(&state.db, &f.email, &f.password, &address, utc_now()).await
+    {
+        Ok(signed_in) => {
+            if let Err(response) = start_session(&session, &signed_in.session).await {
+                return response;
+            }
+            return see_other(&safe_next(f.next.clone()));
+        }
+        Err(SignInError::WrongCredentials) => (
+            FieldError::WrongCredentials,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(SignInError::Throttled { retry_after }) => (
+            FieldError::Throttled {
+                minutes: retry_after.num_minutes(),
+            },
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        Err(SignInError::Auth(err)) => return failed(err),
+    };
+    let echo = FormEcho::new()
+        .value("email", &f.email)
+        .error(WHOLE_FORM, problem.0);
+    state.pages.again(&post.parts, echo, problem.1).await
+}
+
+#[tracing::instrument(name = "sign_out", skip_all)]
+pub async fn sign_out(session: Session) -> Response {
+    if let Err(err) = session.flush().await {
+        return failed(err);
+    }
+    see_other("/sign-in?done=signed-out")
+}

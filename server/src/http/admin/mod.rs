@@ -1,0 +1,3 @@
+//! `/admin/…`: the platform admin's forms.
+
+pub mod platform;

@@ -1,0 +1,43 @@
+//! `/coop/{slug}/profile`'s form: a cooperative admin edits its public profile.
+
+use super::administered;
+use crate::http::forms::{FormPost, again_with_problems as again, failed, see_other};
+use crate::http::router::AppState;
+use app::error::ssr::now;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Datelike;
+use domain::people::members::CoopProfileFields;
+use http::StatusCode;
+use store::people::members;
+
+#[tracing::instrument(name = "edit_cooperative_profile", skip_all, fields(slug))]
+pub async fn edit_profile(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    post: FormPost<CoopProfileFields>,
+) -> Response {
+    let (account_id, coop) = match administered(&post, &slug) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let page = format!("/coop/{slug}/profile");
+    let profile = match post.form.parse(now().year()) {
+        Ok(profile) => profile,
+        Err(problems) => {
+            return again(
+                &state,
+                &post,
+                &page,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match members::update_profile(&state.db, coop.cooperative_id, &profile, account_id, now()).await
+    {
+        Ok(()) => see_other(&format!("{page}?done=saved")),
+        Err(err) => failed(err),
+    }
+}

@@ -1,0 +1,30 @@
+//! `GET /calendar/{secret}.ics`: a guide's or a tour's calendar feed (see
+//! `store::booking::calendar_feeds`). Calendar apps fetch it every so often; the secret in
+//! the address is its only key, so an unknown one is simply "not found".
+
+use crate::http::router::AppState;
+use app::error::ssr::now;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use http::{StatusCode, header};
+
+#[tracing::instrument(name = "calendar_feed", skip_all)]
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match store::booking::calendar_feeds::by_token(&state.db, token, now()).await {
+        Ok(Some(feed)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                // Calendar apps poll; a few minutes old is fresh enough.
+                (header::CACHE_CONTROL, "private, max-age=300"),
+                (header::HeaderName::from_static("x-robots-tag"), "noindex"),
+            ],
+            domain::booking::ical::feed(&feed.name, &feed.events, chrono::Utc::now()),
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => crate::http::forms::failed(err),
+    }
+}

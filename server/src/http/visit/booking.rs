@@ -1,0 +1,191 @@
+//! `/bookings/{code}`'s forms: confirm a hold (one with something to pay goes to the
+//! cart), cancel a booking (refund by the policy). A booking is the holder's: the
+//! account that made it, or whoever has the secret of its link (`k`, emailed to guests).
+
+use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::router::AppState;
+use app::error::ssr::now;
+use app::forms::{FieldError, FormEcho, WHOLE_FORM};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use domain::booking::code::BookingCode;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use store::booking::bookings::{self, Found, Moved};
+
+use super::slot::confirmation_letter;
+
+/// Puts held booking `booking_id` in the poster's cart and sends them there.
+async fn to_cart(
+    state: &AppState,
+    parts: &http::request::Parts,
+    booking_id: i32,
+    at: chrono::NaiveDateTime,
+) -> Response {
+    let (cart, cookie) = match crate::http::visit::cart::cart_of(state, parts).await {
+        Ok(found) => found,
+        Err(err) => return failed(err),
+    };
+    match store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await {
+        Ok(()) => crate::http::visit::cart::with_cookie(see_other("/cart?done=booked"), cookie),
+        Err(err) => failed(err),
+    }
+}
+
+/// A booking's buttons carry the secret of the link the page was opened with.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct KeyForm {
+    #[serde(default)]
+    k: String,
+}
+
+/// Booking `code` if the poster holds it (their account made it, or they have its
+/// link's secret); else "not found", as for a code that does not exist.
+#[allow(clippy::result_large_err)]
+async fn held_by_poster(
+    state: &AppState,
+    post: &FormPost<KeyForm>,
+    code: &str,
+) -> Result<(BookingCode, Found), Response> {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let code = BookingCode::parse(code).map_err(|_| not_found())?;
+    let found = match bookings::by_code(&state.db, &code, now()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Err(not_found()),
+        Err(err) => return Err(failed(err)),
+    };
+    let key_hash = (!post.form.k.is_empty()).then(|| auth::token::hash_token(&post.form.k));
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    if found.held_by(account, key_hash.as_deref()) {
+        Ok((code, found))
+    } else {
+        Err(not_found())
+    }
+}
+
+fn booking_page(code: &BookingCode, key: &str) -> String {
+    if key.is_empty() {
+        format!("/bookings/{code}")
+    } else {
+        format!("/bookings/{code}?k={key}")
+    }
+}
+
+/// The booking page again with `problem` at its top.
+async fn booking_again(
+    state: &AppState,
+    post: &FormPost<KeyForm>,
+    code: &BookingCode,
+    problem: FieldError,
+) -> Response {
+    let echo = FormEcho::new().error(WHOLE_FORM, problem);
+    let uri = booking_page(code, &post.form.k).parse().unwrap_or_default();
+    state
+        .pages
+        .again_at(&post.parts, uri, echo, StatusCode::CONFLICT)
+        .await
+}
+
+fn with_done(page: &str, done: &str) -> String {
+    let sep = if page.contains('?') { '&' } else { '?' };
+    format!("{page}{sep}done={done}")
+}
+
+#[tracing::instrument(name = "confirm_booking", skip_all, fields(code))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    post: FormPost<KeyForm>,
+) -> Response {
+    let (code, found) = match held_by_poster(&state, &post, &code).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    // A hold with something to pay is paid through the cart, never confirmed here.
+    if found.view.total.centavos() > 0 {
+        return match (found.view.status, found.order_id) {
+            (domain::booking::BookingStatus::Held, None) => {
+                to_cart(&state, &post.parts, found.id, now()).await
+            }
+            (domain::booking::BookingStatus::Held, Some(_)) => {
+                booking_again(&state, &post, &code, FieldError::BookingInOrder).await
+            }
+            _ => booking_again(&state, &post, &code, FieldError::BookingNotNow).await,
+        };
+    }
+    let link = format!("{}{}", state.public_url, booking_page(&code, &post.form.k));
+    let Ok(email) = domain::Email::parse(&found.view.email) else {
+        return failed("a booking's email no longer parses");
+    };
+    let letter = confirmation_letter(
+        &found.view.slot,
+        &email,
+        found.lang,
+        &found.view.name,
+        &code,
+        &link,
+    );
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let page = booking_page(&code, &post.form.k);
+    match bookings::confirm(&state.db, &code, account, Some(letter), now()).await {
+        Ok(Some(Moved::Done(_) | Moved::Already(_))) => see_other(&with_done(&page, "confirmed")),
+        Ok(Some(Moved::NotNow(domain::booking::BookingStatus::Expired))) => {
+            booking_again(&state, &post, &code, FieldError::HoldRanOut).await
+        }
+        Ok(Some(Moved::NotNow(_))) => {
+            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => failed(err),
+    }
+}
+
+#[tracing::instrument(name = "cancel_booking", skip_all, fields(code))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    post: FormPost<KeyForm>,
+) -> Response {
+    let (code, found) = match held_by_poster(&state, &post, &code).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let at = now();
+    let page = booking_page(&code, &post.form.k);
+    match bookings::cancel(&state.db, &found, account, at).await {
+        Ok(Some((Moved::Done(_), refund))) => {
+            tracing::info!(refund = refund.centavos(), "booking cancelled");
+            crate::tasks::reconcile::refund_booking(
+                &state.payments,
+                &state.db,
+                &state.public_url,
+                found.id,
+                refund,
+                account,
+            )
+            .await;
+            // Its places may be what the first on the waiting list is waiting for.
+            state.bookings.offer_places(found.slot_id, at).await;
+            see_other(&with_done(&page, "cancelled"))
+        }
+        Ok(Some((Moved::Already(_), _))) => see_other(&page),
+        Ok(Some((Moved::NotNow(_), _))) => {
+            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => failed(err),
+    }
+}

@@ -1,0 +1,265 @@
+//! The cart: a cookie carries a random secret (the database keeps its SHA-256), so a
+//! guest's cart works without an account and without JavaScript; a signed-in
+//! visitor's cart is also tied to their account. Crafts are added with a quantity;
+//! held tour and event bookings arrive from the booking flow.
+
+use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::router::AppState;
+use app::cart::CartKey;
+use app::error::ssr::now;
+use app::forms::{FieldError, FormEcho, WHOLE_FORM};
+use axum::extract::{Path, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use domain::booking::code::BookingCode;
+use http::request::Parts;
+use http::{HeaderValue, StatusCode, header};
+use serde::{Deserialize, Serialize};
+use store::commerce::carts::{self, CartError};
+
+pub const CART_COOKIE: &str = "tianguis_cart";
+const THIRTY_DAYS: u32 = 30 * 24 * 60 * 60;
+
+fn token_of(parts: &http::HeaderMap) -> Option<String> {
+    parts
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|c| c.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == CART_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Puts the hash of the cart cookie's secret, if any, into the request for the pages.
+pub async fn load_cart(mut req: Request, next: Next) -> Response {
+    if let Some(token) = token_of(req.headers()) {
+        req.extensions_mut()
+            .insert(CartKey(auth::token::hash_token(&token)));
+    }
+    next.run(req).await
+}
+
+/// The poster's cart, made (with its cookie) if they have none: its id, and the
+/// cookie to set on the answer when it is new.
+pub(super) async fn cart_of(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<(i32, Option<HeaderValue>), store::StoreError> {
+    let account = parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let (token, fresh) = match token_of(&parts.headers) {
+        Some(token) => (token, false),
+        None => (auth::token::new_token().0, true),
+    };
+    let id = carts::open(&state.db, &auth::token::hash_token(&token), account, now()).await?;
+    let cookie = fresh.then(|| {
+        let secure = if state.public_url.starts_with("https://") {
+            "; Secure"
+        } else {
+            ""
+        };
+        HeaderValue::from_str(&format!(
+            "{CART_COOKIE}={token}; Path=/; Max-Age={THIRTY_DAYS}; HttpOnly; SameSite=Lax{secure}"
+        ))
+        .ok()
+    });
+    Ok((id, cookie.flatten()))
+}
+
+/// `answer` with the new cart's cookie, if there is one.
+pub(super) fn with_cookie(mut answer: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(cookie) = cookie {
+        answer.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    answer
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AddForm {
+    /// The craft's slug.
+    #[serde(default)]
+    craft: String,
+    #[serde(default)]
+    quantity: String,
+    /// The page the form is on (a listing), to draw again with a problem.
+    #[serde(default)]
+    from: String,
+}
+
+fn quantity_of(text: &str) -> Option<u32> {
+    match text.trim() {
+        "" => Some(1),
+        t => t.parse().ok(),
+    }
+}
+
+fn cart_problem(e: &CartError) -> Option<FieldError> {
+    match e {
+        CartError::NotForSale => Some(FieldError::NoLongerForSale),
+        CartError::NotEnoughStock { left } => Some(FieldError::NotEnoughStock { left: *left }),
+        CartError::TooMany { max } => Some(FieldError::CartTooMany { max: *max }),
+        CartError::Store(_) => None,
+    }
+}
+
+#[tracing::instrument(name = "add_to_cart", skip_all)]
+pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Response {
+    let from = Some(post.form.from.as_str())
+        .filter(|f| f.starts_with('/') && !f.starts_with("//"))
+        .unwrap_or("/cart")
+        .to_owned();
+    let again = |problem: FieldError| echo_of(&post.form, [("quantity", problem)]);
+    let Some(quantity) = quantity_of(&post.form.quantity).filter(|q| *q > 0) else {
+        let echo = again(FieldError::NotAQuantity {
+            max: domain::commerce::cart::MAX_QUANTITY,
+        });
+        return drawn_again(
+            &state,
+            &post.parts,
+            &from,
+            echo,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let listing_id = match carts::craft_id(&state.db, post.form.craft.trim()).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => return failed(err),
+    };
+    let (cart, cookie) = match cart_of(&state, &post.parts).await {
+        Ok(found) => found,
+        Err(err) => return failed(err),
+    };
+    match carts::add_craft(&state.db, cart, listing_id, quantity, now()).await {
+        Ok(()) => with_cookie(see_other("/cart?done=added"), cookie),
+        Err(e) => match cart_problem(&e) {
+            Some(problem) => {
+                let echo = again(problem);
+                let answer =
+                    drawn_again(&state, &post.parts, &from, echo, StatusCode::CONFLICT).await;
+                with_cookie(answer, cookie)
+            }
+            None => failed(e),
+        },
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct QuantityForm {
+    #[serde(default)]
+    quantity: String,
+}
+
+#[tracing::instrument(name = "set_cart_quantity", skip_all, fields(listing = listing_id))]
+pub async fn set_quantity(
+    State(state): State<AppState>,
+    Path(listing_id): Path<i32>,
+    post: FormPost<QuantityForm>,
+) -> Response {
+    let field = format!("quantity_{listing_id}");
+    let again = |problem: FieldError| {
+        FormEcho::new()
+            .error(&field, problem)
+            .value(&field, &post.form.quantity)
+    };
+    let Some(quantity) = quantity_of(&post.form.quantity) else {
+        let echo = again(FieldError::NotAQuantity {
+            max: domain::commerce::cart::MAX_QUANTITY,
+        });
+        return drawn_again(
+            &state,
+            &post.parts,
+            "/cart",
+            echo,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
+        return see_other("/cart");
+    };
+    let cart = match carts::find(&state.db, &hash).await {
+        Ok(Some(cart)) => cart,
+        Ok(None) => return see_other("/cart"),
+        Err(err) => return failed(err),
+    };
+    match carts::set_quantity(&state.db, cart, listing_id, quantity, now()).await {
+        Ok(()) => see_other("/cart"),
+        Err(e) => match cart_problem(&e) {
+            Some(problem) => {
+                drawn_again(
+                    &state,
+                    &post.parts,
+                    "/cart",
+                    again(problem),
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+            None => failed(e),
+        },
+    }
+}
+
+/// Page `at` drawn again around a refused cart form.
+async fn drawn_again(
+    state: &AppState,
+    parts: &Parts,
+    at: &str,
+    echo: FormEcho,
+    status: StatusCode,
+) -> Response {
+    let uri = at.parse().unwrap_or_default();
+    state.pages.again_at(parts, uri, echo, status).await
+}
+
+/// Takes a held booking out of the cart and lets its places go.
+#[tracing::instrument(name = "remove_cart_booking", skip_all)]
+pub async fn remove_booking(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    post: FormPost<QuantityForm>,
+) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let Ok(code) = BookingCode::parse(&code) else {
+        return not_found();
+    };
+    let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
+        return not_found();
+    };
+    let at = now();
+    let (cart, found) = match (
+        carts::find(&state.db, &hash).await,
+        store::booking::bookings::by_code(&state.db, &code, at).await,
+    ) {
+        (Ok(Some(cart)), Ok(Some(found))) => (cart, found),
+        (Ok(_), Ok(_)) => return not_found(),
+        (Err(err), _) | (_, Err(err)) => return failed(err),
+    };
+    match carts::remove_booking(&state.db, cart, found.id).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(),
+        Err(err) => return failed(err),
+    }
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    match store::booking::bookings::cancel(&state.db, &found, account, at).await {
+        Ok(_) => {
+            state.bookings.offer_places(found.slot_id, at).await;
+            see_other("/cart")
+        }
+        Err(err) => {
+            let echo = FormEcho::new().error(WHOLE_FORM, FieldError::BookingNotNow);
+            tracing::warn!(%err, "cart booking not cancelled");
+            drawn_again(&state, &post.parts, "/cart", echo, StatusCode::CONFLICT).await
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Checkout: the cart becomes an order awaiting payment (stock and places kept for
+//! it), the provider's payment is made, and the buyer goes to the order's page to pay.
+
+use crate::emails;
+use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::router::AppState;
+use app::cart::CartKey;
+use app::error::ssr::now;
+use app::forms::{FieldError, WHOLE_FORM};
+use axum::extract::State;
+use axum::response::Response;
+use domain::commerce::checkout_form::parse_checkout;
+use domain::commerce::order::OrderCode;
+use http::StatusCode;
+use std::collections::BTreeMap;
+use store::commerce::checkout::{self, CheckoutError, NewOrder};
+
+type CheckoutForm = BTreeMap<String, String>;
+
+/// The order's page, opened by whoever has its link.
+pub fn order_page(code: &OrderCode, key: &str) -> String {
+    if key.is_empty() {
+        format!("/orders/{code}")
+    } else {
+        format!("/orders/{code}?k={key}")
+    }
+}
+
+async fn checkout_again(
+    state: &AppState,
+    post: &FormPost<CheckoutForm>,
+    problems: Vec<(String, FieldError)>,
+    status: StatusCode,
+) -> Response {
+    let echo = echo_of(
+        &post.form,
+        problems.iter().map(|(f, e)| (f.as_str(), e.clone())),
+    );
+    let uri = "/checkout".parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
+}
+
+#[tracing::instrument(name = "checkout", skip_all)]
+pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Response {
+    let lang = post.lang();
+    let at = now();
+    let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
+        return see_other("/cart");
+    };
+    let cart = match store::commerce::carts::find(&state.db, &hash).await {
+        Ok(Some(cart)) => cart,
+        Ok(None) => return see_other("/cart"),
+        Err(err) => return failed(err),
+    };
+    let view = match store::commerce::carts::view(&state.db, cart, lang, at).await {
+        Ok(view) => view,
+        Err(err) => return failed(err),
+    };
+    if view.is_empty() {
+        let problem = vec![(WHOLE_FORM.to_owned(), FieldError::CartEmpty)];
+        return checkout_again(&state, &post, problem, StatusCode::CONFLICT).await;
+    }
+    let offered: Vec<_> = view
+        .parts
+        .iter()
+        .filter(|p| !p.crafts.is_empty())
+        .map(|p| {
+            (
+                p.cooperative_id,
+                p.deliveries.iter().map(|(d, _)| *d).collect(),
+            )
+        })
+        .collect();
+    let checkout = match parse_checkout(&post.form, &offered) {
+        Ok(checkout) => checkout,
+        Err(problems) => {
+            let problems = problems
+                .into_iter()
+                .map(|(f, e)| (f, FieldError::Checkout(e)))
+                .collect();
+            return checkout_again(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let code = OrderCode::from_random(auth::token::random_bytes());
+    let (secret, _) = auth::token::new_token();
+    let account = post
+        .parts
+        .extensions
+        .get::<domain::Viewer>()
+        .map(|v| v.account_id);
+    let new = NewOrder {
+        cart_id: cart,
+        checkout: &checkout,
+        account_id: account,
+        lang,
+        code: code.clone(),
+        link_secret: secret.clone(),
+        provider: state.payments.provider().name(),
+        pay_within: state.card_window,
+    };
+    let placed = match checkout::place(&state.db, new, at).await {
+        Ok(placed) => placed,
+        Err(e) => {
+            let problem = match &e {
+                CheckoutError::Empty => FieldError::CartEmpty,
+                CheckoutError::NotEnoughStock { title, left } => FieldError::StockRanOut {
+                    title: title.clone(),
+                    left: *left,
+                },
+                CheckoutError::NotForSale { title } => FieldError::GoneFromSale {
+                    title: title.clone(),
+                },
+                CheckoutError::HoldRanOut { .. } => {
+                    if let Err(err) =
+                        store::commerce::carts::drop_stale_bookings(&state.db, cart, at).await
+                    {
+                        return failed(err);
+                    }
+                    FieldError::HoldRanOut
+                }
+                CheckoutError::Delivery { .. } => FieldError::NoDelivery,
+                CheckoutError::Store(err) => return failed(err),
+            };
+            let problem = vec![(WHOLE_FORM.to_owned(), problem)];
+            return checkout_again(&state, &post, problem, StatusCode::CONFLICT).await;
+        }
+    };
+    tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
+    let link = format!("{}{}", state.public_url, order_page(&code, &secret));
+    if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
+        && let Some(letter) = emails::orders::received(&found.view, lang, &link)
+        && let Err(err) = store::outbox::queue(&state.db, &letter, at).await
+    {
+        tracing::warn!(%err, "order received email not queued");
+    }
+    // The order is kept either way: if the provider cannot be reached now, the
+    // order's page (and the reconciliation) make the payment later, under the same
+    // idempotency key.
+    if let Err(err) = state.payments.start(placed.payment_id, at).await {
+        tracing::warn!(%err, order = %code, "payment not made yet");
+    }
+    see_other(&order_page(&code, &secret))
+}

@@ -1,0 +1,280 @@
+//! `/slots/{id}`'s forms: hold places on a slot (paid places go to the cart; a free
+//! event's RSVP is confirmed at once), or join a full slot's waiting list.
+
+use crate::emails;
+use crate::emails::bookings::About;
+use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::router::AppState;
+use crate::tasks::bookings::{booking_link, new_booking_code};
+use app::error::ssr::now;
+use app::forms::{FieldError, WHOLE_FORM};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use domain::booking::PartyError;
+use domain::booking::calendar::SlotState;
+use domain::booking::code::BookingCode;
+use domain::booking::form::{BookingFieldError, Party, count_field, parse_party};
+use domain::booking::slot::SlotView;
+use http::StatusCode;
+use std::collections::BTreeMap;
+use store::booking::bookings::{self, HoldError, Line, NewHold};
+use store::booking::waitlist::{self, NewEntry};
+
+/// The booking form, as posted: a count per ticket type, a name, an email.
+type BookingForm = BTreeMap<String, String>;
+
+/// The slot page again with the problems of the form.
+async fn slot_again(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    problems: Vec<(String, FieldError)>,
+    status: StatusCode,
+) -> Response {
+    let echo = echo_of(
+        &post.form,
+        problems.iter().map(|(f, e)| (f.as_str(), e.clone())),
+    );
+    let uri = format!("/slots/{id}").parse().unwrap_or_default();
+    state.pages.again_at(&post.parts, uri, echo, status).await
+}
+
+fn booking_problems(problems: domain::booking::form::BookingProblems) -> Vec<(String, FieldError)> {
+    problems
+        .into_iter()
+        .map(|(f, e)| (f, FieldError::Booking(e)))
+        .collect()
+}
+
+/// The slot, if it takes bookings now; else the answer to give.
+async fn open_slot(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    waitlist: bool,
+) -> Result<SlotView, Response> {
+    let slot = match store::booking::slots::view(&state.db, id, now()).await {
+        Ok(Some(slot)) => slot,
+        Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
+        Err(err) => return Err(failed(err)),
+    };
+    let takes = match slot.slot.state {
+        SlotState::Open => true,
+        SlotState::Full => waitlist,
+        _ => false,
+    };
+    if takes {
+        return Ok(slot);
+    }
+    let problem = vec![(
+        WHOLE_FORM.to_owned(),
+        FieldError::SlotNotBookable(slot.slot.state),
+    )];
+    Err(slot_again(state, post, id, problem, StatusCode::CONFLICT).await)
+}
+
+/// The slot and the party its form asks for, if the slot takes them now (for the
+/// waiting list: if it is full, or open); else the answer to give.
+async fn slot_and_party(
+    state: &AppState,
+    post: &FormPost<BookingForm>,
+    id: i32,
+    waitlist: bool,
+) -> Result<(SlotView, Party), Response> {
+    let slot = open_slot(state, post, id, waitlist).await?;
+    // Waiting for places that are not there yet: only the party's own size counts.
+    let (left, ticket_left) = if waitlist {
+        (slot.slot.capacity, &[][..])
+    } else {
+        (slot.slot.left, &slot.ticket_left[..])
+    };
+    let choices = slot.listing.ticket_choices();
+    match parse_party(
+        &post.form,
+        &choices,
+        slot.listing.rules.party,
+        left,
+        ticket_left,
+    ) {
+        Ok(party) => Ok((slot, party)),
+        Err(problems) => {
+            let too_few_left = problems.iter().any(|(_, e)| {
+                matches!(
+                    e,
+                    BookingFieldError::Party(PartyError::NotEnoughLeft { .. })
+                        | BookingFieldError::TicketLeft { .. }
+                )
+            });
+            let status = if too_few_left {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Err(slot_again(state, post, id, booking_problems(problems), status).await)
+        }
+    }
+}
+
+#[tracing::instrument(name = "hold_places", skip_all, fields(slot = id))]
+pub async fn book(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost<BookingForm>,
+) -> Response {
+    let (slot, party) = match slot_and_party(&state, &post, id, false).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let choices = slot.listing.ticket_choices();
+    let f = new_booking_code();
+    let viewer = post.parts.extensions.get::<domain::Viewer>();
+    let hold = NewHold {
+        slot_id: id,
+        lines: party
+            .tickets
+            .iter()
+            .map(|(t, n)| Line {
+                ticket_code: t.code.clone(),
+                count: *n,
+                unit_price: t.price,
+            })
+            .collect(),
+        account_id: viewer.map(|v| v.account_id),
+        email: party.email.clone(),
+        name: party.name.as_str().to_owned(),
+        lang: post.lang(),
+        code: f.code.clone(),
+        secret_hash: f.secret_hash.clone(),
+    };
+    let at = now();
+    let booking_id = match bookings::hold(&state.db, &hold, state.hold_for, at).await {
+        Ok(id) => id,
+        Err(HoldError::NotEnoughLeft { left }) => {
+            let field = choices
+                .first()
+                .map(|t| count_field(&t.code))
+                .unwrap_or_default();
+            let problem =
+                FieldError::Booking(BookingFieldError::Party(PartyError::NotEnoughLeft { left }));
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::CONFLICT,
+            )
+            .await;
+        }
+        Err(HoldError::NotEnoughOfTicket { ticket, left }) => {
+            let problem = FieldError::Booking(BookingFieldError::TicketLeft { left });
+            let field = count_field(&ticket);
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::CONFLICT,
+            )
+            .await;
+        }
+        Err(HoldError::Closed) => {
+            let problem = vec![(
+                WHOLE_FORM.to_owned(),
+                FieldError::SlotNotBookable(SlotState::Closed),
+            )];
+            return slot_again(&state, &post, id, problem, StatusCode::CONFLICT).await;
+        }
+        Err(HoldError::NoSuchSlot) => return StatusCode::NOT_FOUND.into_response(),
+        Err(HoldError::Empty) => {
+            let field = choices
+                .first()
+                .map(|t| count_field(&t.code))
+                .unwrap_or_default();
+            let problem = FieldError::Booking(BookingFieldError::Party(PartyError::Empty));
+            return slot_again(
+                &state,
+                &post,
+                id,
+                vec![(field, problem)],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(HoldError::Store(err)) => return failed(err),
+    };
+    tracing::info!(code = %f.code, places = party.size(), "places held");
+    let page = format!("/bookings/{}?k={}", f.code, f.secret);
+    let free = hold.lines.iter().all(|l| l.unit_price.centavos() == 0);
+    if !free {
+        // Paid places go into the cart at once, to be paid with whatever else is in
+        // it; the booking's page says until when they are held.
+        let (cart, cookie) = match crate::http::visit::cart::cart_of(&state, &post.parts).await {
+            Ok(found) => found,
+            Err(err) => return failed(err),
+        };
+        if let Err(err) = store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await
+        {
+            return failed(err);
+        }
+        return crate::http::visit::cart::with_cookie(see_other(&page), cookie);
+    }
+    // A free event's RSVP has nothing to pay: it is confirmed at once.
+    let link = booking_link(&state.public_url, &f.code, &f.secret);
+    let letter = confirmation_letter(&slot, &hold.email, hold.lang, &hold.name, &f.code, &link);
+    match bookings::confirm(&state.db, &f.code, hold.account_id, Some(letter), at).await {
+        Ok(_) => see_other(&format!("{page}&done=confirmed")),
+        Err(err) => failed(err),
+    }
+}
+
+pub(super) fn confirmation_letter(
+    slot: &SlotView,
+    to: &domain::Email,
+    lang: domain::Lang,
+    name: &str,
+    code: &BookingCode,
+    link: &str,
+) -> store::outbox::Letter {
+    let about = About {
+        title: slot.listing.title.show(lang).text,
+        starts_at: slot.slot.starts_at,
+    };
+    emails::bookings::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
+}
+
+#[tracing::instrument(name = "join_waitlist", skip_all, fields(slot = id))]
+pub async fn join_waitlist(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    post: FormPost<BookingForm>,
+) -> Response {
+    let (_, party) = match slot_and_party(&state, &post, id, true).await {
+        Ok(found) => found,
+        Err(answer) => return answer,
+    };
+    let entry = NewEntry {
+        slot_id: id,
+        account_id: post
+            .parts
+            .extensions
+            .get::<domain::Viewer>()
+            .map(|v| v.account_id),
+        email: party.email.clone(),
+        name: party.name.as_str().to_owned(),
+        lang: post.lang(),
+        tickets: party
+            .tickets
+            .iter()
+            .map(|(t, n)| (t.code.clone(), *n))
+            .collect(),
+    };
+    let at = now();
+    match waitlist::join(&state.db, &entry, at).await {
+        Ok(place) => {
+            // Places may have come free since the page was drawn.
+            state.bookings.offer_places(id, at).await;
+            see_other(&format!("/slots/{id}?done=waitlisted&place={place}"))
+        }
+        Err(err) => failed(err),
+    }
+}
