@@ -12,6 +12,8 @@ use domain::catalog::listing_form::ListingFieldError;
 use domain::catalog::photo::PhotoProblem;
 use domain::commerce::checkout_form::CheckoutFieldError;
 use domain::commerce::shipping::ShippingFieldError;
+use domain::field::FieldProblem;
+use domain::money::finance_forms::FinanceFieldError;
 use domain::people::members::MemberFieldError;
 use domain::{EmailError, Lang, Money, PasswordError, PersonNameError};
 use leptos::prelude::*;
@@ -140,7 +142,7 @@ pub enum FieldError {
     OrderNotPaid,
     ReferenceRequired,
     Shipping(ShippingFieldError),
-    Finance(domain::money::finance_forms::FinanceFieldError),
+    Finance(FinanceFieldError),
 }
 
 impl FieldError {
@@ -224,10 +226,9 @@ impl FieldError {
                 CheckoutFieldError::Email(e) => FieldError::Email(*e).message(lang),
                 CheckoutFieldError::Name(e) => FieldError::Name(*e).message(lang),
                 CheckoutFieldError::Phone => tr!(lang, err_checkout_phone),
-                CheckoutFieldError::Required => tr!(lang, err_required),
+                CheckoutFieldError::Field(p) => problem_message(*p, lang),
                 CheckoutFieldError::PostalCode => tr!(lang, err_postal_code),
                 CheckoutFieldError::Delivery => tr!(lang, err_no_delivery),
-                CheckoutFieldError::TooLong => tr!(lang, err_too_long, max = 200),
             },
             FieldError::OrderNotAwaiting => tr!(lang, err_order_not_awaiting),
             FieldError::OxxoNotOffered => tr!(lang, err_oxxo_not_offered),
@@ -240,13 +241,13 @@ impl FieldError {
             }
             FieldError::OrderNotPaid => tr!(lang, err_order_not_paid),
             FieldError::ReferenceRequired => tr!(lang, err_reference_required),
-            FieldError::Shipping(ShippingFieldError::NotAnAmount) => tr!(lang, err_listing_price),
+            FieldError::Shipping(ShippingFieldError::Field(p)) => problem_message(*p, lang),
             FieldError::Shipping(ShippingFieldError::NoWay) => tr!(lang, err_shipping_no_way),
-            FieldError::Finance(e) => e.message(lang),
+            FieldError::Finance(e) => finance_message(*e, lang),
             FieldError::Member(e) => match e {
                 MemberFieldError::Email(e) => FieldError::Email(*e).message(lang),
                 MemberFieldError::Text(e) => FieldError::Listing(*e).message(lang),
-                MemberFieldError::NotAChoice => tr!(lang, err_not_a_choice),
+                MemberFieldError::Field(p) => problem_message(*p, lang),
                 MemberFieldError::NoSuchAccount => tr!(lang, err_no_such_account),
                 MemberFieldError::AlreadyMember => tr!(lang, err_already_member),
                 MemberFieldError::AlreadyHelps => tr!(lang, err_already_helps),
@@ -273,18 +274,64 @@ impl FieldError {
             FieldError::PhotoDuplicate => tr!(lang, err_photo_duplicate),
             FieldError::Listing(e) => match e {
                 ListingFieldError::RequiredInOneLanguage => tr!(lang, err_required_one_language),
-                ListingFieldError::Required => tr!(lang, err_required),
-                ListingFieldError::TooLong { max } => tr!(lang, err_too_long, max = *max),
-                ListingFieldError::NotAPrice => tr!(lang, err_listing_price),
-                ListingFieldError::NotAWholeNumber => tr!(lang, err_whole_number),
-                ListingFieldError::OutOfRange { min, max } => {
-                    tr!(lang, err_out_of_range, min = *min, max = *max)
-                }
-                ListingFieldError::NotADateTime => tr!(lang, err_datetime),
+                ListingFieldError::Field(p) => problem_message(*p, lang),
                 ListingFieldError::EndsBeforeItStarts => tr!(lang, err_ends_before_start),
                 ListingFieldError::NotACategoryOfThisKind => tr!(lang, err_category),
                 ListingFieldError::NotALanguageList => tr!(lang, err_language_list),
             },
+        }
+    }
+}
+
+/// What any form can get wrong (`domain::field`), said in `lang`.
+pub fn problem_message(problem: FieldProblem, lang: Lang) -> String {
+    match problem {
+        FieldProblem::Required => tr!(lang, err_required),
+        FieldProblem::TooLong { max } => tr!(lang, err_too_long, max = max),
+        FieldProblem::NotAWholeNumber => tr!(lang, err_whole_number),
+        FieldProblem::OutOfRange { min, max } => tr!(lang, err_out_of_range, min = min, max = max),
+        FieldProblem::NotAnAmount => tr!(lang, err_not_an_amount),
+        FieldProblem::NotAPercent => tr!(lang, err_not_a_percent),
+        FieldProblem::NotADate => tr!(lang, err_date),
+        FieldProblem::NotADateTime => tr!(lang, err_datetime),
+        FieldProblem::InTheFuture => tr!(lang, err_in_the_future),
+        FieldProblem::NotAChoice => tr!(lang, err_not_a_choice),
+    }
+}
+
+/// The finances and fund forms' problems, said in `lang`.
+fn finance_message(problem: FinanceFieldError, lang: Lang) -> String {
+    use domain::money::finance_forms::percent;
+    match problem {
+        FinanceFieldError::Field(p) => problem_message(p, lang),
+        FinanceFieldError::NotAManualMethod => tr!(lang, err_not_a_manual_method),
+        FinanceFieldError::SharesNotWhole { points, want } => tr!(
+            lang,
+            err_shares_not_whole,
+            got = percent(points),
+            want = percent(want)
+        ),
+        FinanceFieldError::AdvanceTooLarge => tr!(lang, err_advance_too_large),
+        FinanceFieldError::Days => tr!(lang, err_days),
+        FinanceFieldError::NotAMember => tr!(lang, err_not_a_member),
+        FinanceFieldError::NothingToPay => tr!(lang, err_nothing_to_pay),
+        FinanceFieldError::PayoutUnderWay => tr!(lang, err_payout_under_way),
+        FinanceFieldError::MoreThanHeld { held } => {
+            tr!(lang, err_more_than_held, held = held.to_string())
+        }
+        FinanceFieldError::PayoutNotNow => tr!(lang, err_payout_not_now),
+        FinanceFieldError::NoStripe => tr!(lang, err_no_stripe),
+        FinanceFieldError::StripeTrouble => tr!(lang, err_stripe_trouble),
+        FinanceFieldError::NotConnected => tr!(lang, err_not_connected),
+        FinanceFieldError::VoteDays => tr!(lang, err_vote_days),
+        FinanceFieldError::NotACommunityMember => tr!(lang, err_not_a_community_member),
+        FinanceFieldError::VoteClosed => tr!(lang, err_vote_closed),
+        FinanceFieldError::NotApproved => tr!(lang, err_not_approved),
+        FinanceFieldError::MoreThanProposed { left } => {
+            tr!(lang, err_more_than_proposed, left = left.to_string())
+        }
+        FinanceFieldError::FundHasOnly { available } => {
+            tr!(lang, err_fund_has_only, available = available.to_string())
         }
     }
 }
@@ -486,5 +533,31 @@ pub fn Choice(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_says_a_shared_problem_in_the_same_words() {
+        let listing = FieldError::Listing(ListingFieldError::Field(FieldProblem::Required));
+        let finance = FieldError::Finance(FinanceFieldError::Field(FieldProblem::Required));
+        assert_eq!(listing.message(Lang::Es), finance.message(Lang::Es));
+        assert_eq!(listing.message(Lang::En), "This is needed.");
+    }
+
+    #[test]
+    fn the_split_rule_says_what_the_shares_add_up_to() {
+        let e = FieldError::Finance(FinanceFieldError::SharesNotWhole {
+            points: 9_000,
+            want: 9_500,
+        });
+        assert!(
+            e.message(Lang::En)
+                .contains("90 %; they must add up to 95 %")
+        );
+        assert!(e.message(Lang::Es).contains("90 %; deben sumar 95 %"));
     }
 }

@@ -16,6 +16,7 @@ pub mod booking;
 pub mod catalog;
 pub mod commerce;
 pub mod dates;
+pub mod field;
 pub mod lang;
 pub mod money;
 pub mod people;

@@ -5,6 +5,7 @@ use crate::booking::schedule::OpeningRule;
 use crate::booking::slot::BookingRules;
 use crate::booking::{CancellationPolicy, PartyLimits};
 use crate::catalog::listing_form::{ListingFieldError, number, pair};
+use crate::field::FieldProblem;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -54,12 +55,12 @@ impl BookingRulesFields {
         {
             problems.push((
                 "max_party",
-                ListingFieldError::OutOfRange { min, max: 1000 },
+                ListingFieldError::Field(FieldProblem::OutOfRange { min, max: 1000 }),
             ));
         }
         let policy = CancellationPolicy::parse(&self.policy);
         if policy.is_none() {
-            problems.push(("policy", ListingFieldError::Required));
+            problems.push(("policy", ListingFieldError::Field(FieldProblem::Required)));
         }
         let bring = pair(&self.bring_es, &self.bring_en, 500, false)
             .map_err(|e| problems.push(("bring_es", e)))
@@ -103,11 +104,11 @@ impl OpeningRuleFields {
     pub fn parse(&self) -> Result<OpeningRule, ScheduleProblems> {
         let date = || {
             NaiveDate::parse_from_str(self.date.trim(), "%Y-%m-%d")
-                .map_err(|_| vec![("date", ListingFieldError::NotADateTime)])
+                .map_err(|_| vec![("date", ListingFieldError::Field(FieldProblem::NotADateTime))])
         };
         let time = || {
             NaiveTime::parse_from_str(self.time.trim(), "%H:%M")
-                .map_err(|_| vec![("time", ListingFieldError::NotADateTime)])
+                .map_err(|_| vec![("time", ListingFieldError::Field(FieldProblem::NotADateTime))])
         };
         match self.kind.as_str() {
             "weekly" => {
@@ -121,7 +122,10 @@ impl OpeningRuleFields {
                 at: date()?.and_time(time()?),
             }),
             "closed" => Ok(OpeningRule::Closed { on: date()? }),
-            _ => Err(vec![("kind", ListingFieldError::Required)]),
+            _ => Err(vec![(
+                "kind",
+                ListingFieldError::Field(FieldProblem::Required),
+            )]),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! until somebody translates it).
 
 use crate::catalog::Category;
+use crate::field::FieldProblem;
 use crate::{Currency, ListingKind, LocalizedText, Money};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -77,17 +78,8 @@ pub enum DraftDetails {
 pub enum ListingFieldError {
     /// Needed in Spanish or English (or both).
     RequiredInOneLanguage,
-    Required,
-    TooLong {
-        max: usize,
-    },
-    NotAPrice,
-    NotAWholeNumber,
-    OutOfRange {
-        min: u32,
-        max: u32,
-    },
-    NotADateTime,
+    /// What any form can get wrong.
+    Field(FieldProblem),
     EndsBeforeItStarts,
     NotACategoryOfThisKind,
     NotALanguageList,
@@ -173,11 +165,11 @@ impl ListingFields {
         let description = pair(&self.description_es, &self.description_en, TEXT_MAX, false);
         check("description_es", description.clone().map(|_| ()));
         let price = Money::parse_pesos(&self.price, Currency::Mxn)
-            .map_err(|_| ListingFieldError::NotAPrice)
+            .map_err(|_| ListingFieldError::Field(FieldProblem::NotAnAmount))
             .and_then(|m| {
                 // A craft or a tour for nothing is a typo; a free event is not.
                 if m.centavos() == 0 && kind != ListingKind::Event {
-                    Err(ListingFieldError::NotAPrice)
+                    Err(ListingFieldError::Field(FieldProblem::NotAnAmount))
                 } else {
                     Ok(m)
                 }
@@ -302,7 +294,7 @@ pub(crate) fn pair(
         .flatten()
         .any(|t| t.chars().count() > max)
     {
-        return Err(ListingFieldError::TooLong { max });
+        return Err(ListingFieldError::Field(FieldProblem::TooLong { max }));
     }
     if required && text.es.is_none() && text.en.is_none() {
         return Err(ListingFieldError::RequiredInOneLanguage);
@@ -313,13 +305,16 @@ pub(crate) fn pair(
 pub(crate) fn number(input: &str, min: u32, max: u32) -> Result<u32, ListingFieldError> {
     let input = input.trim();
     if input.is_empty() {
-        return Err(ListingFieldError::Required);
+        return Err(ListingFieldError::Field(FieldProblem::Required));
     }
     let n: u32 = input
         .parse()
-        .map_err(|_| ListingFieldError::NotAWholeNumber)?;
+        .map_err(|_| ListingFieldError::Field(FieldProblem::NotAWholeNumber))?;
     if n < min || n > max {
-        return Err(ListingFieldError::OutOfRange { min, max });
+        return Err(ListingFieldError::Field(FieldProblem::OutOfRange {
+            min,
+            max,
+        }));
     }
     Ok(n)
 }
@@ -327,12 +322,12 @@ pub(crate) fn number(input: &str, min: u32, max: u32) -> Result<u32, ListingFiel
 fn datetime(input: &str) -> Result<NaiveDateTime, ListingFieldError> {
     let input = input.trim();
     if input.is_empty() {
-        return Err(ListingFieldError::Required);
+        return Err(ListingFieldError::Field(FieldProblem::Required));
     }
     NaiveDateTime::parse_from_str(input, DATETIME_LOCAL)
         .or_else(|_| NaiveDateTime::parse_from_str(input, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(input, "%Y-%m-%d %H:%M"))
-        .map_err(|_| ListingFieldError::NotADateTime)
+        .map_err(|_| ListingFieldError::Field(FieldProblem::NotADateTime))
 }
 
 /// `es, zap, en` → `["es", "zap", "en"]`: two- or three-letter ISO 639 codes.
@@ -343,7 +338,7 @@ fn language_list(input: &str) -> Result<Vec<String>, ListingFieldError> {
         .filter(|c| !c.is_empty())
         .collect();
     if codes.is_empty() {
-        return Err(ListingFieldError::Required);
+        return Err(ListingFieldError::Field(FieldProblem::Required));
     }
     if codes
         .iter()
@@ -414,7 +409,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             craft_problems,
-            vec![("stock", ListingFieldError::NotAWholeNumber)]
+            vec![(
+                "stock",
+                ListingFieldError::Field(FieldProblem::NotAWholeNumber)
+            )]
         );
     }
 
@@ -448,7 +446,7 @@ mod tests {
         };
         assert_eq!(
             free_craft.parse(ListingKind::Craft).unwrap_err(),
-            vec![("price", ListingFieldError::NotAPrice)]
+            vec![("price", ListingFieldError::Field(FieldProblem::NotAnAmount))]
         );
     }
 
@@ -460,7 +458,10 @@ mod tests {
         };
         assert_eq!(
             long.parse(ListingKind::Craft).unwrap_err(),
-            vec![("title_es", ListingFieldError::TooLong { max: TITLE_MAX })]
+            vec![(
+                "title_es",
+                ListingFieldError::Field(FieldProblem::TooLong { max: TITLE_MAX })
+            )]
         );
     }
 }

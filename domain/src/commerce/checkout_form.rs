@@ -3,6 +3,7 @@
 //! anything ships. Totals never come from the form: the store prices the cart.
 
 use crate::commerce::order::Delivery;
+use crate::field::FieldProblem;
 use crate::{Email, EmailError, PersonName, PersonNameError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -13,13 +14,12 @@ pub enum CheckoutFieldError {
     Name(PersonNameError),
     /// A phone that is not 10 to 15 digits (spaces, dashes and a leading + allowed).
     Phone,
-    /// A line of the address left empty while something ships.
-    Required,
+    /// A line of the address left empty while something ships, or too long.
+    Field(FieldProblem),
     /// Mexican postal codes are five digits.
     PostalCode,
     /// A delivery the cooperative does not offer (or none chosen).
     Delivery,
-    TooLong,
 }
 
 pub type CheckoutProblems = Vec<(String, CheckoutFieldError)>;
@@ -103,9 +103,12 @@ pub fn parse_checkout(
     let mut line = |field: &str, required: bool| -> String {
         let value = get(field).split_whitespace().collect::<Vec<_>>().join(" ");
         if required && value.is_empty() {
-            report(field, CheckoutFieldError::Required);
+            report(field, CheckoutFieldError::Field(FieldProblem::Required));
         } else if value.chars().count() > MAX_LINE {
-            report(field, CheckoutFieldError::TooLong);
+            report(
+                field,
+                CheckoutFieldError::Field(FieldProblem::TooLong { max: MAX_LINE }),
+            );
         }
         value
     };

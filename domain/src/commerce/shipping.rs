@@ -2,6 +2,7 @@
 //! item, free above an amount) and whether buyers may collect at the cooperative.
 
 use crate::commerce::order::Delivery;
+use crate::field::FieldProblem;
 use crate::{Currency, Money};
 use serde::{Deserialize, Serialize};
 
@@ -75,7 +76,8 @@ pub struct ShippingFields {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ShippingFieldError {
-    NotAnAmount,
+    /// What any form can get wrong.
+    Field(FieldProblem),
     /// Neither shipping nor pickup: nobody could receive a craft.
     NoWay,
 }
@@ -96,7 +98,9 @@ impl ShippingFields {
         let mut problems = Vec::new();
         let mut amount = |field: &'static str, typed: &str| {
             Money::parse_pesos(typed, Currency::Mxn)
-                .map_err(|_| problems.push((field, ShippingFieldError::NotAnAmount)))
+                .map_err(|_| {
+                    problems.push((field, ShippingFieldError::Field(FieldProblem::NotAnAmount)))
+                })
                 .ok()
         };
         let flat = amount("flat", &self.flat);
@@ -176,7 +180,7 @@ mod tests {
         assert_eq!(
             bad.parse(),
             Err(vec![
-                ("flat", ShippingFieldError::NotAnAmount),
+                ("flat", ShippingFieldError::Field(FieldProblem::NotAnAmount)),
                 ("ships", ShippingFieldError::NoWay)
             ])
         );

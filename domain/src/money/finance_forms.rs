@@ -2,7 +2,7 @@
 //! admin, a payment to a member, and the cooperative's split rule. Each reads what
 //! was typed and says, field by field, what is wrong, in Spanish or English.
 
-use crate::Lang;
+use crate::field::FieldProblem;
 use crate::money::payout::PayoutMethod;
 use crate::money::split::{ALL_POINTS, Recipient, SplitRule};
 use crate::money::{Currency, Money};
@@ -11,16 +11,10 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FinanceFieldError {
-    Required,
-    TooLong {
-        max: usize,
-    },
-    NotADate,
-    InTheFuture,
+    /// What any form can get wrong.
+    Field(FieldProblem),
     /// Cash or SPEI (a transfer through Stripe is started, not recorded).
     NotAManualMethod,
-    NotAnAmount,
-    NotAPercent,
     /// The shares the cooperative sets add up to this many hundredths of a percent,
     /// and must add up to `want`.
     SharesNotWhole {
@@ -60,158 +54,6 @@ pub enum FinanceFieldError {
     FundHasOnly {
         available: Money,
     },
-}
-
-impl FinanceFieldError {
-    pub fn message(self, lang: Lang) -> String {
-        let es = lang == Lang::Es;
-        match self {
-            FinanceFieldError::Required => if es {
-                "Falta este dato."
-            } else {
-                "This is needed."
-            }
-            .into(),
-            FinanceFieldError::TooLong { max } => {
-                if es {
-                    format!("Escribe como máximo {max} caracteres.")
-                } else {
-                    format!("Write at most {max} characters.")
-                }
-            }
-            FinanceFieldError::NotADate => if es {
-                "Escribe la fecha como AAAA-MM-DD."
-            } else {
-                "Write the date as YYYY-MM-DD."
-            }
-            .into(),
-            FinanceFieldError::InTheFuture => if es {
-                "Esa fecha todavía no llega."
-            } else {
-                "That date has not come yet."
-            }
-            .into(),
-            FinanceFieldError::NotAManualMethod => if es {
-                "Elige efectivo o transferencia SPEI."
-            } else {
-                "Choose cash or an SPEI transfer."
-            }
-            .into(),
-            FinanceFieldError::NotAnAmount => if es {
-                "Escribe una cantidad en pesos mayor que cero, como 250 o 250.50."
-            } else {
-                "Write an amount in pesos above zero, such as 250 or 250.50."
-            }
-            .into(),
-            FinanceFieldError::NotAPercent => if es {
-                "Escribe un porcentaje entre 0 y 100, como 80 o 7.5."
-            } else {
-                "Write a percentage from 0 to 100, such as 80 or 7.5."
-            }
-            .into(),
-            FinanceFieldError::SharesNotWhole { points, want } => {
-                let (got, want) = (percent(points), percent(want));
-                if es {
-                    format!(
-                        "Las partes suman {got} %; deben sumar {want} % (lo que queda tras la comisión de Tianguis)."
-                    )
-                } else {
-                    format!(
-                        "The shares add up to {got} %; they must add up to {want} % (what is left after Tianguis's commission)."
-                    )
-                }
-            }
-            FinanceFieldError::AdvanceTooLarge => if es {
-                "El anticipo es como máximo el 100 % de la parte de la socia."
-            } else {
-                "The advance is at most 100 % of the member's share."
-            }
-            .into(),
-            FinanceFieldError::Days => if es {
-                "Escribe un número de días entre 0 y 90."
-            } else {
-                "Write a number of days from 0 to 90."
-            }
-            .into(),
-            FinanceFieldError::NotAMember => if es {
-                "Elige a una socia o socio de la cooperativa."
-            } else {
-                "Choose a member of the cooperative."
-            }
-            .into(),
-            FinanceFieldError::NothingToPay => if es {
-                "No hay nada disponible para pagar todavía."
-            } else {
-                "There is nothing available to pay yet."
-            }
-            .into(),
-            FinanceFieldError::PayoutUnderWay => if es {
-                "Ya hay un pago en camino a la cooperativa; espera a que llegue."
-            } else {
-                "A payout to the cooperative is already on its way; wait for it to arrive."
-            }
-            .into(),
-            FinanceFieldError::PayoutNotNow => {
-                if es { "Ese pago ya no se puede cambiar: ya se pagó o se canceló." } else { "That payout can no longer be changed: it was paid or cancelled." }.into()
-            }
-            FinanceFieldError::NoStripe => {
-                if es { "Este sitio no cobra con Stripe: registra los pagos en efectivo o por SPEI." } else { "This site does not take payments through Stripe: record cash or SPEI payouts." }.into()
-            }
-            FinanceFieldError::StripeTrouble => {
-                if es { "Stripe no respondió o rechazó la solicitud. Inténtalo de nuevo en unos minutos." } else { "Stripe did not answer or refused the request. Try again in a few minutes." }.into()
-            }
-            FinanceFieldError::NotConnected => {
-                if es { "La cuenta de Stripe de la cooperativa todavía no puede recibir transferencias: termina el registro en Stripe." } else { "The cooperative's Stripe account cannot receive transfers yet: finish signing up with Stripe." }.into()
-            }
-            FinanceFieldError::VoteDays => if es {
-                "La votación dura de 1 a 60 días."
-            } else {
-                "A vote lasts from 1 to 60 days."
-            }
-            .into(),
-            FinanceFieldError::NotACommunityMember => if es {
-                "Solo las socias y socios de las cooperativas de la comunidad proponen y votan."
-            } else {
-                "Only members of the community's cooperatives propose and vote."
-            }
-            .into(),
-            FinanceFieldError::VoteClosed => if es {
-                "La votación de esta propuesta ya cerró."
-            } else {
-                "The vote on this proposal has closed."
-            }
-            .into(),
-            FinanceFieldError::NotApproved => if es {
-                "Solo se gasta en propuestas aprobadas."
-            } else {
-                "Only approved proposals are spent on."
-            }
-            .into(),
-            FinanceFieldError::MoreThanProposed { left } => {
-                if es {
-                    format!("De esta propuesta quedan {left} por gastar.")
-                } else {
-                    format!("{left} of this proposal is left to spend.")
-                }
-            }
-            FinanceFieldError::FundHasOnly { available } => {
-                if es {
-                    format!("El fondo tiene {available} disponibles.")
-                } else {
-                    format!("The fund has {available} available.")
-                }
-            }
-            FinanceFieldError::MoreThanHeld { held } => {
-                if es {
-                    format!(
-                        "La cooperativa guarda {held} para esta persona; no se puede pagar más."
-                    )
-                } else {
-                    format!("The cooperative holds {held} for this member; it cannot pay more.")
-                }
-            }
-        }
-    }
 }
 
 pub type FinanceProblems = Vec<(&'static str, FinanceFieldError)>;
@@ -269,21 +111,27 @@ pub fn parse_manual(
     };
     let reference = reference.trim();
     if reference.is_empty() {
-        problems.push(("reference", FinanceFieldError::Required));
+        problems.push((
+            "reference",
+            FinanceFieldError::Field(FieldProblem::Required),
+        ));
     } else if reference.chars().count() > REFERENCE_MAX {
         problems.push((
             "reference",
-            FinanceFieldError::TooLong { max: REFERENCE_MAX },
+            FinanceFieldError::Field(FieldProblem::TooLong { max: REFERENCE_MAX }),
         ));
     }
     let paid_on = match NaiveDate::parse_from_str(paid_on.trim(), "%Y-%m-%d") {
         Ok(d) if d > today => {
-            problems.push(("paid_on", FinanceFieldError::InTheFuture));
+            problems.push((
+                "paid_on",
+                FinanceFieldError::Field(FieldProblem::InTheFuture),
+            ));
             None
         }
         Ok(d) => Some(d),
         Err(_) => {
-            problems.push(("paid_on", FinanceFieldError::NotADate));
+            problems.push(("paid_on", FinanceFieldError::Field(FieldProblem::NotADate)));
             None
         }
     };
@@ -301,7 +149,7 @@ pub fn parse_manual(
 pub fn parse_amount(input: &str) -> Result<Money, FinanceFieldError> {
     match Money::parse_pesos(input.trim(), Currency::Mxn) {
         Ok(m) if m.centavos() > 0 => Ok(m),
-        _ => Err(FinanceFieldError::NotAnAmount),
+        _ => Err(FinanceFieldError::Field(FieldProblem::NotAnAmount)),
     }
 }
 
@@ -337,7 +185,7 @@ impl SplitRuleFields {
         let mut pct = |field: &'static str, v: &str| match parse_percent(v) {
             Some(p) => p,
             None => {
-                problems.push((field, FinanceFieldError::NotAPercent));
+                problems.push((field, FinanceFieldError::Field(FieldProblem::NotAPercent)));
                 0
             }
         };
@@ -358,7 +206,10 @@ impl SplitRuleFields {
         let fees_carried_by = match Recipient::parse(self.fees_carried_by.trim()) {
             Some(r) => r,
             None => {
-                problems.push(("fees_carried_by", FinanceFieldError::Required));
+                problems.push((
+                    "fees_carried_by",
+                    FinanceFieldError::Field(FieldProblem::Required),
+                ));
                 Recipient::Platform
             }
         };
@@ -420,13 +271,19 @@ mod tests {
             problems,
             vec![
                 ("method", FinanceFieldError::NotAManualMethod),
-                ("reference", FinanceFieldError::Required),
-                ("paid_on", FinanceFieldError::InTheFuture),
+                (
+                    "reference",
+                    FinanceFieldError::Field(FieldProblem::Required)
+                ),
+                (
+                    "paid_on",
+                    FinanceFieldError::Field(FieldProblem::InTheFuture)
+                ),
             ]
         );
         assert_eq!(
             parse_manual("cash", "recibo 4", "2 dic", today).unwrap_err(),
-            vec![("paid_on", FinanceFieldError::NotADate)]
+            vec![("paid_on", FinanceFieldError::Field(FieldProblem::NotADate))]
         );
     }
 
@@ -461,13 +318,5 @@ mod tests {
             )]
         );
         assert_eq!(SplitRuleFields::of(&rule, days), fields);
-        assert!(
-            FinanceFieldError::SharesNotWhole {
-                points: 9_000,
-                want: 9_500
-            }
-            .message(Lang::En)
-            .contains("90 %; they must add up to 95 %")
-        );
     }
 }

@@ -9,7 +9,9 @@
 //! ```
 
 use crate::commerce::order::codes;
-use crate::money::{Currency, Money, MoneyError};
+use crate::field::FieldProblem;
+use crate::money::Money;
+use crate::money::finance_forms::{FinanceFieldError, parse_amount};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,15 +76,6 @@ pub fn count(proposals: &[Counted], balance: Money) -> Vec<(i32, bool)> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProposalFieldError {
-    Required,
-    TooLong,
-    Amount,
-    /// The vote must close after it opens, and last at most 60 days.
-    Window,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewProposal {
     pub title_es: String,
@@ -94,22 +87,21 @@ pub struct NewProposal {
     pub voting_closes: NaiveDateTime,
 }
 
-pub type ProposalProblems = Vec<(String, ProposalFieldError)>;
+/// A form's problems, each by the name of its field.
+pub type FundProblems = Vec<(String, FinanceFieldError)>;
 
 /// Reads a proposal form: both languages' title and description, the amount in pesos,
 /// and how many days the vote stays open from `now` (1 to 60; 14 if left empty).
 pub fn parse_proposal(
     fields: &BTreeMap<String, String>,
     now: NaiveDateTime,
-) -> Result<NewProposal, ProposalProblems> {
+) -> Result<NewProposal, FundProblems> {
     let get = |k: &str| fields.get(k).map(|v| v.trim()).unwrap_or("");
     let mut problems = Vec::new();
     let mut text = |key: &str, max: usize| {
         let v = get(key);
-        if v.is_empty() {
-            problems.push((key.to_owned(), ProposalFieldError::Required));
-        } else if v.chars().count() > max {
-            problems.push((key.to_owned(), ProposalFieldError::TooLong));
+        if let Some(problem) = FieldProblem::of_text(v, max) {
+            problems.push((key.to_owned(), FinanceFieldError::Field(problem)));
         }
         v.to_owned()
     };
@@ -117,20 +109,15 @@ pub fn parse_proposal(
     let title_en = text("title_en", 120);
     let description_es = text("description_es", 4_000);
     let description_en = text("description_en", 4_000);
-    let amount = match Money::parse_pesos(get("amount"), Currency::Mxn) {
-        Ok(m) if m.centavos() > 0 => Some(m),
-        Ok(_) | Err(MoneyError::NotAnAmount(_) | MoneyError::Negative | MoneyError::TooLarge) => {
-            problems.push(("amount".to_owned(), ProposalFieldError::Amount));
-            None
-        }
-        Err(MoneyError::UnknownCurrency(_)) => None,
-    };
+    let amount = parse_amount(get("amount"))
+        .map_err(|e| problems.push(("amount".to_owned(), e)))
+        .ok();
     let days = match get("days") {
         "" => Some(14),
         d => d.parse::<i64>().ok().filter(|d| (1..=60).contains(d)),
     };
     if days.is_none() {
-        problems.push(("days".to_owned(), ProposalFieldError::Window));
+        problems.push(("days".to_owned(), FinanceFieldError::VoteDays));
     }
     match (amount, days, problems.is_empty()) {
         (Some(amount), Some(days), true) => Ok(NewProposal {
@@ -141,6 +128,47 @@ pub fn parse_proposal(
             amount,
             voting_opens: now,
             voting_closes: now + chrono::Duration::days(days),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// What a cooperative admin typed to record spending on an approved proposal (the
+/// receipt's photo comes beside it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendingFields {
+    pub amount: Money,
+    pub note: String,
+    pub spent_on: chrono::NaiveDate,
+}
+
+/// Longest note on a spending.
+pub const SPENDING_NOTE_MAX: usize = 500;
+
+/// Reads the spending form's `spend_amount` (pesos above zero), `spend_note` (what it
+/// paid for, at most [`SPENDING_NOTE_MAX`] characters) and `spend_on` (a date not
+/// after `today`).
+pub fn parse_spending(
+    fields: &BTreeMap<String, String>,
+    today: chrono::NaiveDate,
+) -> Result<SpendingFields, FundProblems> {
+    let get = |k: &str| fields.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut problems = Vec::new();
+    let amount = parse_amount(get("spend_amount"))
+        .map_err(|e| problems.push(("spend_amount".to_owned(), e)))
+        .ok();
+    let note = get("spend_note");
+    if let Some(problem) = FieldProblem::of_text(note, SPENDING_NOTE_MAX) {
+        problems.push(("spend_note".to_owned(), FinanceFieldError::Field(problem)));
+    }
+    let spent_on = FieldProblem::past_date(get("spend_on"), today)
+        .map_err(|e| problems.push(("spend_on".to_owned(), FinanceFieldError::Field(e))))
+        .ok();
+    match (amount, spent_on, problems.is_empty()) {
+        (Some(amount), Some(spent_on), true) => Ok(SpendingFields {
+            amount,
+            note: note.to_owned(),
+            spent_on,
         }),
         _ => Err(problems),
     }
@@ -250,5 +278,113 @@ mod tests {
         let problems = parse_proposal(&fields, now).unwrap_err();
         let keys: Vec<&str> = problems.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["title_en", "amount", "days"]);
+    }
+
+    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn spending_needs_an_amount_a_note_and_a_past_date() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let ok = parse_spending(
+            &form(&[
+                ("spend_amount", "1,250.50"),
+                ("spend_note", " Cemento "),
+                ("spend_on", "2026-12-01"),
+            ]),
+            today,
+        )
+        .unwrap();
+        assert_eq!(ok.amount.centavos(), 125_050);
+        assert_eq!(ok.note, "Cemento");
+        let problems = parse_spending(
+            &form(&[
+                ("spend_amount", "0"),
+                ("spend_note", ""),
+                ("spend_on", "2026-12-06"),
+            ]),
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                (
+                    "spend_amount".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::NotAnAmount)
+                ),
+                (
+                    "spend_note".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::Required)
+                ),
+                (
+                    "spend_on".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::InTheFuture)
+                ),
+            ]
+        );
+        let long = "a".repeat(SPENDING_NOTE_MAX + 1);
+        let problems = parse_spending(
+            &form(&[
+                ("spend_amount", "10"),
+                ("spend_note", &long),
+                ("spend_on", "ayer"),
+            ]),
+            today,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                (
+                    "spend_note".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::TooLong {
+                        max: SPENDING_NOTE_MAX
+                    })
+                ),
+                (
+                    "spend_on".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::NotADate)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_proposal_says_which_field_is_wrong() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 5)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let problems = parse_proposal(
+            &form(&[
+                ("title_es", "Techo"),
+                ("title_en", &"x".repeat(121)),
+                ("description_es", "Para la escuela"),
+                ("description_en", "For the school"),
+                ("amount", "mil"),
+                ("days", "61"),
+            ]),
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                (
+                    "title_en".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::TooLong { max: 120 })
+                ),
+                (
+                    "amount".to_owned(),
+                    FinanceFieldError::Field(FieldProblem::NotAnAmount)
+                ),
+                ("days".to_owned(), FinanceFieldError::VoteDays),
+            ]
+        );
     }
 }

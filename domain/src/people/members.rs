@@ -5,6 +5,7 @@
 
 use crate::catalog::ProducerRole;
 use crate::catalog::listing_form::{ListingFieldError, number, pair};
+use crate::field::FieldProblem;
 use crate::{Email, EmailError, Lang, LocalizedText, MemberRole, Slug};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -119,8 +120,8 @@ impl InvitationState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MemberFieldError {
     Email(EmailError),
-    /// Not one of the choices the form offers.
-    NotAChoice,
+    /// What any form can get wrong (not one of the choices the form offers…).
+    Field(FieldProblem),
     Text(ListingFieldError),
     /// Appointing or inviting somebody who needs an account first.
     NoSuchAccount,
@@ -159,8 +160,10 @@ pub struct NewInvitation {
 impl InvitationFields {
     pub fn parse(&self) -> Result<NewInvitation, MemberProblems> {
         let email = Email::parse(&self.email).map_err(MemberFieldError::Email);
-        let role = ProducerRole::parse(self.role.trim()).ok_or(MemberFieldError::NotAChoice);
-        let lang = Lang::parse(self.email_lang.trim()).ok_or(MemberFieldError::NotAChoice);
+        let role = ProducerRole::parse(self.role.trim())
+            .ok_or(MemberFieldError::Field(FieldProblem::NotAChoice));
+        let lang = Lang::parse(self.email_lang.trim())
+            .ok_or(MemberFieldError::Field(FieldProblem::NotAChoice));
         match (email, role, lang) {
             (Ok(email), Ok(role), Ok(lang)) => Ok(NewInvitation { email, role, lang }),
             (email, role, lang) => Err([
@@ -192,7 +195,7 @@ impl HelperFields {
             .producer
             .trim()
             .parse::<i32>()
-            .map_err(|_| MemberFieldError::NotAChoice);
+            .map_err(|_| MemberFieldError::Field(FieldProblem::NotAChoice));
         match (email, producer) {
             (Ok(email), Ok(producer)) => Ok((email, producer)),
             (email, producer) => Err(
@@ -296,9 +299,13 @@ impl CoopProfileFields {
 pub(crate) fn tidy_name(typed: &str, max: usize) -> Result<String, MemberFieldError> {
     let name = typed.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        Err(MemberFieldError::Text(ListingFieldError::Required))
+        Err(MemberFieldError::Text(ListingFieldError::Field(
+            FieldProblem::Required,
+        )))
     } else if name.chars().count() > max {
-        Err(MemberFieldError::Text(ListingFieldError::TooLong { max }))
+        Err(MemberFieldError::Text(ListingFieldError::Field(
+            FieldProblem::TooLong { max },
+        )))
     } else {
         Ok(name)
     }
@@ -406,10 +413,10 @@ mod tests {
         );
         assert!(bad.contains(&(
             "year_founded",
-            MemberFieldError::Text(ListingFieldError::OutOfRange {
+            MemberFieldError::Text(ListingFieldError::Field(FieldProblem::OutOfRange {
                 min: 1900,
                 max: 2026
-            })
+            }))
         )));
     }
 

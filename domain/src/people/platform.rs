@@ -4,6 +4,7 @@
 //! field, in the words of `members::MemberFieldError`.
 
 use crate::catalog::listing_form::pair;
+use crate::field::FieldProblem;
 use crate::people::members::{MemberFieldError, MemberProblems, tidy_name};
 use crate::{Email, LocalizedText, Slug};
 use serde::{Deserialize, Serialize};
@@ -122,7 +123,7 @@ impl CommunityFields {
             .find(|s| **s == self.state.trim())
             .copied();
         if state.is_none() {
-            problems.push(("state", MemberFieldError::NotAChoice));
+            problems.push(("state", MemberFieldError::Field(FieldProblem::NotAChoice)));
         }
         let languages: Vec<String> = self
             .languages
@@ -189,7 +190,12 @@ impl CooperativeFields {
             .map_err(|e| problems.push(("coop_name", e)))
             .ok();
         let community = Slug::parse(self.community.trim())
-            .map_err(|_| problems.push(("community", MemberFieldError::NotAChoice)))
+            .map_err(|_| {
+                problems.push((
+                    "community",
+                    MemberFieldError::Field(FieldProblem::NotAChoice),
+                ))
+            })
             .ok();
         let admin = match self.admin_email.trim() {
             "" => None,
@@ -221,8 +227,8 @@ pub struct AppointFields {
 impl AppointFields {
     /// The cooperative's slug and the email of the account to appoint.
     pub fn parse(&self) -> Result<(Slug, Email), MemberProblems> {
-        let coop =
-            Slug::parse(self.appoint_cooperative.trim()).map_err(|_| MemberFieldError::NotAChoice);
+        let coop = Slug::parse(self.appoint_cooperative.trim())
+            .map_err(|_| MemberFieldError::Field(FieldProblem::NotAChoice));
         let email = Email::parse(&self.appoint_email).map_err(MemberFieldError::Email);
         match (coop, email) {
             (Ok(coop), Ok(email)) => Ok((coop, email)),
@@ -280,9 +286,9 @@ mod tests {
                 ("name", MemberFieldError::NoLetters),
                 (
                     "municipality",
-                    MemberFieldError::Text(ListingFieldError::Required)
+                    MemberFieldError::Text(ListingFieldError::Field(FieldProblem::Required))
                 ),
-                ("state", MemberFieldError::NotAChoice),
+                ("state", MemberFieldError::Field(FieldProblem::NotAChoice)),
                 ("languages", MemberFieldError::LanguageCodes),
             ]
         );

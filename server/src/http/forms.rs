@@ -1,7 +1,9 @@
 //! Form posts: refusing cross-site ones, reading the fields, and answering either
 //! with a redirect (303, so a reload does not post again) or with the page drawn
-//! again around what was typed and what was wrong (`app::forms::FormEcho`).
+//! again around what was typed and what was wrong (`app::forms::FormEcho`); every
+//! other way a post ends is a `Stop` (see `answer`).
 
+use super::answer::{Stop, refused};
 use super::router::AppState;
 use app::forms::{FieldError, FormEcho, Refusal};
 use app::shell;
@@ -45,13 +47,24 @@ impl PageRenderer {
     }
 
     /// The page the form was posted to, drawn again with `echo`, answered `status`.
-    pub async fn again(&self, parts: &Parts, echo: FormEcho, status: StatusCode) -> Response {
-        self.again_at(parts, parts.uri.clone(), echo, status).await
+    pub async fn redraw(&self, parts: &Parts, echo: FormEcho, status: StatusCode) -> Stop {
+        Stop::Redrawn(self.draw(parts, parts.uri.clone(), echo, status).await)
     }
 
-    /// Page `uri` drawn with `echo`: for a form that sits on another page than its
+    /// Page `page` drawn with `echo`: for a form that sits on another page than its
     /// address (a button in a list, say).
-    pub async fn again_at(
+    pub async fn redraw_at(
+        &self,
+        parts: &Parts,
+        page: &str,
+        echo: FormEcho,
+        status: StatusCode,
+    ) -> Stop {
+        let uri = page.parse().unwrap_or_default();
+        Stop::Redrawn(self.draw(parts, uri, echo, status).await)
+    }
+
+    async fn draw(
         &self,
         parts: &Parts,
         uri: http::Uri,
@@ -96,11 +109,9 @@ impl<T> FormPost<T> {
             .unwrap_or_default()
     }
 
-    /// The signed-in person; else the answer that sends a visitor to sign in and
-    /// come back to the page the form was on.
-    // The error is the handler's answer itself, returned at once: boxing it buys nothing.
-    #[allow(clippy::result_large_err)]
-    pub fn viewer(&self) -> Result<&Viewer, Response> {
+    /// The signed-in person; else a visitor, sent to sign in and come back to the
+    /// page the form was on.
+    pub fn viewer(&self) -> Result<&Viewer, Stop> {
         self.parts.extensions.get::<Viewer>().ok_or_else(|| {
             let back = self
                 .parts
@@ -110,15 +121,18 @@ impl<T> FormPost<T> {
                 .and_then(|r| r.split_once("://"))
                 .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
                 .unwrap_or_else(|| "/account".to_owned());
-            see_other(&format!(
-                "/sign-in?next={}",
-                domain::catalog::filter::percent_encode(&back)
-            ))
+            Stop::SignInFirst(back)
         })
     }
 
-    pub fn refuse(&self, refusal: Refusal) -> Response {
-        refused(refusal, self.lang())
+    /// The account of whoever posted, if signed in.
+    pub fn account_id(&self) -> Option<i32> {
+        self.parts.extensions.get::<Viewer>().map(|v| v.account_id)
+    }
+
+    /// `refusal`, in the poster's language.
+    pub fn refuse(&self, refusal: Refusal) -> Stop {
+        Stop::Refused(refusal, self.lang())
     }
 }
 
@@ -148,31 +162,9 @@ where
     }
 }
 
-/// Something went wrong that the person cannot fix: logged here, a plain 500 there
-/// (internals never reach the browser).
-pub fn failed(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "a change failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-}
-
 /// "Go on to `to`" after a post that worked.
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
-}
-
-/// A short answer, in the person's language, for a post that cannot be done.
-pub fn refused(refusal: Refusal, lang: Lang) -> Response {
-    let status = match refusal {
-        Refusal::BadForm => StatusCode::BAD_REQUEST,
-        Refusal::CrossSite | Refusal::NotAllowed => StatusCode::FORBIDDEN,
-        Refusal::Conflict | Refusal::NotNow => StatusCode::CONFLICT,
-    };
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        refusal.message(lang),
-    )
-        .into_response()
 }
 
 /// Refuses changes posted from other sites' pages. Session cookies are `SameSite=Lax`
@@ -222,19 +214,18 @@ pub fn echo_of<'a, T: serde::Serialize>(
 
 /// Page `page` drawn again for form `post`: what was typed in each field, and each
 /// problem next to its field.
-pub async fn again_with_problems<T: serde::Serialize>(
+pub async fn redraw_with_problems<T: serde::Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     page: &str,
     problems: domain::people::members::MemberProblems,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let problems = problems
         .into_iter()
         .map(|(field, problem)| (field, FieldError::Member(problem)));
     let echo = echo_of(&post.form, problems);
-    let uri = page.parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    state.pages.redraw_at(&post.parts, page, echo, status).await
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod dashboard;
 mod visit;
 
 // What every handler shares.
+mod answer;
 pub mod endpoints;
 mod forms;
 mod health;

@@ -4,12 +4,11 @@
 //! a time (a 50-megapixel PNG takes hundreds of megabytes while it decodes), so a big
 //! or hostile file never holds up pages.
 
-use super::forms::failed;
+use super::answer::Stop;
 use super::router::AppState;
 use app::forms::FieldError;
 use axum::body::Bytes;
 use axum::extract::Multipart;
-use axum::response::Response;
 use domain::LocalizedText;
 use domain::catalog::photo::PhotoProblem;
 use tokio::sync::Semaphore;
@@ -33,7 +32,7 @@ pub enum Refused {
     /// Something the person can fix, said next to the file field.
     Problem(FieldError),
     /// Our fault: already logged, answered with a 500.
-    Failed(Response),
+    Failed(Stop),
 }
 
 /// Reads the form: field `photo` is the file, `alt_es`/`alt_en` its descriptions.
@@ -90,17 +89,19 @@ pub async fn ingest(
 ) -> Result<(String, (u32, u32)), Refused> {
     let ingested = {
         let Ok(_turn) = INGESTING.acquire().await else {
-            return Err(Refused::Failed(failed("the ingest semaphore is closed")));
+            return Err(Refused::Failed(Stop::failed(
+                "the ingest semaphore is closed",
+            )));
         };
         match tokio::task::spawn_blocking(move || photos::ingest(&bytes)).await {
             Ok(result) => result,
-            Err(err) => return Err(Refused::Failed(failed(err))),
+            Err(err) => return Err(Refused::Failed(Stop::failed(err))),
         }
     };
     let ingested = match ingested {
         Ok(ingested) => ingested,
         Err(photos::PhotoError::Internal { reason }) => {
-            return Err(Refused::Failed(failed(reason)));
+            return Err(Refused::Failed(Stop::failed(reason)));
         }
         Err(problem) => return Err(Refused::Problem(FieldError::Photo(problem_of(problem)))),
     };
@@ -109,7 +110,7 @@ pub async fn ingest(
         let path = state.media_dir.join(derivative.file_name(&key));
         if let Err(err) = tokio::fs::write(&path, &derivative.bytes).await {
             let reason = format!("writing {}: {err}", path.display());
-            return Err(Refused::Failed(failed(reason)));
+            return Err(Refused::Failed(Stop::failed(reason)));
         }
     }
     Ok((key, (ingested.width, ingested.height)))

@@ -6,8 +6,8 @@
 //! `charge.updated` is read the same way, for its PaymentIntent: it comes when Stripe
 //! has made a charge's balance transaction late, and so can say its fee.
 
-use super::forms::failed;
 use super::router::AppState;
+use crate::http::answer::{Answer, Stop};
 use crate::tasks::reconcile::letters;
 use app::error::ssr::now;
 use axum::body::Bytes;
@@ -49,14 +49,14 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 }
 
 #[tracing::instrument(name = "stripe_webhook", skip_all, fields(event, kind))]
-pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Answer {
     // Without Stripe there is no secret to check a signature against: nothing is
     // believed.
     let Some(secret) = state.webhook_secret.as_deref() else {
-        return plain(
+        return Ok(plain(
             StatusCode::BAD_REQUEST,
             "this server takes no Stripe events",
-        );
+        ));
     };
     let signature = headers
         .get("stripe-signature")
@@ -64,10 +64,10 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
         .unwrap_or_default();
     if let Err(e) = verify(secret, signature, &body, chrono::Utc::now().timestamp()) {
         tracing::warn!(%e, "webhook refused");
-        return plain(StatusCode::BAD_REQUEST, "bad signature");
+        return Ok(plain(StatusCode::BAD_REQUEST, "bad signature"));
     }
     let Ok(event) = serde_json::from_slice::<Event>(&body) else {
-        return plain(StatusCode::BAD_REQUEST, "not a Stripe event");
+        return Ok(plain(StatusCode::BAD_REQUEST, "not a Stripe event"));
     };
     tracing::Span::current()
         .record("event", event.id.as_str())
@@ -84,12 +84,12 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
         ("payment_intent", _, _) => object.id.as_str(),
         ("charge", "charge.updated", Some(intent)) => intent.as_str(),
         // Refunds are settled when they are asked; other news is not ours.
-        _ => return plain(StatusCode::OK, "ignored"),
+        _ => return Ok(plain(StatusCode::OK, "ignored")),
     };
     let payment = match store::commerce::payments::by_ref(&state.db, "stripe", intent).await {
         Ok(Some(payment)) => payment,
-        Ok(None) => return plain(StatusCode::OK, "not a Tianguis payment"),
-        Err(err) => return failed(err),
+        Ok(None) => return Ok(plain(StatusCode::OK, "not a Tianguis payment")),
+        Err(err) => return Err(Stop::failed(err)),
     };
     let letters = letters(&state.public_url);
     let event = ProviderEvent {
@@ -107,43 +107,43 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
             for slot in freed {
                 state.bookings.offer_places(slot, at).await;
             }
-            plain(StatusCode::OK, "settled")
+            Ok(plain(StatusCode::OK, "settled"))
         }
         Ok(store::commerce::payments::Settled::Duplicate) => {
-            plain(StatusCode::OK, "already settled")
+            Ok(plain(StatusCode::OK, "already settled"))
         }
         Ok(store::commerce::payments::Settled::Unknown) => {
-            plain(StatusCode::OK, "not a Tianguis payment")
+            Ok(plain(StatusCode::OK, "not a Tianguis payment"))
         }
         // Stripe retries an event that did not get a 2xx: it will come back.
         Err(PaymentError::Provider(ProviderError::Unavailable(e))) => {
             tracing::warn!(%e, "could not read the payment back from Stripe");
-            plain(StatusCode::SERVICE_UNAVAILABLE, "try again")
+            Ok(plain(StatusCode::SERVICE_UNAVAILABLE, "try again"))
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
 /// A connected account changed: its state is read back from Stripe (the event only
 /// says that it changed) and recorded, so that payouts wait until it can be paid.
-async fn account_news(state: &AppState, account: &str) -> Response {
+async fn account_news(state: &AppState, account: &str) -> Answer {
     let payments::Provider::Stripe(stripe) = state.payments.provider() else {
-        return plain(StatusCode::OK, "ignored");
+        return Ok(plain(StatusCode::OK, "ignored"));
     };
     match stripe.account_status(account).await {
         Ok(status) => {
             match store::money::connected_accounts::set_status(&state.db, account, status, now())
                 .await
             {
-                Ok(true) => plain(StatusCode::OK, "account updated"),
-                Ok(false) => plain(StatusCode::OK, "not a Tianguis account"),
-                Err(err) => failed(err),
+                Ok(true) => Ok(plain(StatusCode::OK, "account updated")),
+                Ok(false) => Ok(plain(StatusCode::OK, "not a Tianguis account")),
+                Err(err) => Err(Stop::failed(err)),
             }
         }
         Err(ProviderError::Unavailable(e)) => {
             tracing::warn!(%e, "could not read the account back from Stripe");
-            plain(StatusCode::SERVICE_UNAVAILABLE, "try again")
+            Ok(plain(StatusCode::SERVICE_UNAVAILABLE, "try again"))
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

@@ -61,6 +61,8 @@ impl Role {
 /// helper also helps), and her cooperative.
 const PRODUCER: &str = "rosario-bautista-ruiz";
 const COOPERATIVE: &str = "tejedoras-del-picacho";
+/// An account with no role (made by the test).
+const SPARE: &str = "repuesto@tianguis.test";
 /// The rows' cooperative's community.
 const COMMUNITY: &str = "teotitlan-del-valle";
 
@@ -205,351 +207,104 @@ enum Needs {
     Proposal,
 }
 
-struct Row {
-    path: &'static str,
-    who: Who,
-    needs: Needs,
+/// An endpoint, who may post to it, what it acts on, and what it sends.
+struct Row(&'static str, Who, Needs, Sends);
+
+/// The body of a row's request.
+enum Sends {
+    /// An empty form (a button).
+    Button,
+    /// These fields, with the placeholders of [`FORMS`] filled in.
+    Form(&'static [(&'static str, &'static str)]),
+    /// A new craft for the rows' producer (`?kind=craft&producer=…`).
+    NewCraft,
+    /// The fields of a craft, edited.
+    EditedCraft,
+    /// A photo upload.
+    Photo,
+    /// A receipt for a fund's spending.
+    Receipt,
+    /// The code of the booking on the slot.
+    CheckIn,
 }
 
-const FORMS: &[Row] = &[
-    Row {
-        path: "/sign-up",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/sign-in",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/sign-out",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/verify-email",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/account/verification",
-        who: Who::SignedIn,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/forgot-password",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/reset-password",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/dashboard/new",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/edit",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Draft,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/submit",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Draft,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/unpublish",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Published,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/delete",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Draft,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/photos",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Draft,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/photos/{photo}/earlier",
-        who: Who::ProducerOrHelper,
-        needs: Needs::DraftWithPhotos,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/photos/{photo}/later",
-        who: Who::ProducerOrHelper,
-        needs: Needs::DraftWithPhotos,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/photos/{photo}/delete",
-        who: Who::ProducerOrHelper,
-        needs: Needs::DraftWithPhotos,
-    },
-    Row {
-        path: "/dashboard/producers/{id}/profile",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Producer,
-    },
-    Row {
-        path: "/dashboard/producers/{id}/photo",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Producer,
-    },
-    Row {
-        path: "/dashboard/producers/{id}/photo/delete",
-        who: Who::ProducerOrHelper,
-        needs: Needs::Producer,
-    },
-    Row {
-        path: "/coop/{slug}/listings/{id}/approve",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Pending,
-    },
-    Row {
-        path: "/coop/{slug}/listings/{id}/reject",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Pending,
-    },
-    Row {
-        path: "/coop/{slug}/invitations",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/invitations/{id}/withdraw",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Invitation,
-    },
-    Row {
-        path: "/coop/{slug}/members/{id}/remove",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Member,
-    },
-    Row {
-        path: "/coop/{slug}/helpers",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/helpers/{id}/revoke",
-        who: Who::CooperativeAdmin,
-        needs: Needs::HelperGrant,
-    },
-    Row {
-        path: "/coop/{slug}/profile",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/admin/communities",
-        who: Who::PlatformAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/admin/cooperatives",
-        who: Who::PlatformAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/admin/admins",
-        who: Who::PlatformAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/slots/{id}/book",
-        who: Who::Anyone,
-        needs: Needs::Slot,
-    },
-    Row {
-        path: "/slots/{id}/waitlist",
-        who: Who::Anyone,
-        needs: Needs::Slot,
-    },
-    Row {
-        path: "/bookings/{code}/confirm",
-        who: Who::BookingHolder,
-        needs: Needs::VisitorsBooking,
-    },
-    Row {
-        path: "/bookings/{code}/cancel",
-        who: Who::BookingHolder,
-        needs: Needs::VisitorsBooking,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/booking-rules",
-        who: Who::SlotRunner,
-        needs: Needs::Tour,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/schedule",
-        who: Who::SlotRunner,
-        needs: Needs::Tour,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/schedule/{rule}/remove",
-        who: Who::SlotRunner,
-        needs: Needs::TourWithRule,
-    },
-    Row {
-        path: "/dashboard/listings/{id}/ticket-limits",
-        who: Who::SlotRunner,
-        needs: Needs::Tour,
-    },
-    Row {
-        path: "/dashboard/slots/{id}/check-in",
-        who: Who::SlotRunner,
-        needs: Needs::SlotWithBooking,
-    },
-    Row {
-        path: "/dashboard/slots/{id}/close",
-        who: Who::SlotRunner,
-        needs: Needs::Slot,
-    },
-    Row {
-        path: "/dashboard/slots/{id}/open",
-        who: Who::SlotRunner,
-        needs: Needs::Slot,
-    },
-    Row {
-        path: "/dashboard/slots/{id}/cancel",
-        who: Who::SlotRunner,
-        needs: Needs::Slot,
-    },
-    Row {
-        path: "/cart/items",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/cart/items/{listing_id}",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/cart/bookings/{code}/remove",
-        who: Who::CartHolder,
-        needs: Needs::BookingInCart,
-    },
-    Row {
-        path: "/checkout",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/orders/{code}/oxxo",
-        who: Who::OrderHolder,
-        needs: Needs::VisitorsOrder,
-    },
-    Row {
-        path: "/orders/{code}/simulate",
-        who: Who::OrderHolder,
-        needs: Needs::VisitorsOrder,
-    },
-    Row {
-        path: "/orders/{code}/check",
-        who: Who::OrderHolder,
-        needs: Needs::VisitorsOrder,
-    },
-    Row {
-        path: "/orders/{code}/cancel",
-        who: Who::OrderHolder,
-        needs: Needs::VisitorsOrder,
-    },
-    Row {
-        path: "/dashboard/orders/parts/{id}/fulfil",
-        who: Who::SellerOrPlatform,
-        needs: Needs::PaidPart,
-    },
-    Row {
-        path: "/dashboard/orders/parts/{id}/refund",
-        who: Who::SellerOrPlatform,
-        needs: Needs::PaidPart,
-    },
-    Row {
-        path: "/dashboard/orders/refunds/{id}/settle",
-        who: Who::SellerOrPlatform,
-        needs: Needs::OwedRefund,
-    },
-    Row {
-        path: "/coop/{slug}/shipping",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/payouts",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/member-payments",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/split-rule",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    // On the simulated provider these answer 409 ("no Stripe here", "no such
-    // payout") to the admin, and 403 to everybody else.
-    Row {
-        path: "/coop/{slug}/finances/stripe",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/payouts/transfer",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/payouts/{id}/retry",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/coop/{slug}/finances/payouts/{id}/cancel",
-        who: Who::CooperativeAdmin,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/communities/{slug}/fund/proposals",
-        who: Who::CommunityMember,
-        needs: Needs::Nothing,
-    },
-    Row {
-        path: "/communities/{slug}/fund/proposals/{id}/vote",
-        who: Who::CommunityMember,
-        needs: Needs::Proposal,
-    },
-    // The community's cooperatives' admins (both demo ones) and the platform's.
-    Row {
-        path: "/communities/{slug}/fund/proposals/{id}/spending",
-        who: Who::AnyCooperativeAdmin,
-        needs: Needs::Proposal,
-    },
-    // Stripe's webhook is authorised by its signature, not by who posts it: unsigned,
-    // it is refused (400) for everybody alike.
-    Row {
-        path: "/webhooks/stripe",
-        who: Who::Anyone,
-        needs: Needs::Nothing,
-    },
-    // Last: once the visitor accepts, she is a producer of the cooperative, which
-    // would change what she may do in the rows after it.
-    Row {
-        path: "/invitations/{token}",
-        who: Who::Invited,
-        needs: Needs::InvitationForVisitor,
-    },
-];
+/// One row per endpoint: its path, who may post to it, what it acts on (made fresh
+/// for each try), and what it sends. In what a row sends, `{n}` becomes a number new
+/// for each try, `{producer}` the rows' producer's id, `{cooperative}` the rows'
+/// cooperative, `{spare}` an account with no role.
+#[rustfmt::skip]
+const FORMS: &[Row] = {
+    use {Needs::*, Sends::*, Who::*};
+    &[
+    // path                                                who may              acts on               sends
+    Row("/sign-up",                                          Anyone,              Nothing,              Form(&[("name", "Nueva Persona"), ("email", "nueva{n}@tianguis.test"), ("password", "una contraseña larga")])),
+    Row("/sign-in",                                          Anyone,              Nothing,              Form(&[("email", "nadie@tianguis.test"), ("password", "no es la contraseña")])),
+    Row("/sign-out",                                         Anyone,              Nothing,              Button),
+    Row("/verify-email",                                     Anyone,              Nothing,              Form(&[("token", "0000")])),
+    Row("/account/verification",                             SignedIn,            Nothing,              Button),
+    Row("/forgot-password",                                  Anyone,              Nothing,              Form(&[("email", "nadie@tianguis.test")])),
+    Row("/reset-password",                                   Anyone,              Nothing,              Form(&[("token", "0000"), ("password", "una contraseña larga")])),
+    Row("/dashboard/new",                                    ProducerOrHelper,    Nothing,              NewCraft),
+    Row("/dashboard/listings/{id}/edit",                     ProducerOrHelper,    Draft,                EditedCraft),
+    Row("/dashboard/listings/{id}/submit",                   ProducerOrHelper,    Draft,                Button),
+    Row("/dashboard/listings/{id}/unpublish",                ProducerOrHelper,    Published,            Button),
+    Row("/dashboard/listings/{id}/delete",                   ProducerOrHelper,    Draft,                Button),
+    Row("/dashboard/listings/{id}/photos",                   ProducerOrHelper,    Draft,                Photo),
+    Row("/dashboard/listings/{id}/photos/{photo}/earlier",   ProducerOrHelper,    DraftWithPhotos,      Button),
+    Row("/dashboard/listings/{id}/photos/{photo}/later",     ProducerOrHelper,    DraftWithPhotos,      Button),
+    Row("/dashboard/listings/{id}/photos/{photo}/delete",    ProducerOrHelper,    DraftWithPhotos,      Button),
+    Row("/dashboard/producers/{id}/profile",                 ProducerOrHelper,    Producer,             Form(&[("name", "Rosario Bautista Ruiz"), ("specialty_es", "Tapetes de lana")])),
+    Row("/dashboard/producers/{id}/photo",                   ProducerOrHelper,    Producer,             Photo),
+    Row("/dashboard/producers/{id}/photo/delete",            ProducerOrHelper,    Producer,             Button),
+    Row("/coop/{slug}/listings/{id}/approve",                CooperativeAdmin,    Pending,              Button),
+    Row("/coop/{slug}/listings/{id}/reject",                 CooperativeAdmin,    Pending,              Form(&[("reason", "Faltan fotos")])),
+    Row("/coop/{slug}/invitations",                          CooperativeAdmin,    Nothing,              Form(&[("email", "invitada{n}@tianguis.test"), ("role", "artisan"), ("email_lang", "es")])),
+    Row("/coop/{slug}/invitations/{id}/withdraw",            CooperativeAdmin,    Invitation,           Button),
+    Row("/coop/{slug}/members/{id}/remove",                  CooperativeAdmin,    Member,               Button),
+    Row("/coop/{slug}/helpers",                              CooperativeAdmin,    Nothing,              Form(&[("helper_email", "{spare}"), ("producer", "{producer}")])),
+    Row("/coop/{slug}/helpers/{id}/revoke",                  CooperativeAdmin,    HelperGrant,          Button),
+    Row("/coop/{slug}/profile",                              CooperativeAdmin,    Nothing,              Form(&[("name", "Cooperativa de Tejedoras del Picacho"), ("story_es", "Tejemos en telar de pedal.")])),
+    Row("/admin/communities",                                PlatformAdmin,       Nothing,              Form(&[("name", "Comunidad {n}"), ("municipality", "Santa Ana del Valle"), ("state", "Oaxaca"), ("languages", "zap, es")])),
+    Row("/admin/cooperatives",                               PlatformAdmin,       Nothing,              Form(&[("coop_name", "Cooperativa {n}"), ("community", "teotitlan-del-valle")])),
+    Row("/admin/admins",                                     PlatformAdmin,       Nothing,              Form(&[("appoint_cooperative", "{cooperative}"), ("appoint_email", "{spare}")])),
+    Row("/slots/{id}/book",                                  Anyone,              Slot,                 Form(&[("name", "Ana López"), ("email", "ana{n}@example.mx"), ("count_adult", "1")])),
+    Row("/slots/{id}/waitlist",                              Anyone,              Slot,                 Form(&[("name", "Ana López"), ("email", "ana{n}@example.mx"), ("count_adult", "1")])),
+    Row("/bookings/{code}/confirm",                          BookingHolder,       VisitorsBooking,      Button),
+    Row("/bookings/{code}/cancel",                           BookingHolder,       VisitorsBooking,      Button),
+    Row("/dashboard/listings/{id}/booking-rules",            SlotRunner,          Tour,                 Form(&[("capacity", "10"), ("min_party", "1"), ("max_party", "5"), ("cutoff_hours", "12"), ("horizon_days", "30"), ("policy", "flexible")])),
+    Row("/dashboard/listings/{id}/schedule",                 SlotRunner,          Tour,                 Form(&[("kind", "weekly"), ("weekday", "3"), ("time", "10:00")])),
+    Row("/dashboard/listings/{id}/schedule/{rule}/remove",   SlotRunner,          TourWithRule,         Button),
+    Row("/dashboard/listings/{id}/ticket-limits",            SlotRunner,          Tour,                 Form(&[("limit_adult", "5")])),
+    Row("/dashboard/slots/{id}/check-in",                    SlotRunner,          SlotWithBooking,      CheckIn),
+    Row("/dashboard/slots/{id}/close",                       SlotRunner,          Slot,                 Button),
+    Row("/dashboard/slots/{id}/open",                        SlotRunner,          Slot,                 Button),
+    Row("/dashboard/slots/{id}/cancel",                      SlotRunner,          Slot,                 Form(&[("sure", "yes")])),
+    Row("/cart/items",                                       Anyone,              Nothing,              Form(&[("craft", "tapete-diamante-zapoteco-indigo"), ("quantity", "1")])),
+    Row("/cart/items/{listing_id}",                          Anyone,              Nothing,              Form(&[("quantity", "1")])),
+    Row("/cart/bookings/{code}/remove",                      CartHolder,          BookingInCart,        Button),
+    Row("/checkout",                                         Anyone,              Nothing,              Form(&[("name", "Ana"), ("email", "ana@example.mx")])),
+    Row("/orders/{code}/oxxo",                               OrderHolder,         VisitorsOrder,        Button),
+    Row("/orders/{code}/simulate",                           OrderHolder,         VisitorsOrder,        Form(&[("choice", "card_declined")])),
+    Row("/orders/{code}/check",                              OrderHolder,         VisitorsOrder,        Button),
+    Row("/orders/{code}/cancel",                             OrderHolder,         VisitorsOrder,        Button),
+    Row("/dashboard/orders/parts/{id}/fulfil",               SellerOrPlatform,    PaidPart,             Form(&[("action", "prepare")])),
+    Row("/dashboard/orders/parts/{id}/refund",               SellerOrPlatform,    PaidPart,             Form(&[("amount", "1"), ("reason", "Prueba")])),
+    Row("/dashboard/orders/refunds/{id}/settle",             SellerOrPlatform,    OwedRefund,           Form(&[("reference", "SPEI 1")])),
+    Row("/coop/{slug}/shipping",                             CooperativeAdmin,    Nothing,              Form(&[("ships", "1"), ("flat", "100"), ("per_item", "20"), ("pickup", "1")])),
+    Row("/coop/{slug}/finances/payouts",                     CooperativeAdmin,    Nothing,              Form(&[("payout_method", "spei"), ("payout_reference", "SPEI 1"), ("payout_paid_on", "2026-01-02")])),
+    Row("/coop/{slug}/finances/member-payments",             CooperativeAdmin,    Nothing,              Form(&[("member", "{producer}"), ("member_amount", "1"), ("member_method", "cash"), ("member_reference", "recibo"), ("member_paid_on", "2026-01-02")])),
+    Row("/coop/{slug}/finances/split-rule",                  CooperativeAdmin,    Nothing,              Form(&[("producer_share", "80"), ("cooperative_share", "10"), ("fund_share", "5"), ("advance_share", "0"), ("fees_carried_by", "platform"), ("release_days", "14")])),
+    Row("/coop/{slug}/finances/stripe",                      CooperativeAdmin,    Nothing,              Button),
+    Row("/coop/{slug}/finances/payouts/transfer",            CooperativeAdmin,    Nothing,              Button),
+    Row("/coop/{slug}/finances/payouts/{id}/retry",          CooperativeAdmin,    Nothing,              Button),
+    Row("/coop/{slug}/finances/payouts/{id}/cancel",         CooperativeAdmin,    Nothing,              Button),
+    Row("/communities/{slug}/fund/proposals",                CommunityMember,     Nothing,              Form(&[("title_es", "Proyecto {n}"), ("title_en", "Project {n}"), ("description_es", "Para la comunidad"), ("description_en", "For the community"), ("amount", "100")])),
+    Row("/communities/{slug}/fund/proposals/{id}/vote",      CommunityMember,     Proposal,             Form(&[("vote", "for")])),
+    Row("/communities/{slug}/fund/proposals/{id}/spending",  AnyCooperativeAdmin, Proposal,             Receipt),
+    Row("/webhooks/stripe",                                  Anyone,              Nothing,              Button),
+    Row("/invitations/{token}",                              Invited,             InvitationForVisitor, Button),
+    ]
+};
 
 /// Server functions that show something private, with who may call them.
 fn private_server_functions() -> Vec<(&'static str, Who, Needs)> {
@@ -663,7 +418,7 @@ fn every_endpoint_and_server_function_has_a_row() {
         .into_iter()
         .map(|e| format!("{} {}", e.method, e.path))
         .collect();
-    let in_matrix: BTreeSet<String> = FORMS.iter().map(|r| format!("POST {}", r.path)).collect();
+    let in_matrix: BTreeSet<String> = FORMS.iter().map(|r| format!("POST {}", r.0)).collect();
     assert_eq!(
         in_server, in_matrix,
         "every change the server accepts has a row"
@@ -1192,134 +947,34 @@ async fn client_for(app: &TestApp, role: Role) -> reqwest::Client {
 /// The fields a row's form is sent with: valid ones, so that an allowed request
 /// does what it says. `spare` is an account that is none of the roles (appointing
 /// or entrusting it changes no role's rights); `producer` is the rows' producer.
-fn fields_for(path: &str, n: usize, producer: i32) -> Vec<(String, String)> {
-    const SPARE: &str = "repuesto@tianguis.test";
-    let pairs: Vec<(&str, String)> = match path {
-        "/sign-up" => vec![
-            ("name", "Nueva Persona".into()),
-            ("email", format!("nueva{n}@tianguis.test")),
-            ("password", "una contraseña larga".into()),
-        ],
-        "/sign-in" => vec![
-            ("email", "nadie@tianguis.test".into()),
-            ("password", "no es la contraseña".into()),
-        ],
-        "/verify-email" | "/reset-password" => vec![
-            ("token", "0000".into()),
-            ("password", "una contraseña larga".into()),
-        ],
-        "/forgot-password" => vec![("email", "nadie@tianguis.test".into())],
-        "/dashboard/new" | "/dashboard/listings/{id}/edit" => {
-            let f = craft_fields();
-            vec![
-                ("category", f.category),
-                ("title_es", f.title_es),
-                ("summary_es", f.summary_es),
-                ("price", f.price),
-                ("stock", "5".into()),
-            ]
-        }
-        "/coop/{slug}/listings/{id}/reject" => vec![("reason", "Faltan fotos".into())],
-        "/dashboard/producers/{id}/profile" => vec![
-            ("name", "Rosario Bautista Ruiz".into()),
-            ("specialty_es", "Tapetes de lana".into()),
-        ],
-        "/coop/{slug}/invitations" => vec![
-            ("email", format!("invitada{n}@tianguis.test")),
-            ("role", "artisan".into()),
-            ("email_lang", "es".into()),
-        ],
-        "/coop/{slug}/helpers" => vec![
-            ("helper_email", SPARE.into()),
-            ("producer", producer.to_string()),
-        ],
-        "/coop/{slug}/profile" => vec![
-            ("name", "Cooperativa de Tejedoras del Picacho".into()),
-            ("story_es", "Tejemos en telar de pedal.".into()),
-        ],
-        "/admin/communities" => vec![
-            ("name", format!("Comunidad {n}")),
-            ("municipality", "Santa Ana del Valle".into()),
-            ("state", "Oaxaca".into()),
-            ("languages", "zap, es".into()),
-        ],
-        "/admin/cooperatives" => vec![
-            ("coop_name", format!("Cooperativa {n}")),
-            ("community", "teotitlan-del-valle".into()),
-        ],
-        "/slots/{id}/book" | "/slots/{id}/waitlist" => vec![
-            ("name", "Ana López".into()),
-            ("email", format!("ana{n}@example.mx")),
-            ("count_adult", "1".into()),
-        ],
-        "/dashboard/slots/{id}/cancel" => vec![("sure", "yes".into())],
-        "/dashboard/listings/{id}/booking-rules" => vec![
-            ("capacity", "10".into()),
-            ("min_party", "1".into()),
-            ("max_party", "5".into()),
-            ("cutoff_hours", "12".into()),
-            ("horizon_days", "30".into()),
-            ("policy", "flexible".into()),
-        ],
-        "/dashboard/listings/{id}/ticket-limits" => vec![("limit_adult", "5".into())],
-        "/cart/items" => vec![
-            ("craft", "tapete-diamante-zapoteco-indigo".into()),
-            ("quantity", "1".into()),
-        ],
-        "/cart/items/{listing_id}" => vec![("quantity", "1".into())],
-        "/checkout" => vec![("name", "Ana".into()), ("email", "ana@example.mx".into())],
-        "/orders/{code}/simulate" => vec![("choice", "card_declined".into())],
-        "/dashboard/orders/parts/{id}/fulfil" => vec![("action", "prepare".into())],
-        "/dashboard/orders/parts/{id}/refund" => {
-            vec![("amount", "1".into()), ("reason", "Prueba".into())]
-        }
-        "/dashboard/orders/refunds/{id}/settle" => vec![("reference", "SPEI 1".into())],
-        "/coop/{slug}/finances/payouts" => vec![
-            ("payout_method", "spei".into()),
-            ("payout_reference", "SPEI 1".into()),
-            ("payout_paid_on", "2026-01-02".into()),
-        ],
-        "/coop/{slug}/finances/member-payments" => vec![
-            ("member", producer.to_string()),
-            ("member_amount", "1".into()),
-            ("member_method", "cash".into()),
-            ("member_reference", "recibo".into()),
-            ("member_paid_on", "2026-01-02".into()),
-        ],
-        "/coop/{slug}/finances/split-rule" => vec![
-            ("producer_share", "80".into()),
-            ("cooperative_share", "10".into()),
-            ("fund_share", "5".into()),
-            ("advance_share", "0".into()),
-            ("fees_carried_by", "platform".into()),
-            ("release_days", "14".into()),
-        ],
-        "/communities/{slug}/fund/proposals" => vec![
-            ("title_es", format!("Proyecto {n}")),
-            ("title_en", format!("Project {n}")),
-            ("description_es", "Para la comunidad".into()),
-            ("description_en", "For the community".into()),
-            ("amount", "100".into()),
-        ],
-        "/communities/{slug}/fund/proposals/{id}/vote" => vec![("vote", "for".into())],
-        "/coop/{slug}/shipping" => vec![
-            ("ships", "1".into()),
-            ("flat", "100".into()),
-            ("per_item", "20".into()),
-            ("pickup", "1".into()),
-        ],
-        "/dashboard/listings/{id}/schedule" => vec![
-            ("kind", "weekly".into()),
-            ("weekday", "3".into()),
-            ("time", "10:00".into()),
-        ],
-        "/admin/admins" => vec![
-            ("appoint_cooperative", COOPERATIVE.into()),
-            ("appoint_email", SPARE.into()),
-        ],
-        _ => vec![],
-    };
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+/// Fills in the placeholders of a row's fields (see [`FORMS`]).
+fn filled(fields: &[(&str, &str)], n: usize, producer: i32) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            let v = v
+                .replace("{n}", &n.to_string())
+                .replace("{producer}", &producer.to_string())
+                .replace("{cooperative}", COOPERATIVE)
+                .replace("{spare}", SPARE);
+            (k.to_string(), v)
+        })
+        .collect()
+}
+
+/// The fields of a craft listing's form.
+fn craft_form() -> Vec<(String, String)> {
+    let f = craft_fields();
+    [
+        ("category", f.category),
+        ("title_es", f.title_es),
+        ("summary_es", f.summary_es),
+        ("price", f.price),
+        ("stock", "5".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
 }
 
 fn outcome_of_form(status: u16, location: &str) -> Option<Outcome> {
@@ -1388,18 +1043,17 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
             }
         }
     }
-    for row in FORMS {
+    for Row(endpoint, who, needs, sends) in FORMS {
         for role in ROLES {
             n += 1;
             let client = client_for(&app, role).await;
-            let target = target_for(&app, row.needs, n).await;
-            let slug = if row.path.starts_with("/communities/") {
+            let target = target_for(&app, *needs, n).await;
+            let slug = if endpoint.starts_with("/communities/") {
                 COMMUNITY
             } else {
                 COOPERATIVE
             };
-            let mut path = row
-                .path
+            let mut path = endpoint
                 .replace("{slug}", slug)
                 .replace("{id}", &target.id.unwrap_or_default().to_string())
                 .replace("{photo}", &target.photo.unwrap_or_default().to_string())
@@ -1407,33 +1061,35 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 .replace("{code}", target.token.as_deref().unwrap_or_default())
                 .replace("{rule}", &target.rule.unwrap_or_default().to_string())
                 .replace("{listing_id}", "1");
-            if path == "/dashboard/new" {
-                path = format!("/dashboard/new?kind=craft&producer={producer}");
+            if let Sends::NewCraft = sends {
+                path = format!("{path}?kind=craft&producer={producer}");
             }
             let request = client.post(app.url(&path));
-            let request = if row.path.ends_with("/spending") {
-                let file = reqwest::multipart::Part::bytes(png()).file_name("recibo.png");
-                request.multipart(
-                    reqwest::multipart::Form::new()
-                        .part("photo", file)
-                        .text("spend_amount", "10")
-                        .text("spend_note", "Material")
-                        .text("spend_on", app.now.date().to_string()),
-                )
-            } else if row.path.ends_with("/photos") || row.path.ends_with("/photo") {
-                let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
-                request.multipart(
-                    reqwest::multipart::Form::new()
-                        .part("photo", file)
-                        .text("alt_es", "Una foto"),
-                )
-            } else {
-                let mut fields = fields_for(row.path, n, producer);
-                if row.path.ends_with("/check-in") {
-                    let code = target.token.clone().unwrap_or_default();
-                    fields.push(("code".into(), code));
+            let request = match sends {
+                Sends::Button => request.form(&[] as &[(&str, &str)]),
+                Sends::Form(fields) => request.form(&filled(fields, n, producer)),
+                Sends::NewCraft | Sends::EditedCraft => request.form(&craft_form()),
+                Sends::CheckIn => {
+                    request.form(&[("code", target.token.clone().unwrap_or_default())])
                 }
-                request.form(&fields)
+                Sends::Photo => {
+                    let file = reqwest::multipart::Part::bytes(png()).file_name("foto.png");
+                    request.multipart(
+                        reqwest::multipart::Form::new()
+                            .part("photo", file)
+                            .text("alt_es", "Una foto"),
+                    )
+                }
+                Sends::Receipt => {
+                    let file = reqwest::multipart::Part::bytes(png()).file_name("recibo.png");
+                    request.multipart(
+                        reqwest::multipart::Form::new()
+                            .part("photo", file)
+                            .text("spend_amount", "10")
+                            .text("spend_note", "Material")
+                            .text("spend_on", app.now.date().to_string()),
+                    )
+                }
             };
             let res = request.send().await.unwrap();
             let status = res.status().as_u16();
@@ -1444,7 +1100,7 @@ async fn each_role_gets_exactly_the_access_it_should(backend: Backend) {
                 .unwrap_or_default()
                 .to_owned();
             let got = outcome_of_form(status, &location);
-            let expected = row.who.expect(role);
+            let expected = who.expect(role);
             if got != Some(expected) {
                 wrong.push(format!(
                     "{:?} on POST {path}: expected {expected:?}, got {status} {location}",

@@ -299,7 +299,7 @@ async fn mistakes_in_the_forms_are_shown_next_to_their_fields(backend: Backend) 
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.has("Elige efectivo o transferencia SPEI."));
-    assert!(wrong.has("Falta este dato."));
+    assert!(wrong.has("Este dato hace falta."));
     assert!(wrong.has("Esa fecha todavía no llega."));
     assert!(
         wrong.has(&format!("value=\"{tomorrow}\"")),

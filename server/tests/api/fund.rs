@@ -369,7 +369,7 @@ async fn a_proposal_needs_both_languages_and_a_member(backend: Backend) {
         )
         .await;
     assert_eq!(page.status, 422);
-    assert!(page.has("Falta este dato."));
+    assert!(page.has("Este dato hace falta."));
     assert!(page.has("Escribe una cantidad en pesos"));
     assert!(page.has("La votación dura de 1 a 60 días."));
     assert!(page.has("value=\"Bodega\""), "what was typed stays");

@@ -1,12 +1,12 @@
 //! `/invitations/{token}`'s form: the invited person, signed in, accepts and becomes a
 //! member of the cooperative.
 
-use crate::http::forms::{FormPost, NoFields, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, NoFields, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::Response;
 use domain::people::members::MemberFieldError;
 use http::StatusCode;
 use store::people::members::{self, AcceptError};
@@ -16,17 +16,14 @@ pub async fn accept(
     State(state): State<AppState>,
     Path(token): Path<String>,
     post: FormPost<NoFields>,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
     let hash = auth::token::hash_token(&token);
     let (problem, status) = match members::accept(&state.db, &hash, viewer.account_id, now()).await
     {
         Ok(joined) => {
             tracing::info!(cooperative = %joined.cooperative_slug, "invitation accepted");
-            return see_other("/dashboard?done=joined");
+            return Ok(see_other("/dashboard?done=joined"));
         }
         Err(AcceptError::NotOpen) => (FieldError::InvitationClosed, StatusCode::GONE),
         Err(AcceptError::WrongAccount { invited }) => {
@@ -36,8 +33,8 @@ pub async fn accept(
             FieldError::Member(MemberFieldError::AlreadyMember),
             StatusCode::CONFLICT,
         ),
-        Err(AcceptError::Store(err)) => return failed(err),
+        Err(AcceptError::Store(err)) => return Err(err.into()),
     };
     let echo = FormEcho::new().error(WHOLE_FORM, problem);
-    state.pages.again(&post.parts, echo, status).await
+    Err(state.pages.redraw(&post.parts, echo, status).await)
 }

@@ -9,8 +9,7 @@ pub mod sign_in;
 pub mod sign_up;
 pub mod verify_email;
 
-use crate::http::forms::failed;
-use axum::response::Response;
+use crate::http::answer::Stop;
 use tower_sessions::Session;
 
 pub(super) fn utc_now() -> chrono::NaiveDateTime {
@@ -22,10 +21,8 @@ pub(super) fn utc_now() -> chrono::NaiveDateTime {
 pub(super) async fn start_session(
     session: &Session,
     auth: &auth::session::SessionAuth,
-) -> Result<(), Response> {
-    session.cycle_id().await.map_err(failed)?;
-    session
-        .insert(auth::session::KEY, auth)
-        .await
-        .map_err(failed)
+) -> Result<(), Stop> {
+    session.cycle_id().await?;
+    session.insert(auth::session::KEY, auth).await?;
+    Ok(())
 }

@@ -2,12 +2,12 @@
 //! password; every session of the account ends).
 
 use super::utc_now;
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use auth::flows::{self, ResetError};
 use axum::extract::State;
-use axum::response::Response;
 use http::StatusCode;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -19,26 +19,19 @@ pub struct EmailFields {
 }
 
 #[tracing::instrument(name = "forgot_password", skip_all)]
-pub async fn forgot_password(
-    State(state): State<AppState>,
-    post: FormPost<EmailFields>,
-) -> Response {
+pub async fn forgot_password(State(state): State<AppState>, post: FormPost<EmailFields>) -> Answer {
     // A malformed address gets its message; a well-formed one the same answer whether
     // or not it has an account.
     if let Err(e) = domain::Email::parse(&post.form.email) {
         let echo = FormEcho::new()
             .value("email", &post.form.email)
             .error("email", FieldError::Email(e));
-        return state
-            .pages
-            .again(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Err(state.pages.redraw(&post.parts, echo, status).await);
     }
     let link_base = format!("{}/reset-password?token=", state.public_url);
-    match flows::request_password_reset(&state.db, &post.form.email, &link_base, utc_now()).await {
-        Ok(()) => see_other("/forgot-password?sent=1"),
-        Err(err) => failed(err),
-    }
+    flows::request_password_reset(&state.db, &post.form.email, &link_base, utc_now()).await?;
+    Ok(see_other("/forgot-password?sent=1"))
 }
 
 #[derive(Deserialize, Default)]
@@ -53,26 +46,23 @@ pub async fn reset_password(
     State(state): State<AppState>,
     session: Session,
     post: FormPost<ResetFields>,
-) -> Response {
+) -> Answer {
     let f = &post.form;
-    let problem = match flows::reset_password(&state.db, &f.token, &f.password, utc_now()).await {
-        Ok(_) => {
-            // Every session of the account ends with the old password (see
-            // `auth::session`); this browser's too, so it signs in afresh.
-            if let Err(err) = session.flush().await {
-                return failed(err);
+    let (field, problem) =
+        match flows::reset_password(&state.db, &f.token, &f.password, utc_now()).await {
+            Ok(_) => {
+                // Every session of the account ends with the old password (see
+                // `auth::session`); this browser's too, so it signs in afresh.
+                session.flush().await?;
+                return Ok(see_other("/sign-in?done=reset"));
             }
-            return see_other("/sign-in?done=reset");
-        }
-        Err(ResetError::BadLink) => (WHOLE_FORM, FieldError::BadLink),
-        Err(ResetError::Password(e)) => ("password", FieldError::Password(e)),
-        Err(ResetError::Auth(err)) => return failed(err),
-    };
+            Err(ResetError::BadLink) => (WHOLE_FORM, FieldError::BadLink),
+            Err(ResetError::Password(e)) => ("password", FieldError::Password(e)),
+            Err(ResetError::Auth(err)) => return Err(err.into()),
+        };
     let echo = FormEcho::new()
         .value("token", &f.token)
-        .error(problem.0, problem.1);
-    state
-        .pages
-        .again(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
-        .await
+        .error(field, problem);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    Err(state.pages.redraw(&post.parts, echo, status).await)
 }

@@ -1,13 +1,13 @@
 //! `/sign-in`'s form, and `/sign-out`.
 
 use super::{start_session, utc_now};
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use app::pages::account::safe_next;
 use auth::flows::{self, SignInError};
 use axum::extract::{ConnectInfo, State};
-use axum::response::Response;
 use http::StatusCode;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -27,16 +27,14 @@ pub async fn sign_in(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Session,
     post: FormPost<SignInFields>,
-) -> Response {
+) -> Answer {
     let f = &post.form;
     let address = peer.ip().to_string();
     let problem = match flows::sign_in(&state.db, &f.email, &f.password, &address, utc_now()).await
     {
         Ok(signed_in) => {
-            if let Err(response) = start_session(&session, &signed_in.session).await {
-                return response;
-            }
-            return see_other(&safe_next(f.next.clone()));
+            start_session(&session, &signed_in.session).await?;
+            return Ok(see_other(&safe_next(f.next.clone())));
         }
         Err(SignInError::WrongCredentials) => (
             FieldError::WrongCredentials,
@@ -48,18 +46,16 @@ pub async fn sign_in(
             },
             StatusCode::TOO_MANY_REQUESTS,
         ),
-        Err(SignInError::Auth(err)) => return failed(err),
+        Err(SignInError::Auth(err)) => return Err(err.into()),
     };
     let echo = FormEcho::new()
         .value("email", &f.email)
         .error(WHOLE_FORM, problem.0);
-    state.pages.again(&post.parts, echo, problem.1).await
+    Err(state.pages.redraw(&post.parts, echo, problem.1).await)
 }
 
 #[tracing::instrument(name = "sign_out", skip_all)]
-pub async fn sign_out(session: Session) -> Response {
-    if let Err(err) = session.flush().await {
-        return failed(err);
-    }
-    see_other("/sign-in?done=signed-out")
+pub async fn sign_out(session: Session) -> Answer {
+    session.flush().await?;
+    Ok(see_other("/sign-in?done=signed-out"))
 }

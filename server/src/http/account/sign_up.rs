@@ -1,13 +1,13 @@
 //! `/sign-up`'s form: a new account, signed in at once, its address to verify.
 
 use super::{start_session, utc_now};
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho};
 use app::pages::account::safe_next;
 use auth::flows::{self, EmailProblem, SignUpError, SignUpForm};
 use axum::extract::State;
-use axum::response::Response;
 use http::StatusCode;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -28,7 +28,7 @@ pub async fn sign_up(
     State(state): State<AppState>,
     session: Session,
     post: FormPost<SignUpFields>,
-) -> Response {
+) -> Answer {
     let f = &post.form;
     let form = SignUpForm {
         email: f.email.clone(),
@@ -38,13 +38,11 @@ pub async fn sign_up(
     let link_base = format!("{}/verify-email?token=", state.public_url);
     match flows::sign_up(&state.db, &form, post.lang(), &link_base, utc_now()).await {
         Ok(signed_in) => {
-            if let Err(response) = start_session(&session, &signed_in.session).await {
-                return response;
-            }
-            match f.next.clone().filter(|n| !n.is_empty()) {
+            start_session(&session, &signed_in.session).await?;
+            Ok(match f.next.clone().filter(|n| !n.is_empty()) {
                 Some(next) => see_other(&safe_next(Some(next))),
                 None => see_other("/account?done=welcome"),
-            }
+            })
         }
         Err(SignUpError::Form(problems)) => {
             let mut echo = FormEcho::new()
@@ -61,11 +59,11 @@ pub async fn sign_up(
             if let Some(problem) = problems.password {
                 echo = echo.error("password", FieldError::Password(problem));
             }
-            state
+            Err(state
                 .pages
-                .again(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+                .redraw(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
+                .await)
         }
-        Err(SignUpError::Auth(err)) => failed(err),
+        Err(SignUpError::Auth(err)) => Err(err.into()),
     }
 }

@@ -2,12 +2,13 @@
 //! its first admin, if named), appoint another cooperative admin. Each checks that
 //! the signed-in person runs the platform (`Viewer::runs_platform`).
 
-use crate::http::forms::{FormPost, again_with_problems, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::Refusal;
 use axum::extract::State;
-use axum::response::Response;
+use domain::field::FieldProblem;
 use domain::people::members::{MemberFieldError, MemberProblems};
 use domain::people::platform::{AppointFields, CommunityFields, CooperativeFields};
 use http::StatusCode;
@@ -16,9 +17,8 @@ use store::people::platform::{self, AppointError, CreateError};
 
 const PAGE: &str = "/admin";
 
-/// The platform admin's account id; else the answer: sign in first, or refused.
-#[allow(clippy::result_large_err)]
-fn platform_admin<T>(post: &FormPost<T>) -> Result<i32, Response> {
+/// The platform admin's account id; else sign in first, or refused.
+fn platform_admin<T>(post: &FormPost<T>) -> Result<i32, Stop> {
     let viewer = post.viewer()?;
     if viewer.runs_platform() {
         Ok(viewer.account_id)
@@ -29,39 +29,44 @@ fn platform_admin<T>(post: &FormPost<T>) -> Result<i32, Response> {
 
 /// The admin page drawn again around the form: 422 for mistakes in what was typed,
 /// 409 for a clash with what exists.
-async fn again<T: Serialize>(
+async fn redraw<T: Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     problems: MemberProblems,
     status: StatusCode,
-) -> Response {
-    again_with_problems(state, post, PAGE, problems, status).await
+) -> Stop {
+    redraw_with_problems(state, post, PAGE, problems, status).await
+}
+
+/// What the platform admin typed, parsed; else the page drawn again with the problems.
+async fn parsed<T: Serialize, P>(
+    state: &AppState,
+    post: &FormPost<T>,
+    parse: impl FnOnce(&T) -> Result<P, MemberProblems>,
+) -> Result<P, Stop> {
+    match parse(&post.form) {
+        Ok(parsed) => Ok(parsed),
+        Err(problems) => Err(redraw(state, post, problems, StatusCode::UNPROCESSABLE_ENTITY).await),
+    }
 }
 
 #[tracing::instrument(name = "create_community", skip_all)]
 pub async fn create_community(
     State(state): State<AppState>,
     post: FormPost<CommunityFields>,
-) -> Response {
-    if let Err(response) = platform_admin(&post) {
-        return response;
-    }
-    let new = match post.form.parse() {
-        Ok(new) => new,
-        Err(problems) => {
-            return again(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+) -> Answer {
+    platform_admin(&post)?;
+    let new = parsed(&state, &post, CommunityFields::parse).await?;
     match platform::create_community(&state.db, &new).await {
         Ok(slug) => {
             tracing::info!(%slug, "community created");
-            see_other(&format!("{PAGE}?done=community"))
+            Ok(see_other(&format!("{PAGE}?done=community")))
         }
         Err(CreateError::NameTaken) => {
             let problems = vec![("name", MemberFieldError::NameTaken)];
-            again(&state, &post, problems, StatusCode::CONFLICT).await
+            Err(redraw(&state, &post, problems, StatusCode::CONFLICT).await)
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -69,22 +74,14 @@ pub async fn create_community(
 pub async fn create_cooperative(
     State(state): State<AppState>,
     post: FormPost<CooperativeFields>,
-) -> Response {
-    let by = match platform_admin(&post) {
-        Ok(by) => by,
-        Err(response) => return response,
-    };
-    let new = match post.form.parse() {
-        Ok(new) => new,
-        Err(problems) => {
-            return again(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+) -> Answer {
+    let by = platform_admin(&post)?;
+    let new = parsed(&state, &post, CooperativeFields::parse).await?;
     let (field, problem, status) =
         match platform::create_cooperative(&state.db, &new, by, now()).await {
             Ok(slug) => {
                 tracing::info!(%slug, "cooperative created");
-                return see_other(&format!("{PAGE}?done=cooperative"));
+                return Ok(see_other(&format!("{PAGE}?done=cooperative")));
             }
             Err(CreateError::NameTaken) => (
                 "coop_name",
@@ -93,7 +90,7 @@ pub async fn create_cooperative(
             ),
             Err(CreateError::NoSuchCommunity) => (
                 "community",
-                MemberFieldError::NotAChoice,
+                MemberFieldError::Field(FieldProblem::NotAChoice),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
             Err(CreateError::NoSuchAccount) => (
@@ -101,35 +98,24 @@ pub async fn create_cooperative(
                 MemberFieldError::NoSuchAccount,
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
-            Err(CreateError::Store(err)) => return failed(err),
+            Err(CreateError::Store(err)) => return Err(err.into()),
         };
-    again(&state, &post, vec![(field, problem)], status).await
+    Err(redraw(&state, &post, vec![(field, problem)], status).await)
 }
 
 #[tracing::instrument(name = "appoint_cooperative_admin", skip_all)]
-pub async fn appoint_admin(
-    State(state): State<AppState>,
-    post: FormPost<AppointFields>,
-) -> Response {
-    let by = match platform_admin(&post) {
-        Ok(by) => by,
-        Err(response) => return response,
-    };
-    let (coop, email) = match post.form.parse() {
-        Ok(parsed) => parsed,
-        Err(problems) => {
-            return again(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+pub async fn appoint_admin(State(state): State<AppState>, post: FormPost<AppointFields>) -> Answer {
+    let by = platform_admin(&post)?;
+    let (coop, email) = parsed(&state, &post, AppointFields::parse).await?;
     let (field, problem, status) =
         match platform::appoint_admin(&state.db, coop.as_str(), &email, by, now()).await {
             Ok(()) => {
                 tracing::info!(cooperative = %coop, "cooperative admin appointed");
-                return see_other(&format!("{PAGE}?done=admin"));
+                return Ok(see_other(&format!("{PAGE}?done=admin")));
             }
             Err(AppointError::NoSuchCooperative) => (
                 "appoint_cooperative",
-                MemberFieldError::NotAChoice,
+                MemberFieldError::Field(FieldProblem::NotAChoice),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
             Err(AppointError::NoSuchAccount) => (
@@ -142,7 +128,7 @@ pub async fn appoint_admin(
                 MemberFieldError::AlreadyAdmin,
                 StatusCode::CONFLICT,
             ),
-            Err(AppointError::Store(err)) => return failed(err),
+            Err(AppointError::Store(err)) => return Err(err.into()),
         };
-    again(&state, &post, vec![(field, problem)], status).await
+    Err(redraw(&state, &post, vec![(field, problem)], status).await)
 }

@@ -3,14 +3,16 @@
 //! rule in force, and download the ledger's statement as CSV. Each checks that the
 //! person administers this cooperative.
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, echo_of, failed, refused, see_other};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, Refusal, WHOLE_FORM};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
+use domain::field::FieldProblem;
 use domain::money::finance_forms::{
     FinanceFieldError, FinanceProblems, SplitRuleFields, parse_amount, parse_manual,
 };
@@ -22,11 +24,10 @@ use store::money::payouts::{Manual, PayoutError};
 
 /// The poster and their administration of cooperative `slug`; else the answer (sign
 /// in, or refused).
-#[allow(clippy::result_large_err)]
 fn administrator<'a, T>(
     post: &'a FormPost<T>,
     slug: &str,
-) -> Result<(&'a Viewer, &'a domain::people::access::Membership), Response> {
+) -> Result<(&'a Viewer, &'a domain::people::access::Membership), Stop> {
     let viewer = post.viewer()?;
     match viewer.administration_of(slug) {
         Some(membership) => Ok((viewer, membership)),
@@ -42,21 +43,21 @@ fn page(slug: &str) -> String {
 }
 
 /// The finances page drawn again around `post`'s form, each problem by its field.
-async fn again<T: Serialize>(
+async fn redraw_finances<T: Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     slug: &str,
     problems: Vec<(String, FinanceFieldError)>,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let echo = echo_of(
         &post.form,
         problems
             .iter()
             .map(|(f, e)| (f.as_str(), FieldError::Finance(*e))),
     );
-    let uri = page(slug).parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    let uri = page(slug);
+    state.pages.redraw_at(&post.parts, &uri, echo, status).await
 }
 
 /// The domain's field names, as the form names them.
@@ -86,11 +87,8 @@ pub async fn payout(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<PayoutForm>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
     let at = now();
     let how = match parse_manual(
@@ -102,7 +100,7 @@ pub async fn payout(
         Ok(how) => how,
         Err(problems) => {
             let problems = prefixed("payout_", problems);
-            return again(&state, &post, &slug, problems, UNFIT).await;
+            return Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await);
         }
     };
     let manual = Manual::of(how, Some(viewer.account_id));
@@ -111,17 +109,17 @@ pub async fn payout(
     {
         Ok((id, amount)) => {
             tracing::info!(payout = id, %amount, "payout recorded");
-            see_other(&format!("{}?done=payout#payouts", page(&slug)))
+            Ok(see_other(&format!("{}?done=payout#payouts", page(&slug))))
         }
         Err(PayoutError::NothingToPay) => {
             let problems = whole(FinanceFieldError::NothingToPay);
-            again(&state, &post, &slug, problems, StatusCode::CONFLICT).await
+            Err(redraw_finances(&state, &post, &slug, problems, StatusCode::CONFLICT).await)
         }
         Err(PayoutError::AlreadyUnderWay) => {
             let problems = whole(FinanceFieldError::PayoutUnderWay);
-            again(&state, &post, &slug, problems, StatusCode::CONFLICT).await
+            Err(redraw_finances(&state, &post, &slug, problems, StatusCode::CONFLICT).await)
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -144,11 +142,8 @@ pub async fn member_payment(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<MemberPaymentForm>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
     let at = now();
     let manual = parse_manual(
@@ -170,7 +165,7 @@ pub async fn member_payment(
         .ok();
     let (Ok(how), Some(member), Some(amount), true) = (manual, member, amount, problems.is_empty())
     else {
-        return again(&state, &post, &slug, problems, UNFIT).await;
+        return Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await);
     };
     let manual = Manual::of(how, Some(viewer.account_id));
     let done = store::money::payouts::pay_member(
@@ -184,20 +179,23 @@ pub async fn member_payment(
     .await;
     let refused_with = |field: &str, e| vec![(field.to_owned(), e)];
     match done {
-        Ok(_) => see_other(&format!("{}?done=member#payouts", page(&slug))),
+        Ok(_) => Ok(see_other(&format!("{}?done=member#payouts", page(&slug)))),
         Err(PayoutError::NotAMember) => {
             let problems = refused_with("member", FinanceFieldError::NotAMember);
-            again(&state, &post, &slug, problems, UNFIT).await
+            Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await)
         }
         Err(PayoutError::MoreThanHeld(held)) => {
             let problems = refused_with("member_amount", FinanceFieldError::MoreThanHeld { held });
-            again(&state, &post, &slug, problems, UNFIT).await
+            Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await)
         }
         Err(PayoutError::NotPositive) => {
-            let problems = refused_with("member_amount", FinanceFieldError::NotAnAmount);
-            again(&state, &post, &slug, problems, UNFIT).await
+            let problems = refused_with(
+                "member_amount",
+                FinanceFieldError::Field(FieldProblem::NotAnAmount),
+            );
+            Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await)
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -222,17 +220,11 @@ pub async fn split_rule(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<RuleForm>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let at = now();
     let id = membership.cooperative_id;
-    let current = match store::money::split_rules::in_force(&state.db, id, at).await {
-        Ok(current) => current,
-        Err(err) => return failed(err),
-    };
+    let current = store::money::split_rules::in_force(&state.db, id, at).await?;
     let f = &post.form;
     let fields = SplitRuleFields {
         producer: f.producer_share.clone(),
@@ -256,9 +248,9 @@ pub async fn split_rule(
             {
                 Ok(v) => {
                     tracing::info!(version = v.version, "split rule set");
-                    see_other(&format!("{}?done=rule#split-rule", page(&slug)))
+                    Ok(see_other(&format!("{}?done=rule#split-rule", page(&slug))))
                 }
-                Err(err) => failed(err),
+                Err(err) => Err(Stop::failed(err)),
             }
         }
         Err(problems) => {
@@ -273,7 +265,7 @@ pub async fn split_rule(
                     (name, e)
                 })
                 .collect();
-            again(&state, &post, &slug, problems, UNFIT).await
+            Err(redraw_finances(&state, &post, &slug, problems, UNFIT).await)
         }
     }
 }
@@ -299,55 +291,50 @@ pub async fn statement(
     Query(q): Query<StatementQuery>,
     viewer: Option<Extension<Viewer>>,
     lang: Option<Extension<Lang>>,
-) -> Response {
+) -> Answer {
     let lang = lang.map(|Extension(l)| l).unwrap_or_default();
     let Some(Extension(viewer)) = viewer else {
-        let back =
-            domain::catalog::filter::percent_encode(&format!("{}/statement.csv", page(&slug)));
-        return see_other(&format!("/sign-in?next={back}"));
+        return Err(Stop::SignInFirst(format!("{}/statement.csv", page(&slug))));
     };
     let Some(membership) = viewer.administration_of(&slug) else {
-        return refused(Refusal::NotAllowed, lang);
+        return Err(Stop::Refused(Refusal::NotAllowed, lang));
     };
     let filter = match StatementFilter::parse(&q.from, &q.to, &q.kind, &q.producer) {
         Ok(filter) => filter,
         Err((field, problem)) => {
-            return (
+            return Ok((
                 StatusCode::BAD_REQUEST,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
                 format!("{field}: {}", problem.message(lang)),
             )
-                .into_response();
+                .into_response());
         }
     };
-    match store::money::finances::statement(&state.db, membership.cooperative_id, &filter).await {
-        Ok(lines) => {
-            let name = format!(
-                "tianguis-{slug}-{}-{}.csv",
-                filter
-                    .from
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "inicio".into()),
-                filter
-                    .to
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| now().date().to_string()),
-            );
+    let lines =
+        store::money::finances::statement(&state.db, membership.cooperative_id, &filter).await?;
+    let name = format!(
+        "tianguis-{slug}-{}-{}.csv",
+        filter
+            .from
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "inicio".into()),
+        filter
+            .to
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| now().date().to_string()),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                ],
-                statement_csv(&lines, lang),
-            )
-                .into_response()
-        }
-        Err(err) => failed(err),
-    }
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        statement_csv(&lines, lang),
+    )
+        .into_response())
 }
 
 /// The Stripe client, if this server takes payments through Stripe.
@@ -365,14 +352,11 @@ pub async fn onboard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let Some(stripe) = stripe_of(&state) else {
         let problems = whole(FinanceFieldError::NoStripe);
-        return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
+        return Err(redraw_finances(&state, &post, &slug, problems, StatusCode::CONFLICT).await);
     };
     let id = membership.cooperative_id;
     let account = match store::money::connected_accounts::of(&state.db, id).await {
@@ -383,13 +367,13 @@ pub async fn onboard(
                     store::money::connected_accounts::save(&state.db, id, &account, status, now())
                         .await
                 {
-                    return failed(err);
+                    return Err(Stop::failed(err));
                 }
                 account
             }
-            Err(err) => return stripe_trouble(&state, &post, &slug, err).await,
+            Err(err) => return Err(stripe_trouble(&state, &post, &slug, err).await),
         },
-        Err(err) => return failed(err),
+        Err(err) => return Err(Stop::failed(err)),
     };
     let back = format!("{}{}", state.public_url, page(&slug));
     match stripe
@@ -400,8 +384,8 @@ pub async fn onboard(
         )
         .await
     {
-        Ok(url) => see_other(&url),
-        Err(err) => stripe_trouble(&state, &post, &slug, err).await,
+        Ok(url) => Ok(see_other(&url)),
+        Err(err) => Err(stripe_trouble(&state, &post, &slug, err).await),
     }
 }
 
@@ -410,20 +394,21 @@ async fn stripe_trouble<T: Serialize>(
     post: &FormPost<T>,
     slug: &str,
     err: payments::ProviderError,
-) -> Response {
+) -> Stop {
     tracing::warn!(%err, "stripe refused or did not answer");
     let problems = whole(FinanceFieldError::StripeTrouble);
-    again(state, post, slug, problems, StatusCode::BAD_GATEWAY).await
+    redraw_finances(state, post, slug, problems, StatusCode::BAD_GATEWAY).await
 }
 
 /// What sending a payout came to, as the page's notice says it.
-async fn sent(state: &AppState, payout: i32, slug: &str) -> Response {
+async fn sent(state: &AppState, payout: i32, slug: &str) -> Answer {
     match crate::tasks::payouts::send(&state.payments, &state.db, payout, now()).await {
-        Ok(crate::tasks::payouts::Sent::Failed(_)) => {
-            see_other(&format!("{}?done=payout-failed#payouts", page(slug)))
-        }
-        Ok(_) => see_other(&format!("{}?done=payout#payouts", page(slug))),
-        Err(err) => failed(err),
+        Ok(crate::tasks::payouts::Sent::Failed(_)) => Ok(see_other(&format!(
+            "{}?done=payout-failed#payouts",
+            page(slug)
+        ))),
+        Ok(_) => Ok(see_other(&format!("{}?done=payout#payouts", page(slug)))),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -433,20 +418,17 @@ pub async fn transfer_payout(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     if stripe_of(&state).is_none() {
         let problems = whole(FinanceFieldError::NoStripe);
-        return again(&state, &post, &slug, problems, StatusCode::CONFLICT).await;
+        return Err(redraw_finances(&state, &post, &slug, problems, StatusCode::CONFLICT).await);
     }
     let id = membership.cooperative_id;
     match store::money::payouts::start_transfer(&state.db, id, Some(viewer.account_id), now()).await
     {
         Ok(payout) => sent(&state, payout, &slug).await,
-        Err(err) => payout_refused(&state, &post, &slug, err).await,
+        Err(err) => Err(payout_refused(&state, &post, &slug, err).await),
     }
 }
 
@@ -455,15 +437,15 @@ async fn payout_refused<T: Serialize>(
     post: &FormPost<T>,
     slug: &str,
     err: PayoutError,
-) -> Response {
+) -> Stop {
     let problem = match err {
         PayoutError::NothingToPay => FinanceFieldError::NothingToPay,
         PayoutError::AlreadyUnderWay => FinanceFieldError::PayoutUnderWay,
         PayoutError::NotConnected => FinanceFieldError::NotConnected,
         PayoutError::NotNow => FinanceFieldError::PayoutNotNow,
-        err => return failed(err),
+        err => return Stop::failed(err),
     };
-    again(state, post, slug, whole(problem), StatusCode::CONFLICT).await
+    redraw_finances(state, post, slug, whole(problem), StatusCode::CONFLICT).await
 }
 
 /// Sends a failed payout again: the transfers not yet confirmed, with their keys.
@@ -472,15 +454,12 @@ pub async fn retry_payout(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let coop = membership.cooperative_id;
     match store::money::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
         Ok(()) => sent(&state, id, &slug).await,
-        Err(err) => payout_refused(&state, &post, &slug, err).await,
+        Err(err) => Err(payout_refused(&state, &post, &slug, err).await),
     }
 }
 
@@ -490,14 +469,14 @@ pub async fn cancel_payout(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (viewer, membership) = match administrator(&post, &slug) {
-        Ok(who) => who,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (viewer, membership) = administrator(&post, &slug)?;
     let coop = membership.cooperative_id;
     match store::money::payouts::cancel(&state.db, coop, id, Some(viewer.account_id), now()).await {
-        Ok(()) => see_other(&format!("{}?done=payout-cancelled#payouts", page(&slug))),
-        Err(err) => payout_refused(&state, &post, &slug, err).await,
+        Ok(()) => Ok(see_other(&format!(
+            "{}?done=payout-cancelled#payouts",
+            page(&slug)
+        ))),
+        Err(err) => Err(payout_refused(&state, &post, &slug, err).await),
     }
 }

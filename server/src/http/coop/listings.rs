@@ -3,12 +3,12 @@
 //! that the signed-in person administers this cooperative and that the listing is
 //! the cooperative's.
 
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::ListingAction;
 use http::StatusCode;
 use serde::Deserialize;
@@ -29,28 +29,25 @@ async fn moderate(
     id: i32,
     post: FormPost<Moderation>,
     action: ListingAction,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
     let Some(coop) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
+        return Err(post.refuse(Refusal::NotAllowed));
     };
     let owned = match listings::owner(&state.db, id).await {
         Ok(Some(owned)) if owned.cooperative_id == coop.cooperative_id => owned,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
+        Ok(_) => return Err(Stop::NotFound),
+        Err(err) => return Err(Stop::failed(err)),
     };
     let reason = post.form.reason.trim();
     if action == ListingAction::Reject && reason.is_empty() {
         let echo =
             FormEcho::new().error(&format!("reason-{}", owned.id), FieldError::ReasonRequired);
-        let page = format!("/coop/{slug}").parse().unwrap_or_default();
-        return state
+        let page = format!("/coop/{slug}");
+        return Err(state
             .pages
-            .again_at(&post.parts, page, echo, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+            .redraw_at(&post.parts, &page, echo, StatusCode::UNPROCESSABLE_ENTITY)
+            .await);
     }
     let reason: String = reason.chars().take(REASON_MAX).collect();
     let who = Actor {
@@ -65,12 +62,12 @@ async fn moderate(
             } else {
                 "rejected"
             };
-            see_other(&format!("/coop/{slug}?done={done}"))
+            Ok(see_other(&format!("/coop/{slug}?done={done}")))
         }
-        Err(ChangeError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(ChangeError::NotNow(_)) => post.refuse(Refusal::NotNow),
-        Err(ChangeError::Conflict) => post.refuse(Refusal::Conflict),
-        Err(ChangeError::Store(err)) => failed(err),
+        Err(ChangeError::NotFound) => Err(Stop::NotFound),
+        Err(ChangeError::NotNow(_)) => Err(post.refuse(Refusal::NotNow)),
+        Err(ChangeError::Conflict) => Err(post.refuse(Refusal::Conflict)),
+        Err(ChangeError::Store(err)) => Err(Stop::from(err)),
     }
 }
 
@@ -79,7 +76,7 @@ pub async fn approve(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<Moderation>,
-) -> Response {
+) -> Answer {
     moderate(state, slug, id, post, ListingAction::Approve).await
 }
 
@@ -88,6 +85,6 @@ pub async fn reject(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<Moderation>,
-) -> Response {
+) -> Answer {
     moderate(state, slug, id, post, ListingAction::Reject).await
 }

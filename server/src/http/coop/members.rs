@@ -4,28 +4,29 @@
 //! cooperative (`super::administered`); the store records who did what.
 
 use super::administered;
-use crate::http::forms::{FormPost, NoFields, again_with_problems as again, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, NoFields, redraw_with_problems, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use domain::field::FieldProblem;
 use domain::people::members::{HelperFields, InvitationFields, MemberFieldError};
 use http::StatusCode;
 use store::people::members::{self, GrantError, InvitationEmail, InviteError, RemoveError};
 
 /// The members page drawn again with a problem at its top.
-async fn members_page_with(
+async fn redraw_members(
     state: &AppState,
     post: &FormPost<NoFields>,
     slug: &str,
     problem: FieldError,
-) -> Response {
+) -> Stop {
     let echo = FormEcho::new().error(WHOLE_FORM, problem);
-    let uri = format!("/coop/{slug}/members").parse().unwrap_or_default();
+    let uri = format!("/coop/{slug}/members");
     state
         .pages
-        .again_at(&post.parts, uri, echo, StatusCode::CONFLICT)
+        .redraw_at(&post.parts, &uri, echo, StatusCode::CONFLICT)
         .await
 }
 
@@ -34,23 +35,20 @@ pub async fn invite(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<InvitationFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     let page = format!("/coop/{slug}/members");
     let new = match post.form.parse() {
         Ok(new) => new,
         Err(problems) => {
-            return again(
+            return Err(redraw_with_problems(
                 &state,
                 &post,
                 &page,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     let inviter = post
@@ -77,12 +75,12 @@ pub async fn invite(
     )
     .await
     {
-        Ok(()) => see_other(&format!("{page}?done=invited")),
+        Ok(()) => Ok(see_other(&format!("{page}?done=invited"))),
         Err(InviteError::AlreadyMember) => {
             let problems = vec![("email", MemberFieldError::AlreadyMember)];
-            again(&state, &post, &page, problems, StatusCode::CONFLICT).await
+            Err(redraw_with_problems(&state, &post, &page, problems, StatusCode::CONFLICT).await)
         }
-        Err(InviteError::Store(err)) => failed(err),
+        Err(InviteError::Store(err)) => Err(Stop::from(err)),
     }
 }
 
@@ -91,16 +89,13 @@ pub async fn withdraw(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     match members::withdraw_invitation(&state.db, coop.cooperative_id, id, account_id, now()).await
     {
-        Ok(true) => see_other(&format!("/coop/{slug}/members?done=withdrawn")),
-        Ok(false) => members_page_with(&state, &post, &slug, FieldError::InvitationClosed).await,
-        Err(err) => failed(err),
+        Ok(true) => Ok(see_other(&format!("/coop/{slug}/members?done=withdrawn"))),
+        Ok(false) => Err(redraw_members(&state, &post, &slug, FieldError::InvitationClosed).await),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -109,25 +104,22 @@ pub async fn remove(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     match members::remove(&state.db, coop.cooperative_id, id, account_id, now()).await {
         Ok(removed) => {
             tracing::info!(taken_down = removed.taken_down, "member removed");
             // An admin who removed themselves has nothing more to do here.
             if removed.account_id == account_id {
-                return see_other("/account");
+                return Ok(see_other("/account"));
             }
-            see_other(&format!("/coop/{slug}/members?done=removed"))
+            Ok(see_other(&format!("/coop/{slug}/members?done=removed")))
         }
-        Err(RemoveError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(RemoveError::NotFound) => Err(Stop::NotFound),
         Err(RemoveError::LastAdmin) => {
-            members_page_with(&state, &post, &slug, FieldError::LastAdmin).await
+            Err(redraw_members(&state, &post, &slug, FieldError::LastAdmin).await)
         }
-        Err(RemoveError::Store(err)) => failed(err),
+        Err(RemoveError::Store(err)) => Err(Stop::from(err)),
     }
 }
 
@@ -136,42 +128,42 @@ pub async fn grant_helper(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<HelperFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     let page = format!("/coop/{slug}/members");
     let (helper, producer) = match post.form.parse() {
         Ok(parsed) => parsed,
         Err(problems) => {
-            return again(
+            return Err(redraw_with_problems(
                 &state,
                 &post,
                 &page,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     let id = coop.cooperative_id;
     let problem =
         match members::grant_helper(&state.db, id, &helper, producer, account_id, now()).await {
-            Ok(()) => return see_other(&format!("{page}?done=helper")),
+            Ok(()) => return Ok(see_other(&format!("{page}?done=helper"))),
             Err(GrantError::NoSuchAccount) => ("helper_email", MemberFieldError::NoSuchAccount),
             Err(GrantError::AlreadyHelps) => ("helper_email", MemberFieldError::AlreadyHelps),
-            Err(GrantError::NotOurProducer) => ("producer", MemberFieldError::NotAChoice),
-            Err(GrantError::Store(err)) => return failed(err),
+            Err(GrantError::NotOurProducer) => (
+                "producer",
+                MemberFieldError::Field(FieldProblem::NotAChoice),
+            ),
+            Err(GrantError::Store(err)) => return Err(Stop::from(err)),
         };
-    again(
+    Err(redraw_with_problems(
         &state,
         &post,
         &page,
         vec![problem],
         StatusCode::UNPROCESSABLE_ENTITY,
     )
-    .await
+    .await)
 }
 
 #[tracing::instrument(name = "revoke_helper", skip_all, fields(slug, id))]
@@ -179,14 +171,11 @@ pub async fn revoke_helper(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     match members::revoke_helper(&state.db, coop.cooperative_id, id, account_id, now()).await {
-        Ok(true) => see_other(&format!("/coop/{slug}/members?done=revoked")),
-        Ok(false) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => failed(err),
+        Ok(true) => Ok(see_other(&format!("/coop/{slug}/members?done=revoked"))),
+        Ok(false) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

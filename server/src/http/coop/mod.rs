@@ -7,18 +7,14 @@ pub mod members;
 pub mod profile;
 pub mod shipping;
 
+use crate::http::answer::Stop;
 use crate::http::forms::FormPost;
 use app::forms::Refusal;
-use axum::response::Response;
 use domain::people::access::Membership;
 
 /// The cooperative `slug` if the poster administers it; else the answer: sign in
 /// first, or refused.
-#[allow(clippy::result_large_err)]
-pub(super) fn administered<T>(
-    post: &FormPost<T>,
-    slug: &str,
-) -> Result<(i32, Membership), Response> {
+pub(super) fn administered<T>(post: &FormPost<T>, slug: &str) -> Result<(i32, Membership), Stop> {
     let viewer = post.viewer()?;
     viewer
         .administration_of(slug)

@@ -1,11 +1,11 @@
 //! `/coop/{slug}/profile`'s form: a cooperative admin edits its public profile.
 
 use super::administered;
-use crate::http::forms::{FormPost, again_with_problems as again, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use axum::extract::{Path, State};
-use axum::response::Response;
 use chrono::Datelike;
 use domain::people::members::CoopProfileFields;
 use http::StatusCode;
@@ -16,28 +16,22 @@ pub async fn edit_profile(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<CoopProfileFields>,
-) -> Response {
-    let (account_id, coop) = match administered(&post, &slug) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
     let page = format!("/coop/{slug}/profile");
     let profile = match post.form.parse(now().year()) {
         Ok(profile) => profile,
         Err(problems) => {
-            return again(
+            return Err(redraw_with_problems(
                 &state,
                 &post,
                 &page,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
-    match members::update_profile(&state.db, coop.cooperative_id, &profile, account_id, now()).await
-    {
-        Ok(()) => see_other(&format!("{page}?done=saved")),
-        Err(err) => failed(err),
-    }
+    members::update_profile(&state.db, coop.cooperative_id, &profile, account_id, now()).await?;
+    Ok(see_other(&format!("{page}?done=saved")))
 }

@@ -1,11 +1,11 @@
 //! `/coop/{slug}/shipping`'s form: a cooperative admin sets how its crafts ship (a flat
 //! rate, a rate per item, free above an amount) and whether they can be picked up.
 
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::Answer;
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Path, State};
-use axum::response::Response;
 use domain::commerce::shipping::ShippingFields;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -29,13 +29,10 @@ pub async fn shipping(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<ShippingForm>,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
     let Some(membership) = viewer.administration_of(&slug) else {
-        return post.refuse(Refusal::NotAllowed);
+        return Err(post.refuse(Refusal::NotAllowed));
     };
     let fields = ShippingFields {
         ships: !post.form.ships.is_empty(),
@@ -47,16 +44,9 @@ pub async fn shipping(
     let page = format!("/coop/{slug}/shipping");
     match fields.parse() {
         Ok(rates) => {
-            match store::commerce::shipping_rates::save(
-                &state.db,
-                membership.cooperative_id,
-                &rates,
-            )
-            .await
-            {
-                Ok(()) => see_other(&format!("{page}?done=saved")),
-                Err(err) => failed(err),
-            }
+            store::commerce::shipping_rates::save(&state.db, membership.cooperative_id, &rates)
+                .await?;
+            Ok(see_other(&format!("{page}?done=saved")))
         }
         Err(problems) => {
             let echo = problems
@@ -74,11 +64,11 @@ pub async fn shipping(
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
             .fold(echo, |echo, (f, v)| echo.value(f, v));
-            let uri = page.parse().unwrap_or_default();
-            state
+            let uri = page;
+            Err(state
                 .pages
-                .again_at(&post.parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
+                .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+                .await)
         }
     }
 }

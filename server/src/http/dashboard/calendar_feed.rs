@@ -2,19 +2,20 @@
 //! `store::booking::calendar_feeds`). Calendar apps fetch it every so often; the secret in
 //! the address is its only key, so an unknown one is simply "not found".
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use http::{StatusCode, header};
+use axum::response::IntoResponse;
+use http::header;
 
 #[tracing::instrument(name = "calendar_feed", skip_all)]
-pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Answer {
     let Some(token) = file.strip_suffix(".ics") else {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(Stop::NotFound);
     };
     match store::booking::calendar_feeds::by_token(&state.db, token, now()).await {
-        Ok(Some(feed)) => (
+        Ok(Some(feed)) => Ok((
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
                 // Calendar apps poll; a few minutes old is fresh enough.
@@ -23,8 +24,8 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
             ],
             domain::booking::ical::feed(&feed.name, &feed.events, chrono::Utc::now()),
         )
-            .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => crate::http::forms::failed(err),
+            .into_response()),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

@@ -3,13 +3,13 @@
 //! listing's producer or a helper entrusted with that producer (`Viewer::acting_for`)
 //! and records who acted, on whose behalf.
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::catalog::listing_form::ListingFields;
 use domain::{Acting, ListingAction, ListingKind};
 use http::StatusCode;
@@ -24,25 +24,25 @@ pub fn actor(account_id: i32, acting: Acting) -> Actor {
 }
 
 /// What a refused store change answers.
-fn change_failed<T>(post: &FormPost<T>, err: ChangeError) -> Response {
+fn change_failed<T>(post: &FormPost<T>, err: ChangeError) -> Stop {
     match err {
-        ChangeError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        ChangeError::NotFound => Stop::NotFound,
         ChangeError::NotNow(_) => post.refuse(Refusal::NotNow),
         ChangeError::Conflict => post.refuse(Refusal::Conflict),
-        ChangeError::Store(err) => failed(err),
+        ChangeError::Store(err) => err.into(),
     }
 }
 
 /// The form again, with what was typed and each problem next to its field.
-async fn form_again(
+async fn redraw_listing_form(
     state: &AppState,
     post: &FormPost<ListingFields>,
     problems: Vec<(&str, FieldError)>,
-) -> Response {
+) -> Stop {
     let echo = crate::http::forms::echo_of(&post.form, problems);
     state
         .pages
-        .again(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
+        .redraw(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
         .await
 }
 
@@ -57,16 +57,13 @@ pub async fn create(
     State(state): State<AppState>,
     axum::extract::Query(new): axum::extract::Query<NewListing>,
     post: FormPost<ListingFields>,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
     let Some(acting) = viewer.acting_for(new.producer) else {
-        return post.refuse(Refusal::NotAllowed);
+        return Err(post.refuse(Refusal::NotAllowed));
     };
     let Some(kind) = ListingKind::parse(&new.kind) else {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(Stop::NotFound);
     };
     let draft = match post.form.parse(kind) {
         Ok(draft) => draft,
@@ -75,14 +72,12 @@ pub async fn create(
                 .into_iter()
                 .map(|(f, e)| (f, FieldError::Listing(e)))
                 .collect();
-            return form_again(&state, &post, problems).await;
+            return Err(redraw_listing_form(&state, &post, problems).await);
         }
     };
     let who = actor(viewer.account_id, acting);
-    match listings::create(&state.db, new.producer, &draft, who, now()).await {
-        Ok(_) => see_other("/dashboard?done=created"),
-        Err(err) => failed(err),
-    }
+    listings::create(&state.db, new.producer, &draft, who, now()).await?;
+    Ok(see_other("/dashboard?done=created"))
 }
 
 /// The listing `id` if the viewer may work on it, and as whom.
@@ -90,12 +85,12 @@ async fn acting_on<T>(
     state: &AppState,
     post: &FormPost<T>,
     id: i32,
-) -> Result<(listings::Owned, Actor), Response> {
+) -> Result<(listings::Owned, Actor), Stop> {
     let viewer = post.viewer()?;
     let owned = listings::owner(&state.db, id)
         .await
-        .map_err(failed)?
-        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+        .map_err(Stop::failed)?
+        .ok_or(Stop::NotFound)?;
     let acting = owned
         .producer_id
         .and_then(|p| viewer.acting_for(p))
@@ -108,11 +103,8 @@ pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<ListingFields>,
-) -> Response {
-    let (owned, who) = match acting_on(&state, &post, id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (owned, who) = acting_on(&state, &post, id).await?;
     let draft = match post.form.parse(owned.kind) {
         Ok(draft) => draft,
         Err(problems) => {
@@ -120,12 +112,12 @@ pub async fn edit(
                 .into_iter()
                 .map(|(f, e)| (f, FieldError::Listing(e)))
                 .collect();
-            return form_again(&state, &post, problems).await;
+            return Err(redraw_listing_form(&state, &post, problems).await);
         }
     };
     match listings::update(&state.db, id, &draft, who, now()).await {
-        Ok(_) => see_other("/dashboard?done=saved"),
-        Err(err) => change_failed(&post, err),
+        Ok(_) => Ok(see_other("/dashboard?done=saved")),
+        Err(err) => Err(change_failed(&post, err)),
     }
 }
 
@@ -135,14 +127,11 @@ async fn move_listing(
     post: FormPost<NoFields>,
     action: ListingAction,
     done: &str,
-) -> Response {
-    let (_, who) = match acting_on(&state, &post, id).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let (_, who) = acting_on(&state, &post, id).await?;
     match listings::transition(&state.db, id, action, None, who, now()).await {
-        Ok(_) => see_other(&format!("/dashboard?done={done}")),
-        Err(err) => change_failed(&post, err),
+        Ok(_) => Ok(see_other(&format!("/dashboard?done={done}"))),
+        Err(err) => Err(change_failed(&post, err)),
     }
 }
 
@@ -151,7 +140,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     move_listing(state, id, post, ListingAction::Submit, "submitted").await
 }
 
@@ -160,7 +149,7 @@ pub async fn unpublish(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     move_listing(state, id, post, ListingAction::Unpublish, "unpublished").await
 }
 
@@ -169,6 +158,6 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     move_listing(state, id, post, ListingAction::Delete, "deleted").await
 }

@@ -4,13 +4,13 @@
 
 use crate::emails;
 use crate::emails::bookings::About;
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::booking::BookingAction;
 use domain::booking::code::BookingCode;
 use domain::booking::form::BookingFieldError;
@@ -20,15 +20,15 @@ use serde::{Deserialize, Serialize};
 use store::booking::bookings::{self, Attendance, Moved};
 
 /// The poster's account if they run slot `id`; else the answer.
-async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<i32, Response> {
+async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<i32, Stop> {
     let viewer = post.viewer()?;
     match store::booking::slots::owner(&state.db, id).await {
         Ok(Some((producer, cooperative))) if viewer.runs_slots_of(producer, cooperative) => {
             Ok(viewer.account_id)
         }
         Ok(Some(_)) => Err(post.refuse(Refusal::NotAllowed)),
-        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => Err(failed(err)),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(err.into()),
     }
 }
 
@@ -41,19 +41,19 @@ pub struct CheckInForm {
     action: String,
 }
 
-async fn manifest_again(
+async fn redraw_manifest(
     state: &AppState,
     post: &FormPost<CheckInForm>,
     id: i32,
     field: &str,
     problem: FieldError,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let echo = FormEcho::new()
         .value("code", &post.form.code)
         .error(field, problem);
-    let uri = format!("/dashboard/slots/{id}").parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    let uri = format!("/dashboard/slots/{id}");
+    state.pages.redraw_at(&post.parts, &uri, echo, status).await
 }
 
 #[tracing::instrument(name = "check_in", skip_all, fields(slot = id))]
@@ -61,21 +61,18 @@ pub async fn check_in(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<CheckInForm>,
-) -> Response {
-    let account = match runs(&state, &post, id).await {
-        Ok(account) => account,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let account = runs(&state, &post, id).await?;
     let action = match post.form.action.as_str() {
         "check_in" | "" => BookingAction::CheckIn,
         "no_show" => BookingAction::MarkNoShow,
-        _ => return post.refuse(Refusal::BadForm),
+        _ => return Err(post.refuse(Refusal::BadForm)),
     };
     let code = match BookingCode::parse(&post.form.code) {
         Ok(code) => code,
         Err(e) => {
             let problem = FieldError::Booking(BookingFieldError::Code(e));
-            return manifest_again(
+            return Err(redraw_manifest(
                 &state,
                 &post,
                 id,
@@ -83,7 +80,7 @@ pub async fn check_in(
                 problem,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     match bookings::record_attendance(&state.db, id, &code, action, account, now()).await {
@@ -97,7 +94,7 @@ pub async fn check_in(
                 (Moved::Already(_), BookingAction::CheckIn) => "already",
                 (Moved::Done(_) | Moved::Already(_), _) => "no_show",
                 (Moved::NotNow(_), _) => {
-                    return manifest_again(
+                    return Err(redraw_manifest(
                         &state,
                         &post,
                         id,
@@ -105,44 +102,35 @@ pub async fn check_in(
                         FieldError::BookingNotNow,
                         StatusCode::CONFLICT,
                     )
-                    .await;
+                    .await);
                 }
             };
             tracing::info!(%code, places, done, "attendance");
             let who = percent_encode(&format!("{name} ({places})"));
-            see_other(&format!("/dashboard/slots/{id}?done={done}&who={who}"))
+            Ok(see_other(&format!(
+                "/dashboard/slots/{id}?done={done}&who={who}"
+            )))
         }
-        Ok(Attendance::NotOnThisSlot) => {
-            manifest_again(
-                &state,
-                &post,
-                id,
-                "code",
-                FieldError::NotOnThisSlot,
-                StatusCode::NOT_FOUND,
-            )
-            .await
-        }
-        Err(err) => failed(err),
+        Ok(Attendance::NotOnThisSlot) => Err(redraw_manifest(
+            &state,
+            &post,
+            id,
+            "code",
+            FieldError::NotOnThisSlot,
+            StatusCode::NOT_FOUND,
+        )
+        .await),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
-async fn set_closed(
-    state: &AppState,
-    post: &FormPost<NoFields>,
-    id: i32,
-    closed: bool,
-) -> Response {
-    if let Err(answer) = runs(state, post, id).await {
-        return answer;
-    }
-    match store::booking::slots::set_closed(&state.db, id, closed, now()).await {
-        Ok(_) => see_other(&format!(
-            "/dashboard/slots/{id}?done={}",
-            if closed { "closed" } else { "opened" }
-        )),
-        Err(err) => failed(err),
-    }
+async fn set_closed(state: &AppState, post: &FormPost<NoFields>, id: i32, closed: bool) -> Answer {
+    runs(state, post, id).await?;
+    store::booking::slots::set_closed(&state.db, id, closed, now()).await?;
+    Ok(see_other(&format!(
+        "/dashboard/slots/{id}?done={}",
+        if closed { "closed" } else { "opened" }
+    )))
 }
 
 #[tracing::instrument(name = "close_slot", skip_all, fields(slot = id))]
@@ -150,7 +138,7 @@ pub async fn close(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     set_closed(&state, &post, id, true).await
 }
 
@@ -159,7 +147,7 @@ pub async fn open(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     set_closed(&state, &post, id, false).await
 }
 
@@ -175,25 +163,20 @@ pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<CancelForm>,
-) -> Response {
-    let account = match runs(&state, &post, id).await {
-        Ok(account) => account,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let account = runs(&state, &post, id).await?;
     if post.form.sure != "yes" {
         let echo = FormEcho::new().error(WHOLE_FORM, FieldError::CancelNotConfirmed);
-        let uri = format!("/dashboard/slots/{id}").parse().unwrap_or_default();
-        return state
+        let uri = format!("/dashboard/slots/{id}");
+        return Err(state
             .pages
-            .again_at(&post.parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+            .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+            .await);
     }
     let at = now();
-    let slot = match store::booking::slots::view(&state.db, id, at).await {
-        Ok(Some(slot)) => slot,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
-    };
+    let slot = store::booking::slots::view(&state.db, id, at)
+        .await?
+        .ok_or(Stop::NotFound)?;
     let letter = |party: &bookings::CalledOff| {
         let about = About {
             title: slot.listing.title.show(party.lang).text,
@@ -222,12 +205,12 @@ pub async fn cancel(
                 )
                 .await;
             }
-            see_other(&format!(
+            Ok(see_other(&format!(
                 "/dashboard/slots/{id}?done=cancelled&who={}",
                 told.len()
-            ))
+            )))
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => failed(err),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

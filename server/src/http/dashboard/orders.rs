@@ -5,12 +5,12 @@
 //! admins of the part's cooperative and to platform admins.
 
 use crate::emails;
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::commerce::order::PartAction;
 use domain::{Currency, Money};
 use http::StatusCode;
@@ -25,39 +25,35 @@ fn sold_page(found: &FoundOrder) -> String {
 }
 
 /// Part `id`'s order, if the poster may act on it; else the answer to give.
-#[allow(clippy::result_large_err)]
 async fn part_for_poster<T>(
     state: &AppState,
     post: &FormPost<T>,
     id: i32,
-) -> Result<(FoundOrder, i32), Response> {
+) -> Result<(FoundOrder, i32), Stop> {
     let viewer = post.viewer()?;
-    let (order_id, cooperative_id) =
-        match store::commerce::orders::order_of_part(&state.db, id).await {
-            Ok(Some(found)) => found,
-            Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
-            Err(err) => return Err(failed(err)),
-        };
+    let (order_id, cooperative_id) = store::commerce::orders::order_of_part(&state.db, id)
+        .await?
+        .ok_or(Stop::NotFound)?;
     if !viewer.administers(cooperative_id) && !viewer.runs_platform() {
         return Err(post.refuse(Refusal::NotAllowed));
     }
     match store::commerce::orders::by_id(&state.db, order_id).await {
         Ok(Some(found)) => Ok((found, cooperative_id)),
-        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => Err(failed(err)),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(err.into()),
     }
 }
 
-async fn sold_again<T: Serialize>(
+async fn redraw_sold_order<T: Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     found: &FoundOrder,
     problems: Vec<(&str, FieldError)>,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let echo = echo_of(&post.form, problems);
-    let uri = sold_page(found).parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    let uri = sold_page(found);
+    state.pages.redraw_at(&post.parts, &uri, echo, status).await
 }
 
 fn link_of(state: &AppState, found: &FoundOrder) -> String {
@@ -94,13 +90,10 @@ pub async fn fulfil(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<FulfilForm>,
-) -> Response {
-    let (found, _) = match part_for_poster(&state, &post, id).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, _) = part_for_poster(&state, &post, id).await?;
     let Some(action) = action_of(&post.form.action) else {
-        return post.refuse(Refusal::BadForm);
+        return Err(post.refuse(Refusal::BadForm));
     };
     let carrier = post.form.carrier.trim();
     let number = post.form.tracking.trim();
@@ -112,17 +105,17 @@ pub async fn fulfil(
             "tracking"
         };
         let problems = vec![(field, FieldError::TrackingRequired)];
-        return sold_again(
+        return Err(redraw_sold_order(
             &state,
             &post,
             &found,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     }
     let Some(part) = found.view.parts.iter().find(|p| p.id == id) else {
-        return StatusCode::NOT_FOUND.into_response();
+        return Err(Stop::NotFound);
     };
     let link = link_of(&state, &found);
     let letter = emails::orders::fulfilled(
@@ -133,32 +126,32 @@ pub async fn fulfil(
         tracking.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
         &link,
     );
-    let actor = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let actor = post.account_id();
     match store::commerce::orders::fulfil(&state.db, id, action, tracking, actor, letter, now())
         .await
     {
-        Ok(_) => see_other(&format!("{}?done={}", sold_page(&found), action.code())),
+        Ok(_) => Ok(see_other(&format!(
+            "{}?done={}",
+            sold_page(&found),
+            action.code()
+        ))),
         Err(FulfilError::Move(_)) => {
             let problems = vec![(WHOLE_FORM, FieldError::PartNotNow)];
-            sold_again(&state, &post, &found, problems, StatusCode::CONFLICT).await
+            Err(redraw_sold_order(&state, &post, &found, problems, StatusCode::CONFLICT).await)
         }
         Err(FulfilError::NeedsTracking) => {
             let problems = vec![("tracking", FieldError::TrackingRequired)];
-            sold_again(
+            Err(redraw_sold_order(
                 &state,
                 &post,
                 &found,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await
+            .await)
         }
-        Err(FulfilError::NoSuchPart) => StatusCode::NOT_FOUND.into_response(),
-        Err(FulfilError::Store(err)) => failed(err),
+        Err(FulfilError::NoSuchPart) => Err(Stop::NotFound),
+        Err(FulfilError::Store(err)) => Err(Stop::from(err)),
     }
 }
 
@@ -175,11 +168,8 @@ pub async fn refund(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<RefundForm>,
-) -> Response {
-    let (found, _) = match part_for_poster(&state, &post, id).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, _) = part_for_poster(&state, &post, id).await?;
     let mut problems = Vec::new();
     let amount = Money::parse_pesos(&post.form.amount, Currency::Mxn)
         .ok()
@@ -197,14 +187,14 @@ pub async fn refund(
         problems.push(("reason", FieldError::ReasonRequired));
     }
     let Some(amount) = amount.filter(|_| problems.is_empty()) else {
-        return sold_again(
+        return Err(redraw_sold_order(
             &state,
             &post,
             &found,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     };
     let ask = RefundAsk {
         order_id: found.id,
@@ -212,11 +202,7 @@ pub async fn refund(
         booking_id: None,
         amount,
         reason,
-        asked_by: post
-            .parts
-            .extensions
-            .get::<domain::Viewer>()
-            .map(|v| v.account_id),
+        asked_by: post.account_id(),
     };
     let owed = found
         .view
@@ -226,28 +212,28 @@ pub async fn refund(
     let link = link_of(&state, &found);
     let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link);
     match state.payments.refund(&ask, letter, now()).await {
-        Ok(_) => see_other(&format!("{}?done=refunded", sold_page(&found))),
+        Ok(_) => Ok(see_other(&format!("{}?done=refunded", sold_page(&found)))),
         Err(PaymentError::Refund(RefundError::TooMuch { left })) => {
             let problems = vec![("amount", FieldError::RefundTooMuch { left })];
-            sold_again(&state, &post, &found, problems, StatusCode::CONFLICT).await
+            Err(redraw_sold_order(&state, &post, &found, problems, StatusCode::CONFLICT).await)
         }
         Err(PaymentError::Refund(RefundError::NotPaid)) => {
             let problems = vec![(WHOLE_FORM, FieldError::OrderNotPaid)];
-            sold_again(&state, &post, &found, problems, StatusCode::CONFLICT).await
+            Err(redraw_sold_order(&state, &post, &found, problems, StatusCode::CONFLICT).await)
         }
         Err(PaymentError::Provider(e)) => {
             tracing::warn!(%e, "refund left pending: provider unreachable");
             let problems = vec![(WHOLE_FORM, FieldError::ProviderUnavailable)];
-            sold_again(
+            Err(redraw_sold_order(
                 &state,
                 &post,
                 &found,
                 problems,
                 StatusCode::SERVICE_UNAVAILABLE,
             )
-            .await
+            .await)
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -263,58 +249,50 @@ pub async fn settle_owed(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<SettleForm>,
-) -> Response {
-    let (order_id, part_id) = match store::commerce::refunds::order_of(&state.db, id).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
-    };
+) -> Answer {
+    let (order_id, part_id) = store::commerce::refunds::order_of(&state.db, id)
+        .await?
+        .ok_or(Stop::NotFound)?;
     // A refund of one cooperative's part is its admins' to settle; one of the whole
     // order (a payment that came too late) is the platform's.
     let found = match part_id {
         Some(part) => match part_for_poster(&state, &post, part).await {
             Ok((found, _)) => found,
-            Err(answer) => return answer,
+            Err(answer) => return Err(answer),
         },
         None => {
             match post.viewer() {
                 Ok(viewer) if viewer.runs_platform() => {}
-                Ok(_) => return post.refuse(Refusal::NotAllowed),
-                Err(answer) => return answer,
+                Ok(_) => return Err(post.refuse(Refusal::NotAllowed)),
+                Err(answer) => return Err(answer),
             }
-            match store::commerce::orders::by_id(&state.db, order_id).await {
-                Ok(Some(found)) => found,
-                Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-                Err(err) => return failed(err),
-            }
+            store::commerce::orders::by_id(&state.db, order_id)
+                .await?
+                .ok_or(Stop::NotFound)?
         }
     };
     let reference = post.form.reference.trim();
     if reference.is_empty() || reference.chars().count() > 80 {
         let problems = vec![("reference", FieldError::ReferenceRequired)];
-        return sold_again(
+        return Err(redraw_sold_order(
             &state,
             &post,
             &found,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     }
-    let actor = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let actor = post.account_id();
     let outcome = Outcome::SettledManually {
         reference: reference.to_owned(),
     };
     match store::commerce::refunds::close(&state.db, id, &outcome, actor, None, now()).await {
-        Ok(true) => see_other(&format!("{}?done=settled", sold_page(&found))),
+        Ok(true) => Ok(see_other(&format!("{}?done=settled", sold_page(&found)))),
         Ok(false) => {
             let problems = vec![(WHOLE_FORM, FieldError::PartNotNow)];
-            sold_again(&state, &post, &found, problems, StatusCode::CONFLICT).await
+            Err(redraw_sold_order(&state, &post, &found, problems, StatusCode::CONFLICT).await)
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

@@ -1,14 +1,14 @@
 //! Uploading a listing's photos, and reordering or removing them, from its edit page.
 //! An upload is checked and turned into sized files by `http::uploads`.
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, failed, refused, see_other};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::{Lang, ListingAction, ListingStatus, LocalizedText, Viewer};
 use http::StatusCode;
 use http::request::Parts;
@@ -21,23 +21,20 @@ async fn may_change(
     viewer: Option<&Viewer>,
     lang: Lang,
     id: i32,
-) -> Result<Actor, Response> {
+) -> Result<Actor, Stop> {
     let Some(viewer) = viewer else {
-        return Err(see_other(&format!(
-            "/sign-in?next=%2Fdashboard%2Flistings%2F{id}%2Fedit"
-        )));
+        return Err(Stop::SignInFirst(format!("/dashboard/listings/{id}/edit")));
     };
     let owned = listings::owner(&state.db, id)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+        .await?
+        .ok_or(Stop::NotFound)?;
     if owned.status == ListingStatus::Deleted {
-        return Err(refused(Refusal::NotNow, lang));
+        return Err(Stop::Refused(Refusal::NotNow, lang));
     }
     let acting = owned
         .producer_id
         .and_then(|p| viewer.acting_for(p))
-        .ok_or_else(|| refused(Refusal::NotAllowed, lang))?;
+        .ok_or(Stop::Refused(Refusal::NotAllowed, lang))?;
     Ok(crate::http::dashboard::listings::actor(
         viewer.account_id,
         acting,
@@ -45,11 +42,11 @@ async fn may_change(
 }
 
 /// A photo change is an edit: a published listing goes back for approval.
-async fn record_edit(state: &AppState, id: i32, who: Actor) -> Result<(), Response> {
+async fn record_edit(state: &AppState, id: i32, who: Actor) -> Result<(), Stop> {
     listings::transition(&state.db, id, ListingAction::Edit, None, who, now())
         .await
         .map(|_| ())
-        .map_err(failed)
+        .map_err(Stop::failed)
 }
 
 #[tracing::instrument(name = "upload_photo", skip_all, fields(id))]
@@ -58,12 +55,9 @@ pub async fn upload(
     Path(id): Path<i32>,
     parts: Parts,
     mut multipart: Multipart,
-) -> Response {
+) -> Answer {
     let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
-    let who = match may_change(&state, parts.extensions.get::<Viewer>(), lang, id).await {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
+    let who = may_change(&state, parts.extensions.get::<Viewer>(), lang, id).await?;
     let (bytes, alt) = match uploads::read(&mut multipart).await {
         Ok(uploads::Upload {
             bytes: Some(bytes),
@@ -73,52 +67,52 @@ pub async fn upload(
         Ok(uploads::Upload {
             bytes: None, alt, ..
         }) => {
-            return again(&state, &parts, id, &alt, FieldError::PhotoMissing).await;
+            return Err(redraw_photos(&state, &parts, id, &alt, FieldError::PhotoMissing).await);
         }
-        Err((alt, problem)) => return again(&state, &parts, id, &alt, problem).await,
+        Err((alt, problem)) => return Err(redraw_photos(&state, &parts, id, &alt, problem).await),
     };
     // Checked before the (costly) ingest to spare the work; `store::catalog::photos::add` checks
     // again inside its transaction, where it counts.
     match store::catalog::photos::count(&state.db, id).await {
         Ok(n) if n >= store::catalog::photos::MAX_PER_LISTING => {
-            return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
+            return Err(redraw_photos(&state, &parts, id, &alt, FieldError::PhotoLimit).await);
         }
         Ok(_) => {}
-        Err(err) => return failed(err),
+        Err(err) => return Err(Stop::failed(err)),
     }
 
     let (key, size) = match uploads::ingest(&state, bytes, &format!("listing:{id}")).await {
         Ok(done) => done,
-        Err(Refused::Problem(problem)) => return again(&state, &parts, id, &alt, problem).await,
-        Err(Refused::Failed(response)) => return response,
+        Err(Refused::Problem(problem)) => {
+            return Err(redraw_photos(&state, &parts, id, &alt, problem).await);
+        }
+        Err(Refused::Failed(stop)) => return Err(stop),
     };
     match store::catalog::photos::add(&state.db, id, &key, size, &alt).await {
         Ok(_) => {}
         Err(PhotoRowError::Full) => {
-            return again(&state, &parts, id, &alt, FieldError::PhotoLimit).await;
+            return Err(redraw_photos(&state, &parts, id, &alt, FieldError::PhotoLimit).await);
         }
         Err(PhotoRowError::Duplicate) => {
-            return again(&state, &parts, id, &alt, FieldError::PhotoDuplicate).await;
+            return Err(redraw_photos(&state, &parts, id, &alt, FieldError::PhotoDuplicate).await);
         }
-        Err(PhotoRowError::Store(err)) => return failed(err),
+        Err(PhotoRowError::Store(err)) => return Err(Stop::from(err)),
     }
-    if let Err(response) = record_edit(&state, id, who).await {
-        return response;
-    }
-    see_other(&format!("/dashboard/listings/{id}/edit?done=photo"))
+    record_edit(&state, id, who).await?;
+    Ok(see_other(&format!(
+        "/dashboard/listings/{id}/edit?done=photo"
+    )))
 }
 
 /// The edit page again, with what is wrong with the upload next to its field.
-async fn again(
+async fn redraw_photos(
     state: &AppState,
     parts: &Parts,
     id: i32,
     alt: &LocalizedText,
     problem: FieldError,
-) -> Response {
-    let page = format!("/dashboard/listings/{id}/edit")
-        .parse()
-        .unwrap_or_default();
+) -> Stop {
+    let page = format!("/dashboard/listings/{id}/edit");
     let typed = |t: &Option<String>| t.clone().unwrap_or_default();
     let echo = FormEcho::new()
         .value("alt_es", &typed(&alt.es))
@@ -126,7 +120,7 @@ async fn again(
         .error("photo", problem);
     state
         .pages
-        .again_at(parts, page, echo, StatusCode::UNPROCESSABLE_ENTITY)
+        .redraw_at(parts, &page, echo, StatusCode::UNPROCESSABLE_ENTITY)
         .await
 }
 
@@ -135,18 +129,14 @@ async fn change(
     (id, photo): (i32, i32),
     post: FormPost<NoFields>,
     how: Change,
-) -> Response {
-    let who = match may_change(
+) -> Answer {
+    let who = may_change(
         &state,
         post.parts.extensions.get::<Viewer>(),
         post.lang(),
         id,
     )
-    .await
-    {
-        Ok(who) => who,
-        Err(response) => return response,
-    };
+    .await?;
     let changed = match how {
         Change::Earlier => store::catalog::photos::shift(&state.db, id, photo, true).await,
         Change::Later => store::catalog::photos::shift(&state.db, id, photo, false).await,
@@ -154,15 +144,13 @@ async fn change(
     };
     match changed {
         Ok(true) => {
-            if let Err(response) = record_edit(&state, id, who).await {
-                return response;
-            }
+            record_edit(&state, id, who).await?;
         }
         // The first photo moved earlier, or a photo of another listing: nothing to do.
         Ok(false) => {}
-        Err(err) => return failed(err),
+        Err(err) => return Err(Stop::failed(err)),
     }
-    see_other(&format!("/dashboard/listings/{id}/edit"))
+    Ok(see_other(&format!("/dashboard/listings/{id}/edit")))
 }
 
 enum Change {
@@ -175,7 +163,7 @@ pub async fn earlier(
     State(state): State<AppState>,
     Path(ids): Path<(i32, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     change(state, ids, post, Change::Earlier).await
 }
 
@@ -183,7 +171,7 @@ pub async fn later(
     State(state): State<AppState>,
     Path(ids): Path<(i32, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     change(state, ids, post, Change::Later).await
 }
 
@@ -191,6 +179,6 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(ids): Path<(i32, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
+) -> Answer {
     change(state, ids, post, Change::Delete).await
 }

@@ -2,14 +2,14 @@
 //! (uploaded, replaced, removed). The producer or a helper entrusted with them may
 //! change it (`Viewer::acting_for`); the record keeps who did.
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, again_with_problems, failed, refused, see_other};
+use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Multipart, Path, State};
-use axum::response::Response;
 use domain::people::producer_profile::ProducerProfileFields;
 use domain::{Lang, Viewer};
 use http::StatusCode;
@@ -21,15 +21,13 @@ fn page(id: i32) -> String {
 
 /// The account acting, if `viewer` may change producer `id`'s profile; else the
 /// answer: sign in first, or refused.
-#[allow(clippy::result_large_err)]
-fn may_change(viewer: Option<&Viewer>, lang: Lang, id: i32) -> Result<i32, Response> {
+fn may_change(viewer: Option<&Viewer>, lang: Lang, id: i32) -> Result<i32, Stop> {
     let Some(viewer) = viewer else {
-        let next = domain::catalog::filter::percent_encode(&page(id));
-        return Err(see_other(&format!("/sign-in?next={next}")));
+        return Err(Stop::SignInFirst(page(id)));
     };
     match viewer.acting_for(id) {
         Some(_) => Ok(viewer.account_id),
-        None => Err(refused(Refusal::NotAllowed, lang)),
+        None => Err(Stop::Refused(Refusal::NotAllowed, lang)),
     }
 }
 
@@ -38,22 +36,17 @@ pub async fn edit(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<ProducerProfileFields>,
-) -> Response {
-    let by = match may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id) {
-        Ok(by) => by,
-        Err(response) => return response,
-    };
+) -> Answer {
+    let by = may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id)?;
     let profile = match post.form.parse() {
         Ok(profile) => profile,
         Err(problems) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return again_with_problems(&state, &post, &page(id), problems, status).await;
+            return Err(redraw_with_problems(&state, &post, &page(id), problems, status).await);
         }
     };
-    match store::people::producers::update_profile(&state.db, id, &profile, by, now()).await {
-        Ok(()) => see_other(&format!("{}?done=saved", page(id))),
-        Err(err) => failed(err),
-    }
+    store::people::producers::update_profile(&state.db, id, &profile, by, now()).await?;
+    Ok(see_other(&format!("{}?done=saved", page(id))))
 }
 
 #[tracing::instrument(name = "upload_producer_photo", skip_all, fields(id))]
@@ -62,37 +55,41 @@ pub async fn upload_photo(
     Path(id): Path<i32>,
     parts: Parts,
     mut multipart: Multipart,
-) -> Response {
+) -> Answer {
     let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
-    let by = match may_change(parts.extensions.get::<Viewer>(), lang, id) {
-        Ok(by) => by,
-        Err(response) => return response,
-    };
+    let by = may_change(parts.extensions.get::<Viewer>(), lang, id)?;
     let bytes = match uploads::read(&mut multipart).await {
         Ok(uploads::Upload {
             bytes: Some(bytes), ..
         }) => bytes,
-        Ok(_) => return photo_again(&state, &parts, id, FieldError::PhotoMissing).await,
-        Err((_, problem)) => return photo_again(&state, &parts, id, problem).await,
+        Ok(_) => {
+            return Err(redraw_profile_photo(&state, &parts, id, FieldError::PhotoMissing).await);
+        }
+        Err((_, problem)) => return Err(redraw_profile_photo(&state, &parts, id, problem).await),
     };
     let (key, size) = match uploads::ingest(&state, bytes, &format!("producer:{id}")).await {
         Ok(done) => done,
-        Err(Refused::Problem(problem)) => return photo_again(&state, &parts, id, problem).await,
-        Err(Refused::Failed(response)) => return response,
+        Err(Refused::Problem(problem)) => {
+            return Err(redraw_profile_photo(&state, &parts, id, problem).await);
+        }
+        Err(Refused::Failed(stop)) => return Err(stop),
     };
-    match store::people::producers::set_photo(&state.db, id, Some((&key, size)), by, now()).await {
-        Ok(_) => see_other(&format!("{}?done=photo", page(id))),
-        Err(err) => failed(err),
-    }
+    store::people::producers::set_photo(&state.db, id, Some((&key, size)), by, now()).await?;
+    Ok(see_other(&format!("{}?done=photo", page(id))))
 }
 
 /// The profile page again, with what is wrong with the photo next to its field.
-async fn photo_again(state: &AppState, parts: &Parts, id: i32, problem: FieldError) -> Response {
+async fn redraw_profile_photo(
+    state: &AppState,
+    parts: &Parts,
+    id: i32,
+    problem: FieldError,
+) -> Stop {
     let echo = FormEcho::new().error("photo", problem);
-    let uri = page(id).parse().unwrap_or_default();
+    let uri = page(id);
     state
         .pages
-        .again_at(parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+        .redraw_at(parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
         .await
 }
 
@@ -101,13 +98,8 @@ pub async fn remove_photo(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<NoFields>,
-) -> Response {
-    let by = match may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id) {
-        Ok(by) => by,
-        Err(response) => return response,
-    };
-    match store::people::producers::set_photo(&state.db, id, None, by, now()).await {
-        Ok(_) => see_other(&page(id)),
-        Err(err) => failed(err),
-    }
+) -> Answer {
+    let by = may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id)?;
+    store::people::producers::set_photo(&state.db, id, None, by, now()).await?;
+    Ok(see_other(&page(id)))
 }

@@ -2,46 +2,44 @@
 //! (`Viewer::runs_slots_of`): its booking rules, and adding or removing an opening
 //! rule. Each makes the listing's slots again (`store::booking::schedules`).
 
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::booking::schedule_form::{BookingRulesFields, OpeningRuleFields, ScheduleProblems};
 use http::StatusCode;
 use serde::Serialize;
 
 /// The poster may run listing `id`'s slots; else the answer.
-async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<(), Response> {
+async fn runs<T>(state: &AppState, post: &FormPost<T>, id: i32) -> Result<(), Stop> {
     let viewer = post.viewer()?;
     match store::booking::slots::listing_owner(&state.db, id).await {
         Ok(Some((producer, cooperative))) if viewer.runs_slots_of(producer, cooperative) => Ok(()),
         Ok(Some(_)) => Err(post.refuse(Refusal::NotAllowed)),
-        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => Err(failed(err)),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(err.into()),
     }
 }
 
-async fn page_again<T: Serialize>(
+async fn redraw_schedule<T: Serialize>(
     state: &AppState,
     post: &FormPost<T>,
     id: i32,
     problems: ScheduleProblems,
-) -> Response {
+) -> Stop {
     let echo = echo_of(
         &post.form,
         problems
             .into_iter()
             .map(|(f, e)| (f, FieldError::Listing(e))),
     );
-    let uri = format!("/dashboard/listings/{id}/schedule")
-        .parse()
-        .unwrap_or_default();
+    let uri = format!("/dashboard/listings/{id}/schedule");
     state
         .pages
-        .again_at(&post.parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+        .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
         .await
 }
 
@@ -50,13 +48,11 @@ pub async fn booking_rules(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<BookingRulesFields>,
-) -> Response {
-    if let Err(answer) = runs(&state, &post, id).await {
-        return answer;
-    }
+) -> Answer {
+    runs(&state, &post, id).await?;
     let rules = match post.form.parse() {
         Ok(rules) => rules,
-        Err(problems) => return page_again(&state, &post, id, problems).await,
+        Err(problems) => return Err(redraw_schedule(&state, &post, id, problems).await),
     };
     let token = auth::token::new_token().0;
     match store::booking::schedules::change_booking_rules(&state.db, id, &rules, &token, now())
@@ -68,9 +64,11 @@ pub async fn booking_rules(
                 removed = made.removed,
                 "booking rules saved"
             );
-            see_other(&format!("/dashboard/listings/{id}/schedule?done=rules"))
+            Ok(see_other(&format!(
+                "/dashboard/listings/{id}/schedule?done=rules"
+            )))
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -79,18 +77,16 @@ pub async fn add_opening(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<OpeningRuleFields>,
-) -> Response {
-    if let Err(answer) = runs(&state, &post, id).await {
-        return answer;
-    }
+) -> Answer {
+    runs(&state, &post, id).await?;
     let rule = match post.form.parse() {
         Ok(rule) => rule,
-        Err(problems) => return page_again(&state, &post, id, problems).await,
+        Err(problems) => return Err(redraw_schedule(&state, &post, id, problems).await),
     };
-    match store::booking::schedules::add_opening(&state.db, id, &rule, now()).await {
-        Ok(_) => see_other(&format!("/dashboard/listings/{id}/schedule?done=added")),
-        Err(err) => failed(err),
-    }
+    store::booking::schedules::add_opening(&state.db, id, &rule, now()).await?;
+    Ok(see_other(&format!(
+        "/dashboard/listings/{id}/schedule?done=added"
+    )))
 }
 
 #[tracing::instrument(name = "remove_opening_rule", skip_all, fields(listing = id, rule))]
@@ -98,14 +94,14 @@ pub async fn remove_opening(
     State(state): State<AppState>,
     Path((id, rule)): Path<(i32, i32)>,
     post: FormPost<NoFields>,
-) -> Response {
-    if let Err(answer) = runs(&state, &post, id).await {
-        return answer;
-    }
+) -> Answer {
+    runs(&state, &post, id).await?;
     match store::booking::schedules::remove_opening(&state.db, id, rule, now()).await {
-        Ok(Some(_)) => see_other(&format!("/dashboard/listings/{id}/schedule?done=removed")),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => failed(err),
+        Ok(Some(_)) => Ok(see_other(&format!(
+            "/dashboard/listings/{id}/schedule?done=removed"
+        ))),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -114,14 +110,12 @@ pub async fn ticket_limits(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<std::collections::BTreeMap<String, String>>,
-) -> Response {
-    if let Err(answer) = runs(&state, &post, id).await {
-        return answer;
-    }
+) -> Answer {
+    runs(&state, &post, id).await?;
     let tickets = match store::booking::schedules::view(&state.db, id, now()).await {
         Ok(Some(v)) => v.tickets,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
+        Ok(None) => return Err(Stop::NotFound),
+        Err(err) => return Err(Stop::failed(err)),
     };
     let limits = match domain::booking::schedule_form::parse_ticket_limits(&post.form, &tickets) {
         Ok(limits) => limits,
@@ -132,17 +126,15 @@ pub async fn ticket_limits(
                     .iter()
                     .map(|(f, e)| (f.as_str(), FieldError::Listing(*e))),
             );
-            let uri = format!("/dashboard/listings/{id}/schedule")
-                .parse()
-                .unwrap_or_default();
-            return state
+            let uri = format!("/dashboard/listings/{id}/schedule");
+            return Err(state
                 .pages
-                .again_at(&post.parts, uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+                .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
+                .await);
         }
     };
-    match store::booking::schedules::set_ticket_limits(&state.db, id, &limits).await {
-        Ok(()) => see_other(&format!("/dashboard/listings/{id}/schedule?done=rules")),
-        Err(err) => failed(err),
-    }
+    store::booking::schedules::set_ticket_limits(&state.db, id, &limits).await?;
+    Ok(see_other(&format!(
+        "/dashboard/listings/{id}/schedule?done=rules"
+    )))
 }

@@ -2,12 +2,12 @@
 //! cart), cancel a booking (refund by the policy). A booking is the holder's: the
 //! account that made it, or whoever has the secret of its link (`k`, emailed to guests).
 
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::booking::code::BookingCode;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -21,14 +21,14 @@ async fn to_cart(
     parts: &http::request::Parts,
     booking_id: i32,
     at: chrono::NaiveDateTime,
-) -> Response {
-    let (cart, cookie) = match crate::http::visit::cart::cart_of(state, parts).await {
-        Ok(found) => found,
-        Err(err) => return failed(err),
-    };
+) -> Answer {
+    let (cart, cookie) = crate::http::visit::cart::cart_of(state, parts).await?;
     match store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await {
-        Ok(()) => crate::http::visit::cart::with_cookie(see_other("/cart?done=booked"), cookie),
-        Err(err) => failed(err),
+        Ok(()) => Ok(crate::http::visit::cart::with_cookie(
+            see_other("/cart?done=booked"),
+            cookie,
+        )),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -41,25 +41,20 @@ pub struct KeyForm {
 
 /// Booking `code` if the poster holds it (their account made it, or they have its
 /// link's secret); else "not found", as for a code that does not exist.
-#[allow(clippy::result_large_err)]
 async fn held_by_poster(
     state: &AppState,
     post: &FormPost<KeyForm>,
     code: &str,
-) -> Result<(BookingCode, Found), Response> {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
+) -> Result<(BookingCode, Found), Stop> {
+    let not_found = || Stop::NotFound;
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
     let found = match bookings::by_code(&state.db, &code, now()).await {
         Ok(Some(found)) => found,
         Ok(None) => return Err(not_found()),
-        Err(err) => return Err(failed(err)),
+        Err(err) => return Err(Stop::failed(err)),
     };
     let key_hash = (!post.form.k.is_empty()).then(|| auth::token::hash_token(&post.form.k));
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     if found.held_by(account, key_hash.as_deref()) {
         Ok((code, found))
     } else {
@@ -76,17 +71,17 @@ fn booking_page(code: &BookingCode, key: &str) -> String {
 }
 
 /// The booking page again with `problem` at its top.
-async fn booking_again(
+async fn redraw_booking(
     state: &AppState,
     post: &FormPost<KeyForm>,
     code: &BookingCode,
     problem: FieldError,
-) -> Response {
+) -> Stop {
     let echo = FormEcho::new().error(WHOLE_FORM, problem);
-    let uri = booking_page(code, &post.form.k).parse().unwrap_or_default();
+    let uri = booking_page(code, &post.form.k);
     state
         .pages
-        .again_at(&post.parts, uri, echo, StatusCode::CONFLICT)
+        .redraw_at(&post.parts, &uri, echo, StatusCode::CONFLICT)
         .await
 }
 
@@ -100,11 +95,8 @@ pub async fn confirm(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<KeyForm>,
-) -> Response {
-    let (code, found) = match held_by_poster(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (code, found) = held_by_poster(&state, &post, &code).await?;
     // A hold with something to pay is paid through the cart, never confirmed here.
     if found.view.total.centavos() > 0 {
         return match (found.view.status, found.order_id) {
@@ -112,14 +104,14 @@ pub async fn confirm(
                 to_cart(&state, &post.parts, found.id, now()).await
             }
             (domain::booking::BookingStatus::Held, Some(_)) => {
-                booking_again(&state, &post, &code, FieldError::BookingInOrder).await
+                Err(redraw_booking(&state, &post, &code, FieldError::BookingInOrder).await)
             }
-            _ => booking_again(&state, &post, &code, FieldError::BookingNotNow).await,
+            _ => Err(redraw_booking(&state, &post, &code, FieldError::BookingNotNow).await),
         };
     }
     let link = format!("{}{}", state.public_url, booking_page(&code, &post.form.k));
     let Ok(email) = domain::Email::parse(&found.view.email) else {
-        return failed("a booking's email no longer parses");
+        return Err(Stop::failed("a booking's email no longer parses"));
     };
     let letter = confirmation_letter(
         &found.view.slot,
@@ -129,22 +121,20 @@ pub async fn confirm(
         &code,
         &link,
     );
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     let page = booking_page(&code, &post.form.k);
     match bookings::confirm(&state.db, &code, account, Some(letter), now()).await {
-        Ok(Some(Moved::Done(_) | Moved::Already(_))) => see_other(&with_done(&page, "confirmed")),
+        Ok(Some(Moved::Done(_) | Moved::Already(_))) => {
+            Ok(see_other(&with_done(&page, "confirmed")))
+        }
         Ok(Some(Moved::NotNow(domain::booking::BookingStatus::Expired))) => {
-            booking_again(&state, &post, &code, FieldError::HoldRanOut).await
+            Err(redraw_booking(&state, &post, &code, FieldError::HoldRanOut).await)
         }
         Ok(Some(Moved::NotNow(_))) => {
-            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+            Err(redraw_booking(&state, &post, &code, FieldError::BookingNotNow).await)
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => failed(err),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }
 
@@ -153,16 +143,9 @@ pub async fn cancel(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<KeyForm>,
-) -> Response {
-    let (code, found) = match held_by_poster(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+) -> Answer {
+    let (code, found) = held_by_poster(&state, &post, &code).await?;
+    let account = post.account_id();
     let at = now();
     let page = booking_page(&code, &post.form.k);
     match bookings::cancel(&state.db, &found, account, at).await {
@@ -179,13 +162,13 @@ pub async fn cancel(
             .await;
             // Its places may be what the first on the waiting list is waiting for.
             state.bookings.offer_places(found.slot_id, at).await;
-            see_other(&with_done(&page, "cancelled"))
+            Ok(see_other(&with_done(&page, "cancelled")))
         }
-        Ok(Some((Moved::Already(_), _))) => see_other(&page),
+        Ok(Some((Moved::Already(_), _))) => Ok(see_other(&page)),
         Ok(Some((Moved::NotNow(_), _))) => {
-            booking_again(&state, &post, &code, FieldError::BookingNotNow).await
+            Err(redraw_booking(&state, &post, &code, FieldError::BookingNotNow).await)
         }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => failed(err),
+        Ok(None) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

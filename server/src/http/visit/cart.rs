@@ -3,7 +3,8 @@
 //! visitor's cart is also tied to their account. Crafts are added with a quantity;
 //! held tour and event bookings arrive from the booking flow.
 
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::cart::CartKey;
 use app::error::ssr::now;
@@ -33,12 +34,12 @@ fn token_of(parts: &http::HeaderMap) -> Option<String> {
 }
 
 /// Puts the hash of the cart cookie's secret, if any, into the request for the pages.
-pub async fn load_cart(mut req: Request, next: Next) -> Response {
+pub async fn load_cart(mut req: Request, next: Next) -> Answer {
     if let Some(token) = token_of(req.headers()) {
         req.extensions_mut()
             .insert(CartKey(auth::token::hash_token(&token)));
     }
-    next.run(req).await
+    Ok(next.run(req).await)
 }
 
 /// The poster's cart, made (with its cookie) if they have none: its id, and the
@@ -107,7 +108,7 @@ fn cart_problem(e: &CartError) -> Option<FieldError> {
 }
 
 #[tracing::instrument(name = "add_to_cart", skip_all)]
-pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Response {
+pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Answer {
     let from = Some(post.form.from.as_str())
         .filter(|f| f.starts_with('/') && !f.starts_with("//"))
         .unwrap_or("/cart")
@@ -117,34 +118,29 @@ pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Resp
         let echo = again(FieldError::NotAQuantity {
             max: domain::commerce::cart::MAX_QUANTITY,
         });
-        return drawn_again(
+        return Err(redraw_from(
             &state,
             &post.parts,
             &from,
             echo,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     };
-    let listing_id = match carts::craft_id(&state.db, post.form.craft.trim()).await {
-        Ok(Some(id)) => id,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
-    };
-    let (cart, cookie) = match cart_of(&state, &post.parts).await {
-        Ok(found) => found,
-        Err(err) => return failed(err),
-    };
+    let listing_id = carts::craft_id(&state.db, post.form.craft.trim())
+        .await?
+        .ok_or(Stop::NotFound)?;
+    let (cart, cookie) = cart_of(&state, &post.parts).await?;
     match carts::add_craft(&state.db, cart, listing_id, quantity, now()).await {
-        Ok(()) => with_cookie(see_other("/cart?done=added"), cookie),
+        Ok(()) => Ok(with_cookie(see_other("/cart?done=added"), cookie)),
         Err(e) => match cart_problem(&e) {
             Some(problem) => {
                 let echo = again(problem);
                 let answer =
-                    drawn_again(&state, &post.parts, &from, echo, StatusCode::CONFLICT).await;
-                with_cookie(answer, cookie)
+                    redraw_from(&state, &post.parts, &from, echo, StatusCode::CONFLICT).await;
+                Err(Stop::Redrawn(with_cookie(answer.into_response(), cookie)))
             }
-            None => failed(e),
+            None => Err(Stop::failed(e)),
         },
     }
 }
@@ -160,7 +156,7 @@ pub async fn set_quantity(
     State(state): State<AppState>,
     Path(listing_id): Path<i32>,
     post: FormPost<QuantityForm>,
-) -> Response {
+) -> Answer {
     let field = format!("quantity_{listing_id}");
     let again = |problem: FieldError| {
         FormEcho::new()
@@ -171,51 +167,49 @@ pub async fn set_quantity(
         let echo = again(FieldError::NotAQuantity {
             max: domain::commerce::cart::MAX_QUANTITY,
         });
-        return drawn_again(
+        return Err(redraw_from(
             &state,
             &post.parts,
             "/cart",
             echo,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     };
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
-        return see_other("/cart");
+        return Ok(see_other("/cart"));
     };
     let cart = match carts::find(&state.db, &hash).await {
         Ok(Some(cart)) => cart,
-        Ok(None) => return see_other("/cart"),
-        Err(err) => return failed(err),
+        Ok(None) => return Ok(see_other("/cart")),
+        Err(err) => return Err(Stop::failed(err)),
     };
     match carts::set_quantity(&state.db, cart, listing_id, quantity, now()).await {
-        Ok(()) => see_other("/cart"),
+        Ok(()) => Ok(see_other("/cart")),
         Err(e) => match cart_problem(&e) {
-            Some(problem) => {
-                drawn_again(
-                    &state,
-                    &post.parts,
-                    "/cart",
-                    again(problem),
-                    StatusCode::CONFLICT,
-                )
-                .await
-            }
-            None => failed(e),
+            Some(problem) => Err(redraw_from(
+                &state,
+                &post.parts,
+                "/cart",
+                again(problem),
+                StatusCode::CONFLICT,
+            )
+            .await),
+            None => Err(Stop::failed(e)),
         },
     }
 }
 
 /// Page `at` drawn again around a refused cart form.
-async fn drawn_again(
+async fn redraw_from(
     state: &AppState,
     parts: &Parts,
     at: &str,
     echo: FormEcho,
     status: StatusCode,
-) -> Response {
-    let uri = at.parse().unwrap_or_default();
-    state.pages.again_at(parts, uri, echo, status).await
+) -> Stop {
+    let uri = at;
+    state.pages.redraw_at(parts, uri, echo, status).await
 }
 
 /// Takes a held booking out of the cart and lets its places go.
@@ -224,13 +218,13 @@ pub async fn remove_booking(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<QuantityForm>,
-) -> Response {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
+) -> Answer {
+    let not_found = || Stop::NotFound;
     let Ok(code) = BookingCode::parse(&code) else {
-        return not_found();
+        return Err(not_found());
     };
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
-        return not_found();
+        return Err(not_found());
     };
     let at = now();
     let (cart, found) = match (
@@ -238,28 +232,24 @@ pub async fn remove_booking(
         store::booking::bookings::by_code(&state.db, &code, at).await,
     ) {
         (Ok(Some(cart)), Ok(Some(found))) => (cart, found),
-        (Ok(_), Ok(_)) => return not_found(),
-        (Err(err), _) | (_, Err(err)) => return failed(err),
+        (Ok(_), Ok(_)) => return Err(not_found()),
+        (Err(err), _) | (_, Err(err)) => return Err(Stop::failed(err)),
     };
     match carts::remove_booking(&state.db, cart, found.id).await {
         Ok(true) => {}
-        Ok(false) => return not_found(),
-        Err(err) => return failed(err),
+        Ok(false) => return Err(not_found()),
+        Err(err) => return Err(Stop::failed(err)),
     }
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     match store::booking::bookings::cancel(&state.db, &found, account, at).await {
         Ok(_) => {
             state.bookings.offer_places(found.slot_id, at).await;
-            see_other("/cart")
+            Ok(see_other("/cart"))
         }
         Err(err) => {
             let echo = FormEcho::new().error(WHOLE_FORM, FieldError::BookingNotNow);
             tracing::warn!(%err, "cart booking not cancelled");
-            drawn_again(&state, &post.parts, "/cart", echo, StatusCode::CONFLICT).await
+            Err(redraw_from(&state, &post.parts, "/cart", echo, StatusCode::CONFLICT).await)
         }
     }
 }

@@ -2,13 +2,13 @@
 //! it), the provider's payment is made, and the buyer goes to the order's page to pay.
 
 use crate::emails;
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::cart::CartKey;
 use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
-use axum::response::Response;
 use domain::commerce::checkout_form::parse_checkout;
 use domain::commerce::order::OrderCode;
 use http::StatusCode;
@@ -26,39 +26,36 @@ pub fn order_page(code: &OrderCode, key: &str) -> String {
     }
 }
 
-async fn checkout_again(
+async fn redraw_checkout(
     state: &AppState,
     post: &FormPost<CheckoutForm>,
     problems: Vec<(String, FieldError)>,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let echo = echo_of(
         &post.form,
         problems.iter().map(|(f, e)| (f.as_str(), e.clone())),
     );
-    let uri = "/checkout".parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    let uri = "/checkout";
+    state.pages.redraw_at(&post.parts, uri, echo, status).await
 }
 
 #[tracing::instrument(name = "checkout", skip_all)]
-pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Response {
+pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Answer {
     let lang = post.lang();
     let at = now();
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
-        return see_other("/cart");
+        return Ok(see_other("/cart"));
     };
     let cart = match store::commerce::carts::find(&state.db, &hash).await {
         Ok(Some(cart)) => cart,
-        Ok(None) => return see_other("/cart"),
-        Err(err) => return failed(err),
+        Ok(None) => return Ok(see_other("/cart")),
+        Err(err) => return Err(Stop::failed(err)),
     };
-    let view = match store::commerce::carts::view(&state.db, cart, lang, at).await {
-        Ok(view) => view,
-        Err(err) => return failed(err),
-    };
+    let view = store::commerce::carts::view(&state.db, cart, lang, at).await?;
     if view.is_empty() {
         let problem = vec![(WHOLE_FORM.to_owned(), FieldError::CartEmpty)];
-        return checkout_again(&state, &post, problem, StatusCode::CONFLICT).await;
+        return Err(redraw_checkout(&state, &post, problem, StatusCode::CONFLICT).await);
     }
     let offered: Vec<_> = view
         .parts
@@ -78,16 +75,14 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
                 .into_iter()
                 .map(|(f, e)| (f, FieldError::Checkout(e)))
                 .collect();
-            return checkout_again(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return Err(
+                redraw_checkout(&state, &post, problems, StatusCode::UNPROCESSABLE_ENTITY).await,
+            );
         }
     };
     let code = OrderCode::from_random(auth::token::random_bytes());
     let (secret, _) = auth::token::new_token();
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     let new = NewOrder {
         cart_id: cart,
         checkout: &checkout,
@@ -114,15 +109,15 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
                     if let Err(err) =
                         store::commerce::carts::drop_stale_bookings(&state.db, cart, at).await
                     {
-                        return failed(err);
+                        return Err(Stop::failed(err));
                     }
                     FieldError::HoldRanOut
                 }
                 CheckoutError::Delivery { .. } => FieldError::NoDelivery,
-                CheckoutError::Store(err) => return failed(err),
+                CheckoutError::Store(err) => return Err(Stop::failed(err)),
             };
             let problem = vec![(WHOLE_FORM.to_owned(), problem)];
-            return checkout_again(&state, &post, problem, StatusCode::CONFLICT).await;
+            return Err(redraw_checkout(&state, &post, problem, StatusCode::CONFLICT).await);
         }
     };
     tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
@@ -139,5 +134,5 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
     if let Err(err) = state.payments.start(placed.payment_id, at).await {
         tracing::warn!(%err, order = %code, "payment not made yet");
     }
-    see_other(&order_page(&code, &secret))
+    Ok(see_other(&order_page(&code, &secret)))
 }

@@ -3,15 +3,16 @@
 //! approved one with the receipt's photo. `store::money::fund` checks who may, inside its
 //! transactions; here the answers are drawn.
 
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Response};
-use domain::money::finance_forms::{FinanceFieldError, parse_amount};
-use domain::money::fund::{ProposalFieldError, parse_proposal};
+use domain::field::FieldProblem;
+use domain::money::finance_forms::FinanceFieldError;
+use domain::money::fund::{parse_proposal, parse_spending};
 use domain::{Lang, Viewer};
 use http::StatusCode;
 use http::request::Parts;
@@ -23,15 +24,15 @@ fn page(slug: &str) -> String {
     format!("/communities/{slug}/fund")
 }
 
-async fn again(
+async fn redraw_fund(
     state: &AppState,
     parts: &Parts,
     slug: &str,
     echo: FormEcho,
     status: StatusCode,
-) -> Response {
-    let uri = page(slug).parse().unwrap_or_default();
-    state.pages.again_at(parts, uri, echo, status).await
+) -> Stop {
+    let uri = page(slug);
+    state.pages.redraw_at(parts, &uri, echo, status).await
 }
 
 /// A refusal from the store as the problem the page shows, and its status; `None`
@@ -61,24 +62,9 @@ fn problem_of(err: &FundError) -> Option<(FieldError, StatusCode)> {
         FundError::MoreThanAvailable { available } => f(FinanceFieldError::FundHasOnly {
             available: *available,
         }),
-        FundError::NotPositive => f(FinanceFieldError::NotAnAmount),
+        FundError::NotPositive => f(FinanceFieldError::Field(FieldProblem::NotAnAmount)),
         FundError::NoSuchProposal | FundError::Store(_) => None,
     }
-}
-
-fn proposal_problem(e: ProposalFieldError, field: &str) -> FieldError {
-    FieldError::Finance(match e {
-        ProposalFieldError::Required => FinanceFieldError::Required,
-        ProposalFieldError::TooLong => FinanceFieldError::TooLong {
-            max: if field.starts_with("title") {
-                120
-            } else {
-                4_000
-            },
-        },
-        ProposalFieldError::Amount => FinanceFieldError::NotAnAmount,
-        ProposalFieldError::Window => FinanceFieldError::VoteDays,
-    })
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -102,20 +88,15 @@ pub async fn propose(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     post: FormPost<ProposalForm>,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
-        Err(answer) => return answer,
-    };
-    let community = match store::money::fund::community_id(&state.db, &slug).await {
-        Ok(Some(id)) => id,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
+    let community = store::money::fund::community_id(&state.db, &slug)
+        .await?
+        .ok_or(Stop::NotFound)?;
     match store::money::fund::is_member(&state.db, community, viewer.account_id).await {
         Ok(true) => {}
-        Ok(false) => return post.refuse(Refusal::NotAllowed),
-        Err(err) => return failed(err),
+        Ok(false) => return Err(post.refuse(Refusal::NotAllowed)),
+        Err(err) => return Err(Stop::failed(err)),
     }
     let f = &post.form;
     let fields: BTreeMap<String, String> = [
@@ -137,26 +118,29 @@ pub async fn propose(
                 &post.form,
                 problems
                     .iter()
-                    .map(|(field, e)| (field.as_str(), proposal_problem(*e, field))),
+                    .map(|(field, e)| (field.as_str(), FieldError::Finance(*e))),
             );
-            return again(
+            return Err(redraw_fund(
                 &state,
                 &post.parts,
                 &slug,
                 echo,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     match store::money::fund::propose(&state.db, community, viewer.account_id, &new, at).await {
-        Ok(id) => see_other(&format!("{}?done=proposed#proposal-{id}", page(&slug))),
+        Ok(id) => Ok(see_other(&format!(
+            "{}?done=proposed#proposal-{id}",
+            page(&slug)
+        ))),
         Err(err) => match problem_of(&err) {
             Some((problem, status)) => {
                 let echo = echo_of(&post.form, [(WHOLE_FORM, problem)]);
-                again(&state, &post.parts, &slug, echo, status).await
+                Err(redraw_fund(&state, &post.parts, &slug, echo, status).await)
             }
-            None => failed(err),
+            None => Err(Stop::failed(err)),
         },
     }
 }
@@ -172,11 +156,8 @@ pub async fn vote(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, i32)>,
     post: FormPost<VoteForm>,
-) -> Response {
-    let viewer = match post.viewer() {
-        Ok(viewer) => viewer,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let viewer = post.viewer()?;
     match store::money::fund::proposal(&state.db, id).await {
         Ok(Some(p))
             if store::money::fund::community_id(&state.db, &slug)
@@ -184,23 +165,26 @@ pub async fn vote(
                 .ok()
                 .flatten()
                 == Some(p.community_id) => {}
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
+        Ok(_) => return Err(Stop::NotFound),
+        Err(err) => return Err(Stop::failed(err)),
     }
     let in_favour = match post.form.vote.as_str() {
         "for" => true,
         "against" => false,
-        _ => return post.refuse(Refusal::BadForm),
+        _ => return Err(post.refuse(Refusal::BadForm)),
     };
     match store::money::fund::vote(&state.db, id, viewer.account_id, in_favour, now()).await {
-        Ok(()) => see_other(&format!("{}?done=voted#proposal-{id}", page(&slug))),
-        Err(FundError::NotAMember) => post.refuse(Refusal::NotAllowed),
+        Ok(()) => Ok(see_other(&format!(
+            "{}?done=voted#proposal-{id}",
+            page(&slug)
+        ))),
+        Err(FundError::NotAMember) => Err(post.refuse(Refusal::NotAllowed)),
         Err(err) => match problem_of(&err) {
             Some((problem, status)) => {
                 let echo = FormEcho::new().error(WHOLE_FORM, problem);
-                again(&state, &post.parts, &slug, echo, status).await
+                Err(redraw_fund(&state, &post.parts, &slug, echo, status).await)
             }
-            None => failed(err),
+            None => Err(Stop::failed(err)),
         },
     }
 }
@@ -211,27 +195,25 @@ pub async fn spend(
     Path((slug, id)): Path<(String, i32)>,
     parts: Parts,
     mut multipart: Multipart,
-) -> Response {
+) -> Answer {
     let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
     let Some(viewer) = parts.extensions.get::<Viewer>().cloned() else {
         let back = domain::catalog::filter::percent_encode(&page(&slug));
-        return see_other(&format!("/sign-in?next={back}"));
+        return Ok(see_other(&format!("/sign-in?next={back}")));
     };
-    let proposal = match store::money::fund::proposal(&state.db, id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
-    };
+    let proposal = store::money::fund::proposal(&state.db, id)
+        .await?
+        .ok_or(Stop::NotFound)?;
     match store::money::fund::community_id(&state.db, &slug).await {
         Ok(Some(c)) if c == proposal.community_id => {}
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => return failed(err),
+        Ok(_) => return Err(Stop::NotFound),
+        Err(err) => return Err(Stop::failed(err)),
     }
     // Refused before the upload is read: an outsider's photo is never decoded.
     match store::money::fund::may_record_spending(&state.db, proposal.community_id, &viewer).await {
         Ok(true) => {}
-        Ok(false) => return crate::http::forms::refused(Refusal::NotAllowed, lang),
-        Err(err) => return failed(err),
+        Ok(false) => return Err(Stop::Refused(Refusal::NotAllowed, lang)),
+        Err(err) => return Err(Stop::failed(err)),
     }
     let (bytes, fields) = match uploads::read(&mut multipart).await {
         Ok(upload) => (upload.bytes, upload.fields),
@@ -239,14 +221,14 @@ pub async fn spend(
             let echo = FormEcho::new()
                 .value("proposal", &id.to_string())
                 .error("photo", problem);
-            return again(
+            return Err(redraw_fund(
                 &state,
                 &parts,
                 &slug,
                 echo,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     let text = |k: &str| fields.get(k).cloned().unwrap_or_default();
@@ -254,81 +236,62 @@ pub async fn spend(
     for k in ["spend_amount", "spend_note", "spend_on"] {
         echo = echo.value(k, &text(k));
     }
-    let mut problems: Vec<(&str, FieldError)> = Vec::new();
-    let amount = parse_amount(&text("spend_amount"))
-        .map_err(|e| problems.push(("spend_amount", FieldError::Finance(e))))
-        .ok();
-    let note = text("spend_note");
-    if note.is_empty() {
-        problems.push((
-            "spend_note",
-            FieldError::Finance(FinanceFieldError::Required),
-        ));
-    } else if note.chars().count() > 500 {
-        let e = FinanceFieldError::TooLong { max: 500 };
-        problems.push(("spend_note", FieldError::Finance(e)));
-    }
-    let spent_on = match chrono::NaiveDate::parse_from_str(&text("spend_on"), "%Y-%m-%d") {
-        Ok(d) if d > now().date() => {
-            let e = FieldError::Finance(FinanceFieldError::InTheFuture);
-            problems.push(("spend_on", e));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(_) => {
-            let e = FieldError::Finance(FinanceFieldError::NotADate);
-            problems.push(("spend_on", e));
-            None
-        }
-    };
-    if bytes.is_none() {
-        problems.push(("photo", FieldError::PhotoMissing));
-    }
-    let (Some(amount), Some(spent_on), Some(bytes), true) =
-        (amount, spent_on, bytes, problems.is_empty())
-    else {
-        let echo = problems
-            .into_iter()
-            .fold(echo, |echo, (field, e)| echo.error(field, e));
-        return again(
-            &state,
-            &parts,
-            &slug,
-            echo,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let (key, _) = match uploads::ingest(&state, bytes, &format!("fund-spending:{id}")).await {
-        Ok(done) => done,
-        Err(Refused::Problem(problem)) => {
-            let echo = echo.error("photo", problem);
-            return again(
+    let photo_missing = bytes.is_none();
+    let (typed, bytes) = match (parse_spending(&fields, now().date()), bytes) {
+        (Ok(typed), Some(bytes)) => (typed, bytes),
+        (parsed, _) => {
+            let mut problems: Vec<(String, FieldError)> = parsed
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, e)| (field, FieldError::Finance(e)))
+                .collect();
+            if photo_missing {
+                problems.push(("photo".to_owned(), FieldError::PhotoMissing));
+            }
+            let echo = problems
+                .into_iter()
+                .fold(echo, |echo, (field, e)| echo.error(&field, e));
+            return Err(redraw_fund(
                 &state,
                 &parts,
                 &slug,
                 echo,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
-        Err(Refused::Failed(response)) => return response,
+    };
+    let (key, _) = match uploads::ingest(&state, bytes, &format!("fund-spending:{id}")).await {
+        Ok(done) => done,
+        Err(Refused::Problem(problem)) => {
+            let echo = echo.error("photo", problem);
+            return Err(redraw_fund(
+                &state,
+                &parts,
+                &slug,
+                echo,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await);
+        }
+        Err(Refused::Failed(stop)) => return Err(stop),
     };
     let spending = Spending {
-        amount,
-        note,
+        amount: typed.amount,
+        note: typed.note,
         receipt_photo: Some(key),
-        spent_on,
+        spent_on: typed.spent_on,
     };
     match store::money::fund::spend(&state.db, id, &spending, &viewer, now()).await {
-        Ok(_) => see_other(&format!("{}?done=spent#spending", page(&slug))),
-        Err(FundError::NotAnAdmin) => crate::http::forms::refused(Refusal::NotAllowed, lang),
+        Ok(_) => Ok(see_other(&format!("{}?done=spent#spending", page(&slug)))),
+        Err(FundError::NotAnAdmin) => Err(Stop::Refused(Refusal::NotAllowed, lang)),
         Err(err) => match problem_of(&err) {
             Some((problem, status)) => {
                 let echo = echo.error(WHOLE_FORM, problem);
-                again(&state, &parts, &slug, echo, status).await
+                Err(redraw_fund(&state, &parts, &slug, echo, status).await)
             }
-            None => failed(err),
+            None => Err(Stop::failed(err)),
         },
     }
 }

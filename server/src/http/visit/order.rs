@@ -3,14 +3,14 @@
 //! card), or give up an unpaid order. An order is its buyer's: the account that
 //! placed it, or whoever has its link's secret (`k`).
 
-use crate::http::forms::{FormPost, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use crate::http::visit::checkout::order_page;
 use crate::tasks::reconcile::letters;
 use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::commerce::order::{OrderCode, OrderStatus};
 use http::StatusCode;
 use payments::PaymentError;
@@ -29,24 +29,19 @@ pub struct OrderForm {
 
 /// Order `code` if the poster holds it; else "not found", as for a code that does
 /// not exist.
-#[allow(clippy::result_large_err)]
 async fn held_by_poster(
     state: &AppState,
     post: &FormPost<OrderForm>,
     code: &str,
-) -> Result<FoundOrder, Response> {
-    let not_found = || StatusCode::NOT_FOUND.into_response();
+) -> Result<FoundOrder, Stop> {
+    let not_found = || Stop::NotFound;
     let code = OrderCode::parse(code).map_err(|_| not_found())?;
     let found = match store::commerce::orders::by_code(&state.db, &code).await {
         Ok(Some(found)) => found,
         Ok(None) => return Err(not_found()),
-        Err(err) => return Err(failed(err)),
+        Err(err) => return Err(Stop::failed(err)),
     };
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     let key = (!post.form.k.is_empty()).then_some(post.form.k.as_str());
     if found.held_by(account, key) {
         Ok(found)
@@ -55,19 +50,17 @@ async fn held_by_poster(
     }
 }
 
-async fn order_again(
+async fn redraw_order(
     state: &AppState,
     post: &FormPost<OrderForm>,
     found: &FoundOrder,
     problem: FieldError,
-) -> Response {
+) -> Stop {
     let echo = FormEcho::new().error(WHOLE_FORM, problem);
-    let uri = order_page(&found.view.code, &post.form.k)
-        .parse()
-        .unwrap_or_default();
+    let uri = order_page(&found.view.code, &post.form.k);
     state
         .pages
-        .again_at(&post.parts, uri, echo, StatusCode::CONFLICT)
+        .redraw_at(&post.parts, &uri, echo, StatusCode::CONFLICT)
         .await
 }
 
@@ -77,34 +70,33 @@ async fn answer(
     post: &FormPost<OrderForm>,
     found: &FoundOrder,
     done: Result<store::commerce::payments::Settled, PaymentError>,
-) -> Response {
+) -> Answer {
     match done {
-        Ok(_) => see_other(&order_page(&found.view.code, &post.form.k)),
+        Ok(_) => Ok(see_other(&order_page(&found.view.code, &post.form.k))),
         Err(PaymentError::NotAwaiting) => {
-            order_again(state, post, found, FieldError::OrderNotAwaiting).await
+            Err(redraw_order(state, post, found, FieldError::OrderNotAwaiting).await)
         }
         Err(PaymentError::OxxoNotOffered) => {
-            order_again(state, post, found, FieldError::OxxoNotOffered).await
+            Err(redraw_order(state, post, found, FieldError::OxxoNotOffered).await)
         }
         Err(PaymentError::Provider(e)) => {
             tracing::warn!(%e, "payment provider refused or unreachable");
-            order_again(state, post, found, FieldError::ProviderUnavailable).await
+            Err(redraw_order(state, post, found, FieldError::ProviderUnavailable).await)
         }
-        Err(e) => failed(e),
+        Err(e) => Err(Stop::failed(e)),
     }
 }
 
 /// [`held_by_poster`], with the id of the order's payment.
-#[allow(clippy::result_large_err)]
 async fn held_with_payment(
     state: &AppState,
     post: &FormPost<OrderForm>,
     code: &str,
-) -> Result<(FoundOrder, i32), Response> {
+) -> Result<(FoundOrder, i32), Stop> {
     let found = held_by_poster(state, post, code).await?;
     match found.view.payment.as_ref().map(|p| p.id) {
         Some(payment) => Ok((found, payment)),
-        None => Err(failed("an order without its payment")),
+        None => Err(Stop::failed("an order without its payment")),
     }
 }
 
@@ -113,11 +105,8 @@ pub async fn oxxo(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
-) -> Response {
-    let (found, payment) = match held_with_payment(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, payment) = held_with_payment(&state, &post, &code).await?;
     let letters = letters(&state.public_url);
     let done = state.payments.pay_with_oxxo(payment, &letters, now()).await;
     answer(&state, &post, &found, done).await
@@ -128,16 +117,13 @@ pub async fn simulate(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
-) -> Response {
-    let (found, payment) = match held_with_payment(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, payment) = held_with_payment(&state, &post, &code).await?;
     let Some(choice) = Choice::parse(&post.form.choice) else {
-        return post.refuse(app::forms::Refusal::BadForm);
+        return Err(post.refuse(app::forms::Refusal::BadForm));
     };
     if found.view.status != OrderStatus::AwaitingPayment {
-        return order_again(&state, &post, &found, FieldError::OrderNotAwaiting).await;
+        return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
     let letters = letters(&state.public_url);
     let at = now();
@@ -157,11 +143,8 @@ pub async fn check(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
-) -> Response {
-    let (found, payment) = match held_with_payment(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, payment) = held_with_payment(&state, &post, &code).await?;
     let letters = letters(&state.public_url);
     let done = state.payments.observe(payment, None, &letters, now()).await;
     answer(&state, &post, &found, done).await
@@ -174,33 +157,26 @@ pub async fn cancel(
     State(state): State<AppState>,
     Path(code): Path<String>,
     post: FormPost<OrderForm>,
-) -> Response {
-    let (found, payment) = match held_with_payment(&state, &post, &code).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (found, payment) = held_with_payment(&state, &post, &code).await?;
     if found.view.status != OrderStatus::AwaitingPayment {
-        return order_again(&state, &post, &found, FieldError::OrderNotAwaiting).await;
+        return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
     let at = now();
     match state.payments.cancel(payment, at).await {
         Ok(true) => {}
         // Paid meanwhile: the page says so.
-        Ok(false) => return see_other(&order_page(&found.view.code, &post.form.k)),
+        Ok(false) => return Ok(see_other(&order_page(&found.view.code, &post.form.k))),
         Err(e) => return answer(&state, &post, &found, Err(e)).await,
     }
-    let account = post
-        .parts
-        .extensions
-        .get::<domain::Viewer>()
-        .map(|v| v.account_id);
+    let account = post.account_id();
     match store::commerce::orders::cancel_unpaid(&state.db, found.id, account, at).await {
         Ok(freed) => {
             for slot in freed.unwrap_or_default() {
                 state.bookings.offer_places(slot, at).await;
             }
-            see_other(&order_page(&found.view.code, &post.form.k))
+            Ok(see_other(&order_page(&found.view.code, &post.form.k)))
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

@@ -3,13 +3,13 @@
 
 use crate::emails;
 use crate::emails::bookings::About;
-use crate::http::forms::{FormPost, echo_of, failed, see_other};
+use crate::http::answer::{Answer, Stop};
+use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use crate::tasks::bookings::{booking_link, new_booking_code};
 use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
 use domain::booking::PartyError;
 use domain::booking::calendar::SlotState;
 use domain::booking::code::BookingCode;
@@ -24,19 +24,19 @@ use store::booking::waitlist::{self, NewEntry};
 type BookingForm = BTreeMap<String, String>;
 
 /// The slot page again with the problems of the form.
-async fn slot_again(
+async fn redraw_slot(
     state: &AppState,
     post: &FormPost<BookingForm>,
     id: i32,
     problems: Vec<(String, FieldError)>,
     status: StatusCode,
-) -> Response {
+) -> Stop {
     let echo = echo_of(
         &post.form,
         problems.iter().map(|(f, e)| (f.as_str(), e.clone())),
     );
-    let uri = format!("/slots/{id}").parse().unwrap_or_default();
-    state.pages.again_at(&post.parts, uri, echo, status).await
+    let uri = format!("/slots/{id}");
+    state.pages.redraw_at(&post.parts, &uri, echo, status).await
 }
 
 fn booking_problems(problems: domain::booking::form::BookingProblems) -> Vec<(String, FieldError)> {
@@ -52,12 +52,10 @@ async fn open_slot(
     post: &FormPost<BookingForm>,
     id: i32,
     waitlist: bool,
-) -> Result<SlotView, Response> {
-    let slot = match store::booking::slots::view(&state.db, id, now()).await {
-        Ok(Some(slot)) => slot,
-        Ok(None) => return Err(StatusCode::NOT_FOUND.into_response()),
-        Err(err) => return Err(failed(err)),
-    };
+) -> Result<SlotView, Stop> {
+    let slot = store::booking::slots::view(&state.db, id, now())
+        .await?
+        .ok_or(Stop::NotFound)?;
     let takes = match slot.slot.state {
         SlotState::Open => true,
         SlotState::Full => waitlist,
@@ -70,7 +68,7 @@ async fn open_slot(
         WHOLE_FORM.to_owned(),
         FieldError::SlotNotBookable(slot.slot.state),
     )];
-    Err(slot_again(state, post, id, problem, StatusCode::CONFLICT).await)
+    Err(redraw_slot(state, post, id, problem, StatusCode::CONFLICT).await)
 }
 
 /// The slot and the party its form asks for, if the slot takes them now (for the
@@ -80,7 +78,7 @@ async fn slot_and_party(
     post: &FormPost<BookingForm>,
     id: i32,
     waitlist: bool,
-) -> Result<(SlotView, Party), Response> {
+) -> Result<(SlotView, Party), Stop> {
     let slot = open_slot(state, post, id, waitlist).await?;
     // Waiting for places that are not there yet: only the party's own size counts.
     let (left, ticket_left) = if waitlist {
@@ -110,7 +108,7 @@ async fn slot_and_party(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            Err(slot_again(state, post, id, booking_problems(problems), status).await)
+            Err(redraw_slot(state, post, id, booking_problems(problems), status).await)
         }
     }
 }
@@ -120,11 +118,8 @@ pub async fn book(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<BookingForm>,
-) -> Response {
-    let (slot, party) = match slot_and_party(&state, &post, id, false).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (slot, party) = slot_and_party(&state, &post, id, false).await?;
     let choices = slot.listing.ticket_choices();
     let f = new_booking_code();
     let viewer = post.parts.extensions.get::<domain::Viewer>();
@@ -156,51 +151,51 @@ pub async fn book(
                 .unwrap_or_default();
             let problem =
                 FieldError::Booking(BookingFieldError::Party(PartyError::NotEnoughLeft { left }));
-            return slot_again(
+            return Err(redraw_slot(
                 &state,
                 &post,
                 id,
                 vec![(field, problem)],
                 StatusCode::CONFLICT,
             )
-            .await;
+            .await);
         }
         Err(HoldError::NotEnoughOfTicket { ticket, left }) => {
             let problem = FieldError::Booking(BookingFieldError::TicketLeft { left });
             let field = count_field(&ticket);
-            return slot_again(
+            return Err(redraw_slot(
                 &state,
                 &post,
                 id,
                 vec![(field, problem)],
                 StatusCode::CONFLICT,
             )
-            .await;
+            .await);
         }
         Err(HoldError::Closed) => {
             let problem = vec![(
                 WHOLE_FORM.to_owned(),
                 FieldError::SlotNotBookable(SlotState::Closed),
             )];
-            return slot_again(&state, &post, id, problem, StatusCode::CONFLICT).await;
+            return Err(redraw_slot(&state, &post, id, problem, StatusCode::CONFLICT).await);
         }
-        Err(HoldError::NoSuchSlot) => return StatusCode::NOT_FOUND.into_response(),
+        Err(HoldError::NoSuchSlot) => return Err(Stop::NotFound),
         Err(HoldError::Empty) => {
             let field = choices
                 .first()
                 .map(|t| count_field(&t.code))
                 .unwrap_or_default();
             let problem = FieldError::Booking(BookingFieldError::Party(PartyError::Empty));
-            return slot_again(
+            return Err(redraw_slot(
                 &state,
                 &post,
                 id,
                 vec![(field, problem)],
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
-        Err(HoldError::Store(err)) => return failed(err),
+        Err(HoldError::Store(err)) => return Err(Stop::from(err)),
     };
     tracing::info!(code = %f.code, places = party.size(), "places held");
     let page = format!("/bookings/{}?k={}", f.code, f.secret);
@@ -208,23 +203,23 @@ pub async fn book(
     if !free {
         // Paid places go into the cart at once, to be paid with whatever else is in
         // it; the booking's page says until when they are held.
-        let (cart, cookie) = match crate::http::visit::cart::cart_of(&state, &post.parts).await {
-            Ok(found) => found,
-            Err(err) => return failed(err),
-        };
+        let (cart, cookie) = crate::http::visit::cart::cart_of(&state, &post.parts).await?;
         if let Err(err) = store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await
         {
-            return failed(err);
+            return Err(Stop::failed(err));
         }
-        return crate::http::visit::cart::with_cookie(see_other(&page), cookie);
+        return Ok(crate::http::visit::cart::with_cookie(
+            see_other(&page),
+            cookie,
+        ));
     }
     // A free event's RSVP has nothing to pay: it is confirmed at once.
     let link = booking_link(&state.public_url, &f.code, &f.secret);
     let letter = confirmation_letter(&slot, &hold.email, hold.lang, &hold.name, &f.code, &link);
-    match bookings::confirm(&state.db, &f.code, hold.account_id, Some(letter), at).await {
-        Ok(_) => see_other(&format!("{page}&done=confirmed")),
-        Err(err) => failed(err),
-    }
+    bookings::confirm(&state.db, &f.code, hold.account_id, Some(letter), at)
+        .await
+        .map_err(Stop::failed)?;
+    Ok(see_other(&format!("{page}&done=confirmed")))
 }
 
 pub(super) fn confirmation_letter(
@@ -247,18 +242,11 @@ pub async fn join_waitlist(
     State(state): State<AppState>,
     Path(id): Path<i32>,
     post: FormPost<BookingForm>,
-) -> Response {
-    let (_, party) = match slot_and_party(&state, &post, id, true).await {
-        Ok(found) => found,
-        Err(answer) => return answer,
-    };
+) -> Answer {
+    let (_, party) = slot_and_party(&state, &post, id, true).await?;
     let entry = NewEntry {
         slot_id: id,
-        account_id: post
-            .parts
-            .extensions
-            .get::<domain::Viewer>()
-            .map(|v| v.account_id),
+        account_id: post.account_id(),
         email: party.email.clone(),
         name: party.name.as_str().to_owned(),
         lang: post.lang(),
@@ -273,8 +261,10 @@ pub async fn join_waitlist(
         Ok(place) => {
             // Places may have come free since the page was drawn.
             state.bookings.offer_places(id, at).await;
-            see_other(&format!("/slots/{id}?done=waitlisted&place={place}"))
+            Ok(see_other(&format!(
+                "/slots/{id}?done=waitlisted&place={place}"
+            )))
         }
-        Err(err) => failed(err),
+        Err(err) => Err(Stop::failed(err)),
     }
 }

@@ -1,0 +1,93 @@
+//! How a handler answers. A handler returns [`Answer`]: `Ok` with where to go next (a
+//! 303, see `forms::see_other`), or one of the ways a post stops short ([`Stop`]), so
+//! that it reads straight down with `?`: the store's errors become a logged 500, a
+//! missing sign-in a trip to `/sign-in` and back, a refused form its page drawn again.
+
+use app::forms::Refusal;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Lang;
+use http::{StatusCode, header};
+
+/// What every handler returns.
+pub type Answer = Result<Response, Stop>;
+
+/// Every way a post can end other than "done, go on".
+#[derive(Debug)]
+pub enum Stop {
+    /// Something went wrong that the person cannot fix: logged where it happened
+    /// ([`Stop::failed`]), a plain 500 (internals never reach the browser).
+    Failed,
+    /// No such thing, or none the poster may know of: 404.
+    NotFound,
+    /// A short answer in the person's language: 400, 403 or 409 by the refusal.
+    Refused(Refusal, Lang),
+    /// Someone not signed in where a sign-in is needed: to `/sign-in`, then back to
+    /// the path given.
+    SignInFirst(String),
+    /// The page drawn again around what was typed and what was wrong
+    /// (`forms::PageRenderer::redraw`), with its status (422, 409…).
+    Redrawn(Response),
+}
+
+impl Stop {
+    /// Logs `err` and answers a plain 500.
+    pub fn failed(err: impl std::fmt::Display) -> Stop {
+        tracing::error!(error = %err, "a change failed");
+        Stop::Failed
+    }
+}
+
+impl From<store::StoreError> for Stop {
+    fn from(err: store::StoreError) -> Stop {
+        Stop::failed(err)
+    }
+}
+
+impl From<sea_orm::DbErr> for Stop {
+    fn from(err: sea_orm::DbErr) -> Stop {
+        Stop::failed(err)
+    }
+}
+
+impl From<auth::flows::AuthError> for Stop {
+    fn from(err: auth::flows::AuthError) -> Stop {
+        Stop::failed(err)
+    }
+}
+
+impl From<tower_sessions::session::Error> for Stop {
+    fn from(err: tower_sessions::session::Error) -> Stop {
+        Stop::failed(err)
+    }
+}
+
+impl IntoResponse for Stop {
+    fn into_response(self) -> Response {
+        match self {
+            Stop::Failed => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            Stop::NotFound => StatusCode::NOT_FOUND.into_response(),
+            Stop::Refused(refusal, lang) => refused(refusal, lang),
+            Stop::SignInFirst(back) => Redirect::to(&format!(
+                "/sign-in?next={}",
+                domain::catalog::filter::percent_encode(&back)
+            ))
+            .into_response(),
+            Stop::Redrawn(page) => page,
+        }
+    }
+}
+
+/// A short answer, in the person's language, for a post that cannot be done.
+pub fn refused(refusal: Refusal, lang: Lang) -> Response {
+    let status = match refusal {
+        Refusal::BadForm => StatusCode::BAD_REQUEST,
+        Refusal::CrossSite | Refusal::NotAllowed => StatusCode::FORBIDDEN,
+        Refusal::Conflict | Refusal::NotNow => StatusCode::CONFLICT,
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        refusal.message(lang),
+    )
+        .into_response()
+}
