@@ -26,7 +26,7 @@ pub enum Stop {
     SignInFirst(String),
     /// The page drawn again around what was typed and what was wrong
     /// (`forms::PageRenderer::redraw`), with its status (422, 409…).
-    Redrawn(Response),
+    Redrawn(Box<Response>),
 }
 
 impl Stop {
@@ -72,7 +72,7 @@ impl IntoResponse for Stop {
                 domain::catalog::filter::percent_encode(&back)
             ))
             .into_response(),
-            Stop::Redrawn(page) => page,
+            Stop::Redrawn(page) => *page,
         }
     }
 }

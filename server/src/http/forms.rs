@@ -48,7 +48,9 @@ impl PageRenderer {
 
     /// The page the form was posted to, drawn again with `echo`, answered `status`.
     pub async fn redraw(&self, parts: &Parts, echo: FormEcho, status: StatusCode) -> Stop {
-        Stop::Redrawn(self.draw(parts, parts.uri.clone(), echo, status).await)
+        Stop::Redrawn(Box::new(
+            self.draw(parts, parts.uri.clone(), echo, status).await,
+        ))
     }
 
     /// Page `page` drawn with `echo`: for a form that sits on another page than its
@@ -61,7 +63,7 @@ impl PageRenderer {
         status: StatusCode,
     ) -> Stop {
         let uri = page.parse().unwrap_or_default();
-        Stop::Redrawn(self.draw(parts, uri, echo, status).await)
+        Stop::Redrawn(Box::new(self.draw(parts, uri, echo, status).await))
     }
 
     async fn draw(

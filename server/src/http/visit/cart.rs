@@ -138,7 +138,10 @@ pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Answ
                 let echo = again(problem);
                 let answer =
                     redraw_from(&state, &post.parts, &from, echo, StatusCode::CONFLICT).await;
-                Err(Stop::Redrawn(with_cookie(answer.into_response(), cookie)))
+                Err(Stop::Redrawn(Box::new(with_cookie(
+                    answer.into_response(),
+                    cookie,
+                ))))
             }
             None => Err(Stop::failed(e)),
         },
