@@ -64,10 +64,6 @@ pub mod ssr {
             .ok_or_else(|| PageError::internal("no database in context"))
     }
 
-    pub fn now() -> chrono::NaiveDateTime {
-        domain::local_time_in_mexico(chrono::Utc::now())
-    }
-
     /// The signed-in person, or the error that sends an anonymous visitor to sign in.
     pub fn signed_in() -> Result<domain::Viewer, PageError> {
         crate::viewer::use_viewer().ok_or_else(|| denied(PageError::SignInRequired))

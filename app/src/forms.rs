@@ -14,6 +14,7 @@ use domain::commerce::checkout_form::CheckoutFieldError;
 use domain::commerce::shipping::ShippingFieldError;
 use domain::field::FieldProblem;
 use domain::money::finance_forms::FinanceFieldError;
+use domain::money::finances::FilterProblem;
 use domain::people::members::MemberFieldError;
 use domain::{EmailError, Lang, Money, PasswordError, PersonNameError};
 use leptos::prelude::*;
@@ -296,6 +297,16 @@ pub fn problem_message(problem: FieldProblem, lang: Lang) -> String {
         FieldProblem::NotADateTime => tr!(lang, err_datetime),
         FieldProblem::InTheFuture => tr!(lang, err_in_the_future),
         FieldProblem::NotAChoice => tr!(lang, err_not_a_choice),
+    }
+}
+
+/// What is wrong with a statement's filter (its dates, kind or member), said in `lang`.
+pub fn filter_problem_message(problem: FilterProblem, lang: Lang) -> String {
+    match problem {
+        FilterProblem::NotADate => problem_message(FieldProblem::NotADate, lang),
+        FilterProblem::EndsBeforeStart => tr!(lang, err_date_inverted),
+        FilterProblem::UnknownKind => tr!(lang, err_unknown_entry_kind),
+        FilterProblem::UnknownMember => tr!(lang, err_unknown_member),
     }
 }
 

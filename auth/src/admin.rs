@@ -2,7 +2,7 @@
 //! (`tianguis admin create`), since nobody can appoint anybody before it exists.
 
 use crate::password::{self, PasswordHashError};
-use chrono::NaiveDateTime;
+use domain::clock::UtcTime;
 use domain::{Email, Lang, NewPassword, PersonName};
 use store::people::accounts::{self, AccountError, NewAccount};
 use store::{DatabaseConnection, StoreError};
@@ -39,7 +39,7 @@ pub async fn create_platform_admin(
     email: Email,
     name: PersonName,
     password: &NewPassword,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<AdminOutcome, AdminError> {
     if promote(db, &email).await? {
         return Ok(AdminOutcome::Promoted);

@@ -4,7 +4,8 @@
 
 use crate::session::SessionAuth;
 use crate::{emails, password, password::PasswordHashError, token};
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
+use domain::clock::UtcTime;
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
 use sea_orm::TransactionTrait;
 use store::outbox::{self, Letter};
@@ -81,7 +82,7 @@ pub async fn sign_up(
     form: &SignUpForm,
     lang: Lang,
     link_base: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<SignedIn, SignUpError> {
     let email = Email::parse(&form.email);
     let name = PersonName::parse(&form.name);
@@ -147,7 +148,7 @@ pub async fn sign_up(
 pub async fn verify_email(
     db: &DatabaseConnection,
     link_token: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<Option<i32>, AuthError> {
     let hash = token::hash_token(link_token);
     let Some(account_id) = accounts::use_token(db, TokenPurpose::VerifyEmail, &hash, now).await?
@@ -164,7 +165,7 @@ pub async fn resend_verification(
     db: &DatabaseConnection,
     account_id: i32,
     link_base: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), AuthError> {
     let Some(account) = accounts::account_by_id(db, account_id).await? else {
         return Ok(());
@@ -185,7 +186,7 @@ async fn email_link(
     account: &Account,
     purpose: TokenPurpose,
     link_base: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), AuthError> {
     let (link_token, token_hash) = token::new_token();
     let (lifetime, write): (Duration, WriteEmail) = match purpose {
@@ -229,7 +230,7 @@ pub async fn sign_in(
     typed_email: &str,
     attempt: &str,
     address: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<SignedIn, SignInError> {
     let email = Email::parse(typed_email);
     // Failures are counted under what was typed, normalised when it parses, so that
@@ -285,7 +286,7 @@ pub async fn request_password_reset(
     db: &DatabaseConnection,
     email: &str,
     link_base: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), AuthError> {
     let Ok(email) = Email::parse(email) else {
         return Ok(());
@@ -312,7 +313,7 @@ pub async fn reset_password(
     db: &DatabaseConnection,
     link_token: &str,
     new_password: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<i32, ResetError> {
     let new_password = NewPassword::parse(new_password).map_err(ResetError::Password)?;
     let password_hash = password::hash(&new_password)

@@ -14,6 +14,7 @@
 
 pub mod booking;
 pub mod catalog;
+pub mod clock;
 pub mod commerce;
 pub mod dates;
 pub mod field;
@@ -33,16 +34,3 @@ pub use people::account::{
     Email, EmailError, MemberRole, NewPassword, PasswordError, PersonName, PersonNameError,
 };
 pub use slug::{Slug, SlugError};
-
-/// Local time in the communities. Central Mexico has kept UTC−6 all year since
-/// daylight saving time was abolished in 2022, and every demo community but the
-/// Yucatán ones (also UTC−6 in practice) uses it. Times of tours and events are
-/// stored and shown in this local time.
-pub fn local_time_in_mexico(utc: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
-    utc.naive_utc() - chrono::Duration::hours(6)
-}
-
-/// The instant of a [`local_time_in_mexico`] reading.
-pub fn utc_of_mexico_local(local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-    (local + chrono::Duration::hours(6)).and_utc()
-}

@@ -312,7 +312,12 @@ impl Payments {
         let opened = refunds::open(&self.db, ask, now).await?;
         if opened.owed_manually {
             if let Some(l) = letter {
-                store::outbox::queue(&self.db, &l, now).await?;
+                store::outbox::queue(
+                    &self.db,
+                    &l,
+                    domain::clock::SiteTime::from_naive(now).in_utc(),
+                )
+                .await?;
             }
             return Ok(opened);
         }

@@ -7,7 +7,7 @@
 //! settle step as Stripe's webhooks.
 
 use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Duration;
 use domain::Money;
 use domain::commerce::payment::{ProviderState, Voucher};
 use sea_orm::DatabaseConnection;
@@ -66,11 +66,6 @@ fn store_error(e: store::StoreError) -> ProviderError {
     ProviderError::Unavailable(e.to_string())
 }
 
-/// The simulated clock is the site's (local time), as the rest of the store keeps.
-fn now() -> NaiveDateTime {
-    domain::local_time_in_mexico(Utc::now())
-}
-
 fn state_of(row: &SimulatedRow) -> ProviderState {
     match row.status.as_str() {
         // The simulated provider charges what Stripe would.
@@ -80,7 +75,7 @@ fn state_of(row: &SimulatedRow) -> ProviderState {
             voucher: match (&row.voucher_number, row.voucher_expires_at) {
                 (Some(number), Some(at)) => Some(Voucher {
                     number: number.clone(),
-                    expires_at: domain::utc_of_mexico_local(at),
+                    expires_at: domain::clock::instant_of_site_time(at),
                     url: None,
                 }),
                 _ => None,
@@ -111,7 +106,7 @@ impl Simulated {
             &id,
             new.amount.centavos(),
             new.idempotency_key,
-            now(),
+            domain::clock::now().on_site().naive(),
         )
         .await
         .map_err(store_error)?;
@@ -154,10 +149,17 @@ impl Simulated {
             .take(14)
             .collect();
         row.voucher_number = Some(digits);
-        row.voucher_expires_at = Some(now() + Duration::days(i64::from(days)));
-        book::set(&self.db, provider_ref, &[NEEDS_METHOD], &row, now())
-            .await
-            .map_err(store_error)?;
+        row.voucher_expires_at =
+            Some(domain::clock::now().on_site().naive() + Duration::days(i64::from(days)));
+        book::set(
+            &self.db,
+            provider_ref,
+            &[NEEDS_METHOD],
+            &row,
+            domain::clock::now().on_site().naive(),
+        )
+        .await
+        .map_err(store_error)?;
         self.retrieve(provider_ref).await
     }
 
@@ -175,7 +177,7 @@ impl Simulated {
             provider_ref,
             &[NEEDS_METHOD, NEEDS_ACTION],
             &row,
-            now(),
+            domain::clock::now().on_site().naive(),
         )
         .await
         .map_err(store_error)?;
@@ -242,13 +244,20 @@ impl Simulated {
                 // method again.
                 row.status = NEEDS_METHOD.to_owned();
                 row.last_error = Some("voucher_expired".to_owned());
-                row.voucher_expires_at = Some(now() - Duration::seconds(1));
+                row.voucher_expires_at =
+                    Some(domain::clock::now().on_site().naive() - Duration::seconds(1));
             }
             _ => return Ok(state_of(&row)),
         }
-        book::set(&self.db, provider_ref, from, &row, now())
-            .await
-            .map_err(store_error)?;
+        book::set(
+            &self.db,
+            provider_ref,
+            from,
+            &row,
+            domain::clock::now().on_site().naive(),
+        )
+        .await
+        .map_err(store_error)?;
         self.retrieve(provider_ref).await
     }
 }

@@ -54,7 +54,7 @@ pub async fn serve(
     };
     // Holds that ran out while the server was down give their places back before the
     // first request is answered.
-    tasks.sweep(tasks::bookings::now()).await;
+    tasks.sweep(domain::clock::now().on_site().naive()).await;
     let booking_work = tokio::spawn(tasks.clone().run());
     let mailer = match &config.smtp_url {
         Some(url) => {

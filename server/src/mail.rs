@@ -5,7 +5,8 @@
 //! Nothing is lost when the mail server is down: the email waits, and a platform
 //! admin sees it and the server's last answer at /admin/outbox.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
+use domain::clock::UtcTime;
 use domain::people::account::OutboxEmail;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -77,7 +78,7 @@ fn backoff(attempts: i32) -> Duration {
 pub async fn send_due(
     db: &DatabaseConnection,
     mailer: &Mailer,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<usize, StoreError> {
     let mut sent = 0;
     for email in store::outbox::due(db, now, MAX_ATTEMPTS, BATCH).await? {
@@ -102,7 +103,7 @@ pub async fn run(db: DatabaseConnection, mailer: Mailer) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Err(err) = send_due(&db, &mailer, chrono::Utc::now().naive_utc()).await {
+        if let Err(err) = send_due(&db, &mailer, domain::clock::now()).await {
             tracing::error!(%err, "could not read the outbox");
         }
     }

@@ -120,7 +120,7 @@ async fn run(
             tracing::info!(database = %redact(&config.database_url), "migrations applied");
         }
         Command::Seed { .. } => {
-            let now = domain::local_time_in_mexico(chrono::Utc::now());
+            let now = domain::clock::now().on_site().naive();
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now).await?;
             println!("{outcome:?}");
             // A freshly loaded demo gets its past: orders, payouts, the fund's votes.
@@ -144,7 +144,7 @@ async fn run(
             };
             let password = domain::NewPassword::parse(&password)
                 .map_err(|e| BadInput(format!("password: {e}")))?;
-            let now = chrono::Utc::now().naive_utc();
+            let now = domain::clock::now();
             let outcome =
                 auth::admin::create_platform_admin(&db, email.clone(), name, &password, now)
                     .await?;

@@ -3,7 +3,7 @@
 
 use crate::StoreError;
 use crate::entity::outbox_email;
-use chrono::NaiveDateTime;
+use domain::clock::UtcTime;
 use domain::{Email, Lang};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -26,14 +26,14 @@ pub use domain::people::account::OutboxEmail;
 pub async fn queue(
     db: &impl ConnectionTrait,
     letter: &Letter,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), StoreError> {
     outbox_email::ActiveModel {
         to_email: Set(letter.to.as_str().to_owned()),
         lang: Set(letter.lang.code().to_owned()),
         subject: Set(letter.subject.clone()),
         body: Set(letter.body.clone()),
-        created_at: Set(now),
+        created_at: Set(now.naive()),
         sent_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
@@ -48,7 +48,7 @@ pub async fn queue(
 /// waiting for a retry. Oldest first.
 pub async fn due(
     db: &impl ConnectionTrait,
-    now: NaiveDateTime,
+    now: UtcTime,
     max_attempts: i32,
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, StoreError> {
@@ -58,7 +58,7 @@ pub async fn due(
         .filter(
             outbox_email::Column::NextAttemptAt
                 .is_null()
-                .or(outbox_email::Column::NextAttemptAt.lte(now)),
+                .or(outbox_email::Column::NextAttemptAt.lte(now.naive())),
         )
         .order_by_asc(outbox_email::Column::Id)
         .limit(limit)
@@ -69,13 +69,9 @@ pub async fn due(
         .collect())
 }
 
-pub async fn mark_sent(
-    db: &impl ConnectionTrait,
-    id: i32,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
+pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: UtcTime) -> Result<(), StoreError> {
     outbox_email::Entity::update_many()
-        .col_expr(outbox_email::Column::SentAt, Expr::val(now))
+        .col_expr(outbox_email::Column::SentAt, Expr::val(now.naive()))
         .filter(outbox_email::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -87,7 +83,7 @@ pub async fn mark_failed(
     db: &impl ConnectionTrait,
     id: i32,
     error: &str,
-    retry_at: NaiveDateTime,
+    retry_at: UtcTime,
 ) -> Result<(), StoreError> {
     outbox_email::Entity::update_many()
         .col_expr(
@@ -95,7 +91,10 @@ pub async fn mark_failed(
             Expr::col(outbox_email::Column::Attempts).add(1),
         )
         .col_expr(outbox_email::Column::LastError, Expr::val(error))
-        .col_expr(outbox_email::Column::NextAttemptAt, Expr::val(retry_at))
+        .col_expr(
+            outbox_email::Column::NextAttemptAt,
+            Expr::val(retry_at.naive()),
+        )
         .filter(outbox_email::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -60,7 +60,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let Some(found) = session::Entity::find_by_id(id.to_string())
-            .filter(session::Column::ExpiresAt.gt(Utc::now().naive_utc()))
+            .filter(session::Column::ExpiresAt.gt(domain::clock::now().naive()))
             .one(&self.db)
             .await
             .map_err(backend)?
@@ -92,7 +92,7 @@ impl SessionStore for DbSessionStore {
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lte(Utc::now().naive_utc()))
+            .filter(session::Column::ExpiresAt.lte(domain::clock::now().naive()))
             .exec(&self.db)
             .await
             .map_err(backend)?;

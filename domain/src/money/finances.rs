@@ -207,21 +207,6 @@ impl StatementFilter {
     }
 }
 
-impl FilterProblem {
-    pub fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (FilterProblem::NotADate, Lang::Es) => "Escribe la fecha como AAAA-MM-DD.",
-            (FilterProblem::NotADate, Lang::En) => "Write the date as YYYY-MM-DD.",
-            (FilterProblem::EndsBeforeStart, Lang::Es) => "El periodo termina antes de empezar.",
-            (FilterProblem::EndsBeforeStart, Lang::En) => "The period ends before it starts.",
-            (FilterProblem::UnknownKind, Lang::Es) => "Ese tipo de movimiento no existe.",
-            (FilterProblem::UnknownKind, Lang::En) => "There is no such kind of entry.",
-            (FilterProblem::UnknownMember, Lang::Es) => "Esa persona no es socia.",
-            (FilterProblem::UnknownMember, Lang::En) => "That person is not a member.",
-        }
-    }
-}
-
 /// An account's name on a statement.
 pub fn account_label(kind: AccountKind, lang: Lang) -> &'static str {
     use AccountKind::*;

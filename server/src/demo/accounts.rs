@@ -106,6 +106,8 @@ pub async fn load(
     password_hash: &str,
     now: NaiveDateTime,
 ) -> Result<usize, super::SeedError> {
+    // Accounts keep UTC (`store::people::accounts`); memberships and grants site time.
+    let account_created = domain::clock::SiteTime::from_naive(now).in_utc().naive();
     for demo in &DEMO_ACCOUNTS {
         let account = account::ActiveModel {
             email: Set(demo.email.to_owned()),
@@ -114,7 +116,7 @@ pub async fn load(
             lang: Set("es".to_owned()),
             email_verified_at: Set(Some(now)),
             platform_admin: Set(matches!(demo.role, DemoRole::PlatformAdmin)),
-            created_at: Set(now),
+            created_at: Set(account_created),
             ..Default::default()
         }
         .insert(db)

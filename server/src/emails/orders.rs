@@ -84,7 +84,7 @@ fn voucher_issued(order: &OrderView, lang: Lang, v: &Voucher, link: &str) -> Opt
     let name = &order.name;
     let total = order.total;
     let number = &v.number;
-    let until = format_date(domain::local_time_in_mexico(v.expires_at), lang);
+    let until = format_date(domain::clock::site_time_of(v.expires_at), lang);
     let (subject, body) = match lang {
         Lang::Es => (
             format!("Tu ficha OXXO para el pedido {code}"),
@@ -399,7 +399,7 @@ mod tests {
             .and_hms_opt(5, 59, 0)
             .unwrap()
             .and_utc();
-        let local = domain::local_time_in_mexico(at);
+        let local = domain::clock::site_time_of(at);
         assert_eq!(local.format("%d %H:%M").to_string(), "04 23:59");
     }
 }

@@ -9,7 +9,6 @@
 use super::router::AppState;
 use crate::http::answer::{Answer, Stop};
 use crate::tasks::reconcile::letters;
-use app::error::ssr::now;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -62,7 +61,12 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if let Err(e) = verify(secret, signature, &body, chrono::Utc::now().timestamp()) {
+    if let Err(e) = verify(
+        secret,
+        signature,
+        &body,
+        domain::clock::now().instant().timestamp(),
+    ) {
         tracing::warn!(%e, "webhook refused");
         return Ok(plain(StatusCode::BAD_REQUEST, "bad signature"));
     }
@@ -97,7 +101,7 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
         event_id: &event.id,
         kind: &event.kind,
     };
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     match state
         .payments
         .observe(payment.id, Some(event), &letters, at)
@@ -132,8 +136,13 @@ async fn account_news(state: &AppState, account: &str) -> Answer {
     };
     match stripe.account_status(account).await {
         Ok(status) => {
-            match store::money::connected_accounts::set_status(&state.db, account, status, now())
-                .await
+            match store::money::connected_accounts::set_status(
+                &state.db,
+                account,
+                status,
+                domain::clock::now().on_site().naive(),
+            )
+            .await
             {
                 Ok(true) => Ok(plain(StatusCode::OK, "account updated")),
                 Ok(false) => Ok(plain(StatusCode::OK, "not a Tianguis account")),

@@ -14,11 +14,6 @@ const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
 /// How often slots are made up to each horizon.
 const MATERIALIZE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// The local time in the communities, as the whole site reads it.
-pub fn now() -> NaiveDateTime {
-    domain::local_time_in_mexico(chrono::Utc::now())
-}
-
 /// A new random booking code and the secret of its link.
 pub fn new_booking_code() -> NewBookingCode {
     let (secret, secret_hash) = auth::token::new_token();
@@ -113,9 +108,9 @@ impl BookingTasks {
         let mut materialize = tokio::time::interval(MATERIALIZE_EVERY);
         loop {
             tokio::select! {
-                _ = sweep.tick() => self.sweep(now()).await,
+                _ = sweep.tick() => self.sweep(domain::clock::now().on_site().naive()).await,
                 _ = materialize.tick() => {
-                    match store::booking::schedules::materialize_all(&self.db, now()).await {
+                    match store::booking::schedules::materialize_all(&self.db, domain::clock::now().on_site().naive()).await {
                         Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
                         Err(err) => tracing::warn!(%err, "could not make slots"),
                     }

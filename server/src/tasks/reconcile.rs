@@ -4,7 +4,7 @@
 
 use crate::emails;
 use crate::http::order_page;
-use crate::tasks::bookings::{BookingTasks, now};
+use crate::tasks::bookings::BookingTasks;
 use domain::commerce::payment::Decision;
 use payments::Payments;
 use store::commerce::orders::FoundOrder;
@@ -76,7 +76,10 @@ pub async fn refund_booking(
         order_page(&order.view.code, &order.link_secret)
     );
     let letter = emails::orders::refunded(&order.view, order.lang, amount, owed, &link);
-    if let Err(err) = payments.refund(&ask, letter, now()).await {
+    if let Err(err) = payments
+        .refund(&ask, letter, domain::clock::now().on_site().naive())
+        .await
+    {
         tracing::warn!(%err, booking_id, "a cancelled booking's refund is not done yet");
     }
 }
@@ -95,7 +98,7 @@ impl PaymentTasks {
     /// awaiting payment) are settled with the provider, pending refunds asked again.
     pub async fn reconcile(&self, everything: bool) {
         let letters = letters(&self.public_url);
-        let at = now();
+        let at = domain::clock::now().on_site().naive();
         match self.payments.reconcile(everything, &letters, at).await {
             Ok(done) => {
                 if done.checked > 0 {

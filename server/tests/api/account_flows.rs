@@ -7,7 +7,6 @@ use crate::support;
 use auth::flows::{
     self, EmailProblem, ResetError, SignInError, SignUpError, SignUpForm, SignUpProblems,
 };
-use chrono::{NaiveDateTime, Utc};
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use store::people::accounts::Account;
 use support::{Backend, fresh_database};
@@ -15,8 +14,8 @@ use support::{Backend, fresh_database};
 const VERIFY: &str = "http://tianguis.test/verify?token=";
 const RESET: &str = "http://tianguis.test/reset?token=";
 
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+fn now() -> domain::clock::UtcTime {
+    domain::clock::now()
 }
 
 fn form(email: &str, password: &str) -> SignUpForm {

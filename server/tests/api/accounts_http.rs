@@ -18,7 +18,7 @@ async fn platform_admin(app: &TestApp) -> reqwest::Client {
         domain::Email::parse(ADMIN_EMAIL).unwrap(),
         domain::PersonName::parse("Raíz").unwrap(),
         &domain::NewPassword::parse(ADMIN_PASSWORD).unwrap(),
-        chrono::Utc::now().naive_utc(),
+        domain::clock::now(),
     )
     .await
     .expect("the platform admin is created");

@@ -3,14 +3,14 @@
 
 use crate::support;
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Duration;
 use domain::{Email, Lang, PersonName};
 use store::outbox::{self, Letter};
 use store::people::accounts::{self, AccountError, NewAccount, TokenPurpose};
 use support::{Backend, fresh_database};
 
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+fn now() -> domain::clock::UtcTime {
+    domain::clock::now()
 }
 
 fn ana(email: &str) -> NewAccount {

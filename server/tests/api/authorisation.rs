@@ -10,7 +10,6 @@
 
 use crate::support;
 
-use chrono::Utc;
 use domain::catalog::listing_form::ListingFields;
 use domain::{ListingAction, ListingKind};
 use leptos::server_fn::ServerFn;
@@ -496,7 +495,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
     };
     let coop = cooperative_id(app).await;
     let admin = demo_account_id(app, "coop@tianguis.demo").await;
-    let now = Utc::now().naive_utc();
+    let now = domain::clock::now().on_site().naive();
     match needs {
         Needs::DraftWithPhotos => {
             let id = target.id.unwrap();
@@ -748,7 +747,7 @@ async fn tour_for(app: &TestApp) -> i32 {
         account_id: demo_account_id(app, "artesana@tianguis.demo").await,
         on_behalf_of: None,
     };
-    let now = Utc::now().naive_utc();
+    let now = domain::clock::now().on_site().naive();
     let fields = ListingFields {
         category: "workshop".into(),
         title_es: "Taller de prueba".into(),
@@ -824,7 +823,7 @@ async fn new_account(app: &TestApp, email: &str) -> i32 {
         password_hash: auth::password::hash(&password).await.unwrap(),
         lang: domain::Lang::Es,
     };
-    store::people::accounts::create_account(&app.db, new, Utc::now().naive_utc())
+    store::people::accounts::create_account(&app.db, new, domain::clock::now())
         .await
         .unwrap()
         .id
@@ -850,7 +849,7 @@ async fn invite(app: &TestApp, email: &str) -> String {
         &new,
         message,
         admin,
-        Utc::now().naive_utc(),
+        domain::clock::now().on_site().naive(),
     )
     .await
     .unwrap();
@@ -902,7 +901,7 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         account_id: demo_account_id(app, "artesana@tianguis.demo").await,
         on_behalf_of: None,
     };
-    let now = Utc::now().naive_utc();
+    let now = domain::clock::now().on_site().naive();
     let moves: &[ListingAction] = match needs {
         Needs::Nothing
         | Needs::Invitation

@@ -133,7 +133,7 @@ async fn two_hundred_parties_at_once_never_take_more_than_twelve_places(backend:
 }
 
 fn app_now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    domain::clock::now().on_site().naive()
 }
 
 async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {

@@ -3,7 +3,7 @@
 
 use crate::support;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use domain::{Email, Lang};
 use server::mail::{Mailer, send_due};
 use std::sync::{Arc, Mutex};
@@ -71,7 +71,7 @@ async fn enqueue(db: &store::DatabaseConnection, to: &str) {
         subject: "Confirma tu correo en Tianguis".to_owned(),
         body: "Hola, Ana:\n\nhttp://tianguis.test/verify-email?token=abc\n".to_owned(),
     };
-    store::outbox::queue(db, &letter, Utc::now().naive_utc())
+    store::outbox::queue(db, &letter, domain::clock::now())
         .await
         .unwrap();
 }
@@ -82,7 +82,7 @@ async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
     let mailer = Mailer::new(&url, "Tianguis <no-reply@tianguis.test>").unwrap();
     enqueue(&t.db, "ana@tejedoras.mx").await;
 
-    let now = Utc::now().naive_utc();
+    let now = domain::clock::now();
     assert_eq!(send_due(&t.db, &mailer, now).await.unwrap(), 1);
     let lines = transcript.lock().unwrap().clone();
     assert!(
@@ -111,7 +111,7 @@ async fn a_refused_email_waits_and_is_tried_again_later(backend: Backend) {
     let mailer = Mailer::new(&url, "Tianguis <no-reply@tianguis.test>").unwrap();
     enqueue(&t.db, "ana@tejedoras.mx").await;
 
-    let now = Utc::now().naive_utc();
+    let now = domain::clock::now();
     assert_eq!(send_due(&t.db, &mailer, now).await.unwrap(), 0);
     let email = store::outbox::newest(&t.db, 1).await.unwrap().remove(0);
     assert_eq!(email.sent_at, None, "not lost, not sent");

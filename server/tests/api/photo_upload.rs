@@ -62,7 +62,7 @@ async fn draft_of_rosario(app: &TestApp) -> i32 {
         producer,
         &draft,
         actor,
-        chrono::Utc::now().naive_utc(),
+        domain::clock::now().on_site().naive(),
     )
     .await
     .unwrap()

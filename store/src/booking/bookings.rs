@@ -17,6 +17,7 @@ use domain::booking::code::BookingCode;
 use domain::booking::slot::SlotView;
 use domain::booking::view::BookingView;
 use domain::booking::{BookingAction, BookingStatus};
+use domain::clock::SiteTime;
 use domain::{Email, Lang, Money};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
@@ -513,7 +514,7 @@ pub async fn confirm(
         return Ok(Some(Moved::NotNow(status)));
     };
     if let Some(l) = letter {
-        crate::outbox::queue(&txn, &l, now).await?;
+        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
     }
     txn.commit().await?;
     Ok(Some(Moved::Done(to)))
@@ -689,7 +690,7 @@ pub async fn cancel_slot(
             refund,
         };
         let l = letter(&party);
-        crate::outbox::queue(&txn, &l, now).await?;
+        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
         told.push(party);
     }
     waitlist::close_for_slot(&txn, id, now).await?;

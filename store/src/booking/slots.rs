@@ -36,7 +36,7 @@ pub const DEFAULT_HORIZON_DAYS: u32 = 90;
 /// `now` (local time in central Mexico) in the clock of time zone `zone`.
 pub fn now_in(zone: &str, now: NaiveDateTime) -> NaiveDateTime {
     match zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => domain::utc_of_mexico_local(now)
+        Ok(tz) => domain::clock::instant_of_site_time(now)
             .with_timezone(&tz)
             .naive_local(),
         Err(_) => now,

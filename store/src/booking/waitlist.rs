@@ -15,6 +15,7 @@ use chrono::{Duration, NaiveDateTime};
 use domain::booking::BookingStatus;
 use domain::booking::code::BookingCode;
 use domain::catalog::TicketType;
+use domain::clock::SiteTime;
 use domain::{Email, Lang, Money};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -197,7 +198,7 @@ pub async fn offer_free_places(
             until,
         };
         let l = letter(&offer);
-        crate::outbox::queue(&txn, &l, now).await?;
+        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
         txn.commit().await?;
         made.push(offer);
     }

@@ -12,6 +12,7 @@ use crate::entity::{
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::booking::{BookingAction, BookingStatus};
+use domain::clock::SiteTime;
 use domain::commerce::checkout_form::Address;
 use domain::commerce::order::{
     Delivery, OrderAction, OrderCode, OrderStatus, PartAction, PartMoveError, PartStatus,
@@ -424,7 +425,7 @@ async fn read_found_order(
             voucher: match (p.voucher_number, p.voucher_expires_at) {
                 (Some(number), Some(expires_at)) => Some(Voucher {
                     number,
-                    expires_at: domain::utc_of_mexico_local(expires_at),
+                    expires_at: domain::clock::instant_of_site_time(expires_at),
                     url: p.voucher_url,
                 }),
                 _ => None,
@@ -555,7 +556,7 @@ pub async fn fulfil(
             .await?;
     }
     if let Some(l) = letter {
-        crate::outbox::queue(&txn, &l, now).await?;
+        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
     }
     txn.commit().await?;
     Ok(to)

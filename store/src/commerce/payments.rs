@@ -9,6 +9,7 @@ use crate::outbox::Letter;
 use crate::{StoreError, commerce::orders as order_moves};
 use chrono::NaiveDateTime;
 use domain::Money;
+use domain::clock::SiteTime;
 use domain::commerce::order::{OrderAction, OrderStatus};
 use domain::commerce::payment::{Decision, PaymentMethod, ProviderState, Voucher, decide};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -221,7 +222,7 @@ pub async fn settle(
             found.receipt = crate::money::revenue::receipt(&txn, order.id).await?;
         }
         for l in letters(&decision, &found) {
-            crate::outbox::queue(&txn, &l, now).await?;
+            crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
         }
     }
     txn.commit().await?;
@@ -245,12 +246,12 @@ fn voucher_columns(
         .col_expr(payment::Column::VoucherUrl, Expr::val(v.url.clone()))
         .col_expr(
             payment::Column::VoucherExpiresAt,
-            Expr::val(domain::local_time_in_mexico(v.expires_at)),
+            Expr::val(domain::clock::site_time_of(v.expires_at)),
         )
 }
 
 fn voucher_deadline(v: &Voucher) -> NaiveDateTime {
-    domain::local_time_in_mexico(v.expires_at)
+    domain::clock::site_time_of(v.expires_at)
         + chrono::Duration::hours(domain::commerce::payment::VOUCHER_GRACE_HOURS)
 }
 

@@ -11,6 +11,7 @@ use crate::outbox::Letter;
 use crate::{StoreError, commerce::orders as order_moves, rows};
 use chrono::NaiveDateTime;
 use domain::Money;
+use domain::clock::SiteTime;
 use domain::commerce::order::{OrderAction, OrderStatus, PartAction, refund_leaves};
 use domain::commerce::payment::{PaymentMethod, ProviderState, RefundStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -260,7 +261,7 @@ pub async fn close(
         crate::money::revenue::record_refund_paid(&txn, &row, reference, now).await?;
     }
     if let Some(l) = letter.filter(|_| to != RefundStatus::Failed) {
-        crate::outbox::queue(&txn, &l, now).await?;
+        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
     }
     txn.commit().await?;
     Ok(true)

@@ -1,6 +1,6 @@
 //! Accounts, one-time email tokens and failed sign-ins (the email outbox is `outbox`).
 //!
-//! Times here are UTC (`chrono::Utc::now().naive_utc()`): they are about security
+//! Times here are UTC (`domain::clock::UtcTime`): they are about security
 //! (expiry, throttling), not about a community's local day.
 //!
 //! Password hashing and token generation are not here: this module stores what it is
@@ -8,7 +8,7 @@
 
 use crate::StoreError;
 use crate::entity::{account, email_token, sign_in_failure};
-use chrono::NaiveDateTime;
+use domain::clock::UtcTime;
 use domain::{Email, Lang, PersonName};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -72,7 +72,7 @@ impl TokenPurpose {
 pub async fn create_account(
     db: &impl ConnectionTrait,
     new: NewAccount,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<Account, AccountError> {
     let row = account::ActiveModel {
         email: Set(new.email.as_str().to_owned()),
@@ -81,7 +81,7 @@ pub async fn create_account(
         lang: Set(new.lang.code().to_owned()),
         email_verified_at: Set(None),
         platform_admin: Set(false),
-        created_at: Set(now),
+        created_at: Set(now.naive()),
         ..Default::default()
     }
     .insert(db)
@@ -158,16 +158,16 @@ pub async fn issue_token(
     account_id: i32,
     purpose: TokenPurpose,
     token_hash: String,
-    expires_at: NaiveDateTime,
-    now: NaiveDateTime,
+    expires_at: UtcTime,
+    now: UtcTime,
 ) -> Result<(), StoreError> {
     email_token::ActiveModel {
         account_id: Set(account_id),
         purpose: Set(purpose.code().to_owned()),
         token_hash: Set(token_hash),
-        expires_at: Set(expires_at),
+        expires_at: Set(expires_at.naive()),
         used_at: Set(None),
-        created_at: Set(now),
+        created_at: Set(now.naive()),
         ..Default::default()
     }
     .insert(db)
@@ -182,14 +182,14 @@ pub async fn use_token(
     db: &impl ConnectionTrait,
     purpose: TokenPurpose,
     token_hash: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<Option<i32>, StoreError> {
     let used = email_token::Entity::update_many()
-        .col_expr(email_token::Column::UsedAt, Expr::val(now))
+        .col_expr(email_token::Column::UsedAt, Expr::val(now.naive()))
         .filter(email_token::Column::TokenHash.eq(token_hash))
         .filter(email_token::Column::Purpose.eq(purpose.code()))
         .filter(email_token::Column::UsedAt.is_null())
-        .filter(email_token::Column::ExpiresAt.gt(now))
+        .filter(email_token::Column::ExpiresAt.gt(now.naive()))
         .exec(db)
         .await?;
     if used.rows_affected != 1 {
@@ -205,10 +205,10 @@ pub async fn use_token(
 pub async fn mark_email_verified(
     db: &impl ConnectionTrait,
     account_id: i32,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), StoreError> {
     account::Entity::update_many()
-        .col_expr(account::Column::EmailVerifiedAt, Expr::val(now))
+        .col_expr(account::Column::EmailVerifiedAt, Expr::val(now.naive()))
         .filter(account::Column::Id.eq(account_id))
         .filter(account::Column::EmailVerifiedAt.is_null())
         .exec(db)
@@ -221,12 +221,12 @@ pub async fn record_sign_in_failure(
     db: &impl ConnectionTrait,
     email: &str,
     address: &str,
-    now: NaiveDateTime,
+    now: UtcTime,
 ) -> Result<(), StoreError> {
     sign_in_failure::ActiveModel {
         email: Set(email.to_owned()),
         address: Set(address.to_owned()),
-        at: Set(now),
+        at: Set(now.naive()),
         ..Default::default()
     }
     .insert(db)
@@ -240,9 +240,10 @@ pub async fn sign_in_failures_since(
     db: &impl ConnectionTrait,
     email: &str,
     address: &str,
-    since: NaiveDateTime,
+    since: UtcTime,
 ) -> Result<(u64, u64), StoreError> {
-    let recent = || sign_in_failure::Entity::find().filter(sign_in_failure::Column::At.gte(since));
+    let recent =
+        || sign_in_failure::Entity::find().filter(sign_in_failure::Column::At.gte(since.naive()));
     let by_email = recent()
         .filter(sign_in_failure::Column::Email.eq(email))
         .count(db)

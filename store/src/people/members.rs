@@ -15,6 +15,7 @@ use crate::outbox::{self, Letter};
 use crate::{StoreError, people::accounts, rows};
 use chrono::{Duration, NaiveDateTime};
 use domain::catalog::ProducerRole;
+use domain::clock::SiteTime;
 use domain::people::members::{
     CoopEvent, CoopProfile, Helper, INVITATION_DAYS, Invitation, InvitationState, Member,
     NewInvitation, PendingInvitation, ProducerRef,
@@ -325,7 +326,7 @@ pub async fn invite(
         subject: email.subject.to_owned(),
         body: email.body.to_owned(),
     };
-    outbox::queue(&txn, &letter, now).await?;
+    outbox::queue(&txn, &letter, SiteTime::from_naive(now).in_utc()).await?;
     record(
         &txn,
         cooperative_id,
@@ -491,7 +492,7 @@ pub async fn accept(
     }
     .insert(&txn)
     .await?;
-    accounts::mark_email_verified(&txn, account_id, now).await?;
+    accounts::mark_email_verified(&txn, account_id, SiteTime::from_naive(now).in_utc()).await?;
     record(
         &txn,
         coop.id,

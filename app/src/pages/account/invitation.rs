@@ -19,9 +19,9 @@ use leptos_router::hooks::use_params_map;
 /// Anyone holding the link may read it: the token is the secret.
 #[server]
 pub async fn load_invitation(token: String) -> Result<Invitation, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let hash = auth::token::hash_token(&token);
-    store::people::members::invitation(&db()?, &hash, now())
+    store::people::members::invitation(&db()?, &hash, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -62,7 +62,7 @@ pub async fn load_coop_finances(
     kind: String,
     producer: String,
 ) -> Result<FinancesPage, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let coop = crate::pages::coop::listings::ssr::administered(&slug)?;
     let db = db()?;
     let id = coop.cooperative_id;
@@ -83,7 +83,7 @@ pub async fn load_coop_finances(
     lines.reverse();
     lines.truncate(LINES_SHOWN);
     // Reading the rule in force writes the default as version 1 if there is none.
-    store::money::split_rules::in_force(&db, id, now())
+    store::money::split_rules::in_force(&db, id, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)?;
     let rules = store::money::split_rules::history(&db, id)
@@ -113,7 +113,7 @@ pub async fn load_coop_finances(
         filter,
         filter_problem,
         rules,
-        today: now().date(),
+        today: domain::clock::now().on_site().naive().date(),
     })
 }
 
@@ -495,7 +495,7 @@ fn ledger(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
     let problem = p
         .filter_problem
         .as_ref()
-        .map(|(field, e)| view! { <p class="field-error" role="alert">{format!("{field}: {}", e.message(lang))}</p> });
+        .map(|(field, e)| view! { <p class="field-error" role="alert">{format!("{field}: {}", crate::forms::filter_problem_message(*e, lang))}</p> });
     let kinds = EntryKind::ALL
         .into_iter()
         .map(|k| {

@@ -24,7 +24,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// The manifest of slot `id`, for the people who run it.
 #[server]
 pub async fn load_manifest(id: i32) -> Result<ManifestView, PageError> {
-    use crate::error::ssr::{db, denied, now, signed_in};
+    use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
     let db = db()?;
     let (producer, cooperative) = store::booking::slots::owner(&db, id)
@@ -34,7 +34,7 @@ pub async fn load_manifest(id: i32) -> Result<ManifestView, PageError> {
     if !viewer.runs_slots_of(producer, cooperative) {
         return Err(denied(PageError::Forbidden));
     }
-    store::booking::slots::manifest(&db, id, now())
+    store::booking::slots::manifest(&db, id, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

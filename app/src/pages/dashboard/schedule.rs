@@ -24,9 +24,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server]
 pub async fn load_schedule(id: i32) -> Result<ScheduleView, PageError> {
-    use crate::error::ssr::{db, denied, now, signed_in};
+    use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
-    let view = store::booking::schedules::view(&db()?, id, now())
+    let view = store::booking::schedules::view(&db()?, id, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

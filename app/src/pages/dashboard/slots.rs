@@ -29,7 +29,7 @@ pub struct MySlots {
 
 #[server]
 pub async fn load_my_slots() -> Result<MySlots, PageError> {
-    use crate::error::ssr::{db, denied, now, signed_in};
+    use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
     let producers: Vec<i32> = viewer
         .own_producers()
@@ -41,9 +41,15 @@ pub async fn load_my_slots() -> Result<MySlots, PageError> {
         return Err(denied(PageError::Forbidden));
     }
     let db = db()?;
-    let listings = store::booking::slots::run_by(&db, &producers, &cooperatives, now(), DAYS_SHOWN)
-        .await
-        .map_err(PageError::internal)?;
+    let listings = store::booking::slots::run_by(
+        &db,
+        &producers,
+        &cooperatives,
+        domain::clock::now().on_site().naive(),
+        DAYS_SHOWN,
+    )
+    .await
+    .map_err(PageError::internal)?;
     let mut guide_feeds = Vec::new();
     for id in viewer.own_producers().filter_map(|m| m.producer_id) {
         let fresh = auth::token::new_token().0;

@@ -18,7 +18,7 @@ use leptos_router::hooks::use_query_map;
 
 #[server]
 pub async fn load_cart() -> Result<Option<CartView>, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let Some(crate::cart::CartKey(hash)) = crate::cart::use_cart_key() else {
         return Ok(None);
     };
@@ -30,7 +30,7 @@ pub async fn load_cart() -> Result<Option<CartView>, PageError> {
         return Ok(None);
     };
     let lang = crate::lang::use_lang();
-    store::commerce::carts::view(&db, cart, lang, now())
+    store::commerce::carts::view(&db, cart, lang, domain::clock::now().on_site().naive())
         .await
         .map(Some)
         .map_err(PageError::internal)

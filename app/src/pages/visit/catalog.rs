@@ -27,11 +27,12 @@ pub async fn load_catalog(
     kind: ListingKind,
     filter: CatalogFilter,
 ) -> Result<CatalogView, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let db = db()?;
-    let results = store::catalog::browse::search(&db, kind, &filter, now())
-        .await
-        .map_err(PageError::internal)?;
+    let results =
+        store::catalog::browse::search(&db, kind, &filter, domain::clock::now().on_site().naive())
+            .await
+            .map_err(PageError::internal)?;
     // A page past the last one does not exist (page 1 of nothing does: "no results").
     if filter.page > 1 && filter.page > results.page_count() {
         return Err(PageError::NotFound);

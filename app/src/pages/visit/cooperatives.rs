@@ -28,16 +28,22 @@ pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
 pub async fn load_cooperative(
     slug: String,
 ) -> Result<(CooperativeProfile, Transparency), PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let db = db()?;
-    let profile = store::catalog::browse::cooperative(&db, &slug, now())
-        .await
-        .map_err(PageError::internal)?
-        .ok_or(PageError::NotFound)?;
-    let totals = store::money::finances::transparency_by_slug(&db, false, &slug, now())
-        .await
-        .map_err(PageError::internal)?
-        .ok_or(PageError::NotFound)?;
+    let profile =
+        store::catalog::browse::cooperative(&db, &slug, domain::clock::now().on_site().naive())
+            .await
+            .map_err(PageError::internal)?
+            .ok_or(PageError::NotFound)?;
+    let totals = store::money::finances::transparency_by_slug(
+        &db,
+        false,
+        &slug,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    .map_err(PageError::internal)?
+    .ok_or(PageError::NotFound)?;
     Ok((profile, totals))
 }
 

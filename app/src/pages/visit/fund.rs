@@ -28,13 +28,16 @@ pub struct FundPage {
 
 #[server]
 pub async fn load_fund(slug: String) -> Result<FundPage, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let viewer = crate::viewer::use_viewer();
     let fund = store::money::fund::page(&db()?, &slug, viewer.as_ref())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
-    Ok(FundPage { fund, now: now() })
+    Ok(FundPage {
+        fund,
+        now: domain::clock::now().on_site().naive(),
+    })
 }
 
 #[component]

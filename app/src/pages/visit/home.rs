@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 #[server]
 pub async fn load_home() -> Result<HomeView, PageError> {
-    use crate::error::ssr::{db, now};
-    store::catalog::browse::home(&db()?, now())
+    use crate::error::ssr::db;
+    store::catalog::browse::home(&db()?, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)
 }

@@ -19,8 +19,8 @@ use leptos_router::hooks::use_params_map;
 
 #[server]
 pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDetail, PageError> {
-    use crate::error::ssr::{db, now};
-    store::catalog::browse::listing(&db()?, kind, &slug, now())
+    use crate::error::ssr::db;
+    store::catalog::browse::listing(&db()?, kind, &slug, domain::clock::now().on_site().naive())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -39,7 +39,7 @@ pub struct OrderPage {
 
 #[server]
 pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageError> {
-    use crate::error::ssr::{db, now};
+    use crate::error::ssr::db;
     let code = domain::commerce::order::OrderCode::parse(&code).map_err(|_| PageError::NotFound)?;
     let db = db()?;
     let found = store::commerce::orders::by_code(&db, &code)
@@ -58,8 +58,11 @@ pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageErro
     let first = store::commerce::orders::earliest_start(&db, found.id)
         .await
         .map_err(PageError::internal)?;
-    let oxxo_offered =
-        domain::commerce::payment::voucher_days(settings.oxxo_days, first, now()) > 0;
+    let oxxo_offered = domain::commerce::payment::voucher_days(
+        settings.oxxo_days,
+        first,
+        domain::clock::now().on_site().naive(),
+    ) > 0;
     let receipt = store::money::revenue::receipt(&db, found.id)
         .await
         .map_err(PageError::internal)?;
@@ -195,7 +198,7 @@ fn order_view(p: OrderPage) -> impl IntoView {
 }
 
 fn voucher_view(v: &Voucher, total: domain::Money, lang: Lang) -> impl IntoView + use<> {
-    let until = format_date(domain::local_time_in_mexico(v.expires_at), lang);
+    let until = format_date(domain::clock::site_time_of(v.expires_at), lang);
     view! {
         <div class="voucher" role="status">
             <h2>{tr!(lang, voucher_title)}</h2>

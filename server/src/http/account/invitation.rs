@@ -4,7 +4,6 @@
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, NoFields, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::people::members::MemberFieldError;
@@ -19,7 +18,13 @@ pub async fn accept(
 ) -> Answer {
     let viewer = post.viewer()?;
     let hash = auth::token::hash_token(&token);
-    let (problem, status) = match members::accept(&state.db, &hash, viewer.account_id, now()).await
+    let (problem, status) = match members::accept(
+        &state.db,
+        &hash,
+        viewer.account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
     {
         Ok(joined) => {
             tracing::info!(cooperative = %joined.cooperative_slug, "invitation accepted");

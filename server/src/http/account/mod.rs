@@ -12,10 +12,6 @@ pub mod verify_email;
 use crate::http::answer::Stop;
 use tower_sessions::Session;
 
-pub(super) fn utc_now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
-}
-
 /// Remembers the sign-in in a session with a new id: an id somebody planted in the
 /// browser before (session fixation) never becomes a signed-in session.
 pub(super) async fn start_session(

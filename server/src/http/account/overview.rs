@@ -1,6 +1,5 @@
 //! `/account`'s form: another verification email.
 
-use super::utc_now;
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::see_other;
 use crate::http::router::AppState;
@@ -17,6 +16,12 @@ pub async fn resend_verification(
         return Err(Stop::SignInFirst("/account".to_owned()));
     };
     let link_base = format!("{}/verify-email?token=", state.public_url);
-    flows::resend_verification(&state.db, viewer.account_id, &link_base, utc_now()).await?;
+    flows::resend_verification(
+        &state.db,
+        viewer.account_id,
+        &link_base,
+        domain::clock::now(),
+    )
+    .await?;
     Ok(see_other("/account?done=verification-sent"))
 }

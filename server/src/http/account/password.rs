@@ -1,7 +1,6 @@
 //! `/forgot-password`'s form (a reset link by email) and `/reset-password`'s (a new
 //! password; every session of the account ends).
 
-use super::utc_now;
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
@@ -30,7 +29,13 @@ pub async fn forgot_password(State(state): State<AppState>, post: FormPost<Email
         return Err(state.pages.redraw(&post.parts, echo, status).await);
     }
     let link_base = format!("{}/reset-password?token=", state.public_url);
-    flows::request_password_reset(&state.db, &post.form.email, &link_base, utc_now()).await?;
+    flows::request_password_reset(
+        &state.db,
+        &post.form.email,
+        &link_base,
+        domain::clock::now(),
+    )
+    .await?;
     Ok(see_other("/forgot-password?sent=1"))
 }
 
@@ -49,7 +54,7 @@ pub async fn reset_password(
 ) -> Answer {
     let f = &post.form;
     let (field, problem) =
-        match flows::reset_password(&state.db, &f.token, &f.password, utc_now()).await {
+        match flows::reset_password(&state.db, &f.token, &f.password, domain::clock::now()).await {
             Ok(_) => {
                 // Every session of the account ends with the old password (see
                 // `auth::session`); this browser's too, so it signs in afresh.

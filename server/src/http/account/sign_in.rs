@@ -1,6 +1,6 @@
 //! `/sign-in`'s form, and `/sign-out`.
 
-use super::{start_session, utc_now};
+use super::start_session;
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
@@ -30,7 +30,14 @@ pub async fn sign_in(
 ) -> Answer {
     let f = &post.form;
     let address = peer.ip().to_string();
-    let problem = match flows::sign_in(&state.db, &f.email, &f.password, &address, utc_now()).await
+    let problem = match flows::sign_in(
+        &state.db,
+        &f.email,
+        &f.password,
+        &address,
+        domain::clock::now(),
+    )
+    .await
     {
         Ok(signed_in) => {
             start_session(&session, &signed_in.session).await?;

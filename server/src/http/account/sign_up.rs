@@ -1,6 +1,6 @@
 //! `/sign-up`'s form: a new account, signed in at once, its address to verify.
 
-use super::{start_session, utc_now};
+use super::start_session;
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
@@ -36,7 +36,15 @@ pub async fn sign_up(
         password: f.password.clone(),
     };
     let link_base = format!("{}/verify-email?token=", state.public_url);
-    match flows::sign_up(&state.db, &form, post.lang(), &link_base, utc_now()).await {
+    match flows::sign_up(
+        &state.db,
+        &form,
+        post.lang(),
+        &link_base,
+        domain::clock::now(),
+    )
+    .await
+    {
         Ok(signed_in) => {
             start_session(&session, &signed_in.session).await?;
             Ok(match f.next.clone().filter(|n| !n.is_empty()) {

@@ -1,6 +1,5 @@
 //! `/verify-email`'s form: the emailed link's button marks the address verified.
 
-use super::utc_now;
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
@@ -18,7 +17,7 @@ pub struct TokenFields {
 
 #[tracing::instrument(name = "verify_email", skip_all)]
 pub async fn verify_email(State(state): State<AppState>, post: FormPost<TokenFields>) -> Answer {
-    if flows::verify_email(&state.db, &post.form.token, utc_now())
+    if flows::verify_email(&state.db, &post.form.token, domain::clock::now())
         .await?
         .is_none()
     {

@@ -5,7 +5,6 @@
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::Refusal;
 use axum::extract::State;
 use domain::field::FieldProblem;
@@ -77,29 +76,35 @@ pub async fn create_cooperative(
 ) -> Answer {
     let by = platform_admin(&post)?;
     let new = parsed(&state, &post, CooperativeFields::parse).await?;
-    let (field, problem, status) =
-        match platform::create_cooperative(&state.db, &new, by, now()).await {
-            Ok(slug) => {
-                tracing::info!(%slug, "cooperative created");
-                return Ok(see_other(&format!("{PAGE}?done=cooperative")));
-            }
-            Err(CreateError::NameTaken) => (
-                "coop_name",
-                MemberFieldError::NameTaken,
-                StatusCode::CONFLICT,
-            ),
-            Err(CreateError::NoSuchCommunity) => (
-                "community",
-                MemberFieldError::Field(FieldProblem::NotAChoice),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Err(CreateError::NoSuchAccount) => (
-                "admin_email",
-                MemberFieldError::NoSuchAccount,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Err(CreateError::Store(err)) => return Err(err.into()),
-        };
+    let (field, problem, status) = match platform::create_cooperative(
+        &state.db,
+        &new,
+        by,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
+        Ok(slug) => {
+            tracing::info!(%slug, "cooperative created");
+            return Ok(see_other(&format!("{PAGE}?done=cooperative")));
+        }
+        Err(CreateError::NameTaken) => (
+            "coop_name",
+            MemberFieldError::NameTaken,
+            StatusCode::CONFLICT,
+        ),
+        Err(CreateError::NoSuchCommunity) => (
+            "community",
+            MemberFieldError::Field(FieldProblem::NotAChoice),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(CreateError::NoSuchAccount) => (
+            "admin_email",
+            MemberFieldError::NoSuchAccount,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(CreateError::Store(err)) => return Err(err.into()),
+    };
     Err(redraw(&state, &post, vec![(field, problem)], status).await)
 }
 
@@ -107,28 +112,35 @@ pub async fn create_cooperative(
 pub async fn appoint_admin(State(state): State<AppState>, post: FormPost<AppointFields>) -> Answer {
     let by = platform_admin(&post)?;
     let (coop, email) = parsed(&state, &post, AppointFields::parse).await?;
-    let (field, problem, status) =
-        match platform::appoint_admin(&state.db, coop.as_str(), &email, by, now()).await {
-            Ok(()) => {
-                tracing::info!(cooperative = %coop, "cooperative admin appointed");
-                return Ok(see_other(&format!("{PAGE}?done=admin")));
-            }
-            Err(AppointError::NoSuchCooperative) => (
-                "appoint_cooperative",
-                MemberFieldError::Field(FieldProblem::NotAChoice),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Err(AppointError::NoSuchAccount) => (
-                "appoint_email",
-                MemberFieldError::NoSuchAccount,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ),
-            Err(AppointError::AlreadyAdmin) => (
-                "appoint_email",
-                MemberFieldError::AlreadyAdmin,
-                StatusCode::CONFLICT,
-            ),
-            Err(AppointError::Store(err)) => return Err(err.into()),
-        };
+    let (field, problem, status) = match platform::appoint_admin(
+        &state.db,
+        coop.as_str(),
+        &email,
+        by,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
+        Ok(()) => {
+            tracing::info!(cooperative = %coop, "cooperative admin appointed");
+            return Ok(see_other(&format!("{PAGE}?done=admin")));
+        }
+        Err(AppointError::NoSuchCooperative) => (
+            "appoint_cooperative",
+            MemberFieldError::Field(FieldProblem::NotAChoice),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(AppointError::NoSuchAccount) => (
+            "appoint_email",
+            MemberFieldError::NoSuchAccount,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(AppointError::AlreadyAdmin) => (
+            "appoint_email",
+            MemberFieldError::AlreadyAdmin,
+            StatusCode::CONFLICT,
+        ),
+        Err(AppointError::Store(err)) => return Err(err.into()),
+    };
     Err(redraw(&state, &post, vec![(field, problem)], status).await)
 }

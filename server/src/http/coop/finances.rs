@@ -7,7 +7,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, Refusal, WHOLE_FORM};
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -90,7 +89,7 @@ pub async fn payout(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let how = match parse_manual(
         &f.payout_method,
         &f.payout_reference,
@@ -145,7 +144,7 @@ pub async fn member_payment(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let manual = parse_manual(
         &f.member_method,
         &f.member_reference,
@@ -222,7 +221,7 @@ pub async fn split_rule(
     post: FormPost<RuleForm>,
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let id = membership.cooperative_id;
     let current = store::money::split_rules::in_force(&state.db, id, at).await?;
     let f = &post.form;
@@ -305,7 +304,10 @@ pub async fn statement(
             return Ok((
                 StatusCode::BAD_REQUEST,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                format!("{field}: {}", problem.message(lang)),
+                format!(
+                    "{field}: {}",
+                    app::forms::filter_problem_message(problem, lang)
+                ),
             )
                 .into_response());
         }
@@ -321,7 +323,7 @@ pub async fn statement(
         filter
             .to
             .map(|d| d.to_string())
-            .unwrap_or_else(|| now().date().to_string()),
+            .unwrap_or_else(|| domain::clock::now().on_site().naive().date().to_string()),
     );
     Ok((
         [
@@ -363,9 +365,14 @@ pub async fn onboard(
         Ok(Some(c)) => c.account_ref,
         Ok(None) => match stripe.create_account(id, Some(viewer.email.as_str())).await {
             Ok((account, status)) => {
-                if let Err(err) =
-                    store::money::connected_accounts::save(&state.db, id, &account, status, now())
-                        .await
+                if let Err(err) = store::money::connected_accounts::save(
+                    &state.db,
+                    id,
+                    &account,
+                    status,
+                    domain::clock::now().on_site().naive(),
+                )
+                .await
                 {
                     return Err(Stop::failed(err));
                 }
@@ -402,7 +409,14 @@ async fn stripe_trouble<T: Serialize>(
 
 /// What sending a payout came to, as the page's notice says it.
 async fn sent(state: &AppState, payout: i32, slug: &str) -> Answer {
-    match crate::tasks::payouts::send(&state.payments, &state.db, payout, now()).await {
+    match crate::tasks::payouts::send(
+        &state.payments,
+        &state.db,
+        payout,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(crate::tasks::payouts::Sent::Failed(_)) => Ok(see_other(&format!(
             "{}?done=payout-failed#payouts",
             page(slug)
@@ -425,7 +439,13 @@ pub async fn transfer_payout(
         return Err(redraw_finances(&state, &post, &slug, problems, StatusCode::CONFLICT).await);
     }
     let id = membership.cooperative_id;
-    match store::money::payouts::start_transfer(&state.db, id, Some(viewer.account_id), now()).await
+    match store::money::payouts::start_transfer(
+        &state.db,
+        id,
+        Some(viewer.account_id),
+        domain::clock::now().on_site().naive(),
+    )
+    .await
     {
         Ok(payout) => sent(&state, payout, &slug).await,
         Err(err) => Err(payout_refused(&state, &post, &slug, err).await),
@@ -457,7 +477,15 @@ pub async fn retry_payout(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let coop = membership.cooperative_id;
-    match store::money::payouts::retry(&state.db, coop, id, Some(viewer.account_id), now()).await {
+    match store::money::payouts::retry(
+        &state.db,
+        coop,
+        id,
+        Some(viewer.account_id),
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(()) => sent(&state, id, &slug).await,
         Err(err) => Err(payout_refused(&state, &post, &slug, err).await),
     }
@@ -472,7 +500,15 @@ pub async fn cancel_payout(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let coop = membership.cooperative_id;
-    match store::money::payouts::cancel(&state.db, coop, id, Some(viewer.account_id), now()).await {
+    match store::money::payouts::cancel(
+        &state.db,
+        coop,
+        id,
+        Some(viewer.account_id),
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!(
             "{}?done=payout-cancelled#payouts",
             page(&slug)

@@ -6,7 +6,6 @@
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Path, State};
 use domain::ListingAction;
@@ -55,7 +54,16 @@ async fn moderate(
         on_behalf_of: None,
     };
     let reason = (!reason.is_empty()).then_some(reason.as_str());
-    match listings::transition(&state.db, id, action, reason, who, now()).await {
+    match listings::transition(
+        &state.db,
+        id,
+        action,
+        reason,
+        who,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(_) => {
             let done = if action == ListingAction::Approve {
                 "approved"

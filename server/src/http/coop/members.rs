@@ -7,7 +7,6 @@ use super::administered;
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, NoFields, redraw_with_problems, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::field::FieldProblem;
@@ -71,7 +70,7 @@ pub async fn invite(
         &new,
         email,
         account_id,
-        now(),
+        domain::clock::now().on_site().naive(),
     )
     .await
     {
@@ -91,7 +90,14 @@ pub async fn withdraw(
     post: FormPost<NoFields>,
 ) -> Answer {
     let (account_id, coop) = administered(&post, &slug)?;
-    match members::withdraw_invitation(&state.db, coop.cooperative_id, id, account_id, now()).await
+    match members::withdraw_invitation(
+        &state.db,
+        coop.cooperative_id,
+        id,
+        account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
     {
         Ok(true) => Ok(see_other(&format!("/coop/{slug}/members?done=withdrawn"))),
         Ok(false) => Err(redraw_members(&state, &post, &slug, FieldError::InvitationClosed).await),
@@ -106,7 +112,15 @@ pub async fn remove(
     post: FormPost<NoFields>,
 ) -> Answer {
     let (account_id, coop) = administered(&post, &slug)?;
-    match members::remove(&state.db, coop.cooperative_id, id, account_id, now()).await {
+    match members::remove(
+        &state.db,
+        coop.cooperative_id,
+        id,
+        account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(removed) => {
             tracing::info!(taken_down = removed.taken_down, "member removed");
             // An admin who removed themselves has nothing more to do here.
@@ -145,17 +159,25 @@ pub async fn grant_helper(
         }
     };
     let id = coop.cooperative_id;
-    let problem =
-        match members::grant_helper(&state.db, id, &helper, producer, account_id, now()).await {
-            Ok(()) => return Ok(see_other(&format!("{page}?done=helper"))),
-            Err(GrantError::NoSuchAccount) => ("helper_email", MemberFieldError::NoSuchAccount),
-            Err(GrantError::AlreadyHelps) => ("helper_email", MemberFieldError::AlreadyHelps),
-            Err(GrantError::NotOurProducer) => (
-                "producer",
-                MemberFieldError::Field(FieldProblem::NotAChoice),
-            ),
-            Err(GrantError::Store(err)) => return Err(Stop::from(err)),
-        };
+    let problem = match members::grant_helper(
+        &state.db,
+        id,
+        &helper,
+        producer,
+        account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
+        Ok(()) => return Ok(see_other(&format!("{page}?done=helper"))),
+        Err(GrantError::NoSuchAccount) => ("helper_email", MemberFieldError::NoSuchAccount),
+        Err(GrantError::AlreadyHelps) => ("helper_email", MemberFieldError::AlreadyHelps),
+        Err(GrantError::NotOurProducer) => (
+            "producer",
+            MemberFieldError::Field(FieldProblem::NotAChoice),
+        ),
+        Err(GrantError::Store(err)) => return Err(Stop::from(err)),
+    };
     Err(redraw_with_problems(
         &state,
         &post,
@@ -173,7 +195,15 @@ pub async fn revoke_helper(
     post: FormPost<NoFields>,
 ) -> Answer {
     let (account_id, coop) = administered(&post, &slug)?;
-    match members::revoke_helper(&state.db, coop.cooperative_id, id, account_id, now()).await {
+    match members::revoke_helper(
+        &state.db,
+        coop.cooperative_id,
+        id,
+        account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(true) => Ok(see_other(&format!("/coop/{slug}/members?done=revoked"))),
         Ok(false) => Err(Stop::NotFound),
         Err(err) => Err(Stop::failed(err)),

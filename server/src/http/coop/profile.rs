@@ -4,7 +4,6 @@ use super::administered;
 use crate::http::answer::Answer;
 use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use axum::extract::{Path, State};
 use chrono::Datelike;
 use domain::people::members::CoopProfileFields;
@@ -19,7 +18,10 @@ pub async fn edit_profile(
 ) -> Answer {
     let (account_id, coop) = administered(&post, &slug)?;
     let page = format!("/coop/{slug}/profile");
-    let profile = match post.form.parse(now().year()) {
+    let profile = match post
+        .form
+        .parse(domain::clock::now().on_site().naive().year())
+    {
         Ok(profile) => profile,
         Err(problems) => {
             return Err(redraw_with_problems(
@@ -32,6 +34,13 @@ pub async fn edit_profile(
             .await);
         }
     };
-    members::update_profile(&state.db, coop.cooperative_id, &profile, account_id, now()).await?;
+    members::update_profile(
+        &state.db,
+        coop.cooperative_id,
+        &profile,
+        account_id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&format!("{page}?done=saved")))
 }

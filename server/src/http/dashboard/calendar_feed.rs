@@ -4,7 +4,6 @@
 
 use crate::http::answer::{Answer, Stop};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use http::header;
@@ -14,7 +13,13 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> An
     let Some(token) = file.strip_suffix(".ics") else {
         return Err(Stop::NotFound);
     };
-    match store::booking::calendar_feeds::by_token(&state.db, token, now()).await {
+    match store::booking::calendar_feeds::by_token(
+        &state.db,
+        token,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(Some(feed)) => Ok((
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -22,7 +27,7 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> An
                 (header::CACHE_CONTROL, "private, max-age=300"),
                 (header::HeaderName::from_static("x-robots-tag"), "noindex"),
             ],
-            domain::booking::ical::feed(&feed.name, &feed.events, chrono::Utc::now()),
+            domain::booking::ical::feed(&feed.name, &feed.events, domain::clock::now().instant()),
         )
             .into_response()),
         Ok(None) => Err(Stop::NotFound),

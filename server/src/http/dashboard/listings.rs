@@ -7,7 +7,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
 use domain::catalog::listing_form::ListingFields;
@@ -76,7 +75,14 @@ pub async fn create(
         }
     };
     let who = actor(viewer.account_id, acting);
-    listings::create(&state.db, new.producer, &draft, who, now()).await?;
+    listings::create(
+        &state.db,
+        new.producer,
+        &draft,
+        who,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other("/dashboard?done=created"))
 }
 
@@ -115,7 +121,15 @@ pub async fn edit(
             return Err(redraw_listing_form(&state, &post, problems).await);
         }
     };
-    match listings::update(&state.db, id, &draft, who, now()).await {
+    match listings::update(
+        &state.db,
+        id,
+        &draft,
+        who,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other("/dashboard?done=saved")),
         Err(err) => Err(change_failed(&post, err)),
     }
@@ -129,7 +143,16 @@ async fn move_listing(
     done: &str,
 ) -> Answer {
     let (_, who) = acting_on(&state, &post, id).await?;
-    match listings::transition(&state.db, id, action, None, who, now()).await {
+    match listings::transition(
+        &state.db,
+        id,
+        action,
+        None,
+        who,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/dashboard?done={done}"))),
         Err(err) => Err(change_failed(&post, err)),
     }

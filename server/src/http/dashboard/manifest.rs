@@ -8,7 +8,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::booking::BookingAction;
@@ -83,7 +82,16 @@ pub async fn check_in(
             .await);
         }
     };
-    match bookings::record_attendance(&state.db, id, &code, action, account, now()).await {
+    match bookings::record_attendance(
+        &state.db,
+        id,
+        &code,
+        action,
+        account,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(Attendance::Marked {
             name,
             places,
@@ -126,7 +134,13 @@ pub async fn check_in(
 
 async fn set_closed(state: &AppState, post: &FormPost<NoFields>, id: i32, closed: bool) -> Answer {
     runs(state, post, id).await?;
-    store::booking::slots::set_closed(&state.db, id, closed, now()).await?;
+    store::booking::slots::set_closed(
+        &state.db,
+        id,
+        closed,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&format!(
         "/dashboard/slots/{id}?done={}",
         if closed { "closed" } else { "opened" }
@@ -173,7 +187,7 @@ pub async fn cancel(
             .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
             .await);
     }
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let slot = store::booking::slots::view(&state.db, id, at)
         .await?
         .ok_or(Stop::NotFound)?;

@@ -8,7 +8,6 @@ use crate::emails;
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, Refusal, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::commerce::order::PartAction;
@@ -127,8 +126,16 @@ pub async fn fulfil(
         &link,
     );
     let actor = post.account_id();
-    match store::commerce::orders::fulfil(&state.db, id, action, tracking, actor, letter, now())
-        .await
+    match store::commerce::orders::fulfil(
+        &state.db,
+        id,
+        action,
+        tracking,
+        actor,
+        letter,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
     {
         Ok(_) => Ok(see_other(&format!(
             "{}?done={}",
@@ -211,7 +218,11 @@ pub async fn refund(
         .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
     let link = link_of(&state, &found);
     let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link);
-    match state.payments.refund(&ask, letter, now()).await {
+    match state
+        .payments
+        .refund(&ask, letter, domain::clock::now().on_site().naive())
+        .await
+    {
         Ok(_) => Ok(see_other(&format!("{}?done=refunded", sold_page(&found)))),
         Err(PaymentError::Refund(RefundError::TooMuch { left })) => {
             let problems = vec![("amount", FieldError::RefundTooMuch { left })];
@@ -287,7 +298,16 @@ pub async fn settle_owed(
     let outcome = Outcome::SettledManually {
         reference: reference.to_owned(),
     };
-    match store::commerce::refunds::close(&state.db, id, &outcome, actor, None, now()).await {
+    match store::commerce::refunds::close(
+        &state.db,
+        id,
+        &outcome,
+        actor,
+        None,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(true) => Ok(see_other(&format!("{}?done=settled", sold_page(&found)))),
         Ok(false) => {
             let problems = vec![(WHOLE_FORM, FieldError::PartNotNow)];

@@ -6,7 +6,6 @@ use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Multipart, Path, State};
 use domain::{Lang, ListingAction, ListingStatus, LocalizedText, Viewer};
@@ -43,10 +42,17 @@ async fn may_change(
 
 /// A photo change is an edit: a published listing goes back for approval.
 async fn record_edit(state: &AppState, id: i32, who: Actor) -> Result<(), Stop> {
-    listings::transition(&state.db, id, ListingAction::Edit, None, who, now())
-        .await
-        .map(|_| ())
-        .map_err(Stop::failed)
+    listings::transition(
+        &state.db,
+        id,
+        ListingAction::Edit,
+        None,
+        who,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    .map(|_| ())
+    .map_err(Stop::failed)
 }
 
 #[tracing::instrument(name = "upload_photo", skip_all, fields(id))]

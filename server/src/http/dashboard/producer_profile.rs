@@ -7,7 +7,6 @@ use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, redraw_with_problems, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal};
 use axum::extract::{Multipart, Path, State};
 use domain::people::producer_profile::ProducerProfileFields;
@@ -45,7 +44,14 @@ pub async fn edit(
             return Err(redraw_with_problems(&state, &post, &page(id), problems, status).await);
         }
     };
-    store::people::producers::update_profile(&state.db, id, &profile, by, now()).await?;
+    store::people::producers::update_profile(
+        &state.db,
+        id,
+        &profile,
+        by,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&format!("{}?done=saved", page(id))))
 }
 
@@ -74,7 +80,14 @@ pub async fn upload_photo(
         }
         Err(Refused::Failed(stop)) => return Err(stop),
     };
-    store::people::producers::set_photo(&state.db, id, Some((&key, size)), by, now()).await?;
+    store::people::producers::set_photo(
+        &state.db,
+        id,
+        Some((&key, size)),
+        by,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&format!("{}?done=photo", page(id))))
 }
 
@@ -100,6 +113,13 @@ pub async fn remove_photo(
     post: FormPost<NoFields>,
 ) -> Answer {
     let by = may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id)?;
-    store::people::producers::set_photo(&state.db, id, None, by, now()).await?;
+    store::people::producers::set_photo(
+        &state.db,
+        id,
+        None,
+        by,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&page(id)))
 }

@@ -6,7 +6,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::NoFields;
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, Refusal};
 use axum::extract::{Path, State};
 use domain::booking::schedule_form::{BookingRulesFields, OpeningRuleFields, ScheduleProblems};
@@ -55,8 +54,14 @@ pub async fn booking_rules(
         Err(problems) => return Err(redraw_schedule(&state, &post, id, problems).await),
     };
     let token = auth::token::new_token().0;
-    match store::booking::schedules::change_booking_rules(&state.db, id, &rules, &token, now())
-        .await
+    match store::booking::schedules::change_booking_rules(
+        &state.db,
+        id,
+        &rules,
+        &token,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
     {
         Ok(made) => {
             tracing::info!(
@@ -83,7 +88,13 @@ pub async fn add_opening(
         Ok(rule) => rule,
         Err(problems) => return Err(redraw_schedule(&state, &post, id, problems).await),
     };
-    store::booking::schedules::add_opening(&state.db, id, &rule, now()).await?;
+    store::booking::schedules::add_opening(
+        &state.db,
+        id,
+        &rule,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     Ok(see_other(&format!(
         "/dashboard/listings/{id}/schedule?done=added"
     )))
@@ -96,7 +107,14 @@ pub async fn remove_opening(
     post: FormPost<NoFields>,
 ) -> Answer {
     runs(&state, &post, id).await?;
-    match store::booking::schedules::remove_opening(&state.db, id, rule, now()).await {
+    match store::booking::schedules::remove_opening(
+        &state.db,
+        id,
+        rule,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(Some(_)) => Ok(see_other(&format!(
             "/dashboard/listings/{id}/schedule?done=removed"
         ))),
@@ -112,7 +130,13 @@ pub async fn ticket_limits(
     post: FormPost<std::collections::BTreeMap<String, String>>,
 ) -> Answer {
     runs(&state, &post, id).await?;
-    let tickets = match store::booking::schedules::view(&state.db, id, now()).await {
+    let tickets = match store::booking::schedules::view(
+        &state.db,
+        id,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(Some(v)) => v.tickets,
         Ok(None) => return Err(Stop::NotFound),
         Err(err) => return Err(Stop::failed(err)),

@@ -5,7 +5,6 @@
 use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::booking::code::BookingCode;
@@ -48,11 +47,9 @@ async fn held_by_poster(
 ) -> Result<(BookingCode, Found), Stop> {
     let not_found = || Stop::NotFound;
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
-    let found = match bookings::by_code(&state.db, &code, now()).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(not_found()),
-        Err(err) => return Err(Stop::failed(err)),
-    };
+    let found = bookings::by_code(&state.db, &code, domain::clock::now().on_site().naive())
+        .await?
+        .ok_or(Stop::NotFound)?;
     let key_hash = (!post.form.k.is_empty()).then(|| auth::token::hash_token(&post.form.k));
     let account = post.account_id();
     if found.held_by(account, key_hash.as_deref()) {
@@ -101,7 +98,13 @@ pub async fn confirm(
     if found.view.total.centavos() > 0 {
         return match (found.view.status, found.order_id) {
             (domain::booking::BookingStatus::Held, None) => {
-                to_cart(&state, &post.parts, found.id, now()).await
+                to_cart(
+                    &state,
+                    &post.parts,
+                    found.id,
+                    domain::clock::now().on_site().naive(),
+                )
+                .await
             }
             (domain::booking::BookingStatus::Held, Some(_)) => {
                 Err(redraw_booking(&state, &post, &code, FieldError::BookingInOrder).await)
@@ -123,7 +126,15 @@ pub async fn confirm(
     );
     let account = post.account_id();
     let page = booking_page(&code, &post.form.k);
-    match bookings::confirm(&state.db, &code, account, Some(letter), now()).await {
+    match bookings::confirm(
+        &state.db,
+        &code,
+        account,
+        Some(letter),
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(Some(Moved::Done(_) | Moved::Already(_))) => {
             Ok(see_other(&with_done(&page, "confirmed")))
         }
@@ -146,7 +157,7 @@ pub async fn cancel(
 ) -> Answer {
     let (code, found) = held_by_poster(&state, &post, &code).await?;
     let account = post.account_id();
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let page = booking_page(&code, &post.form.k);
     match bookings::cancel(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund))) => {

@@ -7,7 +7,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::cart::CartKey;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, Request, State};
 use axum::middleware::Next;
@@ -56,7 +55,13 @@ pub(super) async fn cart_of(
         Some(token) => (token, false),
         None => (auth::token::new_token().0, true),
     };
-    let id = carts::open(&state.db, &auth::token::hash_token(&token), account, now()).await?;
+    let id = carts::open(
+        &state.db,
+        &auth::token::hash_token(&token),
+        account,
+        domain::clock::now().on_site().naive(),
+    )
+    .await?;
     let cookie = fresh.then(|| {
         let secure = if state.public_url.starts_with("https://") {
             "; Secure"
@@ -131,7 +136,15 @@ pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Answ
         .await?
         .ok_or(Stop::NotFound)?;
     let (cart, cookie) = cart_of(&state, &post.parts).await?;
-    match carts::add_craft(&state.db, cart, listing_id, quantity, now()).await {
+    match carts::add_craft(
+        &state.db,
+        cart,
+        listing_id,
+        quantity,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(()) => Ok(with_cookie(see_other("/cart?done=added"), cookie)),
         Err(e) => match cart_problem(&e) {
             Some(problem) => {
@@ -187,7 +200,15 @@ pub async fn set_quantity(
         Ok(None) => return Ok(see_other("/cart")),
         Err(err) => return Err(Stop::failed(err)),
     };
-    match carts::set_quantity(&state.db, cart, listing_id, quantity, now()).await {
+    match carts::set_quantity(
+        &state.db,
+        cart,
+        listing_id,
+        quantity,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other("/cart")),
         Err(e) => match cart_problem(&e) {
             Some(problem) => Err(redraw_from(
@@ -229,7 +250,7 @@ pub async fn remove_booking(
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
         return Err(not_found());
     };
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let (cart, found) = match (
         carts::find(&state.db, &hash).await,
         store::booking::bookings::by_code(&state.db, &code, at).await,

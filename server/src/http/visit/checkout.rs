@@ -6,7 +6,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use app::cart::CartKey;
-use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
 use domain::commerce::checkout_form::parse_checkout;
@@ -43,7 +42,7 @@ async fn redraw_checkout(
 #[tracing::instrument(name = "checkout", skip_all)]
 pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Answer {
     let lang = post.lang();
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
         return Ok(see_other("/cart"));
     };
@@ -124,7 +123,12 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
     let link = format!("{}{}", state.public_url, order_page(&code, &secret));
     if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
         && let Some(letter) = emails::orders::received(&found.view, lang, &link)
-        && let Err(err) = store::outbox::queue(&state.db, &letter, at).await
+        && let Err(err) = store::outbox::queue(
+            &state.db,
+            &letter,
+            domain::clock::SiteTime::from_naive(at).in_utc(),
+        )
+        .await
     {
         tracing::warn!(%err, "order received email not queued");
     }

@@ -7,7 +7,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use crate::http::uploads::{self, Refused};
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, Refusal, WHOLE_FORM};
 use axum::extract::{Multipart, Path, State};
 use domain::field::FieldProblem;
@@ -110,7 +109,7 @@ pub async fn propose(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))
     .collect();
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let new = match parse_proposal(&fields, at) {
         Ok(new) => new,
         Err(problems) => {
@@ -173,7 +172,15 @@ pub async fn vote(
         "against" => false,
         _ => return Err(post.refuse(Refusal::BadForm)),
     };
-    match store::money::fund::vote(&state.db, id, viewer.account_id, in_favour, now()).await {
+    match store::money::fund::vote(
+        &state.db,
+        id,
+        viewer.account_id,
+        in_favour,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(()) => Ok(see_other(&format!(
             "{}?done=voted#proposal-{id}",
             page(&slug)
@@ -237,7 +244,10 @@ pub async fn spend(
         echo = echo.value(k, &text(k));
     }
     let photo_missing = bytes.is_none();
-    let (typed, bytes) = match (parse_spending(&fields, now().date()), bytes) {
+    let (typed, bytes) = match (
+        parse_spending(&fields, domain::clock::now().on_site().naive().date()),
+        bytes,
+    ) {
         (Ok(typed), Some(bytes)) => (typed, bytes),
         (parsed, _) => {
             let mut problems: Vec<(String, FieldError)> = parsed
@@ -283,7 +293,15 @@ pub async fn spend(
         receipt_photo: Some(key),
         spent_on: typed.spent_on,
     };
-    match store::money::fund::spend(&state.db, id, &spending, &viewer, now()).await {
+    match store::money::fund::spend(
+        &state.db,
+        id,
+        &spending,
+        &viewer,
+        domain::clock::now().on_site().naive(),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("{}?done=spent#spending", page(&slug)))),
         Err(FundError::NotAnAdmin) => Err(Stop::Refused(Refusal::NotAllowed, lang)),
         Err(err) => match problem_of(&err) {

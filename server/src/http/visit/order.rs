@@ -8,7 +8,6 @@ use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use crate::http::visit::checkout::order_page;
 use crate::tasks::reconcile::letters;
-use app::error::ssr::now;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::commerce::order::{OrderCode, OrderStatus};
@@ -36,11 +35,9 @@ async fn held_by_poster(
 ) -> Result<FoundOrder, Stop> {
     let not_found = || Stop::NotFound;
     let code = OrderCode::parse(code).map_err(|_| not_found())?;
-    let found = match store::commerce::orders::by_code(&state.db, &code).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(not_found()),
-        Err(err) => return Err(Stop::failed(err)),
-    };
+    let found = store::commerce::orders::by_code(&state.db, &code)
+        .await?
+        .ok_or(Stop::NotFound)?;
     let account = post.account_id();
     let key = (!post.form.k.is_empty()).then_some(post.form.k.as_str());
     if found.held_by(account, key) {
@@ -108,7 +105,10 @@ pub async fn oxxo(
 ) -> Answer {
     let (found, payment) = held_with_payment(&state, &post, &code).await?;
     let letters = letters(&state.public_url);
-    let done = state.payments.pay_with_oxxo(payment, &letters, now()).await;
+    let done = state
+        .payments
+        .pay_with_oxxo(payment, &letters, domain::clock::now().on_site().naive())
+        .await;
     answer(&state, &post, &found, done).await
 }
 
@@ -126,7 +126,7 @@ pub async fn simulate(
         return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
     let letters = letters(&state.public_url);
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let done = state.payments.simulate(payment, choice, &letters, at).await;
     if let Ok(store::commerce::payments::Settled::Done { freed, .. }) = &done {
         for slot in freed {
@@ -146,7 +146,15 @@ pub async fn check(
 ) -> Answer {
     let (found, payment) = held_with_payment(&state, &post, &code).await?;
     let letters = letters(&state.public_url);
-    let done = state.payments.observe(payment, None, &letters, now()).await;
+    let done = state
+        .payments
+        .observe(
+            payment,
+            None,
+            &letters,
+            domain::clock::now().on_site().naive(),
+        )
+        .await;
     answer(&state, &post, &found, done).await
 }
 
@@ -162,7 +170,7 @@ pub async fn cancel(
     if found.view.status != OrderStatus::AwaitingPayment {
         return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     match state.payments.cancel(payment, at).await {
         Ok(true) => {}
         // Paid meanwhile: the page says so.

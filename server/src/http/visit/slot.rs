@@ -7,7 +7,6 @@ use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
 use crate::tasks::bookings::{booking_link, new_booking_code};
-use app::error::ssr::now;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::booking::PartyError;
@@ -53,7 +52,7 @@ async fn open_slot(
     id: i32,
     waitlist: bool,
 ) -> Result<SlotView, Stop> {
-    let slot = store::booking::slots::view(&state.db, id, now())
+    let slot = store::booking::slots::view(&state.db, id, domain::clock::now().on_site().naive())
         .await?
         .ok_or(Stop::NotFound)?;
     let takes = match slot.slot.state {
@@ -141,7 +140,7 @@ pub async fn book(
         code: f.code.clone(),
         secret_hash: f.secret_hash.clone(),
     };
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     let booking_id = match bookings::hold(&state.db, &hold, state.hold_for, at).await {
         Ok(id) => id,
         Err(HoldError::NotEnoughLeft { left }) => {
@@ -256,7 +255,7 @@ pub async fn join_waitlist(
             .map(|(t, n)| (t.code.clone(), *n))
             .collect(),
     };
-    let at = now();
+    let at = domain::clock::now().on_site().naive();
     match waitlist::join(&state.db, &entry, at).await {
         Ok(place) => {
             // Places may have come free since the page was drawn.

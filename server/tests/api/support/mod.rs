@@ -283,7 +283,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config
     let db = server::open_database(&config)
         .await
         .expect("database opens and migrates");
-    let now = domain::local_time_in_mexico(chrono::Utc::now());
+    let now = domain::clock::now().on_site().naive();
     server::demo::seed_demo(&db, &media_dir, now)
         .await
         .expect("demo catalog loads");
