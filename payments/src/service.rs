@@ -7,6 +7,7 @@
 use crate::provider::{NewIntent, OxxoPayer, Provider, ProviderError};
 use chrono::NaiveDateTime;
 use domain::Money;
+use domain::clock::SiteTime;
 use domain::commerce::payment::{Decision, PaymentMethod, ProviderState};
 use sea_orm::DatabaseConnection;
 use store::StoreError;
@@ -82,11 +83,8 @@ impl Payments {
     /// Makes order payment `payment_id` at the provider if it is not made yet; safe to
     /// repeat (after a crash between asking and recording, the same idempotency key
     /// gives back the same PaymentIntent).
-    pub async fn start(
-        &self,
-        payment_id: i32,
-        now: NaiveDateTime,
-    ) -> Result<PaymentRow, PaymentError> {
+    pub async fn start(&self, payment_id: i32, now: SiteTime) -> Result<PaymentRow, PaymentError> {
+        let now = now.naive();
         let row = self.row(payment_id).await?;
         if row.provider_ref.is_some() {
             return Ok(row);
@@ -111,7 +109,7 @@ impl Payments {
             payment_id,
             &intent.provider_ref,
             intent.client_secret.as_deref(),
-            now,
+            SiteTime::from_naive(now),
         )
         .await?;
         self.row(payment_id).await
@@ -120,11 +118,8 @@ impl Payments {
     /// Days an OXXO voucher for order `order_id` may run: the configured days, fewer
     /// when a booking starts soon; zero when a voucher could not be paid and known
     /// (a day's grace) before the first booking starts.
-    pub async fn oxxo_days_for(
-        &self,
-        order_id: i32,
-        now: NaiveDateTime,
-    ) -> Result<u32, PaymentError> {
+    pub async fn oxxo_days_for(&self, order_id: i32, now: SiteTime) -> Result<u32, PaymentError> {
+        let now = now.naive();
         let first = store::commerce::orders::earliest_start(&self.db, order_id).await?;
         Ok(domain::commerce::payment::voucher_days(
             self.oxxo_days,
@@ -139,20 +134,29 @@ impl Payments {
         &self,
         payment_id: i32,
         letters: Letters<'_>,
-        now: NaiveDateTime,
+        now: SiteTime,
     ) -> Result<Settled, PaymentError> {
-        let row = self.start(payment_id, now).await?;
+        let now = now.naive();
+        let row = self.start(payment_id, SiteTime::from_naive(now)).await?;
         if !records::order_awaits(&self.db, row.order_id).await? {
             return Err(PaymentError::NotAwaiting);
         }
-        let days = self.oxxo_days_for(row.order_id, now).await?;
+        let days = self
+            .oxxo_days_for(row.order_id, SiteTime::from_naive(now))
+            .await?;
         if days == 0 {
             return Err(PaymentError::OxxoNotOffered);
         }
         let order = store::commerce::orders::by_id(&self.db, row.order_id)
             .await?
             .ok_or(PaymentError::NoSuchPayment)?;
-        records::record_method(&self.db, payment_id, PaymentMethod::Oxxo, now).await?;
+        records::record_method(
+            &self.db,
+            payment_id,
+            PaymentMethod::Oxxo,
+            SiteTime::from_naive(now),
+        )
+        .await?;
         let provider_ref = row.provider_ref.as_deref().unwrap_or_default();
         let state = self
             .provider
@@ -176,9 +180,10 @@ impl Payments {
         payment_id: i32,
         event: Option<ProviderEvent<'_>>,
         letters: Letters<'_>,
-        now: NaiveDateTime,
+        now: SiteTime,
     ) -> Result<Settled, PaymentError> {
-        let row = self.start(payment_id, now).await?;
+        let now = now.naive();
+        let row = self.start(payment_id, SiteTime::from_naive(now)).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
         let state = self.provider.retrieve(&provider_ref).await?;
         self.settle(&row, &state, event, letters, now).await
@@ -191,12 +196,13 @@ impl Payments {
         payment_id: i32,
         choice: crate::simulated::Choice,
         letters: Letters<'_>,
-        now: NaiveDateTime,
+        now: SiteTime,
     ) -> Result<Settled, PaymentError> {
+        let now = now.naive();
         let Provider::Simulated(sim) = &self.provider else {
             return Err(PaymentError::NoSuchPayment);
         };
-        let row = self.start(payment_id, now).await?;
+        let row = self.start(payment_id, SiteTime::from_naive(now)).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
         let state = sim.simulate(&provider_ref, choice).await?;
         let event_id = format!(
@@ -221,7 +227,15 @@ impl Payments {
         letters: Letters<'_>,
         now: NaiveDateTime,
     ) -> Result<Settled, PaymentError> {
-        let settled = records::settle(&self.db, row.id, state, event, letters, now).await?;
+        let settled = records::settle(
+            &self.db,
+            row.id,
+            state,
+            event,
+            letters,
+            SiteTime::from_naive(now),
+        )
+        .await?;
         let Settled::Done { decision, .. } = &settled else {
             return Ok(settled);
         };
@@ -240,7 +254,15 @@ impl Payments {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let again = records::settle(&self.db, row.id, &state, None, letters, now).await?;
+                let again = records::settle(
+                    &self.db,
+                    row.id,
+                    &state,
+                    None,
+                    letters,
+                    SiteTime::from_naive(now),
+                )
+                .await?;
                 if let Settled::Done {
                     decision: Decision::CancelThenExpire,
                     ..
@@ -266,7 +288,7 @@ impl Payments {
                     reason: "paid after the order had expired".to_owned(),
                     asked_by: None,
                 };
-                match self.refund(&ask, None, now).await {
+                match self.refund(&ask, None, SiteTime::from_naive(now)).await {
                     Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
                     Err(e) => return Err(e),
                 }
@@ -279,8 +301,9 @@ impl Payments {
     /// Cancels order payment `payment_id` at the provider, for a buyer who gives up
     /// the order: `true` when no money can arrive for it any more, `false` when it was
     /// paid meanwhile (then settled as paid).
-    pub async fn cancel(&self, payment_id: i32, now: NaiveDateTime) -> Result<bool, PaymentError> {
-        let row = self.start(payment_id, now).await?;
+    pub async fn cancel(&self, payment_id: i32, now: SiteTime) -> Result<bool, PaymentError> {
+        let now = now.naive();
+        let row = self.start(payment_id, SiteTime::from_naive(now)).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
         match self
             .provider
@@ -291,8 +314,15 @@ impl Payments {
                 let state = self.provider.retrieve(&provider_ref).await?;
                 let paid = matches!(state, ProviderState::Succeeded { .. });
                 if paid {
-                    records::settle(&self.db, row.id, &state, None, &|_, _| Vec::new(), now)
-                        .await?;
+                    records::settle(
+                        &self.db,
+                        row.id,
+                        &state,
+                        None,
+                        &|_, _| Vec::new(),
+                        SiteTime::from_naive(now),
+                    )
+                    .await?;
                 }
                 Ok(!paid)
             }
@@ -307,17 +337,13 @@ impl Payments {
         &self,
         ask: &RefundAsk,
         letter: Option<Letter>,
-        now: NaiveDateTime,
+        now: SiteTime,
     ) -> Result<Opened, PaymentError> {
-        let opened = refunds::open(&self.db, ask, now).await?;
+        let now = now.naive();
+        let opened = refunds::open(&self.db, ask, SiteTime::from_naive(now)).await?;
         if opened.owed_manually {
             if let Some(l) = letter {
-                store::outbox::queue(
-                    &self.db,
-                    &l,
-                    domain::clock::SiteTime::from_naive(now).in_utc(),
-                )
-                .await?;
+                store::outbox::queue(&self.db, &l, SiteTime::from_naive(now).in_utc()).await?;
             }
             return Ok(opened);
         }
@@ -352,7 +378,15 @@ impl Payments {
             // under the same key.
             Err(e) => return Err(e.into()),
         };
-        refunds::close(&self.db, opened.id, &outcome, actor, letter, now).await?;
+        refunds::close(
+            &self.db,
+            opened.id,
+            &outcome,
+            actor,
+            letter,
+            SiteTime::from_naive(now),
+        )
+        .await?;
         Ok(())
     }
 
@@ -363,8 +397,9 @@ impl Payments {
         &self,
         everything: bool,
         letters: Letters<'_>,
-        now: NaiveDateTime,
+        now: SiteTime,
     ) -> Result<Reconciled, StoreError> {
+        let now = now.naive();
         let mut done = Reconciled::default();
         let due = store::commerce::orders::awaiting(&self.db, (!everything).then_some(now)).await?;
         for order_id in due {
@@ -372,7 +407,10 @@ impl Payments {
                 continue;
             };
             done.checked += 1;
-            match self.observe(pay.id, None, letters, now).await {
+            match self
+                .observe(pay.id, None, letters, SiteTime::from_naive(now))
+                .await
+            {
                 Ok(Settled::Done {
                     decision, freed, ..
                 }) => {

@@ -106,7 +106,7 @@ impl Simulated {
             &id,
             new.amount.centavos(),
             new.idempotency_key,
-            domain::clock::now().on_site().naive(),
+            domain::clock::now().on_site(),
         )
         .await
         .map_err(store_error)?;
@@ -150,13 +150,13 @@ impl Simulated {
             .collect();
         row.voucher_number = Some(digits);
         row.voucher_expires_at =
-            Some(domain::clock::now().on_site().naive() + Duration::days(i64::from(days)));
+            Some((domain::clock::now().on_site() + Duration::days(i64::from(days))).naive());
         book::set(
             &self.db,
             provider_ref,
             &[NEEDS_METHOD],
             &row,
-            domain::clock::now().on_site().naive(),
+            domain::clock::now().on_site(),
         )
         .await
         .map_err(store_error)?;
@@ -177,7 +177,7 @@ impl Simulated {
             provider_ref,
             &[NEEDS_METHOD, NEEDS_ACTION],
             &row,
-            domain::clock::now().on_site().naive(),
+            domain::clock::now().on_site(),
         )
         .await
         .map_err(store_error)?;
@@ -245,7 +245,7 @@ impl Simulated {
                 row.status = NEEDS_METHOD.to_owned();
                 row.last_error = Some("voucher_expired".to_owned());
                 row.voucher_expires_at =
-                    Some(domain::clock::now().on_site().naive() - Duration::seconds(1));
+                    Some((domain::clock::now().on_site() - Duration::seconds(1)).naive());
             }
             _ => return Ok(state_of(&row)),
         }
@@ -254,7 +254,7 @@ impl Simulated {
             provider_ref,
             from,
             &row,
-            domain::clock::now().on_site().naive(),
+            domain::clock::now().on_site(),
         )
         .await
         .map_err(store_error)?;

@@ -120,12 +120,12 @@ async fn run(
             tracing::info!(database = %redact(&config.database_url), "migrations applied");
         }
         Command::Seed { .. } => {
-            let now = domain::clock::now().on_site().naive();
-            let outcome = server::demo::seed_demo(&db, &config.media_dir, now).await?;
+            let now = domain::clock::now().on_site();
+            let outcome = server::demo::seed_demo(&db, &config.media_dir, now.naive()).await?;
             println!("{outcome:?}");
             // A freshly loaded demo gets its past: orders, payouts, the fund's votes.
             if matches!(outcome, server::demo::SeedOutcome::Loaded { .. }) {
-                let history = server::demo::history::seed_history(&db, now).await?;
+                let history = server::demo::history::seed_history(&db, now.naive()).await?;
                 println!("{history:?}");
             }
         }

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 use domain::MemberRole;
+use domain::clock::SiteTime;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
@@ -107,7 +108,7 @@ pub async fn load(
     now: NaiveDateTime,
 ) -> Result<usize, super::SeedError> {
     // Accounts keep UTC (`store::people::accounts`); memberships and grants site time.
-    let account_created = domain::clock::SiteTime::from_naive(now).in_utc().naive();
+    let account_created = SiteTime::from_naive(now).in_utc().naive();
     for demo in &DEMO_ACCOUNTS {
         let account = account::ActiveModel {
             email: Set(demo.email.to_owned()),

@@ -14,6 +14,7 @@
 use super::SeedError;
 use chrono::{Duration, NaiveDateTime};
 use domain::Money;
+use domain::clock::SiteTime;
 use domain::commerce::checkout_form::Checkout;
 use domain::commerce::order::{Delivery, OrderCode, PartAction};
 use domain::money::fund::NewProposal;
@@ -75,12 +76,17 @@ async fn past_order(
     collected_after: Option<Duration>,
     n: usize,
 ) -> Result<(), SeedError> {
-    let cart = store::commerce::carts::open(db, &format!("demo-history-{n}"), None, at)
-        .await
-        .map_err(bad)?;
+    let cart = store::commerce::carts::open(
+        db,
+        &format!("demo-history-{n}"),
+        None,
+        SiteTime::from_naive(at),
+    )
+    .await
+    .map_err(bad)?;
     let mut coops = Vec::new();
     for &(id, quantity) in crafts {
-        store::commerce::carts::add_craft(db, cart, id, quantity, at)
+        store::commerce::carts::add_craft(db, cart, id, quantity, SiteTime::from_naive(at))
             .await
             .map_err(bad)?;
         let l = listing::Entity::find_by_id(id)
@@ -109,7 +115,7 @@ async fn past_order(
             provider: "simulated",
             pay_within: Duration::minutes(30),
         },
-        at,
+        SiteTime::from_naive(at),
     )
     .await
     .map_err(bad)?;
@@ -118,7 +124,7 @@ async fn past_order(
             placed.payment_id,
             payments::simulated::Choice::CardSucceeds,
             &|_, _| Vec::new(),
-            at + Duration::minutes(3),
+            SiteTime::from_naive(at + Duration::minutes(3)),
         )
         .await
         .map_err(bad)?;
@@ -134,9 +140,17 @@ async fn past_order(
             (PartAction::ReadyForPickup, at + after / 2),
             (PartAction::Deliver, at + after),
         ] {
-            store::commerce::orders::fulfil(db, part.id, action, None, None, None, when)
-                .await
-                .map_err(bad)?;
+            store::commerce::orders::fulfil(
+                db,
+                part.id,
+                action,
+                None,
+                None,
+                None,
+                SiteTime::from_naive(when),
+            )
+            .await
+            .map_err(bad)?;
         }
     }
     Ok(())
@@ -222,7 +236,7 @@ pub async fn seed_history(
         db,
         picacho_id,
         &manual(PayoutMethod::Spei, "SPEI 7401 2210 0094", 50, admin),
-        now - days(50),
+        SiteTime::from_naive(now - days(50)),
     )
     .await
     .map_err(bad)?;
@@ -230,7 +244,7 @@ pub async fn seed_history(
         db,
         grana_id,
         &manual(PayoutMethod::Cash, "Recibo 0031", 100, admin2),
-        now - days(100),
+        SiteTime::from_naive(now - days(100)),
     )
     .await
     .map_err(bad)?;
@@ -249,7 +263,7 @@ pub async fn seed_history(
             rosario.id,
             Money::mxn(held.centavos() / 2),
             &manual(PayoutMethod::Cash, "Recibo 0112", 45, admin),
-            now - days(45),
+            SiteTime::from_naive(now - days(45)),
         )
         .await
         .map_err(bad)?;
@@ -340,18 +354,18 @@ async fn fund_history(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usi
             voting_closes: opened + days(14),
         };
         let by = voters[i % voters.len()];
-        let id = store::money::fund::propose(db, place.id, by, &new, opened)
+        let id = store::money::fund::propose(db, place.id, by, &new, SiteTime::from_naive(opened))
             .await
             .map_err(bad)?;
         // The open proposal has only some of its votes yet.
         let cast = if i == 2 { 3 } else { votes.len() };
         for (voter, yes) in voters.iter().zip(votes).take(cast) {
-            store::money::fund::vote(db, id, *voter, *yes, opened + days(1))
+            store::money::fund::vote(db, id, *voter, *yes, SiteTime::from_naive(opened + days(1)))
                 .await
                 .map_err(bad)?;
         }
     }
-    store::money::fund::count_due(db, now - days(25))
+    store::money::fund::count_due(db, SiteTime::from_naive(now - days(25)))
         .await
         .map_err(bad)?;
     let approved = store::entity::fund_proposal::Entity::find()
@@ -371,9 +385,15 @@ async fn fund_history(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usi
             receipt_photo: None,
             spent_on: (now - days(20)).date(),
         };
-        store::money::fund::spend(db, p.id, &spending, &treasurer, now - days(20))
-            .await
-            .map_err(bad)?;
+        store::money::fund::spend(
+            db,
+            p.id,
+            &spending,
+            &treasurer,
+            SiteTime::from_naive(now - days(20)),
+        )
+        .await
+        .map_err(bad)?;
     }
     Ok(proposals.len())
 }

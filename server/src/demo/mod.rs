@@ -10,6 +10,7 @@ use catalog::{Common, DemoCatalog, Ticket};
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use domain::booking::slot::BookingRules;
 use domain::booking::{CancellationPolicy, PartyLimits};
+use domain::clock::SiteTime;
 use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -290,7 +291,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         store::booking::schedules::save_booking_rules(self.db, id, rules, &token)
             .await
             .map_err(store_error)?;
-        store::booking::schedules::materialize(self.db, id, self.now)
+        store::booking::schedules::materialize(self.db, id, SiteTime::from_naive(self.now))
             .await
             .map_err(store_error)?;
         Ok(())

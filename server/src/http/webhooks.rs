@@ -101,7 +101,7 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
         event_id: &event.id,
         kind: &event.kind,
     };
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     match state
         .payments
         .observe(payment.id, Some(event), &letters, at)
@@ -109,7 +109,7 @@ pub async fn stripe(State(state): State<AppState>, headers: HeaderMap, body: Byt
     {
         Ok(store::commerce::payments::Settled::Done { freed, .. }) => {
             for slot in freed {
-                state.bookings.offer_places(slot, at).await;
+                state.bookings.offer_places(slot, at.naive()).await;
             }
             Ok(plain(StatusCode::OK, "settled"))
         }
@@ -140,7 +140,7 @@ async fn account_news(state: &AppState, account: &str) -> Answer {
                 &state.db,
                 account,
                 status,
-                domain::clock::now().on_site().naive(),
+                domain::clock::now().on_site(),
             )
             .await
             {

@@ -6,6 +6,7 @@ use crate::emails;
 use crate::emails::bookings::About;
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::code::BookingCode;
+use domain::clock::SiteTime;
 use store::DatabaseConnection;
 use store::booking::waitlist::{self, NewBookingCode};
 
@@ -40,14 +41,15 @@ pub struct BookingTasks {
 impl BookingTasks {
     /// Offers the places free on slot `slot_id` to its waiting list; how many offers.
     pub async fn offer_places(&self, slot_id: i32, now: NaiveDateTime) -> usize {
-        let slot = match store::booking::slots::view(&self.db, slot_id, now).await {
-            Ok(Some(slot)) => slot,
-            Ok(None) => return 0,
-            Err(err) => {
-                tracing::warn!(%err, slot_id, "could not read a slot to offer its places");
-                return 0;
-            }
-        };
+        let slot =
+            match store::booking::slots::view(&self.db, slot_id, SiteTime::from_naive(now)).await {
+                Ok(Some(slot)) => slot,
+                Ok(None) => return 0,
+                Err(err) => {
+                    tracing::warn!(%err, slot_id, "could not read a slot to offer its places");
+                    return 0;
+                }
+            };
         let prices = slot.listing.ticket_choices();
         let title = slot.listing.title.clone();
         let starts_at = slot.slot.starts_at;
@@ -75,7 +77,7 @@ impl BookingTasks {
             self.offer_for,
             &new_booking_code,
             &letter,
-            now,
+            SiteTime::from_naive(now),
         )
         .await
         {
@@ -89,7 +91,8 @@ impl BookingTasks {
 
     /// Expires holds that ran out, offers their places on, and settles offers.
     pub async fn sweep(&self, now: NaiveDateTime) {
-        match store::booking::bookings::expire_due_holds(&self.db, now).await {
+        match store::booking::bookings::expire_due_holds(&self.db, SiteTime::from_naive(now)).await
+        {
             Ok(freed) => {
                 for slot_id in freed {
                     self.offer_places(slot_id, now).await;
@@ -97,7 +100,7 @@ impl BookingTasks {
             }
             Err(err) => tracing::warn!(%err, "could not expire holds"),
         }
-        if let Err(err) = waitlist::settle_offers(&self.db, now).await {
+        if let Err(err) = waitlist::settle_offers(&self.db, SiteTime::from_naive(now)).await {
             tracing::warn!(%err, "could not settle waiting-list offers");
         }
     }
@@ -110,7 +113,7 @@ impl BookingTasks {
             tokio::select! {
                 _ = sweep.tick() => self.sweep(domain::clock::now().on_site().naive()).await,
                 _ = materialize.tick() => {
-                    match store::booking::schedules::materialize_all(&self.db, domain::clock::now().on_site().naive()).await {
+                    match store::booking::schedules::materialize_all(&self.db, domain::clock::now().on_site()).await {
                         Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
                         Err(err) => tracing::warn!(%err, "could not make slots"),
                     }

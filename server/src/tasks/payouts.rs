@@ -5,6 +5,7 @@
 //! admin retries. The store records every step (`store::money::payouts`).
 
 use chrono::NaiveDateTime;
+use domain::clock::SiteTime;
 use payments::connect::NewTransfer;
 use payments::{Payments, Provider, ProviderError};
 use store::DatabaseConnection;
@@ -44,7 +45,9 @@ pub async fn send(
         };
         match stripe.transfer(&new).await {
             Ok(provider_ref) => {
-                if payouts::transfer_sent(db, t.id, &provider_ref, now).await? {
+                if payouts::transfer_sent(db, t.id, &provider_ref, SiteTime::from_naive(now))
+                    .await?
+                {
                     tracing::info!(payout = payout_id, "payout paid");
                     return Ok(Sent::Paid);
                 }
@@ -55,7 +58,7 @@ pub async fn send(
                     other => other.to_string(),
                 };
                 tracing::warn!(payout = payout_id, transfer = t.id, %reason, "transfer failed");
-                payouts::transfer_failed(db, t.id, &reason, now).await?;
+                payouts::transfer_failed(db, t.id, &reason, SiteTime::from_naive(now)).await?;
                 return Ok(Sent::Failed(reason));
             }
         }

@@ -77,7 +77,7 @@ pub async fn refund_booking(
     );
     let letter = emails::orders::refunded(&order.view, order.lang, amount, owed, &link);
     if let Err(err) = payments
-        .refund(&ask, letter, domain::clock::now().on_site().naive())
+        .refund(&ask, letter, domain::clock::now().on_site())
         .await
     {
         tracing::warn!(%err, booking_id, "a cancelled booking's refund is not done yet");
@@ -98,7 +98,7 @@ impl PaymentTasks {
     /// awaiting payment) are settled with the provider, pending refunds asked again.
     pub async fn reconcile(&self, everything: bool) {
         let letters = letters(&self.public_url);
-        let at = domain::clock::now().on_site().naive();
+        let at = domain::clock::now().on_site();
         match self.payments.reconcile(everything, &letters, at).await {
             Ok(done) => {
                 if done.checked > 0 {
@@ -111,7 +111,7 @@ impl PaymentTasks {
                     );
                 }
                 for slot in done.freed {
-                    self.bookings.offer_places(slot, at).await;
+                    self.bookings.offer_places(slot, at.naive()).await;
                 }
             }
             Err(err) => tracing::warn!(%err, "could not reconcile payments"),
@@ -128,9 +128,13 @@ impl PaymentTasks {
             match store::money::payouts::sending(self.payments.db()).await {
                 Ok(ids) => {
                     for id in ids {
-                        if let Err(err) =
-                            crate::tasks::payouts::send(&self.payments, self.payments.db(), id, at)
-                                .await
+                        if let Err(err) = crate::tasks::payouts::send(
+                            &self.payments,
+                            self.payments.db(),
+                            id,
+                            at.naive(),
+                        )
+                        .await
                         {
                             tracing::warn!(%err, payout = id, "could not send a payout");
                         }

@@ -9,6 +9,7 @@
 //! `every_endpoint_and_server_function_has_a_row`.
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use domain::catalog::listing_form::ListingFields;
 use domain::{ListingAction, ListingKind};
@@ -495,7 +496,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
     };
     let coop = cooperative_id(app).await;
     let admin = demo_account_id(app, "coop@tianguis.demo").await;
-    let now = domain::clock::now().on_site().naive();
+    let now = domain::clock::now().on_site();
     match needs {
         Needs::DraftWithPhotos => {
             let id = target.id.unwrap();
@@ -572,21 +573,30 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         Needs::BookingInCart => {
             let slot = slot_for(app).await;
             let code = hold_on(app, slot, None).await;
-            let cart =
-                store::commerce::carts::open(&app.db, &format!("stranger{n}"), None, app.now)
-                    .await
-                    .unwrap();
+            let cart = store::commerce::carts::open(
+                &app.db,
+                &format!("stranger{n}"),
+                None,
+                SiteTime::from_naive(app.now.naive()),
+            )
+            .await
+            .unwrap();
             let found = store::booking::bookings::by_code(
                 &app.db,
                 &domain::booking::code::BookingCode::parse(&code).unwrap(),
-                app.now,
+                SiteTime::from_naive(app.now.naive()),
             )
             .await
             .unwrap()
             .unwrap();
-            store::commerce::carts::add_booking(&app.db, cart, found.id, app.now)
-                .await
-                .unwrap();
+            store::commerce::carts::add_booking(
+                &app.db,
+                cart,
+                found.id,
+                SiteTime::from_naive(app.now.naive()),
+            )
+            .await
+            .unwrap();
             target.token = Some(code);
         }
         Needs::VisitorsOrder => {
@@ -625,10 +635,14 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 asked_by: None,
             };
             target.id = Some(
-                store::commerce::refunds::open(&app.db, &ask, app.now)
-                    .await
-                    .unwrap()
-                    .id,
+                store::commerce::refunds::open(
+                    &app.db,
+                    &ask,
+                    SiteTime::from_naive(app.now.naive()),
+                )
+                .await
+                .unwrap()
+                .id,
             );
         }
         Needs::Proposal => {
@@ -643,12 +657,18 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 description_es: "Para la comunidad".into(),
                 description_en: "For the community".into(),
                 amount: domain::Money::mxn(10_000),
-                voting_opens: app.now - chrono::Duration::hours(1),
-                voting_closes: app.now + chrono::Duration::days(7),
+                voting_opens: (app.now - chrono::Duration::hours(1)).naive(),
+                voting_closes: (app.now + chrono::Duration::days(7)).naive(),
             };
-            let id = store::money::fund::propose(&app.db, community, by, &new, app.now)
-                .await
-                .unwrap();
+            let id = store::money::fund::propose(
+                &app.db,
+                community,
+                by,
+                &new,
+                SiteTime::from_naive(app.now.naive()),
+            )
+            .await
+            .unwrap();
             target.id = Some(id);
         }
         Needs::Nothing | Needs::Draft | Needs::Pending | Needs::Published => {}
@@ -660,14 +680,19 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
 /// out however many rows order it), collected there, placed by
 /// `account` (or a guest): its code and its payment's id.
 async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i32) {
-    let cart = store::commerce::carts::open(&app.db, &format!("matrix-cart{n}"), account, app.now)
-        .await
-        .unwrap();
+    let cart = store::commerce::carts::open(
+        &app.db,
+        &format!("matrix-cart{n}"),
+        account,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     let rug = store::commerce::carts::craft_id(&app.db, "tapete-ojo-de-dios-gran-formato")
         .await
         .unwrap()
         .unwrap();
-    store::commerce::carts::add_craft(&app.db, cart, rug, 1, app.now)
+    store::commerce::carts::add_craft(&app.db, cart, rug, 1, SiteTime::from_naive(app.now.naive()))
         .await
         .unwrap();
     let coop = cooperative_id(app).await;
@@ -691,7 +716,7 @@ async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i3
             provider: "simulated",
             pay_within: chrono::Duration::minutes(30),
         },
-        app.now,
+        SiteTime::from_naive(app.now.naive()),
     )
     .await
     .unwrap();
@@ -706,7 +731,7 @@ async fn pay(app: &TestApp, payment: i32) {
             payment,
             payments::simulated::Choice::CardSucceeds,
             &|_, _| Vec::new(),
-            app.now,
+            SiteTime::from_naive(app.now.naive()),
         )
         .await
         .unwrap();
@@ -730,7 +755,7 @@ async fn slot_for(app: &TestApp) -> i32 {
     let id = tour_for(app).await;
     let slot = store::entity::tour_slot::ActiveModel {
         listing_id: Set(id),
-        starts_at: Set(app.now + chrono::Duration::days(5)),
+        starts_at: Set((app.now + chrono::Duration::days(5)).naive()),
         capacity: Set(10),
         places_taken: Set(0),
         ..Default::default()
@@ -747,7 +772,7 @@ async fn tour_for(app: &TestApp) -> i32 {
         account_id: demo_account_id(app, "artesana@tianguis.demo").await,
         on_behalf_of: None,
     };
-    let now = domain::clock::now().on_site().naive();
+    let now = domain::clock::now().on_site();
     let fields = ListingFields {
         category: "workshop".into(),
         title_es: "Taller de prueba".into(),
@@ -788,17 +813,28 @@ async fn hold_on(app: &TestApp, slot: i32, account: Option<i32>) -> String {
         code: code.clone(),
         secret_hash: auth::token::new_token().1,
     };
-    store::booking::bookings::hold(&app.db, &hold, chrono::Duration::minutes(15), app.now)
-        .await
-        .unwrap();
+    store::booking::bookings::hold(
+        &app.db,
+        &hold,
+        chrono::Duration::minutes(15),
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     code.to_string()
 }
 
 async fn confirm(app: &TestApp, code: &str) -> String {
     let parsed = domain::booking::code::BookingCode::parse(code).unwrap();
-    store::booking::bookings::confirm(&app.db, &parsed, None, None, app.now)
-        .await
-        .unwrap();
+    store::booking::bookings::confirm(
+        &app.db,
+        &parsed,
+        None,
+        None,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     code.to_owned()
 }
 
@@ -849,7 +885,7 @@ async fn invite(app: &TestApp, email: &str) -> String {
         &new,
         message,
         admin,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     .unwrap();
@@ -901,7 +937,7 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         account_id: demo_account_id(app, "artesana@tianguis.demo").await,
         on_behalf_of: None,
     };
-    let now = domain::clock::now().on_site().naive();
+    let now = domain::clock::now().on_site();
     let moves: &[ListingAction] = match needs {
         Needs::Nothing
         | Needs::Invitation

@@ -3,6 +3,7 @@
 //! refund, check in at the meeting point, call a slot off, wait for places.
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use chrono::Timelike;
 
@@ -444,7 +445,7 @@ async fn holds_that_ran_out_while_the_server_was_down_free_their_places_at_start
     store::entity::booking::Entity::update_many()
         .col_expr(
             store::entity::booking::Column::HeldUntil,
-            Expr::val(app.now - chrono::Duration::hours(1)),
+            Expr::val((app.now - chrono::Duration::hours(1)).naive()),
         )
         .filter(store::entity::booking::Column::Code.eq(code.as_str()))
         .exec(&app.db)
@@ -467,13 +468,19 @@ async fn bookings_close_at_the_cutoff_before_the_start(backend: Backend) {
     let listing = support::bookings::listing_id(&app, TOUR).await;
     // Slot times are whole minutes, as a guide writes them.
     let soon = (app.now + chrono::Duration::hours(11))
+        .naive()
         .with_second(0)
         .and_then(|t| t.with_nanosecond(0))
         .unwrap();
     let rule = domain::booking::schedule::OpeningRule::Extra { at: soon };
-    store::booking::schedules::add_opening(&app.db, listing, &rule, app.now)
-        .await
-        .unwrap();
+    store::booking::schedules::add_opening(
+        &app.db,
+        listing,
+        &rule,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let id = store::entity::tour_slot::Entity::find()
         .filter(store::entity::tour_slot::Column::ListingId.eq(listing))

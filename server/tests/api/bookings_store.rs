@@ -4,6 +4,7 @@
 //! with the booking pages.)
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use chrono::Duration;
 use domain::booking::code::BookingCode;
@@ -84,7 +85,13 @@ async fn two_hundred_parties_at_once_never_take_more_than_twelve_places(backend:
             let places = (n * 7 % 3 + 1) as u32;
             let hold = party(slot, n, places);
             tokio::spawn(async move {
-                let result = bookings::hold(&db, &hold, Duration::minutes(15), app_now()).await;
+                let result = bookings::hold(
+                    &db,
+                    &hold,
+                    Duration::minutes(15),
+                    SiteTime::from_naive(app_now()),
+                )
+                .await;
                 (places, result)
             })
         });
@@ -148,16 +155,28 @@ async fn holds_that_run_out_give_their_places_back(backend: Backend) {
     let app = spawn_app(backend).await;
     let slot = fresh_slots(&app, 1).await[0];
     let now = app_now();
-    bookings::hold(&app.db, &party(slot, 1, 3), Duration::minutes(15), now)
-        .await
-        .unwrap();
-    bookings::hold(&app.db, &party(slot, 2, 2), Duration::minutes(30), now)
-        .await
-        .unwrap();
+    bookings::hold(
+        &app.db,
+        &party(slot, 1, 3),
+        Duration::minutes(15),
+        SiteTime::from_naive(now),
+    )
+    .await
+    .unwrap();
+    bookings::hold(
+        &app.db,
+        &party(slot, 2, 2),
+        Duration::minutes(30),
+        SiteTime::from_naive(now),
+    )
+    .await
+    .unwrap();
     assert_eq!(bookings::places_left(&app.db, slot).await.unwrap(), Some(7));
     let later = now + Duration::minutes(20);
     assert_eq!(
-        bookings::expire_due_holds(&app.db, later).await.unwrap(),
+        bookings::expire_due_holds(&app.db, SiteTime::from_naive(later))
+            .await
+            .unwrap(),
         [slot]
     );
     assert_eq!(
@@ -165,14 +184,22 @@ async fn holds_that_run_out_give_their_places_back(backend: Backend) {
         Some(10)
     );
     assert_eq!(
-        bookings::expire_due_holds(&app.db, later).await.unwrap(),
+        bookings::expire_due_holds(&app.db, SiteTime::from_naive(later))
+            .await
+            .unwrap(),
         Vec::<i32>::new(),
         "a hold expires once"
     );
-    let full = bookings::hold(&app.db, &party(slot, 3, 11), Duration::minutes(15), later).await;
+    let full = bookings::hold(
+        &app.db,
+        &party(slot, 3, 11),
+        Duration::minutes(15),
+        SiteTime::from_naive(later),
+    )
+    .await;
     assert!(matches!(full, Err(HoldError::NotEnoughLeft { left: 10 })));
     assert_eq!(
-        bookings::expire_due_holds(&app.db, later + Duration::minutes(15))
+        bookings::expire_due_holds(&app.db, SiteTime::from_naive(later + Duration::minutes(15)))
             .await
             .unwrap(),
         [slot]

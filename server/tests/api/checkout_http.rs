@@ -5,6 +5,7 @@
 //! places go back); cooperatives ship and refund their parts.
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use support::bookings::{TOUR, book, booking, code_and_key, emails_to, open_slot, slot};
 use support::orders::{
@@ -548,13 +549,13 @@ async fn a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out(backend: 
     store::entity::booking::Entity::update_many()
         .col_expr(
             store::entity::booking::Column::HeldUntil,
-            Expr::val(app.now - chrono::Duration::minutes(1)),
+            Expr::val((app.now - chrono::Duration::minutes(1)).naive()),
         )
         .filter(store::entity::booking::Column::Code.eq(booking_code.as_str()))
         .exec(&app.db)
         .await
         .unwrap();
-    store::booking::bookings::expire_due_holds(&app.db, app.now)
+    store::booking::bookings::expire_due_holds(&app.db, SiteTime::from_naive(app.now.naive()))
         .await
         .unwrap();
     let (pot, _) = support::orders::craft_row(&app, POT).await;

@@ -4,12 +4,13 @@
 //! and the public totals.
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use support::{Backend, browser, spawn_app};
 
 async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
     let app = spawn_app(backend).await;
-    let history = server::demo::history::seed_history(&app.db, app.now)
+    let history = server::demo::history::seed_history(&app.db, app.now.naive())
         .await
         .expect("the history loads");
     assert_eq!(history.orders, 6);
@@ -58,7 +59,7 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
     let totals = store::money::finances::transparency(
         &app.db,
         store::money::finances::Whose::Community(place),
-        app.now,
+        SiteTime::from_naive(app.now.naive()),
     )
     .await
     .unwrap();

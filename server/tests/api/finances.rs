@@ -8,6 +8,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use domain::money::Money;
 use domain::money::ledger::{Account, AccountKind};
@@ -402,9 +403,10 @@ async fn a_new_split_rule_applies_to_sales_paid_after_it(backend: Backend) {
         .await;
     assert_eq!(set.status, 303, "{}", set.body);
     let coop = craft_row(&app, RUG).await.0.cooperative_id;
-    let rule = store::money::split_rules::in_force(&app.db, coop, app.now)
-        .await
-        .unwrap();
+    let rule =
+        store::money::split_rules::in_force(&app.db, coop, SiteTime::from_naive(app.now.naive()))
+            .await
+            .unwrap();
     assert_eq!(rule.version, 2);
     assert_eq!(rule.rule.producer_points, 8_500);
     assert_eq!(rule.release_days_after_shipping, 10);

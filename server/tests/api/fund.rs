@@ -8,6 +8,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use chrono::Duration;
 use domain::money::Money;
@@ -212,20 +213,27 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
         .unwrap()
         .unwrap();
     assert_eq!(
-        store::money::fund::count_due(&app.db, app.now)
+        store::money::fund::count_due(&app.db, SiteTime::from_naive(app.now.naive()))
             .await
             .unwrap(),
         0,
         "nothing is counted while the votes are open"
     );
     let closed = app.now + Duration::days(8);
-    let late = store::money::fund::vote(&app.db, looms, account.id, true, closed).await;
+    let late = store::money::fund::vote(
+        &app.db,
+        looms,
+        account.id,
+        true,
+        SiteTime::from_naive(closed.naive()),
+    )
+    .await;
     assert!(matches!(
         late,
         Err(store::money::fund::FundError::VoteClosed)
     ));
     assert_eq!(
-        store::money::fund::count_due(&app.db, closed)
+        store::money::fund::count_due(&app.db, SiteTime::from_naive(closed.naive()))
             .await
             .unwrap(),
         4
@@ -239,7 +247,7 @@ async fn members_vote_and_the_count_approves_the_winners_within_the_balance(back
     assert_eq!(status_of(&app, paint).await, ProposalStatus::Approved);
     assert_eq!(status_of(&app, party).await, ProposalStatus::NotApproved);
     assert_eq!(
-        store::money::fund::count_due(&app.db, closed)
+        store::money::fund::count_due(&app.db, SiteTime::from_naive(closed.naive()))
             .await
             .unwrap(),
         0,
@@ -272,9 +280,12 @@ async fn an_approved_project_is_paid_with_its_receipt_for_all_to_see(backend: Ba
         early.body
     );
 
-    store::money::fund::count_due(&app.db, app.now + Duration::days(8))
-        .await
-        .unwrap();
+    store::money::fund::count_due(
+        &app.db,
+        SiteTime::from_naive((app.now + Duration::days(8)).naive()),
+    )
+    .await
+    .unwrap();
     assert_eq!(status_of(&app, roof).await, ProposalStatus::Approved);
 
     assert_eq!(

@@ -249,7 +249,7 @@ async fn an_invitation_works_only_for_its_address_and_until_withdrawn(backend: B
         invitation::Entity::update_many()
             .col_expr(
                 invitation::Column::ExpiresAt,
-                Expr::val(app.now - chrono::Duration::minutes(1)),
+                Expr::val((app.now - chrono::Duration::minutes(1)).naive()),
             )
             .exec(&app.db)
             .await

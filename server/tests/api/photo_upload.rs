@@ -62,7 +62,7 @@ async fn draft_of_rosario(app: &TestApp) -> i32 {
         producer,
         &draft,
         actor,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     .unwrap()

@@ -8,6 +8,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use crate::support;
+use domain::clock::SiteTime;
 
 use domain::money::Money;
 use domain::money::ledger::{Account, AccountKind};
@@ -295,10 +296,16 @@ async fn a_sale_keeps_the_rule_it_was_paid_under(backend: Backend) {
         fees_carried_by: Recipient::Cooperative,
         advance_points: 0,
     };
-    let v2 =
-        store::money::split_rules::set(&app.db, pot.cooperative_id, &generous, 14, None, app.now)
-            .await
-            .unwrap();
+    let v2 = store::money::split_rules::set(
+        &app.db,
+        pot.cooperative_id,
+        &generous,
+        14,
+        None,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         v2.version, 2,
         "the default was written down as version 1 at the first sale"
@@ -344,9 +351,16 @@ async fn a_made_to_order_craft_pays_its_artisan_an_advance(backend: Backend) {
         advance_points: 5_000,
         ..SplitRule::DEFAULT
     };
-    store::money::split_rules::set(&app.db, lamp.cooperative_id, &half, 14, None, app.now)
-        .await
-        .unwrap();
+    store::money::split_rules::set(
+        &app.db,
+        lamp.cooperative_id,
+        &half,
+        14,
+        None,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     collected_and_paid(&app, &browser(), MADE_TO_ORDER).await;
     let artisan = lamp.producer_id.unwrap();
     let share = half
@@ -383,20 +397,23 @@ async fn a_tours_shares_become_available_once_it_has_begun(backend: Backend) {
     assert!(pending > 0);
     let starts = slot(&app, id).await.starts_at;
     assert_eq!(
-        store::money::revenue::release_due(&app.db, starts - chrono::Duration::minutes(1))
-            .await
-            .unwrap(),
+        store::money::revenue::release_due(
+            &app.db,
+            SiteTime::from_naive(starts - chrono::Duration::minutes(1))
+        )
+        .await
+        .unwrap(),
         0,
         "not before the tour"
     );
     assert_eq!(
-        store::money::revenue::release_due(&app.db, starts)
+        store::money::revenue::release_due(&app.db, SiteTime::from_naive(starts))
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        store::money::revenue::release_due(&app.db, starts)
+        store::money::revenue::release_due(&app.db, SiteTime::from_naive(starts))
             .await
             .unwrap(),
         0,
@@ -428,7 +445,13 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         paid_on: app.now.date(),
         actor: None,
     };
-    let early = store::money::payouts::record_manual(&app.db, coop, &spei, app.now).await;
+    let early = store::money::payouts::record_manual(
+        &app.db,
+        coop,
+        &spei,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await;
     assert!(
         matches!(early, Err(store::money::payouts::PayoutError::NothingToPay)),
         "nothing is available before delivery"
@@ -446,9 +469,14 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
     let share = owed(&app, AccountKind::ProducerAvailable, artisan).await;
     let own = owed(&app, AccountKind::CooperativeAvailable, coop).await;
 
-    let (_, paid) = store::money::payouts::record_manual(&app.db, coop, &spei, app.now)
-        .await
-        .unwrap();
+    let (_, paid) = store::money::payouts::record_manual(
+        &app.db,
+        coop,
+        &spei,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         paid,
         Money::mxn(share + own),
@@ -464,7 +492,13 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         share
     );
     assert!(matches!(
-        store::money::payouts::record_manual(&app.db, coop, &spei, app.now).await,
+        store::money::payouts::record_manual(
+            &app.db,
+            coop,
+            &spei,
+            SiteTime::from_naive(app.now.naive())
+        )
+        .await,
         Err(store::money::payouts::PayoutError::NothingToPay)
     ));
 
@@ -479,15 +513,22 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
         artisan,
         Money::mxn(share + 1),
         &cash,
-        app.now,
+        SiteTime::from_naive(app.now.naive()),
     )
     .await;
     assert!(
         matches!(too_much, Err(store::money::payouts::PayoutError::MoreThanHeld(m)) if m == Money::mxn(share))
     );
-    store::money::payouts::pay_member(&app.db, coop, artisan, Money::mxn(share), &cash, app.now)
-        .await
-        .unwrap();
+    store::money::payouts::pay_member(
+        &app.db,
+        coop,
+        artisan,
+        Money::mxn(share),
+        &cash,
+        SiteTime::from_naive(app.now.naive()),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         owed(&app, AccountKind::ProducerAtCooperative, artisan).await,
         0

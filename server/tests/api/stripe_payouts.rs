@@ -231,7 +231,7 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
 
     // The background round finds nothing left to send.
     let payments = server::payments_of(&app.config, &app.db).unwrap();
-    let sent = server::tasks::payouts::send(&payments, &app.db, payout.id, app.now)
+    let sent = server::tasks::payouts::send(&payments, &app.db, payout.id, app.now.naive())
         .await
         .unwrap();
     assert_eq!(sent, server::tasks::payouts::Sent::Nothing);

@@ -80,8 +80,9 @@ pub async fn hold(
     db: &DatabaseConnection,
     new: &NewHold,
     hold_for: Duration,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, HoldError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let id = hold_in(&txn, new, now + hold_for, now).await?;
     txn.commit().await?;
@@ -304,8 +305,9 @@ async fn record(
 /// ran out while the server was down free their places.
 pub async fn expire_due_holds(
     db: &DatabaseConnection,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Vec<i32>, StoreError> {
+    let now = now.naive();
     let due = booking::Entity::find()
         .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
         .filter(booking::Column::HeldUntil.lte(now))
@@ -356,8 +358,9 @@ impl Found {
 pub async fn by_code(
     db: &impl ConnectionTrait,
     code: &BookingCode,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Found>, StoreError> {
+    let now = now.naive();
     let Some((row, lines)) = booking::Entity::find()
         .filter(booking::Column::Code.eq(code.as_str()))
         .find_with_related(booking_line::Entity)
@@ -368,13 +371,13 @@ pub async fn by_code(
     else {
         return Ok(None);
     };
-    let Some(slot) = slots::view(db, row.slot_id, now).await? else {
+    let Some(slot) = slots::view(db, row.slot_id, SiteTime::from_naive(now)).await? else {
         return Ok(None);
     };
     let currency = slots::currency_of(&row)?;
     let status = slots::status_of(&row)?;
     let total = Money::from_centavos(row.total_centavos, currency);
-    let local_now = slots::now_in(&slot.listing.timezone, now);
+    let local_now = slots::now_in(&slot.listing.timezone, SiteTime::from_naive(now));
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
     let order_key_hash = match row.order_id {
         Some(order_id) => crate::entity::orders::Entity::find_by_id(order_id)
@@ -491,8 +494,9 @@ pub async fn confirm(
     code: &BookingCode,
     actor: Option<i32>,
     letter: Option<Letter>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Moved>, HoldError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(row) = by_code_row(&txn, code).await? else {
         return Ok(None);
@@ -537,8 +541,9 @@ pub async fn cancel(
     db: &DatabaseConnection,
     found: &Found,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<(Moved, Money)>, HoldError> {
+    let now = now.naive();
     let refund = found.view.refund_if_cancelled_now;
     let txn = write_transaction(db).await?;
     let Some(row) = booking::Entity::find_by_id(found.id).one(&txn).await? else {
@@ -581,8 +586,9 @@ pub async fn record_attendance(
     code: &BookingCode,
     action: BookingAction,
     actor: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Attendance, HoldError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(row) = by_code_row(&txn, code)
         .await?
@@ -633,8 +639,9 @@ pub async fn cancel_slot(
     id: i32,
     actor: i32,
     letter: impl Fn(&CalledOff) -> Letter,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Vec<CalledOff>>, HoldError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let marked = tour_slot::Entity::update_many()
         .col_expr(tour_slot::Column::CancelledAt, Expr::val(now))

@@ -10,6 +10,7 @@ use crate::entity::{
 use crate::{StoreError, rows};
 use chrono::{Duration, NaiveDateTime, TimeZone};
 use domain::booking::ical::FeedEvent;
+use domain::clock::SiteTime;
 use domain::{Lang, ListingKind};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -28,8 +29,9 @@ pub struct Feed {
 pub async fn by_token(
     db: &impl ConnectionTrait,
     token: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Feed>, StoreError> {
+    let now = now.naive();
     if let Some(rule) = booking_rule::Entity::find()
         .filter(booking_rule::Column::CalendarToken.eq(token))
         .one(db)
@@ -127,7 +129,7 @@ async fn events_of(
             .show(Lang::Es)
             .text
             .to_owned();
-        let local_now = crate::booking::slots::now_in(&zone, now);
+        let local_now = crate::booking::slots::now_in(&zone, SiteTime::from_naive(now));
         let slots = tour_slot::Entity::find()
             .filter(tour_slot::Column::ListingId.eq(l.id))
             .filter(tour_slot::Column::StartsAt.gte(local_now - Duration::days(FEED_PAST_DAYS)))

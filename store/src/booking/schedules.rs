@@ -12,6 +12,7 @@ use domain::ListingKind;
 pub use domain::booking::schedule::OpeningRule;
 use domain::booking::schedule::{Schedule, WeeklyRule};
 use domain::booking::slot::{BookingRules, ScheduleView};
+use domain::clock::SiteTime;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -160,8 +161,9 @@ pub struct Materialized {
 pub async fn materialize(
     db: &impl ConnectionTrait,
     listing_id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Materialized, StoreError> {
+    let now = now.naive();
     let Some(l) = listing::Entity::find_by_id(listing_id).one(db).await? else {
         return Ok(Materialized::default());
     };
@@ -207,7 +209,7 @@ pub async fn materialize(
         extra,
         horizon_days: b.rules.horizon_days,
     };
-    let local_now = slots::now_in(&b.zone, now);
+    let local_now = slots::now_in(&b.zone, SiteTime::from_naive(now));
     let wanted: BTreeSet<NaiveDateTime> = schedule
         .slots(local_now.date())
         .into_iter()
@@ -257,8 +259,9 @@ pub async fn materialize(
 /// horizon moves forward with the calendar.
 pub async fn materialize_all(
     db: &impl ConnectionTrait,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Materialized, StoreError> {
+    let now = now.naive();
     let ids: Vec<i32> = listing::Entity::find()
         .filter(listing::Column::Kind.is_in([ListingKind::Tour.code(), ListingKind::Event.code()]))
         .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
@@ -269,7 +272,7 @@ pub async fn materialize_all(
         .collect();
     let mut total = Materialized::default();
     for id in ids {
-        let m = materialize(db, id, now).await?;
+        let m = materialize(db, id, SiteTime::from_naive(now)).await?;
         total.added += m.added;
         total.removed += m.removed;
     }
@@ -280,8 +283,9 @@ pub async fn materialize_all(
 pub async fn view(
     db: &impl ConnectionTrait,
     id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<ScheduleView>, StoreError> {
+    let now = now.naive();
     let Some(l) = listing::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -301,7 +305,7 @@ pub async fn view(
         rules: b.rules,
         tickets: crate::catalog::tickets::of_listing(db, id).await?,
         opening: rules(db, id).await?,
-        slots: slots::calendar(db, id, kind, now, SLOTS_SHOWN_DAYS).await?,
+        slots: slots::calendar(db, id, kind, SiteTime::from_naive(now), SLOTS_SHOWN_DAYS).await?,
     }))
 }
 
@@ -315,8 +319,9 @@ pub async fn change_booking_rules(
     id: i32,
     rules: &BookingRules,
     calendar_token: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Materialized, StoreError> {
+    let now = now.naive();
     let txn = crate::db::write_transaction(db).await?;
     save_booking_rules(&txn, id, rules, calendar_token).await?;
     let capacity = i32::try_from(rules.capacity).unwrap_or(i32::MAX);
@@ -328,7 +333,7 @@ pub async fn change_booking_rules(
         .filter(tour_slot::Column::PlacesTaken.lte(capacity))
         .exec(&txn)
         .await?;
-    let made = materialize(&txn, id, now).await?;
+    let made = materialize(&txn, id, SiteTime::from_naive(now)).await?;
     txn.commit().await?;
     Ok(made)
 }
@@ -338,11 +343,12 @@ pub async fn add_opening(
     db: &DatabaseConnection,
     id: i32,
     rule: &OpeningRule,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Materialized, StoreError> {
+    let now = now.naive();
     let txn = crate::db::write_transaction(db).await?;
     add_rule(&txn, id, rule).await?;
-    let made = materialize(&txn, id, now).await?;
+    let made = materialize(&txn, id, SiteTime::from_naive(now)).await?;
     txn.commit().await?;
     Ok(made)
 }
@@ -353,13 +359,14 @@ pub async fn remove_opening(
     db: &DatabaseConnection,
     id: i32,
     rule: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Materialized>, StoreError> {
+    let now = now.naive();
     let txn = crate::db::write_transaction(db).await?;
     if !remove_rule(&txn, id, rule).await? {
         return Ok(None);
     }
-    let made = materialize(&txn, id, now).await?;
+    let made = materialize(&txn, id, SiteTime::from_naive(now)).await?;
     txn.commit().await?;
     Ok(Some(made))
 }

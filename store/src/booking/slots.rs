@@ -19,6 +19,7 @@ use domain::booking::slot::{BookingRules, RunListing, SlotListing, SlotView};
 use domain::booking::view::{BookedLine, ManifestRow, ManifestView};
 use domain::booking::{BookingStatus, CancellationPolicy, PartyLimits};
 use domain::catalog::NamedRef;
+use domain::clock::SiteTime;
 use domain::{Currency, ListingKind, Money};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -34,7 +35,8 @@ pub const DEFAULT_CUTOFF_HOURS: u32 = 12;
 pub const DEFAULT_HORIZON_DAYS: u32 = 90;
 
 /// `now` (local time in central Mexico) in the clock of time zone `zone`.
-pub fn now_in(zone: &str, now: NaiveDateTime) -> NaiveDateTime {
+pub fn now_in(zone: &str, now: SiteTime) -> NaiveDateTime {
+    let now = now.naive();
     match zone.parse::<chrono_tz::Tz>() {
         Ok(tz) => domain::clock::instant_of_site_time(now)
             .with_timezone(&tz)
@@ -144,9 +146,10 @@ pub async fn calendar(
     db: &impl ConnectionTrait,
     id: i32,
     kind: ListingKind,
-    now: NaiveDateTime,
+    now: SiteTime,
     days: i64,
 ) -> Result<Vec<SlotSummary>, StoreError> {
+    let now = now.naive();
     let Some(b) = bookable(db, id, kind).await? else {
         return Ok(Vec::new());
     };
@@ -176,7 +179,7 @@ async fn slots_of(
     now: NaiveDateTime,
     days: i64,
 ) -> Result<Vec<SlotSummary>, StoreError> {
-    let now = now_in(zone, now);
+    let now = now_in(zone, SiteTime::from_naive(now));
     Ok(tour_slot::Entity::find()
         .filter(tour_slot::Column::ListingId.eq(id))
         .filter(tour_slot::Column::StartsAt.gte(now))
@@ -194,8 +197,9 @@ async fn slots_of(
 pub async fn view(
     db: &impl ConnectionTrait,
     id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<SlotView>, StoreError> {
+    let now = now.naive();
     let Some(slot) = tour_slot::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -242,7 +246,7 @@ pub async fn view(
     };
     let rule = booking_rule::Entity::find_by_id(l.id).one(db).await?;
     let rules = rules_of(rule.as_ref(), default_capacity)?;
-    let now = now_in(&community.timezone, now);
+    let now = now_in(&community.timezone, SiteTime::from_naive(now));
     let waiting = waitlist_entry::Entity::find()
         .filter(waitlist_entry::Column::SlotId.eq(id))
         .filter(waitlist_entry::Column::Status.eq(waitlist::WAITING))
@@ -332,9 +336,10 @@ pub(crate) fn currency_of(row: &booking::Model) -> Result<Currency, StoreError> 
 pub async fn manifest(
     db: &impl ConnectionTrait,
     id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<ManifestView>, StoreError> {
-    let Some(slot) = view(db, id, now).await? else {
+    let now = now.naive();
+    let Some(slot) = view(db, id, SiteTime::from_naive(now)).await? else {
         return Ok(None);
     };
     let bookings = booking::Entity::find()
@@ -394,8 +399,9 @@ pub async fn set_closed(
     db: &DatabaseConnection,
     id: i32,
     closed: bool,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let mut update = tour_slot::Entity::update_many()
         .filter(tour_slot::Column::Id.eq(id))
         .filter(tour_slot::Column::CancelledAt.is_null());
@@ -420,9 +426,10 @@ pub async fn run_by(
     db: &impl ConnectionTrait,
     producers: &[i32],
     cooperatives: &[i32],
-    now: NaiveDateTime,
+    now: SiteTime,
     days: i64,
 ) -> Result<Vec<RunListing>, StoreError> {
+    let now = now.naive();
     use sea_orm::Condition;
     let whose = Condition::any()
         .add(listing::Column::ProducerId.is_in(producers.iter().copied()))
@@ -445,7 +452,7 @@ pub async fn run_by(
             id: l.id,
             kind,
             title: rows::text(&l.title_es, &l.title_en),
-            slots: calendar(db, l.id, kind, now, days).await?,
+            slots: calendar(db, l.id, kind, SiteTime::from_naive(now), days).await?,
             calendar_token: token,
         });
     }

@@ -64,8 +64,9 @@ fn tickets_of(text: &str) -> Vec<(String, u32)> {
 pub async fn join(
     db: &DatabaseConnection,
     entry: &NewEntry,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<u32, StoreError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     waitlist_entry::ActiveModel {
         slot_id: Set(entry.slot_id),
@@ -131,8 +132,9 @@ pub async fn offer_free_places(
     offer_for: Duration,
     new_code: &(dyn Fn() -> NewBookingCode + Sync),
     letter: &(dyn Fn(&Offer) -> Letter + Sync),
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Vec<Offer>, HoldError> {
+    let now = now.naive();
     let mut made = Vec::new();
     loop {
         let txn = write_transaction(db).await?;
@@ -233,7 +235,8 @@ pub(crate) async fn close_for_slot(
 
 /// Settles offers whose hold has moved on: confirmed ones are booked, expired or
 /// cancelled ones lapsed. Run with the expiry sweep.
-pub async fn settle_offers(db: &DatabaseConnection, now: NaiveDateTime) -> Result<(), StoreError> {
+pub async fn settle_offers(db: &DatabaseConnection, now: SiteTime) -> Result<(), StoreError> {
+    let now = now.naive();
     let offered = waitlist_entry::Entity::find()
         .filter(waitlist_entry::Column::Status.eq(OFFERED))
         .all(db)

@@ -16,6 +16,7 @@ use domain::catalog::{
     CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
     HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
 };
+use domain::clock::SiteTime;
 use domain::{CatalogFilter, Currency, ListingKind, LocalizedText, Money, search};
 use sea_orm::sea_query::{Asterisk, Expr, Func, Query};
 use sea_orm::{
@@ -37,8 +38,9 @@ pub async fn search(
     db: &impl ConnectionTrait,
     kind: ListingKind,
     filter: &CatalogFilter,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Page<ListingCard>, StoreError> {
+    let now = now.naive();
     let select = matching(kind, filter, now);
     let items = cards(
         ordered(select.clone(), kind)
@@ -149,8 +151,9 @@ pub async fn listing(
     db: &impl ConnectionTrait,
     kind: ListingKind,
     slug: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<ListingDetail>, StoreError> {
+    let now = now.naive();
     let found = published(kind)
         .filter(listing::Column::Slug.eq(slug))
         .find_also_related(cooperative::Entity)
@@ -307,7 +310,8 @@ async fn event_details(
 }
 
 /// What the home page shows: a few of each kind, the communities, and totals.
-pub async fn home(db: &impl ConnectionTrait, now: NaiveDateTime) -> Result<HomeView, StoreError> {
+pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, StoreError> {
+    let now = now.naive();
     let first = |kind, n| {
         let all = CatalogFilter {
             page: 1,
@@ -375,8 +379,9 @@ pub async fn cooperatives(
 pub async fn cooperative(
     db: &impl ConnectionTrait,
     slug: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<CooperativeProfile>, StoreError> {
+    let now = now.naive();
     let Some(coop) = cooperative::Entity::find()
         .filter(cooperative::Column::Slug.eq(slug))
         .one(db)
@@ -413,8 +418,9 @@ pub async fn cooperative(
 pub async fn community(
     db: &impl ConnectionTrait,
     slug: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<CommunityProfile>, StoreError> {
+    let now = now.naive();
     let Some(row) = community::Entity::find()
         .filter(community::Column::Slug.eq(slug))
         .one(db)

@@ -15,6 +15,7 @@ use crate::entity::{
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::catalog::listing_form::{DraftDetails, ListingDraft};
+use domain::clock::SiteTime;
 use domain::{
     ListingAction, ListingKind, ListingStatus, LocalizedText, Money, Slug, TransitionError, search,
 };
@@ -351,8 +352,9 @@ pub async fn create(
     producer_id: i32,
     draft: &ListingDraft,
     actor: Actor,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, StoreError> {
+    let now = now.naive();
     let producer = producer::Entity::find_by_id(producer_id)
         .one(db)
         .await?
@@ -535,8 +537,9 @@ pub async fn update(
     id: i32,
     draft: &ListingDraft,
     actor: Actor,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<ListingStatus, ChangeError> {
+    let now = now.naive();
     let Some((owned, before)) = draft_of(db, id).await? else {
         return Err(ChangeError::NotFound);
     };
@@ -604,8 +607,9 @@ pub async fn transition(
     action: ListingAction,
     reason: Option<&str>,
     actor: Actor,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<ListingStatus, ChangeError> {
+    let now = now.naive();
     let Some(owned) = owner(db, id).await? else {
         return Err(ChangeError::NotFound);
     };

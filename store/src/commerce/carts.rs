@@ -8,6 +8,7 @@ use crate::entity::{
 use crate::{StoreError, booking::slots, commerce::shipping_rates, rows};
 use chrono::NaiveDateTime;
 use domain::booking::BookingStatus;
+use domain::clock::SiteTime;
 use domain::commerce::cart::{CartBooking, CartCraft, CartPart, CartView, MAX_QUANTITY};
 use domain::{Currency, Lang, ListingStatus, Money};
 use sea_orm::sea_query::OnConflict;
@@ -41,8 +42,9 @@ pub async fn open(
     db: &impl ConnectionTrait,
     token_hash: &str,
     account_id: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, StoreError> {
+    let now = now.naive();
     cart::Entity::insert(cart::ActiveModel {
         token_hash: Set(token_hash.to_owned()),
         account_id: Set(account_id),
@@ -125,8 +127,9 @@ pub async fn add_craft(
     cart_id: i32,
     listing_id: i32,
     quantity: u32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), CartError> {
+    let now = now.naive();
     let (_, details) = craft_for_sale(db, listing_id).await?;
     let had = cart_item::Entity::find()
         .filter(cart_item::Column::CartId.eq(cart_id))
@@ -144,8 +147,9 @@ pub async fn set_quantity(
     cart_id: i32,
     listing_id: i32,
     quantity: u32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), CartError> {
+    let now = now.naive();
     let had = cart_item::Entity::find()
         .filter(cart_item::Column::CartId.eq(cart_id))
         .filter(cart_item::Column::ListingId.eq(listing_id))
@@ -211,8 +215,9 @@ pub async fn add_booking(
     db: &impl ConnectionTrait,
     cart_id: i32,
     booking_id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     cart_booking::Entity::insert(cart_booking::ActiveModel {
         cart_id: Set(cart_id),
         booking_id: Set(booking_id),
@@ -247,8 +252,9 @@ pub async fn remove_booking(
 pub async fn drop_stale_bookings(
     db: &impl ConnectionTrait,
     cart_id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     let held: Vec<i32> = held_bookings(db, cart_id, Lang::Es, now)
         .await?
         .into_iter()
@@ -282,8 +288,9 @@ pub async fn view(
     db: &impl ConnectionTrait,
     cart_id: i32,
     lang: Lang,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<CartView, StoreError> {
+    let now = now.naive();
     let items = cart_item::Entity::find()
         .filter(cart_item::Column::CartId.eq(cart_id))
         .order_by_asc(cart_item::Column::AddedAt)

@@ -14,6 +14,7 @@ use crate::{
 };
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::BookingStatus;
+use domain::clock::SiteTime;
 use domain::commerce::checkout_form::Checkout;
 use domain::commerce::order::{Delivery, OrderCode, OrderStatus, PartStatus};
 use domain::{Currency, Lang, ListingStatus, Money};
@@ -101,8 +102,9 @@ pub fn payment_key(code: &OrderCode) -> String {
 pub async fn place(
     db: &DatabaseConnection,
     new: NewOrder<'_>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Placed, CheckoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let mut parts: BTreeMap<i32, Part> = BTreeMap::new();
 

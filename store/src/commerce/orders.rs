@@ -293,8 +293,9 @@ pub async fn cancel_unpaid(
     db: &DatabaseConnection,
     order_id: i32,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Vec<i32>>, StoreError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(row) = orders::Entity::find_by_id(order_id).one(&txn).await? else {
         return Ok(None);
@@ -531,8 +532,9 @@ pub async fn fulfil(
     tracking: Option<(String, String)>,
     actor: Option<i32>,
     letter: Option<crate::outbox::Letter>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<PartStatus, FulfilError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let row = order_part::Entity::find_by_id(part_id)
         .one(&txn)

@@ -57,8 +57,9 @@ pub async fn created(
     id: i32,
     provider_ref: &str,
     client_secret: Option<&str>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     payment::Entity::update_many()
         .col_expr(payment::Column::ProviderRef, Expr::val(provider_ref))
         .col_expr(payment::Column::ClientSecret, Expr::val(client_secret))
@@ -79,8 +80,9 @@ pub async fn record_method(
     db: &impl ConnectionTrait,
     id: i32,
     method: PaymentMethod,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     payment::Entity::update_many()
         .col_expr(payment::Column::Method, Expr::val(method.code()))
         .col_expr(payment::Column::UpdatedAt, Expr::val(now))
@@ -125,8 +127,9 @@ pub async fn settle(
     state: &ProviderState,
     event: Option<ProviderEvent<'_>>,
     letters: Letters<'_>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Settled, StoreError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(pay) = payment::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(Settled::Unknown);

@@ -68,8 +68,9 @@ pub struct Opened {
 pub async fn open(
     db: &DatabaseConnection,
     ask: &RefundAsk,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Opened, RefundError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let order = orders::Entity::find_by_id(ask.order_id)
         .one(&txn)
@@ -208,8 +209,9 @@ pub async fn close(
     outcome: &Outcome,
     actor: Option<i32>,
     letter: Option<Letter>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(row) = refund::Entity::find_by_id(id).one(&txn).await? else {
         return Ok(false);

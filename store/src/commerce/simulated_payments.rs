@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use crate::entity::{simulated_payment, simulated_refund};
-use chrono::NaiveDateTime;
+use domain::clock::SiteTime;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -17,8 +17,9 @@ pub async fn create(
     id: &str,
     amount_centavos: i64,
     idempotency_key: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<SimulatedRow, StoreError> {
+    let now = now.naive();
     simulated_payment::Entity::insert(simulated_payment::ActiveModel {
         id: Set(id.to_owned()),
         amount_centavos: Set(amount_centavos),
@@ -60,8 +61,9 @@ pub async fn set(
     id: &str,
     from: &[&str],
     row: &SimulatedRow,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let moved = simulated_payment::Entity::update_many()
         .col_expr(
             simulated_payment::Column::Status,

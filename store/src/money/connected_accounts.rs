@@ -5,7 +5,7 @@
 
 use crate::StoreError;
 use crate::entity::connected_account;
-use chrono::NaiveDateTime;
+use domain::clock::SiteTime;
 use domain::money::payout::ConnectedStatus;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -48,8 +48,9 @@ pub async fn save(
     cooperative_id: i32,
     account_ref: &str,
     status: ConnectedStatus,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     connected_account::Entity::insert(connected_account::ActiveModel {
         cooperative_id: Set(cooperative_id),
         provider: Set("stripe".to_owned()),
@@ -72,8 +73,9 @@ pub async fn set_status(
     db: &impl ConnectionTrait,
     account_ref: &str,
     status: ConnectedStatus,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let done = connected_account::Entity::update_many()
         .col_expr(connected_account::Column::Status, Expr::val(status.code()))
         .col_expr(connected_account::Column::UpdatedAt, Expr::val(now))

@@ -9,6 +9,7 @@ use crate::entity::{
     payout, producer,
 };
 use chrono::{Duration, NaiveDateTime, NaiveTime};
+use domain::clock::SiteTime;
 use domain::money::Money;
 use domain::money::finances::{
     CoopFinances, CoopStanding, FundStanding, MemberFinances, MemberPaymentLine, MemberStanding,
@@ -353,8 +354,9 @@ pub enum Whose {
 pub async fn transparency(
     db: &impl ConnectionTrait,
     whose: Whose,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Transparency, StoreError> {
+    let now = now.naive();
     let community_id = match whose {
         Whose::Community(id) => id,
         Whose::Cooperative(id) => {
@@ -448,8 +450,9 @@ pub async fn transparency_by_slug(
     db: &impl ConnectionTrait,
     of_community: bool,
     slug: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Transparency>, StoreError> {
+    let now = now.naive();
     let whose = if of_community {
         community::Entity::find()
             .filter(community::Column::Slug.eq(slug))
@@ -464,7 +467,9 @@ pub async fn transparency_by_slug(
             .map(|c| Whose::Cooperative(c.id))
     };
     match whose {
-        Some(whose) => Ok(Some(transparency(db, whose, now).await?)),
+        Some(whose) => Ok(Some(
+            transparency(db, whose, SiteTime::from_naive(now)).await?,
+        )),
         None => Ok(None),
     }
 }

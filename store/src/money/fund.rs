@@ -15,9 +15,10 @@ use crate::entity::{
     membership,
 };
 use crate::money::ledger::{self as books, About};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use domain::LocalizedText;
 use domain::Viewer;
+use domain::clock::SiteTime;
 use domain::money::Money;
 use domain::money::finances::FundStanding;
 use domain::money::fund::{
@@ -121,8 +122,9 @@ pub async fn propose(
     community_id: i32,
     account_id: i32,
     new: &NewProposal,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, FundError> {
+    let now = now.naive();
     if !is_member(db, community_id, account_id).await? {
         return Err(FundError::NotAMember);
     }
@@ -162,8 +164,9 @@ pub async fn vote(
     proposal_id: i32,
     account_id: i32,
     in_favour: bool,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), FundError> {
+    let now = now.naive();
     let p = proposal(db, proposal_id)
         .await?
         .ok_or(FundError::NoSuchProposal)?;
@@ -267,7 +270,8 @@ async fn fund_available(db: &impl ConnectionTrait, community_id: i32) -> Result<
 /// Decides every proposal whose vote has closed by `now`, community by community:
 /// the winners in vote order while the fund's free balance covers them. How many
 /// proposals were decided.
-pub async fn count_due(db: &DatabaseConnection, now: NaiveDateTime) -> Result<usize, StoreError> {
+pub async fn count_due(db: &DatabaseConnection, now: SiteTime) -> Result<usize, StoreError> {
+    let now = now.naive();
     let communities: Vec<i32> = fund_proposal::Entity::find()
         .select_only()
         .column(fund_proposal::Column::CommunityId)
@@ -345,8 +349,9 @@ pub async fn spend(
     proposal_id: i32,
     spending: &Spending,
     by: &Viewer,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, FundError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let p = proposal(&txn, proposal_id)
         .await?

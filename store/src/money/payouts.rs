@@ -11,6 +11,7 @@ use crate::entity::{
 };
 use crate::money::ledger::{self as books, About};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::clock::SiteTime;
 use domain::money::ledger::{self, Account, AccountKind, LedgerError};
 use domain::money::payout::{PayoutMethod, PayoutStatus};
 use domain::money::{Currency, Money};
@@ -104,8 +105,9 @@ pub async fn record_manual(
     db: &DatabaseConnection,
     cooperative: i32,
     how: &Manual,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(i32, Money), PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let plan = plan(&txn, cooperative).await?;
     let row = payout::ActiveModel {
@@ -178,8 +180,9 @@ pub async fn pay_member(
     producer_id: i32,
     amount: Money,
     how: &Manual,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let member = producer::Entity::find_by_id(producer_id).one(&txn).await?;
     if member.is_none_or(|p| p.cooperative_id != cooperative) {
@@ -286,8 +289,9 @@ pub async fn start_transfer(
     db: &DatabaseConnection,
     cooperative: i32,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<i32, PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     match crate::money::connected_accounts::of(&txn, cooperative).await? {
         Some(c) if c.status.can_receive() => {}
@@ -400,8 +404,9 @@ pub async fn transfer_sent(
     db: &DatabaseConnection,
     transfer_id: i32,
     provider_ref: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(t) = payout_transfer::Entity::find_by_id(transfer_id)
         .one(&txn)
@@ -492,8 +497,9 @@ pub async fn transfer_failed(
     db: &DatabaseConnection,
     transfer_id: i32,
     reason: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let Some(t) = payout_transfer::Entity::find_by_id(transfer_id)
         .one(&txn)
@@ -540,8 +546,9 @@ pub async fn retry(
     cooperative: i32,
     payout_id: i32,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let row = payout_of(&txn, cooperative, payout_id).await?;
     match crate::money::connected_accounts::of(&txn, cooperative).await? {
@@ -575,8 +582,9 @@ pub async fn cancel(
     cooperative: i32,
     payout_id: i32,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), PayoutError> {
+    let now = now.naive();
     let txn = write_transaction(db).await?;
     let row = payout_of(&txn, cooperative, payout_id).await?;
     let sent = payout_transfer::Entity::find()

@@ -14,6 +14,7 @@ use crate::money::split_rules::{self, RuleVersion};
 use crate::rows;
 use chrono::NaiveDateTime;
 use domain::booking::BookingStatus;
+use domain::clock::SiteTime;
 use domain::commerce::order::PartStatus;
 use domain::money::Money;
 use domain::money::ledger::{self, AccountKind, Balances, Item, Refundable, SaleItem};
@@ -74,7 +75,9 @@ async fn order_items(
         let rule = match part.split_rule_id {
             Some(id) => rule_by_id(txn, id).await?,
             None if fix_rules => {
-                let rule = split_rules::in_force(txn, part.cooperative_id, now).await?;
+                let rule =
+                    split_rules::in_force(txn, part.cooperative_id, SiteTime::from_naive(now))
+                        .await?;
                 order_part::Entity::update_many()
                     .col_expr(order_part::Column::SplitRuleId, Expr::val(rule.id))
                     .filter(order_part::Column::Id.eq(part.id))
@@ -245,8 +248,9 @@ async fn release(
 /// releases were written.
 pub async fn release_due(
     db: &sea_orm::DatabaseConnection,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<usize, StoreError> {
+    let now = now.naive();
     let mut written = 0;
     let txn = crate::db::write_transaction(db).await?;
     let took_place = [

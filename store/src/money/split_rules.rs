@@ -5,6 +5,7 @@ use crate::StoreError;
 use crate::entity::split_rule;
 use crate::rows;
 use chrono::NaiveDateTime;
+use domain::clock::SiteTime;
 use domain::money::split::{Recipient, SplitRule};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -57,8 +58,9 @@ pub(crate) fn version_of(row: split_rule::Model) -> Result<RuleVersion, StoreErr
 pub async fn in_force(
     txn: &impl ConnectionTrait,
     cooperative: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<RuleVersion, StoreError> {
+    let now = now.naive();
     if let Some(row) = split_rule::Entity::find()
         .filter(split_rule::Column::CooperativeId.eq(cooperative))
         .order_by_desc(split_rule::Column::Version)
@@ -101,9 +103,10 @@ pub async fn set(
     rule: &SplitRule,
     release_days_after_shipping: u32,
     actor: Option<i32>,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<RuleVersion, StoreError> {
-    let current = in_force(txn, cooperative, now).await?;
+    let now = now.naive();
+    let current = in_force(txn, cooperative, SiteTime::from_naive(now)).await?;
     write(
         txn,
         cooperative,

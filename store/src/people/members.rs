@@ -13,7 +13,7 @@ use crate::entity::{
 };
 use crate::outbox::{self, Letter};
 use crate::{StoreError, people::accounts, rows};
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use domain::catalog::ProducerRole;
 use domain::clock::SiteTime;
 use domain::people::members::{
@@ -72,8 +72,9 @@ pub async fn record(
     action: CoopAction,
     actor_account_id: i32,
     subject: &str,
-    at: NaiveDateTime,
+    at: SiteTime,
 ) -> Result<(), StoreError> {
+    let at = at.naive();
     cooperative_event::ActiveModel {
         cooperative_id: Set(cooperative_id),
         action: Set(action.code().to_owned()),
@@ -291,8 +292,9 @@ pub async fn invite(
     new: &NewInvitation,
     email: InvitationEmail<'_>,
     invited_by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), InviteError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     if producer_membership_of(&txn, &new.email, cooperative_id)
         .await?
@@ -333,7 +335,7 @@ pub async fn invite(
         CoopAction::Invited,
         invited_by,
         new.email.as_str(),
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;
@@ -365,8 +367,9 @@ async fn producer_membership_of(
 pub async fn invitation(
     db: &impl ConnectionTrait,
     token_hash: &str,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Option<Invitation>, StoreError> {
+    let now = now.naive();
     let Some((row, coop)) = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash))
         .find_also_related(cooperative::Entity)
@@ -430,8 +433,9 @@ pub async fn accept(
     db: &DatabaseConnection,
     token_hash: &str,
     account_id: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Joined, AcceptError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let Some((row, Some(coop))) = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash))
@@ -499,7 +503,7 @@ pub async fn accept(
         CoopAction::Joined,
         account_id,
         &account.name,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;
@@ -546,8 +550,9 @@ pub async fn withdraw_invitation(
     cooperative_id: i32,
     invitation_id: i32,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let Some(row) = invitation::Entity::find_by_id(invitation_id)
         .filter(invitation::Column::CooperativeId.eq(cooperative_id))
@@ -572,7 +577,7 @@ pub async fn withdraw_invitation(
         CoopAction::InvitationWithdrawn,
         by,
         &row.email,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;
@@ -611,8 +616,9 @@ pub async fn remove(
     cooperative_id: i32,
     membership_id: i32,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Removed, RemoveError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let Some(member) = membership::Entity::find_by_id(membership_id)
         .filter(membership::Column::CooperativeId.eq(cooperative_id))
@@ -667,7 +673,15 @@ pub async fn remove(
     } else {
         CoopAction::MemberRemoved
     };
-    record(&txn, cooperative_id, action, by, &name, now).await?;
+    record(
+        &txn,
+        cooperative_id,
+        action,
+        by,
+        &name,
+        SiteTime::from_naive(now),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Removed {
         account_id: member.account_id,
@@ -701,8 +715,9 @@ pub async fn grant_helper(
     helper: &Email,
     producer_id: i32,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), GrantError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let producer = producer::Entity::find_by_id(producer_id)
         .filter(producer::Column::CooperativeId.eq(cooperative_id))
@@ -738,7 +753,7 @@ pub async fn grant_helper(
         CoopAction::HelperGranted,
         by,
         &subject,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;
@@ -752,8 +767,9 @@ pub async fn revoke_helper(
     cooperative_id: i32,
     grant_id: i32,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<bool, StoreError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let Some((grant, Some(producer))) = helper_grant::Entity::find_by_id(grant_id)
         .find_also_related(producer::Entity)
@@ -784,7 +800,7 @@ pub async fn revoke_helper(
         CoopAction::HelperRevoked,
         by,
         &subject,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;
@@ -819,8 +835,9 @@ pub async fn update_profile(
     cooperative_id: i32,
     profile: &CoopProfile,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let Some(before) = cooperative::Entity::find_by_id(cooperative_id)
         .one(&txn)
@@ -857,7 +874,7 @@ pub async fn update_profile(
         CoopAction::ProfileEdited,
         by,
         &profile.name,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     txn.commit().await?;

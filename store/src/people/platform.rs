@@ -8,6 +8,7 @@ use crate::entity::{account, community, cooperative, membership};
 use crate::people::members::{CoopAction, record};
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
+use domain::clock::SiteTime;
 use domain::people::platform::{
     CommunityRow, CooperativeRow, DEFAULT_TIMEZONE, NewCommunity, NewCooperative, Platform,
 };
@@ -130,8 +131,9 @@ pub async fn create_cooperative(
     db: &DatabaseConnection,
     new: &NewCooperative,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<Slug, CreateError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let community = community::Entity::find()
         .filter(community::Column::Slug.eq(new.community.as_str()))
@@ -154,7 +156,15 @@ pub async fn create_cooperative(
     }
     .insert(&txn)
     .await?;
-    record(&txn, coop.id, CoopAction::Created, by, &coop.name, now).await?;
+    record(
+        &txn,
+        coop.id,
+        CoopAction::Created,
+        by,
+        &coop.name,
+        SiteTime::from_naive(now),
+    )
+    .await?;
     if let Some(admin) = admin {
         // A cooperative made a moment ago has no admin yet: only the store can fail here.
         add_admin(&txn, coop.id, &admin, by, now)
@@ -203,7 +213,7 @@ async fn add_admin(
         CoopAction::AdminAppointed,
         by,
         &admin.name,
-        now,
+        SiteTime::from_naive(now),
     )
     .await?;
     Ok(())
@@ -236,8 +246,9 @@ pub async fn appoint_admin(
     slug: &str,
     email: &Email,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), AppointError> {
+    let now = now.naive();
     let txn = db.begin().await?;
     let coop = cooperative::Entity::find()
         .filter(cooperative::Column::Slug.eq(slug))

@@ -8,6 +8,7 @@ use crate::people::members::{CoopAction, record};
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::catalog::PhotoRef;
+use domain::clock::SiteTime;
 use domain::people::producer_profile::{EditableProducer, ProducerProfile, ProducerProfileFields};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -83,7 +84,15 @@ async fn change(
     .await?;
     let coop = before.cooperative_id;
     let action = CoopAction::ProducerProfileEdited;
-    record(&txn, coop, action, by, &after.name, now).await?;
+    record(
+        &txn,
+        coop,
+        action,
+        by,
+        &after.name,
+        SiteTime::from_naive(now),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -94,8 +103,9 @@ pub async fn update_profile(
     id: i32,
     profile: &ProducerProfile,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     change(db, id, by, now, |mut row| {
         row.name = Set(profile.name.clone());
         row.specialty_es = Set(profile.specialty.es.clone());
@@ -114,8 +124,9 @@ pub async fn set_photo(
     id: i32,
     photo: Option<(&str, (u32, u32))>,
     by: i32,
-    now: NaiveDateTime,
+    now: SiteTime,
 ) -> Result<(), StoreError> {
+    let now = now.naive();
     let size = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
     change(db, id, by, now, |mut row| {
         row.photo_key = Set(photo.map(|(key, _)| key.to_owned()));

@@ -21,7 +21,7 @@ use leptos_router::hooks::use_params_map;
 pub async fn load_invitation(token: String) -> Result<Invitation, PageError> {
     use crate::error::ssr::db;
     let hash = auth::token::hash_token(&token);
-    store::people::members::invitation(&db()?, &hash, domain::clock::now().on_site().naive())
+    store::people::members::invitation(&db()?, &hash, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

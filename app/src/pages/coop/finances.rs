@@ -83,7 +83,7 @@ pub async fn load_coop_finances(
     lines.reverse();
     lines.truncate(LINES_SHOWN);
     // Reading the rule in force writes the default as version 1 if there is none.
-    store::money::split_rules::in_force(&db, id, domain::clock::now().on_site().naive())
+    store::money::split_rules::in_force(&db, id, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?;
     let rules = store::money::split_rules::history(&db, id)
@@ -113,7 +113,7 @@ pub async fn load_coop_finances(
         filter,
         filter_problem,
         rules,
-        today: domain::clock::now().on_site().naive().date(),
+        today: domain::clock::now().on_site().date(),
     })
 }
 

@@ -34,7 +34,7 @@ pub async fn load_manifest(id: i32) -> Result<ManifestView, PageError> {
     if !viewer.runs_slots_of(producer, cooperative) {
         return Err(denied(PageError::Forbidden));
     }
-    store::booking::slots::manifest(&db, id, domain::clock::now().on_site().naive())
+    store::booking::slots::manifest(&db, id, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -26,7 +26,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub async fn load_schedule(id: i32) -> Result<ScheduleView, PageError> {
     use crate::error::ssr::{db, denied, signed_in};
     let viewer = signed_in()?;
-    let view = store::booking::schedules::view(&db()?, id, domain::clock::now().on_site().naive())
+    let view = store::booking::schedules::view(&db()?, id, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;

@@ -45,7 +45,7 @@ pub async fn load_my_slots() -> Result<MySlots, PageError> {
         &db,
         &producers,
         &cooperatives,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
         DAYS_SHOWN,
     )
     .await

@@ -37,11 +37,10 @@ pub struct BookingPage {
 pub async fn load_booking(code: String, key: String) -> Result<BookingPage, PageError> {
     use crate::error::ssr::db;
     let code = domain::booking::code::BookingCode::parse(&code).map_err(|_| PageError::NotFound)?;
-    let found =
-        store::booking::bookings::by_code(&db()?, &code, domain::clock::now().on_site().naive())
-            .await
-            .map_err(PageError::internal)?
-            .ok_or(PageError::NotFound)?;
+    let found = store::booking::bookings::by_code(&db()?, &code, domain::clock::now().on_site())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
     let viewer = crate::viewer::use_viewer();
     let key_hash = (!key.is_empty()).then(|| auth::token::hash_token(&key));
     let by_link = found.held_by(None, key_hash.as_deref());

@@ -30,7 +30,7 @@ pub async fn load_cart() -> Result<Option<CartView>, PageError> {
         return Ok(None);
     };
     let lang = crate::lang::use_lang();
-    store::commerce::carts::view(&db, cart, lang, domain::clock::now().on_site().naive())
+    store::commerce::carts::view(&db, cart, lang, domain::clock::now().on_site())
         .await
         .map(Some)
         .map_err(PageError::internal)

@@ -30,7 +30,7 @@ pub async fn load_catalog(
     use crate::error::ssr::db;
     let db = db()?;
     let results =
-        store::catalog::browse::search(&db, kind, &filter, domain::clock::now().on_site().naive())
+        store::catalog::browse::search(&db, kind, &filter, domain::clock::now().on_site())
             .await
             .map_err(PageError::internal)?;
     // A page past the last one does not exist (page 1 of nothing does: "no results").

@@ -20,16 +20,15 @@ use leptos_router::hooks::use_params_map;
 pub async fn load_community(slug: String) -> Result<(CommunityProfile, Transparency), PageError> {
     use crate::error::ssr::db;
     let db = db()?;
-    let profile =
-        store::catalog::browse::community(&db, &slug, domain::clock::now().on_site().naive())
-            .await
-            .map_err(PageError::internal)?
-            .ok_or(PageError::NotFound)?;
+    let profile = store::catalog::browse::community(&db, &slug, domain::clock::now().on_site())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
     let totals = store::money::finances::transparency_by_slug(
         &db,
         true,
         &slug,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     .map_err(PageError::internal)?

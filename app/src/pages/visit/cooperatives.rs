@@ -30,16 +30,15 @@ pub async fn load_cooperative(
 ) -> Result<(CooperativeProfile, Transparency), PageError> {
     use crate::error::ssr::db;
     let db = db()?;
-    let profile =
-        store::catalog::browse::cooperative(&db, &slug, domain::clock::now().on_site().naive())
-            .await
-            .map_err(PageError::internal)?
-            .ok_or(PageError::NotFound)?;
+    let profile = store::catalog::browse::cooperative(&db, &slug, domain::clock::now().on_site())
+        .await
+        .map_err(PageError::internal)?
+        .ok_or(PageError::NotFound)?;
     let totals = store::money::finances::transparency_by_slug(
         &db,
         false,
         &slug,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     .map_err(PageError::internal)?

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[server]
 pub async fn load_home() -> Result<HomeView, PageError> {
     use crate::error::ssr::db;
-    store::catalog::browse::home(&db()?, domain::clock::now().on_site().naive())
+    store::catalog::browse::home(&db()?, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)
 }

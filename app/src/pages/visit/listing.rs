@@ -20,7 +20,7 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDetail, PageError> {
     use crate::error::ssr::db;
-    store::catalog::browse::listing(&db()?, kind, &slug, domain::clock::now().on_site().naive())
+    store::catalog::browse::listing(&db()?, kind, &slug, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

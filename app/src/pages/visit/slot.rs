@@ -24,7 +24,7 @@ use leptos_router::hooks::use_params_map;
 #[server]
 pub async fn load_slot(id: i32) -> Result<SlotView, PageError> {
     use crate::error::ssr::db;
-    store::booking::slots::view(&db()?, id, domain::clock::now().on_site().naive())
+    store::booking::slots::view(&db()?, id, domain::clock::now().on_site())
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)

@@ -22,7 +22,7 @@ pub async fn accept(
         &state.db,
         &hash,
         viewer.account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -76,35 +76,31 @@ pub async fn create_cooperative(
 ) -> Answer {
     let by = platform_admin(&post)?;
     let new = parsed(&state, &post, CooperativeFields::parse).await?;
-    let (field, problem, status) = match platform::create_cooperative(
-        &state.db,
-        &new,
-        by,
-        domain::clock::now().on_site().naive(),
-    )
-    .await
-    {
-        Ok(slug) => {
-            tracing::info!(%slug, "cooperative created");
-            return Ok(see_other(&format!("{PAGE}?done=cooperative")));
-        }
-        Err(CreateError::NameTaken) => (
-            "coop_name",
-            MemberFieldError::NameTaken,
-            StatusCode::CONFLICT,
-        ),
-        Err(CreateError::NoSuchCommunity) => (
-            "community",
-            MemberFieldError::Field(FieldProblem::NotAChoice),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(CreateError::NoSuchAccount) => (
-            "admin_email",
-            MemberFieldError::NoSuchAccount,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(CreateError::Store(err)) => return Err(err.into()),
-    };
+    let (field, problem, status) =
+        match platform::create_cooperative(&state.db, &new, by, domain::clock::now().on_site())
+            .await
+        {
+            Ok(slug) => {
+                tracing::info!(%slug, "cooperative created");
+                return Ok(see_other(&format!("{PAGE}?done=cooperative")));
+            }
+            Err(CreateError::NameTaken) => (
+                "coop_name",
+                MemberFieldError::NameTaken,
+                StatusCode::CONFLICT,
+            ),
+            Err(CreateError::NoSuchCommunity) => (
+                "community",
+                MemberFieldError::Field(FieldProblem::NotAChoice),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(CreateError::NoSuchAccount) => (
+                "admin_email",
+                MemberFieldError::NoSuchAccount,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            Err(CreateError::Store(err)) => return Err(err.into()),
+        };
     Err(redraw(&state, &post, vec![(field, problem)], status).await)
 }
 
@@ -117,7 +113,7 @@ pub async fn appoint_admin(State(state): State<AppState>, post: FormPost<Appoint
         coop.as_str(),
         &email,
         by,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -89,7 +89,7 @@ pub async fn payout(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let how = match parse_manual(
         &f.payout_method,
         &f.payout_reference,
@@ -144,7 +144,7 @@ pub async fn member_payment(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let f = &post.form;
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let manual = parse_manual(
         &f.member_method,
         &f.member_reference,
@@ -221,7 +221,7 @@ pub async fn split_rule(
     post: FormPost<RuleForm>,
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let id = membership.cooperative_id;
     let current = store::money::split_rules::in_force(&state.db, id, at).await?;
     let f = &post.form;
@@ -323,7 +323,7 @@ pub async fn statement(
         filter
             .to
             .map(|d| d.to_string())
-            .unwrap_or_else(|| domain::clock::now().on_site().naive().date().to_string()),
+            .unwrap_or_else(|| domain::clock::now().on_site().date().to_string()),
     );
     Ok((
         [
@@ -370,7 +370,7 @@ pub async fn onboard(
                     id,
                     &account,
                     status,
-                    domain::clock::now().on_site().naive(),
+                    domain::clock::now().on_site(),
                 )
                 .await
                 {
@@ -443,7 +443,7 @@ pub async fn transfer_payout(
         &state.db,
         id,
         Some(viewer.account_id),
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -482,7 +482,7 @@ pub async fn retry_payout(
         coop,
         id,
         Some(viewer.account_id),
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -505,7 +505,7 @@ pub async fn cancel_payout(
         coop,
         id,
         Some(viewer.account_id),
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -60,7 +60,7 @@ async fn moderate(
         action,
         reason,
         who,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -70,7 +70,7 @@ pub async fn invite(
         &new,
         email,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -95,7 +95,7 @@ pub async fn withdraw(
         coop.cooperative_id,
         id,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -117,7 +117,7 @@ pub async fn remove(
         coop.cooperative_id,
         id,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -165,7 +165,7 @@ pub async fn grant_helper(
         &helper,
         producer,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -200,7 +200,7 @@ pub async fn revoke_helper(
         coop.cooperative_id,
         id,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -20,7 +20,7 @@ pub async fn edit_profile(
     let page = format!("/coop/{slug}/profile");
     let profile = match post
         .form
-        .parse(domain::clock::now().on_site().naive().year())
+        .parse(domain::clock::now().on_site().date().year())
     {
         Ok(profile) => profile,
         Err(problems) => {
@@ -39,7 +39,7 @@ pub async fn edit_profile(
         coop.cooperative_id,
         &profile,
         account_id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await?;
     Ok(see_other(&format!("{page}?done=saved")))

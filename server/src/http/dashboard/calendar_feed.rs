@@ -13,12 +13,8 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> An
     let Some(token) = file.strip_suffix(".ics") else {
         return Err(Stop::NotFound);
     };
-    match store::booking::calendar_feeds::by_token(
-        &state.db,
-        token,
-        domain::clock::now().on_site().naive(),
-    )
-    .await
+    match store::booking::calendar_feeds::by_token(&state.db, token, domain::clock::now().on_site())
+        .await
     {
         Ok(Some(feed)) => Ok((
             [

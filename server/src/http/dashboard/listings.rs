@@ -80,7 +80,7 @@ pub async fn create(
         new.producer,
         &draft,
         who,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await?;
     Ok(see_other("/dashboard?done=created"))
@@ -121,15 +121,7 @@ pub async fn edit(
             return Err(redraw_listing_form(&state, &post, problems).await);
         }
     };
-    match listings::update(
-        &state.db,
-        id,
-        &draft,
-        who,
-        domain::clock::now().on_site().naive(),
-    )
-    .await
-    {
+    match listings::update(&state.db, id, &draft, who, domain::clock::now().on_site()).await {
         Ok(_) => Ok(see_other("/dashboard?done=saved")),
         Err(err) => Err(change_failed(&post, err)),
     }
@@ -149,7 +141,7 @@ async fn move_listing(
         action,
         None,
         who,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

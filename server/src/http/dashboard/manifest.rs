@@ -88,7 +88,7 @@ pub async fn check_in(
         &code,
         action,
         account,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -134,13 +134,8 @@ pub async fn check_in(
 
 async fn set_closed(state: &AppState, post: &FormPost<NoFields>, id: i32, closed: bool) -> Answer {
     runs(state, post, id).await?;
-    store::booking::slots::set_closed(
-        &state.db,
-        id,
-        closed,
-        domain::clock::now().on_site().naive(),
-    )
-    .await?;
+    store::booking::slots::set_closed(&state.db, id, closed, domain::clock::now().on_site())
+        .await?;
     Ok(see_other(&format!(
         "/dashboard/slots/{id}?done={}",
         if closed { "closed" } else { "opened" }
@@ -187,7 +182,7 @@ pub async fn cancel(
             .redraw_at(&post.parts, &uri, echo, StatusCode::UNPROCESSABLE_ENTITY)
             .await);
     }
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let slot = store::booking::slots::view(&state.db, id, at)
         .await?
         .ok_or(Stop::NotFound)?;

@@ -133,7 +133,7 @@ pub async fn fulfil(
         tracking,
         actor,
         letter,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -220,7 +220,7 @@ pub async fn refund(
     let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link);
     match state
         .payments
-        .refund(&ask, letter, domain::clock::now().on_site().naive())
+        .refund(&ask, letter, domain::clock::now().on_site())
         .await
     {
         Ok(_) => Ok(see_other(&format!("{}?done=refunded", sold_page(&found)))),
@@ -304,7 +304,7 @@ pub async fn settle_owed(
         &outcome,
         actor,
         None,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -48,7 +48,7 @@ async fn record_edit(state: &AppState, id: i32, who: Actor) -> Result<(), Stop> 
         ListingAction::Edit,
         None,
         who,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     .map(|_| ())

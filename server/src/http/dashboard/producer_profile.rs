@@ -49,7 +49,7 @@ pub async fn edit(
         id,
         &profile,
         by,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await?;
     Ok(see_other(&format!("{}?done=saved", page(id))))
@@ -85,7 +85,7 @@ pub async fn upload_photo(
         id,
         Some((&key, size)),
         by,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await?;
     Ok(see_other(&format!("{}?done=photo", page(id))))
@@ -113,13 +113,7 @@ pub async fn remove_photo(
     post: FormPost<NoFields>,
 ) -> Answer {
     let by = may_change(post.parts.extensions.get::<Viewer>(), post.lang(), id)?;
-    store::people::producers::set_photo(
-        &state.db,
-        id,
-        None,
-        by,
-        domain::clock::now().on_site().naive(),
-    )
-    .await?;
+    store::people::producers::set_photo(&state.db, id, None, by, domain::clock::now().on_site())
+        .await?;
     Ok(see_other(&page(id)))
 }

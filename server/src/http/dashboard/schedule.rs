@@ -59,7 +59,7 @@ pub async fn booking_rules(
         id,
         &rules,
         &token,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -88,13 +88,8 @@ pub async fn add_opening(
         Ok(rule) => rule,
         Err(problems) => return Err(redraw_schedule(&state, &post, id, problems).await),
     };
-    store::booking::schedules::add_opening(
-        &state.db,
-        id,
-        &rule,
-        domain::clock::now().on_site().naive(),
-    )
-    .await?;
+    store::booking::schedules::add_opening(&state.db, id, &rule, domain::clock::now().on_site())
+        .await?;
     Ok(see_other(&format!(
         "/dashboard/listings/{id}/schedule?done=added"
     )))
@@ -111,7 +106,7 @@ pub async fn remove_opening(
         &state.db,
         id,
         rule,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -133,7 +128,7 @@ pub async fn ticket_limits(
     let tickets = match store::booking::schedules::view(
         &state.db,
         id,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

@@ -8,6 +8,7 @@ use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::booking::code::BookingCode;
+use domain::clock::SiteTime;
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::booking::bookings::{self, Found, Moved};
@@ -22,7 +23,9 @@ async fn to_cart(
     at: chrono::NaiveDateTime,
 ) -> Answer {
     let (cart, cookie) = crate::http::visit::cart::cart_of(state, parts).await?;
-    match store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await {
+    match store::commerce::carts::add_booking(&state.db, cart, booking_id, SiteTime::from_naive(at))
+        .await
+    {
         Ok(()) => Ok(crate::http::visit::cart::with_cookie(
             see_other("/cart?done=booked"),
             cookie,
@@ -47,7 +50,7 @@ async fn held_by_poster(
 ) -> Result<(BookingCode, Found), Stop> {
     let not_found = || Stop::NotFound;
     let code = BookingCode::parse(code).map_err(|_| not_found())?;
-    let found = bookings::by_code(&state.db, &code, domain::clock::now().on_site().naive())
+    let found = bookings::by_code(&state.db, &code, domain::clock::now().on_site())
         .await?
         .ok_or(Stop::NotFound)?;
     let key_hash = (!post.form.k.is_empty()).then(|| auth::token::hash_token(&post.form.k));
@@ -131,7 +134,7 @@ pub async fn confirm(
         &code,
         account,
         Some(letter),
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -157,7 +160,7 @@ pub async fn cancel(
 ) -> Answer {
     let (code, found) = held_by_poster(&state, &post, &code).await?;
     let account = post.account_id();
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let page = booking_page(&code, &post.form.k);
     match bookings::cancel(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund))) => {
@@ -172,7 +175,7 @@ pub async fn cancel(
             )
             .await;
             // Its places may be what the first on the waiting list is waiting for.
-            state.bookings.offer_places(found.slot_id, at).await;
+            state.bookings.offer_places(found.slot_id, at.naive()).await;
             Ok(see_other(&with_done(&page, "cancelled")))
         }
         Ok(Some((Moved::Already(_), _))) => Ok(see_other(&page)),

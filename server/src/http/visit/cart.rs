@@ -59,7 +59,7 @@ pub(super) async fn cart_of(
         &state.db,
         &auth::token::hash_token(&token),
         account,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await?;
     let cookie = fresh.then(|| {
@@ -141,7 +141,7 @@ pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Answ
         cart,
         listing_id,
         quantity,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -205,7 +205,7 @@ pub async fn set_quantity(
         cart,
         listing_id,
         quantity,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -250,7 +250,7 @@ pub async fn remove_booking(
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
         return Err(not_found());
     };
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let (cart, found) = match (
         carts::find(&state.db, &hash).await,
         store::booking::bookings::by_code(&state.db, &code, at).await,
@@ -267,7 +267,7 @@ pub async fn remove_booking(
     let account = post.account_id();
     match store::booking::bookings::cancel(&state.db, &found, account, at).await {
         Ok(_) => {
-            state.bookings.offer_places(found.slot_id, at).await;
+            state.bookings.offer_places(found.slot_id, at.naive()).await;
             Ok(see_other("/cart"))
         }
         Err(err) => {

@@ -8,6 +8,7 @@ use crate::http::router::AppState;
 use app::cart::CartKey;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
+use domain::clock::SiteTime;
 use domain::commerce::checkout_form::parse_checkout;
 use domain::commerce::order::OrderCode;
 use http::StatusCode;
@@ -42,7 +43,7 @@ async fn redraw_checkout(
 #[tracing::instrument(name = "checkout", skip_all)]
 pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Answer {
     let lang = post.lang();
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
         return Ok(see_other("/cart"));
     };
@@ -126,7 +127,7 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
         && let Err(err) = store::outbox::queue(
             &state.db,
             &letter,
-            domain::clock::SiteTime::from_naive(at).in_utc(),
+            SiteTime::from_naive(at.naive()).in_utc(),
         )
         .await
     {

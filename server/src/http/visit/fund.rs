@@ -109,8 +109,8 @@ pub async fn propose(
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.clone()))
     .collect();
-    let at = domain::clock::now().on_site().naive();
-    let new = match parse_proposal(&fields, at) {
+    let at = domain::clock::now().on_site();
+    let new = match parse_proposal(&fields, at.naive()) {
         Ok(new) => new,
         Err(problems) => {
             let echo = echo_of(
@@ -177,7 +177,7 @@ pub async fn vote(
         id,
         viewer.account_id,
         in_favour,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {
@@ -245,7 +245,7 @@ pub async fn spend(
     }
     let photo_missing = bytes.is_none();
     let (typed, bytes) = match (
-        parse_spending(&fields, domain::clock::now().on_site().naive().date()),
+        parse_spending(&fields, domain::clock::now().on_site().date()),
         bytes,
     ) {
         (Ok(typed), Some(bytes)) => (typed, bytes),
@@ -298,7 +298,7 @@ pub async fn spend(
         id,
         &spending,
         &viewer,
-        domain::clock::now().on_site().naive(),
+        domain::clock::now().on_site(),
     )
     .await
     {

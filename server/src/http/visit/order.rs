@@ -107,7 +107,7 @@ pub async fn oxxo(
     let letters = letters(&state.public_url);
     let done = state
         .payments
-        .pay_with_oxxo(payment, &letters, domain::clock::now().on_site().naive())
+        .pay_with_oxxo(payment, &letters, domain::clock::now().on_site())
         .await;
     answer(&state, &post, &found, done).await
 }
@@ -126,11 +126,11 @@ pub async fn simulate(
         return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
     let letters = letters(&state.public_url);
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let done = state.payments.simulate(payment, choice, &letters, at).await;
     if let Ok(store::commerce::payments::Settled::Done { freed, .. }) = &done {
         for slot in freed {
-            state.bookings.offer_places(*slot, at).await;
+            state.bookings.offer_places(*slot, at.naive()).await;
         }
     }
     answer(&state, &post, &found, done).await
@@ -148,12 +148,7 @@ pub async fn check(
     let letters = letters(&state.public_url);
     let done = state
         .payments
-        .observe(
-            payment,
-            None,
-            &letters,
-            domain::clock::now().on_site().naive(),
-        )
+        .observe(payment, None, &letters, domain::clock::now().on_site())
         .await;
     answer(&state, &post, &found, done).await
 }
@@ -170,7 +165,7 @@ pub async fn cancel(
     if found.view.status != OrderStatus::AwaitingPayment {
         return Err(redraw_order(&state, &post, &found, FieldError::OrderNotAwaiting).await);
     }
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     match state.payments.cancel(payment, at).await {
         Ok(true) => {}
         // Paid meanwhile: the page says so.
@@ -181,7 +176,7 @@ pub async fn cancel(
     match store::commerce::orders::cancel_unpaid(&state.db, found.id, account, at).await {
         Ok(freed) => {
             for slot in freed.unwrap_or_default() {
-                state.bookings.offer_places(slot, at).await;
+                state.bookings.offer_places(slot, at.naive()).await;
             }
             Ok(see_other(&order_page(&found.view.code, &post.form.k)))
         }

@@ -52,7 +52,7 @@ async fn open_slot(
     id: i32,
     waitlist: bool,
 ) -> Result<SlotView, Stop> {
-    let slot = store::booking::slots::view(&state.db, id, domain::clock::now().on_site().naive())
+    let slot = store::booking::slots::view(&state.db, id, domain::clock::now().on_site())
         .await?
         .ok_or(Stop::NotFound)?;
     let takes = match slot.slot.state {
@@ -140,7 +140,7 @@ pub async fn book(
         code: f.code.clone(),
         secret_hash: f.secret_hash.clone(),
     };
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     let booking_id = match bookings::hold(&state.db, &hold, state.hold_for, at).await {
         Ok(id) => id,
         Err(HoldError::NotEnoughLeft { left }) => {
@@ -255,11 +255,11 @@ pub async fn join_waitlist(
             .map(|(t, n)| (t.code.clone(), *n))
             .collect(),
     };
-    let at = domain::clock::now().on_site().naive();
+    let at = domain::clock::now().on_site();
     match waitlist::join(&state.db, &entry, at).await {
         Ok(place) => {
             // Places may have come free since the page was drawn.
-            state.bookings.offer_places(id, at).await;
+            state.bookings.offer_places(id, at.naive()).await;
             Ok(see_other(&format!(
                 "/slots/{id}?done=waitlisted&place={place}"
             )))

@@ -30,7 +30,7 @@ pub async fn slots_after(app: &TestApp, slug: &str, days: i64) -> Vec<tour_slot:
     let id = listing_id(app, slug).await;
     tour_slot::Entity::find()
         .filter(tour_slot::Column::ListingId.eq(id))
-        .filter(tour_slot::Column::StartsAt.gt(app.now + Duration::days(days)))
+        .filter(tour_slot::Column::StartsAt.gt((app.now + Duration::days(days)).naive()))
         .order_by_asc(tour_slot::Column::StartsAt)
         .all(&app.db)
         .await

@@ -7,7 +7,6 @@ pub mod orders;
 pub mod process;
 pub mod stripe;
 
-use chrono::NaiveDateTime;
 use sea_orm::{ConnectionTrait, Database};
 use server::config::Config;
 use std::path::PathBuf;
@@ -25,7 +24,7 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// The database it serves, for a second server on the same data.
     pub database_url: String,
-    pub now: NaiveDateTime,
+    pub now: domain::clock::SiteTime,
     /// A client that sends no Accept-Language and keeps no cookies.
     pub client: reqwest::Client,
     /// What it was started with, for a second server like it.
@@ -283,8 +282,8 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config
     let db = server::open_database(&config)
         .await
         .expect("database opens and migrates");
-    let now = domain::clock::now().on_site().naive();
-    server::demo::seed_demo(&db, &media_dir, now)
+    let now = domain::clock::now().on_site();
+    server::demo::seed_demo(&db, &media_dir, now.naive())
         .await
         .expect("demo catalog loads");
 
