@@ -84,7 +84,6 @@ impl Payments {
     /// repeat (after a crash between asking and recording, the same idempotency key
     /// gives back the same PaymentIntent).
     pub async fn start(&self, payment_id: i32, now: SiteTime) -> Result<PaymentRow, PaymentError> {
-        let now = now.naive();
         let row = self.row(payment_id).await?;
         if row.provider_ref.is_some() {
             return Ok(row);
@@ -109,7 +108,7 @@ impl Payments {
             payment_id,
             &intent.provider_ref,
             intent.client_secret.as_deref(),
-            SiteTime::from_naive(now),
+            now,
         )
         .await?;
         self.row(payment_id).await
@@ -302,8 +301,7 @@ impl Payments {
     /// the order: `true` when no money can arrive for it any more, `false` when it was
     /// paid meanwhile (then settled as paid).
     pub async fn cancel(&self, payment_id: i32, now: SiteTime) -> Result<bool, PaymentError> {
-        let now = now.naive();
-        let row = self.start(payment_id, SiteTime::from_naive(now)).await?;
+        let row = self.start(payment_id, now).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
         match self
             .provider
@@ -314,15 +312,8 @@ impl Payments {
                 let state = self.provider.retrieve(&provider_ref).await?;
                 let paid = matches!(state, ProviderState::Succeeded { .. });
                 if paid {
-                    records::settle(
-                        &self.db,
-                        row.id,
-                        &state,
-                        None,
-                        &|_, _| Vec::new(),
-                        SiteTime::from_naive(now),
-                    )
-                    .await?;
+                    records::settle(&self.db, row.id, &state, None, &|_, _| Vec::new(), now)
+                        .await?;
                 }
                 Ok(!paid)
             }

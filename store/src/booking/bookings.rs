@@ -360,7 +360,6 @@ pub async fn by_code(
     code: &BookingCode,
     now: SiteTime,
 ) -> Result<Option<Found>, StoreError> {
-    let now = now.naive();
     let Some((row, lines)) = booking::Entity::find()
         .filter(booking::Column::Code.eq(code.as_str()))
         .find_with_related(booking_line::Entity)
@@ -371,13 +370,13 @@ pub async fn by_code(
     else {
         return Ok(None);
     };
-    let Some(slot) = slots::view(db, row.slot_id, SiteTime::from_naive(now)).await? else {
+    let Some(slot) = slots::view(db, row.slot_id, now).await? else {
         return Ok(None);
     };
     let currency = slots::currency_of(&row)?;
     let status = slots::status_of(&row)?;
     let total = Money::from_centavos(row.total_centavos, currency);
-    let local_now = slots::now_in(&slot.listing.timezone, SiteTime::from_naive(now));
+    let local_now = slots::now_in(&slot.listing.timezone, now);
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
     let order_key_hash = match row.order_id {
         Some(order_id) => crate::entity::orders::Entity::find_by_id(order_id)

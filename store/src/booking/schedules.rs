@@ -163,7 +163,6 @@ pub async fn materialize(
     listing_id: i32,
     now: SiteTime,
 ) -> Result<Materialized, StoreError> {
-    let now = now.naive();
     let Some(l) = listing::Entity::find_by_id(listing_id).one(db).await? else {
         return Ok(Materialized::default());
     };
@@ -209,7 +208,7 @@ pub async fn materialize(
         extra,
         horizon_days: b.rules.horizon_days,
     };
-    let local_now = slots::now_in(&b.zone, SiteTime::from_naive(now));
+    let local_now = slots::now_in(&b.zone, now);
     let wanted: BTreeSet<NaiveDateTime> = schedule
         .slots(local_now.date())
         .into_iter()
@@ -261,7 +260,6 @@ pub async fn materialize_all(
     db: &impl ConnectionTrait,
     now: SiteTime,
 ) -> Result<Materialized, StoreError> {
-    let now = now.naive();
     let ids: Vec<i32> = listing::Entity::find()
         .filter(listing::Column::Kind.is_in([ListingKind::Tour.code(), ListingKind::Event.code()]))
         .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
@@ -272,7 +270,7 @@ pub async fn materialize_all(
         .collect();
     let mut total = Materialized::default();
     for id in ids {
-        let m = materialize(db, id, SiteTime::from_naive(now)).await?;
+        let m = materialize(db, id, now).await?;
         total.added += m.added;
         total.removed += m.removed;
     }
@@ -285,7 +283,6 @@ pub async fn view(
     id: i32,
     now: SiteTime,
 ) -> Result<Option<ScheduleView>, StoreError> {
-    let now = now.naive();
     let Some(l) = listing::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -305,7 +302,7 @@ pub async fn view(
         rules: b.rules,
         tickets: crate::catalog::tickets::of_listing(db, id).await?,
         opening: rules(db, id).await?,
-        slots: slots::calendar(db, id, kind, SiteTime::from_naive(now), SLOTS_SHOWN_DAYS).await?,
+        slots: slots::calendar(db, id, kind, now, SLOTS_SHOWN_DAYS).await?,
     }))
 }
 
@@ -345,10 +342,9 @@ pub async fn add_opening(
     rule: &OpeningRule,
     now: SiteTime,
 ) -> Result<Materialized, StoreError> {
-    let now = now.naive();
     let txn = crate::db::write_transaction(db).await?;
     add_rule(&txn, id, rule).await?;
-    let made = materialize(&txn, id, SiteTime::from_naive(now)).await?;
+    let made = materialize(&txn, id, now).await?;
     txn.commit().await?;
     Ok(made)
 }
@@ -361,12 +357,11 @@ pub async fn remove_opening(
     rule: i32,
     now: SiteTime,
 ) -> Result<Option<Materialized>, StoreError> {
-    let now = now.naive();
     let txn = crate::db::write_transaction(db).await?;
     if !remove_rule(&txn, id, rule).await? {
         return Ok(None);
     }
-    let made = materialize(&txn, id, SiteTime::from_naive(now)).await?;
+    let made = materialize(&txn, id, now).await?;
     txn.commit().await?;
     Ok(Some(made))
 }

@@ -338,8 +338,7 @@ pub async fn manifest(
     id: i32,
     now: SiteTime,
 ) -> Result<Option<ManifestView>, StoreError> {
-    let now = now.naive();
-    let Some(slot) = view(db, id, SiteTime::from_naive(now)).await? else {
+    let Some(slot) = view(db, id, now).await? else {
         return Ok(None);
     };
     let bookings = booking::Entity::find()
@@ -429,7 +428,6 @@ pub async fn run_by(
     now: SiteTime,
     days: i64,
 ) -> Result<Vec<RunListing>, StoreError> {
-    let now = now.naive();
     use sea_orm::Condition;
     let whose = Condition::any()
         .add(listing::Column::ProducerId.is_in(producers.iter().copied()))
@@ -452,7 +450,7 @@ pub async fn run_by(
             id: l.id,
             kind,
             title: rows::text(&l.title_es, &l.title_en),
-            slots: calendar(db, l.id, kind, SiteTime::from_naive(now), days).await?,
+            slots: calendar(db, l.id, kind, now, days).await?,
             calendar_token: token,
         });
     }

@@ -452,7 +452,6 @@ pub async fn transparency_by_slug(
     slug: &str,
     now: SiteTime,
 ) -> Result<Option<Transparency>, StoreError> {
-    let now = now.naive();
     let whose = if of_community {
         community::Entity::find()
             .filter(community::Column::Slug.eq(slug))
@@ -467,9 +466,7 @@ pub async fn transparency_by_slug(
             .map(|c| Whose::Cooperative(c.id))
     };
     match whose {
-        Some(whose) => Ok(Some(
-            transparency(db, whose, SiteTime::from_naive(now)).await?,
-        )),
+        Some(whose) => Ok(Some(transparency(db, whose, now).await?)),
         None => Ok(None),
     }
 }

@@ -769,7 +769,6 @@ pub async fn revoke_helper(
     by: i32,
     now: SiteTime,
 ) -> Result<bool, StoreError> {
-    let now = now.naive();
     let txn = db.begin().await?;
     let Some((grant, Some(producer))) = helper_grant::Entity::find_by_id(grant_id)
         .find_also_related(producer::Entity)
@@ -800,7 +799,7 @@ pub async fn revoke_helper(
         CoopAction::HelperRevoked,
         by,
         &subject,
-        SiteTime::from_naive(now),
+        now,
     )
     .await?;
     txn.commit().await?;
@@ -837,7 +836,6 @@ pub async fn update_profile(
     by: i32,
     now: SiteTime,
 ) -> Result<(), StoreError> {
-    let now = now.naive();
     let txn = db.begin().await?;
     let Some(before) = cooperative::Entity::find_by_id(cooperative_id)
         .one(&txn)
@@ -874,7 +872,7 @@ pub async fn update_profile(
         CoopAction::ProfileEdited,
         by,
         &profile.name,
-        SiteTime::from_naive(now),
+        now,
     )
     .await?;
     txn.commit().await?;
