@@ -1,7 +1,7 @@
-# Sourced by scripts/e2e.sh and bench/run.sh: starts the release server on a free
-# port over a fresh SQLite database with the demo catalog, stops it on exit, and
-# sets BASE_URL and SERVER_PID.
-BIN=target/release/tianguis
+# Sourced by scripts/e2e.sh and bench/run.sh: starts the server (the release build, or
+# TIANGUIS_BIN) on a free port over a fresh SQLite database with the demo catalog, stops
+# it on exit, and sets BASE_URL and SERVER_PID.
+BIN=${TIANGUIS_BIN:-target/release/tianguis}
 [ -x "$BIN" ] || { echo "build first: make build"; exit 1; }
 
 demo_work=$(mktemp -d)

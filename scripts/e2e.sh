@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser tests: the release build, on a fresh SQLite database with the demo
-# catalog, driven by Playwright in Debian's Chromium.
+# Browser tests: the release build (or the server named by TIANGUIS_BIN, as `make test`
+# does), on a fresh SQLite database with the demo catalog, driven by Playwright in
+# Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/demo-server.sh

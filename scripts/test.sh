@@ -71,8 +71,12 @@ run_tests() {
   return $status
 }
 
+# The browser tests drive the server binary the test build made (target/debug, the same
+# code as the release build, compiled once instead of twice) over the release build of
+# the site's wasm, JS and CSS; the hash file names those files' content-hashed names.
 run_browser_tests() {
-  logged "$log_dir/e2e.log" scripts/e2e.sh
+  cp target/release/hash.txt target/debug/hash.txt
+  TIANGUIS_BIN=target/debug/tianguis logged "$log_dir/e2e.log" scripts/e2e.sh
   local status=$?
   count "$log_dir/e2e.log"
   return $status
@@ -80,8 +84,8 @@ run_browser_tests() {
 
 phase "setup" scripts/setup.sh
 phase "setup for tests" scripts/setup-test.sh
-phase "site build (release)" cargo leptos build --release --precompress
-phase "test build" cargo test "${TEST_ARGS[@]}" --no-run
+phase "site build (wasm, CSS)" cargo leptos build --release --precompress --frontend-only
+phase "test build (with server)" cargo test "${TEST_ARGS[@]}" --no-run
 phase "unit + integration run" run_tests
 phase "browser run" run_browser_tests
 summary
