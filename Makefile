@@ -8,9 +8,13 @@ BIN := target/release/tianguis
 .PHONY: run test setup setup-test build unit e2e bench fmt lint clean-data
 
 ## Set up, build, migrate, load the demo catalog if the database is empty, serve on :3000.
+## Payments are simulated (every page says so) unless Stripe's keys are set, in the
+## environment or in .env.
 run: setup build
 	$(BIN) migrate
 	$(BIN) seed --demo
+	@if [ -z "$$STRIPE_SECRET_KEY" ] && ! grep -qs '^ *STRIPE_SECRET_KEY=' .env; then \
+	  export TIANGUIS_PAYMENTS=$${TIANGUIS_PAYMENTS:-simulated}; fi; \
 	$(BIN) serve
 
 ## Set up, build, then run every test: unit, integration (SQLite and PostgreSQL), browser;

@@ -96,3 +96,51 @@ for name in ("catalog /crafts", "listing /crafts/{slug}"):
     print(f"  {name:28} {float(rps):8.0f} req/s   mean latency {latency}" + (f"   NON-2XX {errors.group(1)}" if errors else ""))
 print()
 print(f"server RSS after load: {rss_kb() / 1024:.1f} MiB")
+
+print()
+FLOOD = 300
+print(f"a flood of {FLOOD} sign-ups at once (each hashes a password: argon2id, 19 MiB):")
+import concurrent.futures
+import threading
+import urllib.error
+import urllib.parse
+
+peak = [rss_kb()]
+flooding = threading.Event()
+flooding.set()
+
+
+def watch_rss():
+    while flooding.is_set():
+        peak[0] = max(peak[0], rss_kb())
+        time.sleep(0.005)
+
+
+def sign_up(n):
+    body = urllib.parse.urlencode({
+        "name": "Visitante", "email": f"flood{n}-{time.time_ns()}@ejemplo.mx",
+        "password": "una contraseña larga",
+    }).encode()
+    req = urllib.request.Request(BASE + "/sign-up", data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+    try:
+        with urllib.request.build_opener(NoRedirect).open(req, timeout=120) as res:
+            return res.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+watcher = threading.Thread(target=watch_rss)
+watcher.start()
+t0 = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(max_workers=FLOOD) as pool:
+    statuses = list(pool.map(sign_up, range(FLOOD)))
+flooding.clear()
+watcher.join()
+counts = {s: statuses.count(s) for s in sorted(set(statuses))}
+print(f"  answers {counts} in {time.perf_counter() - t0:.1f} s (303: signed up; 503: asked to try again)")
+print(f"  server RSS peak during the flood: {peak[0] / 1024:.1f} MiB; after: {rss_kb() / 1024:.1f} MiB")

@@ -361,6 +361,8 @@ pub enum Refusal {
     Conflict,
     /// Not something that can be done to it in its current state.
     NotNow,
+    /// The server has too much of this work on hand: try again in a moment (503).
+    Busy,
 }
 
 impl Refusal {
@@ -371,6 +373,7 @@ impl Refusal {
             Refusal::NotAllowed => tr!(lang, err_not_allowed),
             Refusal::Conflict => tr!(lang, err_conflict),
             Refusal::NotNow => tr!(lang, err_not_now),
+            Refusal::Busy => tr!(lang, err_busy),
         }
     }
 }

@@ -30,15 +30,18 @@ use leptos_router::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicUrl(pub String);
 
-/// How the site takes payments, for the order page (the server provides it).
+/// How the site is set up, for the pages that depend on it (the server provides it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaymentSettings {
-    /// `stripe` or `simulated`.
+pub struct SiteSettings {
+    /// The payment provider: `stripe` or `simulated`.
     pub provider: &'static str,
     /// Days an OXXO voucher runs.
     pub oxxo_days: u32,
     /// Stripe.js's key, for the card form; `None`: no card form.
     pub publishable_key: Option<String>,
+    /// Emails go out through a mail server (`SMTP_URL`): the outbox then shows no
+    /// bodies, and forgets them once sent. Without one they wait in the outbox.
+    pub emails_by_smtp: bool,
 }
 
 /// The HTML document around every page. Runs on the server for each request.

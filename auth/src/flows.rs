@@ -6,6 +6,7 @@ use crate::session::SessionAuth;
 use crate::{emails, password, password::PasswordHashError, token};
 use chrono::Duration;
 use domain::clock::UtcTime;
+use domain::people::sign_in_gate::{self, SignInGate};
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
 use sea_orm::TransactionTrait;
 use store::outbox::{self, Letter};
@@ -16,13 +17,6 @@ use store::{DatabaseConnection, StoreError};
 pub const VERIFY_LINK_LIFETIME: Duration = Duration::hours(24);
 /// How long an emailed reset link works.
 pub const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
-/// Failed sign-ins are counted over this window.
-pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
-/// Failures for one email, from anywhere, before its sign-ins are refused for a while.
-pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
-/// Failures from one address, for any email, before its sign-ins are refused for a
-/// while (higher: a family or a cooperative office may share one address).
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -94,6 +88,18 @@ pub async fn sign_up(
             password: new_password.err(),
         }));
     };
+    let taken = SignUpError::Form(SignUpProblems {
+        email: Some(EmailProblem::Taken),
+        ..Default::default()
+    });
+    // Cheap before costly: a taken address is refused before any hashing.
+    if accounts::account_by_email(db, email)
+        .await
+        .map_err(AuthError::from)?
+        .is_some()
+    {
+        return Err(taken);
+    }
     let password_hash = password::hash(new_password)
         .await
         .map_err(AuthError::from)?;
@@ -108,12 +114,8 @@ pub async fn sign_up(
     };
     let account = match accounts::create_account(&txn, new, now).await {
         Ok(account) => account,
-        Err(AccountError::EmailTaken) => {
-            return Err(SignUpError::Form(SignUpProblems {
-                email: Some(EmailProblem::Taken),
-                ..Default::default()
-            }));
-        }
+        // Taken meanwhile, by a sign-up racing this one.
+        Err(AccountError::EmailTaken) => return Err(taken),
         Err(AccountError::Store(err)) => return Err(AuthError::from(err).into()),
     };
     accounts::issue_token(
@@ -217,7 +219,8 @@ pub enum SignInError {
     /// emails have accounts.
     #[error("wrong email or password")]
     WrongCredentials,
-    /// Too many recent failures for this email or from this address.
+    /// Too many recent failures for this email from this address, or from this
+    /// address (`domain::people::sign_in_gate`).
     #[error("too many failed sign-ins; try again in {} minutes", retry_after.num_minutes())]
     Throttled { retry_after: Duration },
     #[error(transparent)]
@@ -239,14 +242,11 @@ pub async fn sign_in(
         Ok(email) => email.as_str().to_owned(),
         Err(_) => typed_email.trim().to_lowercase(),
     };
-    let (by_email, by_address) =
-        accounts::sign_in_failures_since(db, &key, address, now - FAILURE_WINDOW)
-            .await
-            .map_err(AuthError::from)?;
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_address >= MAX_FAILURES_PER_ADDRESS {
-        return Err(SignInError::Throttled {
-            retry_after: FAILURE_WINDOW,
-        });
+    let failures = accounts::recent_sign_in_failures(db, &key, address, now)
+        .await
+        .map_err(AuthError::from)?;
+    if let SignInGate::Wait { retry_after } = sign_in_gate::gate(failures) {
+        return Err(SignInError::Throttled { retry_after });
     }
     let found = match &email {
         Ok(email) => accounts::account_for_sign_in(db, email)
@@ -307,8 +307,9 @@ pub enum ResetError {
     Auth(#[from] AuthError),
 }
 
-/// Sets a new password through a reset link; the link then works no more. A bad new
-/// password leaves the link unused, so the person can try again.
+/// Sets a new password through a reset link; the link (and any older one) then works
+/// no more, and the account's failed sign-ins are forgotten (its owner just proved who they are). A bad
+/// new password leaves the link unused, so the person can try again.
 pub async fn reset_password(
     db: &DatabaseConnection,
     link_token: &str,
@@ -316,10 +317,17 @@ pub async fn reset_password(
     now: UtcTime,
 ) -> Result<i32, ResetError> {
     let new_password = NewPassword::parse(new_password).map_err(ResetError::Password)?;
+    let hash = token::hash_token(link_token);
+    // Cheap before costly: a forged or spent link is refused before any hashing.
+    if !accounts::token_is_usable(db, TokenPurpose::ResetPassword, &hash, now)
+        .await
+        .map_err(AuthError::from)?
+    {
+        return Err(ResetError::BadLink);
+    }
     let password_hash = password::hash(&new_password)
         .await
         .map_err(AuthError::from)?;
-    let hash = token::hash_token(link_token);
     let txn = db.begin().await.map_err(AuthError::from)?;
     let Some(account_id) = accounts::use_token(&txn, TokenPurpose::ResetPassword, &hash, now)
         .await
@@ -330,6 +338,17 @@ pub async fn reset_password(
     accounts::set_password_hash(&txn, account_id, password_hash)
         .await
         .map_err(AuthError::from)?;
+    accounts::retire_tokens(&txn, account_id, TokenPurpose::ResetPassword, now)
+        .await
+        .map_err(AuthError::from)?;
+    if let Some(account) = accounts::account_by_id(&txn, account_id)
+        .await
+        .map_err(AuthError::from)?
+    {
+        accounts::forget_sign_in_failures(&txn, account.email.as_str())
+            .await
+            .map_err(AuthError::from)?;
+    }
     txn.commit().await.map_err(AuthError::from)?;
     Ok(account_id)
 }

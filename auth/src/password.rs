@@ -2,12 +2,18 @@
 //! with a random salt, into a PHC string that carries the parameters along: hashes
 //! made today still verify if the parameters are raised later.
 //!
-//! Hashing takes tens of milliseconds of CPU on purpose, so it runs on tokio's
-//! blocking threads, never on the threads that serve pages.
+//! Hashing takes tens of milliseconds of CPU and 19 MiB on purpose, so it runs on
+//! tokio's blocking threads, never on the threads that serve pages, and no more at
+//! once than there are cores: others wait their turn, and past [`MAX_WAITING`] waiting
+//! a hash is refused ([`PasswordHashError::Busy`]), so a flood of sign-ups costs
+//! bounded memory (cores × 19 MiB) and is answered "try again" instead of piling up.
 
 use argon2::Argon2;
 use password_hash::rand_core::OsRng;
 use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use domain::NewPassword;
 
@@ -17,19 +23,93 @@ pub enum PasswordHashError {
     Hash(password_hash::Error),
     #[error("the hashing thread stopped: {0}")]
     Thread(#[from] tokio::task::JoinError),
+    /// Too many hashes already waiting: the person should try again in a moment.
+    #[error("too many passwords are being checked at once")]
+    Busy,
+}
+
+/// Hashes that may wait for a core before more are refused.
+pub const MAX_WAITING: usize = 32;
+
+/// Hashes and checks of passwords running or waiting, and the cores they may use.
+struct Hashing {
+    cores: Arc<Semaphore>,
+    admitted: AtomicUsize,
+    most: usize,
+}
+
+impl Hashing {
+    fn new(cores: usize, max_waiting: usize) -> Hashing {
+        Hashing {
+            cores: Arc::new(Semaphore::new(cores)),
+            admitted: AtomicUsize::new(0),
+            most: cores + max_waiting,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a core is free, or refuses it at once
+    /// when too many wait. The permit and the count go into the thread, so a request
+    /// given up while its hash runs still holds its core until the hash is done.
+    async fn run<T: Send + 'static>(
+        &'static self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PasswordHashError> {
+        let admitted = Admitted::enter(self)?;
+        let core: OwnedSemaphorePermit = Arc::clone(&self.cores)
+            .acquire_owned()
+            .await
+            .expect("the hashing semaphore is never closed");
+        Ok(tokio::task::spawn_blocking(move || {
+            let _held = (admitted, core);
+            work()
+        })
+        .await?)
+    }
+}
+
+/// One hash let in (running or waiting); counted out when dropped.
+struct Admitted(&'static Hashing);
+
+impl Admitted {
+    fn enter(hashing: &'static Hashing) -> Result<Admitted, PasswordHashError> {
+        let before = hashing.admitted.fetch_add(1, Ordering::SeqCst);
+        if before >= hashing.most {
+            hashing.admitted.fetch_sub(1, Ordering::SeqCst);
+            return Err(PasswordHashError::Busy);
+        }
+        Ok(Admitted(hashing))
+    }
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.0.admitted.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The server's one gate for password work, as wide as the machine has cores.
+static HASHING: LazyLock<Hashing> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Hashing::new(cores, MAX_WAITING)
+});
+
+async fn on_a_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, PasswordHashError> {
+    HASHING.run(work).await
 }
 
 /// The PHC string to store for `password`.
 pub async fn hash(password: &NewPassword) -> Result<String, PasswordHashError> {
     let password = password.clone();
-    tokio::task::spawn_blocking(move || hash_now(password.expose())).await?
+    on_a_core(move || hash_now(password.expose())).await?
 }
 
 /// Whether `attempt` is the password behind `stored`. A stored value that is not a
 /// PHC string verifies nothing (and says so in the log) rather than failing the page.
 pub async fn verify(stored: &str, attempt: &str) -> Result<bool, PasswordHashError> {
     let (stored, attempt) = (stored.to_owned(), attempt.to_owned());
-    Ok(tokio::task::spawn_blocking(move || verify_now(&stored, &attempt)).await?)
+    on_a_core(move || verify_now(&stored, &attempt)).await
 }
 
 /// Verifies `attempt` against a hash of nothing anybody knows: signing in with an
@@ -40,8 +120,7 @@ pub async fn verify_against_nothing(attempt: &str) -> Result<(), PasswordHashErr
     let dummy = match DUMMY.get() {
         Some(d) => d.clone(),
         None => {
-            let made =
-                tokio::task::spawn_blocking(|| hash_now("no account has this password")).await??;
+            let made = on_a_core(|| hash_now("no account has this password")).await??;
             DUMMY.get_or_init(|| made).clone()
         }
     };
@@ -92,6 +171,54 @@ mod tests {
             hash(&password).await.unwrap(),
             hash(&password).await.unwrap()
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_run_at_once_than_the_gate_has_cores_and_a_flood_is_refused() {
+        static GATE: LazyLock<Hashing> = LazyLock::new(|| Hashing::new(2, 5));
+        static RUNNING: AtomicUsize = AtomicUsize::new(0);
+        static MOST_AT_ONCE: AtomicUsize = AtomicUsize::new(0);
+        let flood: Vec<_> = (0..20)
+            .map(|_| {
+                tokio::spawn(GATE.run(|| {
+                    let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+                    MOST_AT_ONCE.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                    RUNNING.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        let mut done = 0;
+        let mut busy = 0;
+        for task in flood {
+            match task.await.unwrap() {
+                Ok(()) => done += 1,
+                Err(PasswordHashError::Busy) => busy += 1,
+                Err(other) => panic!("{other}"),
+            }
+        }
+        assert_eq!(
+            MOST_AT_ONCE.load(Ordering::SeqCst),
+            2,
+            "two cores, two at once"
+        );
+        assert!(
+            done >= 7,
+            "the two running and the five waiting are done: {done}"
+        );
+        assert!(
+            busy >= 1,
+            "the rest of the flood is refused at once: {busy}"
+        );
+        assert_eq!(done + busy, 20);
+        assert_eq!(
+            GATE.admitted.load(Ordering::SeqCst),
+            0,
+            "every one counted out"
+        );
+        assert_eq!(GATE.cores.available_permits(), 2, "every core given back");
+        let after = GATE.run(|| 7).await.unwrap();
+        assert_eq!(after, 7, "once the flood is past, work is let in again");
     }
 
     #[tokio::test]

@@ -38,8 +38,13 @@ pub struct Config {
     /// How long places offered to the first on a waiting list are held for them
     /// (`TIANGUIS_WAITLIST_OFFER_MINUTES`, 120 by default: they may be at work).
     pub offer_minutes: u32,
-    /// Stripe, when `STRIPE_SECRET_KEY` is set; else the simulated provider.
+    /// Stripe, when `STRIPE_SECRET_KEY` is set.
     pub stripe: Option<StripeConfig>,
+    /// The simulated provider, asked for with `TIANGUIS_PAYMENTS=simulated` (a demo,
+    /// the tests): anyone with an order's link can "pay" it with a button, so it is
+    /// never chosen by default, and `serve` refuses to start with neither this nor
+    /// Stripe's keys ([`Config::check_payments`]).
+    pub simulated_payments: bool,
     /// How long an order waits for a card payment (`TIANGUIS_CARD_PAY_MINUTES`, 30).
     pub card_pay_minutes: u32,
     /// Days an OXXO voucher may be paid (`TIANGUIS_OXXO_DAYS`, 1 to 3; 2 by default).
@@ -47,6 +52,10 @@ pub struct Config {
     /// How often orders past their deadline are settled with the provider
     /// (`TIANGUIS_RECONCILE_SECONDS`, 60).
     pub reconcile_seconds: u32,
+    /// Proxies in front of the server whose `X-Forwarded-For` is believed
+    /// (`TIANGUIS_TRUSTED_PROXIES`, addresses separated by commas; none by default, so
+    /// the client's address is the connection's).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Stripe's keys and where its API is.
@@ -71,6 +80,66 @@ impl std::fmt::Debug for StripeConfig {
             .field("publishable_key", &self.publishable_key.is_some())
             .finish_non_exhaustive()
     }
+}
+
+/// Whether `TIANGUIS_PAYMENTS` asks for the simulated provider (`stripe`, the default,
+/// or `simulated`). Refused beside Stripe's keys (one or the other), and on an https
+/// public address, where real visitors would meet it, unless
+/// `TIANGUIS_ALLOW_DEMO_PAYMENTS=yes` says this public site is a demo.
+fn simulated_payments(
+    get: &impl Fn(&str) -> Option<String>,
+    stripe_keys: bool,
+    public_url: &str,
+) -> Result<bool, ConfigError> {
+    let var = "TIANGUIS_PAYMENTS";
+    let simulated = match get(var).as_deref().map(str::trim) {
+        None | Some("stripe") => false,
+        Some("simulated") => true,
+        Some(other) => {
+            return Err(ConfigError {
+                var,
+                reason: format!(
+                    "{other:?} is not a payment provider: stripe (the default) or simulated (a demo)"
+                ),
+            });
+        }
+    };
+    if simulated && stripe_keys {
+        return Err(ConfigError {
+            var,
+            reason: "is simulated while STRIPE_SECRET_KEY is set: choose one".to_owned(),
+        });
+    }
+    let public_demo = get("TIANGUIS_ALLOW_DEMO_PAYMENTS").is_some_and(|v| v.trim() == "yes");
+    if simulated && public_url.starts_with("https://") && !public_demo {
+        return Err(ConfigError {
+            var,
+            reason: format!(
+                "is simulated on {public_url}, where anyone could mark an order paid with a button: \
+                 set Stripe's keys, or TIANGUIS_ALLOW_DEMO_PAYMENTS=yes if this public site is a demo"
+            ),
+        });
+    }
+    Ok(simulated)
+}
+
+/// `TIANGUIS_TRUSTED_PROXIES`: IP addresses separated by commas.
+fn trusted_proxies(text: Option<String>) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    let Some(text) = text else {
+        return Ok(Vec::new());
+    };
+    text.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|address| {
+            address.parse().map_err(|_| ConfigError {
+                var: "TIANGUIS_TRUSTED_PROXIES",
+                reason: format!(
+                    "{address:?} is not an IP address; list the proxies' addresses separated by commas, like 10.0.0.2,10.0.0.3"
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Reads a whole number from `range` (`what` says what it counts, for the error).
@@ -141,6 +210,21 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// Whether a payment provider was chosen: Stripe's keys, or the simulated one asked
+    /// for by name. `serve` needs one; the other commands do not.
+    pub fn check_payments(&self) -> Result<(), ConfigError> {
+        if self.stripe.is_some() || self.simulated_payments {
+            return Ok(());
+        }
+        Err(ConfigError {
+            var: "STRIPE_SECRET_KEY",
+            reason: "is not set, so no payment can be taken: set STRIPE_SECRET_KEY and \
+                     STRIPE_WEBHOOK_SECRET, or TIANGUIS_PAYMENTS=simulated for a demo \
+                     (make run does)"
+                .to_owned(),
+        })
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|key| std::env::var(key).ok())
@@ -231,6 +315,10 @@ impl Config {
             reason,
         })?;
 
+        let trusted_proxies = trusted_proxies(get("TIANGUIS_TRUSTED_PROXIES"))?;
+        let stripe = stripe(&get)?;
+        let simulated_payments = simulated_payments(&get, stripe.is_some(), &public_url)?;
+
         Ok(Config {
             database_url,
             addr,
@@ -247,7 +335,8 @@ impl Config {
                 get("TIANGUIS_WAITLIST_OFFER_MINUTES"),
                 120,
             )?,
-            stripe: stripe(&get)?,
+            stripe,
+            simulated_payments,
             card_pay_minutes: number(
                 "TIANGUIS_CARD_PAY_MINUTES",
                 get("TIANGUIS_CARD_PAY_MINUTES"),
@@ -269,6 +358,7 @@ impl Config {
                 1..=3600,
                 "seconds",
             )?,
+            trusted_proxies,
         })
     }
 }
@@ -296,7 +386,62 @@ mod tests {
     }
 
     #[test]
-    fn payments_are_simulated_unless_a_stripe_key_is_set() {
+    fn trusted_proxies_are_a_list_of_addresses_and_none_by_default() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let c = config(&[("TIANGUIS_TRUSTED_PROXIES", "10.0.0.2, ::1,")]).unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            [
+                "10.0.0.2".parse::<std::net::IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        let bad = config(&[("TIANGUIS_TRUSTED_PROXIES", "10.0.0.0/8")]).unwrap_err();
+        assert_eq!(bad.var, "TIANGUIS_TRUSTED_PROXIES");
+        assert!(bad.reason.contains("10.0.0.0/8"), "{}", bad.reason);
+    }
+
+    #[test]
+    fn simulated_payments_are_only_ever_asked_for_by_name() {
+        let c = config(&[]).unwrap();
+        assert!(!c.simulated_payments);
+        let refused = c.check_payments().unwrap_err();
+        assert!(
+            refused.reason.contains("TIANGUIS_PAYMENTS=simulated"),
+            "{}",
+            refused.reason
+        );
+
+        let demo = config(&[("TIANGUIS_PAYMENTS", "simulated")]).unwrap();
+        assert!(demo.simulated_payments && demo.check_payments().is_ok());
+
+        let both = config(&[
+            ("TIANGUIS_PAYMENTS", "simulated"),
+            ("STRIPE_SECRET_KEY", "sk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
+        ])
+        .unwrap_err();
+        assert_eq!(both.var, "TIANGUIS_PAYMENTS");
+
+        let public = [
+            ("TIANGUIS_PAYMENTS", "simulated"),
+            ("TIANGUIS_PUBLIC_URL", "https://tianguis.example.mx"),
+        ];
+        assert_eq!(config(&public).unwrap_err().var, "TIANGUIS_PAYMENTS");
+        let public_demo = [
+            public[0],
+            public[1],
+            ("TIANGUIS_ALLOW_DEMO_PAYMENTS", "yes"),
+        ];
+        assert!(config(&public_demo).unwrap().simulated_payments);
+        assert_eq!(
+            config(&[("TIANGUIS_PAYMENTS", "free")]).unwrap_err().var,
+            "TIANGUIS_PAYMENTS"
+        );
+    }
+
+    #[test]
+    fn stripe_is_used_when_its_key_is_set() {
         let c = config(&[]).unwrap();
         assert!(c.stripe.is_none());
         assert_eq!((c.card_pay_minutes, c.oxxo_days), (30, 2));

@@ -64,6 +64,7 @@ pub async fn serve(
         }
         None => None,
     };
+    config.check_payments().map_err(std::io::Error::other)?;
     let payments = payments_of(config, &db).map_err(std::io::Error::other)?;
     let reconciliation = tasks::reconcile::PaymentTasks {
         payments: payments.clone(),
@@ -88,9 +89,12 @@ pub async fn serve(
             .stripe
             .as_ref()
             .and_then(|s| s.publishable_key.clone()),
+        trusted_proxies: config.trusted_proxies.clone(),
+        emails_by_smtp: config.smtp_url.is_some(),
     };
     let app = http::router(leptos_options(config), db, site);
-    // Peer addresses, to slow down whoever guesses passwords from one address.
+    // Peer addresses, to slow down whoever guesses passwords from one address
+    // (`http::client` reads them, and trusted proxies' `X-Forwarded-For`).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
@@ -115,6 +119,7 @@ pub fn payments_of(
             &stripe.secret_key,
             &stripe.api_base,
         )?)),
+        // Only when asked for by name: `serve` checks `Config::check_payments` first.
         None => payments::Provider::Simulated(payments::simulated::Simulated::new(
             db.clone(),
             config.oxxo_days,

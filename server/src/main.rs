@@ -64,6 +64,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(command, Command::Serve)
+        && let Err(err) = config.check_payments()
+    {
+        eprintln!("tianguis: {err}");
+        return ExitCode::from(2);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(&config.log_filter))
         .init();
@@ -80,7 +87,7 @@ fn main() -> ExitCode {
     };
     // Run on a worker rather than on this thread: the server accepts connections on
     // the same thread that serves them, instead of waking a worker for each one.
-    let work = runtime.spawn(run(cli.command.unwrap_or(Command::Serve), config));
+    let work = runtime.spawn(run(command, config));
     match runtime
         .block_on(work)
         .unwrap_or_else(|panic| Err(panic.to_string().into()))

@@ -69,9 +69,13 @@ pub async fn due(
         .collect())
 }
 
+/// Marks an email sent and forgets its body: it is in the recipient's mailbox now,
+/// and its links (reset, verification, invitation, order) are keys to an account or
+/// a purchase that nobody else should read. Who, what, when and how it went stay.
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: UtcTime) -> Result<(), StoreError> {
     outbox_email::Entity::update_many()
         .col_expr(outbox_email::Column::SentAt, Expr::val(now.naive()))
+        .col_expr(outbox_email::Column::Body, Expr::val(""))
         .filter(outbox_email::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -1,4 +1,5 @@
-//! The header (site name, sections, language switcher) and footer of every page.
+//! The header (site name, sections, language switcher; above it, while payments are
+//! simulated, a line saying so) and footer of every page.
 
 use crate::lang::use_lang;
 use crate::tr;
@@ -9,7 +10,11 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
+    let demo_payments =
+        use_context::<crate::SiteSettings>().is_some_and(|s| s.provider == "simulated");
     view! {
+        {demo_payments
+            .then(|| view! { <p class="demo-payments" role="note">{tr!(lang, demo_payments_note)}</p> })}
         <header class="site-header">
             <a class="brand" href="/">
                 <strong>{tr!(lang, site_name)}</strong>

@@ -100,3 +100,25 @@ pub struct OrderView {
     pub refunds: Vec<RefundView>,
     pub events: Vec<OrderEventView>,
 }
+
+impl OrderView {
+    /// What the cooperatives selling `parts` may see of the order: the buyer (whom
+    /// they deliver to), those parts, their refunds and their sums; not the other
+    /// cooperatives' parts, not the payment (its client secret pays the order), not
+    /// the order's history.
+    pub fn for_sellers_of(mut self, parts: &[i32]) -> OrderView {
+        self.parts.retain(|p| parts.contains(&p.id));
+        self.refunds
+            .retain(|r| r.part_id.is_some_and(|id| parts.contains(&id)));
+        self.payment = None;
+        self.events.clear();
+        let currency = self.total.currency();
+        let add =
+            |amounts: Vec<Money>| Money::sum(currency, amounts).unwrap_or(Money::zero(currency));
+        self.goods = add(self.parts.iter().map(|p| p.goods).collect());
+        self.shipping = add(self.parts.iter().map(|p| p.shipping).collect());
+        self.total = add(self.parts.iter().map(PartView::total).collect());
+        self.refunded = add(self.parts.iter().map(|p| p.refunded).collect());
+        self
+    }
+}

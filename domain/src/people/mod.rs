@@ -6,3 +6,5 @@ pub mod account;
 pub mod members;
 pub mod platform;
 pub mod producer_profile;
+pub mod return_path;
+pub mod sign_in_gate;

@@ -35,6 +35,18 @@ impl Stop {
         tracing::error!(error = %err, "a change failed");
         Stop::Failed
     }
+
+    /// An error of signing up, in or a password's reset, told in `lang`: too many
+    /// passwords being hashed at once is "try again in a moment" (503), anything else
+    /// a logged 500.
+    pub fn from_auth(err: auth::flows::AuthError, lang: Lang) -> Stop {
+        match err {
+            auth::flows::AuthError::Password(auth::password::PasswordHashError::Busy) => {
+                Stop::Refused(Refusal::Busy, lang)
+            }
+            other => Stop::failed(other),
+        }
+    }
 }
 
 impl From<store::StoreError> for Stop {
@@ -77,17 +89,28 @@ impl IntoResponse for Stop {
     }
 }
 
+/// How long a person is asked to wait when the server is busy (`Retry-After`).
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 /// A short answer, in the person's language, for a post that cannot be done.
 pub fn refused(refusal: Refusal, lang: Lang) -> Response {
     let status = match refusal {
         Refusal::BadForm => StatusCode::BAD_REQUEST,
         Refusal::CrossSite | Refusal::NotAllowed => StatusCode::FORBIDDEN,
         Refusal::Conflict | Refusal::NotNow => StatusCode::CONFLICT,
+        Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
     };
-    (
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         refusal.message(lang),
     )
-        .into_response()
+        .into_response();
+    if refusal == Refusal::Busy {
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
+    response
 }

@@ -10,10 +10,10 @@ use app::shell;
 use axum::body::Body;
 use axum::extract::{Form, FromRequest, Request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::{Lang, Viewer};
 use http::request::Parts;
-use http::{Method, StatusCode, header};
+use http::{HeaderValue, Method, StatusCode, header};
 use leptos::prelude::{LeptosOptions, provide_context};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ impl PageRenderer {
         options: LeptosOptions,
         db: DatabaseConnection,
         public_url: app::PublicUrl,
-        settings: app::PaymentSettings,
+        settings: app::SiteSettings,
     ) -> Self {
         let handler = leptos_axum::render_app_async_with_context(
             move || {
@@ -164,16 +164,23 @@ where
     }
 }
 
-/// "Go on to `to`" after a post that worked.
+/// "Go on to `to`" after a post that worked. An address no header can carry (a
+/// newline, say) sends the person home instead of failing the request.
 pub fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
+    let location = HeaderValue::try_from(to).unwrap_or_else(|_| {
+        tracing::warn!(to, "a redirect no header can carry: sent home instead");
+        HeaderValue::from_static("/")
+    });
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// Refuses changes posted from other sites' pages. Session cookies are `SameSite=Lax`
 /// already, so a browser does not send them with such a post; this also stops posts
 /// that need no session (sign-up, sign-in) from being made in a visitor's name.
 /// Browsers say where a post comes from in `Sec-Fetch-Site` or `Origin`; a client
-/// that sends neither is not a browser, and has no visitor's cookies to abuse.
+/// that sends neither is not a browser, and has no visitor's cookies to abuse. Only
+/// this very origin is believed: `same-site` (another subdomain, which someone else
+/// may run) is refused like `cross-site`.
 pub async fn same_origin_only(req: Request, next: Next) -> Response {
     if req.method().is_safe() {
         return next.run(req).await;
@@ -181,7 +188,7 @@ pub async fn same_origin_only(req: Request, next: Next) -> Response {
     let headers = req.headers();
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let cross_site = match (text("sec-fetch-site"), text(header::ORIGIN.as_str())) {
-        (Some(site), _) => site == "cross-site",
+        (Some(site), _) => site != "same-origin" && site != "none",
         (None, Some(origin)) => {
             let origin_host = origin.split_once("://").map(|(_, host)| host);
             origin_host != text(header::HOST.as_str())

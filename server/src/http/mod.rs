@@ -10,6 +10,7 @@ mod visit;
 
 // What every handler shares.
 mod answer;
+mod client;
 pub mod endpoints;
 mod forms;
 mod health;

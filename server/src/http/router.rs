@@ -54,6 +54,10 @@ pub struct AppState {
     pub webhook_secret: Option<String>,
     /// For Stripe.js on the payment page (cards); `None`: no card form.
     pub stripe_publishable_key: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`http::client`).
+    pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
+    /// What pages and server functions are told of the site's set-up.
+    pub settings: app::SiteSettings,
 }
 
 /// Where the site keeps and shows things.
@@ -70,6 +74,9 @@ pub struct Site<'a> {
     pub card_window: chrono::Duration,
     pub webhook_secret: Option<String>,
     pub stripe_publishable_key: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Emails are sent through a mail server (`SMTP_URL` is set).
+    pub emails_by_smtp: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -88,10 +95,11 @@ impl FromRef<AppState> for DatabaseConnection {
 pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Router {
     let routes = generate_route_list(App);
     let public_url = app::PublicUrl(site.public_url.to_owned());
-    let settings = app::PaymentSettings {
+    let settings = app::SiteSettings {
         provider: site.payments.provider().name(),
         oxxo_days: site.payments.oxxo_days(),
         publishable_key: site.stripe_publishable_key.clone(),
+        emails_by_smtp: site.emails_by_smtp,
     };
     let state = AppState {
         options: options.clone(),
@@ -114,6 +122,8 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         card_window: site.card_window,
         webhook_secret: site.webhook_secret.clone(),
         stripe_publishable_key: site.stripe_publishable_key.clone(),
+        trusted_proxies: site.trusted_proxies.clone().into(),
+        settings: settings.clone(),
     };
     let context = {
         let db = db.clone();
@@ -212,11 +222,7 @@ type SetResponseHeaderLayerService<S> = tower_http::set_header::SetResponseHeade
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let db = state.db.clone();
     let public_url = app::PublicUrl(state.public_url.clone());
-    let settings = app::PaymentSettings {
-        provider: state.payments.provider().name(),
-        oxxo_days: state.payments.oxxo_days(),
-        publishable_key: state.stripe_publishable_key.clone(),
-    };
+    let settings = state.settings.clone();
     handle_server_fns_with_context(
         move || {
             provide_context(db.clone());

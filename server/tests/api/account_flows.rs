@@ -7,6 +7,7 @@ use crate::support;
 use auth::flows::{
     self, EmailProblem, ResetError, SignInError, SignUpError, SignUpForm, SignUpProblems,
 };
+use domain::people::sign_in_gate;
 use domain::{EmailError, Lang, PasswordError, PersonNameError};
 use store::people::accounts::Account;
 use support::{Backend, fresh_database};
@@ -140,42 +141,88 @@ async fn sign_in_checks_the_password_and_slows_down_guessing(backend: Backend) {
         "{unknown:?}"
     );
 
-    for _ in 0..flows::MAX_FAILURES_PER_EMAIL {
-        let wrong = flows::sign_in(
-            &t.db,
-            "ana@tejedoras.mx",
-            "adivinanza 123",
-            "10.0.0.2",
-            now(),
-        )
-        .await;
+    let sign_in = |email: &'static str, password: &'static str, address: &'static str, at| {
+        let db = t.db.clone();
+        async move { flows::sign_in(&db, email, password, address, at).await }
+    };
+    for _ in 0..sign_in_gate::MAX_PER_ACCOUNT_AND_ADDRESS {
+        let wrong = sign_in("ana@tejedoras.mx", "adivinanza 123", "10.0.0.2", now()).await;
         assert!(
             matches!(wrong, Err(SignInError::WrongCredentials)),
             "{wrong:?}"
         );
     }
-    let right_but_too_late = flows::sign_in(
-        &t.db,
-        "Ana@Tejedoras.mx",
-        "grana cochinilla 1",
-        "10.0.0.3",
-        now(),
-    )
-    .await;
+    let guesser_right_too_late =
+        sign_in("Ana@Tejedoras.mx", "grana cochinilla 1", "10.0.0.2", now()).await;
     assert!(
-        matches!(right_but_too_late, Err(SignInError::Throttled { .. })),
-        "{right_but_too_late:?}"
+        matches!(guesser_right_too_late, Err(SignInError::Throttled { .. })),
+        "the guessing address waits, even with the right password: {guesser_right_too_late:?}"
     );
-    let after_the_window = now() + flows::FAILURE_WINDOW + chrono::Duration::seconds(1);
-    let later = flows::sign_in(
-        &t.db,
+    let owner = sign_in("Ana@Tejedoras.mx", "grana cochinilla 1", "10.0.0.3", now()).await;
+    assert!(
+        owner.is_ok(),
+        "the owner, from an address that did not fail, is not kept out: {owner:?}"
+    );
+    let after_the_window = now() + sign_in_gate::SHORT_WINDOW + chrono::Duration::seconds(1);
+    let later = sign_in(
         "ana@tejedoras.mx",
         "grana cochinilla 1",
-        "10.0.0.3",
+        "10.0.0.2",
         after_the_window,
     )
     .await;
     assert!(later.is_ok(), "{later:?}");
+}
+
+/// Guesses spread over many addresses (a botnet) get one try per address once the
+/// account has suffered many failures; the owner at home still signs in; a password
+/// reset forgets every failure.
+async fn a_guesser_on_many_addresses_cannot_lock_the_owner_out(backend: Backend) {
+    let t = fresh_database(backend).await;
+    sign_up_ana(&t.db, "ana@tejedoras.mx", Lang::Es).await;
+    for n in 0..sign_in_gate::MAX_PER_ACCOUNT {
+        let address = format!("10.1.{}.{}", n / 200, n % 200);
+        let wrong = flows::sign_in(&t.db, "ana@tejedoras.mx", "adivinanza", &address, now()).await;
+        assert!(
+            matches!(wrong, Err(SignInError::WrongCredentials)),
+            "{wrong:?}"
+        );
+    }
+    let second_try =
+        flows::sign_in(&t.db, "ana@tejedoras.mx", "adivinanza 2", "10.1.0.0", now()).await;
+    assert!(
+        matches!(second_try, Err(SignInError::Throttled { .. })),
+        "an address that failed waits while the account is under attack: {second_try:?}"
+    );
+    let owner = flows::sign_in(
+        &t.db,
+        "ana@tejedoras.mx",
+        "grana cochinilla 1",
+        "192.0.2.7",
+        now(),
+    )
+    .await;
+    assert!(owner.is_ok(), "{owner:?}");
+
+    flows::request_password_reset(&t.db, "ana@tejedoras.mx", RESET, now())
+        .await
+        .unwrap();
+    let token = token_from_newest_email(&t.db, RESET).await;
+    flows::reset_password(&t.db, &token, "obsidiana negra 2", now())
+        .await
+        .unwrap();
+    let after_reset = flows::sign_in(
+        &t.db,
+        "ana@tejedoras.mx",
+        "obsidiana negra 2",
+        "10.1.0.0",
+        now(),
+    )
+    .await;
+    assert!(
+        after_reset.is_ok(),
+        "a reset forgets the failures, so even a failed address may sign in: {after_reset:?}"
+    );
 }
 
 async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
@@ -198,7 +245,12 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
         email.subject, "Change your Tianguis password",
         "in the account's language"
     );
+    let older_token = token_from_newest_email(&t.db, RESET).await;
+    flows::request_password_reset(&t.db, "ana@tejedoras.mx", RESET, now())
+        .await
+        .unwrap();
     let token = token_from_newest_email(&t.db, RESET).await;
+    assert_ne!(older_token, token);
 
     let short = flows::reset_password(&t.db, &token, "corta", now()).await;
     assert!(matches!(short, Err(ResetError::Password(_))), "{short:?}");
@@ -208,6 +260,11 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
     assert_eq!(id, ana.id, "a refused password left the link usable");
     let again = flows::reset_password(&t.db, &token, "añil y cochinilla 3", now()).await;
     assert!(matches!(again, Err(ResetError::BadLink)), "{again:?}");
+    let older = flows::reset_password(&t.db, &older_token, "añil y cochinilla 4", now()).await;
+    assert!(
+        matches!(older, Err(ResetError::BadLink)),
+        "an older reset link dies with the reset: {older:?}"
+    );
 
     assert!(
         flows::sign_in(
@@ -232,6 +289,7 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
 }
 
 on_both_backends!(
+    a_guesser_on_many_addresses_cannot_lock_the_owner_out,
     signing_up_emails_a_link_that_verifies_the_email_once,
     a_bad_sign_up_form_names_every_bad_field,
     sign_in_checks_the_password_and_slows_down_guessing,

@@ -5,7 +5,7 @@
 use crate::support;
 
 use leptos::server_fn::ServerFn;
-use support::{Backend, Page, TestApp, browser, spawn_app};
+use support::{Backend, Page, TestApp, browser, spawn_app, spawn_app_with};
 
 const ADMIN_EMAIL: &str = "raiz@tianguis.test";
 const ADMIN_PASSWORD: &str = "raíz de la plataforma";
@@ -51,16 +51,8 @@ fn token_of(link: &str) -> &str {
 }
 
 async fn sign_up_ana(app: &TestApp, client: &reqwest::Client) -> Page {
-    app.post_form(
-        client,
-        "/sign-up",
-        &[
-            ("name", "Ana López"),
-            ("email", "Ana@Tejedoras.mx"),
-            ("password", ANA_PASSWORD),
-        ],
-    )
-    .await
+    app.sign_up(client, "Ana López", "Ana@Tejedoras.mx", ANA_PASSWORD)
+        .await
 }
 
 async fn signing_up_verifying_signing_out_and_in_works_over_http(backend: Backend) {
@@ -164,7 +156,11 @@ async fn signing_up_verifying_signing_out_and_in_works_over_http(backend: Backen
             ],
         )
         .await;
-    assert_eq!(offsite.location(), "/account", "never sent to another site");
+    assert_eq!(
+        offsite.location(),
+        "/",
+        "never sent to another site: home instead"
+    );
 }
 
 async fn a_bad_sign_up_is_shown_again_with_every_problem_in_the_visitors_language(
@@ -313,6 +309,10 @@ async fn the_outbox_is_for_platform_admins_only(backend: Backend) {
     let outbox = app.get_with(&admin, "/admin/outbox", &[]).await;
     assert_eq!(outbox.status, 200);
     assert!(outbox.has("Confirma tu correo en Tianguis"));
+    assert!(
+        outbox.has("No hay servidor de correo"),
+        "the page says why it shows the emails' text"
+    );
     let loader = app.url(<app::pages::admin::outbox::LoadOutbox as ServerFn>::PATH);
     let no_args: &[(&str, &str)] = &[];
     let api = admin.post(&loader).form(no_args).send().await.unwrap();
@@ -326,19 +326,26 @@ async fn the_outbox_is_for_platform_admins_only(backend: Backend) {
 
 async fn forms_posted_from_other_sites_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
-    let res = browser()
-        .post(app.url("/sign-up"))
-        .header("origin", "https://evil.example")
-        .form(&[
-            ("name", "Ana"),
-            ("email", "ana@tejedoras.mx"),
-            ("password", ANA_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 403);
-    assert!(res.text().await.unwrap().contains("otro sitio"));
+    // Another site, or a neighbouring subdomain (which someone else may run).
+    for (header, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+    ] {
+        let res = browser()
+            .post(app.url("/sign-up"))
+            .header(header, value)
+            .form(&[
+                ("name", "Ana"),
+                ("email", "ana@tejedoras.mx"),
+                ("password", ANA_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{header}: {value}");
+        assert!(res.text().await.unwrap().contains("otro sitio"));
+    }
     let unreadable = browser()
         .post(app.url("/sign-in"))
         .header("content-type", "text/plain")
@@ -349,10 +356,203 @@ async fn forms_posted_from_other_sites_are_refused(backend: Backend) {
     assert_eq!(unreadable.status(), 400);
 }
 
+/// `next=` after signing in or up leads to a page of this site and nowhere else: not
+/// `//host`, not `/\host`, not `/<tab>/host` (browsers drop the tab). A path that
+/// is not one sends the person home.
+async fn signing_in_goes_back_only_to_a_page_of_this_site(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let ana = browser();
+    let signed_up = app
+        .post_form(
+            &ana,
+            "/sign-up",
+            &[
+                ("name", "Ana López"),
+                ("email", "ana@tejedoras.mx"),
+                ("password", ANA_PASSWORD),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_up.status, 303, "{}", signed_up.body);
+    assert_eq!(signed_up.location(), "/");
+
+    for (next, back_to) in [
+        ("/crafts?q=barro", "/crafts?q=barro"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example", "/"),
+    ] {
+        let visitor = browser();
+        let signed_in = app
+            .post_form(
+                &visitor,
+                "/sign-in",
+                &[
+                    ("email", "ana@tejedoras.mx"),
+                    ("password", ANA_PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(signed_in.status, 303, "{next:?}: {}", signed_in.body);
+        assert_eq!(signed_in.location(), back_to, "{next:?}");
+    }
+
+    // Signed in already, the sign-in page sends the person on at once.
+    for (query, back_to) in [
+        ("next=%2Fcrafts", "/crafts"),
+        ("next=%2F%09%2Fevil.example", "/"),
+        ("next=/%0A", "/"),
+        ("next=/%0D%0ASet-Cookie:%20x=1", "/"),
+    ] {
+        let page = app.get_with(&ana, &format!("/sign-in?{query}"), &[]).await;
+        assert_eq!(page.status, 303, "{query}: {}", page.body);
+        assert_eq!(page.location(), back_to, "{query}");
+    }
+}
+
+/// Signs in as Ana through a proxy that says it forwards for `client`; the status.
+async fn sign_in_forwarded_for(app: &TestApp, client: &str, password: &str) -> u16 {
+    browser()
+        .post(app.url("/sign-in"))
+        .header("x-forwarded-for", client)
+        .form(&[("email", "ana@tejedoras.mx"), ("password", password)])
+        .send()
+        .await
+        .expect("request reaches the server")
+        .status()
+        .as_u16()
+}
+
+/// Five wrong passwords from one address keep that address out, not the owner at
+/// another: behind a proxy listed in `TIANGUIS_TRUSTED_PROXIES`, the address is the
+/// one the proxy forwards for; without that setting `X-Forwarded-For` is not believed,
+/// so nobody picks their own address to escape the count.
+async fn failed_sign_ins_count_against_the_client_behind_a_trusted_proxy(backend: Backend) {
+    let proxied = spawn_app_with(backend, |config| {
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    assert_eq!(sign_up_ana(&proxied, &browser()).await.status, 303);
+    for _ in 0..domain::people::sign_in_gate::MAX_PER_ACCOUNT_AND_ADDRESS {
+        assert_eq!(
+            sign_in_forwarded_for(&proxied, "203.0.113.5", "adivinanza").await,
+            422
+        );
+    }
+    assert_eq!(
+        sign_in_forwarded_for(&proxied, "203.0.113.5", ANA_PASSWORD).await,
+        429,
+        "the guessing address waits"
+    );
+    assert_eq!(
+        sign_in_forwarded_for(&proxied, "203.0.113.9", ANA_PASSWORD).await,
+        303,
+        "Ana, at another address behind the same proxy, signs in"
+    );
+
+    let direct = spawn_app(backend).await;
+    assert_eq!(sign_up_ana(&direct, &browser()).await.status, 303);
+    for n in 0..domain::people::sign_in_gate::MAX_PER_ACCOUNT_AND_ADDRESS {
+        let claimed = format!("198.51.100.{n}");
+        assert_eq!(
+            sign_in_forwarded_for(&direct, &claimed, "adivinanza").await,
+            422
+        );
+    }
+    assert_eq!(
+        sign_in_forwarded_for(&direct, "203.0.113.9", ANA_PASSWORD).await,
+        429,
+        "an untrusted X-Forwarded-For does not make a new address"
+    );
+}
+
 on_both_backends!(
     signing_up_verifying_signing_out_and_in_works_over_http,
+    failed_sign_ins_count_against_the_client_behind_a_trusted_proxy,
+    signing_in_goes_back_only_to_a_page_of_this_site,
     a_bad_sign_up_is_shown_again_with_every_problem_in_the_visitors_language,
     a_forgotten_password_is_reset_by_link_and_ends_every_other_session,
     the_outbox_is_for_platform_admins_only,
     forms_posted_from_other_sites_are_refused,
 );
+
+/// Hundreds of sign-ups at once (each hashes a password: 19 MiB and tens of ms) are
+/// let through as fast as the cores allow; past the queue, a person is told in their
+/// language to try again (503, `Retry-After`), never a 500, and every "welcome" made
+/// its account. A server process of its own: the hashing gate is per process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_sign_ups_is_asked_to_try_again_never_failed() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let server = support::process::server_process(&app.database_url, &[]).await;
+    let flood: Vec<_> = (0..200)
+        .map(|n| {
+            let url = format!("{}/sign-up", server.address);
+            tokio::spawn(async move {
+                let res = browser()
+                    .post(url)
+                    .header("accept-language", "es-MX")
+                    .form(&[
+                        ("name", "Visitante"),
+                        ("email", &format!("visitante{n}@ejemplo.mx")),
+                        ("password", ANA_PASSWORD),
+                    ])
+                    .send()
+                    .await
+                    .expect("every sign-up gets an answer");
+                let status = res.status().as_u16();
+                let retry_after = res.headers().get("retry-after").cloned();
+                (n, status, retry_after, res.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut welcomed = Vec::new();
+    let mut busy = 0;
+    for answer in flood {
+        let (n, status, retry_after, body) = answer.await.unwrap();
+        match status {
+            303 => welcomed.push(format!("visitante{n}@ejemplo.mx")),
+            503 => {
+                busy += 1;
+                assert!(retry_after.is_some(), "a 503 says when to try again");
+                assert!(body.contains("Inténtalo de nuevo"), "{body}");
+            }
+            other => panic!("sign-up {n} answered {other}: {body}"),
+        }
+    }
+    assert!(
+        busy > 0,
+        "200 at once overflow the queue of {}",
+        auth::password::MAX_WAITING
+    );
+    for email in &welcomed {
+        let account = store::people::accounts::account_by_email(
+            &app.db,
+            &domain::Email::parse(email).unwrap(),
+        )
+        .await
+        .unwrap();
+        assert!(
+            account.is_some(),
+            "{email} was welcomed, so it has an account"
+        );
+    }
+    let after = browser()
+        .post(format!("{}/sign-up", server.address))
+        .form(&[
+            ("name", "Visitante"),
+            ("email", "despues@ejemplo.mx"),
+            ("password", ANA_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status(),
+        303,
+        "once the flood is past, sign-ups go through"
+    );
+}

@@ -3,6 +3,8 @@
 
 use crate::support;
 
+use domain::people::sign_in_gate::RecentFailures;
+
 use chrono::Duration;
 use domain::{Email, Lang, PersonName};
 use store::outbox::{self, Letter};
@@ -86,29 +88,65 @@ async fn a_token_works_once_and_only_for_its_purpose_before_it_expires(backend: 
     assert!(verified.email_verified);
 }
 
-async fn failed_sign_ins_are_counted_by_email_and_by_address(backend: Backend) {
+async fn failed_sign_ins_are_counted_by_account_and_address_over_two_windows(backend: Backend) {
     let t = fresh_database(backend).await;
     let start = now();
-    for (email, address) in [
-        ("ana@tejedoras.mx", "10.0.0.1"),
-        ("ana@tejedoras.mx", "10.0.0.2"),
-        ("luis@cobre.mx", "10.0.0.1"),
+    let yesterday = start - Duration::hours(20);
+    for (email, address, at) in [
+        ("ana@tejedoras.mx", "10.0.0.1", start),
+        ("ana@tejedoras.mx", "10.0.0.2", start),
+        ("luis@cobre.mx", "10.0.0.1", start),
+        ("ana@tejedoras.mx", "10.0.0.1", yesterday),
+        ("ana@tejedoras.mx", "10.0.0.3", yesterday),
     ] {
-        accounts::record_sign_in_failure(&t.db, email, address, start)
+        accounts::record_sign_in_failure(&t.db, email, address, at)
             .await
             .unwrap();
     }
-    let counts =
-        accounts::sign_in_failures_since(&t.db, "ana@tejedoras.mx", "10.0.0.1", start).await;
-    assert_eq!(counts.unwrap(), (2, 2));
-    let later = accounts::sign_in_failures_since(
+    let counts = accounts::recent_sign_in_failures(&t.db, "ana@tejedoras.mx", "10.0.0.1", start)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        RecentFailures {
+            account_and_address: 1,
+            address: 2,
+            account: 4,
+            account_and_address_long: 2,
+        }
+    );
+    let later = accounts::recent_sign_in_failures(
         &t.db,
         "ana@tejedoras.mx",
         "10.0.0.1",
-        start + Duration::minutes(1),
+        start + Duration::hours(5),
     )
-    .await;
-    assert_eq!(later.unwrap(), (0, 0), "older failures no longer count");
+    .await
+    .unwrap();
+    assert_eq!(
+        later,
+        RecentFailures {
+            account: 2,
+            account_and_address_long: 1,
+            ..Default::default()
+        },
+        "the short window has passed; of the long one, only today's failures are left"
+    );
+
+    accounts::forget_sign_in_failures(&t.db, "ana@tejedoras.mx")
+        .await
+        .unwrap();
+    let forgotten = accounts::recent_sign_in_failures(&t.db, "ana@tejedoras.mx", "10.0.0.1", start)
+        .await
+        .unwrap();
+    assert_eq!(
+        forgotten,
+        RecentFailures {
+            address: 1,
+            ..Default::default()
+        },
+        "only Luis's failure from that address is left"
+    );
 }
 
 async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
@@ -199,6 +237,6 @@ on_both_backends!(
     sessions_are_kept_updated_and_forgotten_when_they_expire,
     one_email_makes_one_account_whatever_its_case,
     a_token_works_once_and_only_for_its_purpose_before_it_expires,
-    failed_sign_ins_are_counted_by_email_and_by_address,
+    failed_sign_ins_are_counted_by_account_and_address_over_two_windows,
     the_outbox_keeps_emails_newest_first,
 );

@@ -1,11 +1,13 @@
 //! The cart, checkout and the order's life over HTTP, against the real server with
-//! the simulated provider (the demo's default): a cart of crafts from several
+//! the simulated provider (the demo and the tests ask for it): a cart of crafts from several
 //! cooperatives plus a tour is paid once and split by cooperative; a declined card
 //! is tried again; an OXXO voucher is paid later or runs out (and the stock and
 //! places go back); cooperatives ship and refund their parts.
 
 use crate::support;
+
 use domain::clock::SiteTime;
+use leptos::server_fn::ServerFn;
 
 use support::bookings::{TOUR, book, booking, code_and_key, emails_to, open_slot, slot};
 use support::orders::{
@@ -135,6 +137,33 @@ async fn a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative(ba
         mail[1].body.contains(&booking_code),
         "the receipt names the booking"
     );
+
+    // A cooperative sees its own part of the order, and nothing of the others' nor of
+    // the payment, in the page and in what its loader sends the browser.
+    let weavers = app.signed_in("coop@tianguis.demo").await;
+    let loader = app.url(<app::pages::dashboard::orders::LoadSoldOrder as ServerFn>::PATH);
+    let sent = weavers
+        .post(&loader)
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(sent.status().is_success());
+    let sent = sent.text().await.unwrap();
+    assert!(sent.contains("Tejedoras del Picacho"), "{sent}");
+    for other in [
+        "Tierra Negra",
+        "Telar de Grana",
+        "client_secret\":\"",
+        "\"payment\":{",
+    ] {
+        assert!(!sent.contains(other), "{other} is not sent: {sent}");
+    }
+    let page = app
+        .get_with(&weavers, &format!("/dashboard/orders/{code}"), &[])
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.has("Tierra Negra") && !page.has("Telar de Grana"));
 }
 
 async fn a_declined_card_keeps_the_order_and_trying_again_pays_it(backend: Backend) {

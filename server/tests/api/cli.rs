@@ -37,6 +37,43 @@ fn a_bad_setting_is_named_in_one_line_and_exits_2() {
     }
 }
 
+/// Without Stripe's keys, `serve` starts only when the simulated provider is asked
+/// for by name, and never on a public https address unless that is said to be a demo:
+/// a forgotten key must not leave a real site taking pretend payments.
+#[test]
+fn serve_refuses_to_start_without_a_real_or_a_named_demo_payment_provider() {
+    let database_url = scratch_database("payments");
+    let serve = |env: &[(&str, &str)]| {
+        let mut cmd = tianguis();
+        cmd.arg("serve")
+            .env("DATABASE_URL", &database_url)
+            .env("TIANGUIS_ADDR", "127.0.0.1:0")
+            .env_remove("STRIPE_SECRET_KEY")
+            .env_remove("TIANGUIS_PAYMENTS")
+            .env_remove("TIANGUIS_ALLOW_DEMO_PAYMENTS")
+            .env_remove("TIANGUIS_PUBLIC_URL");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let bare = serve(&[]);
+    assert_eq!(bare.status.code(), Some(2));
+    let err = String::from_utf8(bare.stderr).unwrap();
+    assert!(
+        err.contains("TIANGUIS_PAYMENTS=simulated"),
+        "says how: {err}"
+    );
+
+    let public = serve(&[
+        ("TIANGUIS_PAYMENTS", "simulated"),
+        ("TIANGUIS_PUBLIC_URL", "https://tianguis.example.mx"),
+    ]);
+    assert_eq!(public.status.code(), Some(2));
+    let err = String::from_utf8(public.stderr).unwrap();
+    assert!(err.contains("TIANGUIS_ALLOW_DEMO_PAYMENTS"), "{err}");
+}
+
 fn scratch_database(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("cli-{name}-{}.db", std::process::id()));

@@ -96,8 +96,22 @@ async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
     );
     assert!(lines.iter().any(|l| l.starts_with("Subject: ")));
 
+    assert!(
+        lines.iter().any(|l| l.contains("verify-email?token=abc")),
+        "the link went out: {lines:#?}"
+    );
+
     let outbox = store::outbox::newest(&t.db, 10).await.unwrap();
     assert!(outbox[0].sent_at.is_some(), "marked sent");
+    assert_eq!(
+        (outbox[0].to.as_str(), outbox[0].subject.as_str()),
+        ("ana@tejedoras.mx", "Confirma tu correo en Tianguis"),
+        "who and what are kept"
+    );
+    assert_eq!(
+        outbox[0].body, "",
+        "the body, with its link, is forgotten once sent"
+    );
     assert_eq!(
         send_due(&t.db, &mailer, now).await.unwrap(),
         0,
@@ -133,7 +147,49 @@ async fn a_refused_email_waits_and_is_tried_again_later(backend: Backend) {
     assert_eq!(due_later.len(), 1, "tried again after the back-off");
 }
 
+/// With a mail server set, the outbox page shows who was written to, what about and
+/// how it went, never the text: it carries links that sign in or pay (here the mail
+/// server refuses, so the email is still waiting, link and all, in the database).
+async fn with_a_mail_server_the_outbox_page_shows_no_email_text(backend: Backend) {
+    let (url, _) = smtp_server("450 mailbox busy, try later\r\n").await;
+    let app = support::spawn_app_with(backend, |config| config.smtp_url = Some(url)).await;
+    let ana = support::browser();
+    let signed_up = app
+        .sign_up(&ana, "Ana López", "ana@tejedoras.mx", "grana cochinilla 1")
+        .await;
+    assert_eq!(signed_up.status, 303, "{}", signed_up.body);
+    let waiting = store::outbox::newest(&app.db, 1).await.unwrap().remove(0);
+    assert!(
+        waiting.body.contains("/verify-email?token="),
+        "queued with its link"
+    );
+
+    auth::admin::create_platform_admin(
+        &app.db,
+        Email::parse("raiz@tianguis.test").unwrap(),
+        domain::PersonName::parse("Raíz").unwrap(),
+        &domain::NewPassword::parse("raíz de la plataforma").unwrap(),
+        domain::clock::now(),
+    )
+    .await
+    .unwrap();
+    let admin = support::browser();
+    app.sign_in(&admin, "raiz@tianguis.test", "raíz de la plataforma")
+        .await;
+    let outbox = app.get_with(&admin, "/admin/outbox", &[]).await;
+    assert_eq!(outbox.status, 200);
+    assert!(
+        outbox.has("data-to=\"ana@tejedoras.mx\""),
+        "{}",
+        outbox.body
+    );
+    assert!(outbox.has("Confirma tu correo en Tianguis"));
+    assert!(!outbox.has("token="), "no link is shown: {}", outbox.body);
+    assert!(outbox.has("Su texto no se muestra aquí"));
+}
+
 on_both_backends!(
     the_outbox_is_sent_over_smtp_and_marked_sent,
+    with_a_mail_server_the_outbox_page_shows_no_email_text,
     a_refused_email_waits_and_is_tried_again_later,
 );

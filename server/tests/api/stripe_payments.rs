@@ -436,7 +436,28 @@ async fn events_out_of_order_end_in_the_right_state(backend: Backend) {
     assert_eq!(payment_of(&app, &code).await.status, "succeeded");
 }
 
+/// While payments are simulated every page says so at its top; with Stripe no page
+/// does.
+async fn only_simulated_payments_say_demo_on_every_page(backend: Backend) {
+    let demo = support::spawn_app(backend).await;
+    let (real, _fake) = spawn_stripe_app(backend).await;
+    for path in ["/", "/crafts", "/cart", "/sign-in"] {
+        let page = demo.get(path).await;
+        assert!(
+            page.has("Sitio de demostración: los pagos son simulados"),
+            "{path}"
+        );
+        assert!(!real.get(path).await.has("Sitio de demostración"), "{path}");
+    }
+    assert!(
+        demo.get_in("en", "/crafts")
+            .await
+            .has("Demo site: payments are simulated")
+    );
+}
+
 on_both_backends!(
+    only_simulated_payments_say_demo_on_every_page,
     a_card_payment_is_made_once_and_marked_paid_by_the_webhook,
     a_declined_card_can_be_tried_again_on_the_same_payment,
     the_fee_booked_is_the_one_stripe_kept_not_the_published_price,

@@ -9,11 +9,12 @@
 use crate::StoreError;
 use crate::entity::{account, email_token, sign_in_failure};
 use domain::clock::UtcTime;
+use domain::people::sign_in_gate::{LONG_WINDOW, RecentFailures, SHORT_WINDOW};
 use domain::{Email, Lang, PersonName};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    PaginatorTrait, QueryFilter, SqlErr,
 };
 
 /// An account as the rest of the server sees it (no password hash).
@@ -175,6 +176,31 @@ pub async fn issue_token(
     Ok(())
 }
 
+/// Whether a token would be taken by [`use_token`] now (exists, is for `purpose`, not
+/// expired, not used), without using it: checked before costly work such as hashing
+/// a new password, which a forged link must not get for free.
+pub async fn token_is_usable(
+    db: &impl ConnectionTrait,
+    purpose: TokenPurpose,
+    token_hash: &str,
+    now: UtcTime,
+) -> Result<bool, StoreError> {
+    let found = email_token::Entity::find()
+        .filter(usable(purpose, token_hash, now))
+        .count(db)
+        .await?;
+    Ok(found > 0)
+}
+
+/// A token that exists, is for `purpose`, has not expired and was not used.
+fn usable(purpose: TokenPurpose, token_hash: &str, now: UtcTime) -> Condition {
+    Condition::all()
+        .add(email_token::Column::TokenHash.eq(token_hash))
+        .add(email_token::Column::Purpose.eq(purpose.code()))
+        .add(email_token::Column::UsedAt.is_null())
+        .add(email_token::Column::ExpiresAt.gt(now.naive()))
+}
+
 /// Uses up a token: the account it was issued to, if the token exists, is for
 /// `purpose`, has not expired and was not used before. One update decides, so a
 /// link clicked twice at once works once.
@@ -186,10 +212,7 @@ pub async fn use_token(
 ) -> Result<Option<i32>, StoreError> {
     let used = email_token::Entity::update_many()
         .col_expr(email_token::Column::UsedAt, Expr::val(now.naive()))
-        .filter(email_token::Column::TokenHash.eq(token_hash))
-        .filter(email_token::Column::Purpose.eq(purpose.code()))
-        .filter(email_token::Column::UsedAt.is_null())
-        .filter(email_token::Column::ExpiresAt.gt(now.naive()))
+        .filter(usable(purpose, token_hash, now))
         .exec(db)
         .await?;
     if used.rows_affected != 1 {
@@ -200,6 +223,24 @@ pub async fn use_token(
         .one(db)
         .await?
         .map(|t| t.account_id))
+}
+
+/// Retires every unused token of `purpose` of the account: once a password is reset,
+/// older reset links (perhaps in a mailbox someone else reads) must not work.
+pub async fn retire_tokens(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    purpose: TokenPurpose,
+    now: UtcTime,
+) -> Result<(), StoreError> {
+    email_token::Entity::update_many()
+        .col_expr(email_token::Column::UsedAt, Expr::val(now.naive()))
+        .filter(email_token::Column::AccountId.eq(account_id))
+        .filter(email_token::Column::Purpose.eq(purpose.code()))
+        .filter(email_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn mark_email_verified(
@@ -234,25 +275,53 @@ pub async fn record_sign_in_failure(
     Ok(())
 }
 
-/// Failed sign-ins since `since`: for this email (from anywhere), and from this
-/// address (for any email).
-pub async fn sign_in_failures_since(
+/// The failed sign-ins that bear on an attempt at `email` from `address` at `now`
+/// (what `domain::people::sign_in_gate` decides on).
+pub async fn recent_sign_in_failures(
     db: &impl ConnectionTrait,
     email: &str,
     address: &str,
-    since: UtcTime,
-) -> Result<(u64, u64), StoreError> {
-    let recent =
-        || sign_in_failure::Entity::find().filter(sign_in_failure::Column::At.gte(since.naive()));
-    let by_email = recent()
+    now: UtcTime,
+) -> Result<RecentFailures, StoreError> {
+    let since = |window| {
+        sign_in_failure::Entity::find()
+            .filter(sign_in_failure::Column::At.gte((now - window).naive()))
+    };
+    let of_account = sign_in_failure::Column::Email.eq(email);
+    let from_address = sign_in_failure::Column::Address.eq(address);
+    Ok(RecentFailures {
+        account_and_address: since(SHORT_WINDOW)
+            .filter(of_account.clone())
+            .filter(from_address.clone())
+            .count(db)
+            .await?,
+        address: since(SHORT_WINDOW)
+            .filter(from_address.clone())
+            .count(db)
+            .await?,
+        account: since(LONG_WINDOW)
+            .filter(of_account.clone())
+            .count(db)
+            .await?,
+        account_and_address_long: since(LONG_WINDOW)
+            .filter(of_account)
+            .filter(from_address)
+            .count(db)
+            .await?,
+    })
+}
+
+/// Forgets the failed sign-ins at `email`: its owner has just proved who they are by
+/// resetting the password.
+pub async fn forget_sign_in_failures(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<(), StoreError> {
+    sign_in_failure::Entity::delete_many()
         .filter(sign_in_failure::Column::Email.eq(email))
-        .count(db)
+        .exec(db)
         .await?;
-    let by_address = recent()
-        .filter(sign_in_failure::Column::Address.eq(address))
-        .count(db)
-        .await?;
-    Ok((by_email, by_address))
+    Ok(())
 }
 
 fn to_account(row: account::Model) -> Result<Account, StoreError> {

@@ -33,10 +33,16 @@ fn PrivatePage(title: String, path: &'static str) -> impl IntoView {
     }
 }
 
-/// Where to go after signing in: a path on this site only, never another site.
+/// Where to go after signing in: the page asked for when it is a page of this site
+/// (`domain::people::return_path`), the home page when `next` is anything else, the
+/// account page when there is no `next`.
 pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/account".to_owned())
+    match next {
+        None => "/account".to_owned(),
+        Some(next) => domain::people::return_path::local_path(&next)
+            .unwrap_or("/")
+            .to_owned(),
+    }
 }
 
 fn password_hint(lang: Lang) -> String {

@@ -1,6 +1,7 @@
 //! `/admin/outbox`: the emails the site has written, newest first, for platform
 //! admins. Without `SMTP_URL` (the embedded default) this is where they wait, so a
-//! demo's verification and reset links can be followed from here.
+//! demo's verification and reset links can be followed from here; with a mail server
+//! their bodies (which carry those links) are never shown, and are forgotten once sent.
 
 use crate::components::load::after_loading;
 use crate::error::PageError;
@@ -10,28 +11,59 @@ use domain::people::account::OutboxEmail;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+/// The newest emails, and whether their bodies are shown (only without a mail server).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Outbox {
+    pub emails: Vec<OutboxEmail>,
+    pub bodies_shown: bool,
+}
+
 #[server]
-pub async fn load_outbox() -> Result<Vec<OutboxEmail>, PageError> {
+pub async fn load_outbox() -> Result<Outbox, PageError> {
     use crate::error::ssr::{db, denied, signed_in};
     /// How many emails the page shows.
     const SHOWN: u64 = 100;
     if !signed_in()?.runs_platform() {
         return Err(denied(PageError::Forbidden));
     }
-    store::outbox::newest(&db()?, SHOWN)
+    let bodies_shown = !use_context::<crate::SiteSettings>().is_some_and(|s| s.emails_by_smtp);
+    let mut emails = store::outbox::newest(&db()?, SHOWN)
         .await
-        .map_err(PageError::internal)
+        .map_err(PageError::internal)?;
+    if !bodies_shown {
+        for email in &mut emails {
+            email.body.clear();
+        }
+    }
+    Ok(Outbox {
+        emails,
+        bodies_shown,
+    })
 }
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let lang = use_lang();
     let title = tr!(lang, outbox_title);
-    let list = move |emails: Vec<OutboxEmail>| {
+    let list = move |outbox: Outbox| {
+        let Outbox {
+            emails,
+            bodies_shown,
+        } = outbox;
+        let about_bodies = if bodies_shown {
+            tr!(lang, outbox_bodies_shown)
+        } else {
+            tr!(lang, outbox_bodies_hidden)
+        };
         if emails.is_empty() {
-            return view! { <p>{tr!(lang, outbox_empty)}</p> }.into_any();
+            return view! {
+                <p>{about_bodies}</p>
+                <p>{tr!(lang, outbox_empty)}</p>
+            }
+            .into_any();
         }
         view! {
+            <p class="notice">{about_bodies}</p>
             <ol class="outbox">
                 {emails
                     .into_iter()
@@ -53,7 +85,7 @@ pub fn OutboxPage() -> impl IntoView {
                                     {e.created_at.format("%Y-%m-%d %H:%M UTC").to_string()} " · "
                                     {state}
                                 </p>
-                                <pre>{linked(&e.body)}</pre>
+                                {(!e.body.is_empty()).then(|| view! { <pre>{linked(&e.body)}</pre> })}
                             </li>
                         }
                     })

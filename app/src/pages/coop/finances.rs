@@ -97,7 +97,7 @@ pub async fn load_coop_finances(
             since: v.created_at,
         })
         .collect();
-    let stripe = use_context::<crate::PaymentSettings>().is_some_and(|s| s.provider == "stripe");
+    let stripe = use_context::<crate::SiteSettings>().is_some_and(|s| s.provider == "stripe");
     let connected = store::money::connected_accounts::of(&db, id)
         .await
         .map_err(PageError::internal)?

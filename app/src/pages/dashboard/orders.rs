@@ -146,8 +146,10 @@ pub async fn load_sold_order(code: String) -> Result<SoldOrder, PageError> {
     if mine.is_empty() {
         return Err(denied(PageError::Forbidden));
     }
+    // Only what this viewer sells travels to the browser: never another
+    // cooperative's part, nor the payment's client secret.
     Ok(SoldOrder {
-        order: found.view,
+        order: found.view.for_sellers_of(&mine),
         mine,
     })
 }

@@ -52,7 +52,7 @@ pub async fn load_order(code: String, key: String) -> Result<OrderPage, PageErro
     if !(by_link || own) {
         return Err(PageError::NotFound);
     }
-    let settings = use_context::<crate::PaymentSettings>()
+    let settings = use_context::<crate::SiteSettings>()
         .ok_or_else(|| PageError::internal("no payment settings"))?;
     // The payments service's own rule, so the page offers what it will accept.
     let first = store::commerce::orders::earliest_start(&db, found.id)

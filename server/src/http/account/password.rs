@@ -1,7 +1,7 @@
 //! `/forgot-password`'s form (a reset link by email) and `/reset-password`'s (a new
 //! password; every session of the account ends).
 
-use crate::http::answer::Answer;
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
@@ -63,7 +63,7 @@ pub async fn reset_password(
             }
             Err(ResetError::BadLink) => (WHOLE_FORM, FieldError::BadLink),
             Err(ResetError::Password(e)) => ("password", FieldError::Password(e)),
-            Err(ResetError::Auth(err)) => return Err(err.into()),
+            Err(ResetError::Auth(err)) => return Err(Stop::from_auth(err, post.lang())),
         };
     let echo = FormEcho::new()
         .value("token", &f.token)

@@ -1,16 +1,16 @@
 //! `/sign-in`'s form, and `/sign-out`.
 
 use super::start_session;
-use crate::http::answer::Answer;
+use crate::http::answer::{Answer, Stop};
+use crate::http::client::ClientAddress;
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use app::pages::account::safe_next;
 use auth::flows::{self, SignInError};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use http::StatusCode;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 #[derive(Deserialize, Default)]
@@ -24,12 +24,12 @@ pub struct SignInFields {
 #[tracing::instrument(name = "sign_in", skip_all)]
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     session: Session,
     post: FormPost<SignInFields>,
 ) -> Answer {
     let f = &post.form;
-    let address = peer.ip().to_string();
+    let address = client.to_string();
     let problem = match flows::sign_in(
         &state.db,
         &f.email,
@@ -53,7 +53,7 @@ pub async fn sign_in(
             },
             StatusCode::TOO_MANY_REQUESTS,
         ),
-        Err(SignInError::Auth(err)) => return Err(err.into()),
+        Err(SignInError::Auth(err)) => return Err(Stop::from_auth(err, post.lang())),
     };
     let echo = FormEcho::new()
         .value("email", &f.email)

@@ -1,7 +1,7 @@
 //! `/sign-up`'s form: a new account, signed in at once, its address to verify.
 
 use super::start_session;
-use crate::http::answer::Answer;
+use crate::http::answer::{Answer, Stop};
 use crate::http::forms::{FormPost, see_other};
 use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho};
@@ -72,6 +72,6 @@ pub async fn sign_up(
                 .redraw(&post.parts, echo, StatusCode::UNPROCESSABLE_ENTITY)
                 .await)
         }
-        Err(SignUpError::Auth(err)) => Err(err.into()),
+        Err(SignUpError::Auth(err)) => Err(Stop::from_auth(err, post.lang())),
     }
 }

@@ -136,6 +136,22 @@ impl TestApp {
         Page::read(res).await
     }
 
+    /// Posts the sign-up form as `client`.
+    pub async fn sign_up(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        email: &str,
+        password: &str,
+    ) -> Page {
+        self.post_form(
+            client,
+            "/sign-up",
+            &[("name", name), ("email", email), ("password", password)],
+        )
+        .await
+    }
+
     /// Signs `client` in; panics if that does not work.
     pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) {
         let page = self
@@ -220,9 +236,11 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
         hold_minutes: 15,
         offer_minutes: 120,
         stripe: None,
+        simulated_payments: true,
         card_pay_minutes: 30,
         oxxo_days: 2,
         reconcile_seconds: 3600,
+        trusted_proxies: Vec::new(),
     }
 }
 

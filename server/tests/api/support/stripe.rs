@@ -22,7 +22,11 @@ pub fn stripe_config(fake: &FakeStripe) -> StripeConfig {
 pub async fn spawn_stripe_app(backend: Backend) -> (TestApp, FakeStripe) {
     let fake = FakeStripe::start(WEBHOOK_SECRET).await;
     let config = stripe_config(&fake);
-    let app = spawn_app_with(backend, |c| c.stripe = Some(config)).await;
+    let app = spawn_app_with(backend, |c| {
+        c.stripe = Some(config);
+        c.simulated_payments = false;
+    })
+    .await;
     fake.deliver_to(&app.url("/webhooks/stripe"));
     (app, fake)
 }
