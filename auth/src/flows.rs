@@ -308,8 +308,8 @@ pub enum ResetError {
 }
 
 /// Sets a new password through a reset link; the link (and any older one) then works
-/// no more, and the account's failed sign-ins are forgotten (its owner just proved who they are). A bad
-/// new password leaves the link unused, so the person can try again.
+/// no more, and the account's failed sign-ins are forgotten (its owner just proved who
+/// they are). A bad new password leaves the link unused, so the person can try again.
 pub async fn reset_password(
     db: &DatabaseConnection,
     link_token: &str,
@@ -341,14 +341,9 @@ pub async fn reset_password(
     accounts::retire_tokens(&txn, account_id, TokenPurpose::ResetPassword, now)
         .await
         .map_err(AuthError::from)?;
-    if let Some(account) = accounts::account_by_id(&txn, account_id)
+    accounts::forget_sign_in_failures(&txn, account_id)
         .await
-        .map_err(AuthError::from)?
-    {
-        accounts::forget_sign_in_failures(&txn, account.email.as_str())
-            .await
-            .map_err(AuthError::from)?;
-    }
+        .map_err(AuthError::from)?;
     txn.commit().await.map_err(AuthError::from)?;
     Ok(account_id)
 }

@@ -5,8 +5,8 @@
 //! Hashing takes tens of milliseconds of CPU and 19 MiB on purpose, so it runs on
 //! tokio's blocking threads, never on the threads that serve pages, and no more at
 //! once than there are cores: others wait their turn, and past [`MAX_WAITING`] waiting
-//! a hash is refused ([`PasswordHashError::Busy`]), so a flood of sign-ups costs
-//! bounded memory (cores × 19 MiB) and is answered "try again" instead of piling up.
+//! a hash is refused ([`PasswordHashError::Busy`]), so a flood of sign-ups is answered
+//! "try again" instead of piling up. (Its memory is not bounded yet: see docs/SECURITY.md.)
 
 use argon2::Argon2;
 use password_hash::rand_core::OsRng;
@@ -93,23 +93,17 @@ static HASHING: LazyLock<Hashing> = LazyLock::new(|| {
     Hashing::new(cores, MAX_WAITING)
 });
 
-async fn on_a_core<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, PasswordHashError> {
-    HASHING.run(work).await
-}
-
 /// The PHC string to store for `password`.
 pub async fn hash(password: &NewPassword) -> Result<String, PasswordHashError> {
     let password = password.clone();
-    on_a_core(move || hash_now(password.expose())).await?
+    HASHING.run(move || hash_now(password.expose())).await?
 }
 
 /// Whether `attempt` is the password behind `stored`. A stored value that is not a
 /// PHC string verifies nothing (and says so in the log) rather than failing the page.
 pub async fn verify(stored: &str, attempt: &str) -> Result<bool, PasswordHashError> {
     let (stored, attempt) = (stored.to_owned(), attempt.to_owned());
-    on_a_core(move || verify_now(&stored, &attempt)).await
+    HASHING.run(move || verify_now(&stored, &attempt)).await
 }
 
 /// Verifies `attempt` against a hash of nothing anybody knows: signing in with an
@@ -120,7 +114,9 @@ pub async fn verify_against_nothing(attempt: &str) -> Result<(), PasswordHashErr
     let dummy = match DUMMY.get() {
         Some(d) => d.clone(),
         None => {
-            let made = on_a_core(|| hash_now("no account has this password")).await??;
+            let made = HASHING
+                .run(|| hash_now("no account has this password"))
+                .await??;
             DUMMY.get_or_init(|| made).clone()
         }
     };

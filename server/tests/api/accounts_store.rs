@@ -133,7 +133,10 @@ async fn failed_sign_ins_are_counted_by_account_and_address_over_two_windows(bac
         "the short window has passed; of the long one, only today's failures are left"
     );
 
-    accounts::forget_sign_in_failures(&t.db, "ana@tejedoras.mx")
+    let ana_account = accounts::create_account(&t.db, ana("ana@tejedoras.mx"), now())
+        .await
+        .unwrap();
+    accounts::forget_sign_in_failures(&t.db, ana_account.id)
         .await
         .unwrap();
     let forgotten = accounts::recent_sign_in_failures(&t.db, "ana@tejedoras.mx", "10.0.0.1", start)

@@ -14,7 +14,7 @@ use domain::{Email, Lang, PersonName};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, SqlErr,
+    PaginatorTrait, QueryFilter, QuerySelect, SqlErr,
 };
 
 /// An account as the rest of the server sees it (no password hash).
@@ -275,50 +275,61 @@ pub async fn record_sign_in_failure(
     Ok(())
 }
 
+/// The four sums of [`recent_sign_in_failures`] (NULL when no row counts).
+type FailureSums = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
 /// The failed sign-ins that bear on an attempt at `email` from `address` at `now`
-/// (what `domain::people::sign_in_gate` decides on).
+/// (what `domain::people::sign_in_gate` decides on), counted in one query over the
+/// rows of that account or that address within the long window.
 pub async fn recent_sign_in_failures(
     db: &impl ConnectionTrait,
     email: &str,
     address: &str,
     now: UtcTime,
 ) -> Result<RecentFailures, StoreError> {
-    let since = |window| {
-        sign_in_failure::Entity::find()
-            .filter(sign_in_failure::Column::At.gte((now - window).naive()))
-    };
-    let of_account = sign_in_failure::Column::Email.eq(email);
-    let from_address = sign_in_failure::Column::Address.eq(address);
+    use sea_orm::sea_query::{ExprTrait, Func, SimpleExpr};
+    let of_account = || sign_in_failure::Column::Email.eq(email);
+    let from_address = || sign_in_failure::Column::Address.eq(address);
+    let lately = || sign_in_failure::Column::At.gte((now - SHORT_WINDOW).naive());
+    let count = |rows: SimpleExpr| Expr::expr(Func::sum(Expr::case(rows, 1).finally(0)));
+    let counts: Option<FailureSums> = sign_in_failure::Entity::find()
+        .select_only()
+        .column_as(
+            count(of_account().and(from_address()).and(lately())),
+            "pair",
+        )
+        .column_as(count(from_address().and(lately())), "address")
+        .column_as(count(of_account()), "account")
+        .column_as(count(of_account().and(from_address())), "pair_long")
+        .filter(sign_in_failure::Column::At.gte((now - LONG_WINDOW).naive()))
+        .filter(of_account().or(from_address()))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (pair, by_address, account, pair_long) = counts.unwrap_or_default();
+    let n = |sum: Option<i64>| u64::try_from(sum.unwrap_or(0)).unwrap_or(0);
     Ok(RecentFailures {
-        account_and_address: since(SHORT_WINDOW)
-            .filter(of_account.clone())
-            .filter(from_address.clone())
-            .count(db)
-            .await?,
-        address: since(SHORT_WINDOW)
-            .filter(from_address.clone())
-            .count(db)
-            .await?,
-        account: since(LONG_WINDOW)
-            .filter(of_account.clone())
-            .count(db)
-            .await?,
-        account_and_address_long: since(LONG_WINDOW)
-            .filter(of_account)
-            .filter(from_address)
-            .count(db)
-            .await?,
+        account_and_address: n(pair),
+        address: n(by_address),
+        account: n(account),
+        account_and_address_long: n(pair_long),
     })
 }
 
-/// Forgets the failed sign-ins at `email`: its owner has just proved who they are by
-/// resetting the password.
+/// Forgets the failed sign-ins at the account's email: its owner has just proved who
+/// they are by resetting the password. One statement (the email is looked up inside).
 pub async fn forget_sign_in_failures(
     db: &impl ConnectionTrait,
-    email: &str,
+    account_id: i32,
 ) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Query;
+    let email_of_account = Query::select()
+        .column(account::Column::Email)
+        .from(account::Entity)
+        .and_where(account::Column::Id.eq(account_id))
+        .to_owned();
     sign_in_failure::Entity::delete_many()
-        .filter(sign_in_failure::Column::Email.eq(email))
+        .filter(sign_in_failure::Column::Email.in_subquery(email_of_account))
         .exec(db)
         .await?;
     Ok(())
