@@ -292,6 +292,11 @@ pub fn problem_message(problem: FieldProblem, lang: Lang) -> String {
         FieldProblem::NotAWholeNumber => tr!(lang, err_whole_number),
         FieldProblem::OutOfRange { min, max } => tr!(lang, err_out_of_range, min = min, max = max),
         FieldProblem::NotAnAmount => tr!(lang, err_not_an_amount),
+        FieldProblem::AboveCeiling => tr!(
+            lang,
+            err_above_price_ceiling,
+            max = domain::money::PRICE_CEILING.to_string()
+        ),
         FieldProblem::NotAPercent => tr!(lang, err_not_a_percent),
         FieldProblem::NotADate => tr!(lang, err_date),
         FieldProblem::NotADateTime => tr!(lang, err_datetime),

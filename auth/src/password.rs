@@ -2,18 +2,21 @@
 //! with a random salt, into a PHC string that carries the parameters along: hashes
 //! made today still verify if the parameters are raised later.
 //!
-//! Hashing takes tens of milliseconds of CPU and 19 MiB on purpose, so it runs on
-//! tokio's blocking threads, never on the threads that serve pages, and no more at
-//! once than there are cores: others wait their turn, and past [`MAX_WAITING`] waiting
-//! a hash is refused ([`PasswordHashError::Busy`]), so a flood of sign-ups is answered
-//! "try again" instead of piling up. (Its memory is not bounded yet: see docs/SECURITY.md.)
+//! Hashing takes tens of milliseconds of CPU and 19 MiB on purpose, so it runs on a
+//! fixed pool of threads, one a core, never on the threads that serve pages. Each
+//! thread fills the same 19 MiB of its own for every hash, so password work holds at
+//! most cores × 19 MiB however many ask at once. Others wait their turn, and past
+//! [`MAX_WAITING`] waiting a hash is refused ([`PasswordHashError::Busy`]), so a flood
+//! of sign-ups is answered "try again" instead of piling up.
 
-use argon2::Argon2;
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use password_hash::rand_core::OsRng;
-use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, Mutex};
+use tokio::sync::oneshot;
 
 use domain::NewPassword;
 
@@ -21,8 +24,9 @@ use domain::NewPassword;
 pub enum PasswordHashError {
     #[error("hashing a password failed: {0}")]
     Hash(password_hash::Error),
-    #[error("the hashing thread stopped: {0}")]
-    Thread(#[from] tokio::task::JoinError),
+    /// The hashing thread gave no answer (the work panicked); logged where it happened.
+    #[error("the password hashing thread gave no answer")]
+    Stopped,
     /// Too many hashes already waiting: the person should try again in a moment.
     #[error("too many passwords are being checked at once")]
     Busy,
@@ -31,39 +35,90 @@ pub enum PasswordHashError {
 /// Hashes that may wait for a core before more are refused.
 pub const MAX_WAITING: usize = 32;
 
-/// Hashes and checks of passwords running or waiting, and the cores they may use.
+/// One piece of password work, handed to whichever hashing thread is free.
+type Job = Box<dyn FnOnce(&mut Memory) + Send>;
+
+/// The memory one hashing thread fills for every hash it computes: allocated once,
+/// the first time, and kept for the life of the thread.
+pub struct Memory(Vec<Block>);
+
+impl Memory {
+    /// `count` blocks to fill. A stored hash that asks for more than today's
+    /// parameters gets memory of its own for that one check, so one odd hash does
+    /// not keep the thread large.
+    fn blocks(
+        &mut self,
+        count: usize,
+        work: impl FnOnce(&mut [Block]) -> Result<(), argon2::Error>,
+    ) -> Result<(), argon2::Error> {
+        if count > Params::DEFAULT_M_COST as usize {
+            return work(&mut vec![Block::default(); count]);
+        }
+        if self.0.len() < count {
+            self.0.resize(count, Block::default());
+        }
+        work(&mut self.0[..count])
+    }
+}
+
+/// The hashing threads and the count of hashes running or waiting for them.
 struct Hashing {
-    cores: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     admitted: AtomicUsize,
     most: usize,
 }
 
 impl Hashing {
+    /// Starts `cores` hashing threads; at most `cores + max_waiting` hashes are let in.
     fn new(cores: usize, max_waiting: usize) -> Hashing {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..cores {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("password-hashing-{n}"))
+                .spawn(move || work_through(&queue))
+                .expect("the machine can start a hashing thread");
+        }
         Hashing {
-            cores: Arc::new(Semaphore::new(cores)),
+            jobs,
             admitted: AtomicUsize::new(0),
             most: cores + max_waiting,
         }
     }
 
-    /// Runs `work` on a blocking thread once a core is free, or refuses it at once
-    /// when too many wait. The permit and the count go into the thread, so a request
-    /// given up while its hash runs still holds its core until the hash is done.
+    /// Runs `work` on a hashing thread once one is free, or refuses it at once when
+    /// too many wait. Work whose asker has given up before its turn is skipped; work
+    /// already running finishes and its thread is then free again.
     async fn run<T: Send + 'static>(
         &'static self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut Memory) -> T + Send + 'static,
     ) -> Result<T, PasswordHashError> {
         let admitted = Admitted::enter(self)?;
-        let core: OwnedSemaphorePermit = Arc::clone(&self.cores)
-            .acquire_owned()
-            .await
-            .expect("the hashing semaphore is never closed");
-        Ok(tokio::task::spawn_blocking(move || {
-            let _held = (admitted, core);
-            work()
-        })
-        .await?)
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |memory| {
+            let _admitted = admitted;
+            if !answer.is_closed() {
+                let _ = answer.send(work(memory));
+            }
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| PasswordHashError::Stopped)?;
+        answered.await.map_err(|_| PasswordHashError::Stopped)
+    }
+}
+
+/// One hashing thread: takes the next job, runs it with the thread's memory, and so
+/// on for the life of the server. A job that panics is logged and the thread goes on.
+fn work_through(queue: &Mutex<mpsc::Receiver<Job>>) {
+    let mut memory = Memory(Vec::new());
+    loop {
+        let next = queue.lock().map(|queue| queue.recv());
+        let Ok(Ok(job)) = next else { return };
+        if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut memory))).is_err() {
+            tracing::error!("password work panicked; its request is answered with an error");
+        }
     }
 }
 
@@ -96,14 +151,18 @@ static HASHING: LazyLock<Hashing> = LazyLock::new(|| {
 /// The PHC string to store for `password`.
 pub async fn hash(password: &NewPassword) -> Result<String, PasswordHashError> {
     let password = password.clone();
-    HASHING.run(move || hash_now(password.expose())).await?
+    HASHING
+        .run(move |memory| hash_now(password.expose(), memory))
+        .await?
 }
 
 /// Whether `attempt` is the password behind `stored`. A stored value that is not a
 /// PHC string verifies nothing (and says so in the log) rather than failing the page.
 pub async fn verify(stored: &str, attempt: &str) -> Result<bool, PasswordHashError> {
     let (stored, attempt) = (stored.to_owned(), attempt.to_owned());
-    HASHING.run(move || verify_now(&stored, &attempt)).await
+    HASHING
+        .run(move |memory| verify_now(&stored, &attempt, memory))
+        .await
 }
 
 /// Verifies `attempt` against a hash of nothing anybody knows: signing in with an
@@ -115,7 +174,7 @@ pub async fn verify_against_nothing(attempt: &str) -> Result<(), PasswordHashErr
         Some(d) => d.clone(),
         None => {
             let made = HASHING
-                .run(|| hash_now("no account has this password"))
+                .run(|memory| hash_now("no account has this password", memory))
                 .await??;
             DUMMY.get_or_init(|| made).clone()
         }
@@ -123,24 +182,67 @@ pub async fn verify_against_nothing(attempt: &str) -> Result<(), PasswordHashErr
     verify(&dummy, attempt).await.map(|_| ())
 }
 
-fn hash_now(password: &str) -> Result<String, PasswordHashError> {
+fn hash_now(password: &str, memory: &mut Memory) -> Result<String, PasswordHashError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
+    let today = (Algorithm::Argon2id, Version::V0x13, Params::default());
+    compute(today, password, salt.as_salt(), memory)
+        .map(|hashed| hashed.to_string())
         .map_err(PasswordHashError::Hash)
 }
 
-fn verify_now(stored: &str, attempt: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(attempt.as_bytes(), &parsed)
-            .is_ok(),
+fn verify_now(stored: &str, attempt: &str, memory: &mut Memory) -> bool {
+    let checked = PasswordHash::new(stored).and_then(|parsed| {
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(password_hash::Error::PhcStringField);
+        };
+        let made_with = (
+            Algorithm::try_from(parsed.algorithm)?,
+            parsed
+                .version
+                .map_or(Ok(Version::V0x13), Version::try_from)?,
+            Params::try_from(&parsed)?,
+        );
+        let computed = compute(made_with, attempt, salt, memory)?;
+        // `Output`'s equality takes the same time wherever the two differ.
+        Ok(computed.hash == Some(expected))
+    });
+    match checked {
+        Ok(same) => same,
         Err(err) => {
-            tracing::error!(%err, "a stored password hash is not a PHC string");
+            tracing::error!(%err, "a stored password hash is not an argon2 PHC string");
             false
         }
     }
+}
+
+/// `password` hashed with `salt` the way `made_with` says, in the thread's own
+/// memory: what `argon2`'s `PasswordHasher` does, without allocating 19 MiB afresh.
+fn compute<'a>(
+    (algorithm, version, params): (Algorithm, Version, Params),
+    password: &str,
+    salt: Salt<'a>,
+    memory: &mut Memory,
+) -> Result<PasswordHash<'a>, password_hash::Error> {
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    let argon = Argon2::new(algorithm, version, params);
+    let params = argon.params();
+    let output = Output::init_with(
+        params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN),
+        |out| {
+            memory.blocks(params.block_count(), |blocks| {
+                argon.hash_password_into_with_memory(password.as_bytes(), salt_bytes, out, blocks)
+            })?;
+            Ok(())
+        },
+    )?;
+    Ok(PasswordHash {
+        algorithm: algorithm.ident(),
+        version: Some(version.into()),
+        params: ParamsString::try_from(params)?,
+        salt: Some(salt),
+        hash: Some(output),
+    })
 }
 
 #[cfg(test)]
@@ -176,7 +278,7 @@ mod tests {
         static MOST_AT_ONCE: AtomicUsize = AtomicUsize::new(0);
         let flood: Vec<_> = (0..20)
             .map(|_| {
-                tokio::spawn(GATE.run(|| {
+                tokio::spawn(GATE.run(|_memory| {
                     let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
                     MOST_AT_ONCE.fetch_max(now, Ordering::SeqCst);
                     std::thread::sleep(std::time::Duration::from_millis(30));
@@ -212,9 +314,49 @@ mod tests {
             0,
             "every one counted out"
         );
-        assert_eq!(GATE.cores.available_permits(), 2, "every core given back");
-        let after = GATE.run(|| 7).await.unwrap();
+        let after = GATE.run(|_memory| 7).await.unwrap();
         assert_eq!(after, 7, "once the flood is past, work is let in again");
+    }
+
+    #[test]
+    fn hashes_made_in_reused_memory_are_the_ones_argon2_makes_and_checks() {
+        use password_hash::{PasswordHasher, PasswordVerifier};
+        let mut memory = Memory(Vec::new());
+        let first = hash_now("grana cochinilla 1", &mut memory).unwrap();
+        assert_eq!(memory.0.len(), Params::DEFAULT_M_COST as usize);
+        // The same memory, already filled by the first hash, makes the second.
+        let second = hash_now("añil y nopal 22", &mut memory).unwrap();
+        let stock = Argon2::default();
+        for (made, password) in [(&first, "grana cochinilla 1"), (&second, "añil y nopal 22")] {
+            let parsed = PasswordHash::new(made).unwrap();
+            assert!(stock.verify_password(password.as_bytes(), &parsed).is_ok());
+            assert!(stock.verify_password(b"another one 3", &parsed).is_err());
+        }
+        let salt = SaltString::generate(&mut OsRng);
+        let by_stock = stock
+            .hash_password(b"grana cochinilla 1", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_now(&by_stock, "grana cochinilla 1", &mut memory));
+        assert!(!verify_now(&by_stock, "grana cochinilla 2", &mut memory));
+    }
+
+    #[test]
+    fn a_stored_hash_that_asks_for_more_memory_checks_without_growing_the_thread() {
+        use password_hash::PasswordHasher;
+        let bigger = Params::new(Params::DEFAULT_M_COST * 2, 1, 1, None).unwrap();
+        let salt = SaltString::generate(&mut OsRng);
+        let stored = Argon2::new(Algorithm::Argon2id, Version::V0x13, bigger)
+            .hash_password(b"grana cochinilla 1", &salt)
+            .unwrap()
+            .to_string();
+        let mut memory = Memory(Vec::new());
+        assert!(verify_now(&stored, "grana cochinilla 1", &mut memory));
+        assert!(!verify_now(&stored, "grana cochinilla 2", &mut memory));
+        assert!(
+            memory.0.is_empty(),
+            "the thread keeps no more than today's 19 MiB"
+        );
     }
 
     #[tokio::test]

@@ -17,6 +17,8 @@ pub enum FieldProblem {
     OutOfRange { min: u32, max: u32 },
     /// Not an amount in pesos above zero.
     NotAnAmount,
+    /// An amount above what a price may be ([`crate::money::PRICE_CEILING`]).
+    AboveCeiling,
     /// Not a percentage from 0 to 100.
     NotAPercent,
     /// Not a date written as `YYYY-MM-DD`.

@@ -272,19 +272,24 @@ impl Payments {
                 }
                 Ok(again)
             }
-            Decision::RefundLatePayment => {
+            Decision::RefundLatePayment | Decision::RefundWrongAmount => {
                 let received = match state {
                     ProviderState::Succeeded {
                         received_centavos, ..
                     } => *received_centavos,
                     _ => row.amount_centavos,
                 };
+                let reason = if *decision == Decision::RefundWrongAmount {
+                    "the payment was not the order's total"
+                } else {
+                    "paid after the order had expired"
+                };
                 let ask = RefundAsk {
                     order_id: row.order_id,
                     part_id: None,
                     booking_id: None,
                     amount: Money::mxn(received),
-                    reason: "paid after the order had expired".to_owned(),
+                    reason: reason.to_owned(),
                     asked_by: None,
                 };
                 match self.refund(&ask, None, SiteTime::from_naive(now)).await {

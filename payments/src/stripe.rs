@@ -7,6 +7,7 @@ use crate::provider::{Intent, NewIntent, OxxoPayer, ProviderError, RefundDone};
 use chrono::{TimeZone, Utc};
 use domain::Money;
 use domain::commerce::payment::{ProviderState, Voucher};
+use domain::money::split::FeeSchedule;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{
     CancelPaymentIntent, ConfirmPaymentIntent, ConfirmPaymentIntentPaymentMethodData,
@@ -193,17 +194,21 @@ pub fn state_of(intent: &PaymentIntent) -> ProviderState {
     use PaymentIntentStatus as S;
     match &intent.status {
         S::Succeeded => match balance_of(intent) {
-            Some(b) if b.currency == stripe_types::Currency::MXN => ProviderState::Succeeded {
+            Some(b) => ProviderState::Succeeded {
                 received_centavos: intent.amount_received,
-                fee_centavos: b.fee,
+                currency: intent.currency.to_string(),
+                fee_centavos: if b.currency == stripe_types::Currency::MXN {
+                    b.fee
+                } else {
+                    // Our ledger is in pesos; a balance transaction in another
+                    // currency (a platform account settling elsewhere) cannot be
+                    // booked as it is: Stripe's published price for Mexico stands in.
+                    tracing::warn!(currency = %b.currency, "stripe: a balance transaction not in pesos; the fee is estimated");
+                    FeeSchedule::STRIPE_MEXICO
+                        .fee(Money::mxn(intent.amount_received))
+                        .centavos()
+                },
             },
-            // Our ledger is in pesos; a balance transaction in another currency (a
-            // platform account settling elsewhere) cannot be booked as it is:
-            // Stripe's published price for Mexico stands in for its fee.
-            Some(b) => {
-                tracing::warn!(currency = %b.currency, "stripe: a balance transaction not in pesos; the fee is estimated");
-                ProviderState::succeeded(intent.amount_received)
-            }
             // Stripe makes the balance transaction, which says its fee, a little
             // after the payment at times (`charge.updated` says when): until then
             // the payment is not settled, so that no fee is booked but Stripe's.

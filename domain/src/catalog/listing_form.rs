@@ -170,6 +170,8 @@ impl ListingFields {
                 // A craft or a tour for nothing is a typo; a free event is not.
                 if m.centavos() == 0 && kind != ListingKind::Event {
                     Err(ListingFieldError::Field(FieldProblem::NotAnAmount))
+                } else if m.centavos() > crate::money::PRICE_CEILING.centavos() {
+                    Err(ListingFieldError::Field(FieldProblem::AboveCeiling))
                 } else {
                     Ok(m)
                 }
@@ -376,6 +378,36 @@ mod tests {
         ));
         let again = ListingFields::from_draft(&draft).parse(ListingKind::Craft);
         assert_eq!(again, Ok(draft), "the edit form gives back the same draft");
+    }
+
+    #[test]
+    fn a_price_above_the_ceiling_is_refused_and_one_at_it_is_not() {
+        for (typed, refused) in [
+            ("500,000", false),
+            ("500,000.01", true),
+            ("9999999999999999", true),
+            ("92233720368547758.07", true),
+        ] {
+            let parsed = ListingFields {
+                price: typed.into(),
+                ..craft()
+            }
+            .parse(ListingKind::Craft);
+            assert_eq!(parsed.is_err(), refused, "{typed}: {parsed:?}");
+        }
+        let problems = ListingFields {
+            price: "600000".into(),
+            ..craft()
+        }
+        .parse(ListingKind::Craft)
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            vec![(
+                "price",
+                ListingFieldError::Field(FieldProblem::AboveCeiling)
+            )]
+        );
     }
 
     #[test]

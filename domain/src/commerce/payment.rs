@@ -58,6 +58,8 @@ pub enum ProviderState {
     Processing,
     Succeeded {
         received_centavos: i64,
+        /// The currency of `received_centavos`, as the provider names it ("MXN").
+        currency: String,
         /// What the provider kept as its fee: Stripe's balance transaction says it;
         /// the simulated provider charges Stripe's published price.
         fee_centavos: i64,
@@ -72,9 +74,25 @@ impl ProviderState {
     pub fn succeeded(received_centavos: i64) -> ProviderState {
         ProviderState::Succeeded {
             received_centavos,
+            currency: crate::money::Currency::Mxn.code().to_owned(),
             fee_centavos: crate::money::split::FeeSchedule::STRIPE_MEXICO
                 .fee(crate::Money::mxn(received_centavos))
                 .centavos(),
+        }
+    }
+
+    /// Money arrived, but not `total`: another sum, or another currency.
+    pub fn is_not(&self, total: crate::Money) -> bool {
+        match self {
+            ProviderState::Succeeded {
+                received_centavos,
+                currency,
+                ..
+            } => {
+                *received_centavos != total.centavos()
+                    || !currency.eq_ignore_ascii_case(total.currency().code())
+            }
+            _ => false,
         }
     }
 
@@ -128,14 +146,29 @@ pub enum Decision {
     /// Money came for an order that had already let its goods go (or was paid
     /// another way): it goes back in full.
     RefundLatePayment,
+    /// Money came for a waiting order, but not its total (another sum, or another
+    /// currency): the order is not paid. Its goods go back, all that came is refunded,
+    /// and the payment is flagged for the platform admin (`WRONG_AMOUNT`).
+    RefundWrongAmount,
 }
 
-/// The one rule for news about a payment: the order's status, whether its deadline is
-/// over, and the payment's current state at the provider.
-pub fn decide(order: OrderStatus, deadline_over: bool, state: &ProviderState) -> Decision {
+/// `payment.status` of a payment whose money did not match its order's total: kept
+/// whatever the provider says later, so the platform admin sees it until looked into.
+pub const WRONG_AMOUNT: &str = "wrong_amount";
+
+/// The one rule for news about a payment: the order's status and `total`, whether its
+/// deadline is over, and the payment's current state at the provider. An order is paid
+/// only by its total, in its currency.
+pub fn decide(
+    order: OrderStatus,
+    total: crate::Money,
+    deadline_over: bool,
+    state: &ProviderState,
+) -> Decision {
     use ProviderState as P;
     let waiting = order == OrderStatus::AwaitingPayment;
     match state {
+        P::Succeeded { .. } if waiting && state.is_not(total) => Decision::RefundWrongAmount,
         P::Succeeded { .. } if waiting => Decision::MarkPaid,
         P::Succeeded { .. } if !order.holds_goods() => Decision::RefundLatePayment,
         P::Succeeded { .. } => Decision::Nothing,
@@ -207,31 +240,71 @@ mod tests {
     }
 
     const WAITING: OrderStatus = OrderStatus::AwaitingPayment;
+    const TOTAL: crate::Money = crate::Money::mxn(100);
 
     #[test]
     fn money_arriving_pays_a_waiting_order_once() {
         let ok = ProviderState::Succeeded {
             received_centavos: 100,
+            currency: "MXN".into(),
             fee_centavos: 4,
         };
-        assert_eq!(decide(WAITING, false, &ok), Decision::MarkPaid);
-        assert_eq!(decide(WAITING, true, &ok), Decision::MarkPaid);
-        assert_eq!(decide(OrderStatus::Paid, false, &ok), Decision::Nothing);
-        assert_eq!(decide(OrderStatus::Refunded, false, &ok), Decision::Nothing);
+        assert_eq!(decide(WAITING, TOTAL, false, &ok), Decision::MarkPaid);
+        assert_eq!(decide(WAITING, TOTAL, true, &ok), Decision::MarkPaid);
+        assert_eq!(
+            decide(OrderStatus::Paid, TOTAL, false, &ok),
+            Decision::Nothing
+        );
+        assert_eq!(
+            decide(OrderStatus::Refunded, TOTAL, false, &ok),
+            Decision::Nothing
+        );
+    }
+
+    #[test]
+    fn another_sum_or_currency_never_pays_an_order_and_goes_back() {
+        let paid = |centavos: i64, currency: &str| ProviderState::Succeeded {
+            received_centavos: centavos,
+            currency: currency.into(),
+            fee_centavos: 4,
+        };
+        assert_eq!(
+            decide(WAITING, TOTAL, false, &paid(100, "mxn")),
+            Decision::MarkPaid
+        );
+        for wrong in [
+            paid(99, "MXN"),
+            paid(101, "MXN"),
+            paid(100, "USD"),
+            paid(0, "MXN"),
+        ] {
+            assert!(wrong.is_not(TOTAL));
+            assert_eq!(
+                decide(WAITING, TOTAL, false, &wrong),
+                Decision::RefundWrongAmount,
+                "{wrong:?}"
+            );
+            assert_eq!(
+                decide(OrderStatus::Paid, TOTAL, false, &wrong),
+                Decision::Nothing
+            );
+        }
+        assert!(!ProviderState::Processing.is_not(TOTAL));
     }
 
     #[test]
     fn money_arriving_after_the_goods_went_back_is_refunded() {
         let ok = ProviderState::Succeeded {
             received_centavos: 100,
+            currency: "MXN".into(),
             fee_centavos: 4,
         };
         assert_eq!(
-            decide(OrderStatus::Expired, true, &ok),
+            decide(OrderStatus::Expired, TOTAL, true, &ok),
             Decision::RefundLatePayment
         );
         assert_eq!(
-            decide(OrderStatus::Cancelled, false, &ok),
+            decide(OrderStatus::Cancelled, TOTAL, false, &ok),
             Decision::RefundLatePayment
         );
     }
@@ -242,9 +315,12 @@ mod tests {
         let action = ProviderState::NeedsAction {
             voucher: Some(voucher()),
         };
-        assert_eq!(decide(OrderStatus::Paid, false, &action), Decision::Nothing);
         assert_eq!(
-            decide(OrderStatus::Paid, true, &ProviderState::Canceled),
+            decide(OrderStatus::Paid, TOTAL, false, &action),
+            Decision::Nothing
+        );
+        assert_eq!(
+            decide(OrderStatus::Paid, TOTAL, true, &ProviderState::Canceled),
             Decision::Nothing
         );
     }
@@ -255,14 +331,14 @@ mod tests {
             voucher: Some(voucher()),
         };
         assert_eq!(
-            decide(WAITING, false, &action),
+            decide(WAITING, TOTAL, false, &action),
             Decision::KeepForVoucher(voucher())
         );
         let declined = ProviderState::NeedsMethod {
             last_error: Some("card_declined".into()),
         };
         assert_eq!(
-            decide(WAITING, false, &declined),
+            decide(WAITING, TOTAL, false, &declined),
             Decision::RecordFailure("card_declined".into())
         );
     }
@@ -275,15 +351,18 @@ mod tests {
                 voucher: Some(voucher()),
             },
         ] {
-            assert_eq!(decide(WAITING, true, &state), Decision::CancelThenExpire);
+            assert_eq!(
+                decide(WAITING, TOTAL, true, &state),
+                Decision::CancelThenExpire
+            );
         }
         assert_eq!(
-            decide(WAITING, false, &ProviderState::Canceled),
+            decide(WAITING, TOTAL, false, &ProviderState::Canceled),
             Decision::Expire
         );
         // Money in flight is waited for, even past the deadline.
         assert_eq!(
-            decide(WAITING, true, &ProviderState::Processing),
+            decide(WAITING, TOTAL, true, &ProviderState::Processing),
             Decision::Nothing
         );
     }

@@ -32,6 +32,11 @@ impl Currency {
     }
 }
 
+/// The most one price may be: 500,000 pesos. With the cart's limit on quantities,
+/// totals stay far from overflowing, and under what a card payment can take (Stripe
+/// takes at most 999,999.99 pesos at once).
+pub const PRICE_CEILING: Money = Money::mxn(500_000_00);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
     centavos: i64,

@@ -53,6 +53,17 @@ pub const DEFAULT_TIMEZONE: &str = "America/Mexico_City";
 pub struct Platform {
     pub communities: Vec<CommunityRow>,
     pub cooperatives: Vec<CooperativeRow>,
+    /// Payments whose money was not their order's total, newest first: refunded by
+    /// themselves, listed until somebody has looked into why.
+    pub wrong_payments: Vec<WrongPaymentRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrongPaymentRow {
+    pub order_code: String,
+    /// What the provider said came, in its words (`payment.last_error`).
+    pub what_came: String,
+    pub at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

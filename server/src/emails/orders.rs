@@ -206,7 +206,38 @@ fn expired(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
     letter(&order.email, lang, subject, body)
 }
 
-/// What a settled payment sends: a voucher, a receipt, or the news that it expired.
+fn wrong_amount(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
+    let code = &order.code;
+    let name = &order.name;
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Pedido {code}: te devolvemos tu pago"),
+            format!(
+                "Hola, {name}:
+
+El pago que recibimos para tu pedido {code} no fue por su                  total, así que no pudimos tomarlo como pagado: liberamos lo apartado y te                  devolvemos todo lo que se cobró. Nuestro equipo ya lo está revisando.                  Puedes volver a pedirlo cuando quieras:
+
+{link}
+"
+            ),
+        ),
+        Lang::En => (
+            format!("Order {code}: your payment is coming back"),
+            format!(
+                "Hello {name},
+
+The payment that arrived for order {code} was not its                  total, so it could not count as paid: what was kept for you went back, and                  all that was charged is being refunded. Our team is looking into it. You                  can order again any time:
+
+{link}
+"
+            ),
+        ),
+    };
+    letter(&order.email, lang, subject, body)
+}
+
+/// What a settled payment sends: a voucher, a receipt, the news that it expired, or
+/// that a payment which was not the order's total goes back.
 pub fn after_payment(
     decision: &Decision,
     order: &OrderView,
@@ -218,6 +249,7 @@ pub fn after_payment(
         Decision::KeepForVoucher(v) => voucher_issued(order, lang, v, link),
         Decision::MarkPaid => paid(order, receipt, lang, link),
         Decision::Expire => expired(order, lang, link),
+        Decision::RefundWrongAmount => wrong_amount(order, lang, link),
         _ => None,
     };
     sent.into_iter().collect()

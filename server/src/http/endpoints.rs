@@ -129,6 +129,10 @@ pub fn all() -> Endpoints {
             "/dashboard/slots/{id}/check-in",
             dashboard::manifest::check_in,
         )
+        .post(
+            "/dashboard/calendar/new-addresses",
+            dashboard::calendar_feed::new_addresses,
+        )
         .post("/dashboard/slots/{id}/close", dashboard::manifest::close)
         .post("/dashboard/slots/{id}/open", dashboard::manifest::open)
         .post("/dashboard/slots/{id}/cancel", dashboard::manifest::cancel)

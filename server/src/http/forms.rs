@@ -14,13 +14,12 @@ use axum::response::{IntoResponse, Response};
 use domain::{Lang, Viewer};
 use http::request::Parts;
 use http::{HeaderValue, Method, StatusCode, header};
-use leptos::prelude::{LeptosOptions, provide_context};
+use leptos::prelude::LeptosOptions;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use store::DatabaseConnection;
 
 type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync;
 
@@ -29,20 +28,10 @@ type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + S
 pub struct PageRenderer(Arc<Render>);
 
 impl PageRenderer {
-    pub fn new(
-        options: LeptosOptions,
-        db: DatabaseConnection,
-        public_url: app::PublicUrl,
-        settings: app::SiteSettings,
-    ) -> Self {
-        let handler = leptos_axum::render_app_async_with_context(
-            move || {
-                provide_context(db.clone());
-                provide_context(public_url.clone());
-                provide_context(settings.clone());
-            },
-            move || shell(options.clone()),
-        );
+    /// Pages drawn with `context` (`router::page_context`), as the router draws them.
+    pub fn new(options: LeptosOptions, context: impl Fn() + Clone + Send + Sync + 'static) -> Self {
+        let handler =
+            leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
         PageRenderer(Arc::new(handler))
     }
 

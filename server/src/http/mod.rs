@@ -13,6 +13,7 @@ mod answer;
 mod client;
 pub mod endpoints;
 mod forms;
+mod headers;
 mod health;
 mod lang;
 mod router;

@@ -1,4 +1,5 @@
 use super::forms::{PageRenderer, same_origin_only};
+use super::headers::{self, Protection};
 use super::{endpoints, health::healthz, lang, sessions, viewer::load_viewer};
 use app::{App, shell};
 use axum::{
@@ -10,10 +11,12 @@ use axum::{
     routing::{get, post},
 };
 use http::{HeaderValue, header};
-use leptos::prelude::{LeptosOptions, provide_context};
+use leptos::nonce::Nonce;
+use leptos::prelude::{LeptosOptions, provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::DatabaseConnection;
 use std::path::Path;
+use std::sync::Arc;
 use tower::Layer;
 use tower_http::{
     CompressionLevel, compression::CompressionLayer, services::ServeDir,
@@ -106,9 +109,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         db: db.clone(),
         pages: PageRenderer::new(
             options.clone(),
-            db.clone(),
-            public_url.clone(),
-            settings.clone(),
+            page_context(db.clone(), public_url.clone(), settings.clone()),
         ),
         public_url: site.public_url.to_owned(),
         media_dir: site.media_dir.to_owned(),
@@ -125,16 +126,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         trusted_proxies: site.trusted_proxies.clone().into(),
         settings: settings.clone(),
     };
-    let context = {
-        let db = db.clone();
-        let public_url = public_url.clone();
-        let settings = settings.clone();
-        move || {
-            provide_context(db.clone());
-            provide_context(public_url.clone());
-            provide_context(settings.clone());
-        }
-    };
+    let context = page_context(db.clone(), public_url.clone(), settings.clone());
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
     // Pages, forms and server functions: they know who is asking.
@@ -178,6 +170,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             IMMUTABLE,
         ),
     );
+    let protection = Arc::new(Protection {
+        stripe: site.stripe_publishable_key.is_some(),
+        https: site.public_url.starts_with("https://"),
+    });
     let media = Router::<AppState>::new()
         .nest_service("/media", ServeDir::new(site.media_dir))
         .layer(middleware::from_fn(media_cache));
@@ -186,6 +182,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         .merge(assets)
         .merge(media)
         .layer(middleware::from_fn(lang::negotiate))
+        .layer(middleware::from_fn_with_state(protection, headers::protect))
         .layer(
             CompressionLayer::new()
                 .br(true)
@@ -194,6 +191,25 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What every page is drawn with: the database, the site's address and settings, and
+/// the nonce `headers::protect` gave the request, for the page's inline scripts.
+pub fn page_context(
+    db: DatabaseConnection,
+    public_url: app::PublicUrl,
+    settings: app::SiteSettings,
+) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(db.clone());
+        provide_context(public_url.clone());
+        provide_context(settings.clone());
+        let nonce = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Nonce>().cloned());
+        if let Some(nonce) = nonce {
+            provide_context(nonce);
+        }
+    }
 }
 
 /// Caches a photo for a year when its name is its content's hash, else a week.
@@ -220,16 +236,7 @@ fn cached<S>(service: S, policy: &'static str) -> SetResponseHeaderLayerService<
 type SetResponseHeaderLayerService<S> = tower_http::set_header::SetResponseHeader<S, HeaderValue>;
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let db = state.db.clone();
     let public_url = app::PublicUrl(state.public_url.clone());
-    let settings = state.settings.clone();
-    handle_server_fns_with_context(
-        move || {
-            provide_context(db.clone());
-            provide_context(public_url.clone());
-            provide_context(settings.clone());
-        },
-        req,
-    )
-    .await
+    let context = page_context(state.db.clone(), public_url, state.settings.clone());
+    handle_server_fns_with_context(context, req).await
 }

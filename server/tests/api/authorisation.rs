@@ -276,6 +276,7 @@ const FORMS: &[Row] = {
     Row("/dashboard/listings/{id}/schedule/{rule}/remove",   SlotRunner,          TourWithRule,         Button),
     Row("/dashboard/listings/{id}/ticket-limits",            SlotRunner,          Tour,                 Form(&[("limit_adult", "5")])),
     Row("/dashboard/slots/{id}/check-in",                    SlotRunner,          SlotWithBooking,      CheckIn),
+    Row("/dashboard/calendar/new-addresses",                 RunsListings,        Nothing,              Button),
     Row("/dashboard/slots/{id}/close",                       SlotRunner,          Slot,                 Button),
     Row("/dashboard/slots/{id}/open",                        SlotRunner,          Slot,                 Button),
     Row("/dashboard/slots/{id}/cancel",                      SlotRunner,          Slot,                 Form(&[("sure", "yes")])),
@@ -518,9 +519,11 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
             // She joined in the visitor's cell: she leaves again, to be invited anew.
             let visitor = demo_account_id(app, "visita@tianguis.demo").await;
             if let Some(joined) = try_membership_of(app, visitor).await {
-                store::people::members::remove(&app.db, coop, joined, admin, now)
-                    .await
-                    .unwrap();
+                store::people::members::remove(&app.db, coop, joined, admin, now, &|| {
+                    auth::token::new_token().0
+                })
+                .await
+                .unwrap();
             }
             target.token = Some(invite(app, "visita@tianguis.demo").await);
         }

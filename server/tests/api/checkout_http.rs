@@ -262,6 +262,54 @@ async fn an_expired_voucher_gives_back_the_stock_and_the_places(backend: Backend
     assert!(mail.iter().any(|m| m.subject.contains("no llegó el pago")));
 }
 
+async fn money_that_is_not_the_total_never_pays_the_order_and_goes_back(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use store::entity::orders;
+    let app = spawn_app(backend).await;
+    let visitor = browser();
+    let stock = stock_of(&app, POT).await;
+    let (code, key) = pickup_order(&app, &visitor, POT, "2").await;
+    let asked = order(&app, &code).await.total_centavos;
+    // The provider was asked for the old total; the order now says one peso more (as
+    // if a payment had been made for another sum): what arrives is not its total.
+    orders::Entity::update_many()
+        .col_expr(orders::Column::TotalCentavos, Expr::val(asked + 100))
+        .filter(orders::Column::Code.eq(code.as_str()))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let paid = simulate(&app, &code, &key, "card_succeeds").await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+
+    assert_eq!(order(&app, &code).await.status, "expired", "not paid");
+    assert_eq!(stock_of(&app, POT).await, stock, "the pots are back");
+    let payment = payment_of(&app, &code).await;
+    assert_eq!(payment.status, "wrong_amount");
+    assert_eq!(payment.received_centavos, asked);
+    let why = payment.last_error.unwrap_or_default();
+    assert!(why.contains(&format!("received {asked}")), "{why}");
+    let refunds = refunds_of(&app, &code).await;
+    assert_eq!(refunds.len(), 1, "all that came goes back");
+    assert_eq!(refunds[0].amount_centavos, asked);
+    let mail = emails_to(&app, "ana@example.mx").await;
+    assert!(
+        mail.iter()
+            .any(|m| m.subject.contains("te devolvemos tu pago")),
+        "{:?}",
+        mail.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+    assert!(!mail.iter().any(|m| m.subject.contains("pagado")));
+
+    // The platform admin sees it flagged, and it stays flagged when news comes again.
+    let again = simulate(&app, &code, &key, "card_succeeds").await;
+    assert_ne!(again.status, 500);
+    assert_eq!(payment_of(&app, &code).await.status, "wrong_amount");
+    let root = app.signed_in("raiz@tianguis.demo").await;
+    let admin = app.get_with(&root, "/admin", &[]).await;
+    assert!(admin.has("Pagos por revisar"), "{}", admin.body);
+    assert!(admin.has(&code));
+}
+
 async fn checkout_refuses_a_craft_that_sold_out_meanwhile(backend: Backend) {
     let app = spawn_app(backend).await;
     set_stock(&app, RUG, 1).await;
@@ -610,6 +658,7 @@ on_both_backends!(
     a_declined_card_keeps_the_order_and_trying_again_pays_it,
     a_voucher_paid_later_pays_the_order,
     an_expired_voucher_gives_back_the_stock_and_the_places,
+    money_that_is_not_the_total_never_pays_the_order_and_goes_back,
     checkout_refuses_a_craft_that_sold_out_meanwhile,
     the_cart_and_checkout_refuse_bad_input_in_the_visitors_language,
     a_cooperative_ships_its_part_and_the_buyer_is_told,

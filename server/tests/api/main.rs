@@ -41,5 +41,6 @@ mod stripe_payouts;
 // Across the whole server.
 mod authorisation;
 mod cli;
+mod headers;
 mod mail;
 mod migrations;

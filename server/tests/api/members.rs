@@ -280,6 +280,22 @@ async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend:
 
     let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
     assert_eq!(members.status, 200, "{}", members.body);
+    // Rosario also helps Juana with her listings, until she leaves.
+    let juana = producer_option(&members, "Juana");
+    let helps = entrust(&app, &admin, "artesana@tianguis.demo", juana).await;
+    assert_eq!(helps.status, 303, "{}", helps.body);
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
+    assert!(
+        app.get_with(&artesana, "/dashboard", &[])
+            .await
+            .has("Juana")
+    );
+    let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
+    assert!(
+        members.has("Rosario Bautista Ruiz ayuda a"),
+        "{}",
+        members.body
+    );
     let rosario = id_in_item(&members, "data-email=\"artesana@tianguis.demo\"", "members");
     let removed = app
         .post_form(&admin, &format!("{COOP}/members/{rosario}/remove"), &[])
@@ -297,18 +313,22 @@ async fn a_removed_producer_leaves_the_catalog_and_the_last_admin_stays(backend:
         404,
         "her listings left the catalog"
     );
-    let artesana = app.signed_in("artesana@tianguis.demo").await;
     let dashboard = app.get_with(&artesana, "/dashboard", &[]).await;
     assert!(
         !dashboard.has("/dashboard/new?kind=craft"),
         "{}",
         dashboard.body
     );
+    assert!(!dashboard.has("Juana"), "her grant as a helper ended too");
     let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
     assert!(members.has("quitó a Rosario Bautista Ruiz de la cooperativa"));
     assert!(
         !members.has("ayuda a Rosario"),
         "her helper's grant ended with her membership"
+    );
+    assert!(
+        !members.has("Rosario Bautista Ruiz ayuda a"),
+        "and so did the one she held"
     );
 
     let me = id_in_item(&members, "data-email=\"coop@tianguis.demo\"", "members");

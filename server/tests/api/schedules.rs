@@ -148,7 +148,77 @@ async fn the_calendar_feeds_list_coming_dates_with_who_booked(backend: Backend) 
     assert_eq!(app.get("/calendar/no-such-secret.ics").await.status, 404);
 }
 
+/// The feed files (`{secret}.ics`) on `who`'s "my slots" page.
+async fn feeds_on(app: &support::TestApp, who: &reqwest::Client) -> Vec<String> {
+    let mine = app.get_with(who, "/dashboard/slots", &[]).await;
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    let mut feeds: Vec<String> = mine
+        .body
+        .split("href=\"http://tianguis.test/calendar/")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    feeds.dedup();
+    feeds
+}
+
+async fn feeds_get_new_addresses_on_demand_and_stop_for_a_guide_who_leaves(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let guide = app.signed_in(GUIDE).await;
+    let before = feeds_on(&app, &guide).await;
+    assert!(
+        before.len() >= 2,
+        "the guide's feed and each tour's: {before:?}"
+    );
+    let renewed = app
+        .post_form(&guide, "/dashboard/calendar/new-addresses", &[])
+        .await;
+    assert_eq!(renewed.status, 303, "{}", renewed.body);
+    assert_eq!(renewed.location(), "/dashboard/slots?done=new-addresses");
+    for old in &before {
+        let res = app.get(&format!("/calendar/{old}")).await;
+        assert_eq!(res.status, 404, "the old address {old} stopped");
+    }
+    let after = feeds_on(&app, &guide).await;
+    assert_eq!(after.len(), before.len());
+    for feed in &after {
+        assert!(!before.contains(feed));
+        assert_eq!(app.get(&format!("/calendar/{feed}")).await.status, 200);
+    }
+    let visitor = app.signed_in("visita@tianguis.demo").await;
+    let nothing = app
+        .post_form(&visitor, "/dashboard/calendar/new-addresses", &[])
+        .await;
+    assert_eq!(nothing.status, 403, "a visitor runs no feeds");
+
+    // Removed from the cooperative, the guide's addresses all stop.
+    let admin = app.signed_in("coop2@tianguis.demo").await;
+    let members = app
+        .get_with(&admin, "/coop/telar-de-grana/members", &[])
+        .await;
+    let item = members
+        .body
+        .split("<li ")
+        .find(|li| li.contains("data-email=\"guia@tianguis.demo\""))
+        .unwrap_or_else(|| panic!("the guide is a member:\n{}", members.body));
+    let start = item.find("/members/").unwrap() + "/members/".len();
+    let membership = item[start..].split('/').next().unwrap();
+    let removed = app
+        .post_form(
+            &admin,
+            &format!("/coop/telar-de-grana/members/{membership}/remove"),
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    for feed in &after {
+        let res = app.get(&format!("/calendar/{feed}")).await;
+        assert_eq!(res.status, 404, "{feed} stopped with the membership");
+    }
+}
+
 on_both_backends!(
     a_guide_sets_weekly_times_and_the_dates_follow,
     the_calendar_feeds_list_coming_dates_with_who_booked,
+    feeds_get_new_addresses_on_demand_and_stop_for_a_guide_who_leaves,
 );

@@ -13,7 +13,9 @@ use domain::booking::ical::FeedEvent;
 use domain::clock::SiteTime;
 use domain::{Lang, ListingKind};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// How far ahead a feed lists slots (and how far back, for today's).
 const FEED_DAYS: i64 = 90;
@@ -49,8 +51,10 @@ pub async fn by_token(
             events: events_of(db, &[l], now).await?,
         }));
     }
+    // A guide who left the cooperative takes no feed along.
     let Some(p) = producer::Entity::find()
         .filter(producer::Column::CalendarToken.eq(token))
+        .filter(producer::Column::LeftAt.is_null())
         .one(db)
         .await?
     else {
@@ -66,6 +70,66 @@ pub async fn by_token(
         name: p.name,
         events: events_of(db, &listings, now).await?,
     }))
+}
+
+/// A source of new feed secrets (`auth::token::new_token`).
+pub type FreshToken<'a> = &'a (dyn Fn() -> String + Send + Sync);
+
+/// Whose feeds get new secrets: the old addresses stop working at once.
+#[derive(Debug, Default, Clone)]
+pub struct Rotation {
+    /// Every tour and event feed of these cooperatives.
+    pub cooperatives: Vec<i32>,
+    /// The tour and event feeds of these producers' listings.
+    pub listings_of: Vec<i32>,
+    /// These producers' own guide feeds (a new one is made when next looked at).
+    pub guides: Vec<i32>,
+}
+
+/// Gives the feeds `rotation` names new secrets made by `fresh`; how many changed.
+pub async fn rotate(
+    db: &impl ConnectionTrait,
+    rotation: &Rotation,
+    fresh: FreshToken<'_>,
+) -> Result<u64, StoreError> {
+    let mut changed = 0;
+    if !rotation.cooperatives.is_empty() || !rotation.listings_of.is_empty() {
+        let listings: Vec<i32> = listing::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(
+                        listing::Column::CooperativeId.is_in(rotation.cooperatives.iter().copied()),
+                    )
+                    .add(listing::Column::ProducerId.is_in(rotation.listings_of.iter().copied())),
+            )
+            .select_only()
+            .column(listing::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        // A secret each: one UPDATE a feed (a cooperative has tens, not thousands).
+        for id in listings {
+            changed += booking_rule::Entity::update_many()
+                .col_expr(booking_rule::Column::CalendarToken, Expr::val(fresh()))
+                .filter(booking_rule::Column::ListingId.eq(id))
+                .exec(db)
+                .await?
+                .rows_affected;
+        }
+    }
+    if !rotation.guides.is_empty() {
+        changed += producer::Entity::update_many()
+            .col_expr(
+                producer::Column::CalendarToken,
+                Expr::val(Option::<String>::None),
+            )
+            .filter(producer::Column::Id.is_in(rotation.guides.iter().copied()))
+            .filter(producer::Column::CalendarToken.is_not_null())
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(changed)
 }
 
 /// The secret of producer `id`'s feed, made from `fresh` if they had none.

@@ -11,7 +11,10 @@ use chrono::NaiveDateTime;
 use domain::Money;
 use domain::clock::SiteTime;
 use domain::commerce::order::{OrderAction, OrderStatus};
-use domain::commerce::payment::{Decision, PaymentMethod, ProviderState, Voucher, decide};
+use domain::commerce::payment::{
+    Decision, PaymentMethod, ProviderState, Voucher, WRONG_AMOUNT, decide,
+};
+use domain::money::Currency;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -166,10 +169,23 @@ pub async fn settle(
     // ran out unpaid: that is the end of it, whatever our own clock says.
     let voucher_over =
         pay.voucher_number.is_some() && matches!(state, ProviderState::NeedsMethod { .. });
-    let decision = decide(status, now >= order.pay_by || voucher_over, state);
+    let currency = Currency::parse(&order.currency).map_err(|_| StoreError::BadValue {
+        table: "orders",
+        column: "currency",
+        value: order.currency.clone(),
+    })?;
+    let total = Money::from_centavos(order.total_centavos, currency);
+    let decision = decide(status, total, now >= order.pay_by || voucher_over, state);
+    // Money that is not the order's total stays flagged, whatever comes later.
+    let wrong_amount = state.is_not(total) || pay.status == WRONG_AMOUNT;
+    let status_code = if wrong_amount {
+        WRONG_AMOUNT
+    } else {
+        state.code()
+    };
 
     let mut update = payment::Entity::update_many()
-        .col_expr(payment::Column::Status, Expr::val(state.code()))
+        .col_expr(payment::Column::Status, Expr::val(status_code))
         .col_expr(payment::Column::CheckedAt, Expr::val(now))
         .col_expr(payment::Column::UpdatedAt, Expr::val(now))
         .filter(payment::Column::Id.eq(id));
@@ -191,6 +207,22 @@ pub async fn settle(
         Decision::RecordFailure(why) => {
             update = update.col_expr(payment::Column::LastError, Expr::val(why.as_str()));
         }
+        Decision::RefundWrongAmount => {
+            if let ProviderState::Succeeded {
+                received_centavos,
+                currency,
+                ..
+            } = state
+            {
+                let why = format!(
+                    "received {received_centavos} centavos {currency}; the order's total is {} centavos {}",
+                    total.centavos(),
+                    total.currency().code()
+                );
+                tracing::error!(payment = id, order = order.id, %why, "a payment is not its order's total");
+                update = update.col_expr(payment::Column::LastError, Expr::val(why));
+            }
+        }
         _ => {}
     }
     update.exec(&txn).await?;
@@ -210,7 +242,7 @@ pub async fn settle(
             order_moves::extend(&txn, order.id, voucher_deadline(v)).await?;
             mail = newly_issued;
         }
-        Decision::Expire => {
+        Decision::Expire | Decision::RefundWrongAmount => {
             if let Some(f) =
                 order_moves::release(&txn, &order, OrderAction::Expire, None, now).await?
             {

@@ -13,7 +13,7 @@ use chrono::NaiveDateTime;
 use domain::Money;
 use domain::clock::SiteTime;
 use domain::commerce::order::{OrderAction, OrderStatus, PartAction, refund_leaves};
-use domain::commerce::payment::{PaymentMethod, ProviderState, RefundStatus};
+use domain::commerce::payment::{PaymentMethod, ProviderState, RefundStatus, WRONG_AMOUNT};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -83,12 +83,8 @@ pub async fn open(
         .one(&txn)
         .await?
         .filter(|p| {
-            p.status
-                == ProviderState::Succeeded {
-                    received_centavos: 0,
-                    fee_centavos: 0,
-                }
-                .code()
+            // Money that was not the order's total came all the same: it goes back.
+            [ProviderState::succeeded(0).code(), WRONG_AMOUNT].contains(&p.status.as_str())
         })
         .ok_or(RefundError::NotPaid)?;
     let counted: Vec<refund::Model> = refund::Entity::find()

@@ -7,6 +7,7 @@
 //! Who may is decided before these are called (`domain::people::access`); what makes sense
 //! (a member invited twice, the last admin leaving) is decided here.
 
+use crate::booking::calendar_feeds::{self, FreshToken, Rotation};
 use crate::catalog::listings::{self, Actor};
 use crate::entity::{
     account, cooperative, cooperative_event, helper_grant, invitation, membership, producer,
@@ -21,10 +22,10 @@ use domain::people::members::{
     NewInvitation, PendingInvitation, ProducerRef,
 };
 use domain::{Email, MemberRole, Slug};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -610,13 +611,15 @@ pub struct Removed {
 
 /// Ends membership `membership_id` of the cooperative. A producer who leaves keeps
 /// their profile and listings (sales refer to them), but the listings go back to
-/// draft, the profile is no longer shown as a member, and their helpers' grants end.
+/// draft, the profile is no longer shown as a member, and their helpers' grants end;
+/// so do the grants the leaver held as a helper of the cooperative's producers.
 pub async fn remove(
     db: &DatabaseConnection,
     cooperative_id: i32,
     membership_id: i32,
     by: i32,
     now: SiteTime,
+    fresh: FreshToken<'_>,
 ) -> Result<Removed, RemoveError> {
     let now = now.naive();
     let txn = db.begin().await?;
@@ -663,6 +666,38 @@ pub async fn remove(
             .exec(&txn)
             .await?;
     }
+    // Nor does the leaver go on helping the cooperative's producers, nor read the
+    // calendar feeds they saw: those get new addresses.
+    let helped: Vec<i32> = helper_grant::Entity::find()
+        .filter(helper_grant::Column::HelperAccountId.eq(member.account_id))
+        .select_only()
+        .column(helper_grant::Column::ProducerId)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let rotation = Rotation {
+        cooperatives: if role == Some(MemberRole::Admin) {
+            vec![cooperative_id]
+        } else {
+            Vec::new()
+        },
+        listings_of: helped.into_iter().chain(member.producer_id).collect(),
+        guides: member.producer_id.into_iter().collect(),
+    };
+    calendar_feeds::rotate(&txn, &rotation, fresh).await?;
+    helper_grant::Entity::delete_many()
+        .filter(helper_grant::Column::HelperAccountId.eq(member.account_id))
+        .filter(
+            helper_grant::Column::ProducerId.in_subquery(
+                Query::select()
+                    .column(producer::Column::Id)
+                    .from(producer::Entity)
+                    .and_where(producer::Column::CooperativeId.eq(cooperative_id))
+                    .to_owned(),
+            ),
+        )
+        .exec(&txn)
+        .await?;
     let name = names_of(&txn, std::iter::once(member.account_id))
         .await?
         .remove(&member.account_id)
@@ -768,6 +803,7 @@ pub async fn revoke_helper(
     grant_id: i32,
     by: i32,
     now: SiteTime,
+    fresh: FreshToken<'_>,
 ) -> Result<bool, StoreError> {
     let txn = db.begin().await?;
     let Some((grant, Some(producer))) = helper_grant::Entity::find_by_id(grant_id)
@@ -787,6 +823,12 @@ pub async fn revoke_helper(
     if gone.rows_affected != 1 {
         return Ok(false);
     }
+    // The feeds of the listings the helper ran get new addresses.
+    let rotation = Rotation {
+        listings_of: vec![producer.id],
+        ..Rotation::default()
+    };
+    calendar_feeds::rotate(&txn, &rotation, fresh).await?;
     let helper = names_of(&txn, std::iter::once(grant.helper_account_id))
         .await?
         .remove(&grant.helper_account_id)

@@ -4,20 +4,55 @@
 //! Two names that would make the same address are refused by the unique index on
 //! the slug, not by a look-up before the insert.
 
-use crate::entity::{account, community, cooperative, membership};
+use crate::entity::{account, community, cooperative, membership, orders, payment};
 use crate::people::members::{CoopAction, record};
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::clock::SiteTime;
+use domain::commerce::payment::WRONG_AMOUNT;
 use domain::people::platform::{
     CommunityRow, CooperativeRow, DEFAULT_TIMEZONE, NewCommunity, NewCooperative, Platform,
+    WrongPaymentRow,
 };
 use domain::{Email, MemberRole, Slug};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 use std::collections::HashMap;
+
+/// The payments flagged `WRONG_AMOUNT`, newest first (at most 50).
+async fn wrong_payments(db: &impl ConnectionTrait) -> Result<Vec<WrongPaymentRow>, StoreError> {
+    let flagged: Vec<(i32, Option<String>, NaiveDateTime)> = payment::Entity::find()
+        .filter(payment::Column::Status.eq(WRONG_AMOUNT))
+        .select_only()
+        .column(payment::Column::OrderId)
+        .column(payment::Column::LastError)
+        .column(payment::Column::UpdatedAt)
+        .order_by_desc(payment::Column::UpdatedAt)
+        .limit(50)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let codes: HashMap<i32, String> = orders::Entity::find()
+        .filter(orders::Column::Id.is_in(flagged.iter().map(|(order, ..)| *order)))
+        .select_only()
+        .column(orders::Column::Id)
+        .column(orders::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(flagged
+        .into_iter()
+        .map(|(order, what_came, at)| WrongPaymentRow {
+            order_code: codes.get(&order).cloned().unwrap_or_default(),
+            what_came: what_came.unwrap_or_default(),
+            at,
+        })
+        .collect())
+}
 
 /// Every community and cooperative, by name, with each cooperative's admins.
 pub async fn overview(db: &impl ConnectionTrait) -> Result<Platform, StoreError> {
@@ -77,6 +112,7 @@ pub async fn overview(db: &impl ConnectionTrait) -> Result<Platform, StoreError>
     Ok(Platform {
         communities,
         cooperatives,
+        wrong_payments: wrong_payments(db).await?,
     })
 }
 

@@ -70,7 +70,29 @@ pub fn PlatformPage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let wrong_payments = (!p.wrong_payments.is_empty()).then(|| {
+            let rows = p
+                .wrong_payments
+                .into_iter()
+                .map(|w| {
+                    view! {
+                        <li class="work">
+                            <h3>{w.order_code}</h3>
+                            <p class="meta">{w.at.format("%Y-%m-%d %H:%M").to_string()} " · " {w.what_came}</p>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="wrong-payments">
+                    <h2>{tr!(lang, wrong_payments_title)}</h2>
+                    <p>{tr!(lang, wrong_payments_lead)}</p>
+                    <ul class="work-list">{rows}</ul>
+                </section>
+            }
+        });
         view! {
+            {wrong_payments}
             <h2>{tr!(lang, cooperatives_list_title)}</h2>
             <ul class="work-list">{rows}</ul>
             <h2>{tr!(lang, appoint_title)}</h2>

@@ -77,6 +77,10 @@ pub fn MySlotsPage() -> impl IntoView {
 
 fn my_slots_view(m: MySlots) -> impl IntoView {
     let lang = use_lang();
+    let done = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("done"));
+    let notice = done
+        .filter(|d| d == "new-addresses")
+        .map(|_| view! { <p class="notice" role="status">{tr!(lang, notice_calendar_new_addresses)}</p> });
     let listings = m
         .listings
         .iter()
@@ -126,6 +130,7 @@ fn my_slots_view(m: MySlots) -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="my-slots">
             <h1>{tr!(lang, my_slots_title)}</h1>
+            {notice}
             <p class="lead">{tr!(lang, my_slots_lead)}</p>
             {m.guide_feeds
                 .iter()
@@ -139,6 +144,10 @@ fn my_slots_view(m: MySlots) -> impl IntoView {
                 })
                 .collect_view()}
             {listings}
+            <form method="post" action="/dashboard/calendar/new-addresses" class="stacked">
+                <p class="hint">{tr!(lang, calendar_new_addresses_hint)}</p>
+                <button type="submit">{tr!(lang, calendar_new_addresses_button)}</button>
+            </form>
         </section>
     }
 }

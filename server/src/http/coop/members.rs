@@ -118,6 +118,7 @@ pub async fn remove(
         id,
         account_id,
         domain::clock::now().on_site(),
+        &new_feed_secret,
     )
     .await
     {
@@ -201,6 +202,7 @@ pub async fn revoke_helper(
         id,
         account_id,
         domain::clock::now().on_site(),
+        &new_feed_secret,
     )
     .await
     {
@@ -208,4 +210,9 @@ pub async fn revoke_helper(
         Ok(false) => Err(Stop::NotFound),
         Err(err) => Err(Stop::failed(err)),
     }
+}
+
+/// A new calendar feed secret, for the feeds a leaver could read.
+fn new_feed_secret() -> String {
+    auth::token::new_token().0
 }
