@@ -291,6 +291,56 @@ async fn cancelling_shows_then_records_the_refund_of_the_policy(backend: Backend
     assert_eq!(booking(&app, &code).await.refund_centavos, Some(0));
 }
 
+async fn an_unpublished_tour_s_bookings_still_open_cancel_and_get_called_off(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let (ana, ana_key) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "1")]).await;
+    let (beto, _) = confirmed_booking(&app, id, "beto@example.mx", &[("adult", "1")]).await;
+    let listing = support::bookings::listing_id(&app, TOUR).await;
+    let guide = app.signed_in(GUIDE).await;
+    let off = app
+        .post_form(
+            &guide,
+            &format!("/dashboard/listings/{listing}/unpublish"),
+            &[],
+        )
+        .await;
+    assert_eq!(off.status, 303, "{}", off.body);
+    assert_eq!(app.get(&format!("/tours/{TOUR}")).await.status, 404);
+    let full = book(&app, &browser(), id, "otra@example.mx", &[("adult", "1")]).await;
+    assert_ne!(full.status, 303, "no new booking on an unpublished tour");
+
+    // The visitor's booking still opens, and cancels.
+    let page = app.get(&format!("/bookings/{ana}?k={ana_key}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let cancelled = app
+        .post_form(
+            &browser(),
+            &format!("/bookings/{ana}/cancel"),
+            &[("k", &ana_key)],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    assert_eq!(booking(&app, &ana).await.status, "cancelled");
+
+    // The guide still sees the date, opens its list and calls it off.
+    let mine = app.get_with(&guide, "/dashboard/slots", &[]).await;
+    assert!(mine.has(&format!("/dashboard/slots/{id}")), "{}", mine.body);
+    let manifest = app
+        .get_with(&guide, &format!("/dashboard/slots/{id}"), &[])
+        .await;
+    assert_eq!(manifest.status, 200, "{}", manifest.body);
+    let called_off = app
+        .post_form(
+            &guide,
+            &format!("/dashboard/slots/{id}/cancel"),
+            &[("sure", "yes")],
+        )
+        .await;
+    assert_eq!(called_off.status, 303, "{}", called_off.body);
+    assert_eq!(booking(&app, &beto).await.status, "cancelled");
+}
+
 async fn a_free_event_takes_an_rsvp_at_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let id = open_slot(&app, FREE_EVENT).await;
@@ -506,6 +556,7 @@ on_both_backends!(
     a_booking_form_with_mistakes_says_what_is_wrong,
     a_guest_booking_opens_only_with_its_link,
     cancelling_shows_then_records_the_refund_of_the_policy,
+    an_unpublished_tour_s_bookings_still_open_cancel_and_get_called_off,
     a_free_event_takes_an_rsvp_at_once,
     calling_a_slot_off_cancels_every_booking_and_tells_each_visitor,
     a_full_slot_offers_freed_places_to_the_first_in_line,

@@ -370,7 +370,7 @@ pub async fn by_code(
     else {
         return Ok(None);
     };
-    let Some(slot) = slots::view(db, row.slot_id, now).await? else {
+    let Some(slot) = slots::view_booked(db, row.slot_id, now).await? else {
         return Ok(None);
     };
     let currency = slots::currency_of(&row)?;

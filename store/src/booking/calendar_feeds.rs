@@ -63,7 +63,15 @@ pub async fn by_token(
     let listings = listing::Entity::find()
         .filter(listing::Column::ProducerId.eq(p.id))
         .filter(listing::Column::Kind.is_in([ListingKind::Tour.code(), ListingKind::Event.code()]))
-        .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
+        .filter(
+            Condition::any()
+                .add(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
+                .add(listing::Column::Id.in_subquery(
+                    crate::booking::slots::with_standing_bookings(
+                        now - Duration::days(FEED_PAST_DAYS),
+                    ),
+                )),
+        )
         .all(db)
         .await?;
     Ok(Some(Feed {

@@ -192,12 +192,31 @@ async fn slots_of(
         .collect())
 }
 
-/// Slot `id` and everything its booking page shows; `None` when there is no such
-/// slot or its listing is not published.
+/// Slot `id` and everything its booking page shows, for new bookings; `None` when
+/// there is no such slot or its listing is not published.
 pub async fn view(
     db: &impl ConnectionTrait,
     id: i32,
     now: SiteTime,
+) -> Result<Option<SlotView>, StoreError> {
+    view_of(db, id, now, true).await
+}
+
+/// [`view`] for the bookings that stand on slot `id`, whatever became of its
+/// listing: an unpublished tour's bookings still open, cancel and get called off.
+pub async fn view_booked(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: SiteTime,
+) -> Result<Option<SlotView>, StoreError> {
+    view_of(db, id, now, false).await
+}
+
+async fn view_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: SiteTime,
+    only_published: bool,
 ) -> Result<Option<SlotView>, StoreError> {
     let now = now.naive();
     let Some(slot) = tour_slot::Entity::find_by_id(id).one(db).await? else {
@@ -210,7 +229,7 @@ pub async fn view(
     else {
         return Ok(None);
     };
-    if l.status != domain::ListingStatus::Published.code() {
+    if only_published && l.status != domain::ListingStatus::Published.code() {
         return Ok(None);
     }
     let coop = coop.ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
@@ -338,7 +357,7 @@ pub async fn manifest(
     id: i32,
     now: SiteTime,
 ) -> Result<Option<ManifestView>, StoreError> {
-    let Some(slot) = view(db, id, now).await? else {
+    let Some(slot) = view_booked(db, id, now).await? else {
         return Ok(None);
     };
     let bookings = booking::Entity::find()
@@ -419,8 +438,30 @@ pub async fn set_closed(
     Ok(update.exec(db).await?.rows_affected == 1)
 }
 
+/// The listings with a booking that still stands (held or confirmed) on a date from
+/// `since` on: an unpublished tour's or event's are still run, called off or
+/// cancelled, so its guide keeps seeing them.
+pub fn with_standing_bookings(since: NaiveDateTime) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    sea_orm::sea_query::Query::select()
+        .column((tour_slot::Entity, tour_slot::Column::ListingId))
+        .from(tour_slot::Entity)
+        .inner_join(
+            booking::Entity,
+            Expr::col((booking::Entity, booking::Column::SlotId))
+                .equals((tour_slot::Entity, tour_slot::Column::Id)),
+        )
+        .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(since))
+        .and_where(
+            Expr::col((booking::Entity, booking::Column::Status))
+                .is_in([BookingStatus::Held.code(), BookingStatus::Confirmed.code()]),
+        )
+        .to_owned()
+}
+
 /// The published tours and events of producers `producers` and cooperatives
-/// `cooperatives`, each with its slots of the next `days` days.
+/// `cooperatives` (and the unpublished ones with bookings still standing), each with
+/// its slots of the next `days` days.
 pub async fn run_by(
     db: &impl ConnectionTrait,
     producers: &[i32],
@@ -432,9 +473,15 @@ pub async fn run_by(
     let whose = Condition::any()
         .add(listing::Column::ProducerId.is_in(producers.iter().copied()))
         .add(listing::Column::CooperativeId.is_in(cooperatives.iter().copied()));
+    let run = Condition::any()
+        .add(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
+        .add(
+            listing::Column::Id
+                .in_subquery(with_standing_bookings(now.naive() - Duration::days(1))),
+        );
     let listings = listing::Entity::find()
         .filter(listing::Column::Kind.is_in([ListingKind::Tour.code(), ListingKind::Event.code()]))
-        .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
+        .filter(run)
         .filter(whose)
         .order_by_asc(listing::Column::TitleEs)
         .all(db)

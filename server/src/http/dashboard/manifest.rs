@@ -183,7 +183,7 @@ pub async fn cancel(
             .await);
     }
     let at = domain::clock::now().on_site();
-    let slot = store::booking::slots::view(&state.db, id, at)
+    let slot = store::booking::slots::view_booked(&state.db, id, at)
         .await?
         .ok_or(Stop::NotFound)?;
     let letter = |party: &bookings::CalledOff| {
