@@ -1,5 +1,8 @@
 //! Platform admins: the first one is made from the command line
-//! (`tianguis admin create`), since nobody can appoint anybody before it exists.
+//! (`tianguis admin create`), since nobody can appoint anybody before it exists. An
+//! account that already exists is made one only with its own password: running the
+//! command is no way to take over somebody's account, nor to give a role to an address
+//! nobody proved they own.
 
 use crate::password::{self, PasswordHashError};
 use domain::clock::UtcTime;
@@ -11,7 +14,8 @@ use store::{DatabaseConnection, StoreError};
 pub enum AdminOutcome {
     /// A new account, already verified (whoever runs the command owns the server).
     Created,
-    /// The account existed; it is now a platform admin. Its password is unchanged.
+    /// The account existed, and the password given is its own; it is now a platform
+    /// admin, and its address counts as verified (its owner proved it).
     Promoted,
 }
 
@@ -21,19 +25,38 @@ pub enum AdminError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Password(#[from] PasswordHashError),
+    /// An account uses the email, and the password given is not its password.
+    #[error(
+        "{0} already has an account, and the password given is not its password: give that \
+         account's password, or reset it first (\"¿Olvidaste tu contraseña?\" on the sign-in page)"
+    )]
+    NotItsPassword(Email),
 }
 
-/// Makes the account of `email`, if there is one, a platform admin.
-async fn promote(db: &DatabaseConnection, email: &Email) -> Result<bool, StoreError> {
-    let Some(existing) = accounts::account_by_email(db, email).await? else {
+/// Makes the account of `email`, if there is one and `password` is its password, a
+/// platform admin; `false` when there is no such account.
+async fn promote(
+    db: &DatabaseConnection,
+    email: &Email,
+    password: &NewPassword,
+    now: UtcTime,
+) -> Result<bool, AdminError> {
+    let Some((existing, hash)) = accounts::account_for_sign_in(db, email).await? else {
         return Ok(false);
     };
+    if !password::verify(&hash, password.expose()).await? {
+        return Err(AdminError::NotItsPassword(email.clone()));
+    }
+    if !existing.email_verified {
+        accounts::mark_email_verified(db, existing.id, now).await?;
+    }
     accounts::make_platform_admin(db, existing.id).await?;
     Ok(true)
 }
 
-/// Makes `email` a platform admin, creating its account when there is none.
-/// Running it twice changes nothing the second time.
+/// Makes `email` a platform admin, creating its account when there is none; an
+/// existing account needs its own password. Running it twice changes nothing the
+/// second time.
 pub async fn create_platform_admin(
     db: &DatabaseConnection,
     email: Email,
@@ -41,7 +64,7 @@ pub async fn create_platform_admin(
     password: &NewPassword,
     now: UtcTime,
 ) -> Result<AdminOutcome, AdminError> {
-    if promote(db, &email).await? {
+    if promote(db, &email, password, now).await? {
         return Ok(AdminOutcome::Promoted);
     }
     let new = NewAccount {
@@ -53,7 +76,7 @@ pub async fn create_platform_admin(
     let account = match accounts::create_account(db, new, now).await {
         Ok(account) => account,
         // Created by someone else between the look-up and now: promote that one.
-        Err(AccountError::EmailTaken) if promote(db, &email).await? => {
+        Err(AccountError::EmailTaken) if promote(db, &email, password, now).await? => {
             return Ok(AdminOutcome::Promoted);
         }
         Err(AccountError::EmailTaken) => {

@@ -154,13 +154,20 @@ async fn run(
             let now = domain::clock::now();
             let outcome =
                 auth::admin::create_platform_admin(&db, email.clone(), name, &password, now)
-                    .await?;
+                    .await
+                    .map_err(|err| match err {
+                        auth::admin::AdminError::NotItsPassword(_) => {
+                            Box::new(BadInput(err.to_string()))
+                                as Box<dyn std::error::Error + Send + Sync>
+                        }
+                        other => other.into(),
+                    })?;
             match outcome {
                 auth::admin::AdminOutcome::Created => {
                     println!("{email} is a platform admin (new account)")
                 }
                 auth::admin::AdminOutcome::Promoted => {
-                    println!("{email} is a platform admin (existing account, password unchanged)")
+                    println!("{email} is a platform admin (existing account, its own password)")
                 }
             }
         }

@@ -103,11 +103,16 @@ fn admin_create_makes_the_first_platform_admin_and_can_run_again() {
         "{said}"
     );
 
-    let again = admin_create(&db, "ana@tejedoras.mx", "another password 2");
+    // An existing account is made an admin only with its own password.
+    let taken = admin_create(&db, "ana@tejedoras.mx", "another password 2");
+    assert_eq!(taken.status.code(), Some(2), "{taken:?}");
+    let said = String::from_utf8(taken.stderr).unwrap();
+    assert!(said.contains("is not its password"), "{said}");
+    let again = admin_create(&db, "ana@tejedoras.mx", "grana cochinilla 1");
     assert!(again.status.success(), "{again:?}");
     let said = String::from_utf8(again.stdout).unwrap();
     assert!(
-        said.contains("existing account, password unchanged"),
+        said.contains("existing account, its own password"),
         "{said}"
     );
 
