@@ -17,6 +17,10 @@ use store::{DatabaseConnection, StoreError};
 pub const VERIFY_LINK_LIFETIME: Duration = Duration::hours(24);
 /// How long an emailed reset link works.
 pub const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
+/// Links of one kind an address is sent in an hour, however often anybody asks: the
+/// forms cannot be used to flood somebody's inbox, and the links already sent still
+/// work, so nobody who asked honestly is left without one.
+pub const LINKS_PER_HOUR: u64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
@@ -190,6 +194,16 @@ async fn email_link(
     link_base: &str,
     now: UtcTime,
 ) -> Result<(), AuthError> {
+    let sent =
+        accounts::links_sent_since(db, account.id, purpose, now - Duration::hours(1)).await?;
+    if sent >= LINKS_PER_HOUR {
+        tracing::info!(
+            account = account.id,
+            ?purpose,
+            "enough links sent this hour"
+        );
+        return Ok(());
+    }
     let (link_token, token_hash) = token::new_token();
     let (lifetime, write): (Duration, WriteEmail) = match purpose {
         TokenPurpose::VerifyEmail => (VERIFY_LINK_LIFETIME, emails::verify_email),

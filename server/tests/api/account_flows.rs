@@ -288,7 +288,44 @@ async fn a_reset_link_sets_a_new_password_once(backend: Backend) {
     assert!(matches!(old, Err(SignInError::WrongCredentials)), "{old:?}");
 }
 
+async fn asking_again_and_again_sends_an_address_three_reset_links_an_hour(backend: Backend) {
+    let t = fresh_database(backend).await;
+    sign_up_ana(&t.db, "ana@tejedoras.mx", Lang::Es).await;
+    let to_ana = |emails: Vec<store::outbox::OutboxEmail>| {
+        emails
+            .into_iter()
+            .filter(|e| e.to == "ana@tejedoras.mx" && e.subject.contains("contraseña"))
+            .count()
+    };
+    let start = now();
+    for _ in 0..10 {
+        flows::request_password_reset(&t.db, "ana@tejedoras.mx", RESET, start)
+            .await
+            .unwrap();
+    }
+    let sent = to_ana(store::outbox::newest(&t.db, 50).await.unwrap());
+    assert_eq!(sent as u64, flows::LINKS_PER_HOUR, "ten asks, three emails");
+    // The links sent still work: the newest one sets a password.
+    let token = token_from_newest_email(&t.db, RESET).await;
+    let later = start + chrono::Duration::minutes(61);
+    flows::request_password_reset(&t.db, "ana@tejedoras.mx", RESET, later)
+        .await
+        .unwrap();
+    let sent = to_ana(store::outbox::newest(&t.db, 50).await.unwrap());
+    assert_eq!(
+        sent as u64,
+        flows::LINKS_PER_HOUR + 1,
+        "an hour on, one more"
+    );
+    assert!(
+        flows::reset_password(&t.db, &token, "añil y cochinilla 2", start)
+            .await
+            .is_ok()
+    );
+}
+
 on_both_backends!(
+    asking_again_and_again_sends_an_address_three_reset_links_an_hour,
     a_guesser_on_many_addresses_cannot_lock_the_owner_out,
     signing_up_emails_a_link_that_verifies_the_email_once,
     a_bad_sign_up_form_names_every_bad_field,

@@ -176,6 +176,21 @@ pub async fn issue_token(
     Ok(())
 }
 
+/// How many `purpose` links account `account_id` was sent since `since`.
+pub async fn links_sent_since(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    purpose: TokenPurpose,
+    since: UtcTime,
+) -> Result<u64, StoreError> {
+    Ok(email_token::Entity::find()
+        .filter(email_token::Column::AccountId.eq(account_id))
+        .filter(email_token::Column::Purpose.eq(purpose.code()))
+        .filter(email_token::Column::CreatedAt.gt(since.naive()))
+        .count(db)
+        .await?)
+}
+
 /// Whether a token would be taken by [`use_token`] now (exists, is for `purpose`, not
 /// expired, not used), without using it: checked before costly work such as hashing
 /// a new password, which a forged link must not get for free.
