@@ -670,6 +670,15 @@ pub async fn remove(
     // calendar feeds they saw: those get new addresses.
     let helped: Vec<i32> = helper_grant::Entity::find()
         .filter(helper_grant::Column::HelperAccountId.eq(member.account_id))
+        .filter(
+            helper_grant::Column::ProducerId.in_subquery(
+                Query::select()
+                    .column(producer::Column::Id)
+                    .from(producer::Entity)
+                    .and_where(producer::Column::CooperativeId.eq(cooperative_id))
+                    .to_owned(),
+            ),
+        )
         .select_only()
         .column(helper_grant::Column::ProducerId)
         .into_tuple()
@@ -681,21 +690,13 @@ pub async fn remove(
         } else {
             Vec::new()
         },
-        listings_of: helped.into_iter().chain(member.producer_id).collect(),
+        listings_of: helped.iter().copied().chain(member.producer_id).collect(),
         guides: member.producer_id.into_iter().collect(),
     };
     calendar_feeds::rotate(&txn, &rotation, fresh).await?;
     helper_grant::Entity::delete_many()
         .filter(helper_grant::Column::HelperAccountId.eq(member.account_id))
-        .filter(
-            helper_grant::Column::ProducerId.in_subquery(
-                Query::select()
-                    .column(producer::Column::Id)
-                    .from(producer::Entity)
-                    .and_where(producer::Column::CooperativeId.eq(cooperative_id))
-                    .to_owned(),
-            ),
-        )
+        .filter(helper_grant::Column::ProducerId.is_in(helped))
         .exec(&txn)
         .await?;
     let name = names_of(&txn, std::iter::once(member.account_id))

@@ -114,8 +114,7 @@ fn cart_problem(e: &CartError) -> Option<FieldError> {
 
 #[tracing::instrument(name = "add_to_cart", skip_all)]
 pub async fn add(State(state): State<AppState>, post: FormPost<AddForm>) -> Answer {
-    let from = Some(post.form.from.as_str())
-        .filter(|f| f.starts_with('/') && !f.starts_with("//"))
+    let from = domain::people::return_path::local_path(&post.form.from)
         .unwrap_or("/cart")
         .to_owned();
     let again = |problem: FieldError| echo_of(&post.form, [("quantity", problem)]);
