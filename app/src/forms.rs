@@ -257,6 +257,7 @@ impl FieldError {
                 MemberFieldError::LanguageCodes => tr!(lang, err_language_codes),
                 MemberFieldError::NameTaken => tr!(lang, err_name_taken),
                 MemberFieldError::AlreadyAdmin => tr!(lang, err_already_admin),
+                MemberFieldError::AlreadyWaiting => tr!(lang, err_already_waiting),
             },
             FieldError::Photo(p) => match p {
                 PhotoProblem::TooLarge { max_mb } => tr!(lang, err_photo_too_large, max = *max_mb),

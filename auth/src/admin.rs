@@ -7,6 +7,7 @@
 use crate::password::{self, PasswordHashError};
 use domain::clock::UtcTime;
 use domain::{Email, Lang, NewPassword, PersonName};
+use sea_orm::TransactionTrait;
 use store::people::accounts::{self, AccountError, NewAccount};
 use store::{DatabaseConnection, StoreError};
 
@@ -47,10 +48,12 @@ async fn promote(
     if !password::verify(&hash, password.expose()).await? {
         return Err(AdminError::NotItsPassword(email.clone()));
     }
+    let txn = db.begin().await.map_err(StoreError::from)?;
     if !existing.email_verified {
-        accounts::mark_email_verified(db, existing.id, now).await?;
+        accounts::mark_email_verified(&txn, existing.id, now).await?;
     }
-    accounts::make_platform_admin(db, existing.id).await?;
+    accounts::make_platform_admin(&txn, existing.id).await?;
+    txn.commit().await.map_err(StoreError::from)?;
     Ok(true)
 }
 
@@ -89,7 +92,9 @@ pub async fn create_platform_admin(
         }
         Err(AccountError::Store(err)) => return Err(err.into()),
     };
-    accounts::mark_email_verified(db, account.id, now).await?;
-    accounts::make_platform_admin(db, account.id).await?;
+    let txn = db.begin().await.map_err(StoreError::from)?;
+    accounts::mark_email_verified(&txn, account.id, now).await?;
+    accounts::make_platform_admin(&txn, account.id).await?;
+    txn.commit().await.map_err(StoreError::from)?;
     Ok(AdminOutcome::Created)
 }

@@ -149,19 +149,21 @@ pub async fn sign_up(
     })
 }
 
-/// Marks the email of the link's account verified. `None` for a link that is
-/// unknown, used or expired.
+/// Marks the email of the link's account verified, giving it the roles that waited
+/// for that, in one transaction. `None` for a link that is unknown, used or expired.
 pub async fn verify_email(
     db: &DatabaseConnection,
     link_token: &str,
     now: UtcTime,
 ) -> Result<Option<i32>, AuthError> {
     let hash = token::hash_token(link_token);
-    let Some(account_id) = accounts::use_token(db, TokenPurpose::VerifyEmail, &hash, now).await?
+    let txn = db.begin().await.map_err(AuthError::from)?;
+    let Some(account_id) = accounts::use_token(&txn, TokenPurpose::VerifyEmail, &hash, now).await?
     else {
         return Ok(None);
     };
-    accounts::mark_email_verified(db, account_id, now).await?;
+    accounts::mark_email_verified(&txn, account_id, now).await?;
+    txn.commit().await.map_err(AuthError::from)?;
     Ok(Some(account_id))
 }
 
@@ -323,7 +325,8 @@ pub enum ResetError {
 
 /// Sets a new password through a reset link; the link (and any older one) then works
 /// no more, and the account's failed sign-ins are forgotten (its owner just proved who
-/// they are). A bad new password leaves the link unused, so the person can try again.
+/// they are, and that the address is theirs: it counts as verified). A bad new
+/// password leaves the link unused, so the person can try again.
 pub async fn reset_password(
     db: &DatabaseConnection,
     link_token: &str,
@@ -356,6 +359,10 @@ pub async fn reset_password(
         .await
         .map_err(AuthError::from)?;
     accounts::forget_sign_in_failures(&txn, account_id)
+        .await
+        .map_err(AuthError::from)?;
+    // The link reached the address: it is proved as much as by a verification link.
+    accounts::mark_email_verified(&txn, account_id, now)
         .await
         .map_err(AuthError::from)?;
     txn.commit().await.map_err(AuthError::from)?;

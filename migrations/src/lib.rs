@@ -12,6 +12,7 @@ mod m20261201_000005_bookings;
 mod m20261202_000006_booking_rules;
 mod m20261203_000007_orders;
 mod m20261204_000008_revenue;
+mod m20261206_000009_waiting_roles;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_booking_rules::Migration),
             Box::new(m20261203_000007_orders::Migration),
             Box::new(m20261204_000008_revenue::Migration),
+            Box::new(m20261206_000009_waiting_roles::Migration),
         ]
     }
 }

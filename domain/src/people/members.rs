@@ -21,6 +21,8 @@ pub struct CoopMembers {
     pub members: Vec<Member>,
     pub invitations: Vec<PendingInvitation>,
     pub helpers: Vec<Helper>,
+    /// Roles given to accounts whose email is not verified yet, oldest first.
+    pub waiting: Vec<WaitingRole>,
     /// Every current producer profile of the cooperative, with or without an account
     /// (a helper is for those who have none), by name.
     pub producers: Vec<ProducerRef>,
@@ -76,6 +78,27 @@ pub struct Helper {
     pub email: String,
     pub producer_id: i32,
     pub producer_name: String,
+}
+
+/// A role given to an account whose email nobody has proved yet: it waits, and
+/// becomes the role when the address is verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingRole {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    /// `None`: admin of the cooperative; `Some(name)`: helper of that producer.
+    pub helps: Option<String>,
+    pub since: NaiveDateTime,
+}
+
+/// What the store did with a role it was asked to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// The account's address is verified: the role is theirs now.
+    Now,
+    /// The address is not verified yet: the role waits for it.
+    Waits,
 }
 
 /// What an invitation link opens: whom it invites, where, and whether it still works.
@@ -136,6 +159,8 @@ pub enum MemberFieldError {
     /// Another community or cooperative has this name (its address would clash).
     NameTaken,
     AlreadyAdmin,
+    /// The same role already waits for this account to verify its email.
+    AlreadyWaiting,
 }
 
 pub type MemberProblems = Vec<(&'static str, MemberFieldError)>;

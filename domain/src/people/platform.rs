@@ -80,6 +80,8 @@ pub struct CooperativeRow {
     pub community: String,
     /// The names of its admins.
     pub admins: Vec<String>,
+    /// The names of those appointed whose email is not verified yet.
+    pub waiting_admins: Vec<String>,
 }
 
 /// The new-community form, as typed.

@@ -233,6 +233,10 @@ pub fn all() -> Endpoints {
             "/coop/{slug}/helpers/{id}/revoke",
             coop::members::revoke_helper,
         )
+        .post(
+            "/coop/{slug}/waiting/{id}/withdraw",
+            coop::members::withdraw_waiting,
+        )
         .post("/coop/{slug}/profile", coop::profile::edit_profile)
         .post("/coop/{slug}/shipping", coop::shipping::shipping)
         // The platform admin's work.

@@ -78,9 +78,11 @@ async fn a_token_works_once_and_only_for_its_purpose_before_it_expires(backend: 
     let second = accounts::use_token(&t.db, TokenPurpose::VerifyEmail, "hash-of-token", now());
     assert_eq!(second.await.unwrap(), None, "a token is used once");
 
-    accounts::mark_email_verified(&t.db, account.id, now())
+    let txn = sea_orm::TransactionTrait::begin(&t.db).await.unwrap();
+    accounts::mark_email_verified(&txn, account.id, now())
         .await
         .unwrap();
+    txn.commit().await.unwrap();
     let verified = accounts::account_by_id(&t.db, account.id)
         .await
         .unwrap()

@@ -180,6 +180,9 @@ enum Needs {
     Member,
     /// A fresh helper entrusted with the producer; the row acts on the grant.
     HelperGrant,
+    /// A fresh account, its email not verified, entrusted with the producer; the row
+    /// acts on the role waiting for its address.
+    WaitingRole,
     /// An open invitation for the demo visitor; the row acts on its link's token.
     InvitationForVisitor,
     /// The row acts on the producer's profile.
@@ -263,6 +266,7 @@ const FORMS: &[Row] = {
     Row("/coop/{slug}/members/{id}/remove",                  CooperativeAdmin,    Member,               Button),
     Row("/coop/{slug}/helpers",                              CooperativeAdmin,    Nothing,              Form(&[("helper_email", "{spare}"), ("producer", "{producer}")])),
     Row("/coop/{slug}/helpers/{id}/revoke",                  CooperativeAdmin,    HelperGrant,          Button),
+    Row("/coop/{slug}/waiting/{id}/withdraw",                CooperativeAdmin,    WaitingRole,          Button),
     Row("/coop/{slug}/profile",                              CooperativeAdmin,    Nothing,              Form(&[("name", "Cooperativa de Tejedoras del Picacho"), ("story_es", "Tejemos en telar de pedal.")])),
     Row("/admin/communities",                                PlatformAdmin,       Nothing,              Form(&[("name", "Comunidad {n}"), ("municipality", "Santa Ana del Valle"), ("state", "Oaxaca"), ("languages", "zap, es")])),
     Row("/admin/cooperatives",                               PlatformAdmin,       Nothing,              Form(&[("coop_name", "Cooperativa {n}"), ("community", "teotitlan-del-valle")])),
@@ -538,13 +542,29 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
         }
         Needs::HelperGrant => {
             let email = format!("ayuda{n}@tianguis.test");
-            new_account(app, &email).await;
+            let account = new_account(app, &email).await;
+            verify(app, account).await;
             let email = domain::Email::parse(&email).unwrap();
             let producer = producer_id(app).await;
             store::people::members::grant_helper(&app.db, coop, &email, producer, admin, now)
                 .await
                 .unwrap();
             target.id = Some(newest_grant(app).await);
+        }
+        Needs::WaitingRole => {
+            let email = format!("espera{n}@tianguis.test");
+            new_account(app, &email).await;
+            let email = domain::Email::parse(&email).unwrap();
+            let producer = producer_id(app).await;
+            let given =
+                store::people::members::grant_helper(&app.db, coop, &email, producer, admin, now)
+                    .await
+                    .unwrap();
+            assert_eq!(given, domain::people::members::Given::Waits);
+            let waiting = store::people::waiting_roles::of_cooperative(&app.db, coop)
+                .await
+                .unwrap();
+            target.id = waiting.last().map(|w| w.id);
         }
         Needs::Producer => target.id = Some(producer_id(app).await),
         Needs::Slot => target.id = Some(slot_for(app).await),
@@ -868,6 +888,16 @@ async fn new_account(app: &TestApp, email: &str) -> i32 {
         .id
 }
 
+/// Marks the account's email verified, as its link would.
+async fn verify(app: &TestApp, account: i32) {
+    use sea_orm::TransactionTrait;
+    let txn = app.db.begin().await.unwrap();
+    store::people::accounts::mark_email_verified(&txn, account, domain::clock::now())
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+}
+
 /// Invites `email` to the cooperative as its admin does; the link's token.
 async fn invite(app: &TestApp, email: &str) -> String {
     let (token, token_hash) = auth::token::new_token();
@@ -946,6 +976,7 @@ async fn listing_for(app: &TestApp, needs: Needs) -> Option<i32> {
         | Needs::Invitation
         | Needs::Member
         | Needs::HelperGrant
+        | Needs::WaitingRole
         | Needs::InvitationForVisitor
         | Needs::Producer
         | Needs::Slot

@@ -390,6 +390,88 @@ async fn a_helper_is_entrusted_with_a_producer_and_then_not(backend: Backend) {
     );
 }
 
+/// Entrusting a producer to an account whose email is not verified makes the role
+/// wait; the admin can withdraw it; a password reset through the emailed link
+/// proves the address as well as the verification link, and the role starts.
+async fn a_helper_entrusted_before_proving_their_email_helps_once_they_do(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.signed_in("coop@tianguis.demo").await;
+    let members = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
+    let juana = producer_option(&members, "Juana");
+    let ana = browser();
+    let signed_up = app
+        .sign_up(&ana, "Ana López", "ana@tejedoras.mx", "grana cochinilla 1")
+        .await;
+    assert_eq!(signed_up.status, 303, "{}", signed_up.body);
+
+    let waits = entrust(&app, &admin, "ana@tejedoras.mx", juana).await;
+    assert_eq!(waits.status, 303, "{}", waits.body);
+    assert_eq!(
+        waits.location(),
+        format!("{COOP}/members?done=helper-waits")
+    );
+    let page = app.get_with(&admin, waits.location(), &[]).await;
+    assert!(page.has("todavía no confirma su correo"), "{}", page.body);
+    assert!(page.has("Esperan confirmar su correo"));
+    assert!(
+        page.has("dio permiso de ayudante en cuanto confirme su correo: Ana López → Juana"),
+        "{}",
+        page.body
+    );
+    assert!(!app.get_with(&ana, "/dashboard", &[]).await.has("Juana"));
+    let twice = entrust(&app, &admin, "ana@tejedoras.mx", juana).await;
+    assert_eq!(twice.status, 422, "{}", twice.body);
+    assert!(twice.has("Ya le diste este papel"), "{}", twice.body);
+
+    let waiting = id_in_item(&page, "data-email=\"ana@tejedoras.mx\"", "waiting");
+    let withdrawn = app
+        .post_form(&admin, &format!("{COOP}/waiting/{waiting}/withdraw"), &[])
+        .await;
+    assert_eq!(withdrawn.status, 303, "{}", withdrawn.body);
+    let page = app.get_with(&admin, withdrawn.location(), &[]).await;
+    assert!(page.has("ese papel ya no espera a nadie"), "{}", page.body);
+    assert!(!page.has("Esperan confirmar su correo"));
+    assert!(page.has("retiró el papel que esperaba a Ana López"));
+    let again = app
+        .post_form(&admin, &format!("{COOP}/waiting/{waiting}/withdraw"), &[])
+        .await;
+    assert_eq!(again.status, 404, "once");
+
+    let waits = entrust(&app, &admin, "ana@tejedoras.mx", juana).await;
+    assert_eq!(
+        waits.location(),
+        format!("{COOP}/members?done=helper-waits")
+    );
+    let asked = app
+        .post_form(
+            &browser(),
+            "/forgot-password",
+            &[("email", "ana@tejedoras.mx")],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    let link = app
+        .link_emailed_to("ana@tejedoras.mx", "/reset-password?token=")
+        .await;
+    let token = link.split("token=").nth(1).unwrap();
+    let reset = app
+        .post_form(
+            &browser(),
+            "/reset-password",
+            &[("token", token), ("password", "añil y cochinilla 2")],
+        )
+        .await;
+    assert_eq!(reset.status, 303, "{}", reset.body);
+    let ana = browser();
+    app.sign_in(&ana, "ana@tejedoras.mx", "añil y cochinilla 2")
+        .await;
+    let dashboard = app.get_with(&ana, "/dashboard", &[]).await;
+    assert!(dashboard.has("Juana"), "{}", dashboard.body);
+    let page = app.get_with(&admin, &format!("{COOP}/members"), &[]).await;
+    assert!(!page.has("Esperan confirmar su correo"), "{}", page.body);
+    assert!(page.has("Ana López ayuda a"));
+}
+
 /// The admin's post of the helper form: `email` may manage `producer`'s listings.
 async fn entrust(app: &TestApp, admin: &reqwest::Client, email: &str, producer: i32) -> Page {
     let producer = producer.to_string();
@@ -479,5 +561,6 @@ on_both_backends!(
     an_invitation_works_only_for_its_address_and_until_withdrawn,
     a_removed_producer_leaves_the_catalog_and_the_last_admin_stays,
     a_helper_is_entrusted_with_a_producer_and_then_not,
+    a_helper_entrusted_before_proving_their_email_helps_once_they_do,
     the_cooperative_profile_is_edited_by_its_admin_only,
 );

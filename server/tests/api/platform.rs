@@ -1,10 +1,11 @@
 //! The platform admin over HTTP: adding a community and a cooperative in it (with
 //! its first admin), appointing another admin, and the cooperative then running
-//! itself. On both backends.
+//! itself; an appointment to an address nobody has proved waits for it. On both
+//! backends.
 
 use crate::support;
 
-use support::{Backend, spawn_app};
+use support::{Backend, browser, spawn_app};
 
 const SANTA_ANA: &[(&str, &str)] = &[
     ("name", "Santa Ana del Valle"),
@@ -151,4 +152,98 @@ async fn a_platform_admin_adds_a_community_and_a_cooperative_that_then_runs_itse
     assert_eq!(refused.status, 403, "only platform admins add communities");
 }
 
-on_both_backends!(a_platform_admin_adds_a_community_and_a_cooperative_that_then_runs_itself);
+/// Appointing an account whose email is not verified gives it nothing yet: the
+/// appointment waits, says so, and becomes the role in the transaction that
+/// verifies the address.
+async fn an_admin_appointed_before_proving_their_email_runs_the_cooperative_once_they_do(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let root = app.signed_in("raiz@tianguis.demo").await;
+    let ana = browser();
+    let signed_up = app
+        .sign_up(&ana, "Ana López", "ana@tejedoras.mx", "grana cochinilla 1")
+        .await;
+    assert_eq!(signed_up.status, 303, "{}", signed_up.body);
+    let appoint = [
+        ("appoint_cooperative", "tejedoras-del-picacho"),
+        ("appoint_email", "ana@tejedoras.mx"),
+    ];
+    let waits = app.post_form(&root, "/admin/admins", &appoint).await;
+    assert_eq!(waits.status, 303, "{}", waits.body);
+    assert_eq!(waits.location(), "/admin?done=admin-waits");
+    let platform = app.get_with(&root, waits.location(), &[]).await;
+    assert!(
+        platform.has("en cuanto confirme su correo"),
+        "{}",
+        platform.body
+    );
+    assert!(platform.has("espera confirmar su correo: Ana López"));
+    let twice = app.post_form(&root, "/admin/admins", &appoint).await;
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    assert!(twice.has("Ya le diste este papel"), "{}", twice.body);
+    let made = app
+        .post_form(
+            &root,
+            "/admin/cooperatives",
+            &[
+                ("coop_name", "Hilanderas de Ana"),
+                ("community", "teotitlan-del-valle"),
+                ("admin_email", "ana@tejedoras.mx"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(made.location(), "/admin?done=cooperative-waits");
+    for coop in ["tejedoras-del-picacho", "hilanderas-de-ana"] {
+        let members = app
+            .get_with(&ana, &format!("/coop/{coop}/members"), &[])
+            .await;
+        assert_eq!(members.status, 403, "not hers yet: {coop}");
+    }
+    let coop_admin = app.signed_in("coop@tianguis.demo").await;
+    let members = app
+        .get_with(&coop_admin, "/coop/tejedoras-del-picacho/members", &[])
+        .await;
+    assert!(
+        members.has("Esperan confirmar su correo"),
+        "{}",
+        members.body
+    );
+    assert!(members.has("data-email=\"ana@tejedoras.mx\""));
+
+    let link = app
+        .link_emailed_to("ana@tejedoras.mx", "/verify-email?token=")
+        .await;
+    let token = link.split("token=").nth(1).unwrap();
+    let verified = app
+        .post_form(&ana, "/verify-email", &[("token", token)])
+        .await;
+    assert_eq!(verified.status, 303, "{}", verified.body);
+    for coop in ["tejedoras-del-picacho", "hilanderas-de-ana"] {
+        let members = app
+            .get_with(&ana, &format!("/coop/{coop}/members"), &[])
+            .await;
+        assert_eq!(members.status, 200, "hers now: {coop}: {}", members.body);
+    }
+    let platform = app.get_with(&root, "/admin", &[]).await;
+    assert!(
+        !platform.has("espera confirmar su correo"),
+        "{}",
+        platform.body
+    );
+    let members = app
+        .get_with(&coop_admin, "/coop/tejedoras-del-picacho/members", &[])
+        .await;
+    assert!(!members.has("Esperan confirmar su correo"));
+    assert!(
+        members.has("Raíz de la plataforma nombró a Ana López para administrar"),
+        "recorded as given by whoever gave it: {}",
+        members.body
+    );
+}
+
+on_both_backends!(
+    a_platform_admin_adds_a_community_and_a_cooperative_that_then_runs_itself,
+    an_admin_appointed_before_proving_their_email_runs_the_cooperative_once_they_do
+);

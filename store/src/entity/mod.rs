@@ -51,4 +51,5 @@ pub mod split_rule;
 pub mod ticket_type;
 pub mod tour;
 pub mod tour_slot;
+pub mod waiting_role;
 pub mod waitlist_entry;

@@ -13,8 +13,8 @@ use domain::people::sign_in_gate::{LONG_WINDOW, RecentFailures, SHORT_WINDOW};
 use domain::{Email, Lang, PersonName};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, SqlErr,
 };
 
 /// An account as the rest of the server sees it (no password hash).
@@ -258,17 +258,23 @@ pub async fn retire_tokens(
     Ok(())
 }
 
+/// Marks the account's email verified, in the transaction of whatever proved it
+/// (a link that reached the address), and gives the account the roles that waited
+/// for that (`waiting_roles`).
 pub async fn mark_email_verified(
-    db: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     account_id: i32,
     now: UtcTime,
 ) -> Result<(), StoreError> {
-    account::Entity::update_many()
+    let marked = account::Entity::update_many()
         .col_expr(account::Column::EmailVerifiedAt, Expr::val(now.naive()))
         .filter(account::Column::Id.eq(account_id))
         .filter(account::Column::EmailVerifiedAt.is_null())
-        .exec(db)
+        .exec(txn)
         .await?;
+    if marked.rows_affected == 1 {
+        crate::people::waiting_roles::take_up(txn, account_id, now.on_site()).await?;
+    }
     Ok(())
 }
 

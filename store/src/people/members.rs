@@ -13,19 +13,21 @@ use crate::entity::{
     account, cooperative, cooperative_event, helper_grant, invitation, membership, producer,
 };
 use crate::outbox::{self, Letter};
+use crate::people::waiting_roles;
 use crate::{StoreError, people::accounts, rows};
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use domain::catalog::ProducerRole;
 use domain::clock::SiteTime;
 use domain::people::members::{
-    CoopEvent, CoopProfile, Helper, INVITATION_DAYS, Invitation, InvitationState, Member,
+    CoopEvent, CoopProfile, Given, Helper, INVITATION_DAYS, Invitation, InvitationState, Member,
     NewInvitation, PendingInvitation, ProducerRef,
 };
 use domain::{Email, MemberRole, Slug};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -45,6 +47,12 @@ pub enum CoopAction {
     Created,
     /// A producer's public profile (texts or photo) changed.
     ProducerProfileEdited,
+    /// Appointed admin, waiting for the account to verify its email.
+    AdminWaits,
+    /// Entrusted as a helper, waiting for the account to verify its email.
+    HelperWaits,
+    /// A role that waited for an address was withdrawn.
+    WaitingWithdrawn,
 }
 
 impl CoopAction {
@@ -61,6 +69,9 @@ impl CoopAction {
             CoopAction::AdminRemoved => "admin_removed",
             CoopAction::Created => "created",
             CoopAction::ProducerProfileEdited => "producer_profile_edited",
+            CoopAction::AdminWaits => "admin_waits",
+            CoopAction::HelperWaits => "helper_waits",
+            CoopAction::WaitingWithdrawn => "waiting_withdrawn",
         }
     }
 }
@@ -733,6 +744,8 @@ pub enum GrantError {
     NotOurProducer,
     #[error("already helps this producer")]
     AlreadyHelps,
+    #[error("already waits to help this producer")]
+    AlreadyWaiting,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -744,7 +757,8 @@ impl From<sea_orm::DbErr> for GrantError {
 }
 
 /// Lets the account that uses `helper` manage the listings of `producer_id`, who
-/// must be a current producer of the cooperative.
+/// must be a current producer of the cooperative. An account whose email is not
+/// verified gets the role when it is (`Given::Waits`).
 pub async fn grant_helper(
     db: &DatabaseConnection,
     cooperative_id: i32,
@@ -752,7 +766,7 @@ pub async fn grant_helper(
     producer_id: i32,
     by: i32,
     now: SiteTime,
-) -> Result<(), GrantError> {
+) -> Result<Given, GrantError> {
     let now = now.naive();
     let txn = db.begin().await?;
     let producer = producer::Entity::find_by_id(producer_id)
@@ -766,6 +780,43 @@ pub async fn grant_helper(
         .one(&txn)
         .await?
         .ok_or(GrantError::NoSuchAccount)?;
+    let given = if account.email_verified_at.is_some() {
+        add_helper(&txn, cooperative_id, &account, &producer, by, now).await?;
+        Given::Now
+    } else {
+        let role = waiting_roles::Role::Helper {
+            producer_id: producer.id,
+        };
+        let subject = format!("{} → {}", account.name, producer.name);
+        if !waiting_roles::wait(&txn, &account, cooperative_id, role, &subject, by, now).await? {
+            return Err(GrantError::AlreadyWaiting);
+        }
+        Given::Waits
+    };
+    txn.commit().await?;
+    Ok(given)
+}
+
+/// The grant letting `account` manage `producer`'s listings, and its record.
+pub(crate) async fn add_helper(
+    txn: &DatabaseTransaction,
+    cooperative_id: i32,
+    account: &account::Model,
+    producer: &producer::Model,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<(), GrantError> {
+    // The unique index refuses a second grant; on PostgreSQL a failed statement
+    // spoils the transaction, so the look-up comes first and the index is the
+    // backstop for two admins at once.
+    let helps = helper_grant::Entity::find()
+        .filter(helper_grant::Column::HelperAccountId.eq(account.id))
+        .filter(helper_grant::Column::ProducerId.eq(producer.id))
+        .count(txn)
+        .await?;
+    if helps > 0 {
+        return Err(GrantError::AlreadyHelps);
+    }
     let inserted = helper_grant::ActiveModel {
         helper_account_id: Set(account.id),
         producer_id: Set(producer.id),
@@ -773,7 +824,7 @@ pub async fn grant_helper(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await;
     match inserted {
         Ok(_) => {}
@@ -784,7 +835,7 @@ pub async fn grant_helper(
     }
     let subject = format!("{} → {}", account.name, producer.name);
     record(
-        &txn,
+        txn,
         cooperative_id,
         CoopAction::HelperGranted,
         by,
@@ -792,7 +843,6 @@ pub async fn grant_helper(
         SiteTime::from_naive(now),
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
 

@@ -7,3 +7,4 @@ pub mod accounts;
 pub mod members;
 pub mod platform;
 pub mod producers;
+pub mod waiting_roles;

@@ -6,18 +6,21 @@
 
 use crate::entity::{account, community, cooperative, membership, orders, payment};
 use crate::people::members::{CoopAction, record};
+use crate::people::waiting_roles;
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::clock::SiteTime;
 use domain::commerce::payment::WRONG_AMOUNT;
+use domain::people::members::Given;
 use domain::people::platform::{
     CommunityRow, CooperativeRow, DEFAULT_TIMEZONE, NewCommunity, NewCooperative, Platform,
     WrongPaymentRow,
 };
 use domain::{Email, MemberRole, Slug};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -82,6 +85,7 @@ pub async fn overview(db: &impl ConnectionTrait) -> Result<Platform, StoreError>
                 .push(name.clone());
         }
     }
+    let mut waiting = waiting_roles::admins_by_cooperative(db).await?;
     let cooperatives = cooperative::Entity::find()
         .order_by_asc(cooperative::Column::Name)
         .all(db)
@@ -95,6 +99,7 @@ pub async fn overview(db: &impl ConnectionTrait) -> Result<Platform, StoreError>
                     .cloned()
                     .unwrap_or_default(),
                 admins: admins_of.remove(&c.id).unwrap_or_default(),
+                waiting_admins: waiting.remove(&c.id).unwrap_or_default(),
                 name: c.name,
             })
         })
@@ -162,13 +167,14 @@ pub async fn create_community(
 }
 
 /// Adds a cooperative to its community and, when one is named, appoints its first
-/// admin, in one transaction: a cooperative is never left half made.
+/// admin (who waits for a verified address: `Given::Waits`), in one transaction: a
+/// cooperative is never left half made.
 pub async fn create_cooperative(
     db: &DatabaseConnection,
     new: &NewCooperative,
     by: i32,
     now: SiteTime,
-) -> Result<Slug, CreateError> {
+) -> Result<(Slug, Option<Given>), CreateError> {
     let now = now.naive();
     let txn = db.begin().await?;
     let community = community::Entity::find()
@@ -201,17 +207,41 @@ pub async fn create_cooperative(
         SiteTime::from_naive(now),
     )
     .await?;
-    if let Some(admin) = admin {
-        // A cooperative made a moment ago has no admin yet: only the store can fail here.
-        add_admin(&txn, coop.id, &admin, by, now)
-            .await
-            .map_err(|err| match err {
-                AppointError::Store(err) => CreateError::Store(err),
-                other => CreateError::Store(DbErr::Custom(other.to_string()).into()),
-            })?;
-    }
+    let given = match admin {
+        Some(admin) => Some(
+            // A cooperative made a moment ago has no admin yet: only the store can fail here.
+            give_admin(&txn, coop.id, &admin, by, now)
+                .await
+                .map_err(|err| match err {
+                    AppointError::Store(err) => CreateError::Store(err),
+                    other => CreateError::Store(DbErr::Custom(other.to_string()).into()),
+                })?,
+        ),
+        None => None,
+    };
     txn.commit().await?;
-    Ok(new.slug.clone())
+    Ok((new.slug.clone(), given))
+}
+
+/// Makes `admin` an admin of `cooperative_id` now if its email is verified, or
+/// once it is.
+async fn give_admin(
+    txn: &DatabaseTransaction,
+    cooperative_id: i32,
+    admin: &account::Model,
+    by: i32,
+    now: NaiveDateTime,
+) -> Result<Given, AppointError> {
+    if admin.email_verified_at.is_some() {
+        add_admin(txn, cooperative_id, admin, by, now).await?;
+        return Ok(Given::Now);
+    }
+    let role = waiting_roles::Role::Admin;
+    if waiting_roles::wait(txn, admin, cooperative_id, role, &admin.name, by, now).await? {
+        Ok(Given::Waits)
+    } else {
+        Err(AppointError::AlreadyWaiting)
+    }
 }
 
 async fn account_with(
@@ -226,7 +256,7 @@ async fn account_with(
 
 /// An admin membership and its record. The unique index on memberships refuses a
 /// second one (`AppointError::AlreadyAdmin`).
-async fn add_admin(
+pub(crate) async fn add_admin(
     db: &impl ConnectionTrait,
     cooperative_id: i32,
     admin: &account::Model,
@@ -263,6 +293,8 @@ pub enum AppointError {
     NoSuchAccount,
     #[error("already an admin of this cooperative")]
     AlreadyAdmin,
+    #[error("already waits to be an admin of this cooperative")]
+    AlreadyWaiting,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -276,14 +308,15 @@ impl From<DbErr> for AppointError {
     }
 }
 
-/// Makes the account that uses `email` an admin of the cooperative `slug`.
+/// Makes the account that uses `email` an admin of the cooperative `slug`, now if
+/// its email is verified, or once it is (`Given::Waits`).
 pub async fn appoint_admin(
     db: &DatabaseConnection,
     slug: &str,
     email: &Email,
     by: i32,
     now: SiteTime,
-) -> Result<(), AppointError> {
+) -> Result<Given, AppointError> {
     let now = now.naive();
     let txn = db.begin().await?;
     let coop = cooperative::Entity::find()
@@ -294,7 +327,7 @@ pub async fn appoint_admin(
     let admin = account_with(&txn, email)
         .await?
         .ok_or(AppointError::NoSuchAccount)?;
-    add_admin(&txn, coop.id, &admin, by, now).await?;
+    let given = give_admin(&txn, coop.id, &admin, by, now).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(given)
 }

@@ -32,6 +32,8 @@ pub fn PlatformPage() -> impl IntoView {
     let notice = done.map(|d| match d.as_str() {
         "community" => tr!(lang, notice_community_created),
         "cooperative" => tr!(lang, notice_cooperative_created),
+        "cooperative-waits" => tr!(lang, notice_cooperative_created_admin_waits),
+        "admin-waits" => tr!(lang, notice_admin_waits),
         _ => tr!(lang, notice_admin_appointed),
     });
     let page = move |p: Platform| {
@@ -58,6 +60,10 @@ pub fn PlatformPage() -> impl IntoView {
                 } else {
                     c.admins.join(", ")
                 };
+                let waiting = (!c.waiting_admins.is_empty()).then(|| {
+                    let names = c.waiting_admins.join(", ");
+                    view! { " · " {tr!(lang, admins_waiting, names = names)} }
+                });
                 view! {
                     <li class="work" data-slug=c.slug.to_string()>
                         <h3>
@@ -65,6 +71,7 @@ pub fn PlatformPage() -> impl IntoView {
                         </h3>
                         <p class="meta">
                             {c.community.clone()} " · " {tr!(lang, admins_are, names = admins)}
+                            {waiting}
                         </p>
                     </li>
                 }

@@ -1,5 +1,5 @@
 //! `/coop/{slug}/members`: a cooperative admin's view of its people — members,
-//! invitations waiting for an answer, helpers entrusted with a producer's listings —
+//! roles waiting for an address to be verified, invitations waiting for an answer, helpers entrusted with a producer's listings —
 //! with the forms to invite, withdraw, remove, entrust and revoke (handled by the
 //! server's `http::coop::members`), and the record of every such change.
 
@@ -11,7 +11,9 @@ use crate::pages::coop::listings::CoopNav;
 use crate::pages::dashboard::listings::post_button;
 use crate::tr;
 use domain::catalog::ProducerRole;
-use domain::people::members::{CoopEvent, CoopMembers, Helper, Member, PendingInvitation};
+use domain::people::members::{
+    CoopEvent, CoopMembers, Helper, Member, PendingInvitation, WaitingRole,
+};
 use domain::{Lang, MemberRole};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -32,6 +34,7 @@ pub async fn load_coop_members(slug: String) -> Result<CoopMembers, PageError> {
             members: store::people::members::members(&db, id).await?,
             invitations: store::people::members::pending_invitations(&db, id).await?,
             helpers: store::people::members::helpers(&db, id).await?,
+            waiting: store::people::waiting_roles::of_cooperative(&db, id).await?,
             producers: store::people::members::producers(&db, id).await?,
             history: store::people::members::history(&db, id, HISTORY).await?,
         })
@@ -64,6 +67,8 @@ pub fn CoopMembersPage() -> impl IntoView {
             "withdrawn" => tr!(lang, notice_invitation_withdrawn),
             "removed" => tr!(lang, notice_member_removed),
             "helper" => tr!(lang, notice_helper_granted),
+            "helper-waits" => tr!(lang, notice_helper_waits),
+            "waiting-withdrawn" => tr!(lang, notice_waiting_withdrawn),
             _ => tr!(lang, notice_helper_revoked),
         });
         let base = format!("/coop/{}", c.slug);
@@ -93,6 +98,18 @@ pub fn CoopMembersPage() -> impl IntoView {
             .into_iter()
             .map(|h| helper_row(&base, h, lang))
             .collect_view();
+        let waiting = (!c.waiting.is_empty()).then(|| {
+            let rows = c
+                .waiting
+                .into_iter()
+                .map(|w| waiting_row(&base, w, lang))
+                .collect_view();
+            view! {
+                <h2>{tr!(lang, waiting_roles_title)}</h2>
+                <p>{tr!(lang, waiting_roles_lead)}</p>
+                <ul class="work-list waiting">{rows}</ul>
+            }
+        });
         view! {
             <Title text=format!("{title} — Tianguis") />
             <Meta name="robots" content="noindex" />
@@ -102,6 +119,7 @@ pub fn CoopMembersPage() -> impl IntoView {
             <FormProblem />
             <h2>{tr!(lang, members_list_title)}</h2>
             <ul class="work-list members">{members}</ul>
+            {waiting}
             {invitations}
             <h2>{tr!(lang, invite_title)}</h2>
             <p>{tr!(lang, invite_lead)}</p>
@@ -197,6 +215,31 @@ fn invitation_row(base: &str, i: PendingInvitation, lang: Lang) -> impl IntoView
     }
 }
 
+fn waiting_row(base: &str, w: WaitingRole, lang: Lang) -> impl IntoView + use<> {
+    let role = match &w.helps {
+        None => tr!(lang, role_admin),
+        Some(producer) => tr!(
+            lang,
+            helper_for,
+            helper = w.name.clone(),
+            producer = producer.clone()
+        ),
+    };
+    view! {
+        <li class="work" data-email=w.email.clone()>
+            <h3>{w.name.clone()}</h3>
+            <p class="meta">
+                {role} " · " {w.email.clone()} " · " {tr!(lang, waits_since, date = date(w.since))}
+            </p>
+            {post_button(
+                format!("{base}/waiting/{}/withdraw", w.id),
+                tr!(lang, withdraw_waiting_role),
+                "secondary",
+            )}
+        </li>
+    }
+}
+
 fn helper_row(base: &str, h: Helper, lang: Lang) -> impl IntoView + use<> {
     view! {
         <li class="work" data-email=h.email.clone()>
@@ -238,6 +281,11 @@ fn History(events: Vec<CoopEvent>) -> impl IntoView {
                             tr!(lang, event_admin_appointed, by = by, about = about)
                         }
                         "admin_removed" => tr!(lang, event_admin_removed, by = by, about = about),
+                        "admin_waits" => tr!(lang, event_admin_waits, by = by, about = about),
+                        "helper_waits" => tr!(lang, event_helper_waits, by = by, about = about),
+                        "waiting_withdrawn" => {
+                            tr!(lang, event_waiting_withdrawn, by = by, about = about)
+                        }
                         "created" => tr!(lang, event_created, by = by),
                         "producer_profile_edited" => {
                             tr!(lang, event_producer_profile_edited, by = by, about = about)

@@ -8,7 +8,7 @@ use crate::http::router::AppState;
 use app::forms::Refusal;
 use axum::extract::State;
 use domain::field::FieldProblem;
-use domain::people::members::{MemberFieldError, MemberProblems};
+use domain::people::members::{Given, MemberFieldError, MemberProblems};
 use domain::people::platform::{AppointFields, CommunityFields, CooperativeFields};
 use http::StatusCode;
 use serde::Serialize;
@@ -80,9 +80,13 @@ pub async fn create_cooperative(
         match platform::create_cooperative(&state.db, &new, by, domain::clock::now().on_site())
             .await
         {
-            Ok(slug) => {
+            Ok((slug, given)) => {
                 tracing::info!(%slug, "cooperative created");
-                return Ok(see_other(&format!("{PAGE}?done=cooperative")));
+                let done = match given {
+                    Some(Given::Waits) => "cooperative-waits",
+                    _ => "cooperative",
+                };
+                return Ok(see_other(&format!("{PAGE}?done={done}")));
             }
             Err(CreateError::NameTaken) => (
                 "coop_name",
@@ -117,9 +121,13 @@ pub async fn appoint_admin(State(state): State<AppState>, post: FormPost<Appoint
     )
     .await
     {
-        Ok(()) => {
+        Ok(Given::Now) => {
             tracing::info!(cooperative = %coop, "cooperative admin appointed");
             return Ok(see_other(&format!("{PAGE}?done=admin")));
+        }
+        Ok(Given::Waits) => {
+            tracing::info!(cooperative = %coop, "cooperative admin waits for a verified email");
+            return Ok(see_other(&format!("{PAGE}?done=admin-waits")));
         }
         Err(AppointError::NoSuchCooperative) => (
             "appoint_cooperative",
@@ -134,6 +142,11 @@ pub async fn appoint_admin(State(state): State<AppState>, post: FormPost<Appoint
         Err(AppointError::AlreadyAdmin) => (
             "appoint_email",
             MemberFieldError::AlreadyAdmin,
+            StatusCode::CONFLICT,
+        ),
+        Err(AppointError::AlreadyWaiting) => (
+            "appoint_email",
+            MemberFieldError::AlreadyWaiting,
             StatusCode::CONFLICT,
         ),
         Err(AppointError::Store(err)) => return Err(err.into()),

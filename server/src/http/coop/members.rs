@@ -1,6 +1,6 @@
 //! `/coop/{slug}/members`'s forms: a cooperative admin invites a producer by email,
 //! withdraws an invitation, removes a member, entrusts a producer's listings to a
-//! helper and takes that back. Each checks that the signed-in person administers this
+//! helper and takes that back, and withdraws a role that waits for an address. Each checks that the signed-in person administers this
 //! cooperative (`super::administered`); the store records who did what.
 
 use super::administered;
@@ -10,9 +10,10 @@ use crate::http::router::AppState;
 use app::forms::{FieldError, FormEcho, WHOLE_FORM};
 use axum::extract::{Path, State};
 use domain::field::FieldProblem;
-use domain::people::members::{HelperFields, InvitationFields, MemberFieldError};
+use domain::people::members::{Given, HelperFields, InvitationFields, MemberFieldError};
 use http::StatusCode;
 use store::people::members::{self, GrantError, InvitationEmail, InviteError, RemoveError};
+use store::people::waiting_roles;
 
 /// The members page drawn again with a problem at its top.
 async fn redraw_members(
@@ -105,6 +106,30 @@ pub async fn withdraw(
     }
 }
 
+#[tracing::instrument(name = "withdraw_waiting_role", skip_all, fields(slug, id))]
+pub async fn withdraw_waiting(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, i32)>,
+    post: FormPost<NoFields>,
+) -> Answer {
+    let (account_id, coop) = administered(&post, &slug)?;
+    match waiting_roles::withdraw(
+        &state.db,
+        coop.cooperative_id,
+        id,
+        account_id,
+        domain::clock::now().on_site(),
+    )
+    .await
+    {
+        Ok(true) => Ok(see_other(&format!(
+            "/coop/{slug}/members?done=waiting-withdrawn"
+        ))),
+        Ok(false) => Err(Stop::NotFound),
+        Err(err) => Err(Stop::failed(err)),
+    }
+}
+
 #[tracing::instrument(name = "remove_member", skip_all, fields(slug, id))]
 pub async fn remove(
     State(state): State<AppState>,
@@ -170,9 +195,11 @@ pub async fn grant_helper(
     )
     .await
     {
-        Ok(()) => return Ok(see_other(&format!("{page}?done=helper"))),
+        Ok(Given::Now) => return Ok(see_other(&format!("{page}?done=helper"))),
+        Ok(Given::Waits) => return Ok(see_other(&format!("{page}?done=helper-waits"))),
         Err(GrantError::NoSuchAccount) => ("helper_email", MemberFieldError::NoSuchAccount),
         Err(GrantError::AlreadyHelps) => ("helper_email", MemberFieldError::AlreadyHelps),
+        Err(GrantError::AlreadyWaiting) => ("helper_email", MemberFieldError::AlreadyWaiting),
         Err(GrantError::NotOurProducer) => (
             "producer",
             MemberFieldError::Field(FieldProblem::NotAChoice),

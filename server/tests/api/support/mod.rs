@@ -164,6 +164,21 @@ impl TestApp {
         assert_eq!(page.status, 303, "{email} signs in: {}", page.body);
     }
 
+    /// The path and query of the newest link starting with `prefix` in an email
+    /// queued for `to` (links point at the configured public URL, not this server).
+    pub async fn link_emailed_to(&self, to: &str, prefix: &str) -> String {
+        let emails = bookings::emails_to(self, to).await;
+        let link = format!("http://tianguis.test{prefix}");
+        let body = emails
+            .iter()
+            .rev()
+            .map(|e| e.body.as_str())
+            .find(|b| b.contains(&link))
+            .unwrap_or_else(|| panic!("a {prefix} link emailed to {to}: {emails:?}"));
+        let start = body.rfind(&link).unwrap() + "http://tianguis.test".len();
+        body[start..].split_whitespace().next().unwrap().to_owned()
+    }
+
     /// A new browser signed in as the demo account `email` (its password is the demo's).
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let client = browser();
