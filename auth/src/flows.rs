@@ -138,6 +138,7 @@ pub async fn sign_up(
         lang,
         subject: message.subject,
         body: message.body,
+        opens: None,
     };
     outbox::queue(&txn, &letter, now)
         .await
@@ -223,6 +224,7 @@ async fn email_link(
         lang: account.lang,
         subject: message.subject,
         body: message.body,
+        opens: None,
     };
     outbox::queue(&txn, &letter, now).await?;
     txn.commit().await?;

@@ -13,6 +13,7 @@ mod m20261202_000006_booking_rules;
 mod m20261203_000007_orders;
 mod m20261204_000008_revenue;
 mod m20261206_000009_waiting_roles;
+mod m20261206_000010_order_keys;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_orders::Migration),
             Box::new(m20261204_000008_revenue::Migration),
             Box::new(m20261206_000009_waiting_roles::Migration),
+            Box::new(m20261206_000010_order_keys::Migration),
         ]
     }
 }

@@ -131,8 +131,8 @@ impl MigrationTrait for Migration {
                 .table(Orders::Table)
                 .col(pk_auto(Orders::Id))
                 .col(string_uniq(Orders::Code))
-                // The secret of the order's link, kept so that every email can carry the
-                // link (a copy of this row already shows all the link opens).
+                // The secret of the order's link; moved to `order_key` as hashes by
+                // m20261206_000010_order_keys.
                 .col(string(Orders::LinkSecret))
                 .col(integer_null(Orders::AccountId))
                 .col(string(Orders::Email))

@@ -17,6 +17,27 @@ pub struct Letter {
     pub lang: Lang,
     pub subject: String,
     pub body: String,
+    /// The order whose link the letter carries, with a key made for this letter:
+    /// queuing the letter keeps the key's hash, so the link opens the order, and
+    /// never the key itself.
+    pub opens: Option<OrderKey>,
+}
+
+impl Letter {
+    /// The letter, carrying a link to an order with `key`.
+    pub fn opening(self, key: OrderKey) -> Letter {
+        Letter {
+            opens: Some(key),
+            ..self
+        }
+    }
+}
+
+/// A key to an order's link: the order and the SHA-256 of the key (`rows::key_hash`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderKey {
+    pub order_id: i32,
+    pub key_hash: String,
 }
 
 pub use domain::people::account::OutboxEmail;
@@ -41,6 +62,9 @@ pub async fn queue(
     }
     .insert(db)
     .await?;
+    if let Some(key) = &letter.opens {
+        crate::commerce::orders::keep_key(db, key, now.on_site()).await?;
+    }
     Ok(())
 }
 

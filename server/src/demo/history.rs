@@ -111,7 +111,7 @@ async fn past_order(
             account_id: None,
             lang: domain::Lang::Es,
             code,
-            link_secret: auth::token::new_token().0,
+            link_key_hash: auth::token::new_token().1,
             provider: "simulated",
             pay_within: Duration::minutes(30),
         },

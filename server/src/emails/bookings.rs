@@ -49,6 +49,7 @@ pub fn confirmed(
         lang,
         subject,
         body,
+        opens: None,
     }
 }
 
@@ -88,6 +89,7 @@ pub fn called_off(
         lang,
         subject,
         body,
+        opens: None,
     }
 }
 
@@ -128,5 +130,6 @@ pub fn offered(
         lang,
         subject,
         body,
+        opens: None,
     }
 }

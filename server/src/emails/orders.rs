@@ -16,6 +16,7 @@ fn letter(to: &str, lang: Lang, subject: String, body: String) -> Option<Letter>
         lang,
         subject,
         body,
+        opens: None,
     })
 }
 

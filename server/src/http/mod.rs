@@ -25,4 +25,4 @@ mod webhooks;
 pub use router::{Site, router};
 pub use sessions::{COOKIE as SESSION_COOKIE, sweep_expired_sessions};
 pub use visit::cart::CART_COOKIE;
-pub use visit::checkout::order_page;
+pub use visit::checkout::{emailed_order_link, order_page};

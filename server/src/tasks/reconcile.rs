@@ -3,7 +3,7 @@
 //! awaiting payment, so that a lost webhook or a crash loses nothing.
 
 use crate::emails;
-use crate::http::order_page;
+use crate::http::emailed_order_link;
 use crate::tasks::bookings::BookingTasks;
 use domain::commerce::payment::Decision;
 use payments::Payments;
@@ -16,10 +16,7 @@ pub fn letters(
 ) -> impl Fn(&Decision, &FoundOrder) -> Vec<Letter> + Send + Sync + use<> {
     let public_url = public_url.to_owned();
     move |decision, found| {
-        let link = format!(
-            "{public_url}{}",
-            order_page(&found.view.code, &found.link_secret)
-        );
+        let (link, key) = emailed_order_link(&public_url, found.id, &found.view.code);
         emails::orders::after_payment(
             decision,
             &found.view,
@@ -27,6 +24,9 @@ pub fn letters(
             found.lang,
             &link,
         )
+        .into_iter()
+        .map(|letter| letter.opening(key.clone()))
+        .collect()
     }
 }
 
@@ -71,11 +71,9 @@ pub async fn refund_booking(
         .payment
         .as_ref()
         .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
-    let link = format!(
-        "{public_url}{}",
-        order_page(&order.view.code, &order.link_secret)
-    );
-    let letter = emails::orders::refunded(&order.view, order.lang, amount, owed, &link);
+    let (link, key) = emailed_order_link(public_url, order.id, &order.view.code);
+    let letter = emails::orders::refunded(&order.view, order.lang, amount, owed, &link)
+        .map(|l| l.opening(key));
     if let Err(err) = payments
         .refund(&ask, letter, domain::clock::now().on_site())
         .await

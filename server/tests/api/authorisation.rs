@@ -735,7 +735,7 @@ async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i3
             account_id: account,
             lang: domain::Lang::Es,
             code: code.clone(),
-            link_secret: auth::token::new_token().0,
+            link_key_hash: auth::token::new_token().1,
             provider: "simulated",
             pay_within: chrono::Duration::minutes(30),
         },

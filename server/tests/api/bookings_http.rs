@@ -62,8 +62,15 @@ async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(bac
     );
     let mail = emails_to(&app, "ana@example.mx").await;
     assert_eq!(mail.len(), 2, "the order received, then paid: {mail:?}");
-    assert!(mail[1].body.contains(&code) && mail[1].body.contains(&order_key));
+    let link = format!("/orders/{order}?k=");
+    assert!(mail[1].body.contains(&code) && mail[1].body.contains(&link));
     assert!(mail[1].subject.contains(&order));
+    let at = mail[1].body.find(&link).unwrap() + link.len();
+    let emailed_key = &mail[1].body[at..at + 64];
+    assert_ne!(emailed_key, order_key, "the email brings a key of its own");
+    let by_emailed_link = app.get(&format!("/bookings/{code}?k={emailed_key}")).await;
+    assert_eq!(by_emailed_link.status, 200);
+    assert!(by_emailed_link.has(&code), "{}", by_emailed_link.body);
     let by_order_link = app.get(&format!("/bookings/{code}?k={order_key}")).await;
     assert_eq!(
         by_order_link.status, 200,

@@ -652,6 +652,68 @@ async fn a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out(backend: 
     assert_eq!(parts(&app, &code).await.len(), 1, "only the pot");
 }
 
+/// The keys in an order's links are kept nowhere but in the links: the database
+/// holds their SHA-256 only. The checkout's link and each later email's link (with
+/// a key of its own) open the order; a key one character off does not.
+async fn an_order_link_s_key_is_kept_only_as_its_hash_and_each_email_brings_its_own(
+    backend: Backend,
+) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn_app(backend).await;
+    let visitor = browser();
+    let (code, key) = pickup_order(&app, &visitor, POT, "1").await;
+    let paid = simulate(&app, &code, &key, "card_succeeds").await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+
+    let row = order(&app, &code).await;
+    assert!(
+        !format!("{row:?}").contains(&key),
+        "the order row keeps no key"
+    );
+    let kept: Vec<String> = store::entity::order_key::Entity::find()
+        .filter(store::entity::order_key::Column::OrderId.eq(row.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.key_hash)
+        .collect();
+    let emailed: Vec<String> = emails_to(&app, "ana@example.mx")
+        .await
+        .iter()
+        .flat_map(|e| {
+            e.body
+                .match_indices(&format!("/orders/{code}?k="))
+                .map(|(at, m)| e.body[at + m.len()..at + m.len() + 64].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(emailed.len() >= 2, "received and paid: {emailed:?}");
+    assert!(
+        emailed.contains(&key),
+        "the first email has the checkout's link"
+    );
+    assert!(
+        emailed.iter().any(|k| *k != key),
+        "the paid email brings a key of its own"
+    );
+    for k in &emailed {
+        assert!(!kept.contains(k), "no key is kept as it is");
+        assert!(kept.contains(&auth::token::hash_token(k)), "its hash is");
+        let page = app.get(&format!("/orders/{code}?k={k}")).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.has(&code), "the link opens the order");
+    }
+    let mut off = key.clone();
+    off.replace_range(0..1, if key.starts_with('0') { "1" } else { "0" });
+    let page = app.get(&format!("/orders/{code}?k={off}")).await;
+    assert!(
+        !page.has("Ana López"),
+        "a wrong key opens nothing: {}",
+        page.body
+    );
+}
+
 on_both_backends!(
     a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out,
     a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative,
@@ -666,4 +728,5 @@ on_both_backends!(
     an_oxxo_refund_is_owed_then_settled_by_bank_transfer,
     cancelling_a_paid_booking_refunds_it_through_the_provider,
     an_unpaid_order_given_up_lets_its_goods_go,
+    an_order_link_s_key_is_kept_only_as_its_hash_and_each_email_brings_its_own,
 );

@@ -11,7 +11,7 @@
 use crate::db::write_transaction;
 use crate::entity::{booking, booking_event, booking_line, slot_ticket, ticket_type, tour_slot};
 use crate::outbox::Letter;
-use crate::{StoreError, booking::slots, booking::waitlist, rows};
+use crate::{StoreError, booking::slots, booking::waitlist};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::code::BookingCode;
 use domain::booking::slot::SlotView;
@@ -340,8 +340,9 @@ pub struct Found {
     pub lang: Lang,
     /// The order it is paid in, if any.
     pub order_id: Option<i32>,
-    /// SHA-256 of that order's link secret: the order's link opens its bookings too.
-    pub order_key_hash: Option<String>,
+    /// SHA-256 of each key of that order's link: the order's link opens its
+    /// bookings too.
+    pub order_key_hashes: Vec<String>,
 }
 
 impl Found {
@@ -349,7 +350,7 @@ impl Found {
     /// somebody with its link's secret (`key_hash`, the SHA-256 of the `k` they sent).
     pub fn held_by(&self, account_id: Option<i32>, key_hash: Option<&str>) -> bool {
         let own = account_id.is_some() && account_id == self.account_id;
-        let by_order = key_hash.is_some() && key_hash == self.order_key_hash.as_deref();
+        let by_order = key_hash.is_some_and(|k| self.order_key_hashes.iter().any(|h| h == k));
         own || by_order || key_hash == Some(self.secret_hash.as_str())
     }
 }
@@ -378,12 +379,9 @@ pub async fn by_code(
     let total = Money::from_centavos(row.total_centavos, currency);
     let local_now = slots::now_in(&slot.listing.timezone, now);
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
-    let order_key_hash = match row.order_id {
-        Some(order_id) => crate::entity::orders::Entity::find_by_id(order_id)
-            .one(db)
-            .await?
-            .map(|o| rows::key_hash(&o.link_secret)),
-        None => None,
+    let order_key_hashes = match row.order_id {
+        Some(order_id) => crate::commerce::orders::key_hashes(db, order_id).await?,
+        None => Vec::new(),
     };
     Ok(Some(Found {
         view: BookingView {
@@ -407,7 +405,7 @@ pub async fn by_code(
         account_id: row.account_id,
         lang: Lang::parse(&row.lang).unwrap_or_default(),
         order_id: row.order_id,
-        order_key_hash,
+        order_key_hashes,
     }))
 }
 

@@ -33,8 +33,9 @@ pub struct NewOrder<'a> {
     pub lang: Lang,
     /// Made by the caller (random; unique by the index).
     pub code: OrderCode,
-    /// The secret in the order's link (random, made by the caller).
-    pub link_secret: String,
+    /// SHA-256 of the key in the order's link (`rows::key_hash`; the key is random,
+    /// made by the caller, and kept only in the link).
+    pub link_key_hash: String,
     /// `stripe` or `simulated`: who will take the money.
     pub provider: &'a str,
     /// How long the order waits for a card payment; an OXXO voucher extends it.
@@ -211,7 +212,6 @@ pub async fn place(
 
     let order = orders::ActiveModel {
         code: Set(new.code.as_str().to_owned()),
-        link_secret: Set(new.link_secret.clone()),
         account_id: Set(new.account_id),
         email: Set(new.checkout.email.as_str().to_owned()),
         name: Set(new.checkout.name.as_str().to_owned()),
@@ -238,6 +238,11 @@ pub async fn place(
     }
     .insert(&txn)
     .await?;
+    let key = crate::outbox::OrderKey {
+        order_id: order.id,
+        key_hash: new.link_key_hash.clone(),
+    };
+    crate::commerce::orders::keep_key(&txn, &key, SiteTime::from_naive(now)).await?;
 
     for (cooperative_id, delivery, goods, shipping, lines) in priced {
         let part = order_part::ActiveModel {

@@ -7,7 +7,8 @@
 use crate::booking::bookings;
 use crate::db::write_transaction;
 use crate::entity::{
-    booking, cooperative, craft, order_event, order_line, order_part, orders, payment, refund,
+    booking, cooperative, craft, order_event, order_key, order_line, order_part, orders, payment,
+    refund,
 };
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
@@ -25,7 +26,7 @@ use domain::{Money, booking::code::BookingCode};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -310,7 +311,9 @@ pub async fn cancel_unpaid(
 pub struct FoundOrder {
     pub id: i32,
     pub view: OrderView,
-    pub link_secret: String,
+    /// SHA-256 of each key that opens the order's link: the one made at checkout
+    /// and one per later email with the link.
+    pub key_hashes: Vec<String>,
     pub account_id: Option<i32>,
     pub lang: domain::Lang,
     /// Where its money went, for the paid order's email (read only for it).
@@ -318,13 +321,12 @@ pub struct FoundOrder {
 }
 
 impl FoundOrder {
-    /// Whether whoever asks holds the order: its account, or its link's secret `key`
-    /// (compared by digest, so the time taken says nothing about the secret).
+    /// Whether whoever asks holds the order: its account, or a key of its link
+    /// (compared by digest: only the digests are kept, and the time taken says
+    /// nothing about a key).
     pub fn held_by(&self, account_id: Option<i32>, key: Option<&str>) -> bool {
-        use sha2::{Digest, Sha256};
         let own = account_id.is_some() && account_id == self.account_id;
-        let digest = |s: &str| Sha256::digest(s.as_bytes());
-        own || key.is_some_and(|k| digest(k) == digest(&self.link_secret))
+        own || key.is_some_and(|k| self.key_hashes.contains(&rows::key_hash(k)))
     }
 
     /// Whether `cooperative_id` has a part in it.
@@ -334,6 +336,38 @@ impl FoundOrder {
             .iter()
             .any(|p| p.cooperative_id == cooperative_id)
     }
+}
+
+/// Keeps the hash of a new key to an order's link, in the transaction of the email
+/// that carries the link.
+pub async fn keep_key(
+    db: &impl ConnectionTrait,
+    key: &crate::outbox::OrderKey,
+    now: SiteTime,
+) -> Result<(), StoreError> {
+    order_key::ActiveModel {
+        order_id: Set(key.order_id),
+        key_hash: Set(key.key_hash.clone()),
+        created_at: Set(now.naive()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The hashes of the keys that open order `order_id`'s link.
+pub(crate) async fn key_hashes(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<String>, StoreError> {
+    Ok(order_key::Entity::find()
+        .filter(order_key::Column::OrderId.eq(order_id))
+        .select_only()
+        .column(order_key::Column::KeyHash)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Order `code`, or `None`.
@@ -497,7 +531,7 @@ async fn read_found_order(
             refunds,
             events,
         },
-        link_secret: row.link_secret,
+        key_hashes: key_hashes(db, row.id).await?,
         account_id: row.account_id,
         lang: domain::Lang::parse(&row.lang).unwrap_or_default(),
         receipt: None,

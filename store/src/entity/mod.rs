@@ -28,6 +28,7 @@ pub mod listing_event;
 pub mod member_payment;
 pub mod membership;
 pub mod order_event;
+pub mod order_key;
 pub mod order_line;
 pub mod order_part;
 pub mod orders;

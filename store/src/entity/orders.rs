@@ -9,8 +9,6 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub code: String,
-    /// The secret of the order's link (see the migration for why it is kept).
-    pub link_secret: String,
     pub account_id: Option<i32>,
     pub email: String,
     pub name: String,

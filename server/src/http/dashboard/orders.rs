@@ -55,12 +55,9 @@ async fn redraw_sold_order<T: Serialize>(
     state.pages.redraw_at(&post.parts, &uri, echo, status).await
 }
 
-fn link_of(state: &AppState, found: &FoundOrder) -> String {
-    format!(
-        "{}{}",
-        state.public_url,
-        crate::http::visit::checkout::order_page(&found.view.code, &found.link_secret)
-    )
+/// The order's link for one email, and its key for the letter to keep.
+fn link_of(state: &AppState, found: &FoundOrder) -> (String, store::outbox::OrderKey) {
+    crate::http::emailed_order_link(&state.public_url, found.id, &found.view.code)
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -116,7 +113,7 @@ pub async fn fulfil(
     let Some(part) = found.view.parts.iter().find(|p| p.id == id) else {
         return Err(Stop::NotFound);
     };
-    let link = link_of(&state, &found);
+    let (link, key) = link_of(&state, &found);
     let letter = emails::orders::fulfilled(
         &found.view,
         found.lang,
@@ -124,7 +121,8 @@ pub async fn fulfil(
         action,
         tracking.as_ref().map(|(c, n)| (c.as_str(), n.as_str())),
         &link,
-    );
+    )
+    .map(|letter| letter.opening(key));
     let actor = post.account_id();
     match store::commerce::orders::fulfil(
         &state.db,
@@ -216,8 +214,9 @@ pub async fn refund(
         .payment
         .as_ref()
         .is_some_and(|p| p.method == Some(domain::commerce::payment::PaymentMethod::Oxxo));
-    let link = link_of(&state, &found);
-    let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link);
+    let (link, key) = link_of(&state, &found);
+    let letter = emails::orders::refunded(&found.view, found.lang, amount, owed, &link)
+        .map(|letter| letter.opening(key));
     match state
         .payments
         .refund(&ask, letter, domain::clock::now().on_site())

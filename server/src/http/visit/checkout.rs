@@ -14,8 +14,18 @@ use domain::commerce::order::OrderCode;
 use http::StatusCode;
 use std::collections::BTreeMap;
 use store::commerce::checkout::{self, CheckoutError, NewOrder};
+use store::outbox::OrderKey;
 
 type CheckoutForm = BTreeMap<String, String>;
+
+/// A link to order `order_id` with a key made for one email (the link's text) and
+/// that key, for the letter to keep (`Letter::opens`): the key itself is kept
+/// nowhere but in the email.
+pub fn emailed_order_link(public_url: &str, order_id: i32, code: &OrderCode) -> (String, OrderKey) {
+    let (key, key_hash) = auth::token::new_token();
+    let link = format!("{public_url}{}", order_page(code, &key));
+    (link, OrderKey { order_id, key_hash })
+}
 
 /// The order's page, opened by whoever has its link.
 pub fn order_page(code: &OrderCode, key: &str) -> String {
@@ -81,7 +91,7 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
         }
     };
     let code = OrderCode::from_random(auth::token::random_bytes());
-    let (secret, _) = auth::token::new_token();
+    let (secret, secret_hash) = auth::token::new_token();
     let account = post.account_id();
     let new = NewOrder {
         cart_id: cart,
@@ -89,7 +99,7 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
         account_id: account,
         lang,
         code: code.clone(),
-        link_secret: secret.clone(),
+        link_key_hash: secret_hash,
         provider: state.payments.provider().name(),
         pay_within: state.card_window,
     };
