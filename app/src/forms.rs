@@ -15,6 +15,7 @@ use domain::commerce::shipping::ShippingFieldError;
 use domain::field::FieldProblem;
 use domain::money::finance_forms::FinanceFieldError;
 use domain::money::finances::FilterProblem;
+use domain::people::hourly_limits::TooMany;
 use domain::people::members::MemberFieldError;
 use domain::{EmailError, Lang, Money, PasswordError, PersonNameError};
 use leptos::prelude::*;
@@ -74,6 +75,8 @@ pub enum FieldError {
     Throttled {
         minutes: i64,
     },
+    /// Too many holds, RSVPs or orders in the hour, or emails to the address.
+    HourlyLimit(domain::people::hourly_limits::TooMany),
     BadLink,
     Listing(ListingFieldError),
     Photo(PhotoProblem),
@@ -167,6 +170,11 @@ impl FieldError {
             }
             FieldError::WrongCredentials => tr!(lang, err_wrong_credentials),
             FieldError::Throttled { minutes } => tr!(lang, err_throttled, minutes = *minutes),
+            FieldError::HourlyLimit(too_many) => match too_many {
+                TooMany::FromEmail => tr!(lang, err_too_many_from_email),
+                TooMany::FromAddress => tr!(lang, err_too_many_from_address),
+                TooMany::EmailsTo => tr!(lang, err_too_many_emails_to),
+            },
             FieldError::BadLink => tr!(lang, err_bad_link),
             FieldError::ReasonRequired => tr!(lang, err_reason_required),
             FieldError::LastAdmin => tr!(lang, err_last_admin),

@@ -14,6 +14,7 @@ mod m20261203_000007_orders;
 mod m20261204_000008_revenue;
 mod m20261206_000009_waiting_roles;
 mod m20261206_000010_order_keys;
+mod m20261206_000011_visitor_starts;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_revenue::Migration),
             Box::new(m20261206_000009_waiting_roles::Migration),
             Box::new(m20261206_000010_order_keys::Migration),
+            Box::new(m20261206_000011_visitor_starts::Migration),
         ]
     }
 }

@@ -56,6 +56,11 @@ pub struct Config {
     /// (`TIANGUIS_TRUSTED_PROXIES`, addresses separated by commas; none by default, so
     /// the client's address is the connection's).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// What one email address or one client address may start in an hour, and how
+    /// many emails a visitor may have the site write one address in an hour
+    /// (`TIANGUIS_LIMIT_PER_EMAIL_HOUR`, 10; `TIANGUIS_LIMIT_PER_ADDRESS_HOUR`, 60;
+    /// `TIANGUIS_EMAILS_PER_RECIPIENT_HOUR`, 20).
+    pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
 }
 
 /// Stripe's keys and where its API is.
@@ -316,6 +321,27 @@ impl Config {
         })?;
 
         let trusted_proxies = trusted_proxies(get("TIANGUIS_TRUSTED_PROXIES"))?;
+        let defaults = domain::people::hourly_limits::HourlyLimits::default();
+        let per_hour = |var: &'static str, default: u32, what: &str| {
+            number(var, get(var), default, 1..=100_000, what)
+        };
+        let hourly_limits = domain::people::hourly_limits::HourlyLimits {
+            per_email: per_hour(
+                "TIANGUIS_LIMIT_PER_EMAIL_HOUR",
+                defaults.per_email,
+                "holds, RSVPs or orders an email address may start in an hour",
+            )?,
+            per_address: per_hour(
+                "TIANGUIS_LIMIT_PER_ADDRESS_HOUR",
+                defaults.per_address,
+                "holds, RSVPs or orders a client address may start in an hour",
+            )?,
+            emails_per_recipient: per_hour(
+                "TIANGUIS_EMAILS_PER_RECIPIENT_HOUR",
+                defaults.emails_per_recipient,
+                "emails to one address in an hour",
+            )?,
+        };
         let stripe = stripe(&get)?;
         let simulated_payments = simulated_payments(&get, stripe.is_some(), &public_url)?;
 
@@ -359,6 +385,7 @@ impl Config {
                 "seconds",
             )?,
             trusted_proxies,
+            hourly_limits,
         })
     }
 }
@@ -399,6 +426,31 @@ mod tests {
         let bad = config(&[("TIANGUIS_TRUSTED_PROXIES", "10.0.0.0/8")]).unwrap_err();
         assert_eq!(bad.var, "TIANGUIS_TRUSTED_PROXIES");
         assert!(bad.reason.contains("10.0.0.0/8"), "{}", bad.reason);
+    }
+
+    #[test]
+    fn hourly_limits_have_defaults_and_take_whole_numbers() {
+        let c = config(&[]).unwrap();
+        assert_eq!(
+            c.hourly_limits,
+            domain::people::hourly_limits::HourlyLimits::default()
+        );
+        let c = config(&[
+            ("TIANGUIS_LIMIT_PER_EMAIL_HOUR", "3"),
+            ("TIANGUIS_LIMIT_PER_ADDRESS_HOUR", "500"),
+            ("TIANGUIS_EMAILS_PER_RECIPIENT_HOUR", "7"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (
+                c.hourly_limits.per_email,
+                c.hourly_limits.per_address,
+                c.hourly_limits.emails_per_recipient
+            ),
+            (3, 500, 7)
+        );
+        let bad = config(&[("TIANGUIS_LIMIT_PER_ADDRESS_HOUR", "0")]).unwrap_err();
+        assert_eq!(bad.var, "TIANGUIS_LIMIT_PER_ADDRESS_HOUR");
     }
 
     #[test]

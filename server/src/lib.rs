@@ -90,6 +90,7 @@ pub async fn serve(
             .as_ref()
             .and_then(|s| s.publishable_key.clone()),
         trusted_proxies: config.trusted_proxies.clone(),
+        hourly_limits: config.hourly_limits,
         emails_by_smtp: config.smtp_url.is_some(),
     };
     let app = http::router(leptos_options(config), db, site);

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod hourly_limits;
 pub mod members;
 pub mod platform;
 pub mod producer_profile;

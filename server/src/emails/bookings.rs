@@ -53,6 +53,42 @@ pub fn confirmed(
     }
 }
 
+/// Free places held until the visitor confirms them from this email's link (an
+/// RSVP for more places than are given at once: the address must be theirs).
+pub fn confirm_rsvp(
+    to: domain::Email,
+    lang: Lang,
+    name: &str,
+    about: &About,
+    link: &str,
+    until: NaiveDateTime,
+) -> Letter {
+    let when = format_date(about.starts_at, lang);
+    let title = about.title;
+    let until = until.format("%H:%M");
+    let (subject, body) = match lang {
+        Lang::Es => (
+            format!("Confirma tus lugares: {title}"),
+            format!(
+                "Hola, {name}:\n\nTe apartamos lugares en:\n\n{title}\n{when}\n\nPara                  confirmarlos, abre este enlace y pulsa «Confirmar» antes de las {until}; si                  no, los lugares se liberan para alguien más:\n\n{link}\n\nSi no pediste                  estos lugares, ignora este correo.\n"
+            ),
+        ),
+        Lang::En => (
+            format!("Confirm your places: {title}"),
+            format!(
+                "Hello {name},\n\nWe are holding places for you at:\n\n{title}\n{when}\n\n                 To confirm them, open this link and press \"Confirm\" before {until};                  otherwise the places go to someone else:\n\n{link}\n\nIf you did not ask                  for these places, ignore this email.\n"
+            ),
+        ),
+    };
+    Letter {
+        to,
+        lang,
+        subject,
+        body,
+        opens: None,
+    }
+}
+
 /// A slot called off by its producer: the booking is cancelled and refunded in full.
 pub fn called_off(
     to: domain::Email,

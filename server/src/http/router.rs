@@ -59,6 +59,8 @@ pub struct AppState {
     pub stripe_publishable_key: Option<String>,
     /// Proxies whose `X-Forwarded-For` names the client (`http::client`).
     pub trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
+    /// What visitors may start in an hour (`http::visit::hourly_limits`).
+    pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
     /// What pages and server functions are told of the site's set-up.
     pub settings: app::SiteSettings,
 }
@@ -78,6 +80,7 @@ pub struct Site<'a> {
     pub webhook_secret: Option<String>,
     pub stripe_publishable_key: Option<String>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
     /// Emails are sent through a mail server (`SMTP_URL` is set).
     pub emails_by_smtp: bool,
 }
@@ -124,6 +127,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         webhook_secret: site.webhook_secret.clone(),
         stripe_publishable_key: site.stripe_publishable_key.clone(),
         trusted_proxies: site.trusted_proxies.clone().into(),
+        hourly_limits: site.hourly_limits,
         settings: settings.clone(),
     };
     let context = page_context(db.clone(), public_url.clone(), settings.clone());

@@ -27,6 +27,7 @@ mod schedules;
 
 // Commerce: cart, checkout, payments, stock.
 mod checkout_http;
+mod hourly_limits;
 mod payment_crash;
 mod stock_race;
 mod stripe_payments;

@@ -29,7 +29,7 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 53,
+        tables, 54,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
          outbox, failed sign-ins; producer tools: listing events, invitations; members: \
@@ -38,7 +38,7 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
          shipping rates, orders, parts, lines, events, payments, provider events, refunds, \
          the simulated provider's payments and refunds; revenue: split rules, journal entries, \
          their postings, connected accounts, payouts, their transfers, their events, member \
-         payments, fund proposals, votes, spending; waiting roles; order keys"
+         payments, fund proposals, votes, spending; waiting roles; order keys; visitors' starts"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);

@@ -89,6 +89,22 @@ pub async fn hold(
     Ok(id)
 }
 
+/// [`hold`], and `letter` about it queued in the same transaction (free places
+/// held until the emailed link confirms them).
+pub async fn hold_and_tell(
+    db: &DatabaseConnection,
+    new: &NewHold,
+    hold_for: Duration,
+    now: SiteTime,
+    letter: &crate::outbox::Letter,
+) -> Result<i32, HoldError> {
+    let txn = write_transaction(db).await?;
+    let id = hold_in(&txn, new, now.naive() + hold_for, now.naive()).await?;
+    crate::outbox::queue(&txn, letter, now.in_utc()).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
 /// [`hold`] inside the caller's write transaction.
 pub(crate) async fn hold_in(
     txn: &impl ConnectionTrait,

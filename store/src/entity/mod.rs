@@ -52,5 +52,6 @@ pub mod split_rule;
 pub mod ticket_type;
 pub mod tour;
 pub mod tour_slot;
+pub mod visitor_start;
 pub mod waiting_role;
 pub mod waitlist_entry;

@@ -7,4 +7,5 @@ pub mod accounts;
 pub mod members;
 pub mod platform;
 pub mod producers;
+pub mod visitor_starts;
 pub mod waiting_roles;

@@ -47,16 +47,31 @@ pub fn SlotPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let query = leptos_router::hooks::use_query_map();
-    let waitlisted = query.with_untracked(|q| {
-        (q.get("done").as_deref() == Some("waitlisted")).then(|| q.get("place").unwrap_or_default())
+    let done = query.with_untracked(|q| match q.get("done").as_deref() {
+        Some("waitlisted") => Some(Done::Waitlisted(q.get("place").unwrap_or_default())),
+        Some("check-email") => Some(Done::CheckEmail),
+        _ => None,
     });
-    after_loading(load_slot(id), move |v| slot_view(v, waitlisted))
+    after_loading(load_slot(id), move |v| slot_view(v, done.clone()))
 }
 
-fn slot_view(v: SlotView, waitlisted: Option<String>) -> impl IntoView {
+/// What the visitor just did, for the notice at the top.
+#[derive(Clone)]
+enum Done {
+    /// Joined the waiting list at this place.
+    Waitlisted(String),
+    /// Took free places that wait for the emailed link to be confirmed.
+    CheckEmail,
+}
+
+fn slot_view(v: SlotView, done: Option<Done>) -> impl IntoView {
     let lang = use_lang();
-    let notice = waitlisted.map(|place| {
-        view! { <p class="notice" role="status">{tr!(lang, waitlisted_notice, place = place)}</p> }
+    let notice = done.map(|done| {
+        let text = match done {
+            Done::Waitlisted(place) => tr!(lang, waitlisted_notice, place = place),
+            Done::CheckEmail => tr!(lang, booking_done_check_email),
+        };
+        view! { <p class="notice" role="status">{text}</p> }
     });
     let l = &v.listing;
     let title = plain(&l.title, lang);

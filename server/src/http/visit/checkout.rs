@@ -3,14 +3,17 @@
 
 use crate::emails;
 use crate::http::answer::{Answer, Stop};
+use crate::http::client::ClientAddress;
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
+use crate::http::visit::hourly_limits;
 use app::cart::CartKey;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
 use domain::clock::SiteTime;
 use domain::commerce::checkout_form::parse_checkout;
 use domain::commerce::order::OrderCode;
+use domain::people::hourly_limits::Started;
 use http::StatusCode;
 use std::collections::BTreeMap;
 use store::commerce::checkout::{self, CheckoutError, NewOrder};
@@ -51,7 +54,11 @@ async fn redraw_checkout(
 }
 
 #[tracing::instrument(name = "checkout", skip_all)]
-pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) -> Answer {
+pub async fn place(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    post: FormPost<CheckoutForm>,
+) -> Answer {
     let lang = post.lang();
     let at = domain::clock::now().on_site();
     let Some(CartKey(hash)) = post.parts.extensions.get::<CartKey>().cloned() else {
@@ -90,6 +97,16 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
             );
         }
     };
+    // An order waiting for its payment keeps stock and places: one address may
+    // start only so many in an hour.
+    if let Err(too_many) =
+        hourly_limits::check(&state, Started::Order, &checkout.email, client).await?
+    {
+        let problem = vec![(WHOLE_FORM.to_owned(), FieldError::HourlyLimit(too_many))];
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let page = redraw_checkout(&state, &post, problem, status).await;
+        return Err(hourly_limits::try_again_later(page));
+    }
     let code = OrderCode::from_random(auth::token::random_bytes());
     let (secret, secret_hash) = auth::token::new_token();
     let account = post.account_id();
@@ -131,6 +148,7 @@ pub async fn place(State(state): State<AppState>, post: FormPost<CheckoutForm>) 
         }
     };
     tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
+    hourly_limits::record(&state, Started::Order, &checkout.email, client).await;
     let link = format!("{}{}", state.public_url, order_page(&code, &secret));
     if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
         && let Some(letter) = emails::orders::received(&found.view, lang, &link)

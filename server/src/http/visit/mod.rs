@@ -5,5 +5,6 @@ pub mod booking;
 pub mod cart;
 pub mod checkout;
 pub mod fund;
+pub mod hourly_limits;
 pub mod order;
 pub mod slot;

@@ -1,11 +1,15 @@
 //! `/slots/{id}`'s forms: hold places on a slot (paid places go to the cart; a free
-//! event's RSVP is confirmed at once), or join a full slot's waiting list.
+//! event's RSVP is confirmed at once, or, past a few places, once its emailed link is
+//! opened), or join a full slot's waiting list. Each start counts against the hourly
+//! limits of its email and client address (`super::hourly_limits`).
 
 use crate::emails;
 use crate::emails::bookings::About;
 use crate::http::answer::{Answer, Stop};
+use crate::http::client::ClientAddress;
 use crate::http::forms::{FormPost, echo_of, see_other};
 use crate::http::router::AppState;
+use crate::http::visit::hourly_limits;
 use crate::tasks::bookings::{booking_link, new_booking_code};
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::{Path, State};
@@ -14,8 +18,10 @@ use domain::booking::calendar::SlotState;
 use domain::booking::code::BookingCode;
 use domain::booking::form::{BookingFieldError, Party, count_field, parse_party};
 use domain::booking::slot::SlotView;
+use domain::people::hourly_limits::{Started, rsvp_confirmed_at_once};
 use http::StatusCode;
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 use store::booking::bookings::{self, HoldError, Line, NewHold};
 use store::booking::waitlist::{self, NewEntry};
 
@@ -77,7 +83,8 @@ async fn slot_and_party(
     post: &FormPost<BookingForm>,
     id: i32,
     waitlist: bool,
-) -> Result<(SlotView, Party), Stop> {
+    client: IpAddr,
+) -> Result<(SlotView, Party, Started), Stop> {
     let slot = open_slot(state, post, id, waitlist).await?;
     // Waiting for places that are not there yet: only the party's own size counts.
     let (left, ticket_left) = if waitlist {
@@ -93,7 +100,21 @@ async fn slot_and_party(
         left,
         ticket_left,
     ) {
-        Ok(party) => Ok((slot, party)),
+        Ok(party) => {
+            let free = party.tickets.iter().all(|(t, _)| t.price.centavos() == 0);
+            let kind = if free && !waitlist {
+                Started::Rsvp
+            } else {
+                Started::Hold
+            };
+            if let Err(too_many) = hourly_limits::check(state, kind, &party.email, client).await? {
+                let problem = vec![(WHOLE_FORM.to_owned(), FieldError::HourlyLimit(too_many))];
+                let status = StatusCode::TOO_MANY_REQUESTS;
+                let page = redraw_slot(state, post, id, problem, status).await;
+                return Err(hourly_limits::try_again_later(page));
+            }
+            Ok((slot, party, kind))
+        }
         Err(problems) => {
             let too_few_left = problems.iter().any(|(_, e)| {
                 matches!(
@@ -116,9 +137,10 @@ async fn slot_and_party(
 pub async fn book(
     State(state): State<AppState>,
     Path(id): Path<i32>,
+    ClientAddress(client): ClientAddress,
     post: FormPost<BookingForm>,
 ) -> Answer {
-    let (slot, party) = slot_and_party(&state, &post, id, false).await?;
+    let (slot, party, kind) = slot_and_party(&state, &post, id, false, client).await?;
     let choices = slot.listing.ticket_choices();
     let f = new_booking_code();
     let viewer = post.parts.extensions.get::<domain::Viewer>();
@@ -141,7 +163,29 @@ pub async fn book(
         secret_hash: f.secret_hash.clone(),
     };
     let at = domain::clock::now().on_site();
-    let booking_id = match bookings::hold(&state.db, &hold, state.hold_for, at).await {
+    // A big RSVP by an address nobody proved waits for its emailed link.
+    let verified = viewer.is_some_and(|v| v.email_verified);
+    let unproved_rsvp = kind == Started::Rsvp && !rsvp_confirmed_at_once(party.size(), verified);
+    let held = if unproved_rsvp {
+        let link = booking_link(&state.public_url, &f.code, &f.secret);
+        let about = About {
+            title: slot.listing.title.show(hold.lang).text,
+            starts_at: slot.slot.starts_at,
+        };
+        let until = at.naive() + state.bookings.offer_for;
+        let letter = emails::bookings::confirm_rsvp(
+            hold.email.clone(),
+            hold.lang,
+            &hold.name,
+            &about,
+            &link,
+            until,
+        );
+        bookings::hold_and_tell(&state.db, &hold, state.bookings.offer_for, at, &letter).await
+    } else {
+        bookings::hold(&state.db, &hold, state.hold_for, at).await
+    };
+    let booking_id = match held {
         Ok(id) => id,
         Err(HoldError::NotEnoughLeft { left }) => {
             let field = choices
@@ -197,6 +241,10 @@ pub async fn book(
         Err(HoldError::Store(err)) => return Err(Stop::from(err)),
     };
     tracing::info!(code = %f.code, places = party.size(), "places held");
+    hourly_limits::record(&state, kind, &party.email, client).await;
+    if unproved_rsvp {
+        return Ok(see_other(&format!("/slots/{id}?done=check-email")));
+    }
     let page = format!("/bookings/{}?k={}", f.code, f.secret);
     let free = hold.lines.iter().all(|l| l.unit_price.centavos() == 0);
     if !free {
@@ -240,9 +288,10 @@ pub(super) fn confirmation_letter(
 pub async fn join_waitlist(
     State(state): State<AppState>,
     Path(id): Path<i32>,
+    ClientAddress(client): ClientAddress,
     post: FormPost<BookingForm>,
 ) -> Answer {
-    let (_, party) = slot_and_party(&state, &post, id, true).await?;
+    let (_, party, kind) = slot_and_party(&state, &post, id, true, client).await?;
     let entry = NewEntry {
         slot_id: id,
         account_id: post.account_id(),
@@ -258,6 +307,7 @@ pub async fn join_waitlist(
     let at = domain::clock::now().on_site();
     match waitlist::join(&state.db, &entry, at).await {
         Ok(place) => {
+            hourly_limits::record(&state, kind, &party.email, client).await;
             // Places may have come free since the page was drawn.
             state.bookings.offer_places(id, at.naive()).await;
             Ok(see_other(&format!(
