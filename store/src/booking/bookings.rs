@@ -396,7 +396,17 @@ pub async fn by_code(
     let local_now = slots::now_in(&slot.listing.timezone, now);
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
     let order_key_hashes = match row.order_id {
-        Some(order_id) => crate::commerce::orders::key_hashes(db, order_id).await?,
+        Some(order_id) => {
+            use crate::entity::order_key;
+            use sea_orm::QuerySelect;
+            order_key::Entity::find()
+                .filter(order_key::Column::OrderId.eq(order_id))
+                .select_only()
+                .column(order_key::Column::KeyHash)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
         None => Vec::new(),
     };
     Ok(Some(Found {

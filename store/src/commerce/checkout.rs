@@ -242,7 +242,7 @@ pub async fn place(
         order_id: order.id,
         key_hash: new.link_key_hash.clone(),
     };
-    crate::commerce::orders::keep_key(&txn, &key, SiteTime::from_naive(now)).await?;
+    crate::outbox::keep_order_key(&txn, &key, SiteTime::from_naive(now)).await?;
 
     for (cooperative_id, delivery, goods, shipping, lines) in priced {
         let part = order_part::ActiveModel {

@@ -338,29 +338,8 @@ impl FoundOrder {
     }
 }
 
-/// Keeps the hash of a new key to an order's link, in the transaction of the email
-/// that carries the link.
-pub async fn keep_key(
-    db: &impl ConnectionTrait,
-    key: &crate::outbox::OrderKey,
-    now: SiteTime,
-) -> Result<(), StoreError> {
-    order_key::ActiveModel {
-        order_id: Set(key.order_id),
-        key_hash: Set(key.key_hash.clone()),
-        created_at: Set(now.naive()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// The hashes of the keys that open order `order_id`'s link.
-pub(crate) async fn key_hashes(
-    db: &impl ConnectionTrait,
-    order_id: i32,
-) -> Result<Vec<String>, StoreError> {
+async fn key_hashes(db: &impl ConnectionTrait, order_id: i32) -> Result<Vec<String>, StoreError> {
     Ok(order_key::Entity::find()
         .filter(order_key::Column::OrderId.eq(order_id))
         .select_only()
