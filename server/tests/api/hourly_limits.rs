@@ -17,6 +17,15 @@ async fn app_with(backend: Backend, limits: HourlyLimits) -> TestApp {
     spawn_app_with(backend, |c| c.hourly_limits = limits).await
 }
 
+/// Starts per email and per client address, and emails per recipient, an hour.
+fn limits(per_email: u32, per_address: u32, emails_per_recipient: u32) -> HourlyLimits {
+    HourlyLimits {
+        per_email,
+        per_address,
+        emails_per_recipient,
+    }
+}
+
 fn refused_for_the_hour(page: &support::Page, says: &str) {
     assert_eq!(page.status, 429, "{}", page.body);
     assert_eq!(
@@ -29,15 +38,7 @@ fn refused_for_the_hour(page: &support::Page, says: &str) {
 }
 
 async fn holds_and_unpaid_orders_stop_at_the_limits_of_an_email_and_an_address(backend: Backend) {
-    let app = app_with(
-        backend,
-        HourlyLimits {
-            per_email: 2,
-            per_address: 3,
-            emails_per_recipient: 100,
-        },
-    )
-    .await;
+    let app = app_with(backend, limits(2, 3, 100)).await;
     let id = open_slot(&app, TOUR).await;
     for _ in 0..2 {
         let held = book(&app, &browser(), id, "ana@example.mx", &[("adult", "1")]).await;
@@ -140,15 +141,7 @@ async fn a_big_rsvp_from_an_unproved_address_waits_for_its_emailed_link(backend:
 async fn the_site_writes_one_address_only_so_many_emails_an_hour_on_a_visitors_say_so(
     backend: Backend,
 ) {
-    let app = app_with(
-        backend,
-        HourlyLimits {
-            per_email: 100,
-            per_address: 100,
-            emails_per_recipient: 2,
-        },
-    )
-    .await;
+    let app = app_with(backend, limits(100, 100, 2)).await;
     let id = open_slot(&app, FREE_EVENT).await;
     for _ in 0..2 {
         let rsvp = book(
