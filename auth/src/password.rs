@@ -97,9 +97,12 @@ impl Hashing {
         let admitted = Admitted::enter(self)?;
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |memory| {
-            let _admitted = admitted;
-            if !answer.is_closed() {
-                let _ = answer.send(work(memory));
+            let result = (!answer.is_closed()).then(|| work(memory));
+            // Counted out before answering: whoever hears the answer finds the work
+            // gone from the count.
+            drop(admitted);
+            if let Some(result) = result {
+                let _ = answer.send(result);
             }
         });
         self.jobs
