@@ -134,6 +134,16 @@ async fn account_news(state: &AppState, account: &str) -> Answer {
     let payments::Provider::Stripe(stripe) = state.payments.provider() else {
         return Ok(plain(StatusCode::OK, "ignored"));
     };
+    // Another platform's account (or one Stripe no longer knows) is nothing to ask
+    // about: a 2xx, or Stripe would send the event again for days.
+    match store::money::connected_accounts::is_ours(&state.db, account).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(account, "an account event for an account that is not ours");
+            return Ok(plain(StatusCode::OK, "not a Tianguis account"));
+        }
+        Err(err) => return Err(Stop::failed(err)),
+    }
     match stripe.account_status(account).await {
         Ok(status) => {
             match store::money::connected_accounts::set_status(
@@ -153,6 +163,11 @@ async fn account_news(state: &AppState, account: &str) -> Answer {
             tracing::warn!(%e, "could not read the account back from Stripe");
             Ok(plain(StatusCode::SERVICE_UNAVAILABLE, "try again"))
         }
-        Err(err) => Err(Stop::failed(err)),
+        // Stripe refuses to tell (the account was deleted, say): asking again will
+        // not change that.
+        Err(err) => {
+            tracing::warn!(%err, account, "Stripe would not say how our account is");
+            Ok(plain(StatusCode::OK, "account not readable"))
+        }
     }
 }

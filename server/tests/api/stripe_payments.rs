@@ -346,6 +346,35 @@ async fn post_webhook(app: &TestApp, body: &str, signature: &str) -> u16 {
         .as_u16()
 }
 
+/// A validly signed event about an account that is not one of ours (Stripe would
+/// answer 404 for it) is answered 200, so Stripe does not retry it for days; and it
+/// asks Stripe nothing.
+async fn an_event_about_an_account_we_do_not_know_is_taken_and_not_retried(backend: Backend) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    let body = serde_json::json!({
+        "id": "evt_someone_elses",
+        "object": "event",
+        "type": "account.updated",
+        "created": chrono::Utc::now().timestamp(),
+        "livemode": false,
+        "pending_webhooks": 1,
+        "data": { "object": { "id": "acct_not_ours", "object": "account" } },
+    })
+    .to_string();
+    let asked_before = fake.requests().len();
+    let signature = sign(
+        WEBHOOK_SECRET,
+        chrono::Utc::now().timestamp(),
+        body.as_bytes(),
+    );
+    assert_eq!(post_webhook(&app, &body, &signature).await, 200);
+    assert_eq!(
+        fake.requests().len(),
+        asked_before,
+        "nothing asked of Stripe about it"
+    );
+}
+
 /// An order paid at the fake with its events held back: the order, and the id of
 /// its `payment_intent.succeeded` event.
 async fn paid_with_events_held(app: &TestApp, fake: &FakeStripe) -> (String, String) {
@@ -468,4 +497,5 @@ on_both_backends!(
     forged_or_stale_webhooks_are_refused_and_change_nothing,
     ten_deliveries_of_one_event_pay_the_order_once,
     events_out_of_order_end_in_the_right_state,
+    an_event_about_an_account_we_do_not_know_is_taken_and_not_retried,
 );

@@ -68,6 +68,16 @@ pub async fn save(
     Ok(())
 }
 
+/// Whether `account_ref` is one of the cooperatives' accounts at the provider.
+pub async fn is_ours(db: &impl ConnectionTrait, account_ref: &str) -> Result<bool, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(connected_account::Entity::find()
+        .filter(connected_account::Column::AccountRef.eq(account_ref))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// The provider says account `account_ref` is now `status`; whether it is ours.
 pub async fn set_status(
     db: &impl ConnectionTrait,
