@@ -194,6 +194,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=pages::visit::checkout::CheckoutPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:code") view=pages::visit::order::OrderPage ssr=SsrMode::Async />
                     <Route
+                        path=path!("/order-links")
+                        view=pages::visit::order_links::OrderLinksPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/dashboard/orders")
                         view=pages::dashboard::orders::SoldOrdersPage
                         ssr=SsrMode::Async

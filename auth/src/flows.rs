@@ -138,7 +138,7 @@ pub async fn sign_up(
         lang,
         subject: message.subject,
         body: message.body,
-        opens: None,
+        opens: Vec::new(),
     };
     outbox::queue(&txn, &letter, now)
         .await
@@ -224,7 +224,7 @@ async fn email_link(
         lang: account.lang,
         subject: message.subject,
         body: message.body,
-        opens: None,
+        opens: Vec::new(),
     };
     outbox::queue(&txn, &letter, now).await?;
     txn.commit().await?;

@@ -17,19 +17,17 @@ pub struct Letter {
     pub lang: Lang,
     pub subject: String,
     pub body: String,
-    /// The order whose link the letter carries, with a key made for this letter:
-    /// queuing the letter keeps the key's hash, so the link opens the order, and
-    /// never the key itself.
-    pub opens: Option<OrderKey>,
+    /// The orders whose links the letter carries, each with a key made for this
+    /// letter: queuing the letter keeps the keys' hashes, so the links open the
+    /// orders, and never the keys themselves.
+    pub opens: Vec<OrderKey>,
 }
 
 impl Letter {
-    /// The letter, carrying a link to an order with `key`.
-    pub fn opening(self, key: OrderKey) -> Letter {
-        Letter {
-            opens: Some(key),
-            ..self
-        }
+    /// The letter, carrying a link to an order with `key` as well.
+    pub fn opening(mut self, key: OrderKey) -> Letter {
+        self.opens.push(key);
+        self
     }
 }
 
@@ -62,7 +60,7 @@ pub async fn queue(
     }
     .insert(db)
     .await?;
-    if let Some(key) = &letter.opens {
+    for key in &letter.opens {
         keep_order_key(db, key, now.on_site()).await?;
     }
     Ok(())

@@ -16,6 +16,8 @@ pub enum Started {
     Rsvp,
     /// An order placed, waiting for its payment.
     Order,
+    /// The links of an address's orders emailed to it again.
+    OrderLinks,
 }
 
 impl Started {
@@ -24,6 +26,7 @@ impl Started {
             Started::Hold => "hold",
             Started::Rsvp => "rsvp",
             Started::Order => "order",
+            Started::OrderLinks => "order_links",
         }
     }
 }

@@ -114,6 +114,7 @@ async fn past_order(
             link_key_hash: auth::token::new_token().1,
             provider: "simulated",
             pay_within: Duration::minutes(30),
+            received: &|_| None,
         },
         SiteTime::from_naive(at),
     )

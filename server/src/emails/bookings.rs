@@ -49,7 +49,7 @@ pub fn confirmed(
         lang,
         subject,
         body,
-        opens: None,
+        opens: Vec::new(),
     }
 }
 
@@ -85,7 +85,7 @@ pub fn confirm_rsvp(
         lang,
         subject,
         body,
-        opens: None,
+        opens: Vec::new(),
     }
 }
 
@@ -125,7 +125,7 @@ pub fn called_off(
         lang,
         subject,
         body,
-        opens: None,
+        opens: Vec::new(),
     }
 }
 
@@ -166,6 +166,6 @@ pub fn offered(
         lang,
         subject,
         body,
-        opens: None,
+        opens: Vec::new(),
     }
 }

@@ -93,6 +93,7 @@ pub fn all() -> Endpoints {
         .post("/orders/{code}/oxxo", visit::order::oxxo)
         .post("/orders/{code}/simulate", visit::order::simulate)
         .post("/orders/{code}/check", visit::order::check)
+        .post("/order-links", visit::order_links::send)
         .post("/orders/{code}/cancel", visit::order::cancel)
         .post("/slots/{id}/book", visit::slot::book)
         .post("/slots/{id}/waitlist", visit::slot::join_waitlist)

@@ -162,7 +162,7 @@ async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
         lang: Lang::Es,
         subject: "Confirma tu correo".to_owned(),
         body: "Hola".to_owned(),
-        opens: None,
+        opens: Vec::new(),
     };
     outbox::queue(&t.db, &letter, now()).await.unwrap();
     let letter = Letter {
@@ -170,7 +170,7 @@ async fn the_outbox_keeps_emails_newest_first(backend: Backend) {
         lang: Lang::En,
         subject: "Reset your password".to_owned(),
         body: "Hi".to_owned(),
-        opens: None,
+        opens: Vec::new(),
     };
     outbox::queue(&t.db, &letter, now()).await.unwrap();
     let outbox = outbox::newest(&t.db, 10).await.unwrap();

@@ -271,6 +271,7 @@ const FORMS: &[Row] = {
     Row("/admin/communities",                                PlatformAdmin,       Nothing,              Form(&[("name", "Comunidad {n}"), ("municipality", "Santa Ana del Valle"), ("state", "Oaxaca"), ("languages", "zap, es")])),
     Row("/admin/cooperatives",                               PlatformAdmin,       Nothing,              Form(&[("coop_name", "Cooperativa {n}"), ("community", "teotitlan-del-valle")])),
     Row("/admin/admins",                                     PlatformAdmin,       Nothing,              Form(&[("appoint_cooperative", "{cooperative}"), ("appoint_email", "{spare}")])),
+    Row("/order-links",                                      Anyone,              Nothing,              Form(&[("email", "ana{n}@example.mx")])),
     Row("/slots/{id}/book",                                  Anyone,              Slot,                 Form(&[("name", "Ana López"), ("email", "ana{n}@example.mx"), ("count_adult", "1")])),
     Row("/slots/{id}/waitlist",                              Anyone,              Slot,                 Form(&[("name", "Ana López"), ("email", "ana{n}@example.mx"), ("count_adult", "1")])),
     Row("/bookings/{code}/confirm",                          BookingHolder,       VisitorsBooking,      Button),
@@ -738,6 +739,7 @@ async fn order_for(app: &TestApp, account: Option<i32>, n: usize) -> (String, i3
             link_key_hash: auth::token::new_token().1,
             provider: "simulated",
             pay_within: chrono::Duration::minutes(30),
+            received: &|_| None,
         },
         SiteTime::from_naive(app.now.naive()),
     )

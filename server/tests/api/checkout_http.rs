@@ -707,11 +707,48 @@ async fn an_order_link_s_key_is_kept_only_as_its_hash_and_each_email_brings_its_
     let mut off = key.clone();
     off.replace_range(0..1, if key.starts_with('0') { "1" } else { "0" });
     let page = app.get(&format!("/orders/{code}?k={off}")).await;
+    assert_eq!(page.status, 404, "a wrong key opens nothing: {}", page.body);
+}
+
+/// A guest who lost the order's email asks for its link again: the address gets the
+/// links of its newest orders, each with a key of its own that opens the order; an
+/// address with no order gets nothing, and the same answer.
+async fn a_guest_who_lost_the_order_link_gets_it_again_by_email(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (code, key) = pickup_order(&app, &browser(), POT, "1").await;
+    let before = emails_to(&app, "ana@example.mx").await.len();
+    let cart = app.get("/cart").await;
     assert!(
-        !page.has("Ana López"),
-        "a wrong key opens nothing: {}",
-        page.body
+        cart.has("href=\"/order-links\""),
+        "the cart says where to ask"
     );
+
+    let asked = app
+        .post_form(&browser(), "/order-links", &[("email", "Ana@Example.mx")])
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    assert_eq!(asked.location(), "/order-links?sent=1");
+    let page = app.get(asked.location()).await;
+    assert!(page.has("Si hay pedidos con ese correo"), "{}", page.body);
+    assert_eq!(emails_to(&app, "ana@example.mx").await.len(), before + 1);
+    let link = app
+        .link_emailed_to("ana@example.mx", &format!("/orders/{code}?k="))
+        .await;
+    assert!(!link.ends_with(&key), "the email brings a key of its own");
+    let opened = app.get(&link).await;
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    assert!(opened.has(&code), "{}", opened.body);
+
+    let nobody = app
+        .post_form(&browser(), "/order-links", &[("email", "nadie@example.mx")])
+        .await;
+    assert_eq!(nobody.location(), "/order-links?sent=1", "the same answer");
+    assert!(emails_to(&app, "nadie@example.mx").await.is_empty());
+    let bad = app
+        .post_form(&browser(), "/order-links", &[("email", "ana@")])
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.has("no parece un correo"), "{}", bad.body);
 }
 
 on_both_backends!(
@@ -729,4 +766,5 @@ on_both_backends!(
     cancelling_a_paid_booking_refunds_it_through_the_provider,
     an_unpaid_order_given_up_lets_its_goods_go,
     an_order_link_s_key_is_kept_only_as_its_hash_and_each_email_brings_its_own,
+    a_guest_who_lost_the_order_link_gets_it_again_by_email,
 );

@@ -70,7 +70,7 @@ async fn enqueue(db: &store::DatabaseConnection, to: &str) {
         lang: Lang::Es,
         subject: "Confirma tu correo en Tianguis".to_owned(),
         body: "Hola, Ana:\n\nhttp://tianguis.test/verify-email?token=abc\n".to_owned(),
-        opens: None,
+        opens: Vec::new(),
     };
     store::outbox::queue(db, &letter, domain::clock::now())
         .await

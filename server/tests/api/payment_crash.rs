@@ -4,12 +4,15 @@
 //! reconciliation (run before the first request is served) settles the order. The
 //! same holds when the crash came even earlier, between Stripe making the
 //! PaymentIntent and our recording it: the idempotency key gets the same one back.
+//! And a server killed during a checkout leaves no order without its email.
 
 use crate::support;
 
 use fake_stripe::FakeStripe;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
-use support::orders::{BUYER, RUG, craft_row, order, order_code_and_key, payment_of};
+use support::orders::{
+    BUYER, MADE_TO_ORDER, RUG, craft_row, order, order_code_and_key, payment_of,
+};
 use support::process::server_process;
 use support::stripe::{SECRET_KEY, WEBHOOK_SECRET};
 use support::{Backend, Page, browser, spawn_app};
@@ -111,4 +114,65 @@ async fn a_killed_server_settles_its_orders_when_it_starts_again(backend: Backen
     drop(restarted);
 }
 
-on_both_backends!(a_killed_server_settles_its_orders_when_it_starts_again);
+/// A server killed (SIGKILL) 0 to 40 ms (or 1 s) into a checkout leaves either no order or an
+/// order with its "order received" email, whose link is a guest's only way back to
+/// it: the email is queued in the order's transaction.
+async fn a_server_killed_during_checkout_leaves_no_order_without_its_email(backend: Backend) {
+    use store::entity::orders;
+    let app = spawn_app(backend).await;
+    let cooperative = craft_row(&app, MADE_TO_ORDER).await.0.cooperative_id;
+    let delivery = format!("delivery_{cooperative}");
+    let mut orders_made = 0;
+    // Killed 0 to 40 ms in, and once a whole second in (an order is surely made).
+    for round in 0..13u64 {
+        let mut server = server_process(&app.database_url, &[]).await;
+        let visitor = browser();
+        let added = visitor
+            .post(format!("{}/cart/items", server.address))
+            .form(&[
+                ("craft", MADE_TO_ORDER),
+                ("quantity", "1"),
+                ("from", "/crafts"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(added.status().is_redirection(), "{}", added.status());
+        let email = format!("corte{round}@example.mx");
+        let fields = vec![
+            ("name".to_owned(), "Ana López".to_owned()),
+            ("email".to_owned(), email.clone()),
+            (delivery.clone(), "pickup".to_owned()),
+        ];
+        let checkout = visitor
+            .post(format!("{}/checkout", server.address))
+            .form(&fields)
+            .send();
+        let request = tokio::spawn(checkout);
+        let delay = if round == 12 { 1000 } else { round * 40 / 11 };
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        server.crash();
+        let _ = request.await;
+        let placed = orders::Entity::find()
+            .filter(orders::Column::Email.eq(email.as_str()))
+            .all(&app.db)
+            .await
+            .unwrap();
+        let emails = support::bookings::emails_to(&app, &email).await;
+        for order in &placed {
+            orders_made += 1;
+            assert!(
+                emails.iter().any(|e| e.body.contains(&order.code)),
+                "round {round}: order {} has no email: {emails:?}",
+                order.code
+            );
+        }
+    }
+    println!("{orders_made} of 13 checkouts made their order before the kill");
+    assert!(orders_made >= 1, "the test saw an order at all");
+}
+
+on_both_backends!(
+    a_killed_server_settles_its_orders_when_it_starts_again,
+    a_server_killed_during_checkout_leaves_no_order_without_its_email
+);

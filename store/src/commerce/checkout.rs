@@ -2,13 +2,16 @@
 //! craft's stock is taken by a conditional UPDATE (`… SET stock = stock - n WHERE
 //! stock >= n`, the same proof as a slot's places: the database decides who gets the
 //! last one), each held booking joins the order (its hold now lasts as long as the
-//! order waits for its money), and the cart is emptied. Refused whole, with nothing
-//! written, if one craft has too few left or one hold ran out.
+//! order waits for its money), the cart is emptied and the "order received" email
+//! queued. Refused whole, with nothing written, if one craft has too few left or one
+//! hold ran out.
 
+use crate::commerce::orders::FoundOrder;
 use crate::db::write_transaction;
 use crate::entity::{
     booking, cart_booking, cart_item, craft, listing, order_line, order_part, orders, payment,
 };
+use crate::outbox::{self, Letter};
 use crate::{
     StoreError, commerce::carts, commerce::orders as order_moves, commerce::shipping_rates, rows,
 };
@@ -40,6 +43,10 @@ pub struct NewOrder<'a> {
     pub provider: &'a str,
     /// How long the order waits for a card payment; an OXXO voucher extends it.
     pub pay_within: Duration,
+    /// Writes the "order received" email from the order as placed; queued in the
+    /// order's transaction, so no order exists without it (its link is a guest's only
+    /// way back to the order).
+    pub received: &'a (dyn Fn(&FoundOrder) -> Option<Letter> + Sync),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -323,6 +330,12 @@ pub async fn place(
     )
     .await?;
     carts::empty(&txn, new.cart_id).await?;
+    let placed = crate::commerce::orders::by_id(&txn, order.id)
+        .await?
+        .ok_or_else(|| rows::missing("orders", order.id))?;
+    if let Some(letter) = (new.received)(&placed) {
+        outbox::queue(&txn, &letter, SiteTime::from_naive(now).in_utc()).await?;
+    }
     txn.commit().await?;
     Ok(Placed {
         order_id: order.id,

@@ -349,6 +349,40 @@ async fn key_hashes(db: &impl ConnectionTrait, order_id: i32) -> Result<Vec<Stri
         .await?)
 }
 
+/// An order as the email that sends its link again lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedOrder {
+    pub id: i32,
+    pub code: OrderCode,
+    pub placed_at: NaiveDateTime,
+    pub total: Money,
+}
+
+/// The newest orders placed with `email`, at most `limit`, newest first.
+pub async fn newest_of_email(
+    db: &impl ConnectionTrait,
+    email: &domain::Email,
+    limit: u64,
+) -> Result<Vec<PlacedOrder>, StoreError> {
+    orders::Entity::find()
+        .filter(orders::Column::Email.eq(email.as_str()))
+        .order_by_desc(orders::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(PlacedOrder {
+                id: row.id,
+                code: OrderCode::parse(&row.code)
+                    .map_err(|_| rows::bad("orders", "code", &row.code))?,
+                placed_at: row.created_at,
+                total: Money::mxn(row.total_centavos),
+            })
+        })
+        .collect()
+}
+
 /// Order `code`, or `None`.
 pub async fn by_code(
     db: &impl ConnectionTrait,

@@ -339,7 +339,7 @@ pub async fn invite(
         lang: new.lang,
         subject: email.subject.to_owned(),
         body: email.body.to_owned(),
-        opens: None,
+        opens: Vec::new(),
     };
     outbox::queue(&txn, &letter, SiteTime::from_naive(now).in_utc()).await?;
     record(

@@ -99,6 +99,9 @@ fn cart_view(cart: Option<CartView>, done: String) -> impl IntoView {
             <h1>{tr!(lang, cart_title)}</h1>
             <FormProblem />
             {body}
+            <p class="hint">
+                <a href="/order-links">{tr!(lang, cart_lost_order_link)}</a>
+            </p>
         </section>
     }
 }

@@ -11,4 +11,5 @@ pub mod fund;
 pub mod home;
 pub mod listing;
 pub mod order;
+pub mod order_links;
 pub mod slot;

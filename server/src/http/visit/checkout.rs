@@ -10,13 +10,13 @@ use crate::http::visit::hourly_limits;
 use app::cart::CartKey;
 use app::forms::{FieldError, WHOLE_FORM};
 use axum::extract::State;
-use domain::clock::SiteTime;
 use domain::commerce::checkout_form::parse_checkout;
 use domain::commerce::order::OrderCode;
 use domain::people::hourly_limits::Started;
 use http::StatusCode;
 use std::collections::BTreeMap;
 use store::commerce::checkout::{self, CheckoutError, NewOrder};
+use store::commerce::orders::FoundOrder;
 use store::outbox::OrderKey;
 
 type CheckoutForm = BTreeMap<String, String>;
@@ -110,6 +110,8 @@ pub async fn place(
     let code = OrderCode::from_random(auth::token::random_bytes());
     let (secret, secret_hash) = auth::token::new_token();
     let account = post.account_id();
+    let link = format!("{}{}", state.public_url, order_page(&code, &secret));
+    let received = |placed: &FoundOrder| emails::orders::received(&placed.view, lang, &link);
     let new = NewOrder {
         cart_id: cart,
         checkout: &checkout,
@@ -119,6 +121,7 @@ pub async fn place(
         link_key_hash: secret_hash,
         provider: state.payments.provider().name(),
         pay_within: state.card_window,
+        received: &received,
     };
     let placed = match checkout::place(&state.db, new, at).await {
         Ok(placed) => placed,
@@ -149,18 +152,6 @@ pub async fn place(
     };
     tracing::info!(order = %code, total = placed.total.centavos(), "order placed");
     hourly_limits::record(&state, Started::Order, &checkout.email, client).await;
-    let link = format!("{}{}", state.public_url, order_page(&code, &secret));
-    if let Ok(Some(found)) = store::commerce::orders::by_id(&state.db, placed.order_id).await
-        && let Some(letter) = emails::orders::received(&found.view, lang, &link)
-        && let Err(err) = store::outbox::queue(
-            &state.db,
-            &letter,
-            SiteTime::from_naive(at.naive()).in_utc(),
-        )
-        .await
-    {
-        tracing::warn!(%err, "order received email not queued");
-    }
     // The order is kept either way: if the provider cannot be reached now, the
     // order's page (and the reconciliation) make the payment later, under the same
     // idempotency key.

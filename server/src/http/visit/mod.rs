@@ -7,4 +7,5 @@ pub mod checkout;
 pub mod fund;
 pub mod hourly_limits;
 pub mod order;
+pub mod order_links;
 pub mod slot;
