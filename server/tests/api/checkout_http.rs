@@ -751,6 +751,48 @@ async fn a_guest_who_lost_the_order_link_gets_it_again_by_email(backend: Backend
     assert!(bad.has("no parece un correo"), "{}", bad.body);
 }
 
+/// Ten refunds of a whole paid order asked at once (two admins, a double click): one
+/// is opened, the others are told how much is left — never more given back than was
+/// paid (on PostgreSQL the order's row is locked while its refunds are summed).
+async fn refunds_asked_at_once_never_give_back_more_than_was_paid(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (code, key) = pickup_order(&app, &browser(), POT, "1").await;
+    let card = simulate(&app, &code, &key, "card_succeeds").await;
+    assert_eq!(card.status, 303, "{}", card.body);
+    let paid = order(&app, &code).await;
+    assert_eq!(paid.status, "paid");
+    let tries: Vec<_> = (0..10)
+        .map(|_| {
+            let db = app.db.clone();
+            let ask = store::commerce::refunds::RefundAsk {
+                order_id: paid.id,
+                part_id: None,
+                booking_id: None,
+                amount: domain::Money::mxn(paid.total_centavos),
+                reason: "doble clic".to_owned(),
+                asked_by: None,
+            };
+            let at = app.now;
+            tokio::spawn(async move { store::commerce::refunds::open(&db, &ask, at).await })
+        })
+        .collect();
+    let mut opened = 0;
+    for task in tries {
+        match task.await.unwrap() {
+            Ok(_) => opened += 1,
+            Err(store::commerce::refunds::RefundError::TooMuch { .. }) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(opened, 1, "one refund of the whole order");
+    let given: i64 = refunds_of(&app, &code)
+        .await
+        .iter()
+        .map(|r| r.amount_centavos)
+        .sum();
+    assert_eq!(given, paid.total_centavos);
+}
+
 on_both_backends!(
     a_hold_that_ran_out_in_the_cart_is_refused_once_then_left_out,
     a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative,
@@ -767,4 +809,5 @@ on_both_backends!(
     an_unpaid_order_given_up_lets_its_goods_go,
     an_order_link_s_key_is_kept_only_as_its_hash_and_each_email_brings_its_own,
     a_guest_who_lost_the_order_link_gets_it_again_by_email,
+    refunds_asked_at_once_never_give_back_more_than_was_paid,
 );

@@ -519,16 +519,27 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
     assert!(
         matches!(too_much, Err(store::money::payouts::PayoutError::MoreThanHeld(m)) if m == Money::mxn(share))
     );
-    store::money::payouts::pay_member(
-        &app.db,
-        coop,
-        artisan,
-        Money::mxn(share),
-        &cash,
-        SiteTime::from_naive(app.now.naive()),
-    )
-    .await
-    .unwrap();
+    // Eight admins record the same payment at once: one is recorded, the others are
+    // told nothing more is held.
+    let at = SiteTime::from_naive(app.now.naive());
+    let tries: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, cash) = (app.db.clone(), cash.clone());
+            tokio::spawn(async move {
+                store::money::payouts::pay_member(&db, coop, artisan, Money::mxn(share), &cash, at)
+                    .await
+            })
+        })
+        .collect();
+    let mut recorded = 0;
+    for task in tries {
+        match task.await.unwrap() {
+            Ok(_) => recorded += 1,
+            Err(store::money::payouts::PayoutError::MoreThanHeld(_)) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+    assert_eq!(recorded, 1, "paid once");
     assert_eq!(
         owed(&app, AccountKind::ProducerAtCooperative, artisan).await,
         0

@@ -17,7 +17,7 @@ use domain::commerce::payment::{PaymentMethod, ProviderState, RefundStatus, WRON
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter,
+    EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
 /// A refund to open.
@@ -72,7 +72,12 @@ pub async fn open(
 ) -> Result<Opened, RefundError> {
     let now = now.naive();
     let txn = write_transaction(db).await?;
+    // What was refunded is summed, then the new refund inserted: on PostgreSQL the
+    // order's row is locked first, so two refunds at once are checked one after the
+    // other, never both against the same sum (SQLite's write transaction already
+    // takes them one at a time).
     let order = orders::Entity::find_by_id(ask.order_id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or(RefundError::NotPaid)?;

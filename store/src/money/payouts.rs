@@ -184,7 +184,13 @@ pub async fn pay_member(
 ) -> Result<i32, PayoutError> {
     let now = now.naive();
     let txn = write_transaction(db).await?;
-    let member = producer::Entity::find_by_id(producer_id).one(&txn).await?;
+    // What the cooperative holds for the member is read, then paid: the member's row
+    // is locked first, so two payments at once are checked one after the other (on
+    // PostgreSQL; SQLite's write transaction already does so).
+    let member = producer::Entity::find_by_id(producer_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     if member.is_none_or(|p| p.cooperative_id != cooperative) {
         return Err(PayoutError::NotAMember);
     }
