@@ -377,6 +377,11 @@ pub enum Refusal {
     NotNow,
     /// The server has too much of this work on hand: try again in a moment (503).
     Busy,
+    /// More fields, or longer ones, than any form of the site sends (413).
+    TooLarge,
+    /// A field holds a character no text may hold (NUL or another control
+    /// character; a line break and a tab are fine): 422.
+    BadCharacters,
 }
 
 impl Refusal {
@@ -388,6 +393,8 @@ impl Refusal {
             Refusal::Conflict => tr!(lang, err_conflict),
             Refusal::NotNow => tr!(lang, err_not_now),
             Refusal::Busy => tr!(lang, err_busy),
+            Refusal::TooLarge => tr!(lang, err_form_too_large),
+            Refusal::BadCharacters => tr!(lang, err_form_bad_characters),
         }
     }
 }

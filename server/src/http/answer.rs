@@ -99,6 +99,8 @@ pub fn refused(refusal: Refusal, lang: Lang) -> Response {
         Refusal::CrossSite | Refusal::NotAllowed => StatusCode::FORBIDDEN,
         Refusal::Conflict | Refusal::NotNow => StatusCode::CONFLICT,
         Refusal::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Refusal::BadCharacters => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let mut response = (
         status,

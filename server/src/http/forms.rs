@@ -8,7 +8,7 @@ use super::router::AppState;
 use app::forms::{FieldError, FormEcho, Refusal};
 use app::shell;
 use axum::body::Body;
-use axum::extract::{Form, FromRequest, Request};
+use axum::extract::{FromRequest, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::{Lang, Viewer};
@@ -134,7 +134,7 @@ where
 {
     type Rejection = Response;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
         let (parts, body) = req.into_parts();
         let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
         // A button-only form from a client that sent no body at all.
@@ -143,14 +143,54 @@ where
         {
             return Ok(FormPost { parts, form });
         }
-        match Form::<T>::from_request(Request::from_parts(parts.clone(), body), state).await {
-            Ok(Form(form)) => Ok(FormPost { parts, form }),
-            Err(rejection) => {
-                tracing::info!(%rejection, "unreadable form");
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(refused(Refusal::BadForm, lang));
+        }
+        // Bounded before anything is parsed: no form of the site comes near these.
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_BYTES_MOST).await else {
+            tracing::info!("a form over {FORM_BYTES_MOST} bytes");
+            return Err(refused(Refusal::TooLarge, lang));
+        };
+        if let Err(refusal) = fields_fit(&bytes) {
+            tracing::info!(?refusal, "a form refused before it was read");
+            return Err(refused(refusal, lang));
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(form) => Ok(FormPost { parts, form }),
+            Err(err) => {
+                tracing::info!(%err, "unreadable form");
                 Err(refused(Refusal::BadForm, lang))
             }
         }
     }
+}
+
+/// The most bytes a form post may carry (uploads are multipart, read elsewhere).
+pub const FORM_BYTES_MOST: usize = 64 * 1024;
+
+/// The most fields a form post may carry.
+pub const FORM_FIELDS_MOST: usize = 200;
+
+/// Whether a form's fields are few enough and hold only characters text may hold: no
+/// NUL and no other control character but a line break and a tab (a text area's).
+fn fields_fit(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut fields = 0;
+    for (name, value) in form_urlencoded::parse(bytes) {
+        fields += 1;
+        if fields > FORM_FIELDS_MOST {
+            return Err(Refusal::TooLarge);
+        }
+        let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+        if name.chars().any(bad) || value.chars().any(bad) {
+            return Err(Refusal::BadCharacters);
+        }
+    }
+    Ok(())
 }
 
 /// "Go on to `to`" after a post that worked. An address no header can carry (a

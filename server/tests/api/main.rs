@@ -43,5 +43,6 @@ mod stripe_payouts;
 mod authorisation;
 mod cli;
 mod headers;
+mod junk_input;
 mod mail;
 mod migrations;
