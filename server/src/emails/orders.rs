@@ -352,6 +352,44 @@ pub fn refunded(
     letter(&order.email, lang, subject, body)
 }
 
+/// The links of `orders` (the newest placed with this address), asked for again:
+/// each link carries a key made for this email.
+pub fn links_again(to: Email, lang: Lang, orders: &[(PlacedOrder, String)]) -> Letter {
+    let mut list = String::new();
+    for (order, link) in orders {
+        let placed = format_date(order.placed_at, lang);
+        list.push_str(&format!(
+            "{} · {placed} · {}\n{link}\n\n",
+            order.code, order.total
+        ));
+    }
+    let (subject, body) = match lang {
+        Lang::Es => (
+            "Los enlaces de tus pedidos en Tianguis".to_owned(),
+            format!(
+                "Hola:\n\nAlguien (ojalá tú) pidió los enlaces de los pedidos hechos con este \
+                 correo. Aquí están los más recientes:\n\n{list}Cada enlace es tu llave del \
+                 pedido. Si no los pediste, puedes ignorar este correo.\n"
+            ),
+        ),
+        Lang::En => (
+            "The links to your orders on Tianguis".to_owned(),
+            format!(
+                "Hello,\n\nSomeone (you, we hope) asked for the links to the orders placed \
+                 with this email. Here are the most recent:\n\n{list}Each link is your key to \
+                 its order. If you did not ask for them, you can ignore this email.\n"
+            ),
+        ),
+    };
+    Letter {
+        to,
+        lang,
+        subject,
+        body,
+        opens: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 // Amounts are written pesos_centavos (`100_00` is $100.00).
 #[allow(clippy::inconsistent_digit_grouping)]
@@ -435,43 +473,5 @@ mod tests {
             .and_utc();
         let local = domain::clock::site_time_of(at);
         assert_eq!(local.format("%d %H:%M").to_string(), "04 23:59");
-    }
-}
-
-/// The links of `orders` (the newest placed with this address), asked for again:
-/// each link carries a key made for this email.
-pub fn links_again(to: Email, lang: Lang, orders: &[(PlacedOrder, String)]) -> Letter {
-    let mut list = String::new();
-    for (order, link) in orders {
-        let placed = format_date(order.placed_at, lang);
-        list.push_str(&format!(
-            "{} · {placed} · {}\n{link}\n\n",
-            order.code, order.total
-        ));
-    }
-    let (subject, body) = match lang {
-        Lang::Es => (
-            "Los enlaces de tus pedidos en Tianguis".to_owned(),
-            format!(
-                "Hola:\n\nAlguien (ojalá tú) pidió los enlaces de los pedidos hechos con este \
-                 correo. Aquí están los más recientes:\n\n{list}Cada enlace es tu llave del \
-                 pedido. Si no los pediste, puedes ignorar este correo.\n"
-            ),
-        ),
-        Lang::En => (
-            "The links to your orders on Tianguis".to_owned(),
-            format!(
-                "Hello,\n\nSomeone (you, we hope) asked for the links to the orders placed \
-                 with this email. Here are the most recent:\n\n{list}Each link is your key to \
-                 its order. If you did not ask for them, you can ignore this email.\n"
-            ),
-        ),
-    };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
     }
 }
