@@ -24,6 +24,17 @@ pub struct Letter {
 }
 
 impl Letter {
+    /// A letter that carries no order's link.
+    pub fn new(to: Email, lang: Lang, subject: String, body: String) -> Letter {
+        Letter {
+            to,
+            lang,
+            subject,
+            body,
+            opens: Vec::new(),
+        }
+    }
+
     /// The letter, carrying a link to an order with `key` as well.
     pub fn opening(mut self, key: OrderKey) -> Letter {
         self.opens.push(key);

@@ -44,13 +44,7 @@ pub fn confirmed(
             ),
         ),
     };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    }
+    Letter::new(to, lang, subject, body)
 }
 
 /// Free places held until the visitor confirms them from this email's link (an
@@ -80,13 +74,7 @@ pub fn confirm_rsvp(
             ),
         ),
     };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    }
+    Letter::new(to, lang, subject, body)
 }
 
 /// A slot called off by its producer: the booking is cancelled and refunded in full.
@@ -120,13 +108,7 @@ pub fn called_off(
             ),
         ),
     };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    }
+    Letter::new(to, lang, subject, body)
 }
 
 /// Places came free for somebody on a waiting list: they are held for them until
@@ -161,11 +143,5 @@ pub fn offered(
             ),
         ),
     };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    }
+    Letter::new(to, lang, subject, body)
 }

@@ -12,13 +12,7 @@ use store::commerce::orders::PlacedOrder;
 use store::outbox::Letter;
 
 fn letter(to: &str, lang: Lang, subject: String, body: String) -> Option<Letter> {
-    Some(Letter {
-        to: Email::parse(to).ok()?,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    })
+    Some(Letter::new(Email::parse(to).ok()?, lang, subject, body))
 }
 
 /// One line per part and its goods, for the body of an email.
@@ -381,13 +375,7 @@ pub fn links_again(to: Email, lang: Lang, orders: &[(PlacedOrder, String)]) -> L
             ),
         ),
     };
-    Letter {
-        to,
-        lang,
-        subject,
-        body,
-        opens: Vec::new(),
-    }
+    Letter::new(to, lang, subject, body)
 }
 
 #[cfg(test)]
