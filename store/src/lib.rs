@@ -15,6 +15,7 @@ mod db;
 pub mod entity;
 mod error;
 pub mod money;
+pub mod order_keys;
 pub mod outbox;
 pub mod people;
 mod rows;

@@ -2,8 +2,8 @@
 //! transaction as the change it tells of; the mail worker (`server::mail`) sends it.
 
 use crate::StoreError;
-use crate::entity::{order_key, outbox_email};
-use domain::clock::{SiteTime, UtcTime};
+use crate::entity::outbox_email;
+use domain::clock::UtcTime;
 use domain::{Email, Lang};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -72,26 +72,8 @@ pub async fn queue(
     .insert(db)
     .await?;
     for key in &letter.opens {
-        keep_order_key(db, key, now.on_site()).await?;
+        crate::order_keys::keep(db, key, now.on_site()).await?;
     }
-    Ok(())
-}
-
-/// Keeps the hash of a new key to an order's link (`order_key`), in the transaction
-/// of the email that carries the link, or of the order made at checkout.
-pub async fn keep_order_key(
-    db: &impl ConnectionTrait,
-    key: &OrderKey,
-    now: SiteTime,
-) -> Result<(), StoreError> {
-    order_key::ActiveModel {
-        order_id: Set(key.order_id),
-        key_hash: Set(key.key_hash.clone()),
-        created_at: Set(now.naive()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

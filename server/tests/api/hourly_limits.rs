@@ -143,26 +143,14 @@ async fn the_site_writes_one_address_only_so_many_emails_an_hour_on_a_visitors_s
 ) {
     let app = app_with(backend, limits(100, 100, 2)).await;
     let id = open_slot(&app, FREE_EVENT).await;
+    let victim = browser();
+    let rsvp = || book(&app, &victim, id, "victima@example.mx", &[("general", "1")]);
     for _ in 0..2 {
-        let rsvp = book(
-            &app,
-            &browser(),
-            id,
-            "victima@example.mx",
-            &[("general", "1")],
-        )
-        .await;
-        assert_eq!(rsvp.status, 303, "{}", rsvp.body);
+        let taken = rsvp().await;
+        assert_eq!(taken.status, 303, "{}", taken.body);
     }
     assert_eq!(emails_to(&app, "victima@example.mx").await.len(), 2);
-    let third = book(
-        &app,
-        &browser(),
-        id,
-        "victima@example.mx",
-        &[("general", "1")],
-    )
-    .await;
+    let third = rsvp().await;
     refused_for_the_hour(&third, "Ya le enviamos muchos correos a esa dirección");
     assert_eq!(emails_to(&app, "victima@example.mx").await.len(), 2);
 }

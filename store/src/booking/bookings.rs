@@ -396,17 +396,7 @@ pub async fn by_code(
     let local_now = slots::now_in(&slot.listing.timezone, now);
     let refund_if_cancelled_now = refund_for(status, total, &slot, local_now);
     let order_key_hashes = match row.order_id {
-        Some(order_id) => {
-            use crate::entity::order_key;
-            use sea_orm::QuerySelect;
-            order_key::Entity::find()
-                .filter(order_key::Column::OrderId.eq(order_id))
-                .select_only()
-                .column(order_key::Column::KeyHash)
-                .into_tuple()
-                .all(db)
-                .await?
-        }
+        Some(order_id) => crate::order_keys::hashes(db, order_id).await?,
         None => Vec::new(),
     };
     Ok(Some(Found {

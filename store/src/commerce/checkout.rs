@@ -249,7 +249,7 @@ pub async fn place(
         order_id: order.id,
         key_hash: new.link_key_hash.clone(),
     };
-    crate::outbox::keep_order_key(&txn, &key, SiteTime::from_naive(now)).await?;
+    crate::order_keys::keep(&txn, &key, SiteTime::from_naive(now)).await?;
 
     for (cooperative_id, delivery, goods, shipping, lines) in priced {
         let part = order_part::ActiveModel {

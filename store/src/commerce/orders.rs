@@ -7,8 +7,7 @@
 use crate::booking::bookings;
 use crate::db::write_transaction;
 use crate::entity::{
-    booking, cooperative, craft, order_event, order_key, order_line, order_part, orders, payment,
-    refund,
+    booking, cooperative, craft, order_event, order_line, order_part, orders, payment, refund,
 };
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
@@ -338,17 +337,6 @@ impl FoundOrder {
     }
 }
 
-/// The hashes of the keys that open order `order_id`'s link.
-async fn key_hashes(db: &impl ConnectionTrait, order_id: i32) -> Result<Vec<String>, StoreError> {
-    Ok(order_key::Entity::find()
-        .filter(order_key::Column::OrderId.eq(order_id))
-        .select_only()
-        .column(order_key::Column::KeyHash)
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 /// An order as the email that sends its link again lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlacedOrder {
@@ -544,7 +532,7 @@ async fn read_found_order(
             refunds,
             events,
         },
-        key_hashes: key_hashes(db, row.id).await?,
+        key_hashes: crate::order_keys::hashes(db, row.id).await?,
         account_id: row.account_id,
         lang: domain::Lang::parse(&row.lang).unwrap_or_default(),
         receipt: None,

@@ -782,13 +782,15 @@ pub async fn grant_helper(
         .await?
         .ok_or(GrantError::NoSuchAccount)?;
     let given = if account.email_verified_at.is_some() {
-        add_helper(&txn, cooperative_id, &account, &producer, by, now).await?;
+        if !add_helper(&txn, cooperative_id, &account, &producer, by, now).await? {
+            return Err(GrantError::AlreadyHelps);
+        }
         Given::Now
     } else {
         let role = waiting_roles::Role::Helper {
             producer_id: producer.id,
         };
-        let subject = format!("{} → {}", account.name, producer.name);
+        let subject = helper_subject(&account, &producer);
         if !waiting_roles::wait(&txn, &account, cooperative_id, role, &subject, by, now).await? {
             return Err(GrantError::AlreadyWaiting);
         }
@@ -798,7 +800,8 @@ pub async fn grant_helper(
     Ok(given)
 }
 
-/// The grant letting `account` manage `producer`'s listings, and its record.
+/// The grant letting `account` manage `producer`'s listings, and its record; `false`
+/// when `account` helps `producer` already.
 pub(crate) async fn add_helper(
     txn: &DatabaseTransaction,
     cooperative_id: i32,
@@ -806,7 +809,7 @@ pub(crate) async fn add_helper(
     producer: &producer::Model,
     by: i32,
     now: NaiveDateTime,
-) -> Result<(), GrantError> {
+) -> Result<bool, GrantError> {
     // The unique index refuses a second grant; on PostgreSQL a failed statement
     // spoils the transaction, so the look-up comes first and the index is the
     // backstop for two admins at once.
@@ -816,7 +819,7 @@ pub(crate) async fn add_helper(
         .count(txn)
         .await?;
     if helps > 0 {
-        return Err(GrantError::AlreadyHelps);
+        return Ok(false);
     }
     let inserted = helper_grant::ActiveModel {
         helper_account_id: Set(account.id),
@@ -834,17 +837,21 @@ pub(crate) async fn add_helper(
         }
         Err(err) => return Err(err.into()),
     }
-    let subject = format!("{} → {}", account.name, producer.name);
     record(
         txn,
         cooperative_id,
         CoopAction::HelperGranted,
         by,
-        &subject,
+        &helper_subject(account, producer),
         SiteTime::from_naive(now),
     )
     .await?;
-    Ok(())
+    Ok(true)
+}
+
+/// Whom a helper grant is about, as the cooperative's record shows it.
+pub(crate) fn helper_subject(account: &account::Model, producer: &producer::Model) -> String {
+    format!("{} → {}", account.name, producer.name)
 }
 
 /// Ends helper grant `grant_id` of one of the cooperative's producers; `false` when

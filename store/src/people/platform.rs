@@ -19,8 +19,8 @@ use domain::people::platform::{
 use domain::{Email, MemberRole, Slug};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
-    TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    SqlErr, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -233,7 +233,9 @@ async fn give_admin(
     now: NaiveDateTime,
 ) -> Result<Given, AppointError> {
     if admin.email_verified_at.is_some() {
-        add_admin(txn, cooperative_id, admin, by, now).await?;
+        if !add_admin(txn, cooperative_id, admin, by, now).await? {
+            return Err(AppointError::AlreadyAdmin);
+        }
         return Ok(Given::Now);
     }
     let role = waiting_roles::Role::Admin;
@@ -254,15 +256,25 @@ async fn account_with(
         .await?)
 }
 
-/// An admin membership and its record. The unique index on memberships refuses a
-/// second one (`AppointError::AlreadyAdmin`).
+/// An admin membership and its record; `false` when `admin` is one already. Looked
+/// up first: on PostgreSQL a refused insert spoils the transaction it is in (the
+/// unique index on memberships stays the backstop for two appointments at once).
 pub(crate) async fn add_admin(
     db: &impl ConnectionTrait,
     cooperative_id: i32,
     admin: &account::Model,
     by: i32,
     now: NaiveDateTime,
-) -> Result<(), AppointError> {
+) -> Result<bool, AppointError> {
+    let holds = membership::Entity::find()
+        .filter(membership::Column::AccountId.eq(admin.id))
+        .filter(membership::Column::CooperativeId.eq(cooperative_id))
+        .filter(membership::Column::Role.eq(MemberRole::Admin.code()))
+        .count(db)
+        .await?;
+    if holds > 0 {
+        return Ok(false);
+    }
     membership::ActiveModel {
         account_id: Set(admin.id),
         cooperative_id: Set(cooperative_id),
@@ -282,7 +294,7 @@ pub(crate) async fn add_admin(
         SiteTime::from_naive(now),
     )
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -4,11 +4,10 @@
 //! verification link, a password reset link, an accepted invitation) takes it up:
 //! the membership or grant is made then, recorded as given by whoever gave it.
 
-use crate::entity::{account, membership, producer, waiting_role};
+use crate::entity::{account, producer, waiting_role};
 use crate::people::members::{self, CoopAction, GrantError, record};
 use crate::{StoreError, people::platform};
 use chrono::NaiveDateTime;
-use domain::MemberRole;
 use domain::clock::SiteTime;
 use domain::people::members::WaitingRole;
 use sea_orm::{
@@ -32,6 +31,19 @@ impl Role {
         match self {
             Role::Admin => ADMIN,
             Role::Helper { .. } => HELPER,
+        }
+    }
+
+    /// The role a row records.
+    fn of(row: &waiting_role::Model) -> Result<Role, StoreError> {
+        match (row.role.as_str(), row.producer_id) {
+            (ADMIN, None) => Ok(Role::Admin),
+            (HELPER, Some(producer_id)) => Ok(Role::Helper { producer_id }),
+            _ => Err(StoreError::BadValue {
+                table: "waiting_role",
+                column: "role",
+                value: row.role.clone(),
+            }),
         }
     }
 
@@ -112,25 +124,19 @@ pub(crate) async fn take_up(
     let Some(account) = account::Entity::find_by_id(account_id).one(txn).await? else {
         return Ok(());
     };
-    for role in &waiting {
-        match (role.role.as_str(), role.producer_id) {
-            (ADMIN, None) => {
-                let holds = membership::Entity::find()
-                    .filter(membership::Column::AccountId.eq(account_id))
-                    .filter(membership::Column::CooperativeId.eq(role.cooperative_id))
-                    .filter(membership::Column::Role.eq(MemberRole::Admin.code()))
-                    .count(txn)
-                    .await?;
-                if holds == 0 {
-                    platform::add_admin(txn, role.cooperative_id, &account, role.granted_by, now)
-                        .await
-                        .map_err(|err| match err {
-                            platform::AppointError::Store(err) => err,
-                            other => StoreError::Db(sea_orm::DbErr::Custom(other.to_string())),
-                        })?;
-                }
+    for row in &waiting {
+        let by = row.granted_by;
+        // Already held by now: `add_*` say so with `false`, and nothing is given twice.
+        match Role::of(row)? {
+            Role::Admin => {
+                platform::add_admin(txn, row.cooperative_id, &account, by, now)
+                    .await
+                    .map_err(|err| match err {
+                        platform::AppointError::Store(err) => err,
+                        other => StoreError::Db(sea_orm::DbErr::Custom(other.to_string())),
+                    })?;
             }
-            (HELPER, Some(producer_id)) => {
+            Role::Helper { producer_id } => {
                 let Some(producer) = producer::Entity::find_by_id(producer_id)
                     .filter(producer::Column::LeftAt.is_null())
                     .one(txn)
@@ -138,29 +144,12 @@ pub(crate) async fn take_up(
                 else {
                     continue;
                 };
-                let added = members::add_helper(
-                    txn,
-                    role.cooperative_id,
-                    &account,
-                    &producer,
-                    role.granted_by,
-                    now,
-                )
-                .await;
-                match added {
-                    Ok(()) | Err(GrantError::AlreadyHelps) => {}
-                    Err(GrantError::Store(err)) => return Err(err),
-                    Err(other) => {
-                        return Err(StoreError::Db(sea_orm::DbErr::Custom(other.to_string())));
-                    }
-                }
-            }
-            _ => {
-                return Err(StoreError::BadValue {
-                    table: "waiting_role",
-                    column: "role",
-                    value: role.role.clone(),
-                });
+                members::add_helper(txn, row.cooperative_id, &account, &producer, by, now)
+                    .await
+                    .map_err(|err| match err {
+                        GrantError::Store(err) => err,
+                        other => StoreError::Db(sea_orm::DbErr::Custom(other.to_string())),
+                    })?;
             }
         }
     }

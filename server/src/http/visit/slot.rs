@@ -168,16 +168,12 @@ pub async fn book(
     let unproved_rsvp = kind == Started::Rsvp && !rsvp_confirmed_at_once(party.size(), verified);
     let held = if unproved_rsvp {
         let link = booking_link(&state.public_url, &f.code, &f.secret);
-        let about = About {
-            title: slot.listing.title.show(hold.lang).text,
-            starts_at: slot.slot.starts_at,
-        };
         let until = at.naive() + state.bookings.offer_for;
         let letter = emails::bookings::confirm_rsvp(
             hold.email.clone(),
             hold.lang,
             &hold.name,
-            &about,
+            &about(&slot, hold.lang),
             &link,
             until,
         );
@@ -246,8 +242,7 @@ pub async fn book(
         return Ok(see_other(&format!("/slots/{id}?done=check-email")));
     }
     let page = format!("/bookings/{}?k={}", f.code, f.secret);
-    let free = hold.lines.iter().all(|l| l.unit_price.centavos() == 0);
-    if !free {
+    if kind != Started::Rsvp {
         // Paid places go into the cart at once, to be paid with whatever else is in
         // it; the booking's page says until when they are held.
         let (cart, cookie) = crate::http::visit::cart::cart_of(&state, &post.parts).await?;
@@ -277,11 +272,22 @@ pub(super) fn confirmation_letter(
     code: &BookingCode,
     link: &str,
 ) -> store::outbox::Letter {
-    let about = About {
+    emails::bookings::confirmed(
+        to.clone(),
+        lang,
+        name,
+        &about(slot, lang),
+        code.as_str(),
+        link,
+    )
+}
+
+/// What a booking's emails say of its slot, in `lang`.
+fn about(slot: &SlotView, lang: domain::Lang) -> About<'_> {
+    About {
         title: slot.listing.title.show(lang).text,
         starts_at: slot.slot.starts_at,
-    };
-    emails::bookings::confirmed(to.clone(), lang, name, &about, code.as_str(), link)
+    }
 }
 
 #[tracing::instrument(name = "join_waitlist", skip_all, fields(slot = id))]
