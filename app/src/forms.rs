@@ -345,6 +345,7 @@ fn finance_message(problem: FinanceFieldError, lang: Lang) -> String {
             tr!(lang, err_more_than_held, held = held.to_string())
         }
         FinanceFieldError::PayoutNotNow => tr!(lang, err_payout_not_now),
+        FinanceFieldError::PayoutWentThrough => tr!(lang, err_payout_went_through),
         FinanceFieldError::NoStripe => tr!(lang, err_no_stripe),
         FinanceFieldError::StripeTrouble => tr!(lang, err_stripe_trouble),
         FinanceFieldError::NotConnected => tr!(lang, err_not_connected),

@@ -127,7 +127,13 @@ impl StripeState {
             destination_payment: None,
             id: id.as_str().into(),
             livemode: false,
-            metadata: HashMap::new(),
+            metadata: form
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key = k.strip_prefix("metadata[")?.strip_suffix(']')?;
+                    Some((key.to_owned(), v.clone()))
+                })
+                .collect(),
             reversals: stripe_types::List {
                 data: Vec::new(),
                 has_more: false,
@@ -143,5 +149,29 @@ impl StripeState {
         self.transfers.push(transfer);
         self.event("transfer.created", object);
         (StatusCode::OK, body)
+    }
+
+    /// The transfers made, newest first, as `GET /v1/transfers` filters them by
+    /// `destination` and `transfer_group`.
+    pub(crate) fn list_transfers(&self, query: &HashMap<String, String>) -> Answer {
+        let wanted = |t: &&Transfer| {
+            let destination = match &t.destination {
+                Some(stripe_types::Expandable::Id(id)) => id.as_str().to_owned(),
+                Some(stripe_types::Expandable::Object(a)) => a.id.as_str().to_owned(),
+                None => String::new(),
+            };
+            query.get("destination").is_none_or(|d| *d == destination)
+                && query
+                    .get("transfer_group")
+                    .is_none_or(|g| t.transfer_group.as_deref() == Some(g.as_str()))
+        };
+        let data: Vec<&Transfer> = self.transfers.iter().rev().filter(wanted).collect();
+        let list = serde_json::json!({
+            "object": "list",
+            "data": data,
+            "has_more": false,
+            "url": "/v1/transfers",
+        });
+        (StatusCode::OK, list.to_string())
     }
 }

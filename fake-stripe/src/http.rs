@@ -130,6 +130,9 @@ pub(crate) async fn posted(
         let base = fake.url.clone();
         let answer = match (uri.path(), path) {
             ("/v1/payment_intents", _) => objects.create_intent(&form),
+            (p, None) if p.starts_with("/v1/payment_intents/") => {
+                objects.update_intent(p.trim_start_matches("/v1/payment_intents/"), &form)
+            }
             ("/v1/refunds", _) => objects.refund(&form),
             ("/v1/accounts", _) => objects.create_account(&form),
             ("/v1/account_links", _) => objects.account_link(&form, &base),
@@ -150,7 +153,20 @@ pub(crate) async fn posted(
                 .answers
                 .insert(k, (answer.0.as_u16(), answer.1.clone()));
         }
-        answer
+        if uri.path() == "/v1/transfers"
+            && answer.0 == StatusCode::OK
+            && objects.lost_transfer_answers > 0
+        {
+            objects.lost_transfer_answers -= 1;
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiErrorsType::ApiError,
+                ApiErrorsCode::Unknown(String::new()),
+                "Stripe is having trouble; try again.",
+            )
+        } else {
+            answer
+        }
     };
     fake.deliver_new().await;
     reply(answer)
@@ -173,6 +189,20 @@ pub(crate) async fn act(
     body: Bytes,
 ) -> Response {
     posted(state, headers, Some(path), uri, body).await
+}
+
+pub(crate) async fn list_transfers(
+    State(fake): State<FakeStripe>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let mut objects = fake.objects.lock().expect("not poisoned");
+    objects.seen.push(Seen {
+        method: "GET".into(),
+        path: "/v1/transfers".into(),
+        idempotency_key: None,
+    });
+    let query = form_of(query.unwrap_or_default().as_bytes());
+    reply(objects.list_transfers(&query))
 }
 
 pub(crate) async fn retrieve(

@@ -55,7 +55,10 @@ mod refunds;
 pub use charges::{FOREIGN_CARD, stripe_fee};
 pub use events::sign;
 // The wire helpers every resource answers with; the handlers the router names.
-use http::{act, api_error, body_of, create, error, list_of, no_such, retrieve, retrieve_account};
+use http::{
+    act, api_error, body_of, create, error, list_of, list_transfers, no_such, retrieve,
+    retrieve_account,
+};
 
 /// What a test can see of a request the fake received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +93,10 @@ struct StripeState {
     /// How many of the next transfers fail as if Stripe could not be reached (a 503
     /// that no idempotency key remembers).
     failing_transfers: usize,
+    /// How many of the next transfers are made, but their answer is lost (a 503, as
+    /// a timeout after Stripe did the work); the idempotency key remembers the
+    /// transfer.
+    lost_transfer_answers: usize,
     counter: u64,
 }
 
@@ -132,12 +139,12 @@ impl FakeStripe {
         };
         let app = Router::new()
             .route("/v1/payment_intents", post(create))
-            .route("/v1/payment_intents/{id}", get(retrieve))
+            .route("/v1/payment_intents/{id}", get(retrieve).post(create))
             .route("/v1/payment_intents/{id}/{action}", post(act))
             .route("/v1/refunds", post(create))
             .route("/v1/accounts", post(create))
             .route("/v1/accounts/{id}", get(retrieve_account))
-            .route("/v1/transfers", post(create))
+            .route("/v1/transfers", post(create).get(list_transfers))
             .route("/v1/account_links", post(create))
             .with_state(fake.clone());
         tokio::spawn(async move {
@@ -230,6 +237,12 @@ impl FakeStripe {
     /// The next `n` transfers fail as if Stripe could not be reached.
     pub fn fail_transfers(&self, n: usize) {
         self.objects.lock().expect("not poisoned").failing_transfers = n;
+    }
+
+    /// The next `n` transfers are made, but answered as if Stripe could not be
+    /// reached.
+    pub fn lose_transfer_answers(&self, n: usize) {
+        self.objects.lock().expect("not poisoned").lost_transfer_answers = n;
     }
 
     /// The transfers made so far, oldest first.

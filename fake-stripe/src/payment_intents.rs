@@ -182,6 +182,30 @@ impl StripeState {
         self.intent_answer(&id, form)
     }
 
+    /// Updates intent `id`'s amount, as long as it waits for a payment method.
+    pub(crate) fn update_intent(&mut self, id: &str, form: &HashMap<String, String>) -> Answer {
+        let Some(intent) = self.intents.get_mut(id) else {
+            return no_such(id);
+        };
+        use PaymentIntentStatus as S;
+        if !matches!(intent.status, S::RequiresPaymentMethod | S::RequiresConfirmation) {
+            return error(
+                StatusCode::BAD_REQUEST,
+                ApiErrorsType::InvalidRequestError,
+                ApiErrorsCode::PaymentIntentUnexpectedState,
+                "This PaymentIntent's amount could not be updated because it has a status of requires_action.",
+            );
+        }
+        if let Some(amount) = form
+            .get("amount")
+            .and_then(|a| a.parse::<i64>().ok())
+            .filter(|a| *a > 0)
+        {
+            intent.amount = amount;
+        }
+        self.intent_answer(id, form)
+    }
+
     /// Confirms intent `id` as Stripe.js (a card) or the server (OXXO) would.
     pub(crate) fn confirm(
         &mut self,

@@ -15,6 +15,7 @@ mod m20261204_000008_revenue;
 mod m20261206_000009_waiting_roles;
 mod m20261206_000010_order_keys;
 mod m20261206_000011_visitor_starts;
+mod m20261207_000012_withdrawn_bookings;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_waiting_roles::Migration),
             Box::new(m20261206_000010_order_keys::Migration),
             Box::new(m20261206_000011_visitor_starts::Migration),
+            Box::new(m20261207_000012_withdrawn_bookings::Migration),
         ]
     }
 }

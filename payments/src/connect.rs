@@ -12,7 +12,7 @@ use domain::money::payout::ConnectedStatus;
 use stripe::StripeRequest;
 use stripe_connect::account::{CreateAccount, CreateAccountType, RetrieveAccount};
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
-use stripe_connect::transfer::CreateTransfer;
+use stripe_connect::transfer::{CreateTransfer, ListTransfer};
 use stripe_shared::Account;
 
 /// One transfer to send: what, to whom, from which order's charges.
@@ -24,6 +24,34 @@ pub struct NewTransfer<'a> {
     pub transfer_group: Option<&'a str>,
     pub description: String,
     pub idempotency_key: &'a str,
+}
+
+/// The metadata key that names a transfer by its idempotency key, so that asking
+/// Stripe later finds it.
+pub const TRANSFER_KEY: &str = "tianguis_transfer";
+
+/// A transfer Stripe made, as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeTransfer {
+    pub id: String,
+    pub amount: Money,
+    /// Our idempotency key, from its metadata (transfers made before it was sent
+    /// have none: they are known by their description and amount).
+    pub key: Option<String>,
+    pub description: Option<String>,
+}
+
+impl MadeTransfer {
+    /// Whether this is the transfer `new` asked for.
+    pub fn is(&self, new: &NewTransfer<'_>) -> bool {
+        match &self.key {
+            Some(key) => key == new.idempotency_key,
+            None => {
+                self.amount == new.amount
+                    && self.description.as_deref() == Some(new.description.as_str())
+            }
+        }
+    }
 }
 
 /// An account's state as Tianguis tracks it.
@@ -94,6 +122,11 @@ impl Stripe {
         if let Some(group) = new.transfer_group {
             create = create.transfer_group(group);
         }
+        create = create.metadata(
+            [(TRANSFER_KEY.to_owned(), new.idempotency_key.to_owned())]
+                .into_iter()
+                .collect::<std::collections::HashMap<_, _>>(),
+        );
         let transfer = create
             .customize()
             .request_strategy(idempotent(new.idempotency_key)?)
@@ -101,5 +134,30 @@ impl Stripe {
             .await
             .map_err(refused)?;
         Ok(transfer.id.to_string())
+    }
+
+    /// The transfers Stripe made to `destination` in `transfer_group` (an order's
+    /// code), newest first: what a failed payout is checked against before it may
+    /// be cancelled.
+    pub async fn transfers_made(
+        &self,
+        destination: &str,
+        transfer_group: Option<&str>,
+    ) -> Result<Vec<MadeTransfer>, ProviderError> {
+        let mut list = ListTransfer::new().destination(destination).limit(100);
+        if let Some(group) = transfer_group {
+            list = list.transfer_group(group);
+        }
+        let found = list.send(&self.client).await.map_err(refused)?;
+        Ok(found
+            .data
+            .into_iter()
+            .map(|t| MadeTransfer {
+                id: t.id.to_string(),
+                amount: Money::mxn(t.amount),
+                key: t.metadata.get(TRANSFER_KEY).cloned(),
+                description: t.description,
+            })
+            .collect())
     }
 }

@@ -116,6 +116,21 @@ impl Provider {
         }
     }
 
+    /// Asks for `amount` instead of what was asked before (bookings left the order
+    /// before it was paid). Refused once the payer has a voucher printed with the old
+    /// sum, or the payment succeeded or was cancelled; the caller keeps the old sum.
+    pub async fn set_amount(
+        &self,
+        provider_ref: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<(), ProviderError> {
+        match self {
+            Provider::Stripe(p) => p.set_amount(provider_ref, amount, idempotency_key).await,
+            Provider::Simulated(p) => p.set_amount(provider_ref, amount).await,
+        }
+    }
+
     pub async fn refund(
         &self,
         provider_ref: &str,

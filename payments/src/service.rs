@@ -93,10 +93,11 @@ impl Payments {
             .ok_or(PaymentError::NoSuchPayment)?;
         let code = order.view.code.to_string();
         let description = format!("Tianguis {code}");
+        let asked = Money::mxn(row.amount_centavos);
         let intent = self
             .provider
             .create(&NewIntent {
-                amount: Money::mxn(row.amount_centavos),
+                amount: asked,
                 idempotency_key: &row.idempotency_key,
                 order_code: &code,
                 description: &description,
@@ -106,6 +107,7 @@ impl Payments {
         records::created(
             &self.db,
             payment_id,
+            asked,
             &intent.provider_ref,
             intent.client_secret.as_deref(),
             now,
@@ -272,6 +274,22 @@ impl Payments {
                 }
                 Ok(again)
             }
+            Decision::MarkPaidRefundingWithdrawn(extra) => {
+                let ask = RefundAsk {
+                    order_id: row.order_id,
+                    part_id: None,
+                    booking_id: None,
+                    amount: *extra,
+                    reason: "paid for bookings cancelled before the payment".to_owned(),
+                    asked_by: None,
+                    for_withdrawn: true,
+                };
+                match self.refund(&ask, None, SiteTime::from_naive(now)).await {
+                    Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
+                    Err(e) => return Err(e),
+                }
+                Ok(settled)
+            }
             Decision::RefundLatePayment | Decision::RefundWrongAmount => {
                 let received = match state {
                     ProviderState::Succeeded {
@@ -291,6 +309,7 @@ impl Payments {
                     amount: Money::mxn(received),
                     reason: reason.to_owned(),
                     asked_by: None,
+                    for_withdrawn: false,
                 };
                 match self.refund(&ask, None, SiteTime::from_naive(now)).await {
                     Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
@@ -299,6 +318,92 @@ impl Payments {
                 Ok(settled)
             }
             _ => Ok(settled),
+        }
+    }
+
+    /// Bookings left order `withdrawn.order_id` before it was paid
+    /// (`store::commerce::orders::cancel_booking`, `call_off_slot`). An order left
+    /// with nothing has its payment cancelled at the provider, and money that arrived
+    /// for it anyway goes back in full; otherwise the provider is asked for the lower
+    /// total, unless it can no longer change it (a printed OXXO voucher keeps its sum:
+    /// when it is paid, what came for the cancelled bookings goes back by itself).
+    pub async fn follow_withdrawal(
+        &self,
+        withdrawn: &store::commerce::orders::Withdrawn,
+        letters: Letters<'_>,
+        now: SiteTime,
+    ) -> Result<(), PaymentError> {
+        let Some(row) = records::of_order(&self.db, withdrawn.order_id).await? else {
+            return Ok(());
+        };
+        if withdrawn.emptied {
+            return self.cancel_released(&row, letters, now).await;
+        }
+        // Twice at most: a payment made at the provider while it was read is asked
+        // there the second time.
+        for _ in 0..2 {
+            let row = self.row(row.id).await?;
+            let Some(total) = records::awaited_total(&self.db, row.order_id).await? else {
+                return Ok(());
+            };
+            if total >= row.amount_centavos {
+                return Ok(());
+            }
+            let Some(provider_ref) = row.provider_ref.as_deref() else {
+                if records::ask_instead(&self.db, row.id, total, false, now).await? {
+                    return Ok(());
+                }
+                continue;
+            };
+            if row.voucher_number.is_some() {
+                return Ok(());
+            }
+            let key = format!("{}-amount-{total}", row.idempotency_key);
+            return match self
+                .provider
+                .set_amount(provider_ref, Money::mxn(total), &key)
+                .await
+            {
+                Ok(()) => {
+                    records::ask_instead(&self.db, row.id, total, true, now).await?;
+                    Ok(())
+                }
+                // A voucher was printed, or the money came meanwhile: what was asked
+                // stays, and the settle step gives back what is not sold.
+                Err(ProviderError::Refused { code, message }) => {
+                    tracing::info!(payment = row.id, %code, %message, "the provider keeps the amount it asked");
+                    Ok(())
+                }
+                Err(e) => Err(e.into()),
+            };
+        }
+        Ok(())
+    }
+
+    /// The payment of an order that was let go (nothing left in it) is cancelled at
+    /// the provider; if it succeeded first, it is settled, and so refunded in full.
+    async fn cancel_released(
+        &self,
+        row: &PaymentRow,
+        letters: Letters<'_>,
+        now: SiteTime,
+    ) -> Result<(), PaymentError> {
+        let Some(provider_ref) = row.provider_ref.as_deref() else {
+            return Ok(());
+        };
+        match self
+            .provider
+            .cancel(provider_ref, &format!("{}-cancel", row.idempotency_key))
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(ProviderError::Refused { .. }) => {
+                let state = self.provider.retrieve(provider_ref).await?;
+                self.settle(row, &state, None, letters, now.naive())
+                    .await
+                    .map(|_| ())
+            }
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -410,7 +515,7 @@ impl Payments {
                 Ok(Settled::Done {
                     decision, freed, ..
                 }) => {
-                    if decision == Decision::MarkPaid {
+                    if decision.pays() {
                         done.paid += 1;
                     } else if !records::order_awaits(&self.db, order_id).await? {
                         done.expired += 1;

@@ -184,6 +184,29 @@ impl Simulated {
         self.retrieve(provider_ref).await
     }
 
+    /// A new amount, as Stripe allows it: only before a voucher is issued or the
+    /// payment made.
+    pub async fn set_amount(&self, provider_ref: &str, amount: Money) -> Result<(), ProviderError> {
+        let mut row = self.row(provider_ref).await?;
+        row.amount_centavos = amount.centavos();
+        let changed = book::set(
+            &self.db,
+            provider_ref,
+            &[NEEDS_METHOD],
+            &row,
+            domain::clock::now().on_site(),
+        )
+        .await
+        .map_err(store_error)?;
+        if !changed {
+            return Err(ProviderError::Refused {
+                code: "payment_intent_unexpected_state".into(),
+                message: format!("the payment is {}", row.status),
+            });
+        }
+        Ok(())
+    }
+
     pub async fn refund(
         &self,
         provider_ref: &str,

@@ -13,7 +13,7 @@ use stripe_core::payment_intent::{
     CancelPaymentIntent, ConfirmPaymentIntent, ConfirmPaymentIntentPaymentMethodData,
     ConfirmPaymentIntentPaymentMethodDataBillingDetails, ConfirmPaymentIntentPaymentMethodDataType,
     ConfirmPaymentIntentPaymentMethodOptions, ConfirmPaymentIntentPaymentMethodOptionsOxxo,
-    CreatePaymentIntent, RetrievePaymentIntent,
+    CreatePaymentIntent, RetrievePaymentIntent, UpdatePaymentIntent,
 };
 use stripe_core::refund::CreateRefund;
 use stripe_shared::{PaymentIntent, PaymentIntentAllowedPaymentMethodTypes, PaymentIntentStatus};
@@ -126,6 +126,38 @@ impl Stripe {
             .await
             .map_err(refused)?;
         Ok(state_of(&intent))
+    }
+
+    /// A new amount for a PaymentIntent not yet paid. Once an OXXO voucher shows the
+    /// old sum (`requires_action`), the amount is left alone: the payer may already
+    /// hold it printed.
+    pub async fn set_amount(
+        &self,
+        provider_ref: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<(), ProviderError> {
+        let intent = RetrievePaymentIntent::new(provider_ref)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        if !matches!(
+            intent.status,
+            PaymentIntentStatus::RequiresPaymentMethod | PaymentIntentStatus::RequiresConfirmation
+        ) {
+            return Err(ProviderError::Refused {
+                code: "payment_intent_unexpected_state".into(),
+                message: format!("the payment is {}", intent.status.as_str()),
+            });
+        }
+        UpdatePaymentIntent::new(provider_ref)
+            .amount(amount.centavos())
+            .customize()
+            .request_strategy(idempotent(idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(refused)?;
+        Ok(())
     }
 
     pub async fn refund(

@@ -150,25 +150,47 @@ pub enum Decision {
     /// currency): the order is not paid. Its goods go back, all that came is refunded,
     /// and the payment is flagged for the platform admin (`WRONG_AMOUNT`).
     RefundWrongAmount,
+    /// Money came for a waiting order whose bookings were (some of them) cancelled
+    /// before it was paid, after the provider had been asked for more (an OXXO voucher
+    /// is printed with its sum): the order is paid, and what came for the cancelled
+    /// bookings goes back in full.
+    MarkPaidRefundingWithdrawn(crate::Money),
+}
+
+impl Decision {
+    /// Whether the order is paid by it.
+    pub fn pays(&self) -> bool {
+        matches!(
+            self,
+            Decision::MarkPaid | Decision::MarkPaidRefundingWithdrawn(_)
+        )
+    }
 }
 
 /// `payment.status` of a payment whose money did not match its order's total: kept
 /// whatever the provider says later, so the platform admin sees it until looked into.
 pub const WRONG_AMOUNT: &str = "wrong_amount";
 
-/// The one rule for news about a payment: the order's status and `total`, whether its
-/// deadline is over, and the payment's current state at the provider. An order is paid
-/// only by its total, in its currency.
+/// The one rule for news about a payment: the order's status and `total`, what the
+/// provider was asked for (`asked`: the total, or more when bookings were cancelled
+/// after a voucher was printed), whether its deadline is over, and the payment's
+/// current state at the provider. An order is paid only by its total, or by what was
+/// asked (the rest going back), in its currency.
 pub fn decide(
     order: OrderStatus,
     total: crate::Money,
+    asked: crate::Money,
     deadline_over: bool,
     state: &ProviderState,
 ) -> Decision {
     use ProviderState as P;
     let waiting = order == OrderStatus::AwaitingPayment;
+    let withdrawn = asked.checked_sub(total).filter(|w| w.centavos() > 0);
     match state {
-        P::Succeeded { .. } if waiting && state.is_not(total) => Decision::RefundWrongAmount,
+        P::Succeeded { .. } if waiting && state.is_not(total) => match withdrawn {
+            Some(w) if !state.is_not(asked) => Decision::MarkPaidRefundingWithdrawn(w),
+            _ => Decision::RefundWrongAmount,
+        },
         P::Succeeded { .. } if waiting => Decision::MarkPaid,
         P::Succeeded { .. } if !order.holds_goods() => Decision::RefundLatePayment,
         P::Succeeded { .. } => Decision::Nothing,
@@ -249,14 +271,14 @@ mod tests {
             currency: "MXN".into(),
             fee_centavos: 4,
         };
-        assert_eq!(decide(WAITING, TOTAL, false, &ok), Decision::MarkPaid);
-        assert_eq!(decide(WAITING, TOTAL, true, &ok), Decision::MarkPaid);
+        assert_eq!(decide(WAITING, TOTAL, TOTAL, false, &ok), Decision::MarkPaid);
+        assert_eq!(decide(WAITING, TOTAL, TOTAL, true, &ok), Decision::MarkPaid);
         assert_eq!(
-            decide(OrderStatus::Paid, TOTAL, false, &ok),
+            decide(OrderStatus::Paid, TOTAL, TOTAL, false, &ok),
             Decision::Nothing
         );
         assert_eq!(
-            decide(OrderStatus::Refunded, TOTAL, false, &ok),
+            decide(OrderStatus::Refunded, TOTAL, TOTAL, false, &ok),
             Decision::Nothing
         );
     }
@@ -269,7 +291,7 @@ mod tests {
             fee_centavos: 4,
         };
         assert_eq!(
-            decide(WAITING, TOTAL, false, &paid(100, "mxn")),
+            decide(WAITING, TOTAL, TOTAL, false, &paid(100, "mxn")),
             Decision::MarkPaid
         );
         for wrong in [
@@ -280,16 +302,40 @@ mod tests {
         ] {
             assert!(wrong.is_not(TOTAL));
             assert_eq!(
-                decide(WAITING, TOTAL, false, &wrong),
+                decide(WAITING, TOTAL, TOTAL, false, &wrong),
                 Decision::RefundWrongAmount,
                 "{wrong:?}"
             );
             assert_eq!(
-                decide(OrderStatus::Paid, TOTAL, false, &wrong),
+                decide(OrderStatus::Paid, TOTAL, TOTAL, false, &wrong),
                 Decision::Nothing
             );
         }
         assert!(!ProviderState::Processing.is_not(TOTAL));
+    }
+
+    #[test]
+    fn a_voucher_paid_for_bookings_cancelled_since_pays_the_rest_and_gives_the_difference_back() {
+        let asked = crate::Money::mxn(160);
+        let paid = ProviderState::succeeded(160);
+        assert_eq!(
+            decide(WAITING, TOTAL, asked, false, &paid),
+            Decision::MarkPaidRefundingWithdrawn(crate::Money::mxn(60))
+        );
+        // Only what was asked, or the total itself, pays it.
+        assert_eq!(
+            decide(WAITING, TOTAL, asked, false, &ProviderState::succeeded(100)),
+            Decision::MarkPaid
+        );
+        assert_eq!(
+            decide(WAITING, TOTAL, asked, false, &ProviderState::succeeded(130)),
+            Decision::RefundWrongAmount
+        );
+        // Late, it all goes back as any late payment.
+        assert_eq!(
+            decide(OrderStatus::Cancelled, TOTAL, asked, false, &paid),
+            Decision::RefundLatePayment
+        );
     }
 
     #[test]
@@ -300,11 +346,11 @@ mod tests {
             fee_centavos: 4,
         };
         assert_eq!(
-            decide(OrderStatus::Expired, TOTAL, true, &ok),
+            decide(OrderStatus::Expired, TOTAL, TOTAL, true, &ok),
             Decision::RefundLatePayment
         );
         assert_eq!(
-            decide(OrderStatus::Cancelled, TOTAL, false, &ok),
+            decide(OrderStatus::Cancelled, TOTAL, TOTAL, false, &ok),
             Decision::RefundLatePayment
         );
     }
@@ -316,11 +362,11 @@ mod tests {
             voucher: Some(voucher()),
         };
         assert_eq!(
-            decide(OrderStatus::Paid, TOTAL, false, &action),
+            decide(OrderStatus::Paid, TOTAL, TOTAL, false, &action),
             Decision::Nothing
         );
         assert_eq!(
-            decide(OrderStatus::Paid, TOTAL, true, &ProviderState::Canceled),
+            decide(OrderStatus::Paid, TOTAL, TOTAL, true, &ProviderState::Canceled),
             Decision::Nothing
         );
     }
@@ -331,14 +377,14 @@ mod tests {
             voucher: Some(voucher()),
         };
         assert_eq!(
-            decide(WAITING, TOTAL, false, &action),
+            decide(WAITING, TOTAL, TOTAL, false, &action),
             Decision::KeepForVoucher(voucher())
         );
         let declined = ProviderState::NeedsMethod {
             last_error: Some("card_declined".into()),
         };
         assert_eq!(
-            decide(WAITING, TOTAL, false, &declined),
+            decide(WAITING, TOTAL, TOTAL, false, &declined),
             Decision::RecordFailure("card_declined".into())
         );
     }
@@ -352,17 +398,17 @@ mod tests {
             },
         ] {
             assert_eq!(
-                decide(WAITING, TOTAL, true, &state),
+                decide(WAITING, TOTAL, TOTAL, true, &state),
                 Decision::CancelThenExpire
             );
         }
         assert_eq!(
-            decide(WAITING, TOTAL, false, &ProviderState::Canceled),
+            decide(WAITING, TOTAL, TOTAL, false, &ProviderState::Canceled),
             Decision::Expire
         );
         // Money in flight is waited for, even past the deadline.
         assert_eq!(
-            decide(WAITING, TOTAL, true, &ProviderState::Processing),
+            decide(WAITING, TOTAL, TOTAL, true, &ProviderState::Processing),
             Decision::Nothing
         );
     }

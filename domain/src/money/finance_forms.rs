@@ -34,6 +34,9 @@ pub enum FinanceFieldError {
     },
     /// A payout moved meanwhile (paid, or cancelled): it cannot be retried or cancelled.
     PayoutNotNow,
+    /// Stripe made some of a failed payout's transfers after all (a timeout hid
+    /// them): it cannot be cancelled, only sent again to finish it.
+    PayoutWentThrough,
     /// This server takes no payments through Stripe.
     NoStripe,
     /// Stripe refused, or did not answer.

@@ -82,6 +82,8 @@ impl PayoutStatus {
         match (self, action) {
             (S::Sending, A::Sent) => Ok(S::Paid),
             (S::Sending, A::Fail) => Ok(S::Failed),
+            // Stripe made every transfer after all (a timeout had hidden them).
+            (S::Failed, A::Sent) => Ok(S::Paid),
             (S::Failed, A::Retry) => Ok(S::Sending),
             (S::Failed, A::Cancel) => Ok(S::Cancelled),
             (from, action) => Err(PayoutMoveError { from, action }),
@@ -148,11 +150,12 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_payout_is_retried_or_cancelled_never_paid_directly() {
+    fn a_failed_payout_is_retried_cancelled_or_found_paid_after_all() {
         let s = PayoutStatus::Sending;
         assert_eq!(s.after(PayoutAction::Fail), Ok(PayoutStatus::Failed));
         let f = PayoutStatus::Failed;
-        assert!(f.after(PayoutAction::Sent).is_err());
+        assert_eq!(f.after(PayoutAction::Sent), Ok(PayoutStatus::Paid));
+        assert!(PayoutStatus::Cancelled.after(PayoutAction::Sent).is_err());
         assert_eq!(f.after(PayoutAction::Retry), Ok(PayoutStatus::Sending));
         assert_eq!(f.after(PayoutAction::Cancel), Ok(PayoutStatus::Cancelled));
         assert!(PayoutStatus::Paid.after(PayoutAction::Retry).is_err());

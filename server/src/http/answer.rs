@@ -89,6 +89,43 @@ impl IntoResponse for Stop {
     }
 }
 
+/// A refusal or a failure that came with no words (a bare 404, say) gets a short
+/// one in the person's language: never an empty reply.
+pub fn explain_empty(response: Response, lang: Lang) -> Response {
+    use axum::body::HttpBody;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response.body().size_hint().exact() != Some(0)
+    {
+        return response;
+    }
+    let text = match (status, lang) {
+        (StatusCode::NOT_FOUND, Lang::Es) => "No encontramos lo que buscas.".to_owned(),
+        (StatusCode::NOT_FOUND, Lang::En) => "We could not find what you asked for.".to_owned(),
+        (StatusCode::METHOD_NOT_ALLOWED, Lang::Es) => {
+            "Esta dirección no acepta esa petición.".to_owned()
+        }
+        (StatusCode::METHOD_NOT_ALLOWED, Lang::En) => {
+            "This address does not take that request.".to_owned()
+        }
+        (s, Lang::Es) if s.is_server_error() => {
+            "Algo falló de nuestro lado; inténtalo de nuevo en un momento.".to_owned()
+        }
+        (s, Lang::En) if s.is_server_error() => {
+            "Something failed on our side; please try again in a moment.".to_owned()
+        }
+        (s, Lang::Es) => format!("No se pudo atender la petición (código {}).", s.as_u16()),
+        (s, Lang::En) => format!("The request could not be served (code {}).", s.as_u16()),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(text))
+}
+
 /// How long a person is asked to wait when the server is busy (`Retry-After`).
 pub const RETRY_AFTER_SECONDS: &str = "5";
 

@@ -176,6 +176,13 @@ pub const FORM_BYTES_MOST: usize = 64 * 1024;
 /// The most fields a form post may carry.
 pub const FORM_FIELDS_MOST: usize = 200;
 
+/// The most characters one field may carry: twice the longest text any form takes
+/// (a description of 5,000).
+pub const FIELD_CHARS_MOST: usize = 10_000;
+
+/// The longest address a redirect sends a person to: no page's address comes near.
+pub const LOCATION_BYTES_MOST: usize = 2048;
+
 /// Whether a form's fields are few enough and hold only characters text may hold: no
 /// NUL and no other control character but a line break and a tab (a text area's).
 fn fields_fit(bytes: &[u8]) -> Result<(), Refusal> {
@@ -183,6 +190,9 @@ fn fields_fit(bytes: &[u8]) -> Result<(), Refusal> {
     for (name, value) in form_urlencoded::parse(bytes) {
         fields += 1;
         if fields > FORM_FIELDS_MOST {
+            return Err(Refusal::TooLarge);
+        }
+        if name.len() > FIELD_CHARS_MOST || value.chars().nth(FIELD_CHARS_MOST).is_some() {
             return Err(Refusal::TooLarge);
         }
         let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
@@ -194,13 +204,33 @@ fn fields_fit(bytes: &[u8]) -> Result<(), Refusal> {
 }
 
 /// "Go on to `to`" after a post that worked. An address no header can carry (a
-/// newline, say) sends the person home instead of failing the request.
+/// newline, say, or one longer than [`LOCATION_BYTES_MOST`]: a key pasted a
+/// million times) sends the person home instead of failing the request.
 pub fn see_other(to: &str) -> Response {
-    let location = HeaderValue::try_from(to).unwrap_or_else(|_| {
-        tracing::warn!(to, "a redirect no header can carry: sent home instead");
+    let carried = (to.len() <= LOCATION_BYTES_MOST)
+        .then(|| HeaderValue::try_from(to).ok())
+        .flatten();
+    let location = carried.unwrap_or_else(|| {
+        let start: String = to.chars().take(80).collect();
+        tracing::warn!(to = start, len = to.len(), "a redirect no header can carry: sent home instead");
         HeaderValue::from_static("/")
     });
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+/// Reads a request's body whole before its handler, refusing (413, in the person's
+/// language) one over [`FORM_BYTES_MOST`]: for the server functions, which would
+/// read theirs without a bound.
+pub async fn bounded_body(req: Request, next: Next) -> Response {
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, FORM_BYTES_MOST).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => {
+            tracing::info!("a body over {FORM_BYTES_MOST} bytes");
+            refused(Refusal::TooLarge, lang)
+        }
+    }
 }
 
 /// Refuses changes posted from other sites' pages. Session cookies are `SameSite=Lax`

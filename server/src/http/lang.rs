@@ -31,7 +31,7 @@ pub async fn negotiate(mut req: Request, next: Next) -> Response {
     let lang = forced.or(remembered).unwrap_or_else(accepted);
     req.extensions_mut().insert(lang);
 
-    let mut response = next.run(req).await;
+    let mut response = crate::http::answer::explain_empty(next.run(req).await, lang);
     let headers = response.headers_mut();
     if let Some(lang) = forced.filter(|l| Some(*l) != remembered) {
         let cookie = format!(

@@ -144,7 +144,12 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             "/coop/{slug}/finances/statement.csv",
             get(crate::http::coop::finances::statement),
         )
-        .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        .route(
+            "/api/{*fn_name}",
+            post(server_fn)
+                .get(server_fn)
+                .layer(middleware::from_fn(crate::http::forms::bounded_body)),
+        )
         .merge(endpoints::all().into_router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

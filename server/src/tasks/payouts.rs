@@ -22,6 +22,11 @@ pub enum Sent {
     Nothing,
 }
 
+/// What each transfer of payout `payout_id` says on the cooperative's statement.
+fn transfer_description(payout_id: i32) -> String {
+    format!("Tianguis payout {payout_id}")
+}
+
 pub async fn send(
     payments: &Payments,
     db: &DatabaseConnection,
@@ -40,7 +45,7 @@ pub async fn send(
             amount: t.amount,
             destination: &t.destination,
             transfer_group: t.transfer_group.as_deref(),
-            description: format!("Tianguis payout {payout_id}"),
+            description: transfer_description(payout_id),
             idempotency_key: &t.idempotency_key,
         };
         match stripe.transfer(&new).await {
@@ -65,3 +70,48 @@ pub async fn send(
     }
     Ok(Sent::Nothing)
 }
+
+/// Why a failed payout could not be checked with Stripe.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Payout(#[from] PayoutError),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+}
+
+/// Before failed payout `payout_id` of `cooperative` may be cancelled, Stripe is
+/// asked for the transfers of each unconfirmed transfer's group (its order): a
+/// timeout or a 5xx marks a transfer failed even when Stripe made it. Those it made
+/// are recorded as sent. How many were found.
+pub async fn confirm_made(
+    payments: &Payments,
+    db: &DatabaseConnection,
+    cooperative: i32,
+    payout_id: i32,
+    now: NaiveDateTime,
+) -> Result<usize, CheckError> {
+    let Provider::Stripe(stripe) = payments.provider() else {
+        return Ok(0);
+    };
+    let mut found = 0;
+    for t in payouts::transfers_to_check(db, cooperative, payout_id).await? {
+        let asked = NewTransfer {
+            amount: t.amount,
+            destination: &t.destination,
+            transfer_group: t.transfer_group.as_deref(),
+            description: transfer_description(payout_id),
+            idempotency_key: &t.idempotency_key,
+        };
+        let made = stripe
+            .transfers_made(&t.destination, t.transfer_group.as_deref())
+            .await?;
+        if let Some(m) = made.iter().find(|m| m.is(&asked)) {
+            tracing::warn!(payout = payout_id, transfer = t.id, stripe = %m.id, "a transfer marked failed went through");
+            payouts::transfer_sent(db, t.id, &m.id, SiteTime::from_naive(now)).await?;
+            found += 1;
+        }
+    }
+    Ok(found)
+}
+

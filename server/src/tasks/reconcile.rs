@@ -30,6 +30,26 @@ pub fn letters(
     }
 }
 
+/// After bookings left orders not yet paid (`withdrawn`), each order's payment
+/// follows: cancelled at the provider when nothing is left, else asked for the lower
+/// total (`Payments::follow_withdrawal`). A failure is logged: the settle step gives
+/// back whatever comes for what is no longer sold.
+pub async fn follow_withdrawals(
+    payments: &Payments,
+    public_url: &str,
+    withdrawn: &[store::commerce::orders::Withdrawn],
+) {
+    let letters = letters(public_url);
+    for w in withdrawn {
+        if let Err(err) = payments
+            .follow_withdrawal(w, &letters, domain::clock::now().on_site())
+            .await
+        {
+            tracing::warn!(%err, order = w.order_id, "the payment did not follow its order's withdrawal yet");
+        }
+    }
+}
+
 /// Pays back `amount` of cancelled booking `booking_id` through the provider, if it
 /// was paid in an order (the buyer is told by email). A refund that cannot be asked
 /// now stays pending: the reconciliation asks again.
@@ -65,6 +85,7 @@ pub async fn refund_booking(
         amount,
         reason: "booking cancelled".to_owned(),
         asked_by: actor,
+        for_withdrawn: false,
     };
     let owed = order
         .view

@@ -657,6 +657,7 @@ async fn target_for(app: &TestApp, needs: Needs, n: usize) -> Target {
                 amount: domain::Money::mxn(100),
                 reason: "prueba".into(),
                 asked_by: None,
+                for_withdrawn: false,
             };
             target.id = Some(
                 store::commerce::refunds::open(

@@ -771,6 +771,7 @@ async fn refunds_asked_at_once_never_give_back_more_than_was_paid(backend: Backe
                 amount: domain::Money::mxn(paid.total_centavos),
                 reason: "doble clic".to_owned(),
                 asked_by: None,
+                for_withdrawn: false,
             };
             let at = app.now;
             tokio::spawn(async move { store::commerce::refunds::open(&db, &ask, at).await })

@@ -31,6 +31,7 @@ mod hourly_limits;
 mod payment_crash;
 mod stock_race;
 mod stripe_payments;
+mod unpaid_bookings;
 
 // Money: the ledger, finances, payouts, the community fund.
 mod demo_history;

@@ -305,10 +305,70 @@ async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Back
     );
 }
 
+async fn a_payout_whose_transfer_went_through_despite_a_timeout_is_found_paid_not_cancelled(
+    backend: Backend,
+) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    a_rug_paid_and_collected(&app, &fake).await;
+    let admin = admin(&app).await;
+    onboarded(&app, &fake, &admin).await;
+    let coop = craft_row(&app, RUG).await.0.cooperative_id;
+    let available = owed(&app, AccountKind::CooperativeAvailable, coop).await;
+    assert!(available > 0);
+    // Stripe makes the transfer, but its answer is lost (a timeout, a 503).
+    fake.lose_transfer_answers(1);
+    app.post_form(&admin, &format!("{FINANCES}/payouts/transfer"), &[])
+        .await;
+    let payout = store::entity::payout::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(payout.status, "failed");
+    assert_eq!(fake.transfers().len(), 1, "the money went all the same");
+
+    let cancel = format!("{FINANCES}/payouts/{}/cancel", payout.id);
+    let refused = app.post_form(&admin, &cancel, &[]).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.has("Stripe sí hizo"), "{}", refused.body);
+    let payout = store::entity::payout::Entity::find_by_id(payout.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(payout.status, "paid", "Stripe's word settles it");
+    assert_eq!(
+        owed(&app, AccountKind::CooperativeAvailable, coop).await,
+        0,
+        "the money is not available to pay again by SPEI"
+    );
+    assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
+    let spei = app
+        .post_form(
+            &admin,
+            &format!("{FINANCES}/payouts"),
+            &[
+                ("payout_method", "spei"),
+                ("payout_reference", "SPEI 56"),
+                ("payout_paid_on", &app.now.date().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(spei.status, 409, "nothing is left to pay: {}", spei.body);
+    assert_eq!(fake.transfers().len(), 1);
+    assert_eq!(
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
+        Vec::<i32>::new()
+    );
+}
+
 use sea_orm::EntityTrait;
 
 on_both_backends!(
     nothing_is_transferred_before_onboarding_and_then_once_per_order,
     a_failed_transfer_waits_for_a_retry_that_sends_it_once,
     a_failed_payout_can_be_cancelled_and_paid_by_spei_instead,
+    a_payout_whose_transfer_went_through_despite_a_timeout_is_found_paid_not_cancelled,
 );

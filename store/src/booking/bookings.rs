@@ -549,17 +549,31 @@ async fn by_code_row(
 
 /// Cancels booking `found` (as [`by_code`] read it) at its holder's request, refunding what the listing's
 /// policy gives at `now` (recorded now, paid by the payments step); its places go
-/// back. The refund recorded, or how it went when it could not be cancelled.
+/// back. The refund recorded, or how it went when it could not be cancelled. A
+/// booking in an order not yet paid is cancelled by `commerce::orders::cancel_booking`,
+/// which also takes it out of its order.
 pub async fn cancel(
     db: &DatabaseConnection,
     found: &Found,
     actor: Option<i32>,
     now: SiteTime,
 ) -> Result<Option<(Moved, Money)>, HoldError> {
+    let txn = write_transaction(db).await?;
+    let cancelled = cancel_in(&txn, found, actor, now).await?;
+    txn.commit().await?;
+    Ok(cancelled)
+}
+
+/// [`cancel`], inside the caller's write transaction `txn`.
+pub(crate) async fn cancel_in(
+    txn: &impl ConnectionTrait,
+    found: &Found,
+    actor: Option<i32>,
+    now: SiteTime,
+) -> Result<Option<(Moved, Money)>, HoldError> {
     let now = now.naive();
     let refund = found.view.refund_if_cancelled_now;
-    let txn = write_transaction(db).await?;
-    let Some(row) = booking::Entity::find_by_id(found.id).one(&txn).await? else {
+    let Some(row) = booking::Entity::find_by_id(found.id).one(txn).await? else {
         return Ok(None);
     };
     let status = slots::status_of(&row)?;
@@ -570,8 +584,7 @@ pub async fn cancel(
     if status == BookingStatus::Cancelled {
         return Ok(Some((Moved::Already(status), refund)));
     }
-    let moved = apply(&txn, &row, BookingAction::Cancel, actor, Some(refund), now).await?;
-    txn.commit().await?;
+    let moved = apply(txn, &row, BookingAction::Cancel, actor, Some(refund), now).await?;
     Ok(Some(match moved {
         Some(to) => (Moved::Done(to), refund),
         None => (Moved::NotNow(status), refund),
@@ -646,25 +659,26 @@ pub struct CalledOff {
 /// Calls slot `id` off: it takes no more bookings, and every live booking in it is
 /// cancelled with a full refund of what was paid (a hold paid nothing). `letter`
 /// writes each party's email, queued in the same transaction, so nobody is left
-/// out. The parties told; `None` if there is no such slot.
-pub async fn cancel_slot(
-    db: &DatabaseConnection,
+/// out. The parties told; `None` if there is no such slot. Inside the caller's write
+/// transaction `txn`: `commerce::orders::call_off_slot` also takes the bookings of
+/// orders not yet paid out of their orders.
+pub(crate) async fn cancel_slot_in(
+    txn: &impl ConnectionTrait,
     id: i32,
     actor: i32,
     letter: impl Fn(&CalledOff) -> Letter,
     now: SiteTime,
 ) -> Result<Option<Vec<CalledOff>>, HoldError> {
     let now = now.naive();
-    let txn = write_transaction(db).await?;
     let marked = tour_slot::Entity::update_many()
         .col_expr(tour_slot::Column::CancelledAt, Expr::val(now))
         .col_expr(tour_slot::Column::ClosedAt, Expr::val(now))
         .filter(tour_slot::Column::Id.eq(id))
         .filter(tour_slot::Column::CancelledAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if marked.rows_affected != 1 {
-        let exists = tour_slot::Entity::find_by_id(id).one(&txn).await?.is_some();
+        let exists = tour_slot::Entity::find_by_id(id).one(txn).await?.is_some();
         return Ok(exists.then(Vec::new));
     }
     let live = booking::Entity::find()
@@ -673,7 +687,7 @@ pub async fn cancel_slot(
             booking::Column::Status
                 .is_in([BookingStatus::Held.code(), BookingStatus::Confirmed.code()]),
         )
-        .all(&txn)
+        .all(txn)
         .await?;
     let mut told = Vec::with_capacity(live.len());
     for row in live {
@@ -684,7 +698,7 @@ pub async fn cancel_slot(
             _ => Money::from_centavos(0, currency),
         };
         if apply(
-            &txn,
+            txn,
             &row,
             BookingAction::Cancel,
             Some(actor),
@@ -710,10 +724,9 @@ pub async fn cancel_slot(
             refund,
         };
         let l = letter(&party);
-        crate::outbox::queue(&txn, &l, SiteTime::from_naive(now).in_utc()).await?;
+        crate::outbox::queue(txn, &l, SiteTime::from_naive(now).in_utc()).await?;
         told.push(party);
     }
-    waitlist::close_for_slot(&txn, id, now).await?;
-    txn.commit().await?;
+    waitlist::close_for_slot(txn, id, now).await?;
     Ok(Some(told))
 }

@@ -25,7 +25,7 @@ use domain::{Money, booking::code::BookingCode};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -305,6 +305,247 @@ pub async fn cancel_unpaid(
     Ok(freed)
 }
 
+/// A booking taken out of its order before the order was paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawn {
+    pub order_id: i32,
+    /// What the order no longer asks for.
+    pub amount: Money,
+    /// Nothing else was left in it: the order is cancelled (the caller cancels its
+    /// payment at the provider).
+    pub emptied: bool,
+    /// The slots that got places back with the order (when it was emptied).
+    pub freed: Vec<i32>,
+}
+
+/// Booking `booking_id` (just cancelled, in the caller's transaction) was in order
+/// `order_id`: if the order is still awaiting payment, the booking's lines are no
+/// longer sold (never credited by the sale), and the order's and its part's totals
+/// lose them; an order left with nothing is cancelled. `None` when the order was not
+/// awaiting payment (a paid booking is refunded by its policy instead).
+pub(crate) async fn withdraw_booking(
+    txn: &impl ConnectionTrait,
+    booking_id: i32,
+    order_id: i32,
+    code: &BookingCode,
+    actor: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<Option<Withdrawn>, StoreError> {
+    // Locked (PostgreSQL): the settle step locks it too, so a payment arriving now
+    // sees the order either before or after, never half-way.
+    let Some(order) = orders::Entity::find_by_id(order_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if order_status(&order)? != OrderStatus::AwaitingPayment {
+        return Ok(None);
+    }
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::BookingId.eq(booking_id))
+        .filter(order_line::Column::WithdrawnAt.is_null())
+        .all(txn)
+        .await?;
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    // Marked only if not marked yet: two cancellations at once withdraw it once.
+    let marked = order_line::Entity::update_many()
+        .col_expr(order_line::Column::WithdrawnAt, Expr::val(now))
+        .filter(order_line::Column::BookingId.eq(booking_id))
+        .filter(order_line::Column::WithdrawnAt.is_null())
+        .exec(txn)
+        .await?;
+    if marked.rows_affected == 0 {
+        return Ok(None);
+    }
+    let mut by_part: BTreeMap<i32, i64> = BTreeMap::new();
+    for line in &lines {
+        *by_part.entry(line.part_id).or_default() += line.total_centavos;
+    }
+    let amount: i64 = by_part.values().sum();
+    for (part_id, centavos) in &by_part {
+        order_part::Entity::update_many()
+            .col_expr(
+                order_part::Column::GoodsCentavos,
+                Expr::col(order_part::Column::GoodsCentavos).sub(*centavos),
+            )
+            .col_expr(order_part::Column::UpdatedAt, Expr::val(now))
+            .filter(order_part::Column::Id.eq(*part_id))
+            .exec(txn)
+            .await?;
+    }
+    // The order's totals follow, while it still awaits its payment (the settle step
+    // reads them under the same rule).
+    let lowered = orders::Entity::update_many()
+        .col_expr(
+            orders::Column::GoodsCentavos,
+            Expr::col(orders::Column::GoodsCentavos).sub(amount),
+        )
+        .col_expr(
+            orders::Column::TotalCentavos,
+            Expr::col(orders::Column::TotalCentavos).sub(amount),
+        )
+        .col_expr(orders::Column::UpdatedAt, Expr::val(now))
+        .filter(orders::Column::Id.eq(order.id))
+        .filter(orders::Column::Status.eq(OrderStatus::AwaitingPayment.code()))
+        .exec(txn)
+        .await?;
+    if lowered.rows_affected != 1 {
+        return Err(rows::bad("orders", "status", &order.status));
+    }
+    let amount = Money::mxn(amount);
+    for part_id in by_part.keys() {
+        record(
+            txn,
+            order.id,
+            Some(*part_id),
+            "withdraw",
+            &order.status,
+            &order.status,
+            actor,
+            Some(format!("{code} −{amount}")),
+            now,
+        )
+        .await?;
+    }
+    let left = order_line::Entity::find()
+        .filter(order_line::Column::PartId.is_in(by_part.keys().copied().collect::<Vec<_>>()))
+        .filter(order_line::Column::WithdrawnAt.is_null())
+        .all(txn)
+        .await?;
+    for part in parts_of(txn, order.id).await? {
+        if by_part.contains_key(&part.id) && !left.iter().any(|l| l.part_id == part.id) {
+            move_part_by(txn, &part, PartAction::Cancel, actor, now).await?;
+        }
+    }
+    let still_sold = order_line::Entity::find()
+        .filter(
+            order_line::Column::PartId.is_in(
+                parts_of(txn, order.id)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .filter(order_line::Column::WithdrawnAt.is_null())
+        .count(txn)
+        .await?;
+    let mut freed = Vec::new();
+    let emptied = still_sold == 0;
+    if emptied {
+        let Some(row) = orders::Entity::find_by_id(order.id).one(txn).await? else {
+            return Err(rows::bad("orders", "id", &order.id.to_string()));
+        };
+        freed = release(txn, &row, OrderAction::Cancel, actor, now)
+            .await?
+            .unwrap_or_default();
+    }
+    Ok(Some(Withdrawn {
+        order_id: order.id,
+        amount,
+        emptied,
+        freed,
+    }))
+}
+
+/// Cancels booking `found` at its holder's request, as `booking::bookings::cancel`
+/// does; a booking in an order not yet paid is also taken out of it
+/// ([`withdraw_booking`]), in the same transaction: the order no longer asks for it,
+/// so paying the order later never pays for it. The refund recorded (nothing, for a
+/// booking not paid), and the withdrawal if there was one.
+pub async fn cancel_booking(
+    db: &DatabaseConnection,
+    found: &bookings::Found,
+    actor: Option<i32>,
+    now: SiteTime,
+) -> Result<Option<(bookings::Moved, Money, Option<Withdrawn>)>, bookings::HoldError> {
+    let txn = write_transaction(db).await?;
+    // The order is locked before the booking, as the settle step does: never the
+    // other way round (two transactions waiting on each other).
+    if let Some(order_id) = found.order_id {
+        orders::Entity::find_by_id(order_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
+    }
+    let Some((moved, refund)) = bookings::cancel_in(&txn, found, actor, now).await? else {
+        return Ok(None);
+    };
+    let mut withdrawn = None;
+    if let (bookings::Moved::Done(_), Some(order_id)) = (&moved, found.order_id) {
+        withdrawn = withdraw_booking(
+            &txn,
+            found.id,
+            order_id,
+            &found.view.code,
+            actor,
+            now.naive(),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(Some((moved, refund, withdrawn)))
+}
+
+/// Calls slot `id` off, as `booking::bookings::cancel_slot_in` says; the bookings of
+/// orders not yet paid are taken out of their orders in the same transaction. The
+/// parties told and the orders changed; `None` if there is no such slot.
+pub async fn call_off_slot(
+    db: &DatabaseConnection,
+    id: i32,
+    actor: i32,
+    letter: impl Fn(&bookings::CalledOff) -> crate::outbox::Letter,
+    now: SiteTime,
+) -> Result<Option<(Vec<bookings::CalledOff>, Vec<Withdrawn>)>, bookings::HoldError> {
+    let txn = write_transaction(db).await?;
+    // The orders are locked before their bookings, as the settle step does.
+    let order_ids: Vec<i32> = booking::Entity::find()
+        .filter(booking::Column::SlotId.eq(id))
+        .filter(booking::Column::OrderId.is_not_null())
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|b| b.order_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !order_ids.is_empty() {
+        orders::Entity::find()
+            .filter(orders::Column::Id.is_in(order_ids))
+            .order_by_asc(orders::Column::Id)
+            .lock_exclusive()
+            .all(&txn)
+            .await?;
+    }
+    let Some(told) = bookings::cancel_slot_in(&txn, id, actor, letter, now).await? else {
+        return Ok(None);
+    };
+    let mut withdrawn = Vec::new();
+    for party in &told {
+        let Some(order_id) = party.order_id else {
+            continue;
+        };
+        if let Some(w) = withdraw_booking(
+            &txn,
+            party.booking_id,
+            order_id,
+            &party.code,
+            Some(actor),
+            now.naive(),
+        )
+        .await?
+        {
+            withdrawn.push(w);
+        }
+    }
+    txn.commit().await?;
+    Ok(Some((told, withdrawn)))
+}
+
 /// An order found by its code, with what decides who may open it.
 #[derive(Debug, Clone)]
 pub struct FoundOrder {
@@ -423,6 +664,7 @@ async fn read_found_order(
                 .booking_id
                 .and_then(|id| booking_codes.get(&id))
                 .and_then(|c| BookingCode::parse(c).ok()),
+            withdrawn: l.withdrawn_at.is_some(),
         });
     }
     let names: BTreeMap<i32, String> = cooperative::Entity::find()

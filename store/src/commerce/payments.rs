@@ -18,6 +18,7 @@ use domain::money::Currency;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 /// `payment.status` until the provider has answered the creation.
@@ -54,16 +55,19 @@ pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<PaymentR
     Ok(payment::Entity::find_by_id(id).one(db).await?)
 }
 
-/// The provider made the payment: its id, and what the browser needs to pay by card.
+/// The provider made the payment for `asked`: its id, and what the browser needs to
+/// pay by card.
 pub async fn created(
     db: &impl ConnectionTrait,
     id: i32,
+    asked: Money,
     provider_ref: &str,
     client_secret: Option<&str>,
     now: SiteTime,
 ) -> Result<(), StoreError> {
     let now = now.naive();
     payment::Entity::update_many()
+        .col_expr(payment::Column::AmountCentavos, Expr::val(asked.centavos()))
         .col_expr(payment::Column::ProviderRef, Expr::val(provider_ref))
         .col_expr(payment::Column::ClientSecret, Expr::val(client_secret))
         .col_expr(
@@ -76,6 +80,46 @@ pub async fn created(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// What order `order_id` totals while it awaits its payment (`None` once it does
+/// not).
+pub async fn awaited_total(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Option<i64>, StoreError> {
+    Ok(orders::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .filter(|o| o.status == OrderStatus::AwaitingPayment.code())
+        .map(|o| o.total_centavos))
+}
+
+/// Payment `id` now asks `centavos` (bookings left its order before it was paid):
+/// `made_at_provider` says whether the provider was asked (then it said yes) or the
+/// payment is not made there yet. Only while the payment is as the caller read it:
+/// a payment made at the provider meanwhile is asked again by the caller. Whether
+/// it was recorded.
+pub async fn ask_instead(
+    db: &impl ConnectionTrait,
+    id: i32,
+    centavos: i64,
+    made_at_provider: bool,
+    now: SiteTime,
+) -> Result<bool, StoreError> {
+    let provider_ref = if made_at_provider {
+        payment::Column::ProviderRef.is_not_null()
+    } else {
+        payment::Column::ProviderRef.is_null()
+    };
+    let changed = payment::Entity::update_many()
+        .col_expr(payment::Column::AmountCentavos, Expr::val(centavos))
+        .col_expr(payment::Column::UpdatedAt, Expr::val(now.naive()))
+        .filter(payment::Column::Id.eq(id))
+        .filter(provider_ref)
+        .exec(db)
+        .await?;
+    Ok(changed.rows_affected == 1)
 }
 
 /// Records how the payer chose to pay.
@@ -161,7 +205,13 @@ pub async fn settle(
             return Ok(Settled::Duplicate);
         }
     }
-    let Some(order) = orders::Entity::find_by_id(pay.order_id).one(&txn).await? else {
+    // Locked (PostgreSQL) as a booking's withdrawal locks it: the total read here is
+    // the one the money is checked against until this commits.
+    let Some(order) = orders::Entity::find_by_id(pay.order_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+    else {
         return Ok(Settled::Unknown);
     };
     let status = order_moves::order_status(&order)?;
@@ -175,9 +225,20 @@ pub async fn settle(
         value: order.currency.clone(),
     })?;
     let total = Money::from_centavos(order.total_centavos, currency);
-    let decision = decide(status, total, now >= order.pay_by || voucher_over, state);
-    // Money that is not the order's total stays flagged, whatever comes later.
-    let wrong_amount = state.is_not(total) || pay.status == WRONG_AMOUNT;
+    // What the provider was asked for: more than the total when bookings were taken
+    // out of the order after a voucher had been printed.
+    let asked = Money::from_centavos(pay.amount_centavos, currency);
+    let decision = decide(
+        status,
+        total,
+        asked,
+        now >= order.pay_by || voucher_over,
+        state,
+    );
+    // Money that is neither the order's total nor what was asked stays flagged,
+    // whatever comes later.
+    let wrong_amount =
+        (state.is_not(total) && state.is_not(asked)) || pay.status == WRONG_AMOUNT;
     let status_code = if wrong_amount {
         WRONG_AMOUNT
     } else {
@@ -231,7 +292,7 @@ pub async fn settle(
     let mut freed = Vec::new();
     let mut mail = false;
     match &decision {
-        Decision::MarkPaid => {
+        Decision::MarkPaid | Decision::MarkPaidRefundingWithdrawn(_) => {
             let fee = match state {
                 ProviderState::Succeeded { fee_centavos, .. } => *fee_centavos,
                 _ => 0,
@@ -253,7 +314,7 @@ pub async fn settle(
         _ => {}
     }
     if mail && let Some(mut found) = order_moves::by_id(&txn, order.id).await? {
-        if decision == Decision::MarkPaid {
+        if decision.pays() {
             found.receipt = crate::money::revenue::receipt(&txn, order.id).await?;
         }
         for l in letters(&decision, &found) {

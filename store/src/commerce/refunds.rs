@@ -30,6 +30,9 @@ pub struct RefundAsk {
     pub amount: Money,
     pub reason: String,
     pub asked_by: Option<i32>,
+    /// Money that came for bookings cancelled before the order was paid: it goes
+    /// back without ever having been part of the sale (see [`count`]).
+    pub for_withdrawn: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -155,6 +158,7 @@ pub async fn open(
         idempotency_key: Set(key.clone()),
         manual_reference: Set(None),
         asked_by: Set(ask.asked_by),
+        for_withdrawn: Set(ask.for_withdrawn),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -271,13 +275,17 @@ pub async fn close(
 }
 
 /// Counts refund `row` as given back: the order's and the part's refunded amounts
-/// grow, and each moves to refunded when nothing is left.
+/// grow, and each moves to refunded when nothing is left. Money that came for
+/// withdrawn bookings was never the order's: it came and went, and counts for nothing.
 async fn count(
     txn: &impl ConnectionTrait,
     row: &refund::Model,
     actor: Option<i32>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
+    if row.for_withdrawn {
+        return Ok(());
+    }
     let owed = row.status == RefundStatus::OwedManually.code();
     crate::money::revenue::record_refund(txn, row, owed, now).await?;
     orders::Entity::update_many()

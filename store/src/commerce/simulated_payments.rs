@@ -54,7 +54,7 @@ pub async fn get(db: &impl ConnectionTrait, id: &str) -> Result<Option<Simulated
         .await?)
 }
 
-/// A new state for payment `id`, if it is in one of `from` (so a finished payment
+/// A new state (or amount) for payment `id`, if it is in one of `from` (so a finished payment
 /// never moves again); whether it moved.
 pub async fn set(
     db: &impl ConnectionTrait,
@@ -84,6 +84,10 @@ pub async fn set(
         .col_expr(
             simulated_payment::Column::VoucherExpiresAt,
             Expr::val(row.voucher_expires_at),
+        )
+        .col_expr(
+            simulated_payment::Column::AmountCentavos,
+            Expr::val(row.amount_centavos),
         )
         .col_expr(simulated_payment::Column::UpdatedAt, Expr::val(now))
         .filter(simulated_payment::Column::Id.eq(id))

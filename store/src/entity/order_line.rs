@@ -15,6 +15,8 @@ pub struct Model {
     pub unit_centavos: i64,
     pub total_centavos: i64,
     pub took_stock: bool,
+    /// When its booking was cancelled before the order was paid: no longer sold.
+    pub withdrawn_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

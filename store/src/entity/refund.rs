@@ -21,6 +21,9 @@ pub struct Model {
     pub idempotency_key: String,
     pub manual_reference: Option<String>,
     pub asked_by: Option<i32>,
+    /// Money that came for bookings cancelled before the order was paid, going
+    /// back: never part of the sale (not in the ledger, not in the order's refunded).
+    pub for_withdrawn: bool,
     pub created_at: DateTime,
     pub updated_at: DateTime,
 }

@@ -33,6 +33,8 @@ pub enum PayoutError {
     NotConnected,
     #[error("the payout cannot be moved so now")]
     NotNow,
+    #[error("the provider made some of the payout's transfers after all")]
+    WentThrough,
     #[error("only {0} is held for this member")]
     MoreThanHeld(Money),
     #[error("the amount must be more than zero")]
@@ -372,6 +374,29 @@ pub async fn transfers_to_send(
     if row.status != PayoutStatus::Sending.code() {
         return Ok(Vec::new());
     }
+    not_confirmed(db, &row).await
+}
+
+/// Failed payout `payout_id`'s (of `cooperative`) transfers by the provider that are
+/// not confirmed: before it may be cancelled, the provider is asked whether it made
+/// them all the same (a timeout or a 5xx can hide a transfer that went through).
+pub async fn transfers_to_check(
+    db: &impl ConnectionTrait,
+    cooperative: i32,
+    payout_id: i32,
+) -> Result<Vec<TransferToSend>, PayoutError> {
+    let row = payout_of(db, cooperative, payout_id).await?;
+    if row.status != PayoutStatus::Failed.code() || row.method != PayoutMethod::Transfer.code() {
+        return Ok(Vec::new());
+    }
+    not_confirmed(db, &row).await
+}
+
+async fn not_confirmed(
+    db: &impl ConnectionTrait,
+    row: &payout::Model,
+) -> Result<Vec<TransferToSend>, PayoutError> {
+    let payout_id = row.id;
     let destination = crate::money::connected_accounts::of(db, row.cooperative_id)
         .await?
         .ok_or(PayoutError::NotConnected)?
@@ -443,7 +468,9 @@ pub async fn transfer_sent(
         .one(&txn)
         .await?
         .ok_or(PayoutError::NotNow)?;
-    if left > 0 || row.status != PayoutStatus::Sending.code() {
+    // Sending, or failed when the provider made the transfers after all.
+    let open = [PayoutStatus::Sending.code(), PayoutStatus::Failed.code()];
+    if left > 0 || !open.contains(&row.status.as_str()) {
         txn.commit().await?;
         return Ok(false);
     }
@@ -599,7 +626,7 @@ pub async fn cancel(
         .count(&txn)
         .await?;
     if sent > 0 {
-        return Err(PayoutError::NotNow);
+        return Err(PayoutError::WentThrough);
     }
     let action = domain::money::payout::PayoutAction::Cancel;
     move_payout(&txn, &row, action, None, actor, now).await?;

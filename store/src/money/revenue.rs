@@ -49,8 +49,10 @@ async fn order_items(
         .all(txn)
         .await?;
     let part_ids: Vec<i32> = parts.iter().map(|p| p.id).collect();
+    // A booking cancelled before the order was paid is no longer sold.
     let lines = order_line::Entity::find()
         .filter(order_line::Column::PartId.is_in(part_ids))
+        .filter(order_line::Column::WithdrawnAt.is_null())
         .order_by_asc(order_line::Column::Id)
         .all(txn)
         .await?;

@@ -239,7 +239,7 @@ fn part_admin(o: &OrderView, part: &PartView, lang: Lang) -> impl IntoView + use
         .lines
         .iter()
         .map(
-            |l| view! { <li>{l.quantity} " × " {l.title.clone()} " — " {l.total.to_string()}</li> },
+            |l| view! { <li>{l.quantity} " × " {l.title.clone()} " — " {l.total.to_string()} {l.withdrawn.then(|| format!(" ({})", tr!(lang, line_withdrawn)))}</li> },
         )
         .collect_view();
     let paid = o.status.was_paid();

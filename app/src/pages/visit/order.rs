@@ -343,7 +343,13 @@ fn part_view(part: &PartView, key: &str, lang: Lang) -> impl IntoView + use<> {
                 }
                 None => view! { {l.title.clone()} }.into_any(),
             };
-            view! { <tr><td>{l.quantity}</td><td>{title}</td><td>{l.total.to_string()}</td></tr> }
+            let total = if l.withdrawn {
+                view! { <s>{l.total.to_string()}</s><br /><small>{tr!(lang, line_withdrawn)}</small> }
+                    .into_any()
+            } else {
+                view! { {l.total.to_string()} }.into_any()
+            };
+            view! { <tr><td>{l.quantity}</td><td>{title}</td><td>{total}</td></tr> }
         })
         .collect_view();
     let delivery = match part.delivery {

@@ -463,6 +463,7 @@ async fn payout_refused<T: Serialize>(
         PayoutError::AlreadyUnderWay => FinanceFieldError::PayoutUnderWay,
         PayoutError::NotConnected => FinanceFieldError::NotConnected,
         PayoutError::NotNow => FinanceFieldError::PayoutNotNow,
+        PayoutError::WentThrough => FinanceFieldError::PayoutWentThrough,
         err => return Stop::failed(err),
     };
     redraw_finances(state, post, slug, whole(problem), StatusCode::CONFLICT).await
@@ -500,6 +501,22 @@ pub async fn cancel_payout(
 ) -> Answer {
     let (viewer, membership) = administrator(&post, &slug)?;
     let coop = membership.cooperative_id;
+    let at = domain::clock::now().on_site();
+    // A transfer marked failed may have gone through: Stripe says first.
+    match crate::tasks::payouts::confirm_made(&state.payments, &state.db, coop, id, at.naive())
+        .await
+    {
+        Ok(0) => {}
+        Ok(_) => {
+            return Err(payout_refused(&state, &post, &slug, PayoutError::WentThrough).await);
+        }
+        Err(crate::tasks::payouts::CheckError::Payout(err)) => {
+            return Err(payout_refused(&state, &post, &slug, err).await);
+        }
+        Err(crate::tasks::payouts::CheckError::Provider(err)) => {
+            return Err(stripe_trouble(&state, &post, &slug, err).await);
+        }
+    }
     match store::money::payouts::cancel(
         &state.db,
         coop,

@@ -200,9 +200,18 @@ pub async fn cancel(
             party.refund,
         )
     };
-    match bookings::cancel_slot(&state.db, id, account, letter, at).await {
-        Ok(Some(told)) => {
+    match store::commerce::orders::call_off_slot(&state.db, id, account, letter, at).await {
+        Ok(Some((told, withdrawn))) => {
             tracing::info!(parties = told.len(), "slot called off");
+            crate::tasks::reconcile::follow_withdrawals(
+                &state.payments,
+                &state.public_url,
+                &withdrawn,
+            )
+            .await;
+            for slot in withdrawn.iter().flat_map(|w| w.freed.iter()) {
+                state.bookings.offer_places(*slot, at.naive()).await;
+            }
             for party in told.iter().filter(|p| p.order_id.is_some()) {
                 crate::tasks::reconcile::refund_booking(
                     &state.payments,

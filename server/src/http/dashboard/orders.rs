@@ -208,6 +208,7 @@ pub async fn refund(
         amount,
         reason,
         asked_by: post.account_id(),
+        for_withdrawn: false,
     };
     let owed = found
         .view

@@ -162,9 +162,20 @@ pub async fn cancel(
     let account = post.account_id();
     let at = domain::clock::now().on_site();
     let page = booking_page(&code, &post.form.k);
-    match bookings::cancel(&state.db, &found, account, at).await {
-        Ok(Some((Moved::Done(_), refund))) => {
+    match store::commerce::orders::cancel_booking(&state.db, &found, account, at).await {
+        Ok(Some((Moved::Done(_), refund, withdrawn))) => {
             tracing::info!(refund = refund.centavos(), "booking cancelled");
+            if let Some(w) = withdrawn {
+                crate::tasks::reconcile::follow_withdrawals(
+                    &state.payments,
+                    &state.public_url,
+                    std::slice::from_ref(&w),
+                )
+                .await;
+                for slot in w.freed {
+                    state.bookings.offer_places(slot, at.naive()).await;
+                }
+            }
             crate::tasks::reconcile::refund_booking(
                 &state.payments,
                 &state.db,
@@ -178,8 +189,8 @@ pub async fn cancel(
             state.bookings.offer_places(found.slot_id, at.naive()).await;
             Ok(see_other(&with_done(&page, "cancelled")))
         }
-        Ok(Some((Moved::Already(_), _))) => Ok(see_other(&page)),
-        Ok(Some((Moved::NotNow(_), _))) => {
+        Ok(Some((Moved::Already(_), _, _))) => Ok(see_other(&page)),
+        Ok(Some((Moved::NotNow(_), _, _))) => {
             Err(redraw_booking(&state, &post, &code, FieldError::BookingNotNow).await)
         }
         Ok(None) => Err(Stop::NotFound),
