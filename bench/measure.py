@@ -1,5 +1,6 @@
 """Prints the budget numbers for a running Tianguis server (see bench/run.sh)."""
 
+import concurrent.futures
 import re
 import statistics
 import subprocess
@@ -98,12 +99,97 @@ print()
 print(f"server RSS after load: {rss_kb() / 1024:.1f} MiB")
 
 print()
-FLOOD = 300
-print(f"a flood of {FLOOD} sign-ups at once (each hashes a password: argon2id, 19 MiB):")
-import concurrent.futures
-import threading
+print("junk (issue 20): what the largest form costs, and memory under sustained junk:")
+import random
 import urllib.error
 import urllib.parse
+
+
+def post(path, body, content_type="application/x-www-form-urlencoded"):
+    req = urllib.request.Request(BASE + path, data=body, method="POST", headers={
+        "Content-Type": content_type, "Accept-Language": "es"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+    try:
+        with urllib.request.build_opener(NoRedirect).open(req, timeout=60) as res:
+            res.read()
+            return res.status
+    except urllib.error.HTTPError as err:
+        err.read()
+        return err.code
+    except (ConnectionError, urllib.error.URLError):
+        return 0  # refused before the body was all sent
+
+
+def cpu_per_post(path, body, n=100):
+    post(path, body)
+    before = cpu_seconds()
+    statuses = {post(path, body) for _ in range(n)}
+    return (cpu_seconds() - before) * 1000 / n, statuses
+
+
+# The largest form the server reads: 200 fields, just under 64 KiB (each field
+# within its 10,000-character bound), refused by the form's own checks (422).
+largest = urllib.parse.urlencode(
+    [("email", "no-es-un-correo")] + [(f"f{n}", "x" * 300) for n in range(199)]).encode()
+ms, statuses = cpu_per_post("/sign-in", largest)
+print(f"  largest accepted form ({len(largest) / 1024:.0f} KiB, 200 fields) to /sign-in: {ms:.2f} ms CPU each {sorted(statuses)}")
+many = b"f=&" * 100_000
+ms, statuses = cpu_per_post("/sign-in", many)
+print(f"  100,000 empty fields ({len(many) / 1024:.0f} KiB) to /sign-in: {ms:.2f} ms CPU each {sorted(statuses)}")
+fields_200 = b"f=&" * 300
+ms, statuses = cpu_per_post("/order-links", fields_200)
+print(f"  300 empty fields ({len(fields_200) / 1024:.1f} KiB) to /order-links: {ms:.2f} ms CPU each {sorted(statuses)}")
+
+JUNK_SECONDS = 60
+JUNK_PATHS = ["/sign-in", "/sign-up", "/cart/items", "/checkout", "/order-links",
+              "/slots/1/book", "/orders/TG-AAAA/check", "/api/anything", "/forgot-password"]
+
+
+def junk_body(rng):
+    pick = rng.randrange(6)
+    if pick == 0:
+        return rng.randbytes(rng.randrange(1, 200_000))
+    if pick == 1:
+        return b"f=&" * rng.randrange(1, 100_000)
+    if pick == 2:
+        return urllib.parse.urlencode({"email": "a" * rng.randrange(1, 60_000)}).encode()
+    if pick == 3:
+        return b"name=Ana%00&email=a%40b.mx&k=" + b"K" * rng.randrange(1, 60_000)
+    if pick == 4:
+        return urllib.parse.urlencode(
+            [(f"count_{rng.randrange(1000)}", str(rng.randrange(10**12))) for _ in range(190)]).encode()
+    return rng.randbytes(64)
+
+
+rss_before = rss_kb()
+peak = [rss_before]
+sent = [0]
+stop_at = time.monotonic() + JUNK_SECONDS
+
+
+def junk_worker(seed):
+    rng = random.Random(seed)
+    while time.monotonic() < stop_at:
+        post(rng.choice(JUNK_PATHS), junk_body(rng),
+             rng.choice(["application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                         "application/json"]))
+        sent[0] += 1
+        peak[0] = max(peak[0], rss_kb())
+
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    list(pool.map(junk_worker, range(8)))
+time.sleep(2)
+print(f"  {JUNK_SECONDS} s of junk from 8 clients ({sent[0]} posts): server RSS {rss_before / 1024:.1f} MiB before, "
+      f"{peak[0] / 1024:.1f} MiB at most, {rss_kb() / 1024:.1f} MiB after")
+
+print()
+FLOOD = 300
+print(f"a flood of {FLOOD} sign-ups at once (each hashes a password: argon2id, 19 MiB):")
+import threading
 
 peak = [rss_kb()]
 flooding = threading.Event()

@@ -2,7 +2,8 @@
 # Measures the budgets on the release build, over a fresh SQLite database with the
 # demo catalog: first-visit bytes per page (compressed, photos excluded), server CPU
 # per page, requests per second at 16 connections, the server's memory, and the time
-# and memory to ingest a 12-megapixel photo.
+# and memory to ingest a 12-megapixel photo; the CPU of the largest form and memory
+# under a minute of junk posts.
 # Prints numbers; asserts nothing (budgets are read by people, not by tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -119,7 +119,6 @@ proptest! {
             ends_at: v[19].clone(),
             venue_es: v[20].clone(),
             venue_en: v[21].clone(),
-            ..ListingFields::default()
         };
         for kind in [ListingKind::Craft, ListingKind::Tour, ListingKind::Event] {
             let _ = f.parse(kind);

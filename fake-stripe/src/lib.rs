@@ -242,7 +242,10 @@ impl FakeStripe {
     /// The next `n` transfers are made, but answered as if Stripe could not be
     /// reached.
     pub fn lose_transfer_answers(&self, n: usize) {
-        self.objects.lock().expect("not poisoned").lost_transfer_answers = n;
+        self.objects
+            .lock()
+            .expect("not poisoned")
+            .lost_transfer_answers = n;
     }
 
     /// The transfers made so far, oldest first.

@@ -188,7 +188,10 @@ impl StripeState {
             return no_such(id);
         };
         use PaymentIntentStatus as S;
-        if !matches!(intent.status, S::RequiresPaymentMethod | S::RequiresConfirmation) {
+        if !matches!(
+            intent.status,
+            S::RequiresPaymentMethod | S::RequiresConfirmation
+        ) {
             return error(
                 StatusCode::BAD_REQUEST,
                 ApiErrorsType::InvalidRequestError,

@@ -25,7 +25,9 @@ fn config(short: u32) -> ProptestConfig {
 }
 
 fn picture() -> RgbImage {
-    RgbImage::from_fn(48, 32, |x, y| Rgb([(x * 5) as u8, (y * 7) as u8, ((x ^ y) * 3) as u8]))
+    RgbImage::from_fn(48, 32, |x, y| {
+        Rgb([(x * 5) as u8, (y * 7) as u8, ((x ^ y) * 3) as u8])
+    })
 }
 
 /// A small real photo in each format the site takes.
@@ -63,7 +65,11 @@ fn png_declaring(width: u32, height: u32, colour: u8) -> Vec<u8> {
     ihdr.extend_from_slice(&height.to_be_bytes());
     ihdr.extend_from_slice(&[8, colour, 0, 0, 0]);
     png_chunk(&mut png, b"IHDR", &ihdr);
-    png_chunk(&mut png, b"IDAT", &[0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    png_chunk(
+        &mut png,
+        b"IDAT",
+        &[0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    );
     png_chunk(&mut png, b"IEND", &[]);
     png
 }
@@ -98,7 +104,10 @@ fn webp_declaring(width: u32, height: u32) -> Vec<u8> {
 fn check(bytes: &[u8]) {
     if let Ok(ingested) = ingest(bytes) {
         let (w, h) = (ingested.width, ingested.height);
-        assert!(u64::from(w) * u64::from(h) <= MAX_PIXELS, "{w}×{h} accepted");
+        assert!(
+            u64::from(w) * u64::from(h) <= MAX_PIXELS,
+            "{w}×{h} accepted"
+        );
         assert!(!ingested.derivatives.is_empty());
     }
 }

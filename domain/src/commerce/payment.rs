@@ -271,7 +271,10 @@ mod tests {
             currency: "MXN".into(),
             fee_centavos: 4,
         };
-        assert_eq!(decide(WAITING, TOTAL, TOTAL, false, &ok), Decision::MarkPaid);
+        assert_eq!(
+            decide(WAITING, TOTAL, TOTAL, false, &ok),
+            Decision::MarkPaid
+        );
         assert_eq!(decide(WAITING, TOTAL, TOTAL, true, &ok), Decision::MarkPaid);
         assert_eq!(
             decide(OrderStatus::Paid, TOTAL, TOTAL, false, &ok),
@@ -366,7 +369,13 @@ mod tests {
             Decision::Nothing
         );
         assert_eq!(
-            decide(OrderStatus::Paid, TOTAL, TOTAL, true, &ProviderState::Canceled),
+            decide(
+                OrderStatus::Paid,
+                TOTAL,
+                TOTAL,
+                true,
+                &ProviderState::Canceled
+            ),
             Decision::Nothing
         );
     }

@@ -243,7 +243,9 @@ pub fn after_payment(
 ) -> Vec<Letter> {
     let sent = match decision {
         Decision::KeepForVoucher(v) => voucher_issued(order, lang, v, link),
-        Decision::MarkPaid | Decision::MarkPaidRefundingWithdrawn(_) => paid(order, receipt, lang, link),
+        Decision::MarkPaid | Decision::MarkPaidRefundingWithdrawn(_) => {
+            paid(order, receipt, lang, link)
+        }
         Decision::Expire => expired(order, lang, link),
         Decision::RefundWrongAmount => wrong_amount(order, lang, link),
         _ => None,

@@ -212,7 +212,11 @@ pub fn see_other(to: &str) -> Response {
         .flatten();
     let location = carried.unwrap_or_else(|| {
         let start: String = to.chars().take(80).collect();
-        tracing::warn!(to = start, len = to.len(), "a redirect no header can carry: sent home instead");
+        tracing::warn!(
+            to = start,
+            len = to.len(),
+            "a redirect no header can carry: sent home instead"
+        );
         HeaderValue::from_static("/")
     });
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
@@ -225,7 +229,10 @@ pub async fn bounded_body(req: Request, next: Next) -> Response {
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, FORM_BYTES_MOST).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Err(_) => {
             tracing::info!("a body over {FORM_BYTES_MOST} bytes");
             refused(Refusal::TooLarge, lang)

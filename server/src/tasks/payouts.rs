@@ -114,4 +114,3 @@ pub async fn confirm_made(
     }
     Ok(found)
 }
-

@@ -186,12 +186,48 @@ impl Junk {
     /// A form body: urlencoded fields with names the site's forms use, or raw bytes.
     fn body(&mut self) -> Vec<u8> {
         const NAMES: &[&str] = &[
-            "name", "email", "password", "quantity", "craft", "from", "k", "next", "amount",
-            "reason", "title", "summary", "description", "price", "stock", "count_adult",
-            "count_child", "sure", "action", "choice", "delivery_1", "phone", "street",
-            "city", "state", "postal_code", "role", "kind", "starts_at", "capacity", "code",
-            "days", "payout_method", "payout_reference", "payout_paid_on", "member",
-            "token", "lang", "slug", "community", "points_producer", "vote",
+            "name",
+            "email",
+            "password",
+            "quantity",
+            "craft",
+            "from",
+            "k",
+            "next",
+            "amount",
+            "reason",
+            "title",
+            "summary",
+            "description",
+            "price",
+            "stock",
+            "count_adult",
+            "count_child",
+            "sure",
+            "action",
+            "choice",
+            "delivery_1",
+            "phone",
+            "street",
+            "city",
+            "state",
+            "postal_code",
+            "role",
+            "kind",
+            "starts_at",
+            "capacity",
+            "code",
+            "days",
+            "payout_method",
+            "payout_reference",
+            "payout_paid_on",
+            "member",
+            "token",
+            "lang",
+            "slug",
+            "community",
+            "points_producer",
+            "vote",
         ];
         if self.below(4) == 0 {
             return self.bytes(4096);
@@ -237,9 +273,7 @@ fn fill(path: &str, junk: &mut Junk, slot: &str) -> String {
     out
 }
 
-async fn random_junk_to_every_endpoint_as_every_role_never_gets_a_server_error(
-    backend: Backend,
-) {
+async fn random_junk_to_every_endpoint_as_every_role_never_gets_a_server_error(backend: Backend) {
     let app = spawn_app(backend).await;
     let slot = open_slot(&app, TOUR).await.to_string();
     let seed: u64 = std::env::var("TIANGUIS_JUNK_SEED")

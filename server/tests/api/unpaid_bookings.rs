@@ -7,9 +7,7 @@ use crate::support;
 use domain::money::ledger::{Account, AccountKind};
 use sea_orm::EntityTrait;
 use support::bookings::{GUIDE, TOUR, book, booking, code_and_key, listing_id, slots_after};
-use support::orders::{
-    POT, order, payment_of, pickup_order, refunds_of, simulate,
-};
+use support::orders::{POT, order, payment_of, pickup_order, refunds_of, simulate};
 use support::{Backend, TestApp, browser, spawn_app};
 
 /// What the tour's guide is owed, pending and available, by the ledger.
@@ -25,7 +23,11 @@ async fn guide_credited(app: &TestApp) -> i64 {
     let mut owed = 0;
     for kind in [AccountKind::ProducerPending, AccountKind::ProducerAvailable] {
         let account = Account::of(kind, guide);
-        owed += account.owed(store::money::ledger::balance(&app.db, account).await.unwrap());
+        owed += account.owed(
+            store::money::ledger::balance(&app.db, account)
+                .await
+                .unwrap(),
+        );
     }
     owed
 }
@@ -61,7 +63,11 @@ async fn tour_and_pot_ordered(
 
 async fn cancel_booking(app: &TestApp, code: &str, key: &str) {
     let cancelled = app
-        .post_form(&browser(), &format!("/bookings/{code}/cancel"), &[("k", key)])
+        .post_form(
+            &browser(),
+            &format!("/bookings/{code}/cancel"),
+            &[("k", key)],
+        )
         .await;
     assert_eq!(cancelled.status, 303, "{}", cancelled.body);
     assert_eq!(booking(app, code).await.status, "cancelled");
@@ -93,7 +99,10 @@ async fn a_booking_cancelled_while_its_voucher_waits_is_not_sold_and_what_comes_
     let page = app
         .get_with(&browser(), &format!("/orders/{code}?k={key}"), &[])
         .await;
-    assert!(page.has("no se cobra"), "the page says the tour is not charged");
+    assert!(
+        page.has("no se cobra"),
+        "the page says the tour is not charged"
+    );
 
     // The voucher is paid anyway, for its printed sum.
     let paid = simulate(&app, &code, &key, "pay_voucher").await;
@@ -115,7 +124,11 @@ async fn a_booking_cancelled_while_its_voucher_waits_is_not_sold_and_what_comes_
         (tour_total, true, "owed"),
         "what came for the tour goes back in full (an OXXO payment by bank transfer)"
     );
-    assert_eq!(guide_credited(&app).await, 0, "the guide is credited nothing");
+    assert_eq!(
+        guide_credited(&app).await,
+        0,
+        "the guide is credited nothing"
+    );
     assert_books_balance(&app).await;
 }
 
@@ -185,7 +198,10 @@ async fn calling_off_a_slot_cancels_an_unpaid_order_left_with_nothing_and_its_vo
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(at_provider.status, "canceled", "the voucher can no longer be paid");
+    assert_eq!(
+        at_provider.status, "canceled",
+        "the voucher can no longer be paid"
+    );
     let late = simulate(&app, &code, &key, "pay_voucher").await;
     assert!(late.status < 500, "{}", late.body);
     assert_eq!(order(&app, &code).await.status, "cancelled");

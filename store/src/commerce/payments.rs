@@ -237,8 +237,7 @@ pub async fn settle(
     );
     // Money that is neither the order's total nor what was asked stays flagged,
     // whatever comes later.
-    let wrong_amount =
-        (state.is_not(total) && state.is_not(asked)) || pay.status == WRONG_AMOUNT;
+    let wrong_amount = (state.is_not(total) && state.is_not(asked)) || pay.status == WRONG_AMOUNT;
     let status_code = if wrong_amount {
         WRONG_AMOUNT
     } else {
