@@ -256,9 +256,16 @@ pub async fn sign_in(
     let email = Email::parse(typed_email);
     // Failures are counted under what was typed, normalised when it parses, so that
     // case changes do not earn extra tries.
+    // What does not parse is counted by its first characters: no email is longer, and
+    // an index row must stay small (PostgreSQL refuses one over ~2.7 KB).
     let key = match &email {
         Ok(email) => email.as_str().to_owned(),
-        Err(_) => typed_email.trim().to_lowercase(),
+        Err(_) => typed_email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(Email::MAX_LEN)
+            .collect(),
     };
     let failures = accounts::recent_sign_in_failures(db, &key, address, now)
         .await

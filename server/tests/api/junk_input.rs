@@ -93,6 +93,19 @@ async fn junk_in_any_form_gets_a_clear_refusal_never_a_server_error(backend: Bac
         let page = post_raw(&app, &path, big.into_bytes(), "es").await;
         assert_eq!(page.status, 413, "{path}: 100 KiB");
     }
+    // A failed sign-in with an email of thousands of characters is counted, and
+    // answered (before, PostgreSQL's index refused the row: a 500).
+    for email in ["a".repeat(9_000), format!("{}@x.mx", "b".repeat(9_000))] {
+        let long = encoded(&[("email", &email), ("password", "una contraseña larga")]);
+        let page = post_raw(&app, "/sign-in", long.into_bytes(), "es").await;
+        assert!(
+            page.status == 422 || page.status == 401 || page.status == 429,
+            "{}: {}",
+            page.status,
+            page.body
+        );
+        assert!(!page.body.trim().is_empty());
+    }
     // One field longer than any form takes is refused before any work.
     let long = encoded(&[("email", &"a".repeat(10_001)), ("password", "x")]);
     let page = post_raw(&app, "/sign-in", long.into_bytes(), "es").await;
