@@ -235,9 +235,10 @@ pub async fn settle(
         now >= order.pay_by || voucher_over,
         state,
     );
-    // Money that is neither the order's total nor what was asked stays flagged,
-    // whatever comes later.
-    let wrong_amount = (state.is_not(total) && state.is_not(asked)) || pay.status == WRONG_AMOUNT;
+    // Money that is neither the order's total nor the more that was asked (for
+    // bookings withdrawn since) stays flagged, whatever comes later.
+    let as_asked = asked.centavos() > total.centavos() && !state.is_not(asked);
+    let wrong_amount = (state.is_not(total) && !as_asked) || pay.status == WRONG_AMOUNT;
     let status_code = if wrong_amount {
         WRONG_AMOUNT
     } else {
