@@ -227,6 +227,76 @@ async fn an_oxxo_voucher_is_issued_and_paid_at_the_store(backend: Backend) {
     assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
 }
 
+/// A tour far enough ahead for OXXO and a pot, ordered together by a guest: the
+/// booking's code and key, the order's code and key.
+async fn tour_and_pot_ordered(app: &TestApp) -> ((String, String), (String, String)) {
+    let visitor = browser();
+    let id = support::bookings::slots_after(app, TOUR, 10).await[0].id;
+    let held = book(app, &visitor, id, "ana@example.mx", &[("adult", "1")]).await;
+    assert_eq!(held.status, 303, "{}", held.body);
+    let booked = code_and_key(&held);
+    (booked, pickup_order(app, &visitor, POT, "1").await)
+}
+
+async fn cancel_booking(app: &TestApp, code: &str, key: &str) {
+    let cancelled = app
+        .post_form(
+            &browser(),
+            &format!("/bookings/{code}/cancel"),
+            &[("k", key)],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+}
+
+async fn a_booking_cancelled_before_the_card_pays_lowers_the_payment_intent(backend: Backend) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    let ((booking_code, booking_key), (code, _)) = tour_and_pot_ordered(&app).await;
+    let pi = intent_of(&app, &code).await;
+    let asked = fake.intent(&pi).unwrap().amount;
+    let tour = booking(&app, &booking_code).await.total_centavos;
+    cancel_booking(&app, &booking_code, &booking_key).await;
+    assert_eq!(
+        fake.intent(&pi).unwrap().amount,
+        asked - tour,
+        "Stripe is asked for the pot alone"
+    );
+    assert_eq!(payment_of(&app, &code).await.amount_centavos, asked - tour);
+    assert_eq!(fake.pay_by_card(&pi, "pm_card_visa").await, 200);
+    status_becomes(&app, &code, "paid").await;
+    assert!(refunds_of(&app, &code).await.is_empty());
+}
+
+async fn a_voucher_printed_before_a_booking_was_cancelled_is_paid_and_the_difference_owed(
+    backend: Backend,
+) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    let ((booking_code, booking_key), (code, key)) = tour_and_pot_ordered(&app).await;
+    let pi = intent_of(&app, &code).await;
+    let asked = fake.intent(&pi).unwrap().amount;
+    let chose = app
+        .post_form(&browser(), &format!("/orders/{code}/oxxo"), &[("k", &key)])
+        .await;
+    assert_eq!(chose.status, 303, "{}", chose.body);
+    let tour = booking(&app, &booking_code).await.total_centavos;
+    cancel_booking(&app, &booking_code, &booking_key).await;
+    assert_eq!(
+        fake.intent(&pi).unwrap().amount,
+        asked,
+        "a printed voucher keeps its sum"
+    );
+    assert_eq!(order(&app, &code).await.total_centavos, asked - tour);
+    assert!(fake.pay_voucher(&pi).await);
+    status_becomes(&app, &code, "paid").await;
+    eventually("the difference is owed back", || async {
+        refunds_of(&app, &code)
+            .await
+            .iter()
+            .any(|r| r.for_withdrawn && r.amount_centavos == tour && r.status == "owed")
+    })
+    .await;
+}
+
 async fn an_expired_oxxo_voucher_cancels_the_payment_and_gives_everything_back(backend: Backend) {
     let (app, fake) = spawn_stripe_app(backend).await;
     let visitor = browser();
@@ -486,6 +556,8 @@ async fn only_simulated_payments_say_demo_on_every_page(backend: Backend) {
 }
 
 on_both_backends!(
+    a_booking_cancelled_before_the_card_pays_lowers_the_payment_intent,
+    a_voucher_printed_before_a_booking_was_cancelled_is_paid_and_the_difference_owed,
     only_simulated_payments_say_demo_on_every_page,
     a_card_payment_is_made_once_and_marked_paid_by_the_webhook,
     a_declined_card_can_be_tried_again_on_the_same_payment,
