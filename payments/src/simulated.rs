@@ -99,6 +99,25 @@ impl Simulated {
             .ok_or(ProviderError::NotFound)
     }
 
+    /// Writes `row` as payment `provider_ref`'s state if it is in one of `from`;
+    /// whether it was.
+    async fn save(
+        &self,
+        provider_ref: &str,
+        from: &[&str],
+        row: &SimulatedRow,
+    ) -> Result<bool, ProviderError> {
+        book::set(
+            &self.db,
+            provider_ref,
+            from,
+            row,
+            domain::clock::now().on_site(),
+        )
+        .await
+        .map_err(store_error)
+    }
+
     pub async fn create(&self, new: &NewIntent<'_>) -> Result<Intent, ProviderError> {
         let id = format!("sim_pi_{}", new.order_code.replace('-', "").to_lowercase());
         let row = book::create(
@@ -151,15 +170,7 @@ impl Simulated {
         row.voucher_number = Some(digits);
         row.voucher_expires_at =
             Some((domain::clock::now().on_site() + Duration::days(i64::from(days))).naive());
-        book::set(
-            &self.db,
-            provider_ref,
-            &[NEEDS_METHOD],
-            &row,
-            domain::clock::now().on_site(),
-        )
-        .await
-        .map_err(store_error)?;
+        self.save(provider_ref, &[NEEDS_METHOD], &row).await?;
         self.retrieve(provider_ref).await
     }
 
@@ -172,15 +183,8 @@ impl Simulated {
             });
         }
         row.status = CANCELED.to_owned();
-        book::set(
-            &self.db,
-            provider_ref,
-            &[NEEDS_METHOD, NEEDS_ACTION],
-            &row,
-            domain::clock::now().on_site(),
-        )
-        .await
-        .map_err(store_error)?;
+        self.save(provider_ref, &[NEEDS_METHOD, NEEDS_ACTION], &row)
+            .await?;
         self.retrieve(provider_ref).await
     }
 
@@ -189,15 +193,7 @@ impl Simulated {
     pub async fn set_amount(&self, provider_ref: &str, amount: Money) -> Result<(), ProviderError> {
         let mut row = self.row(provider_ref).await?;
         row.amount_centavos = amount.centavos();
-        let changed = book::set(
-            &self.db,
-            provider_ref,
-            &[NEEDS_METHOD],
-            &row,
-            domain::clock::now().on_site(),
-        )
-        .await
-        .map_err(store_error)?;
+        let changed = self.save(provider_ref, &[NEEDS_METHOD], &row).await?;
         if !changed {
             return Err(ProviderError::Refused {
                 code: "payment_intent_unexpected_state".into(),

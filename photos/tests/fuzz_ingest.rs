@@ -5,6 +5,9 @@
 //! `make test` runs a short round; a longer one is
 //! `PROPTEST_CASES=20000 cargo test --release -p photos --test fuzz_ingest`.
 
+mod common;
+use common::png_chunk;
+
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
@@ -46,16 +49,6 @@ fn originals() -> Vec<Vec<u8>> {
         .encode(image.as_raw(), 48, 32, image::ExtendedColorType::Rgb8)
         .unwrap();
     vec![jpeg, png, webp]
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(kind);
-    crc.update(data);
-    out.extend_from_slice(&crc.finalize().to_be_bytes());
 }
 
 /// A PNG whose header says `width`×`height` (with a valid checksum) over a tiny body.

@@ -1,6 +1,9 @@
 //! `photos::ingest` end to end, on files made here: photos drawn and encoded in the test,
 //! EXIF blocks and PNG chunks written byte by byte. Nothing is downloaded or committed.
 
+mod common;
+use common::png_chunk;
+
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
@@ -124,16 +127,6 @@ fn splice_after_soi(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
     out.extend_from_slice(segment);
     out.extend_from_slice(&jpeg[2..]);
     out
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_be_bytes());
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(kind);
-    crc.update(data);
-    out.extend_from_slice(&crc.finalize().to_be_bytes());
 }
 
 /// A zlib stream (one stored block) of `n` zero bytes.

@@ -337,13 +337,7 @@ async fn an_unpublished_tour_s_bookings_still_open_cancel_and_get_called_off(bac
         .get_with(&guide, &format!("/dashboard/slots/{id}"), &[])
         .await;
     assert_eq!(manifest.status, 200, "{}", manifest.body);
-    let called_off = app
-        .post_form(
-            &guide,
-            &format!("/dashboard/slots/{id}/cancel"),
-            &[("sure", "yes")],
-        )
-        .await;
+    let called_off = support::bookings::call_off(&app, &guide, id).await;
     assert_eq!(called_off.status, 303, "{}", called_off.body);
     assert_eq!(booking(&app, &beto).await.status, "cancelled");
 }
@@ -383,13 +377,7 @@ async fn calling_a_slot_off_cancels_every_booking_and_tells_each_visitor(backend
         .post_form(&guide, &format!("/dashboard/slots/{id}/cancel"), &[])
         .await;
     assert_eq!(unsure.status, 422, "the box must be ticked");
-    let done = app
-        .post_form(
-            &guide,
-            &format!("/dashboard/slots/{id}/cancel"),
-            &[("sure", "yes")],
-        )
-        .await;
+    let done = support::bookings::call_off(&app, &guide, id).await;
     assert_eq!(done.status, 303);
     assert!(done.location().contains("done=cancelled&who=2"));
     let b = booking(&app, &es).await;

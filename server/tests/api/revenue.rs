@@ -18,7 +18,7 @@ use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, craft_row, order,
     order_code_and_key, parts, pay_cart_by_card, pickup_order, simulate,
 };
-use support::{Backend, TestApp, browser, spawn_app};
+use support::{Backend, TestApp, assert_books_balance, browser, spawn_app};
 
 const COOP_ADMIN: &str = "coop@tianguis.demo";
 
@@ -37,16 +37,6 @@ async fn producer_of(app: &TestApp, slug: &str) -> i32 {
         .0
         .producer_id
         .expect("the demo craft has its artisan")
-}
-
-async fn assert_books_balance(app: &TestApp) {
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new(),
-        "every journal entry adds up to zero"
-    );
 }
 
 /// A rug shipped and a pot collected, from two cooperatives, paid by card.
@@ -385,14 +375,7 @@ async fn a_tours_shares_become_available_once_it_has_begun(backend: Backend) {
     let held = book(&app, &visitor, id, "ana@example.mx", &[("adult", "2")]).await;
     assert_eq!(held.status, 303, "{}", held.body);
     pay_cart_by_card(&app, &visitor).await;
-    let tour = support::bookings::listing_id(&app, TOUR).await;
-    let guide = store::entity::listing::Entity::find_by_id(tour)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .producer_id
-        .expect("the tour's guide");
+    let guide = support::bookings::guide_of(&app, TOUR).await;
     let pending = owed(&app, AccountKind::ProducerPending, guide).await;
     assert!(pending > 0);
     let starts = slot(&app, id).await.starts_at;
@@ -561,8 +544,6 @@ async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_bac
     );
     assert_books_balance(&app).await;
 }
-
-use sea_orm::EntityTrait;
 
 on_both_backends!(
     a_paid_order_is_split_to_the_centavo_with_its_fee,

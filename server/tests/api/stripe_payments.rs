@@ -12,7 +12,9 @@ use domain::money::split::FeeSchedule;
 use fake_stripe::{FOREIGN_CARD, FakeStripe, sign};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use store::entity::payment_event;
-use support::bookings::{TOUR, book, booking, code_and_key, open_slot, slot};
+use support::bookings::{
+    TOUR, book, booking, cancel_booking, code_and_key, open_slot, slot, tour_and_pot_ordered,
+};
 use support::orders::{
     BUYER, POT, RUG, add_to_cart, checkout, craft_row, moves, order, order_code_and_key,
     payment_of, pickup_order, refunds_of, stock_of,
@@ -227,31 +229,9 @@ async fn an_oxxo_voucher_is_issued_and_paid_at_the_store(backend: Backend) {
     assert_eq!(fee_booked(&app, &code).await, Money::mxn(kept.fee));
 }
 
-/// A tour far enough ahead for OXXO and a pot, ordered together by a guest: the
-/// booking's code and key, the order's code and key.
-async fn tour_and_pot_ordered(app: &TestApp) -> ((String, String), (String, String)) {
-    let visitor = browser();
-    let id = support::bookings::slots_after(app, TOUR, 10).await[0].id;
-    let held = book(app, &visitor, id, "ana@example.mx", &[("adult", "1")]).await;
-    assert_eq!(held.status, 303, "{}", held.body);
-    let booked = code_and_key(&held);
-    (booked, pickup_order(app, &visitor, POT, "1").await)
-}
-
-async fn cancel_booking(app: &TestApp, code: &str, key: &str) {
-    let cancelled = app
-        .post_form(
-            &browser(),
-            &format!("/bookings/{code}/cancel"),
-            &[("k", key)],
-        )
-        .await;
-    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
-}
-
 async fn a_booking_cancelled_before_the_card_pays_lowers_the_payment_intent(backend: Backend) {
     let (app, fake) = spawn_stripe_app(backend).await;
-    let ((booking_code, booking_key), (code, _)) = tour_and_pot_ordered(&app).await;
+    let ((booking_code, booking_key), (code, _)) = tour_and_pot_ordered(&app, &browser()).await;
     let pi = intent_of(&app, &code).await;
     let asked = fake.intent(&pi).unwrap().amount;
     let tour = booking(&app, &booking_code).await.total_centavos;
@@ -271,7 +251,7 @@ async fn a_voucher_printed_before_a_booking_was_cancelled_is_paid_and_the_differ
     backend: Backend,
 ) {
     let (app, fake) = spawn_stripe_app(backend).await;
-    let ((booking_code, booking_key), (code, key)) = tour_and_pot_ordered(&app).await;
+    let ((booking_code, booking_key), (code, key)) = tour_and_pot_ordered(&app, &browser()).await;
     let pi = intent_of(&app, &code).await;
     let asked = fake.intent(&pi).unwrap().amount;
     let chose = app

@@ -11,7 +11,7 @@ use domain::money::ledger::{Account, AccountKind};
 use fake_stripe::FakeStripe;
 use support::orders::{RUG, craft_row, order, parts, payment_of, pickup_order};
 use support::stripe::{eventually, spawn_stripe_app};
-use support::{Backend, TestApp, browser};
+use support::{Backend, TestApp, assert_books_balance, browser};
 
 const FINANCES: &str = "/coop/tejedoras-del-picacho/finances";
 
@@ -56,6 +56,20 @@ fn transfer_posts(fake: &FakeStripe) -> Vec<Option<String>> {
 }
 
 /// The admin goes through Stripe's onboarding: the account's id.
+/// `admin` records that everything available was paid by SPEI with `reference`.
+async fn paid_by_spei(app: &TestApp, admin: &reqwest::Client, reference: &str) -> support::Page {
+    app.post_form(
+        admin,
+        &format!("{FINANCES}/payouts"),
+        &[
+            ("payout_method", "spei"),
+            ("payout_reference", reference),
+            ("payout_paid_on", &app.now.date().to_string()),
+        ],
+    )
+    .await
+}
+
 async fn onboarded(app: &TestApp, fake: &FakeStripe, admin: &reqwest::Client) -> String {
     let onboarding = app
         .post_form(admin, &format!("{FINANCES}/stripe"), &[])
@@ -77,6 +91,30 @@ async fn onboarded(app: &TestApp, fake: &FakeStripe, admin: &reqwest::Client) ->
     })
     .await;
     account
+}
+
+/// The rug's cooperative, paid for and connected to Stripe: the app, the fake, its
+/// admin, and the cooperative's id.
+async fn connected_cooperative(backend: Backend) -> (TestApp, FakeStripe, reqwest::Client, i32) {
+    let (app, fake) = spawn_stripe_app(backend).await;
+    a_rug_paid_and_collected(&app, &fake).await;
+    let admin = admin(&app).await;
+    onboarded(&app, &fake, &admin).await;
+    let coop = craft_row(&app, RUG).await.0.cooperative_id;
+    (app, fake, admin, coop)
+}
+
+/// `admin` pays everything by transfer, and it fails (as the fake was told to): the payout.
+async fn failed_payout(app: &TestApp, admin: &reqwest::Client) -> store::entity::payout::Model {
+    app.post_form(admin, &format!("{FINANCES}/payouts/transfer"), &[])
+        .await;
+    let payout = store::entity::payout::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(payout.status, "failed");
+    payout
 }
 
 async fn nothing_is_transferred_before_onboarding_and_then_once_per_order(backend: Backend) {
@@ -163,12 +201,7 @@ async fn nothing_is_transferred_before_onboarding_and_then_once_per_order(backen
         share
     );
     assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new()
-    );
+    assert_books_balance(&app).await;
 }
 
 async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend) {
@@ -247,30 +280,14 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
         events,
         ["start:sending", "fail:failed", "retry:sending", "sent:paid"]
     );
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new()
-    );
+    assert_books_balance(&app).await;
 }
 
 async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Backend) {
-    let (app, fake) = spawn_stripe_app(backend).await;
-    a_rug_paid_and_collected(&app, &fake).await;
-    let admin = admin(&app).await;
-    onboarded(&app, &fake, &admin).await;
-    let coop = craft_row(&app, RUG).await.0.cooperative_id;
+    let (app, fake, admin, coop) = connected_cooperative(backend).await;
     let available = owed(&app, AccountKind::CooperativeAvailable, coop).await;
     fake.fail_transfers(1);
-    app.post_form(&admin, &format!("{FINANCES}/payouts/transfer"), &[])
-        .await;
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(payout.status, "failed");
+    let payout = failed_payout(&app, &admin).await;
     let cancel = format!("{FINANCES}/payouts/{}/cancel", payout.id);
     let cancelled = app.post_form(&admin, &cancel, &[]).await;
     assert_eq!(cancelled.status, 303, "{}", cancelled.body);
@@ -283,48 +300,21 @@ async fn a_failed_payout_can_be_cancelled_and_paid_by_spei_instead(backend: Back
     let again = app.post_form(&admin, &retry, &[]).await;
     assert_eq!(again.status, 409, "cancelled is final");
     assert!(again.has("ya no se puede cambiar"), "{}", again.body);
-    let spei = app
-        .post_form(
-            &admin,
-            &format!("{FINANCES}/payouts"),
-            &[
-                ("payout_method", "spei"),
-                ("payout_reference", "SPEI 55"),
-                ("payout_paid_on", &app.now.date().to_string()),
-            ],
-        )
-        .await;
+    let spei = paid_by_spei(&app, &admin, "SPEI 55").await;
     assert_eq!(spei.status, 303, "{}", spei.body);
     assert!(fake.transfers().is_empty(), "nothing went through Stripe");
     assert_eq!(owed(&app, AccountKind::CooperativeAvailable, coop).await, 0);
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new()
-    );
+    assert_books_balance(&app).await;
 }
 
 async fn a_payout_whose_transfer_went_through_despite_a_timeout_is_found_paid_not_cancelled(
     backend: Backend,
 ) {
-    let (app, fake) = spawn_stripe_app(backend).await;
-    a_rug_paid_and_collected(&app, &fake).await;
-    let admin = admin(&app).await;
-    onboarded(&app, &fake, &admin).await;
-    let coop = craft_row(&app, RUG).await.0.cooperative_id;
-    let available = owed(&app, AccountKind::CooperativeAvailable, coop).await;
-    assert!(available > 0);
+    let (app, fake, admin, coop) = connected_cooperative(backend).await;
+    assert!(owed(&app, AccountKind::CooperativeAvailable, coop).await > 0);
     // Stripe makes the transfer, but its answer is lost (a timeout, a 503).
     fake.lose_transfer_answers(1);
-    app.post_form(&admin, &format!("{FINANCES}/payouts/transfer"), &[])
-        .await;
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(payout.status, "failed");
+    let payout = failed_payout(&app, &admin).await;
     assert_eq!(fake.transfers().len(), 1, "the money went all the same");
 
     let cancel = format!("{FINANCES}/payouts/{}/cancel", payout.id);
@@ -343,25 +333,10 @@ async fn a_payout_whose_transfer_went_through_despite_a_timeout_is_found_paid_no
         "the money is not available to pay again by SPEI"
     );
     assert_eq!(owed(&app, AccountKind::PayoutInTransit, coop).await, 0);
-    let spei = app
-        .post_form(
-            &admin,
-            &format!("{FINANCES}/payouts"),
-            &[
-                ("payout_method", "spei"),
-                ("payout_reference", "SPEI 56"),
-                ("payout_paid_on", &app.now.date().to_string()),
-            ],
-        )
-        .await;
+    let spei = paid_by_spei(&app, &admin, "SPEI 56").await;
     assert_eq!(spei.status, 409, "nothing is left to pay: {}", spei.body);
     assert_eq!(fake.transfers().len(), 1);
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new()
-    );
+    assert_books_balance(&app).await;
 }
 
 use sea_orm::EntityTrait;

@@ -5,21 +5,16 @@
 
 use crate::support;
 use domain::money::ledger::{Account, AccountKind};
-use sea_orm::EntityTrait;
-use support::bookings::{GUIDE, TOUR, book, booking, code_and_key, listing_id, slots_after};
-use support::orders::{POT, order, payment_of, pickup_order, refunds_of, simulate};
-use support::{Backend, TestApp, browser, spawn_app};
+use support::bookings::{
+    GUIDE, TOUR, book, booking, call_off, cancel_booking, code_and_key, guide_of, slots_after,
+    tour_and_pot_ordered,
+};
+use support::orders::{order, payment_of, refunds_of, simulate};
+use support::{Backend, TestApp, assert_books_balance, browser, spawn_app};
 
 /// What the tour's guide is owed, pending and available, by the ledger.
 async fn guide_credited(app: &TestApp) -> i64 {
-    let tour = listing_id(app, TOUR).await;
-    let guide = store::entity::listing::Entity::find_by_id(tour)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .producer_id
-        .expect("the tour's guide");
+    let guide = guide_of(app, TOUR).await;
     let mut owed = 0;
     for kind in [AccountKind::ProducerPending, AccountKind::ProducerAvailable] {
         let account = Account::of(kind, guide);
@@ -30,47 +25,6 @@ async fn guide_credited(app: &TestApp) -> i64 {
         );
     }
     owed
-}
-
-async fn assert_books_balance(app: &TestApp) {
-    assert_eq!(
-        store::money::ledger::unbalanced_entries(&app.db)
-            .await
-            .unwrap(),
-        Vec::<i32>::new(),
-        "every journal entry adds up to zero"
-    );
-}
-
-/// A guest books a place on a tour far enough ahead for OXXO, adds a pot to collect,
-/// and checks out: (the booking's code and key, the order's code and key).
-async fn tour_and_pot_ordered(
-    app: &TestApp,
-    visitor: &reqwest::Client,
-) -> ((String, String), (String, String)) {
-    let id = slots_after(app, TOUR, 10).await[0].id;
-    let held = book(app, visitor, id, "ana@example.mx", &[("adult", "1")]).await;
-    assert_eq!(held.status, 303, "{}", held.body);
-    let booked = code_and_key(&held);
-    let ordered = pickup_order(app, visitor, POT, "1").await;
-    assert_eq!(
-        booking(app, &booked.0).await.order_id,
-        Some(order(app, &ordered.0).await.id),
-        "the booking is in the order"
-    );
-    (booked, ordered)
-}
-
-async fn cancel_booking(app: &TestApp, code: &str, key: &str) {
-    let cancelled = app
-        .post_form(
-            &browser(),
-            &format!("/bookings/{code}/cancel"),
-            &[("k", key)],
-        )
-        .await;
-    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
-    assert_eq!(booking(app, code).await.status, "cancelled");
 }
 
 async fn a_booking_cancelled_while_its_voucher_waits_is_not_sold_and_what_comes_for_it_goes_back(
@@ -178,13 +132,7 @@ async fn calling_off_a_slot_cancels_an_unpaid_order_left_with_nothing_and_its_vo
     simulate(&app, &code, &key, "oxxo_paid_later").await;
 
     let guide = app.signed_in(GUIDE).await;
-    let done = app
-        .post_form(
-            &guide,
-            &format!("/dashboard/slots/{id}/cancel"),
-            &[("sure", "yes")],
-        )
-        .await;
+    let done = call_off(&app, &guide, id).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(booking(&app, &booking_code).await.status, "cancelled");
     let o = order(&app, &code).await;

@@ -142,3 +142,57 @@ pub async fn confirmed_booking(
     assert_eq!(booking(app, &code).await.status, "confirmed");
     (code, key)
 }
+
+/// The guide (a producer's id) of demo listing `slug`.
+pub async fn guide_of(app: &TestApp, slug: &str) -> i32 {
+    let id = listing_id(app, slug).await;
+    listing::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .producer_id
+        .expect("the listing's guide")
+}
+
+/// `runner` calls slot `id` off, the box ticked.
+pub async fn call_off(app: &TestApp, runner: &reqwest::Client, id: i32) -> Page {
+    app.post_form(
+        runner,
+        &format!("/dashboard/slots/{id}/cancel"),
+        &[("sure", "yes")],
+    )
+    .await
+}
+
+/// The holder of booking `code` (with its link's `key`) cancels it; it is cancelled.
+pub async fn cancel_booking(app: &TestApp, code: &str, key: &str) {
+    let cancelled = app
+        .post_form(
+            &super::browser(),
+            &format!("/bookings/{code}/cancel"),
+            &[("k", key)],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.body);
+    assert_eq!(booking(app, code).await.status, "cancelled");
+}
+
+/// A guest books a place on the tour far enough ahead for OXXO, adds a pot to
+/// collect, and checks out: (the booking's code and key, the order's code and key).
+pub async fn tour_and_pot_ordered(
+    app: &TestApp,
+    visitor: &reqwest::Client,
+) -> ((String, String), (String, String)) {
+    let id = slots_after(app, TOUR, 10).await[0].id;
+    let held = book(app, visitor, id, "ana@example.mx", &[("adult", "1")]).await;
+    assert_eq!(held.status, 303, "{}", held.body);
+    let booked = code_and_key(&held);
+    let ordered = super::orders::pickup_order(app, visitor, super::orders::POT, "1").await;
+    assert_eq!(
+        booking(app, &booked.0).await.order_id,
+        Some(super::orders::order(app, &ordered.0).await.id),
+        "the booking is in the order"
+    );
+    (booked, ordered)
+}

@@ -433,3 +433,14 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Every journal entry adds up to zero.
+pub async fn assert_books_balance(app: &TestApp) {
+    assert_eq!(
+        store::money::ledger::unbalanced_entries(&app.db)
+            .await
+            .unwrap(),
+        Vec::<i32>::new(),
+        "every journal entry adds up to zero"
+    );
+}
