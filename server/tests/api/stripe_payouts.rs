@@ -104,15 +104,20 @@ async fn connected_cooperative(backend: Backend) -> (TestApp, FakeStripe, reqwes
     (app, fake, admin, coop)
 }
 
+/// The cooperative's one payout.
+async fn the_payout(app: &TestApp) -> store::entity::payout::Model {
+    store::entity::payout::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a payout")
+}
+
 /// `admin` pays everything by transfer, and it fails (as the fake was told to): the payout.
 async fn failed_payout(app: &TestApp, admin: &reqwest::Client) -> store::entity::payout::Model {
     app.post_form(admin, &format!("{FINANCES}/payouts/transfer"), &[])
         .await;
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let payout = the_payout(app).await;
     assert_eq!(payout.status, "failed");
     payout
 }
@@ -184,11 +189,7 @@ async fn nothing_is_transferred_before_onboarding_and_then_once_per_order(backen
         format!("{:?}", t.destination).contains(&account),
         "to the cooperative's account"
     );
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let payout = the_payout(&app).await;
     assert_eq!(payout.status, "paid");
     assert_eq!(payout.method, "transfer");
     let order_id = order(&app, &code).await.id;
@@ -222,11 +223,7 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
             .unwrap()
             .contains("done=payout-failed")
     );
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let payout = the_payout(&app).await;
     assert_eq!(payout.status, "failed");
     assert!(payout.last_error.is_some());
     assert!(fake.transfers().is_empty());
@@ -250,11 +247,7 @@ async fn a_failed_transfer_waits_for_a_retry_that_sends_it_once(backend: Backend
     let keys = transfer_posts(&fake);
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[0], keys[1], "the retry sends the same key");
-    let payout = store::entity::payout::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let payout = the_payout(&app).await;
     assert_eq!(payout.status, "paid");
     assert_eq!(
         app.post_form(&admin, &retry, &[]).await.status,
