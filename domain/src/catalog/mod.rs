@@ -152,6 +152,11 @@ impl PhotoRef {
         format!("/media/{}-{width}.webp", self.key)
     }
 
+    /// The JPEG rendition of `width`: what link previewers (WhatsApp, Facebook) read.
+    pub fn jpeg_url(&self, width: u32) -> String {
+        format!("/media/{}-{width}.jpg", self.key)
+    }
+
     pub fn srcset(&self) -> String {
         PHOTO_WIDTHS
             .iter()

@@ -5,6 +5,7 @@
 //! and test runs that share a media folder skip the drawing.
 
 use domain::catalog::PHOTO_WIDTHS;
+use image::codecs::jpeg::JpegEncoder;
 use image::{ImageEncoder, Rgb, RgbImage, codecs::webp::WebPEncoder};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +24,7 @@ pub enum PhotoError {
         path: String,
         source: std::io::Error,
     },
-    #[error("encoding WebP: {0}")]
+    #[error("encoding a photo: {0}")]
     Encode(#[from] image::ImageError),
 }
 
@@ -71,7 +72,8 @@ pub fn parse_palette(colours: &[String]) -> Result<Vec<Rgb<u8>>, PhotoError> {
         .collect()
 }
 
-/// Writes `{key}-{width}.webp` for every width into `dir`, unless already there.
+/// Writes `{key}-{width}.webp` and `{key}-{width}.jpg` (what link previewers read)
+/// for every width into `dir`, unless already there, as uploads get them.
 /// Returns the size of the widest rendition.
 pub fn ensure_photo(
     dir: &Path,
@@ -81,33 +83,50 @@ pub fn ensure_photo(
     variant: u32,
 ) -> Result<(u32, u32), PhotoError> {
     for width in PHOTO_WIDTHS {
-        let path = dir.join(format!("{key}-{width}.webp"));
-        if path.exists() {
+        let webp = dir.join(format!("{key}-{width}.webp"));
+        let jpeg = dir.join(format!("{key}-{width}.jpg"));
+        if webp.exists() && jpeg.exists() {
             continue;
         }
         let height = width * ASPECT.1 / ASPECT.0;
         let img = draw(pattern, palette, variant, width, height);
-        let mut bytes = Vec::new();
-        WebPEncoder::new_lossless(&mut bytes).write_image(
-            img.as_raw(),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )?;
-        // Write then rename, so a reader never sees half a file; the temporary name
-        // is unique so that two seeders drawing the same photo do not collide.
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        let unique = NEXT.fetch_add(1, Ordering::Relaxed);
-        let tmp = path.with_extension(format!("{}-{unique}.tmp", std::process::id()));
-        std::fs::write(&tmp, &bytes)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|source| PhotoError::Write {
-                path: path.display().to_string(),
-                source,
-            })?;
+        if !webp.exists() {
+            let mut bytes = Vec::new();
+            WebPEncoder::new_lossless(&mut bytes).write_image(
+                img.as_raw(),
+                width,
+                height,
+                image::ExtendedColorType::Rgb8,
+            )?;
+            write_whole(&webp, &bytes)?;
+        }
+        if !jpeg.exists() {
+            let mut bytes = Vec::new();
+            JpegEncoder::new_with_quality(&mut bytes, 80).write_image(
+                img.as_raw(),
+                width,
+                height,
+                image::ExtendedColorType::Rgb8,
+            )?;
+            write_whole(&jpeg, &bytes)?;
+        }
     }
     let widest = PHOTO_WIDTHS[PHOTO_WIDTHS.len() - 1];
     Ok((widest, widest * ASPECT.1 / ASPECT.0))
+}
+
+/// Writes `bytes` to `path` then renames, so a reader never sees half a file; the
+/// temporary name is unique so that two seeders drawing the same photo do not collide.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), PhotoError> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("{}-{unique}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|source| PhotoError::Write {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 fn draw(pattern: Pattern, palette: &[Rgb<u8>], variant: u32, width: u32, height: u32) -> RgbImage {

@@ -11,6 +11,7 @@ mod visit;
 // What every handler shares.
 mod answer;
 mod client;
+mod crawlers;
 pub mod endpoints;
 mod forms;
 mod headers;

@@ -136,6 +136,8 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     // Pages, forms and server functions: they know who is asking.
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
+        .route("/robots.txt", get(super::crawlers::robots))
+        .route("/favicon.ico", get(super::crawlers::favicon))
         .route(
             "/calendar/{file}",
             get(crate::http::dashboard::calendar_feed::feed),

@@ -61,6 +61,67 @@ async fn pages_have_a_title_a_description_and_open_graph_tags(backend: Backend) 
     }
 }
 
+/// The `content` of the page's `<meta {attr}="{name}">`.
+fn meta(page: &support::Page, attr: &str, name: &str) -> Option<String> {
+    let tag = format!("<meta {attr}=\"{name}\" content=\"");
+    let at = page.body.find(&tag)? + tag.len();
+    let end = page.body[at..].find('"')? + at;
+    Some(page.body[at..end].replace("&amp;", "&"))
+}
+
+async fn shared_pages_give_absolute_addresses_and_a_jpeg_to_preview(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let slug = "tapete-greca-de-mitla-grana";
+    let page = app.get(&format!("/crafts/{slug}")).await;
+    let here = format!("http://tianguis.test/crafts/{slug}");
+    assert!(
+        page.has(&format!("<link href=\"{here}?lang=es\" rel=\"canonical\">")),
+        "{}",
+        page.body
+    );
+    for lang in ["es", "en"] {
+        assert!(
+            page.has(&format!(
+                "<link href=\"{here}?lang={lang}\" hreflang=\"{lang}\" rel=\"alternate\">"
+            )),
+            "hreflang {lang}"
+        );
+    }
+    assert_eq!(
+        meta(&page, "property", "og:url").as_deref(),
+        Some(format!("{here}?lang=es").as_str())
+    );
+    let image = meta(&page, "property", "og:image").expect("a photo to preview");
+    let media = image
+        .strip_prefix("http://tianguis.test")
+        .unwrap_or_else(|| panic!("absolute: {image}"));
+    assert!(media.ends_with("-1280.jpg"), "a JPEG: {image}");
+    assert_eq!(
+        meta(&page, "name", "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    let res = app.client.get(app.url(media)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{media}");
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let jpeg = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(jpeg.width(), 1280);
+
+    let fund = app.get("/communities/teotitlan-del-valle/fund").await;
+    assert_eq!(fund.status, 200);
+    assert!(
+        meta(&fund, "name", "description").is_some_and(|d| d.len() > 40),
+        "the fund page says what it is"
+    );
+
+    let robots = app.get("/robots.txt").await;
+    assert_eq!(robots.status, 200);
+    assert!(robots.has("User-agent: *") && robots.has("Disallow: /dashboard"));
+    assert!(robots.has("Disallow: /orders/") && !robots.has("Disallow: /crafts"));
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status, 308);
+    assert_eq!(icon.location(), "/favicon.svg");
+}
+
 async fn crafts_are_filtered_by_community(backend: Backend) {
     let app = spawn_app(backend).await;
     let expected = demo()["crafts"]
@@ -398,6 +459,7 @@ async fn healthz_reports_whether_the_database_answers(backend: Backend) {
 }
 
 on_both_backends!(
+    shared_pages_give_absolute_addresses_and_a_jpeg_to_preview,
     browsing_stores_no_session_and_sets_no_session_cookie,
     home_page_shows_all_three_kinds_in_spanish_by_default,
     pages_have_a_title_a_description_and_open_graph_tags,

@@ -5,6 +5,7 @@
 //! forms post to the server's `http::visit::fund`.
 
 use crate::components::load::after_loading;
+use crate::components::seo::Seo;
 use crate::components::text::paragraphs;
 use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input, use_form_echo};
@@ -16,7 +17,6 @@ use domain::money::fund::{
     FundView, ProposalStatus, ProposalView, SpendingView, free_to_approve, vote_is_open,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,11 @@ pub fn FundPage() -> impl IntoView {
         let spending = f.spending.iter().map(|sp| spent(sp, lang)).collect_view();
         let free = free_to_approve(s.available, f.promised);
         view! {
-            <Title text=format!("{title} — Tianguis") />
+            <Seo
+                title=format!("{title} — Tianguis")
+                description=tr!(lang, fund_intro)
+                path=format!("/communities/{}/fund", s.community_slug)
+            />
             <h1>{title}</h1>
             <p>{tr!(lang, fund_intro)}</p>
             <p><a href=format!("/communities/{}", s.community_slug)>{s.community_name.clone()}</a></p>

@@ -50,7 +50,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             height: p.height_at(640),
         })
         .collect();
-    let og_image = d.photos.first().map(|p| p.url(1280));
+    let og_image = d.photos.first().map(|p| p.jpeg_url(1280));
     let has_gallery = gallery.len() > 1;
     let producer = d.producer.as_ref().map(|p| {
         let label = match p.role {
