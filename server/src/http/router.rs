@@ -137,6 +137,8 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
         .route("/robots.txt", get(super::crawlers::robots))
+        .route("/sitemap.xml", get(super::crawlers::sitemap_index))
+        .route("/sitemaps/{file}", get(super::crawlers::sitemap_file))
         .route("/favicon.ico", get(super::crawlers::favicon))
         .route(
             "/calendar/{file}",

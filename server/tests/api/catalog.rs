@@ -117,6 +117,50 @@ async fn shared_pages_give_absolute_addresses_and_a_jpeg_to_preview(backend: Bac
     assert_eq!(robots.status, 200);
     assert!(robots.has("User-agent: *") && robots.has("Disallow: /dashboard"));
     assert!(robots.has("Disallow: /orders/") && !robots.has("Disallow: /crafts"));
+    assert!(robots.has("Sitemap: http://tianguis.test/sitemap.xml"));
+
+    // The sitemap: an index of files, every public page in both languages.
+    let index = app.get("/sitemap.xml").await;
+    assert_eq!(index.status, 200);
+    assert!(index.has("<sitemapindex"));
+    let files: Vec<String> = index
+        .body
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .map(|loc| loc.trim_start_matches("http://tianguis.test").to_owned())
+        .collect();
+    assert!(
+        files.contains(&"/sitemaps/pages.xml".to_owned()),
+        "{files:?}"
+    );
+    let mut listed = String::new();
+    for file in &files {
+        let page = app.get(file).await;
+        assert_eq!(page.status, 200, "{file}");
+        assert!(page.has("<urlset"), "{file}");
+        listed.push_str(&page.body);
+    }
+    for path in [
+        "/",
+        "/crafts",
+        "/cooperatives/tejedoras-del-picacho",
+        "/communities/teotitlan-del-valle/fund",
+        "/crafts/tapete-greca-de-mitla-grana",
+        "/tours/taller-de-tintes-naturales-teotitlan",
+    ] {
+        for lang in ["es", "en"] {
+            let loc = format!("<loc>http://tianguis.test{path}?lang={lang}</loc>");
+            assert!(listed.contains(&loc), "{loc} is in the sitemap");
+        }
+        assert!(listed.contains(&format!(
+            "hreflang=\"en\" href=\"http://tianguis.test{path}?lang=en\""
+        )));
+    }
+    assert!(!listed.contains("/dashboard") && !listed.contains("/orders/"));
+    assert_eq!(app.get("/sitemaps/listings-999.xml").await.status, 404);
+    assert_eq!(app.get("/sitemaps/nothing.xml").await.status, 404);
+
     let icon = app.get("/favicon.ico").await;
     assert_eq!(icon.status, 308);
     assert_eq!(icon.location(), "/favicon.svg");

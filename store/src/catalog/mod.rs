@@ -5,4 +5,5 @@
 pub mod browse;
 pub mod listings;
 pub mod photos;
+pub mod sitemap;
 pub mod tickets;
