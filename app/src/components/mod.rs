@@ -7,5 +7,6 @@ pub mod layout;
 pub mod load;
 pub mod photo;
 pub mod seo;
+pub mod structured;
 pub mod text;
 pub mod transparency;

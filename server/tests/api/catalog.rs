@@ -166,6 +166,48 @@ async fn shared_pages_give_absolute_addresses_and_a_jpeg_to_preview(backend: Bac
     assert_eq!(icon.location(), "/favicon.svg");
 }
 
+/// The schema.org data of the page (its one JSON-LD block), parsed.
+fn json_ld(page: &support::Page) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let at = page.body.find(open).expect("the page has JSON-LD") + open.len();
+    let end = page.body[at..].find("</script>").unwrap() + at;
+    serde_json::from_str(&page.body[at..end]).expect("valid JSON")
+}
+
+async fn listing_and_cooperative_pages_carry_schema_org_data(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let craft = json_ld(&app.get("/crafts/tapete-greca-de-mitla-grana").await);
+    assert_eq!(craft["@context"], "https://schema.org");
+    assert_eq!(craft["@type"], "Product");
+    assert_eq!(craft["name"], "Tapete Greca de Mitla en grana");
+    assert_eq!(craft["offers"]["@type"], "Offer");
+    assert_eq!(craft["offers"]["price"], "9800.00");
+    assert_eq!(craft["offers"]["priceCurrency"], "MXN");
+    assert_eq!(
+        craft["offers"]["availability"],
+        "https://schema.org/InStock"
+    );
+    assert!(
+        craft["image"][0]
+            .as_str()
+            .is_some_and(|i| i.starts_with("http://tianguis.test/media/") && i.ends_with(".jpg"))
+    );
+    let tour = json_ld(&app.get("/tours/taller-de-tintes-naturales-teotitlan").await);
+    assert_eq!(tour["@type"], "TouristTrip");
+    assert_eq!(tour["offers"]["priceCurrency"], "MXN");
+    assert_eq!(tour["provider"]["@type"], "Organization");
+    let event = json_ld(&app.get("/events/feria-nacional-del-cobre").await);
+    assert_eq!(event["@type"], "Event");
+    assert!(event["startDate"].as_str().is_some_and(|d| d.len() == 16));
+    assert_eq!(event["location"]["address"]["addressCountry"], "MX");
+    let coop = json_ld(&app.get("/cooperatives/tejedoras-del-picacho").await);
+    assert_eq!(coop["@type"], "Organization");
+    assert_eq!(
+        coop["url"],
+        "http://tianguis.test/cooperatives/tejedoras-del-picacho"
+    );
+}
+
 async fn crafts_are_filtered_by_community(backend: Backend) {
     let app = spawn_app(backend).await;
     let expected = demo()["crafts"]
@@ -503,6 +545,7 @@ async fn healthz_reports_whether_the_database_answers(backend: Backend) {
 }
 
 on_both_backends!(
+    listing_and_cooperative_pages_carry_schema_org_data,
     shared_pages_give_absolute_addresses_and_a_jpeg_to_preview,
     browsing_stores_no_session_and_sets_no_session_cookie,
     home_page_shows_all_three_kinds_in_spanish_by_default,

@@ -1,5 +1,6 @@
 //! `/cooperatives` and `/cooperatives/{slug}`: who sells on Tianguis.
 
+use crate::components::structured::JsonLd;
 use crate::components::transparency::where_the_money_went;
 use crate::components::{
     card::card_grid,
@@ -122,6 +123,7 @@ fn profile_view((p, totals): (CooperativeProfile, Transparency)) -> impl IntoVie
             description=excerpt(&p.story, lang)
             path=format!("/cooperatives/{}", s.slug)
         />
+        <JsonLd data=crate::components::structured::cooperative(&p, lang) />
         <article class="profile">
             <h1>{s.name.clone()}</h1>
             <p class="meta">

@@ -1,6 +1,7 @@
 //! `/crafts/{slug}`, `/tours/{slug}`, `/events/{slug}`: a listing with its photos,
 //! price, who made or guides it, the cooperative and the community.
 
+use crate::components::structured::JsonLd;
 use crate::components::{
     calendar::SlotCalendar,
     card::{category_label, format_date, price_label},
@@ -77,6 +78,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             path=card.href()
             image=og_image
         />
+        <JsonLd data=crate::components::structured::listing(&d, lang) />
         <article class="listing">
             <nav class="crumbs" aria-label=tr!(lang, crumbs_label)>
                 <a href=card.kind.path()>{kind_label(card.kind, lang)}</a>
