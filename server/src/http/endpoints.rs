@@ -22,12 +22,19 @@ pub struct Endpoint {
 }
 
 impl Endpoints {
+    /// A form's POST: its body (at most `forms::FORM_BYTES_MOST`) is read whole before
+    /// the handler runs, so that any refusal (a path that names nothing, a person who
+    /// may not) is sent once the client has sent everything; answered earlier, the
+    /// connection would close under the client and the answer be lost.
     pub fn post<H, T>(mut self, path: &'static str, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.router = self.router.route(path, post(handler));
+        self.router = self.router.route(
+            path,
+            post(handler).layer(axum::middleware::from_fn(super::forms::bounded_body)),
+        );
         self.list.push(Endpoint {
             method: "POST",
             path,
@@ -35,22 +42,22 @@ impl Endpoints {
         self
     }
 
-    /// A POST with a layer of its own (a larger body limit, for uploads).
-    pub fn post_layered<H, T, L>(mut self, path: &'static str, handler: H, layer: L) -> Self
+    /// A POST whose body may be larger than a form's, up to `most` bytes (an upload,
+    /// a payment provider's event); read whole before the handler, as a form's is.
+    pub fn post_up_to<H, T>(mut self, path: &'static str, handler: H, most: usize) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
-        L: tower::Layer<axum::routing::Route> + Clone + Send + Sync + 'static,
-        L::Service: tower::Service<axum::extract::Request, Error = std::convert::Infallible>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        <L::Service as tower::Service<axum::extract::Request>>::Response:
-            axum::response::IntoResponse + 'static,
-        <L::Service as tower::Service<axum::extract::Request>>::Future: Send + 'static,
     {
-        self.router = self.router.route(path, post(handler).layer(layer));
+        self.router = self.router.route(
+            path,
+            post(handler)
+                .layer(axum::extract::DefaultBodyLimit::max(most))
+                .layer(axum::middleware::from_fn_with_state(
+                    most,
+                    super::forms::read_whole,
+                )),
+        );
         self.list.push(Endpoint {
             method: "POST",
             path,
@@ -73,7 +80,6 @@ impl Endpoints {
 pub fn all() -> Endpoints {
     use super::uploads::UPLOAD_LIMIT;
     use super::{account, admin, coop, dashboard, visit, webhooks};
-    use axum::extract::DefaultBodyLimit;
     Endpoints::default()
         // What every visitor does.
         .post("/cart/items", visit::cart::add)
@@ -85,10 +91,10 @@ pub fn all() -> Endpoints {
             "/communities/{slug}/fund/proposals/{id}/vote",
             visit::fund::vote,
         )
-        .post_layered(
+        .post_up_to(
             "/communities/{slug}/fund/proposals/{id}/spending",
             visit::fund::spend,
-            DefaultBodyLimit::max(UPLOAD_LIMIT),
+            UPLOAD_LIMIT,
         )
         .post("/orders/{code}/oxxo", visit::order::oxxo)
         .post("/orders/{code}/simulate", visit::order::simulate)
@@ -149,10 +155,10 @@ pub fn all() -> Endpoints {
             "/dashboard/orders/refunds/{id}/settle",
             dashboard::orders::settle_owed,
         )
-        .post_layered(
+        .post_up_to(
             "/dashboard/listings/{id}/photos",
             dashboard::photos::upload,
-            DefaultBodyLimit::max(UPLOAD_LIMIT),
+            UPLOAD_LIMIT,
         )
         .post(
             "/dashboard/listings/{id}/photos/{photo}/earlier",
@@ -170,10 +176,10 @@ pub fn all() -> Endpoints {
             "/dashboard/producers/{id}/profile",
             dashboard::producer_profile::edit,
         )
-        .post_layered(
+        .post_up_to(
             "/dashboard/producers/{id}/photo",
             dashboard::producer_profile::upload_photo,
-            DefaultBodyLimit::max(UPLOAD_LIMIT),
+            UPLOAD_LIMIT,
         )
         .post(
             "/dashboard/producers/{id}/photo/delete",
@@ -244,9 +250,12 @@ pub fn all() -> Endpoints {
         .post("/admin/communities", admin::platform::create_community)
         .post("/admin/cooperatives", admin::platform::create_cooperative)
         .post("/admin/admins", admin::platform::appoint_admin)
-        // The payment provider.
-        .post("/webhooks/stripe", webhooks::stripe)
+        // The payment provider: its events may be larger than a form.
+        .post_up_to("/webhooks/stripe", webhooks::stripe, WEBHOOK_LIMIT)
 }
+
+/// The most a payment provider's event may weigh (Stripe's are a few KiB).
+const WEBHOOK_LIMIT: usize = 1024 * 1024;
 
 /// The list the authorisation matrix checks against.
 pub fn mutating_endpoints() -> Vec<Endpoint> {

@@ -137,8 +137,16 @@ where
     async fn from_request(req: Request, _state: &S) -> Result<Self, Response> {
         let (parts, body) = req.into_parts();
         let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        // Bounded before anything is parsed: no form of the site comes near these.
+        // Read first, whatever it is, so that a refusal is not sent while the client
+        // is still sending (the connection would close under it, the answer lost).
+        let Ok(bytes) = axum::body::to_bytes(body, FORM_BYTES_MOST).await else {
+            tracing::info!("a form over {FORM_BYTES_MOST} bytes");
+            return Err(refused(Refusal::TooLarge, lang));
+        };
         // A button-only form from a client that sent no body at all.
         if !parts.headers.contains_key(header::CONTENT_TYPE)
+            && bytes.is_empty()
             && let Ok(form) = serde_urlencoded::from_str::<T>("")
         {
             return Ok(FormPost { parts, form });
@@ -151,11 +159,6 @@ where
         if !is_form {
             return Err(refused(Refusal::BadForm, lang));
         }
-        // Bounded before anything is parsed: no form of the site comes near these.
-        let Ok(bytes) = axum::body::to_bytes(body, FORM_BYTES_MOST).await else {
-            tracing::info!("a form over {FORM_BYTES_MOST} bytes");
-            return Err(refused(Refusal::TooLarge, lang));
-        };
         if let Err(refusal) = fields_fit(&bytes) {
             tracing::info!(?refusal, "a form refused before it was read");
             return Err(refused(refusal, lang));
@@ -224,17 +227,27 @@ pub fn see_other(to: &str) -> Response {
 
 /// Reads a request's body whole before its handler, refusing (413, in the person's
 /// language) one over [`FORM_BYTES_MOST`]: for the server functions, which would
-/// read theirs without a bound.
+/// read theirs without a bound, and for every form (`endpoints::Endpoints::post`),
+/// so that no refusal is sent while the client is still sending.
 pub async fn bounded_body(req: Request, next: Next) -> Response {
+    read_whole(axum::extract::State(FORM_BYTES_MOST), req, next).await
+}
+
+/// [`bounded_body`] with a bound of `most` bytes (an upload's, a provider event's).
+pub async fn read_whole(
+    axum::extract::State(most): axum::extract::State<usize>,
+    req: Request,
+    next: Next,
+) -> Response {
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
     let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(body, FORM_BYTES_MOST).await {
+    match axum::body::to_bytes(body, most).await {
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
         Err(_) => {
-            tracing::info!("a body over {FORM_BYTES_MOST} bytes");
+            tracing::info!("a body over {most} bytes");
             refused(Refusal::TooLarge, lang)
         }
     }
