@@ -220,6 +220,9 @@ impl Payments {
         self.settle(&row, &state, Some(event), letters, now).await
     }
 
+    /// Settles `state` by the store's one rule, then does what the decision leaves to
+    /// whoever can talk to the provider: a payment past its deadline is cancelled there
+    /// first (then settled again), and money that came for nothing sold goes back.
     async fn settle(
         &self,
         row: &PaymentRow,
@@ -228,103 +231,101 @@ impl Payments {
         letters: Letters<'_>,
         now: NaiveDateTime,
     ) -> Result<Settled, PaymentError> {
-        let settled = records::settle(
-            &self.db,
-            row.id,
-            state,
-            event,
-            letters,
-            SiteTime::from_naive(now),
-        )
-        .await?;
+        let at = SiteTime::from_naive(now);
+        let settled = records::settle(&self.db, row.id, state, event, letters, at).await?;
         let Settled::Done { decision, .. } = &settled else {
             return Ok(settled);
         };
+        if *decision != Decision::CancelThenExpire {
+            self.give_back(row, state, decision, now).await?;
+            return Ok(settled);
+        }
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
-        match decision {
-            Decision::CancelThenExpire => {
-                let cancelled = self
-                    .provider
-                    .cancel(&provider_ref, &format!("{}-cancel", row.idempotency_key))
-                    .await;
-                let state = match cancelled {
-                    Ok(state) => state,
-                    // It succeeded meanwhile (or cannot be cancelled): read it again.
-                    Err(ProviderError::Refused { .. }) => {
-                        self.provider.retrieve(&provider_ref).await?
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                let again = records::settle(
-                    &self.db,
-                    row.id,
-                    &state,
-                    None,
-                    letters,
-                    SiteTime::from_naive(now),
-                )
-                .await?;
-                if let Settled::Done {
-                    decision: Decision::CancelThenExpire,
-                    ..
-                } = again
-                {
-                    // Still not cancelled: leave it for the next round.
-                    tracing::warn!(payment = row.id, "payment could not be cancelled yet");
-                }
-                Ok(again)
+        let state = self.cancel_at_provider(row, &provider_ref).await?;
+        let again = records::settle(&self.db, row.id, &state, None, letters, at).await?;
+        match &again {
+            Settled::Done {
+                decision: Decision::CancelThenExpire,
+                ..
+            } => {
+                // Still not cancelled: leave it for the next round.
+                tracing::warn!(payment = row.id, "payment could not be cancelled yet");
             }
-            Decision::MarkPaidRefundingWithdrawn(extra) => {
-                let ask = RefundAsk {
-                    order_id: row.order_id,
-                    part_id: None,
-                    booking_id: None,
-                    amount: *extra,
-                    reason: "paid for bookings cancelled before the payment".to_owned(),
-                    asked_by: None,
-                    for_withdrawn: true,
-                };
-                match self.refund(&ask, None, SiteTime::from_naive(now)).await {
-                    Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
-                    Err(e) => return Err(e),
-                }
-                Ok(settled)
+            // It succeeded first: what the decision gives back goes back.
+            Settled::Done { decision, .. } => self.give_back(row, &state, decision, now).await?,
+            _ => {}
+        }
+        Ok(again)
+    }
+
+    /// Money that came for what is not sold goes back in full, through the provider
+    /// (owed, for OXXO): all of a late payment or of one that was not the total, or
+    /// what came for bookings withdrawn after a voucher was printed. A refund already
+    /// opened for it (news comes more than once) is not asked again.
+    async fn give_back(
+        &self,
+        row: &PaymentRow,
+        state: &ProviderState,
+        decision: &Decision,
+        now: NaiveDateTime,
+    ) -> Result<(), PaymentError> {
+        let received = match state {
+            ProviderState::Succeeded {
+                received_centavos, ..
+            } => Money::mxn(*received_centavos),
+            _ => Money::mxn(row.amount_centavos),
+        };
+        let (amount, reason, for_withdrawn) = match decision {
+            Decision::MarkPaidRefundingWithdrawn(extra) => (
+                *extra,
+                "paid for bookings cancelled before the payment",
+                true,
+            ),
+            Decision::RefundWrongAmount => {
+                (received, "the payment was not the order's total", false)
             }
-            Decision::RefundLatePayment | Decision::RefundWrongAmount => {
-                let received = match state {
-                    ProviderState::Succeeded {
-                        received_centavos, ..
-                    } => *received_centavos,
-                    _ => row.amount_centavos,
-                };
-                let reason = if *decision == Decision::RefundWrongAmount {
-                    "the payment was not the order's total"
-                } else {
-                    "paid after the order had expired"
-                };
-                let ask = RefundAsk {
-                    order_id: row.order_id,
-                    part_id: None,
-                    booking_id: None,
-                    amount: Money::mxn(received),
-                    reason: reason.to_owned(),
-                    asked_by: None,
-                    for_withdrawn: false,
-                };
-                match self.refund(&ask, None, SiteTime::from_naive(now)).await {
-                    Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => {}
-                    Err(e) => return Err(e),
-                }
-                Ok(settled)
+            Decision::RefundLatePayment => (received, "paid after the order had expired", false),
+            _ => return Ok(()),
+        };
+        let ask = RefundAsk {
+            order_id: row.order_id,
+            part_id: None,
+            booking_id: None,
+            amount,
+            reason: reason.to_owned(),
+            asked_by: None,
+            for_withdrawn,
+        };
+        match self.refund(&ask, None, SiteTime::from_naive(now)).await {
+            Ok(_) | Err(PaymentError::Refund(RefundError::TooMuch { .. })) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Cancels payment `row` at the provider so that no money can arrive for it: the
+    /// state it is then in (read again when the provider refused: it succeeded first).
+    async fn cancel_at_provider(
+        &self,
+        row: &PaymentRow,
+        provider_ref: &str,
+    ) -> Result<ProviderState, PaymentError> {
+        match self
+            .provider
+            .cancel(provider_ref, &format!("{}-cancel", row.idempotency_key))
+            .await
+        {
+            Ok(ProviderState::Succeeded { .. }) | Err(ProviderError::Refused { .. }) => {
+                Ok(self.provider.retrieve(provider_ref).await?)
             }
-            _ => Ok(settled),
+            Ok(state) => Ok(state),
+            Err(e) => Err(e.into()),
         }
     }
 
     /// Bookings left order `withdrawn.order_id` before it was paid
     /// (`store::commerce::orders::cancel_booking`, `call_off_slot`). An order left
     /// with nothing has its payment cancelled at the provider, and money that arrived
-    /// for it anyway goes back in full; otherwise the provider is asked for the lower
+    /// for it first goes back in full; otherwise the provider is asked for the lower
     /// total, unless it can no longer change it (a printed OXXO voucher keeps its sum:
     /// when it is paid, what came for the cancelled bookings goes back by itself).
     pub async fn follow_withdrawal(
@@ -333,75 +334,49 @@ impl Payments {
         letters: Letters<'_>,
         now: SiteTime,
     ) -> Result<(), PaymentError> {
-        let Some(row) = records::of_order(&self.db, withdrawn.order_id).await? else {
+        let Some(mut row) = records::of_order(&self.db, withdrawn.order_id).await? else {
             return Ok(());
         };
         if withdrawn.emptied {
-            return self.cancel_released(&row, letters, now).await;
-        }
-        // Twice at most: a payment made at the provider while it was read is asked
-        // there the second time.
-        for _ in 0..2 {
-            let row = self.row(row.id).await?;
-            let Some(total) = records::awaited_total(&self.db, row.order_id).await? else {
+            let Some(provider_ref) = row.provider_ref.clone() else {
                 return Ok(());
             };
-            if total >= row.amount_centavos {
+            let state = self.cancel_at_provider(&row, &provider_ref).await?;
+            self.settle(&row, &state, None, letters, now.naive())
+                .await?;
+            return Ok(());
+        }
+        let Some(total) = records::awaited_total(&self.db, row.order_id).await? else {
+            return Ok(());
+        };
+        if total >= row.amount_centavos || row.voucher_number.is_some() {
+            return Ok(());
+        }
+        if row.provider_ref.is_none() {
+            if records::ask_instead(&self.db, row.id, total, false, now).await? {
                 return Ok(());
             }
-            let Some(provider_ref) = row.provider_ref.as_deref() else {
-                if records::ask_instead(&self.db, row.id, total, false, now).await? {
-                    return Ok(());
-                }
-                continue;
-            };
-            if row.voucher_number.is_some() {
-                return Ok(());
-            }
-            let key = format!("{}-amount-{total}", row.idempotency_key);
-            return match self
-                .provider
-                .set_amount(provider_ref, Money::mxn(total), &key)
-                .await
-            {
-                Ok(()) => {
-                    records::ask_instead(&self.db, row.id, total, true, now).await?;
-                    Ok(())
-                }
-                // A voucher was printed, or the money came meanwhile: what was asked
-                // stays, and the settle step gives back what is not sold.
-                Err(ProviderError::Refused { code, message }) => {
-                    tracing::info!(payment = row.id, %code, %message, "the provider keeps the amount it asked");
-                    Ok(())
-                }
-                Err(e) => Err(e.into()),
-            };
+            // Made at the provider meanwhile: it is asked there.
+            row = self.row(row.id).await?;
         }
-        Ok(())
-    }
-
-    /// The payment of an order that was let go (nothing left in it) is cancelled at
-    /// the provider; if it succeeded first, it is settled, and so refunded in full.
-    async fn cancel_released(
-        &self,
-        row: &PaymentRow,
-        letters: Letters<'_>,
-        now: SiteTime,
-    ) -> Result<(), PaymentError> {
         let Some(provider_ref) = row.provider_ref.as_deref() else {
             return Ok(());
         };
+        let key = format!("{}-amount-{total}", row.idempotency_key);
         match self
             .provider
-            .cancel(provider_ref, &format!("{}-cancel", row.idempotency_key))
+            .set_amount(provider_ref, Money::mxn(total), &key)
             .await
         {
-            Ok(_) => Ok(()),
-            Err(ProviderError::Refused { .. }) => {
-                let state = self.provider.retrieve(provider_ref).await?;
-                self.settle(row, &state, None, letters, now.naive())
-                    .await
-                    .map(|_| ())
+            Ok(()) => {
+                records::ask_instead(&self.db, row.id, total, true, now).await?;
+                Ok(())
+            }
+            // A voucher was printed, or the money came meanwhile: what was asked
+            // stays, and the settle step gives back what is not sold.
+            Err(ProviderError::Refused { code, message }) => {
+                tracing::info!(payment = row.id, %code, %message, "the provider keeps the amount it asked");
+                Ok(())
             }
             Err(e) => Err(e.into()),
         }
@@ -413,23 +388,13 @@ impl Payments {
     pub async fn cancel(&self, payment_id: i32, now: SiteTime) -> Result<bool, PaymentError> {
         let row = self.start(payment_id, now).await?;
         let provider_ref = row.provider_ref.clone().unwrap_or_default();
-        match self
-            .provider
-            .cancel(&provider_ref, &format!("{}-cancel", row.idempotency_key))
-            .await
-        {
-            Ok(ProviderState::Succeeded { .. }) | Err(ProviderError::Refused { .. }) => {
-                let state = self.provider.retrieve(&provider_ref).await?;
-                let paid = matches!(state, ProviderState::Succeeded { .. });
-                if paid {
-                    records::settle(&self.db, row.id, &state, None, &|_, _| Vec::new(), now)
-                        .await?;
-                }
-                Ok(!paid)
-            }
-            Ok(_) => Ok(true),
-            Err(e) => Err(e.into()),
+        let state = self.cancel_at_provider(&row, &provider_ref).await?;
+        let paid = matches!(state, ProviderState::Succeeded { .. });
+        if paid {
+            self.settle(&row, &state, None, &|_, _| Vec::new(), now.naive())
+                .await?;
         }
+        Ok(!paid)
     }
 
     /// Opens a refund and asks the provider for it (an OXXO refund is owed instead, to

@@ -5,7 +5,7 @@
 use crate::components::seo::absolute;
 use crate::components::text::plain;
 use domain::catalog::{CooperativeProfile, KindDetails, ListingDetail};
-use domain::{Lang, ListingKind, Money};
+use domain::{Lang, Money};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
@@ -51,37 +51,31 @@ pub fn listing(d: &ListingDetail, lang: Lang) -> Value {
         "url": url,
         "image": d.photos.iter().map(|p| absolute(&p.jpeg_url(1280))).collect::<Vec<_>>(),
     });
-    let more = match (&d.details, card.kind) {
-        (
-            KindDetails::Craft {
-                stock,
-                made_to_order,
-                ..
-            },
-            _,
-        ) => json!({
+    let more = match &d.details {
+        KindDetails::Craft {
+            stock,
+            made_to_order,
+            ..
+        } => json!({
             "@type": "Product",
             "category": card.category.code(),
             "brand": seller,
             "offers": offer(*stock > 0 || *made_to_order),
         }),
-        (KindDetails::Tour { slots, .. }, _) => json!({
+        KindDetails::Tour { slots, .. } => json!({
             "@type": "TouristTrip",
             "provider": seller,
             "touristType": "cultural",
             "itinerary": { "@type": "Place", "address": place },
             "offers": offer(!slots.is_empty()),
         }),
-        (
-            KindDetails::Event {
-                starts_at,
-                ends_at,
-                venue,
-                sessions,
-                ..
-            },
-            _,
-        ) => json!({
+        KindDetails::Event {
+            starts_at,
+            ends_at,
+            venue,
+            sessions,
+            ..
+        } => json!({
             "@type": "Event",
             "startDate": starts_at.format("%Y-%m-%dT%H:%M").to_string(),
             "endDate": ends_at.format("%Y-%m-%dT%H:%M").to_string(),
@@ -95,7 +89,6 @@ pub fn listing(d: &ListingDetail, lang: Lang) -> Value {
     if let (Some(data), Value::Object(more)) = (data.as_object_mut(), more) {
         data.extend(more);
     }
-    debug_assert!(ListingKind::ALL.contains(&card.kind));
     data
 }
 

@@ -81,6 +81,14 @@ impl ProviderState {
         }
     }
 
+    /// Money arrived that is neither the order's `total` nor what the provider was
+    /// `asked` when that was more (bookings withdrawn after a voucher was printed
+    /// with its sum): it pays nothing, and all of it goes back.
+    pub fn is_not_due(&self, total: crate::Money, asked: crate::Money) -> bool {
+        let asked_more = asked.centavos() > total.centavos();
+        self.is_not(total) && (!asked_more || self.is_not(asked))
+    }
+
     /// Money arrived, but not `total`: another sum, or another currency.
     pub fn is_not(&self, total: crate::Money) -> bool {
         match self {
@@ -185,12 +193,14 @@ pub fn decide(
 ) -> Decision {
     use ProviderState as P;
     let waiting = order == OrderStatus::AwaitingPayment;
-    let withdrawn = asked.checked_sub(total).filter(|w| w.centavos() > 0);
     match state {
-        P::Succeeded { .. } if waiting && state.is_not(total) => match withdrawn {
-            Some(w) if !state.is_not(asked) => Decision::MarkPaidRefundingWithdrawn(w),
-            _ => Decision::RefundWrongAmount,
-        },
+        P::Succeeded { .. } if waiting && state.is_not_due(total, asked) => {
+            Decision::RefundWrongAmount
+        }
+        P::Succeeded { .. } if waiting && state.is_not(total) => {
+            // What was asked, more than the total: the rest goes back.
+            Decision::MarkPaidRefundingWithdrawn(asked.checked_sub(total).unwrap_or(asked))
+        }
         P::Succeeded { .. } if waiting => Decision::MarkPaid,
         P::Succeeded { .. } if !order.holds_goods() => Decision::RefundLatePayment,
         P::Succeeded { .. } => Decision::Nothing,

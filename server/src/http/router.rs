@@ -136,10 +136,6 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     // Pages, forms and server functions: they know who is asking.
     let pages = Router::<AppState>::new()
         .route("/healthz", get(healthz))
-        .route("/robots.txt", get(super::crawlers::robots))
-        .route("/sitemap.xml", get(super::crawlers::sitemap_index))
-        .route("/sitemaps/{file}", get(super::crawlers::sitemap_file))
-        .route("/favicon.ico", get(super::crawlers::favicon))
         .route(
             "/calendar/{file}",
             get(crate::http::dashboard::calendar_feed::feed),
@@ -191,9 +187,18 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         .nest_service("/media", ServeDir::new(site.media_dir))
         .layer(middleware::from_fn(media_cache));
 
+    // What crawlers and browsers ask for by name: the same for everybody, so no
+    // session or cart is read.
+    let crawlers = Router::<AppState>::new()
+        .route("/robots.txt", get(super::crawlers::robots))
+        .route("/sitemap.xml", get(super::crawlers::sitemap_index))
+        .route("/sitemaps/{file}", get(super::crawlers::sitemap_file))
+        .route("/favicon.ico", get(super::crawlers::favicon));
+
     pages
         .merge(assets)
         .merge(media)
+        .merge(crawlers)
         .layer(middleware::from_fn(lang::negotiate))
         .layer(middleware::from_fn_with_state(protection, headers::protect))
         .layer(

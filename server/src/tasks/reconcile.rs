@@ -32,20 +32,23 @@ pub fn letters(
 
 /// After bookings left orders not yet paid (`withdrawn`), each order's payment
 /// follows: cancelled at the provider when nothing is left, else asked for the lower
-/// total (`Payments::follow_withdrawal`). A failure is logged: the settle step gives
-/// back whatever comes for what is no longer sold.
+/// total (`Payments::follow_withdrawal`); places freed with an emptied order are
+/// offered to the waiting lists. A failure is logged: the settle step gives back
+/// whatever comes for what is no longer sold.
 pub async fn follow_withdrawals(
     payments: &Payments,
+    bookings: &BookingTasks,
     public_url: &str,
     withdrawn: &[store::commerce::orders::Withdrawn],
 ) {
     let letters = letters(public_url);
+    let now = domain::clock::now().on_site();
     for w in withdrawn {
-        if let Err(err) = payments
-            .follow_withdrawal(w, &letters, domain::clock::now().on_site())
-            .await
-        {
+        if let Err(err) = payments.follow_withdrawal(w, &letters, now).await {
             tracing::warn!(%err, order = w.order_id, "the payment did not follow its order's withdrawal yet");
+        }
+        for slot in &w.freed {
+            bookings.offer_places(*slot, now.naive()).await;
         }
     }
 }

@@ -94,7 +94,8 @@ async fn junk_in_any_form_gets_a_clear_refusal_never_a_server_error(backend: Bac
         assert_eq!(page.status, 413, "{path}: 100 KiB");
     }
     // A failed sign-in with an email of thousands of characters is counted, and
-    // answered (before, PostgreSQL's index refused the row: a 500).
+    // answered (the issue saw a 500 from PostgreSQL's index; it held before this
+    // test too, which keeps it so).
     for email in ["a".repeat(9_000), format!("{}@x.mx", "b".repeat(9_000))] {
         let long = encoded(&[("email", &email), ("password", "una contraseña larga")]);
         let page = post_raw(&app, "/sign-in", long.into_bytes(), "es").await;

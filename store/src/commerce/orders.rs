@@ -25,7 +25,7 @@ use domain::{Money, booking::code::BookingCode};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -318,8 +318,8 @@ pub struct Withdrawn {
     pub freed: Vec<i32>,
 }
 
-/// Booking `booking_id` (just cancelled, in the caller's transaction) was in order
-/// `order_id`: if the order is still awaiting payment, the booking's lines are no
+/// Booking `booking_id` (just cancelled, in the caller's transaction, which locked
+/// order `order_id` first) was in that order: if the order is still awaiting payment, the booking's lines are no
 /// longer sold (never credited by the sale), and the order's and its part's totals
 /// lose them; an order left with nothing is cancelled. `None` when the order was not
 /// awaiting payment (a paid booking is refunded by its policy instead).
@@ -331,13 +331,9 @@ pub(crate) async fn withdraw_booking(
     actor: Option<i32>,
     now: NaiveDateTime,
 ) -> Result<Option<Withdrawn>, StoreError> {
-    // Locked (PostgreSQL): the settle step locks it too, so a payment arriving now
-    // sees the order either before or after, never half-way.
-    let Some(order) = orders::Entity::find_by_id(order_id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-    else {
+    // The caller locked the order row before the booking's (the settle step locks
+    // it too), so a payment arriving now sees the order before or after, never half-way.
+    let Some(order) = orders::Entity::find_by_id(order_id).one(txn).await? else {
         return Ok(None);
     };
     if order_status(&order)? != OrderStatus::AwaitingPayment {
@@ -411,38 +407,31 @@ pub(crate) async fn withdraw_booking(
         )
         .await?;
     }
-    let left = order_line::Entity::find()
-        .filter(order_line::Column::PartId.is_in(by_part.keys().copied().collect::<Vec<_>>()))
+    // What is still sold, by part: a part left with nothing is cancelled, an order
+    // left with nothing is let go (its parts with it).
+    let parts = parts_of(txn, order.id).await?;
+    let live: Vec<i32> = order_line::Entity::find()
+        .select_only()
+        .column(order_line::Column::PartId)
+        .filter(order_line::Column::PartId.is_in(parts.iter().map(|p| p.id)))
         .filter(order_line::Column::WithdrawnAt.is_null())
+        .into_tuple()
         .all(txn)
         .await?;
-    for part in parts_of(txn, order.id).await? {
-        if by_part.contains_key(&part.id) && !left.iter().any(|l| l.part_id == part.id) {
-            move_part_by(txn, &part, PartAction::Cancel, actor, now).await?;
-        }
-    }
-    let still_sold = order_line::Entity::find()
-        .filter(
-            order_line::Column::PartId.is_in(
-                parts_of(txn, order.id)
-                    .await?
-                    .into_iter()
-                    .map(|p| p.id)
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .filter(order_line::Column::WithdrawnAt.is_null())
-        .count(txn)
-        .await?;
+    let emptied = live.is_empty();
     let mut freed = Vec::new();
-    let emptied = still_sold == 0;
     if emptied {
-        let Some(row) = orders::Entity::find_by_id(order.id).one(txn).await? else {
-            return Err(rows::bad("orders", "id", &order.id.to_string()));
-        };
-        freed = release(txn, &row, OrderAction::Cancel, actor, now)
+        // `order` is as read: still awaiting payment, which is what the move checks.
+        freed = release(txn, &order, OrderAction::Cancel, actor, now)
             .await?
             .unwrap_or_default();
+    } else {
+        for part in parts
+            .iter()
+            .filter(|p| by_part.contains_key(&p.id) && !live.contains(&p.id))
+        {
+            move_part_by(txn, part, PartAction::Cancel, actor, now).await?;
+        }
     }
     Ok(Some(Withdrawn {
         order_id: order.id,
@@ -504,15 +493,14 @@ pub async fn call_off_slot(
     let txn = write_transaction(db).await?;
     // The orders are locked before their bookings, as the settle step does.
     let order_ids: Vec<i32> = booking::Entity::find()
+        .select_only()
+        .column(booking::Column::OrderId)
+        .distinct()
         .filter(booking::Column::SlotId.eq(id))
         .filter(booking::Column::OrderId.is_not_null())
+        .into_tuple()
         .all(&txn)
-        .await?
-        .into_iter()
-        .filter_map(|b| b.order_id)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+        .await?;
     if !order_ids.is_empty() {
         orders::Entity::find()
             .filter(orders::Column::Id.is_in(order_ids))

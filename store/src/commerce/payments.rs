@@ -237,8 +237,7 @@ pub async fn settle(
     );
     // Money that is neither the order's total nor the more that was asked (for
     // bookings withdrawn since) stays flagged, whatever comes later.
-    let as_asked = asked.centavos() > total.centavos() && !state.is_not(asked);
-    let wrong_amount = (state.is_not(total) && !as_asked) || pay.status == WRONG_AMOUNT;
+    let wrong_amount = state.is_not_due(total, asked) || pay.status == WRONG_AMOUNT;
     let status_code = if wrong_amount {
         WRONG_AMOUNT
     } else {

@@ -205,13 +205,11 @@ pub async fn cancel(
             tracing::info!(parties = told.len(), "slot called off");
             crate::tasks::reconcile::follow_withdrawals(
                 &state.payments,
+                &state.bookings,
                 &state.public_url,
                 &withdrawn,
             )
             .await;
-            for slot in withdrawn.iter().flat_map(|w| w.freed.iter()) {
-                state.bookings.offer_places(*slot, at.naive()).await;
-            }
             for party in told.iter().filter(|p| p.order_id.is_some()) {
                 crate::tasks::reconcile::refund_booking(
                     &state.payments,

@@ -165,17 +165,13 @@ pub async fn cancel(
     match store::commerce::orders::cancel_booking(&state.db, &found, account, at).await {
         Ok(Some((Moved::Done(_), refund, withdrawn))) => {
             tracing::info!(refund = refund.centavos(), "booking cancelled");
-            if let Some(w) = withdrawn {
-                crate::tasks::reconcile::follow_withdrawals(
-                    &state.payments,
-                    &state.public_url,
-                    std::slice::from_ref(&w),
-                )
-                .await;
-                for slot in w.freed {
-                    state.bookings.offer_places(slot, at.naive()).await;
-                }
-            }
+            crate::tasks::reconcile::follow_withdrawals(
+                &state.payments,
+                &state.bookings,
+                &state.public_url,
+                withdrawn.as_slice(),
+            )
+            .await;
             crate::tasks::reconcile::refund_booking(
                 &state.payments,
                 &state.db,
