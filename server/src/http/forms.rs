@@ -253,6 +253,45 @@ pub async fn read_whole(
     }
 }
 
+/// Refuses (404, in the person's language) an address whose path holds a control
+/// character once decoded (`%00`, say): no page has one, and a database refuses
+/// a NUL in text, so a path parameter must never carry one to a query.
+pub async fn plain_paths_only(req: Request, next: Next) -> Response {
+    if has_control_character(req.uri().path()) {
+        let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+        tracing::info!("a path with a control character");
+        return super::answer::explain_empty(StatusCode::NOT_FOUND.into_response(), lang);
+    }
+    next.run(req).await
+}
+
+/// Whether `path`, percent-decoded, holds a control character.
+fn has_control_character(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded)
+        .chars()
+        .any(char::is_control)
+}
+
 /// Refuses changes posted from other sites' pages. Session cookies are `SameSite=Lax`
 /// already, so a browser does not send them with such a post; this also stops posts
 /// that need no session (sign-up, sign-in) from being made in a visitor's name.
@@ -363,5 +402,16 @@ mod tests {
             StatusCode::OK
         );
         assert_eq!(status_of(&[]).await, StatusCode::OK);
+    }
+
+    #[test]
+    fn a_path_with_an_encoded_control_character_is_told_apart() {
+        assert!(has_control_character("/communities/a%00b/fund"));
+        assert!(has_control_character("/x/%1b[31m"));
+        assert!(has_control_character("/x/%C2%85"));
+        assert!(!has_control_character(
+            "/crafts/tapete-greca-de-mitla-grana"
+        ));
+        assert!(!has_control_character("/x/%C3%B1and%C3%BA/%2F%"));
     }
 }

@@ -199,6 +199,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         .merge(assets)
         .merge(media)
         .merge(crawlers)
+        .layer(middleware::from_fn(crate::http::forms::plain_paths_only))
         .layer(middleware::from_fn(lang::negotiate))
         .layer(middleware::from_fn_with_state(protection, headers::protect))
         .layer(
