@@ -37,7 +37,33 @@ def assets(html):
     urls |= set(re.findall(r'<script[^>]+src="([^"]+)"', html))
     urls |= set(re.findall(r'import\(?\s*["\'](/pkg/[^"\']+\.js)["\']', html))
     urls |= set(re.findall(r'["\'](/pkg/[^"\']+\.wasm)["\']', html))
-    return sorted(u for u in urls if u.startswith("/pkg/"))
+    return sorted(u for u in urls if u.startswith("/") and not u.startswith("//"))
+
+
+PHONE_WIDTH, PHONE_DPR = 390, 2
+
+
+def phone_photos(html):
+    """The photos a 390 px phone at 2 device pixels per CSS pixel fetches with the page:
+    every image not loaded lazily, in the rendition its srcset and sizes pick."""
+    picked = []
+    for tag in re.findall(r"<img\b[^>]*>", html):
+        if 'loading="lazy"' in tag:
+            continue
+        src = re.search(r'\ssrc="([^"]+)"', tag)
+        srcset = re.search(r'srcset="([^"]+)"', tag)
+        if not srcset:
+            if src:
+                picked.append(src.group(1))
+            continue
+        sizes = re.search(r'sizes="([^"]+)"', tag)
+        slot = sizes.group(1).split(",")[-1].strip() if sizes else "100vw"
+        css_px = PHONE_WIDTH * float(slot[:-2]) / 100 if slot.endswith("vw") else float(re.sub(r"[^\d.]", "", slot) or PHONE_WIDTH)
+        need = css_px * PHONE_DPR
+        candidates = sorted((int(w), url) for url, w in re.findall(r"(\S+)\s+(\d+)w", srcset.group(1).replace("&amp;", "&")))
+        fits = [c for c in candidates if c[0] >= need]
+        picked.append((fits[0] if fits else candidates[-1])[1])
+    return picked
 
 
 def cpu_seconds():
@@ -54,7 +80,7 @@ def rss_kb():
 
 print(f"server RSS after start: {rss_kb() / 1024:.1f} MiB")
 print()
-print("first visit, compressed (brotli), photos excluded:")
+print("first visit, compressed (brotli), photos excluded, then with the photos a phone fetches first:")
 for name, path in PAGES.items():
     html, _ = fetch(path)
     plain, _ = fetch(path, "identity")
@@ -65,6 +91,10 @@ for name, path in PAGES.items():
         total += len(body)
         parts.append(f"{url.rsplit('/', 1)[-1].split('.')[-1]} {len(body) / 1024:.1f} KB")
     print(f"  {name:28} {total / 1024:7.1f} KB  ({', '.join(parts)})")
+    photos = phone_photos(plain.decode())
+    photo_bytes = sum(len(fetch(url)[0]) for url in photos)
+    print(f"  {'':28} {(total + photo_bytes) / 1024:7.1f} KB  with the photos a {PHONE_WIDTH} px phone ({PHONE_DPR}x) fetches first"
+          + f" ({len(photos)}: {photo_bytes / 1024:.1f} KB)")
 
 print()
 ROUNDS, N = 7, 200

@@ -9,9 +9,9 @@ demo_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 export DATABASE_URL="sqlite://$demo_work/demo.db" TIANGUIS_MEDIA_DIR="$demo_work/media" \
   TIANGUIS_ADDR="127.0.0.1:$demo_port" RUST_LOG=warn TIANGUIS_PAYMENTS=simulated
 # The demo photos are drawn pixel by pixel: a minute in the debug build. They depend only
-# on the drawing code and the catalog, so they are kept, by those files' hash, in a
+# on the drawing code, the catalog and the widths, so they are kept, by those files' hash, in a
 # cache that later runs copy from.
-photo_cache=target/demo-photos/$(cat server/src/demo/photos.rs server/demo/catalog.json | sha256sum | cut -c1-16)
+photo_cache=target/demo-photos/$({ cat server/src/demo/photos.rs server/demo/catalog.json; grep "PHOTO_WIDTHS:" domain/src/catalog/mod.rs; } | sha256sum | cut -c1-16)
 if [ -d "$photo_cache" ]; then mkdir -p "$TIANGUIS_MEDIA_DIR" && cp -R "$photo_cache/." "$TIANGUIS_MEDIA_DIR/"; fi
 "$BIN" seed --demo >/dev/null
 if [ ! -d "$photo_cache" ]; then

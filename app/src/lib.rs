@@ -1,6 +1,7 @@
-//! Tianguis pages. Everything renders on the server and works with JavaScript off;
-//! the few interactive parts are islands (see `islands/`), so a page without one
-//! ships no wasm at all.
+//! Tianguis pages. Everything renders on the server and works with JavaScript off.
+//! Interactive parts would be Leptos islands (hydrated by the `frontend` crate's wasm),
+//! but none is needed now: the photo gallery is HTML, CSS and a few lines of plain JS
+//! (`components::gallery`), so no page loads wasm.
 
 #![recursion_limit = "512"]
 
@@ -10,7 +11,6 @@ pub mod cart;
 mod components;
 pub mod error;
 pub mod forms;
-pub mod islands;
 pub mod lang;
 pub mod pages;
 pub mod viewer;

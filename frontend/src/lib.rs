@@ -1,10 +1,9 @@
-//! The wasm entry point. Pages are rendered on the server; this only wakes up the
-//! islands on pages that have one.
+//! The wasm entry point for Leptos islands. No page has an island now (the photo
+//! gallery is plain HTML, CSS and JS: `app::components::gallery`), so no page loads
+//! this; an island added to `app` is named here so that its hydration code is linked.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    // Name the islands so the `app` crate (and their hydration exports) is linked in.
-    let _islands = [app::islands::gallery::Gallery as fn(_) -> _];
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

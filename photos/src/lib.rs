@@ -4,7 +4,7 @@
 //! EXIF tag, carrying the GPS position of their home. Buyers browse on phones over slow
 //! connections. [`ingest`] bridges the two: it checks that the bytes are a photo we accept,
 //! decodes them without letting a hostile file exhaust memory, turns the pixels upright,
-//! and encodes three widths ([`WIDTHS`]) each as a lossy WebP and a JPEG fallback, with no
+//! and encodes four widths ([`WIDTHS`]) each as a lossy WebP and a JPEG fallback, with no
 //! metadata left at all.
 //!
 //! The order of the checks is the order of their cost:
@@ -41,7 +41,7 @@ pub use render::MAX_ASPECT;
 
 /// The nominal widths of the renditions, in pixels, smallest first. The page's `srcset`
 /// names files by these numbers.
-pub const WIDTHS: [u32; 3] = [320, 640, 1280];
+pub const WIDTHS: [u32; 4] = [320, 640, 960, 1280];
 
 /// The largest upload accepted: 15 MiB, more than any phone's JPEG.
 pub const MAX_BYTES: usize = 15 * 1024 * 1024;
@@ -65,7 +65,7 @@ pub struct Ingested {
     pub width: u32,
     /// Height of the largest derivative (after EXIF orientation).
     pub height: u32,
-    /// For each of [`WIDTHS`] in order, the WebP then the JPEG: six derivatives.
+    /// For each of [`WIDTHS`] in order, the WebP then the JPEG: eight derivatives.
     pub derivatives: Vec<Derivative>,
 }
 
@@ -153,7 +153,7 @@ impl fmt::Display for Format {
 
 /// Checks, decodes, orients, resizes and encodes an uploaded photo.
 ///
-/// Accepts JPEG, PNG and WebP, told from the bytes (never from a file name). Returns six
+/// Accepts JPEG, PNG and WebP, told from the bytes (never from a file name). Returns eight
 /// derivatives, or the reason the upload is refused. Never panics on hostile input.
 /// Synchronous and CPU-bound: call it from a blocking thread.
 pub fn ingest(bytes: &[u8]) -> Result<Ingested, PhotoError> {

@@ -1,16 +1,16 @@
-//! The three renditions: their sizes, the resampling, the orientation.
+//! The four renditions: their sizes, the resampling, the orientation.
 //!
 //! **Sizes.** Each nominal width in [`WIDTHS`] gets a rendition that many pixels wide,
 //! keeping the aspect ratio, except that a photo is never upscaled: a 900 px wide photo
-//! gives 320, 640 and a 900 px "1280" rendition. Enlarging would only add bytes, not
+//! gives 320, 640 and 900 px "960" and "1280" renditions. Enlarging would only add bytes, not
 //! detail, and the browser scales up as well as we would. File names keep the nominal
 //! width (the page asks for `{key}-1280.webp` whatever the photo), while [`Derivative`]
 //! records the real pixels for `width`/`height` attributes. A very tall image (a long
 //! screenshot) is also bounded to [`MAX_ASPECT`] times the nominal width in height, which
 //! keeps every rendition within WebP's 16383 px limit and its bytes reasonable.
 //!
-//! **Speed.** The 1280 rendition is resampled from the decoded photo, and the 640 and 320
-//! ones from the 1280 one: downscaling 12 MP once instead of three times. Resizing happens
+//! **Speed.** The 1280 rendition is resampled from the decoded photo, and the 960, 640 and
+//! 320 ones from the 1280 one: downscaling 12 MP once instead of four times. Resizing happens
 //! in the stored orientation and the EXIF rotation is applied afterwards, to a 1280 px
 //! image instead of a 12 MP one.
 //!
@@ -163,7 +163,7 @@ fn resize(
 mod tests {
     use super::*;
 
-    fn dims(sizes: [Size; 3]) -> [(u32, u32); 3] {
+    fn dims(sizes: [Size; 4]) -> [(u32, u32); 4] {
         sizes.map(|s| (s.width, s.height))
     }
 
@@ -171,28 +171,37 @@ mod tests {
     fn a_large_photo_gets_every_nominal_width() {
         assert_eq!(
             dims(sizes(4000, 3000)),
-            [(320, 240), (640, 480), (1280, 960)]
+            [(320, 240), (640, 480), (960, 720), (1280, 960)]
         );
         assert_eq!(
             dims(sizes(3000, 4000)),
-            [(320, 427), (640, 853), (1280, 1707)]
+            [(320, 427), (640, 853), (960, 1280), (1280, 1707)]
         );
     }
 
     #[test]
     fn a_narrow_photo_is_never_upscaled() {
-        assert_eq!(dims(sizes(900, 600)), [(320, 213), (640, 427), (900, 600)]);
-        assert_eq!(dims(sizes(1, 1)), [(1, 1), (1, 1), (1, 1)]);
+        assert_eq!(
+            dims(sizes(900, 600)),
+            [(320, 213), (640, 427), (900, 600), (900, 600)]
+        );
+        assert_eq!(dims(sizes(1, 1)), [(1, 1), (1, 1), (1, 1), (1, 1)]);
     }
 
     #[test]
     fn extreme_shapes_stay_at_least_one_pixel_and_within_the_aspect_bound() {
-        assert_eq!(dims(sizes(50_000_000, 1)), [(320, 1), (640, 1), (1280, 1)]);
+        assert_eq!(
+            dims(sizes(50_000_000, 1)),
+            [(320, 1), (640, 1), (960, 1), (1280, 1)]
+        );
         assert_eq!(
             dims(sizes(1000, 20_000)),
-            [(64, 1280), (128, 2560), (256, 5120)]
+            [(64, 1280), (128, 2560), (192, 3840), (256, 5120)]
         );
-        assert_eq!(dims(sizes(1, 40_000)), [(1, 1280), (1, 2560), (1, 5120)]);
+        assert_eq!(
+            dims(sizes(1, 40_000)),
+            [(1, 1280), (1, 2560), (1, 3840), (1, 5120)]
+        );
         for s in sizes(1, 40_000) {
             assert!(s.height <= 16_383);
         }

@@ -288,7 +288,12 @@ fn a_large_rotated_jpeg_with_gps_is_turned_upright_and_stripped_of_all_metadata(
     let ingested = ingest(&upload).unwrap();
 
     assert_eq!(ingested.derivatives.len(), 2 * WIDTHS.len());
-    let portrait = vec![(320, 320, 480), (640, 640, 960), (1280, 1280, 1920)];
+    let portrait = vec![
+        (320, 320, 480),
+        (640, 640, 960),
+        (960, 960, 1440),
+        (1280, 1280, 1920),
+    ];
     assert_eq!(sizes(&ingested, Format::Webp), portrait);
     assert_eq!(sizes(&ingested, Format::Jpeg), portrait);
     assert_eq!((ingested.width, ingested.height), (1280, 1920));
@@ -326,6 +331,8 @@ fn a_large_rotated_jpeg_with_gps_is_turned_upright_and_stripped_of_all_metadata(
             format!("{k}-320.jpg"),
             format!("{k}-640.webp"),
             format!("{k}-640.jpg"),
+            format!("{k}-960.webp"),
+            format!("{k}-960.jpg"),
             format!("{k}-1280.webp"),
             format!("{k}-1280.jpg"),
         ]
@@ -353,7 +360,12 @@ fn a_transparent_png_keeps_its_alpha_in_webp_and_is_flattened_onto_white_in_jpeg
     let ingested = ingest(&upload).unwrap();
     assert_eq!(
         sizes(&ingested, Format::Webp),
-        [(320, 320, 160), (640, 640, 320), (1280, 800, 400)]
+        [
+            (320, 320, 160),
+            (640, 640, 320),
+            (960, 800, 400),
+            (1280, 800, 400)
+        ]
     );
     assert_no_metadata(&ingested);
 
@@ -398,7 +410,12 @@ fn a_transparent_png_keeps_its_alpha_in_webp_and_is_flattened_onto_white_in_jpeg
 fn a_photo_narrower_than_a_width_is_not_upscaled_but_keeps_its_file_names() {
     let upload = jpeg_of(&pattern(500, 400), 85);
     let ingested = ingest(&upload).unwrap();
-    let expected = vec![(320, 320, 256), (640, 500, 400), (1280, 500, 400)];
+    let expected = vec![
+        (320, 320, 256),
+        (640, 500, 400),
+        (960, 500, 400),
+        (1280, 500, 400),
+    ];
     assert_eq!(sizes(&ingested, Format::Webp), expected);
     assert_eq!(sizes(&ingested, Format::Jpeg), expected);
     assert_eq!((ingested.width, ingested.height), (500, 400));
@@ -461,12 +478,17 @@ fn extreme_shapes_give_renditions_of_at_least_one_pixel() {
     let wide = ingest(&png_of(&DynamicImage::ImageRgb8(pattern(4000, 2)))).unwrap();
     assert_eq!(
         sizes(&wide, Format::Jpeg),
-        [(320, 320, 1), (640, 640, 1), (1280, 1280, 1)]
+        [(320, 320, 1), (640, 640, 1), (960, 960, 1), (1280, 1280, 1)]
     );
     let tall = ingest(&png_of(&DynamicImage::ImageRgb8(pattern(3, 9000)))).unwrap();
     assert_eq!(
         sizes(&tall, Format::Webp),
-        [(320, 1, 1280), (640, 1, 2560), (1280, 2, 5120)]
+        [
+            (320, 1, 1280),
+            (640, 1, 2560),
+            (960, 1, 3840),
+            (1280, 2, 5120)
+        ]
     );
     for d in wide.derivatives.iter().chain(&tall.derivatives) {
         decode(d);
@@ -642,7 +664,7 @@ fn damaged_files_never_panic() {
                 }
             }
             if let Ok(ingested) = ingest(&bytes) {
-                assert_eq!(ingested.derivatives.len(), 6);
+                assert_eq!(ingested.derivatives.len(), 2 * WIDTHS.len());
             }
         }
     }

@@ -19,6 +19,39 @@ use tokio::net::TcpListener;
 /// Leptos' settings, from our configuration rather than from Cargo metadata, so the
 /// binary runs the same with or without cargo-leptos around it. Content-hashed
 /// asset names are used when the build wrote its hash file next to the binary.
+/// Whether the site's built files are where `serve` will look: `hash.txt` beside the
+/// executable (cargo-leptos writes it; it names the content-hashed CSS, JS and wasm)
+/// and the stylesheet it names under the site root. Without them every page would be
+/// served unstyled, so `tianguis serve` refuses to start, saying so in one line.
+pub fn check_site_built(config: &Config) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let beside = exe.parent().unwrap_or(std::path::Path::new("."));
+    let hash_file = beside.join("hash.txt");
+    let hashes = std::fs::read_to_string(&hash_file).map_err(|_| {
+        format!(
+            "the site is not built: {} is missing (run `make build`, which writes it \
+             with the site's CSS and scripts)",
+            hash_file.display()
+        )
+    })?;
+    let css_hash = hashes
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("css:"))
+        .map(str::trim)
+        .ok_or_else(|| format!("{} names no stylesheet (css: …)", hash_file.display()))?;
+    let css = config
+        .site_root
+        .join("pkg")
+        .join(format!("tianguis.{css_hash}.css"));
+    if !css.exists() {
+        return Err(format!(
+            "the site is not built: {} is missing (run `make build`, or set LEPTOS_SITE_ROOT)",
+            css.display()
+        ));
+    }
+    Ok(())
+}
+
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     let hash_file_present = std::env::current_exe()
         .ok()
@@ -47,6 +80,9 @@ pub async fn serve(
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
+    let renditions = tokio::spawn(tasks::photos::add_missing_renditions(
+        std::path::PathBuf::from(&config.media_dir),
+    ));
     let tasks = tasks::bookings::BookingTasks {
         db: db.clone(),
         public_url: config.public_url.clone(),
@@ -101,6 +137,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown_signal())
         .await;
     sweeper.abort();
+    renditions.abort();
     booking_work.abort();
     payment_work.abort();
     if let Some(mailer) = mailer {

@@ -66,7 +66,10 @@ fn main() -> ExitCode {
     };
     let command = cli.command.unwrap_or(Command::Serve);
     if matches!(command, Command::Serve)
-        && let Err(err) = config.check_payments()
+        && let Err(err) = config
+            .check_payments()
+            .map_err(|e| e.to_string())
+            .and_then(|()| server::check_site_built(&config))
     {
         eprintln!("tianguis: {err}");
         return ExitCode::from(2);

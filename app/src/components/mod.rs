@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod card;
 pub mod errors;
+pub mod gallery;
 pub mod layout;
 pub mod load;
 pub mod photo;

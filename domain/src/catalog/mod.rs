@@ -135,7 +135,7 @@ impl Category {
 }
 
 /// Photos are stored once per width as WebP; pages pick with `srcset`.
-pub const PHOTO_WIDTHS: [u32; 3] = [320, 640, 1280];
+pub const PHOTO_WIDTHS: [u32; 4] = [320, 640, 960, 1280];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoRef {
@@ -157,12 +157,20 @@ impl PhotoRef {
         format!("/media/{}-{width}.jpg", self.key)
     }
 
+    /// Each rendition with its real width (a photo is never enlarged: a 900 px one
+    /// has no rendition wider than 900), so that the browser picks the smallest that
+    /// fills the space, and never two files of the same pixels.
     pub fn srcset(&self) -> String {
-        PHOTO_WIDTHS
-            .iter()
-            .map(|w| format!("{} {w}w", self.url(*w)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut listed: Vec<String> = Vec::with_capacity(PHOTO_WIDTHS.len());
+        let mut widest_so_far = 0;
+        for nominal in PHOTO_WIDTHS {
+            let real = nominal.min(self.width.max(1));
+            if real > widest_so_far {
+                listed.push(format!("{} {real}w", self.url(nominal)));
+                widest_so_far = real;
+            }
+        }
+        listed.join(", ")
     }
 
     /// Height of the rendition of `width`, for `width`/`height` attributes that stop layout shift.
@@ -388,5 +396,33 @@ pub fn language_name(code: &str, lang: Lang) -> String {
     match lang {
         Lang::Es => es.to_owned(),
         Lang::En => en.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn photo(width: u32) -> PhotoRef {
+        PhotoRef {
+            key: "k".into(),
+            alt: LocalizedText::default(),
+            width,
+            height: width * 3 / 4,
+        }
+    }
+
+    #[test]
+    fn a_photo_offers_each_rendition_with_its_real_width_and_none_twice() {
+        assert_eq!(
+            photo(1280).srcset(),
+            "/media/k-320.webp 320w, /media/k-640.webp 640w, \
+             /media/k-960.webp 960w, /media/k-1280.webp 1280w"
+        );
+        assert_eq!(
+            photo(900).srcset(),
+            "/media/k-320.webp 320w, /media/k-640.webp 640w, /media/k-960.webp 900w"
+        );
+        assert_eq!(photo(200).srcset(), "/media/k-320.webp 200w");
     }
 }

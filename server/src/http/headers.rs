@@ -20,9 +20,10 @@ pub struct Protection {
 
 impl Protection {
     /// The policy for an answer whose inline scripts carry `nonce`: scripts only from
-    /// the site itself or with the nonce (no `unsafe-inline`), wasm for the islands,
-    /// no plugins, no `<base>` elsewhere, forms posted only here, and no site may put
-    /// a page of this one in a frame.
+    /// the site itself or with the nonce (no `unsafe-inline`), no wasm (no page has an
+    /// island; one that does needs `'wasm-unsafe-eval'` here), no plugins, no `<base>`
+    /// elsewhere, forms posted only here, and no site may put a page of this one in a
+    /// frame.
     pub fn content_security_policy(&self, nonce: &str) -> String {
         let (stripe_scripts, stripe_frames, stripe_api) = if self.stripe {
             (
@@ -35,7 +36,7 @@ impl Protection {
         };
         format!(
             "default-src 'self'; \
-             script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{stripe_scripts}; \
+             script-src 'self' 'nonce-{nonce}'{stripe_scripts}; \
              style-src 'self'; img-src 'self' data:; \
              connect-src 'self'{stripe_api}; \
              frame-src 'self'{stripe_frames}; \
@@ -95,7 +96,7 @@ mod tests {
             https: false,
         }
         .content_security_policy("abc123");
-        assert!(plain.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
+        assert!(plain.contains("script-src 'self' 'nonce-abc123';"));
         assert!(!plain.contains("unsafe-inline"), "{plain}");
         assert!(!plain.contains("stripe"), "{plain}");
         assert!(plain.ends_with("frame-ancestors 'none'"), "{plain}");

@@ -17,6 +17,7 @@ mod forms;
 mod headers;
 mod health;
 mod lang;
+mod media;
 mod router;
 mod sessions;
 mod uploads;

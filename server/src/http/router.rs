@@ -29,11 +29,7 @@ use tower_http::{
 /// build time instead (see `/pkg` below).
 const COMPRESSION_QUALITY: CompressionLevel = CompressionLevel::Precise(5);
 /// Built assets have a content hash in their names: cache them for a year.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Demo photos keep their name when redrawn, so they may be cached for a week only;
-/// uploaded ones are named by their content (`photos::is_content_named`) and never
-/// change, so they are cached like built assets.
-const MEDIA_CACHE: &str = "public, max-age=604800";
+pub(super) const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 #[derive(Clone)]
 pub struct AppState {
@@ -185,7 +181,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     });
     let media = Router::<AppState>::new()
         .nest_service("/media", ServeDir::new(site.media_dir))
-        .layer(middleware::from_fn(media_cache));
+        .layer(middleware::from_fn_with_state(
+            Arc::new(site.media_dir.to_path_buf()),
+            super::media::photos,
+        ));
 
     // What crawlers and browsers ask for by name: the same for everybody, so no
     // session or cart is read.
@@ -229,22 +228,6 @@ pub fn page_context(
             provide_context(nonce);
         }
     }
-}
-
-/// Caches a photo for a year when its name is its content's hash, else a week.
-async fn media_cache(req: Request, next: middleware::Next) -> axum::response::Response {
-    let file = req.uri().path().rsplit('/').next().unwrap_or_default();
-    let policy = if photos::is_content_named(file) {
-        IMMUTABLE
-    } else {
-        MEDIA_CACHE
-    };
-    let mut res = next.run(req).await;
-    if res.status().is_success() {
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    }
-    res
 }
 
 fn cached<S>(service: S, policy: &'static str) -> SetResponseHeaderLayerService<S> {

@@ -74,6 +74,34 @@ fn serve_refuses_to_start_without_a_real_or_a_named_demo_payment_provider() {
     assert!(err.contains("TIANGUIS_ALLOW_DEMO_PAYMENTS"), "{err}");
 }
 
+/// A copy of the program in a folder of its own, without the built site beside it,
+/// as when only the binary is copied to a server: `serve` says so in one line and
+/// exits 2, instead of serving every page without its stylesheet.
+#[test]
+fn serve_refuses_to_start_without_the_built_site_beside_it() {
+    let alone = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-alone-{}", std::process::id()));
+    std::fs::create_dir_all(&alone).unwrap();
+    let program = alone.join("tianguis");
+    std::fs::copy(env!("CARGO_BIN_EXE_tianguis"), &program).unwrap();
+    let out = Command::new(&program)
+        .arg("serve")
+        .current_dir(&alone)
+        .env("DATABASE_URL", scratch_database("alone"))
+        .env("TIANGUIS_ADDR", "127.0.0.1:0")
+        .env("TIANGUIS_PAYMENTS", "simulated")
+        .env_remove("STRIPE_SECRET_KEY")
+        .env_remove("TIANGUIS_PUBLIC_URL")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&alone);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(err.contains("hash.txt is missing"), "{err}");
+    assert!(err.contains("make build"), "says what to do: {err}");
+}
+
 fn scratch_database(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("cli-{name}-{}.db", std::process::id()));

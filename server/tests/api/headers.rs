@@ -41,7 +41,7 @@ fn header<'a>(page: &'a Page, name: &str) -> Option<&'a str> {
     page.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// A craft whose page has a photo gallery, the one island that loads scripts.
+/// A craft whose page has a photo gallery, which loads a script.
 async fn craft_with_gallery(app: &TestApp) -> String {
     let crafts = app.get("/crafts").await;
     for slug in crafts
@@ -66,7 +66,7 @@ async fn a_page_with_scripts_allows_exactly_its_own_nonce(backend: Backend) {
     let nonce = policy_nonce(&page);
     assert!(nonce.len() >= 16, "a nonce of 128 bits: {nonce}");
     let on_scripts = script_nonces(&page);
-    assert!(!on_scripts.is_empty(), "the gallery page loads its island");
+    assert!(!on_scripts.is_empty(), "the gallery page loads its script");
     assert!(
         on_scripts.iter().all(|n| *n == nonce),
         "every script carries the answer's nonce: {on_scripts:?} vs {nonce}"

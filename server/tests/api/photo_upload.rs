@@ -7,7 +7,7 @@ use crate::support;
 
 use domain::{ListingKind, catalog::listing_form::ListingFields};
 use store::catalog::listings::{self, Actor};
-use support::{Backend, Page, TestApp, spawn_app};
+use support::{Backend, Page, TestApp, spawn_app, spawn_app_with};
 
 fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
@@ -218,4 +218,57 @@ async fn photo_id(app: &TestApp, listing: i32, position: usize) -> i32 {
         .id
 }
 
-on_both_backends!(photos_are_uploaded_resized_reordered_and_bad_files_refused);
+/// A photo stored before the 960 px rendition existed: its page names the file, the
+/// 1280 px one stands in for it (cached an hour only), and the task that makes the
+/// missing renditions makes it, once.
+async fn a_photo_stored_before_the_960_rendition_existed_gets_it(backend: Backend) {
+    let media = support::scratch_dir().join(format!("older-photos-{}", std::process::id()));
+    let media = media.join(format!("{backend:?}"));
+    std::fs::create_dir_all(&media).unwrap();
+    let app = spawn_app_with(backend, |c| c.media_dir = media.clone()).await;
+    let ingested = photos::ingest(&jpeg(2000, 1500)).unwrap();
+    let key = photos::content_key(b"an older photo");
+    for d in ingested
+        .derivatives
+        .iter()
+        .filter(|d| d.nominal_width != 960)
+    {
+        std::fs::write(media.join(d.file_name(&key)), &d.bytes).unwrap();
+    }
+
+    let stand_in = reqwest::get(app.url(&format!("/media/{key}-960.webp")))
+        .await
+        .unwrap();
+    assert_eq!(stand_in.status(), 200);
+    assert_eq!(stand_in.headers()["cache-control"], "public, max-age=3600");
+    let stand_in = stand_in.bytes().await.unwrap();
+    assert_eq!(image::load_from_memory(&stand_in).unwrap().width(), 1280);
+    let jpeg_stand_in = app.get(&format!("/media/{key}-960.jpg")).await;
+    assert_eq!(jpeg_stand_in.status, 200);
+    assert_eq!(jpeg_stand_in.headers["content-type"], "image/jpeg");
+
+    let made = server::tasks::photos::add_missing_renditions(media.clone()).await;
+    assert_eq!(made, 1, "the one photo without it");
+    let again = server::tasks::photos::add_missing_renditions(media.clone()).await;
+    assert_eq!(again, 0, "made once");
+    for extension in ["webp", "jpg"] {
+        let made = reqwest::get(app.url(&format!("/media/{key}-960.{extension}")))
+            .await
+            .unwrap();
+        assert!(
+            made.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+        let made = made.bytes().await.unwrap();
+        let decoded = image::load_from_memory(&made).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (960, 720));
+    }
+    assert_eq!(app.get("/media/..%2F..%2Fetc-960.webp").await.status, 404);
+}
+
+on_both_backends!(
+    photos_are_uploaded_resized_reordered_and_bad_files_refused,
+    a_photo_stored_before_the_960_rendition_existed_gets_it
+);

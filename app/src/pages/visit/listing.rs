@@ -5,12 +5,12 @@ use crate::components::structured::JsonLd;
 use crate::components::{
     calendar::SlotCalendar,
     card::{category_label, format_date, price_label},
+    gallery::gallery,
     load::after_loading,
     seo::Seo,
     text::{localized, paragraphs, plain},
 };
 use crate::error::PageError;
-use crate::islands::gallery::{Gallery, GalleryPhoto};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::catalog::{KindDetails, ListingDetail, ProducerRole, TicketType, language_name};
@@ -35,24 +35,9 @@ pub fn ListingPage(kind: ListingKind) -> impl IntoView {
 
 fn listing_view(d: ListingDetail) -> impl IntoView {
     let lang = use_lang();
-    let options = use_context::<LeptosOptions>();
     let card = &d.card;
     let title = plain(&card.title, lang);
-    let gallery: Vec<GalleryPhoto> = d
-        .photos
-        .iter()
-        .map(|p| GalleryPhoto {
-            src: p.url(640),
-            srcset: p.srcset(),
-            thumb: p.url(320),
-            full: p.url(1280),
-            alt: plain(&p.alt, lang),
-            width: 640,
-            height: p.height_at(640),
-        })
-        .collect();
     let og_image = d.photos.first().map(|p| p.jpeg_url(1280));
-    let has_gallery = gallery.len() > 1;
     let producer = d.producer.as_ref().map(|p| {
         let label = match p.role {
             ProducerRole::Artisan => tr!(lang, made_by),
@@ -89,7 +74,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
             <p class="summary">{localized(&card.summary, lang)}</p>
             <div class="listing-grid">
                 <div class="media">
-                    <Gallery photos=gallery />
+                    {gallery(&d.photos, lang)}
                 </div>
                 <div class="facts">
                     <p class="price big">{price_label(card.kind, card.price_from, lang)}</p>
@@ -123,8 +108,6 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
                 {paragraphs(&d.cooperative_story, lang)}
             </section>
         </article>
-        // Only pages with an interactive island load the wasm.
-        {has_gallery.then(|| options.map(|options| view! { <HydrationScripts options islands=true /> }))}
     }
 }
 

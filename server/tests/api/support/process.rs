@@ -41,7 +41,7 @@ pub async fn server_process(database_url: &str, env: &[(&str, &str)]) -> ServerP
         .env("TIANGUIS_ADDR", format!("127.0.0.1:{port}"))
         .env("TIANGUIS_PUBLIC_URL", "http://tianguis.test")
         .env("TIANGUIS_MEDIA_DIR", super::scratch_dir().join("media"))
-        .env("LEPTOS_SITE_ROOT", super::scratch_dir().join("site"))
+        .env("LEPTOS_SITE_ROOT", built_site())
         .env("RUST_LOG", "warn")
         // As `test_config`: the races start hundreds of holds and orders from one
         // address; the limits are tried where they are set low.
@@ -66,4 +66,33 @@ pub async fn server_process(database_url: &str, env: &[(&str, &str)]) -> ServerP
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the server process never answered at {}", process.address);
+}
+
+/// A site root that `serve` accepts as built (it refuses to start without one): the
+/// stylesheet named by the `hash.txt` beside the binary — the real one after a site
+/// build (`make test` copies it there), else a stand-in written once — as an empty file.
+fn built_site() -> std::path::PathBuf {
+    static SITE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let binary = std::path::Path::new(env!("CARGO_BIN_EXE_tianguis"));
+        let hash_file = binary.with_file_name("hash.txt");
+        if !hash_file.exists() {
+            let stand_in = binary.with_file_name(format!("hash.txt.{}", std::process::id()));
+            std::fs::write(&stand_in, "css: stand-in-for-tests\n").unwrap();
+            // A rename never leaves half a file, should another test binary race us.
+            std::fs::rename(&stand_in, &hash_file).unwrap();
+        }
+        let hashes = std::fs::read_to_string(&hash_file).unwrap();
+        let css = hashes
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("css:"))
+            .expect("hash.txt names the stylesheet")
+            .trim()
+            .to_owned();
+        let site = super::scratch_dir().join("site");
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        std::fs::write(site.join("pkg").join(format!("tianguis.{css}.css")), "").unwrap();
+        site
+    })
+    .clone()
 }
