@@ -27,7 +27,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "javascript-on", use: { javaScriptEnabled: true } },
-    { name: "javascript-off", use: { javaScriptEnabled: false } },
+    { name: "javascript-on", use: { javaScriptEnabled: true }, testIgnore: /pages\.spec\.ts/ },
+    { name: "javascript-off", use: { javaScriptEnabled: false }, testIgnore: /pages\.spec\.ts/ },
+    // Widths and axe-core on every page type: the layout is the same with JavaScript
+    // off, and axe is a script.
+    { name: "layout", use: { javaScriptEnabled: true }, testMatch: /pages\.spec\.ts/ },
   ],
 });

@@ -43,7 +43,7 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
-if [ ! -d end2end/node_modules/@playwright/test ]; then
-  say "installing Playwright (the library only; it drives Debian's Chromium)"
+if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/axe-core ]; then
+  say "installing Playwright (the library only; it drives Debian's Chromium) and axe-core"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund --loglevel=error
 fi

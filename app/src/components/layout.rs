@@ -13,9 +13,9 @@ pub fn Header() -> impl IntoView {
     let demo_payments =
         use_context::<crate::SiteSettings>().is_some_and(|s| s.provider == "simulated");
     view! {
-        {demo_payments
-            .then(|| view! { <p class="demo-payments" role="note">{tr!(lang, demo_payments_note)}</p> })}
         <header class="site-header">
+            {demo_payments
+                .then(|| view! { <p class="demo-payments" role="note">{tr!(lang, demo_payments_note)}</p> })}
             <a class="brand" href="/">
                 <strong>{tr!(lang, site_name)}</strong>
             </a>

@@ -25,11 +25,11 @@ pub fn where_the_money_went(
     view! {
         <section class="transparency" id="where-the-money-went">
             <h2>{tr!(lang, transparency_title)}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table">
                     <thead>
                         <tr>
-                            <th scope="col"></th>
+                            <td></td>
                             <th scope="col">{tr!(lang, transparency_last_12_months)}</th>
                             <th scope="col">{tr!(lang, transparency_all_time)}</th>
                         </tr>

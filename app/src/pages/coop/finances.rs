@@ -189,11 +189,11 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
         <section id="balances">
             <h2>{tr!(lang, finances_balances)}</h2>
             <p>{tr!(lang, finances_balances_intro)}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="cooperative-balance">
                     <thead>
                         <tr>
-                            <th scope="col"></th>
+                            <td></td>
                             <th scope="col">{tr!(lang, finances_pending)}</th>
                             <th scope="col">{tr!(lang, finances_available)}</th>
                             <th scope="col">{tr!(lang, finances_in_transit)}</th>
@@ -212,7 +212,7 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                 </table>
             </div>
             <h3>{tr!(lang, finances_members)}</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="member-balances">
                     <thead>
                         <tr>
@@ -231,7 +231,7 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     {tr!(lang, finances_fund, community = fund.community_name.clone())}
                 </a>
             </h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="fund-balance">
                     <thead>
                         <tr>
@@ -456,7 +456,7 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
     view! {
         <section id="payouts">
             <h2>{tr!(lang, finances_history)}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="payout-list">
                     <caption>{tr!(lang, finances_payouts)}</caption>
                     <thead>
@@ -471,7 +471,7 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     <tbody>{payouts}</tbody>
                 </table>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="member-payment-list">
                     <caption>{tr!(lang, finances_member_payments)}</caption>
                     <thead>
@@ -562,7 +562,7 @@ fn ledger(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                 <button type="submit">{tr!(lang, finances_filter)}</button>
             </form>
             <p><a href=csv download="" id="statement-csv">{tr!(lang, finances_download_csv)}</a></p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table" id="ledger-lines">
                     <thead>
                         <tr>

@@ -92,7 +92,7 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
     view! {
         <section class="earnings" id=format!("earnings-{}", s.producer_id)>
             <h2>{format!("{} — {}", s.name, f.cooperative_name)}</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -108,7 +108,7 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
                 </table>
             </div>
             <h3>{tr!(lang, finances_member_payments)}</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -121,7 +121,7 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
                 </table>
             </div>
             <h3>{tr!(lang, earnings_lines)}</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="money-table">
                     <thead>
                         <tr>

@@ -93,7 +93,8 @@ pub fn SoldOrdersPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <table class="sold-orders">
+                <div class="table-scroll" tabindex="0">
+                <table class="sold-orders money-table">
                     <thead>
                         <tr>
                             <th scope="col">{tr!(lang, order_title)}</th>
@@ -106,6 +107,7 @@ pub fn SoldOrdersPage() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </div>
             }
             .into_any()
         };

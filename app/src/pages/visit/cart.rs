@@ -126,21 +126,24 @@ fn part_view(part: &CartPart, lang: Lang) -> impl IntoView + use<> {
             let action = format!("/cart/items/{}", c.listing_id);
             view! {
                 <li class="cart-line" class:unavailable=c.unavailable>
-                    <a href=format!("/crafts/{}", c.slug)>{c.title.clone()}</a>
-                    <span class="price">{c.unit_price.to_string()}</span>
-                    <span class="hint">{stock}</span>
-                    {c.unavailable.then(|| view! { <span class="field-error">{tr!(lang, err_no_longer_for_sale)}</span> })}
-                    {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                    <form method="post" action=action.clone() class="inline">
-                        <label for=field.clone()>{tr!(lang, quantity)}</label>
-                        <input id=field.clone() name="quantity" type="number" min="0" max=MAX_QUANTITY value=typed inputmode="numeric" />
-                        <button type="submit" class="secondary">{tr!(lang, update_quantity)}</button>
-                    </form>
-                    <form method="post" action=action class="inline">
-                        <input type="hidden" name="quantity" value="0" />
-                        <button type="submit" class="link">{tr!(lang, remove)}</button>
-                    </form>
+                    <div class="cart-item">
+                        <a href=format!("/crafts/{}", c.slug)>{c.title.clone()}</a>
+                        <span class="hint">{c.unit_price.to_string()} " · " {stock}</span>
+                        {c.unavailable.then(|| view! { <span class="field-error">{tr!(lang, err_no_longer_for_sale)}</span> })}
+                        {error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                    </div>
                     <span class="subtotal">{c.total().to_string()}</span>
+                    <div class="cart-actions">
+                        <form method="post" action=action.clone() class="inline">
+                            <label for=field.clone()>{tr!(lang, quantity)}</label>
+                            <input id=field.clone() name="quantity" type="number" min="0" max=MAX_QUANTITY value=typed inputmode="numeric" />
+                            <button type="submit" class="secondary">{tr!(lang, update_quantity)}</button>
+                        </form>
+                        <form method="post" action=action class="inline">
+                            <input type="hidden" name="quantity" value="0" />
+                            <button type="submit" class="link">{tr!(lang, remove)}</button>
+                        </form>
+                    </div>
                 </li>
             }
         })
@@ -152,14 +155,17 @@ fn part_view(part: &CartPart, lang: Lang) -> impl IntoView + use<> {
             let until = b.held_until.map(format_time).unwrap_or_default();
             view! {
                 <li class="cart-line">
-                    <a href=format!("/bookings/{}", b.code)>{b.title.clone()}</a>
-                    <span>{format_date(b.starts_at, lang)}</span>
-                    <span>{tr!(lang, cart_places, places = b.places)}</span>
-                    <span class="hint">{tr!(lang, cart_held_until, until = until)}</span>
-                    <form method="post" action=format!("/cart/bookings/{}/remove", b.code) class="inline">
-                        <button type="submit" class="link">{tr!(lang, remove)}</button>
-                    </form>
+                    <div class="cart-item">
+                        <a href=format!("/bookings/{}", b.code)>{b.title.clone()}</a>
+                        <span>{format_date(b.starts_at, lang)} " · " {tr!(lang, cart_places, places = b.places)}</span>
+                        <span class="hint">{tr!(lang, cart_held_until, until = until)}</span>
+                    </div>
                     <span class="subtotal">{b.total.to_string()}</span>
+                    <div class="cart-actions">
+                        <form method="post" action=format!("/cart/bookings/{}/remove", b.code) class="inline">
+                            <button type="submit" class="link">{tr!(lang, remove)}</button>
+                        </form>
+                    </div>
                 </li>
             }
         })

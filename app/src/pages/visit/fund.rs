@@ -87,7 +87,7 @@ pub fn FundPage() -> impl IntoView {
                     <dt>{tr!(lang, finances_spent)}</dt><dd>{s.spent.to_string()}</dd>
                 </dl>
                 <h3>{tr!(lang, fund_inflows)}</h3>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="money-table" id="fund-inflows"><tbody>{inflows}</tbody></table>
                 </div>
             </section>

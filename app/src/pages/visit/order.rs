@@ -376,6 +376,16 @@ fn part_view(part: &PartView, key: &str, lang: Lang) -> impl IntoView + use<> {
 /// guide (by name), their cooperative, the community fund, the platform and the
 /// payment provider. Tianguis's promise to every buyer.
 pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
+    // Each amount carries its column's name: on a phone the table becomes one card
+    // per line, each amount on its own row with its name beside it.
+    let labels = [
+        tr!(lang, receipt_producer),
+        tr!(lang, receipt_cooperative),
+        tr!(lang, receipt_fund),
+        tr!(lang, receipt_platform),
+        tr!(lang, receipt_fees),
+    ];
+    let total_label = tr!(lang, total);
     let amounts = |s: &LineSplit| {
         [
             s.net.producer,
@@ -384,8 +394,9 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
             s.net.platform,
             s.fee,
         ]
-        .map(|m| view! { <td class="amount">{m.to_string()}</td> })
         .into_iter()
+        .zip(labels.clone())
+        .map(|(m, label)| view! { <td class="amount" data-label=label>{m.to_string()}</td> })
         .collect_view()
     };
     let rows = r
@@ -404,7 +415,7 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
                 <tr>
                     <th scope="row">{what} {who} <br /><small>{l.cooperative.clone()} " · " {l.community.clone()}</small></th>
                     {amounts(&l.split)}
-                    <td class="amount"><strong>{l.split.total().to_string()}</strong></td>
+                    <td class="amount" data-label=total_label.clone()><strong>{l.split.total().to_string()}</strong></td>
                 </tr>
             }
         })
@@ -414,7 +425,7 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
             <tr class="total">
                 <th scope="row">{tr!(lang, total)}</th>
                 {amounts(&t)}
-                <td class="amount"><strong>{t.total().to_string()}</strong></td>
+                <td class="amount" data-label=total_label.clone()><strong>{t.total().to_string()}</strong></td>
             </tr>
         }
     });
@@ -422,11 +433,11 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
         <section class="receipt" id="receipt">
             <h2>{tr!(lang, receipt_title)}</h2>
             <p>{tr!(lang, receipt_intro)}</p>
-            <div class="table-scroll">
-                <table class="receipt-lines">
+            <div class="table-scroll" tabindex="0">
+                <table class="receipt-lines cards-on-phone">
                     <thead>
                         <tr>
-                            <th scope="col"></th>
+                            <td></td>
                             <th scope="col">{tr!(lang, receipt_producer)}</th>
                             <th scope="col">{tr!(lang, receipt_cooperative)}</th>
                             <th scope="col">{tr!(lang, receipt_fund)}</th>
