@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { fillCart, signIn } from "./support";
 
 // Every page type, as each role sees it, on a 360 px phone: nothing wider than the
-// screen, and no accessibility violation of any impact by axe-core (all its rules).
+// screen, and no accessibility violation of any impact by axe-core (all its rules);
+// every public page previewed with an absolute JPEG, every listing with its JSON-LD.
 // Screenshots of the main page types at 360 px and 1280 px go to end2end/screenshots/
 // for review. Runs in the "layout" project (JavaScript on: axe is a script).
 
@@ -46,6 +47,9 @@ async function check(page: Page, who: string, path: string, problems: Problem[],
     }, PHONE.width);
     problems.push(`${who} ${path}: ${width} px wide on a ${PHONE.width} px phone: ${wide.join(", ")}`);
   }
+  if (who === "visitor" && res!.status() === 200 && !path.startsWith("/orders/") && !path.startsWith("/bookings/")) {
+    await sharedWell(page, path, problems);
+  }
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     // @ts-expect-error axe is the script evaluated above
@@ -61,6 +65,37 @@ async function check(page: Page, who: string, path: string, problems: Problem[],
     await page.screenshot({ path: join(SHOTS, `${name}-360.png`), fullPage: true });
     await page.setViewportSize(DESKTOP);
     await page.screenshot({ path: join(SHOTS, `${name}-1280.png`), fullPage: true });
+  }
+}
+
+// A public page shared in a chat or a post: an absolute og:image that is a JPEG the
+// site serves; a listing page: schema.org JSON-LD that parses, of the listing's type.
+async function sharedWell(page: Page, path: string, problems: Problem[]) {
+  // Pages not meant to be shared or found (the cart, sign-in…) say noindex.
+  if (await page.locator('meta[name="robots"][content*="noindex"]').count()) return;
+  const tags = page.locator('meta[property="og:image"]');
+  const image = (await tags.count()) === 1 ? await tags.getAttribute("content") : null;
+  if (!image || !/^https?:\/\//.test(image)) {
+    problems.push(`visitor ${path}: og:image is not an absolute address: ${image}`);
+  } else {
+    const answer = await page.request.get(new URL(image).pathname);
+    if (answer.status() !== 200 || answer.headers()["content-type"] !== "image/jpeg") {
+      problems.push(`visitor ${path}: og:image ${image} answers ${answer.status()} ${answer.headers()["content-type"]}`);
+    }
+  }
+  const kind = path.match(/^\/(crafts|tours|events)\/[^/?]+$/)?.[1];
+  if (kind) {
+    const expected = { crafts: "Product", tours: "TouristTrip", events: "Event" }[kind];
+    const blocks = await page.locator('script[type="application/ld+json"]').allTextContents();
+    const types = blocks.flatMap((text) => {
+      try {
+        return [JSON.parse(text)["@type"]];
+      } catch {
+        problems.push(`visitor ${path}: JSON-LD that does not parse: ${text.slice(0, 80)}`);
+        return [];
+      }
+    });
+    if (!types.includes(expected)) problems.push(`visitor ${path}: no ${expected} JSON-LD (found ${types})`);
   }
 }
 

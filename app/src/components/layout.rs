@@ -7,27 +7,47 @@ use domain::Lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+/// The logo (`public/logo.svg`), drawn inline: no request of its own.
+const LOGO: &str = include_str!("../../../public/logo.svg");
+
+/// On a phone, one row: the logo and name, the cart, and a menu (a `<details>`, so it
+/// opens without JavaScript) holding the sections, the account and the languages; on a
+/// wider screen those are in the row itself.
 #[component]
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let demo_payments =
         use_context::<crate::SiteSettings>().is_some_and(|s| s.provider == "simulated");
-    view! {
-        <header class="site-header">
-            {demo_payments
-                .then(|| view! { <p class="demo-payments" role="note">{tr!(lang, demo_payments_note)}</p> })}
-            <a class="brand" href="/">
-                <strong>{tr!(lang, site_name)}</strong>
-            </a>
-            <nav aria-label=tr!(lang, nav_label)>
+    let sections = move || {
+        view! {
+            <nav class="sections" aria-label=tr!(lang, nav_label)>
                 <a href="/crafts">{tr!(lang, nav_crafts)}</a>
                 <a href="/tours">{tr!(lang, nav_tours)}</a>
                 <a href="/events">{tr!(lang, nav_events)}</a>
                 <a href="/cooperatives">{tr!(lang, nav_cooperatives)}</a>
             </nav>
+        }
+    };
+    view! {
+        <header class="site-header">
+            {demo_payments
+                .then(|| view! { <p class="demo-payments" role="note">{tr!(lang, demo_payments_note)}</p> })}
+            <a class="brand" href="/">
+                <span class="logo" aria-hidden="true" inner_html=LOGO></span>
+                <strong>{tr!(lang, site_name)}</strong>
+            </a>
+            <div class="wide-only">{sections()}</div>
             <a class="cart-link" href="/cart">{tr!(lang, nav_cart)}</a>
-            <AccountLink />
-            <LangSwitcher />
+            <div class="wide-only"><AccountLink /></div>
+            <div class="wide-only"><LangSwitcher /></div>
+            <details class="menu">
+                <summary>{tr!(lang, menu)}</summary>
+                <div class="menu-panel">
+                    {sections()}
+                    <AccountLink />
+                    <LangSwitcher />
+                </div>
+            </details>
         </header>
     }
 }

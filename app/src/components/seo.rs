@@ -16,6 +16,9 @@ pub fn absolute(path: &str) -> String {
     format!("{base}{path}")
 }
 
+/// The site's own preview picture (`public/og-card.jpg`): its logo, name and promise.
+const SITE_CARD: &str = "/og-card.jpg";
+
 #[component]
 pub fn Seo(
     title: String,
@@ -34,11 +37,8 @@ pub fn Seo(
     let page = absolute(&path);
     let in_lang = |l: domain::Lang| format!("{page}?lang={}", l.code());
     let canonical = in_lang(lang);
-    let card = if image.is_some() {
-        "summary_large_image"
-    } else {
-        "summary"
-    };
+    // A page without a photo of its own is shown with the site's card (1200×630).
+    let image = absolute(image.as_deref().unwrap_or(SITE_CARD));
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
@@ -49,14 +49,9 @@ pub fn Seo(
         <Meta property="og:description" content=description.clone() />
         <Meta property="og:url" content=canonical />
         <Meta property="og:locale" content=og_locale />
-        {image.map(|src| {
-            let src = absolute(&src);
-            view! {
-                <Meta property="og:image" content=src.clone() />
-                <Meta name="twitter:image" content=src />
-            }
-        })}
-        <Meta name="twitter:card" content=card />
+        <Meta property="og:image" content=image.clone() />
+        <Meta name="twitter:image" content=image />
+        <Meta name="twitter:card" content="summary_large_image" />
         <Meta name="twitter:title" content=title />
         <Meta name="twitter:description" content=description />
         <Link rel="alternate" hreflang="es" href=in_lang(domain::Lang::Es) />

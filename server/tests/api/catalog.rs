@@ -112,6 +112,11 @@ async fn shared_pages_give_absolute_addresses_and_a_jpeg_to_preview(backend: Bac
         meta(&fund, "name", "description").is_some_and(|d| d.len() > 40),
         "the fund page says what it is"
     );
+    assert_eq!(
+        meta(&fund, "property", "og:image").as_deref(),
+        Some("http://tianguis.test/og-card.jpg"),
+        "a page without a photo of its own is previewed with the site's card"
+    );
 
     let robots = app.get("/robots.txt").await;
     assert_eq!(robots.status, 200);
