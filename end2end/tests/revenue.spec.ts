@@ -1,15 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
-import { signIn, signOut } from "./support";
+import { POT, RUG, placeOrder, signIn, signOut } from "./support";
 
 // Where the money goes, in a real browser, with JavaScript on and off: a visitor
 // buys crafts of two cooperatives and reads the split on the receipt; the
 // cooperative's admin marks her part delivered, sees the artisan's share become
 // available, pays it out and downloads the statement; a member votes on the
 // community fund's open proposal, and changes her vote.
-// Made to order: no stock runs out however often the tests run.
-const RUG = "/crafts/tapete-ojo-de-dios-gran-formato";
-const POT = "/crafts/cantaro-mezcalero-barro-negro";
 const FINANCES = "/coop/tejedoras-del-picacho/finances";
 
 /// "$1,234.56 MXN" → 123456.
@@ -31,16 +28,7 @@ test("a visitor sees the split, and the cooperative pays out what was delivered"
     await page.getByRole("button", { name: "Agregar al carrito" }).click();
     await expect(page).toHaveURL(/\/cart\?done=added$/);
   }
-  await page.goto("/cart");
-  await page.getByRole("link", { name: "Hacer el pedido" }).click();
-  await page.locator("#name").fill(`Recibo ${info.project.name}`);
-  await page.locator("#email").fill(`recibo-${info.project.name}-${Date.now()}@ejemplo.mx`);
-  await page.getByLabel("Calle y número").fill("Av. Juárez 12");
-  await page.getByLabel("Ciudad o pueblo").fill("Oaxaca de Juárez");
-  await page.getByLabel("Estado", { exact: true }).fill("Oaxaca");
-  await page.getByLabel("Código postal").fill("68000");
-  await page.getByRole("button", { name: "Hacer el pedido y pagar" }).click();
-  await expect(page).toHaveURL(/\/orders\/[0-9A-Z]{4}-[0-9A-Z]{4}\?k=/);
+  await placeOrder(page, `Recibo ${info.project.name}`, `recibo-${info.project.name}-${Date.now()}@ejemplo.mx`);
   const code = new URL(page.url()).pathname.split("/").pop()!;
   await page.getByRole("button", { name: "Tarjeta aprobada" }).click();
   await expect(page.getByRole("heading", { name: "Pedido pagado: gracias" })).toBeVisible();

@@ -18,8 +18,8 @@ export async function signOut(page: Page) {
 }
 
 // Made to order: no stock runs out however often the tests run.
-const RUG = "/crafts/tapete-ojo-de-dios-gran-formato";
-const POT = "/crafts/cantaro-mezcalero-barro-negro";
+export const RUG = "/crafts/tapete-ojo-de-dios-gran-formato";
+export const POT = "/crafts/cantaro-mezcalero-barro-negro";
 const TOUR = "/tours/taller-de-tintes-naturales-teotitlan";
 
 // `date`: which open date of the tour. A cash voucher needs days to be paid and known,
@@ -43,16 +43,22 @@ export async function fillCart(page: Page, name: string, email: string, date: "f
   for (const coop of ["Tejedoras del Picacho", "Tierra Negra", "Telar de Grana"]) {
     await expect(page.locator(".cart-part h2", { hasText: coop })).toBeVisible();
   }
+  await placeOrder(page, name, email);
+  await expect(page.getByRole("heading", { name: "Pago de prueba" })).toBeVisible();
+  await expect(page.locator(".order-part")).toHaveCount(3);
+}
+
+// From the cart to the order's page: the buyer's name and email and an address (both
+// crafts are shipped, each cooperative's first way).
+export async function placeOrder(page: Page, name: string, email: string) {
+  await page.goto("/cart");
   await page.getByRole("link", { name: "Hacer el pedido" }).click();
   await page.locator("#name").fill(name);
   await page.locator("#email").fill(email);
-  // Both crafts are shipped (each cooperative's first way): the address is needed.
   await page.getByLabel("Calle y número").fill("Av. Juárez 12");
   await page.getByLabel("Ciudad o pueblo").fill("Oaxaca de Juárez");
   await page.getByLabel("Estado", { exact: true }).fill("Oaxaca");
   await page.getByLabel("Código postal").fill("68000");
   await page.getByRole("button", { name: "Hacer el pedido y pagar" }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9A-Z]{4}-[0-9A-Z]{4}\?k=/);
-  await expect(page.getByRole("heading", { name: "Pago de prueba" })).toBeVisible();
-  await expect(page.locator(".order-part")).toHaveCount(3);
 }

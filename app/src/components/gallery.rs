@@ -4,7 +4,6 @@
 //! JavaScript, `/gallery.js` scrolls the strip alone (not the page) and marks the
 //! thumbnail of the photo in view.
 
-use super::text::plain;
 use crate::tr;
 use domain::{Lang, catalog::PhotoRef};
 use leptos::prelude::*;
@@ -20,17 +19,8 @@ pub fn gallery(photos: &[PhotoRef], lang: Lang) -> impl IntoView + use<> {
         .map(|(i, p)| {
             view! {
                 <li id=format!("photo-{}", i + 1)>
-                    <img
-                        src=p.url(640)
-                        srcset=p.srcset()
-                        sizes=SIZES
-                        width=640
-                        height=p.height_at(640)
-                        alt=plain(&p.alt, lang)
-                        loading=if i == 0 { "eager" } else { "lazy" }
-                        fetchpriority=(i == 0).then_some("high")
-                        decoding="async"
-                    />
+                    // Only the first is fetched with the page.
+                    {super::photo::picture(p, lang, SIZES, i == 0)}
                 </li>
             }
         })

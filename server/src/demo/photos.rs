@@ -8,7 +8,6 @@ use domain::catalog::PHOTO_WIDTHS;
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageEncoder, Rgb, RgbImage, codecs::webp::WebPEncoder};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// 4:3, the shape of a phone photo.
 pub const ASPECT: (u32, u32) = (4, 3);
@@ -115,18 +114,13 @@ pub fn ensure_photo(
     Ok((widest, widest * ASPECT.1 / ASPECT.0))
 }
 
-/// Writes `bytes` to `path` then renames, so a reader never sees half a file; the
-/// temporary name is unique so that two seeders drawing the same photo do not collide.
+/// Writes `bytes` to `path` whole (`tasks::photos::write_whole`), naming the file if
+/// it cannot.
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), PhotoError> {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let unique = NEXT.fetch_add(1, Ordering::Relaxed);
-    let tmp = path.with_extension(format!("{}-{unique}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|source| PhotoError::Write {
-            path: path.display().to_string(),
-            source,
-        })
+    crate::tasks::photos::write_whole(path, bytes).map_err(|source| PhotoError::Write {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 fn draw(pattern: Pattern, palette: &[Rgb<u8>], variant: u32, width: u32, height: u32) -> RgbImage {

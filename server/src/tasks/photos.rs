@@ -73,18 +73,18 @@ fn add_missing_for(media_dir: &Path, key: &str) -> Result<bool, String> {
         let derivative = ingested
             .derivative(ADDED, format)
             .ok_or("no 960 px rendition")?;
-        write_whole(&path, &derivative.bytes)?;
+        write_whole(&path, &derivative.bytes)
+            .map_err(|e| format!("writing {}: {e}", path.display()))?;
     }
     Ok(true)
 }
 
 /// Writes `bytes` to `path` under a unique temporary name then renames it, so that a
-/// reader never sees half a file.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// reader never sees half a file and two writers of the same file (two servers, two
+/// seeders) never collide.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let unique = NEXT.fetch_add(1, Ordering::Relaxed);
     let tmp = path.with_extension(format!("{}-{unique}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("writing {}: {e}", path.display()))
+    std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path))
 }
