@@ -77,3 +77,25 @@ pub fn category_label(category: Category, lang: Lang) -> String {
 }
 
 pub use domain::dates::format_date;
+
+/// How long a tour lasts, in units read alike in Spanish and English: "4 h",
+/// "45 min", "2 h 30 min" (never "4 h 0 min").
+pub fn duration_label(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration_label;
+
+    #[test]
+    fn a_duration_leaves_out_a_zero_part() {
+        assert_eq!(duration_label(240), "4 h");
+        assert_eq!(duration_label(45), "45 min");
+        assert_eq!(duration_label(150), "2 h 30 min");
+    }
+}

@@ -4,7 +4,7 @@
 use crate::components::structured::JsonLd;
 use crate::components::{
     calendar::SlotCalendar,
-    card::{category_label, format_date, price_label},
+    card::{category_label, duration_label, format_date, price_label},
     gallery::gallery,
     load::after_loading,
     seo::Seo,
@@ -204,7 +204,7 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             view! {
                 <dl class="details">
                     <dt>{tr!(lang, duration)}</dt>
-                    <dd>{tr!(lang, duration_value, hours = duration_minutes / 60, minutes = duration_minutes % 60)}</dd>
+                    <dd>{duration_label(*duration_minutes)}</dd>
                     <dt>{tr!(lang, meeting_point)}</dt>
                     <dd>{localized(meeting_point, lang)}</dd>
                     <dt>{tr!(lang, tour_languages)}</dt>

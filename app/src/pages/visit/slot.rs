@@ -88,7 +88,7 @@ fn slot_view(v: SlotView, done: Option<Done>) -> impl IntoView {
     let duration = l.duration_minutes.map(|m| {
         view! {
             <dt>{tr!(lang, duration)}</dt>
-            <dd>{tr!(lang, duration_value, hours = m / 60, minutes = m % 60)}</dd>
+            <dd>{crate::components::card::duration_label(m)}</dd>
         }
     });
     let party = tr!(
