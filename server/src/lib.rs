@@ -16,17 +16,12 @@ use std::path::Path;
 use store::DatabaseConnection;
 use tokio::net::TcpListener;
 
-/// Leptos' settings, from our configuration rather than from Cargo metadata, so the
-/// binary runs the same with or without cargo-leptos around it. Content-hashed
-/// asset names are used when the build wrote its hash file next to the binary.
 /// Whether the site's built files are where `serve` will look: `hash.txt` beside the
 /// executable (cargo-leptos writes it; it names the content-hashed CSS, JS and wasm)
 /// and the stylesheet it names under the site root. Without them every page would be
 /// served unstyled, so `tianguis serve` refuses to start, saying so in one line.
 pub fn check_site_built(config: &Config) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
-    let beside = exe.parent().unwrap_or(std::path::Path::new("."));
-    let hash_file = beside.join("hash.txt");
+    let hash_file = hash_file().ok_or("cannot find this program's folder")?;
     let hashes = std::fs::read_to_string(&hash_file).map_err(|_| {
         format!(
             "the site is not built: {} is missing (run `make build`, which writes it \
@@ -52,11 +47,17 @@ pub fn check_site_built(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// `hash.txt` beside the program, where cargo-leptos writes it (and Leptos reads it).
+fn hash_file() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join("hash.txt"))
+}
+
+/// Leptos' settings, from our configuration rather than from Cargo metadata, so the
+/// binary runs the same with or without cargo-leptos around it. Content-hashed
+/// asset names are used when the build wrote its hash file next to the binary.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let hash_file_present = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
-        .unwrap_or(false);
+    let hash_file_present = hash_file().is_some_and(|f| f.exists());
     LeptosOptions::builder()
         .output_name("tianguis")
         .site_root(config.site_root.display().to_string())

@@ -9,5 +9,6 @@ pub mod load;
 pub mod photo;
 pub mod seo;
 pub mod structured;
+pub mod table;
 pub mod text;
 pub mod transparency;

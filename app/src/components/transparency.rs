@@ -2,6 +2,7 @@
 //! sales paid to artisans and guides and to the community fund, and what the fund
 //! spent on projects, for all time and for the last twelve months (from the ledger).
 
+use super::table::scrolling;
 use crate::tr;
 use domain::Lang;
 use domain::money::finances::Transparency;
@@ -25,7 +26,7 @@ pub fn where_the_money_went(
     view! {
         <section class="transparency" id="where-the-money-went">
             <h2>{tr!(lang, transparency_title)}</h2>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -40,7 +41,7 @@ pub fn where_the_money_went(
                         {row(tr!(lang, transparency_spent), a.spent_on_projects, y.spent_on_projects)}
                     </tbody>
                 </table>
-            </div>
+            })}
             <p><a href=fund_page>{tr!(lang, transparency_fund_link)}</a></p>
         </section>
     }

@@ -267,27 +267,8 @@ pub async fn plain_paths_only(req: Request, next: Next) -> Response {
 
 /// Whether `path`, percent-decoded, holds a control character.
 fn has_control_character(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(high), Some(low)) => {
-                decoded.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                decoded.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded)
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
         .chars()
         .any(char::is_control)
 }

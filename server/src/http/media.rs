@@ -25,10 +25,10 @@ pub async fn photos(State(dir): State<Arc<PathBuf>>, mut req: Request, next: Nex
         .next()
         .unwrap_or_default()
         .to_owned();
-    let stand_in = wider_stand_in(&file).filter(|_| {
-        // Only names of our own making reach the disk: a key and a width.
-        is_plain_file_name(&file) && !dir.join(&file).exists()
-    });
+    // Only uploaded photos (named by their content: a hex key and a width) can lack a
+    // rendition; the demo's are drawn in every width. Nothing else reaches the disk here.
+    let stand_in = wider_stand_in(&file)
+        .filter(|_| photos::is_content_named(&file) && !dir.join(&file).exists());
     if let Some(wider) = &stand_in
         && let Some((folder, _)) = req.uri().path().rsplit_once('/')
         && let Ok(uri) = format!("{folder}/{wider}").parse::<Uri>()
@@ -56,14 +56,6 @@ fn wider_stand_in(file: &str) -> Option<String> {
     let (stem, extension) = file.rsplit_once('.')?;
     let key = stem.strip_suffix("-960")?;
     matches!(extension, "webp" | "jpg").then(|| format!("{key}-1280.{extension}"))
-}
-
-fn is_plain_file_name(file: &str) -> bool {
-    !file.is_empty()
-        && file
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
-        && !file.starts_with('.')
 }
 
 #[cfg(test)]

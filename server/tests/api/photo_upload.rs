@@ -122,13 +122,7 @@ async fn photos_are_uploaded_resized_reordered_and_bad_files_refused(backend: Ba
         assert_eq!(webp.headers["content-type"], "image/webp");
         let jpg = app.get(&format!("/media/{key}-320.jpg")).await;
         assert_eq!(jpg.status, 200, "a JPEG fallback");
-        let bytes = reqwest::get(app.url(&format!("/media/{key}-1280.webp")))
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
-        let decoded = image::load_from_memory(&bytes).unwrap();
+        let (_, decoded) = app.photo(&format!("/media/{key}-1280.webp")).await;
         assert_eq!(decoded.width(), width, "never upscaled");
     }
 
@@ -236,13 +230,9 @@ async fn a_photo_stored_before_the_960_rendition_existed_gets_it(backend: Backen
         std::fs::write(media.join(d.file_name(&key)), &d.bytes).unwrap();
     }
 
-    let stand_in = reqwest::get(app.url(&format!("/media/{key}-960.webp")))
-        .await
-        .unwrap();
-    assert_eq!(stand_in.status(), 200);
-    assert_eq!(stand_in.headers()["cache-control"], "public, max-age=3600");
-    let stand_in = stand_in.bytes().await.unwrap();
-    assert_eq!(image::load_from_memory(&stand_in).unwrap().width(), 1280);
+    let (headers, stand_in) = app.photo(&format!("/media/{key}-960.webp")).await;
+    assert_eq!(headers["cache-control"], "public, max-age=3600");
+    assert_eq!(stand_in.width(), 1280);
     let jpeg_stand_in = app.get(&format!("/media/{key}-960.jpg")).await;
     assert_eq!(jpeg_stand_in.status, 200);
     assert_eq!(jpeg_stand_in.headers["content-type"], "image/jpeg");
@@ -252,17 +242,13 @@ async fn a_photo_stored_before_the_960_rendition_existed_gets_it(backend: Backen
     let again = server::tasks::photos::add_missing_renditions(media.clone()).await;
     assert_eq!(again, 0, "made once");
     for extension in ["webp", "jpg"] {
-        let made = reqwest::get(app.url(&format!("/media/{key}-960.{extension}")))
-            .await
-            .unwrap();
+        let (headers, decoded) = app.photo(&format!("/media/{key}-960.{extension}")).await;
         assert!(
-            made.headers()["cache-control"]
+            headers["cache-control"]
                 .to_str()
                 .unwrap()
                 .contains("immutable")
         );
-        let made = made.bytes().await.unwrap();
-        let decoded = image::load_from_memory(&made).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (960, 720));
     }
     assert_eq!(app.get("/media/..%2F..%2Fetc-960.webp").await.status, 404);

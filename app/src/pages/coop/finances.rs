@@ -5,6 +5,7 @@
 //! and the split rule. Its forms post to the server's `http::coop::finances`.
 
 use crate::components::load::after_loading;
+use crate::components::table::scrolling;
 use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input, use_form_echo};
 use crate::lang::use_lang;
@@ -189,7 +190,7 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
         <section id="balances">
             <h2>{tr!(lang, finances_balances)}</h2>
             <p>{tr!(lang, finances_balances_intro)}</p>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table" id="cooperative-balance">
                     <thead>
                         <tr>
@@ -210,9 +211,9 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                         </tr>
                     </tbody>
                 </table>
-            </div>
+            })}
             <h3>{tr!(lang, finances_members)}</h3>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table" id="member-balances">
                     <thead>
                         <tr>
@@ -225,13 +226,13 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{members}</tbody>
                 </table>
-            </div>
+            })}
             <h3>
                 <a href=format!("/communities/{}/fund", fund.community_slug)>
                     {tr!(lang, finances_fund, community = fund.community_name.clone())}
                 </a>
             </h3>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table" id="fund-balance">
                     <thead>
                         <tr>
@@ -250,7 +251,7 @@ fn balances(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                         </tr>
                     </tbody>
                 </table>
-            </div>
+            })}
         </section>
     }
 }
@@ -456,7 +457,7 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
     view! {
         <section id="payouts">
             <h2>{tr!(lang, finances_history)}</h2>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table" id="payout-list">
                     <caption>{tr!(lang, finances_payouts)}</caption>
                     <thead>
@@ -470,8 +471,8 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{payouts}</tbody>
                 </table>
-            </div>
-            <div class="table-scroll" tabindex="0">
+            })}
+            {scrolling(view! {
                 <table class="money-table" id="member-payment-list">
                     <caption>{tr!(lang, finances_member_payments)}</caption>
                     <thead>
@@ -485,7 +486,7 @@ fn history(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{paid}</tbody>
                 </table>
-            </div>
+            })}
         </section>
     }
 }
@@ -562,7 +563,7 @@ fn ledger(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                 <button type="submit">{tr!(lang, finances_filter)}</button>
             </form>
             <p><a href=csv download="" id="statement-csv">{tr!(lang, finances_download_csv)}</a></p>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table" id="ledger-lines">
                     <thead>
                         <tr>
@@ -577,7 +578,7 @@ fn ledger(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            })}
             {more}
         </section>
     }

@@ -5,6 +5,7 @@
 //! helper sees it for the producers entrusted to them.
 
 use crate::components::load::after_loading;
+use crate::components::table::scrolling;
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::tr;
@@ -92,7 +93,7 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
     view! {
         <section class="earnings" id=format!("earnings-{}", s.producer_id)>
             <h2>{format!("{} — {}", s.name, f.cooperative_name)}</h2>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -106,9 +107,9 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
                         <tr>{cell(s.pending)}{cell(s.available)}{cell(s.held)}{cell(s.received)}</tr>
                     </tbody>
                 </table>
-            </div>
+            })}
             <h3>{tr!(lang, finances_member_payments)}</h3>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -119,9 +120,9 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{payments}</tbody>
                 </table>
-            </div>
+            })}
             <h3>{tr!(lang, earnings_lines)}</h3>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="money-table">
                     <thead>
                         <tr>
@@ -134,7 +135,7 @@ fn member(f: &MemberFinances, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{lines}</tbody>
                 </table>
-            </div>
+            })}
         </section>
     }
 }

@@ -5,6 +5,7 @@
 //! for pickup, delivered), a refund form, and owed OXXO refunds to settle.
 
 use crate::components::load::after_loading;
+use crate::components::table::scrolling;
 use crate::error::PageError;
 use crate::forms::{Field, FormProblem};
 use crate::lang::use_lang;
@@ -93,7 +94,7 @@ pub fn SoldOrdersPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll" tabindex="0">
+                {scrolling(view! {
                 <table class="sold-orders money-table">
                     <thead>
                         <tr>
@@ -107,7 +108,7 @@ pub fn SoldOrdersPage() -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-                </div>
+                })}
             }
             .into_any()
         };

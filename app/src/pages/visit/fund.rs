@@ -6,6 +6,7 @@
 
 use crate::components::load::after_loading;
 use crate::components::seo::Seo;
+use crate::components::table::scrolling;
 use crate::components::text::paragraphs;
 use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input, use_form_echo};
@@ -87,9 +88,9 @@ pub fn FundPage() -> impl IntoView {
                     <dt>{tr!(lang, finances_spent)}</dt><dd>{s.spent.to_string()}</dd>
                 </dl>
                 <h3>{tr!(lang, fund_inflows)}</h3>
-                <div class="table-scroll" tabindex="0">
+                {scrolling(view! {
                     <table class="money-table" id="fund-inflows"><tbody>{inflows}</tbody></table>
-                </div>
+                })}
             </section>
             <section id="proposals">
                 <h2>{tr!(lang, fund_proposals)}</h2>

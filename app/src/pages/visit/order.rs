@@ -7,6 +7,7 @@
 //! (`?k=…`, emailed). Anyone else gets "not found", so a guessed code says nothing.
 
 use crate::components::load::after_loading;
+use crate::components::table::scrolling;
 use crate::error::PageError;
 use crate::forms::FormProblem;
 use crate::lang::use_lang;
@@ -433,7 +434,7 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
         <section class="receipt" id="receipt">
             <h2>{tr!(lang, receipt_title)}</h2>
             <p>{tr!(lang, receipt_intro)}</p>
-            <div class="table-scroll" tabindex="0">
+            {scrolling(view! {
                 <table class="receipt-lines cards-on-phone">
                     <thead>
                         <tr>
@@ -448,7 +449,7 @@ pub fn receipt_view(r: &Receipt, lang: Lang) -> impl IntoView + use<> {
                     </thead>
                     <tbody>{rows}{total}</tbody>
                 </table>
-            </div>
+            })}
         </section>
     }
 }

@@ -79,6 +79,16 @@ impl TestApp {
         self.get_with(&self.client, path, &[]).await
     }
 
+    /// A photo under `/media`, answered 200: its headers and its pixels.
+    pub async fn photo(&self, path: &str) -> (reqwest::header::HeaderMap, image::DynamicImage) {
+        let res = self.client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.unwrap();
+        let image = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+        (headers, image)
+    }
+
     pub async fn get_in(&self, accept_language: &str, path: &str) -> Page {
         self.get_with(&self.client, path, &[("accept-language", accept_language)])
             .await
