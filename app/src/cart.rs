@@ -12,3 +12,22 @@ pub fn use_cart_key() -> Option<CartKey> {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<CartKey>().cloned())
 }
+
+/// How many things the visitor's cart holds (crafts by quantity, held bookings), as
+/// the server counted them for this page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CartCount(pub u32);
+
+/// The visitor's cart count for the header; 0 without a cart.
+pub fn use_cart_count() -> u32 {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CartCount>().copied())
+            .map_or(0, |c| c.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
+    }
+}

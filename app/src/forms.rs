@@ -4,7 +4,7 @@
 //! (never a password) and, next to each field, what is wrong in their language.
 
 use crate::lang::use_lang;
-use crate::tr;
+use crate::{tr, tr_n};
 use domain::booking::PartyError;
 use domain::booking::calendar::SlotState;
 use domain::booking::form::BookingFieldError;
@@ -200,11 +200,21 @@ impl FieldError {
                     tr!(lang, err_party_too_many, max = *max)
                 }
                 BookingFieldError::Party(PartyError::NotEnoughLeft { left }) => {
-                    tr!(lang, err_not_enough_left, left = *left)
+                    tr_n!(
+                        lang,
+                        *left,
+                        err_not_enough_left_one | err_not_enough_left,
+                        left = *left
+                    )
                 }
                 BookingFieldError::Code(_) => tr!(lang, err_booking_code),
                 BookingFieldError::TicketLeft { left } => {
-                    tr!(lang, err_ticket_left, left = *left)
+                    tr_n!(
+                        lang,
+                        *left,
+                        err_ticket_left_one | err_ticket_left,
+                        left = *left
+                    )
                 }
             },
             FieldError::SlotNotBookable(state) => match state {
@@ -220,12 +230,25 @@ impl FieldError {
             FieldError::CancelNotConfirmed => tr!(lang, err_cancel_not_confirmed),
             FieldError::BookingInOrder => tr!(lang, err_booking_in_order),
             FieldError::NoLongerForSale => tr!(lang, err_no_longer_for_sale),
-            FieldError::NotEnoughStock { left } => tr!(lang, err_not_enough_stock, left = *left),
+            FieldError::NotEnoughStock { left } => {
+                tr_n!(
+                    lang,
+                    *left,
+                    err_not_enough_stock_one | err_not_enough_stock,
+                    left = *left
+                )
+            }
             FieldError::CartTooMany { max } => tr!(lang, err_cart_too_many, max = *max),
             FieldError::NotAQuantity { max } => tr!(lang, err_not_a_quantity, max = *max),
             FieldError::CartEmpty => tr!(lang, err_cart_empty),
             FieldError::StockRanOut { title, left } => {
-                tr!(lang, err_stock_ran_out, title = title.clone(), left = *left)
+                tr_n!(
+                    lang,
+                    *left,
+                    err_stock_ran_out_one | err_stock_ran_out,
+                    title = title.clone(),
+                    left = *left
+                )
             }
             FieldError::GoneFromSale { title } => {
                 tr!(lang, err_gone_from_sale, title = title.clone())
@@ -443,6 +466,17 @@ impl Input {
             Input::LongText => ("textarea", "off"),
             Input::Photo => ("file", "off"),
         }
+    }
+}
+
+/// The address of form `action` of the page at `page` opened with a link's `key`:
+/// the key rides in the address too (besides the form's hidden field), so that
+/// reloading after a refusal, which visits the address, leads back to the page.
+pub fn keyed_action(page: &str, action: &str, key: &str) -> String {
+    if key.is_empty() {
+        format!("{page}/{action}")
+    } else {
+        format!("{page}/{action}?k={key}")
     }
 }
 

@@ -38,3 +38,17 @@ macro_rules! tr {
         $crate::i18n::td_string!($crate::lang::locale($lang), $key $(, $var = $value)*).to_string()
     };
 }
+
+/// A UI string that counts something: `tr_n!(lang, n, key_one | key, var = value…)`
+/// is the locale files' form for one (`key_one`, when the language's plural rule
+/// says `n` is one: [`Lang::is_one`]) or for any other number (`key`).
+#[macro_export]
+macro_rules! tr_n {
+    ($lang:expr, $n:expr, $one:ident | $other:ident $(, $var:ident = $value:expr)* $(,)?) => {
+        if $lang.is_one(u64::try_from($n).unwrap_or(u64::MAX)) {
+            $crate::tr!($lang, $one $(, $var = $value)*)
+        } else {
+            $crate::tr!($lang, $other $(, $var = $value)*)
+        }
+    };
+}

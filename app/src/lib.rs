@@ -16,6 +16,7 @@ pub mod pages;
 pub mod viewer;
 
 use components::layout::{Footer, Header};
+use domain::site::InfoPage;
 use lang::use_lang;
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
@@ -24,6 +25,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
+use pages::visit::info::InfoPageView;
 
 /// The site's address as people reach it (no trailing slash), for links that leave
 /// the page: a QR code, a calendar feed. The server provides it.
@@ -42,6 +44,8 @@ pub struct SiteSettings {
     /// Emails go out through a mail server (`SMTP_URL`): the outbox then shows no
     /// bodies, and forgets them once sent. Without one they wait in the outbox.
     pub emails_by_smtp: bool,
+    /// Where people write to whoever runs the site (`TIANGUIS_CONTACT_EMAIL`).
+    pub contact_email: Option<String>,
 }
 
 /// The HTML document around every page. Runs on the server for each request.
@@ -228,6 +232,11 @@ pub fn App() -> impl IntoView {
                         view=pages::coop::shipping::ShippingPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/about") view=|| view! { <InfoPageView page=InfoPage::About /> } />
+                    <Route path=path!("/contact") view=|| view! { <InfoPageView page=InfoPage::Contact /> } />
+                    <Route path=path!("/terms") view=|| view! { <InfoPageView page=InfoPage::Terms /> } />
+                    <Route path=path!("/returns") view=|| view! { <InfoPageView page=InfoPage::Returns /> } />
+                    <Route path=path!("/privacy") view=|| view! { <InfoPageView page=InfoPage::Privacy /> } />
                     <Route
                         path=path!("/invitations/:token")
                         view=pages::account::invitation::InvitationPage

@@ -13,6 +13,15 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
 
+    /// Whether `n` things take the language's "one" form of a counted word (CLDR's
+    /// plural rules: exactly 1, in Spanish as in English). The locale files keep that
+    /// form under the key with `_one` (see the app's `tr_n!`).
+    pub fn is_one(self, n: u64) -> bool {
+        match self {
+            Lang::Es | Lang::En => n == 1,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Es => "es",

@@ -22,6 +22,7 @@ pub mod lang;
 pub mod money;
 pub mod people;
 pub mod search;
+pub mod site;
 pub mod slug;
 
 pub use catalog::filter::{CatalogFilter, FilterError};

@@ -95,7 +95,7 @@ proptest! {
     }
 
     #[test]
-    fn the_listing_form_parses_anything_for_every_kind(v in prop::collection::vec(text(), 22)) {
+    fn the_listing_form_parses_anything_for_every_kind(v in prop::collection::vec(text(), 27)) {
         let f = ListingFields {
             category: v[0].clone(),
             title_es: v[1].clone(),
@@ -119,6 +119,11 @@ proptest! {
             ends_at: v[19].clone(),
             venue_es: v[20].clone(),
             venue_en: v[21].clone(),
+            width_cm: v[22].clone(),
+            height_cm: v[23].clone(),
+            depth_cm: v[24].clone(),
+            made_to_order: v[25].clone(),
+            lead_days: v[26].clone(),
         };
         for kind in [ListingKind::Craft, ListingKind::Tour, ListingKind::Event] {
             let _ = f.parse(kind);

@@ -127,6 +127,11 @@ test("every page fits a 360 px phone and has no accessibility violation, for eve
     ["/sign-up"],
     ["/forgot-password"],
     ["/order-links"],
+    ["/about"],
+    ["/contact"],
+    ["/terms"],
+    ["/returns", "returns"],
+    ["/privacy"],
     ["/no-such-page"],
   ];
   for (const [path, shot] of visitor) await check(page, "visitor", path, problems, shot);
@@ -137,6 +142,7 @@ test("every page fits a 360 px phone and has no accessibility violation, for eve
   await page.getByRole("button", { name: "Agregar al carrito" }).click();
   await expect(page).toHaveURL(/\/cart\?done=added$/);
   await check(page, "visitor", "/cart", problems, "cart");
+  await check(page, "visitor", "/checkout", problems, "checkout");
 
   // A visitor's order, waiting to be paid, then paid: its receipt, and a booking in it.
   // (Its emails, with their long links, are then in the outbox the admin reads.)

@@ -34,13 +34,11 @@ test("a producer's craft reaches visitors once her cooperative approves it", asy
   await page.getByLabel("Resumen — en inglés").fill("Woven on a backstrap loom");
   await page.getByLabel("Precio (pesos)").fill("1,800");
   await page.getByRole("button", { name: "Guardar" }).click();
-  await expect(page).toHaveURL(/\/dashboard\?done=created$/);
+  // Saved as a draft, and straight on to its photos.
+  await expect(page).toHaveURL(/\/dashboard\/listings\/\d+\/edit\?done=created#photos$/);
+  await expect(page.getByRole("status")).toContainText("Guardada como borrador");
 
-  const item = page.locator("li.work", { hasText: title });
-  await expect(item.locator(".status")).toHaveText("Borrador");
-
-  // Two photos, each with its description, from the edit page.
-  await item.getByRole("link", { name: "Editar" }).click();
+  // Two photos, each with its description.
   for (const [i, photo] of PHOTOS.entries()) {
     await page.getByLabel("Foto", { exact: true }).setInputFiles(photo);
     await page.getByLabel("Descripción de la foto (para quien no la puede ver) — en español").fill(`Rebozo, foto ${i + 1}`);
@@ -49,6 +47,8 @@ test("a producer's craft reaches visitors once her cooperative approves it", asy
   }
   await expect(page.locator(".photo-item")).toHaveCount(2);
   await page.goto("/dashboard");
+  const item = page.locator("li.work", { hasText: title });
+  await expect(item.locator(".status")).toHaveText("Borrador");
   await item.getByRole("button", { name: "Enviar a aprobación" }).click();
   await expect(page.locator("li.work", { hasText: title }).locator(".status")).toHaveText("Esperando aprobación");
 

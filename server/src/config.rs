@@ -32,6 +32,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Who emails come from (`TIANGUIS_MAIL_FROM`, `Name <address>`).
     pub mail_from: String,
+    /// Where people write to whoever runs this site (`TIANGUIS_CONTACT_EMAIL`), shown
+    /// on the contact page; none by default.
+    pub contact_email: Option<String>,
     /// How long a booking's places are held while it is paid for
     /// (`TIANGUIS_HOLD_MINUTES`, 15 by default).
     pub hold_minutes: u32,
@@ -320,6 +323,17 @@ impl Config {
             reason,
         })?;
 
+        let contact_email = match get("TIANGUIS_CONTACT_EMAIL").filter(|e| !e.trim().is_empty()) {
+            Some(email) => Some(
+                domain::Email::parse(&email)
+                    .map_err(|_| ConfigError {
+                        var: "TIANGUIS_CONTACT_EMAIL",
+                        reason: format!("{email:?} is not an email address"),
+                    })?
+                    .to_string(),
+            ),
+            None => None,
+        };
         let trusted_proxies = trusted_proxies(get("TIANGUIS_TRUSTED_PROXIES"))?;
         let defaults = domain::people::hourly_limits::HourlyLimits::default();
         let per_hour = |var: &'static str, default: u32, what: &str| {
@@ -355,6 +369,7 @@ impl Config {
             workers,
             smtp_url,
             mail_from,
+            contact_email,
             hold_minutes: minutes("TIANGUIS_HOLD_MINUTES", get("TIANGUIS_HOLD_MINUTES"), 15)?,
             offer_minutes: minutes(
                 "TIANGUIS_WAITLIST_OFFER_MINUTES",

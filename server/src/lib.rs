@@ -129,6 +129,7 @@ pub async fn serve(
         trusted_proxies: config.trusted_proxies.clone(),
         hourly_limits: config.hourly_limits,
         emails_by_smtp: config.smtp_url.is_some(),
+        contact_email: config.contact_email.clone(),
     };
     let app = http::router(leptos_options(config), db, site);
     // Peer addresses, to slow down whoever guesses passwords from one address

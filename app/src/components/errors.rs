@@ -91,6 +91,7 @@ pub fn field_label(field: FilterField, lang: Lang) -> String {
         FilterField::MaxPrice => tr!(lang, filter_max),
         FilterField::From => tr!(lang, filter_from),
         FilterField::To => tr!(lang, filter_to),
+        FilterField::Sort => tr!(lang, sort_label),
         FilterField::Page => tr!(lang, filter_page),
     }
 }
@@ -114,5 +115,6 @@ pub fn filter_message(error: &FilterError, lang: Lang) -> String {
         FilterError::DateRangeInverted => tr!(lang, err_date_inverted),
         FilterError::NoDatesForCrafts(_) => tr!(lang, err_no_dates_for_crafts),
         FilterError::QueryTooLong { max } => tr!(lang, err_query_too_long, max = *max),
+        FilterError::UnknownSort(value) => tr!(lang, err_unknown_sort, value = value.clone()),
     }
 }

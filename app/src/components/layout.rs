@@ -18,6 +18,7 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let demo_payments =
         use_context::<crate::SiteSettings>().is_some_and(|s| s.provider == "simulated");
+    let count = crate::cart::use_cart_count();
     let sections = move || {
         view! {
             <nav class="sections" aria-label=tr!(lang, nav_label)>
@@ -37,7 +38,10 @@ pub fn Header() -> impl IntoView {
                 <strong>{tr!(lang, site_name)}</strong>
             </a>
             <div class="wide-only">{sections()}</div>
-            <a class="cart-link" href="/cart">{tr!(lang, nav_cart)}</a>
+            <a class="cart-link" href="/cart">
+                {tr!(lang, nav_cart)}
+                {(count > 0).then(|| view! { " " <span class="cart-count">{count}</span> })}
+            </a>
             <div class="wide-only"><AccountLink /></div>
             <div class="wide-only"><LangSwitcher /></div>
             <details class="menu">
@@ -61,10 +65,35 @@ fn AccountLink() -> impl IntoView {
             <a class="account-link" href="/account">{viewer.name}</a>
         }
         .into_any(),
-        None => view! {
-            <a class="account-link" href="/sign-in">{tr!(lang, sign_in_title)}</a>
+        None => {
+            // Signing in comes back to this page (the sign-in and sign-up pages keep
+            // whatever they were to come back to).
+            let location = use_location();
+            let path = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            let search = search.strip_prefix('?').unwrap_or(&search).to_owned();
+            let href = if path.starts_with("/sign-in") || path.starts_with("/sign-up") {
+                format!(
+                    "{path}{}",
+                    if search.is_empty() {
+                        String::new()
+                    } else {
+                        format!("?{search}")
+                    }
+                )
+            } else {
+                let here = if search.is_empty() {
+                    path
+                } else {
+                    format!("{path}?{search}")
+                };
+                format!(
+                    "/sign-in?next={}",
+                    domain::catalog::filter::percent_encode(&here)
+                )
+            };
+            view! { <a class="account-link" href=href>{tr!(lang, sign_in_title)}</a> }.into_any()
         }
-        .into_any(),
     }
 }
 
@@ -108,8 +137,16 @@ fn LangSwitcher() -> impl IntoView {
 #[component]
 pub fn Footer() -> impl IntoView {
     let lang = use_lang();
+    let links = domain::site::InfoPage::ALL
+        .into_iter()
+        .map(|page| {
+            let (title, _) = crate::pages::visit::info::title_and_body(page, lang);
+            view! { <a href=page.path()>{title}</a> }
+        })
+        .collect_view();
     view! {
         <footer class="site-footer">
+            <nav class="footer-pages" aria-label=tr!(lang, footer_pages_label)>{links}</nav>
             <p>{tr!(lang, footer_text)}</p>
         </footer>
     }

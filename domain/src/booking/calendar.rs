@@ -64,6 +64,41 @@ pub struct CalendarDay {
     pub slots: Vec<SlotSummary>,
 }
 
+/// How many weeks a tour's calendar shows at once.
+pub const WEEKS_SHOWN: u32 = 5;
+
+/// Which weeks a tour's calendar shows, and where its "earlier" and "later" links go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarWindow {
+    /// The first day shown (today, or the day asked for).
+    pub first: NaiveDate,
+    /// The first day of the weeks before, when the first day shown is not today.
+    pub earlier: Option<NaiveDate>,
+    /// The first day of the weeks after, when they hold departures.
+    pub later: Option<NaiveDate>,
+}
+
+impl CalendarWindow {
+    /// The days shown from `first`: whole weeks, Monday to Sunday.
+    pub fn days(first: NaiveDate) -> i64 {
+        let into_week = i64::from(first.weekday().num_days_from_monday());
+        i64::from(WEEKS_SHOWN) * 7 - into_week
+    }
+
+    /// The window from `asked` (or `today`, when earlier or not given), knowing
+    /// whether departures come after it.
+    pub fn from(today: NaiveDate, asked: Option<NaiveDate>, more_after: bool) -> CalendarWindow {
+        let first = asked.filter(|d| *d > today).unwrap_or(today);
+        let back = first - Duration::days(i64::from(WEEKS_SHOWN) * 7);
+        let back = back - Duration::days(i64::from(back.weekday().num_days_from_monday()));
+        CalendarWindow {
+            first,
+            earlier: (first > today).then(|| back.max(today)),
+            later: more_after.then(|| first + Duration::days(Self::days(first))),
+        }
+    }
+}
+
 /// The weeks (Monday to Sunday) from the one holding `today` to the one holding the
 /// last slot, at most `max_weeks`; days before `today` are in the first week too
 /// (they show empty), so every row has seven days.
@@ -118,6 +153,22 @@ mod tests {
             left: 10,
             state: SlotState::Open,
         }
+    }
+
+    #[test]
+    fn the_calendar_moves_by_its_five_weeks_and_never_before_today() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        // Thursday 3 December: the rest of this week and four more, to Sunday 3 January.
+        let now = CalendarWindow::from(day(3), None, true);
+        assert_eq!(now.first, day(3));
+        assert_eq!(CalendarWindow::days(day(3)), 32);
+        assert_eq!(now.earlier, None, "nothing before today");
+        assert_eq!(now.later, NaiveDate::from_ymd_opt(2027, 1, 4), "a Monday");
+        let later = CalendarWindow::from(day(3), now.later, false);
+        assert_eq!(later.earlier, Some(day(3)), "back to today, not before");
+        assert_eq!(later.later, None, "no departures after");
+        let past = CalendarWindow::from(day(3), Some(day(1)), false);
+        assert_eq!(past.first, day(3), "a day gone by shows from today");
     }
 
     #[test]

@@ -34,6 +34,20 @@ pub struct BookingView {
     pub slot: SlotView,
 }
 
+/// When and where a booked tour or event happens, and what to bring: what its
+/// confirmation tells the visitor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub kind: crate::ListingKind,
+    /// The community's local time.
+    pub starts_at: NaiveDateTime,
+    /// The community's time zone (IANA name).
+    pub zone: String,
+    /// A tour's meeting point, an event's venue.
+    pub place: crate::LocalizedText,
+    pub bring: crate::LocalizedText,
+}
+
 /// One party in a guide's manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestRow {

@@ -16,8 +16,38 @@ pub struct CatalogFilter {
     pub max_price: Option<Money>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    pub sort: Sort,
     /// 1-based.
     pub page: u32,
+}
+
+/// How a catalog's results are ordered (`sort=` in the query string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Sort {
+    /// The catalog's own order: newest crafts first, tours by name, events soonest.
+    #[default]
+    Usual,
+    PriceLow,
+    PriceHigh,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Usual, Sort::PriceLow, Sort::PriceHigh, Sort::Newest];
+
+    /// Its value in the query string (empty for the usual order).
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Usual => "",
+            Sort::PriceLow => "price_asc",
+            Sort::PriceHigh => "price_desc",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.code() == code)
+    }
 }
 
 /// Which query-string parameter a problem is about.
@@ -31,6 +61,7 @@ pub enum FilterField {
     MaxPrice,
     From,
     To,
+    Sort,
     Page,
 }
 
@@ -45,6 +76,7 @@ impl FilterField {
             FilterField::MaxPrice => "max",
             FilterField::From => "from",
             FilterField::To => "to",
+            FilterField::Sort => "sort",
             FilterField::Page => "page",
         }
     }
@@ -70,6 +102,8 @@ pub enum FilterError {
     NoDatesForCrafts(FilterField),
     #[error("the search text is longer than {max} characters")]
     QueryTooLong { max: usize },
+    #[error("sort: {0:?} is not a way to order results")]
+    UnknownSort(String),
 }
 
 impl CatalogFilter {
@@ -114,6 +148,10 @@ impl CatalogFilter {
                 "max" => filter.max_price = Some(price(FilterField::MaxPrice, value)?),
                 "from" => filter.from = Some(date(kind, FilterField::From, value)?),
                 "to" => filter.to = Some(date(kind, FilterField::To, value)?),
+                "sort" => {
+                    filter.sort = Sort::parse(value)
+                        .ok_or_else(|| FilterError::UnknownSort(value.to_owned()))?;
+                }
                 "page" => {
                     filter.page = value
                         .parse::<u32>()
@@ -165,6 +203,9 @@ impl CatalogFilter {
         if let Some(d) = self.to {
             pairs.push(("to", d.to_string()));
         }
+        if self.sort != Sort::Usual {
+            pairs.push(("sort", self.sort.code().to_owned()));
+        }
         if page > 1 {
             pairs.push(("page", page.to_string()));
         }
@@ -175,9 +216,11 @@ impl CatalogFilter {
             .join("&")
     }
 
+    /// Whether anything narrows the results (an order is not a filter).
     pub fn is_filtered(&self) -> bool {
         let unfiltered = CatalogFilter {
             page: self.page,
+            sort: self.sort,
             ..Default::default()
         };
         *self != unfiltered

@@ -4,7 +4,7 @@
 //! needed in at least one of them (the page shows the other language marked as such
 //! until somebody translates it).
 
-use crate::catalog::Category;
+use crate::catalog::{Category, Dimensions};
 use crate::field::FieldProblem;
 use crate::{Currency, ListingKind, LocalizedText, Money};
 use chrono::NaiveDateTime;
@@ -29,6 +29,14 @@ pub struct ListingFields {
     pub materials_en: String,
     pub technique_es: String,
     pub technique_en: String,
+    /// Crafts: width, height and depth in centimetres (all three, or none).
+    pub width_cm: String,
+    pub height_cm: String,
+    pub depth_cm: String,
+    /// Crafts: "on" when made when ordered (a checkbox; stock does not limit it).
+    pub made_to_order: String,
+    /// Crafts: days to make one when made to order.
+    pub lead_days: String,
     pub duration_minutes: String,
     pub meeting_point_es: String,
     pub meeting_point_en: String,
@@ -60,6 +68,9 @@ pub enum DraftDetails {
         stock: u32,
         materials: LocalizedText,
         technique: LocalizedText,
+        dimensions: Option<Dimensions>,
+        made_to_order: bool,
+        lead_days: Option<u32>,
     },
     Tour {
         duration_minutes: u32,
@@ -91,6 +102,10 @@ const TITLE_MAX: usize = 120;
 const SUMMARY_MAX: usize = 300;
 const TEXT_MAX: usize = 5000;
 const LINE_MAX: usize = 300;
+/// The largest side a craft may have, in centimetres (a loom-sized rug).
+const DIMENSION_MAX_CM: u32 = 2_000;
+/// The longest a made-to-order craft may take, in days.
+const LEAD_DAYS_MAX: u32 = 365;
 
 impl ListingFields {
     /// The fields a draft was made from, to fill the edit form.
@@ -112,8 +127,20 @@ impl ListingFields {
                 stock,
                 materials,
                 technique,
+                dimensions,
+                made_to_order,
+                lead_days,
             } => {
                 f.stock = stock.to_string();
+                if let Some(d) = dimensions {
+                    f.width_cm = d.width_cm.to_string();
+                    f.height_cm = d.height_cm.to_string();
+                    f.depth_cm = d.depth_cm.to_string();
+                }
+                if *made_to_order {
+                    f.made_to_order = "on".to_owned();
+                }
+                f.lead_days = lead_days.map(|d| d.to_string()).unwrap_or_default();
                 f.materials_es = text(&materials.es);
                 f.materials_en = text(&materials.en);
                 f.technique_es = text(&technique.es);
@@ -186,12 +213,49 @@ impl ListingFields {
                 check("materials_es", materials.clone().map(|_| ()));
                 let technique = pair(&self.technique_es, &self.technique_en, LINE_MAX, false);
                 check("technique_es", technique.clone().map(|_| ()));
-                match (stock, materials, technique) {
-                    (Ok(stock), Ok(materials), Ok(technique)) => Some(DraftDetails::Craft {
-                        stock,
-                        materials,
-                        technique,
-                    }),
+                let sizes = [
+                    ("width_cm", &self.width_cm),
+                    ("height_cm", &self.height_cm),
+                    ("depth_cm", &self.depth_cm),
+                ];
+                let given = sizes.iter().filter(|(_, v)| !v.trim().is_empty()).count();
+                let mut cm = Vec::new();
+                for (field, value) in sizes {
+                    // All three or none: a missing one, once another is given, is asked for.
+                    if given == 0 {
+                        continue;
+                    }
+                    let n = number(value, 1, DIMENSION_MAX_CM);
+                    check(field, n.map(|_| ()));
+                    cm.push(n);
+                }
+                let dimensions = match cm.as_slice() {
+                    [] => Ok(None),
+                    [Ok(w), Ok(h), Ok(d)] => Ok(Some(Dimensions {
+                        width_cm: *w,
+                        height_cm: *h,
+                        depth_cm: *d,
+                    })),
+                    _ => Err(()),
+                };
+                let made_to_order = !self.made_to_order.trim().is_empty();
+                let lead_days = if self.lead_days.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    number(&self.lead_days, 1, LEAD_DAYS_MAX).map(Some)
+                };
+                check("lead_days", lead_days.map(|_| ()));
+                match (stock, materials, technique, dimensions, lead_days) {
+                    (Ok(stock), Ok(materials), Ok(technique), Ok(dimensions), Ok(lead_days)) => {
+                        Some(DraftDetails::Craft {
+                            stock,
+                            materials,
+                            technique,
+                            dimensions,
+                            made_to_order,
+                            lead_days,
+                        })
+                    }
                     _ => None,
                 }
             }
@@ -378,6 +442,52 @@ mod tests {
         ));
         let again = ListingFields::from_draft(&draft).parse(ListingKind::Craft);
         assert_eq!(again, Ok(draft), "the edit form gives back the same draft");
+    }
+
+    #[test]
+    fn a_craft_s_size_is_all_three_sides_or_none_and_made_to_order_keeps_its_days() {
+        let sized = ListingFields {
+            width_cm: "120".into(),
+            height_cm: "80".into(),
+            depth_cm: "1".into(),
+            made_to_order: "on".into(),
+            lead_days: "21".into(),
+            ..craft()
+        };
+        let draft = sized.parse(ListingKind::Craft).unwrap();
+        let DraftDetails::Craft {
+            dimensions,
+            made_to_order,
+            lead_days,
+            ..
+        } = &draft.details
+        else {
+            panic!("a craft");
+        };
+        assert_eq!(
+            (*dimensions, *made_to_order, *lead_days),
+            (
+                Some(Dimensions {
+                    width_cm: 120,
+                    height_cm: 80,
+                    depth_cm: 1
+                }),
+                true,
+                Some(21)
+            )
+        );
+        assert_eq!(
+            ListingFields::from_draft(&draft).parse(ListingKind::Craft),
+            Ok(draft)
+        );
+        let half = ListingFields {
+            width_cm: "120".into(),
+            lead_days: "0".into(),
+            ..craft()
+        };
+        let problems = half.parse(ListingKind::Craft).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["height_cm", "depth_cm", "lead_days"]);
     }
 
     #[test]

@@ -219,7 +219,7 @@ pub struct TicketType {
     pub limit_per_slot: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dimensions {
     pub width_cm: u32,
     pub height_cm: u32,
@@ -243,8 +243,14 @@ pub enum KindDetails {
         languages: Vec<String>,
         max_group_size: u32,
         tickets: Vec<TicketType>,
-        /// Coming departures with their places left, in the community's local time.
+        /// Coming departures with their places left, in the community's local time:
+        /// those of the weeks the calendar shows.
         slots: Vec<crate::booking::calendar::SlotSummary>,
+        /// The weeks shown: from this day's, with the days of the weeks before and
+        /// after, when there are any to go to.
+        calendar: crate::booking::calendar::CalendarWindow,
+        /// The community's time zone (IANA name).
+        zone: String,
     },
     Event {
         /// Local time of the community where it happens.
@@ -255,6 +261,8 @@ pub enum KindDetails {
         tickets: Vec<TicketType>,
         /// Its sessions with their places left (an RSVP, for a free event).
         sessions: Vec<crate::booking::calendar::SlotSummary>,
+        /// The community's time zone (IANA name).
+        zone: String,
     },
 }
 

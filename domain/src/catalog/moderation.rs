@@ -32,6 +32,8 @@ pub struct WorkListing {
     pub price: Money,
     pub producer_id: Option<i32>,
     pub cooperative_id: i32,
+    /// Its first photo, where the page shows it (the approval queue).
+    pub cover: Option<crate::catalog::PhotoRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

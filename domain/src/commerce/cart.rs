@@ -40,6 +40,8 @@ pub struct CartBooking {
     pub title: String,
     /// Local time of the community.
     pub starts_at: NaiveDateTime,
+    /// The community's time zone (IANA name).
+    pub zone: String,
     pub places: u32,
     pub total: Money,
     /// Until when its places are held (local time); past it, checkout refuses it.
@@ -66,11 +68,21 @@ impl CartPart {
     }
 }
 
+/// Who a held booking was made for, as typed on its slot's page: checkout starts
+/// from it, so nothing is typed twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookedFor {
+    pub name: String,
+    pub email: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartView {
     pub parts: Vec<CartPart>,
     /// The goods of every part, before shipping.
     pub goods: Money,
+    /// Who the cart's latest held booking is for (none without one).
+    pub booked_for: Option<BookedFor>,
 }
 
 impl CartView {

@@ -15,6 +15,8 @@ pub struct OrderLineView {
     pub total: Money,
     /// A tour or event booking's code (its own page shows the QR code).
     pub booking: Option<BookingCode>,
+    /// A booking's when and where.
+    pub visit: Option<crate::booking::view::Visit>,
     /// Its booking was cancelled before the order was paid: no longer charged.
     pub withdrawn: bool,
 }

@@ -211,7 +211,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         }
 
         for (index, t) in demo.tours.iter().enumerate() {
-            let from = min_price(&t.tickets, &t.common.slug)?;
+            let from = headline_price(&t.tickets, &t.common.slug)?;
             let id = self
                 .listing(ListingKind::Tour, &t.common, from, &[&t.meeting_point])
                 .await?;
@@ -249,7 +249,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             let from = if e.free {
                 0
             } else {
-                min_price(&e.tickets, &e.common.slug)?
+                headline_price(&e.tickets, &e.common.slug)?
             };
             let id = self
                 .listing(ListingKind::Event, &e.common, from, &[&e.venue])
@@ -476,11 +476,15 @@ fn lookup<'m, V>(map: &'m HashMap<String, V>, slug: &str, what: &str) -> Result<
         .ok_or_else(|| SeedError::Invalid(format!("unknown {what} {slug:?}")))
 }
 
-fn min_price(tickets: &[Ticket], slug: &str) -> Result<i64, SeedError> {
+/// The price a listing shows "from": the adult ticket's, as a producer's own listing
+/// has it (a child's lower price would promise what an adult does not pay); the first
+/// ticket's when there is no adult one.
+fn headline_price(tickets: &[Ticket], slug: &str) -> Result<i64, SeedError> {
     tickets
         .iter()
+        .find(|t| t.code == "adult")
+        .or_else(|| tickets.first())
         .map(|t| t.price_centavos)
-        .min()
         .filter(|p| *p > 0)
         .ok_or_else(|| SeedError::Invalid(format!("{slug}: needs tickets with prices")))
 }

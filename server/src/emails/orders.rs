@@ -2,14 +2,36 @@
 //! paid, shipped or ready for pickup, refunded. Plain text, like every email of the
 //! site; each carries the order's link, which is the buyer's key to it.
 
-use domain::commerce::order::{Delivery, PartAction};
+use crate::emails::bookings::shown;
+use domain::booking::code::BookingCode;
+use domain::commerce::order::{Delivery, OrderCode, PartAction};
 use domain::commerce::order_view::{OrderView, PartView};
 use domain::commerce::payment::{Decision, Voucher};
-use domain::dates::format_date;
+use domain::dates::{SITE_ZONE, date_with_zone, format_date};
 use domain::money::receipt::Receipt;
 use domain::{Email, Lang, Money};
 use store::commerce::orders::PlacedOrder;
 use store::outbox::Letter;
+
+/// The links an order's email carries: to the order, and to each of its bookings
+/// (whose page shows the QR code to show on arrival), all opened by the one key
+/// made for that email.
+pub struct Links {
+    pub public_url: String,
+    pub order: OrderCode,
+    pub key: String,
+}
+
+impl Links {
+    pub fn order(&self) -> String {
+        let page = crate::http::order_page(&self.order, &self.key);
+        format!("{}{page}", self.public_url)
+    }
+
+    pub fn booking(&self, code: &BookingCode) -> String {
+        format!("{}/bookings/{code}?k={}", self.public_url, self.key)
+    }
+}
 
 fn letter(to: &str, lang: Lang, subject: String, body: String) -> Option<Letter> {
     Some(Letter::new(Email::parse(to).ok()?, lang, subject, body))
@@ -80,7 +102,7 @@ fn voucher_issued(order: &OrderView, lang: Lang, v: &Voucher, link: &str) -> Opt
     let name = &order.name;
     let total = order.total;
     let number = &v.number;
-    let until = format_date(domain::clock::site_time_of(v.expires_at), lang);
+    let until = date_with_zone(domain::clock::site_time_of(v.expires_at), SITE_ZONE, lang);
     let (subject, body) = match lang {
         Lang::Es => (
             format!("Tu ficha OXXO para el pedido {code}"),
@@ -149,29 +171,72 @@ fn where_it_went(receipt: &Receipt, lang: Lang) -> String {
     out
 }
 
-fn paid(order: &OrderView, receipt: Option<&Receipt>, lang: Lang, link: &str) -> Option<Letter> {
+/// Each paid booking: when (with its zone), where, what to bring, and its page
+/// with the QR code to show on arrival.
+fn visits(order: &OrderView, lang: Lang, links: &Links) -> String {
+    let mut text = String::new();
+    let booked = order
+        .parts
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| !l.withdrawn);
+    for line in booked {
+        let (Some(code), Some(visit)) = (&line.booking, &line.visit) else {
+            continue;
+        };
+        let (booking, when, page) = match lang {
+            Lang::Es => (
+                "Reserva",
+                "Cuándo",
+                "Tu reserva, con el código QR que mostrarás al llegar",
+            ),
+            Lang::En => (
+                "Booking",
+                "When",
+                "Your booking, with the QR code to show when you arrive",
+            ),
+        };
+        text.push_str(&format!("{booking} {code}: {}\n", line.title));
+        text.push_str(&format!(
+            "  {when}: {}\n",
+            date_with_zone(visit.starts_at, &visit.zone, lang)
+        ));
+        text.push_str(&crate::emails::bookings::where_and_what(
+            visit.kind,
+            shown(&visit.place, lang),
+            shown(&visit.bring, lang),
+            lang,
+        ));
+        text.push_str(&format!("  {page}:\n  {}\n\n", links.booking(code)));
+    }
+    text
+}
+
+fn paid(order: &OrderView, receipt: Option<&Receipt>, lang: Lang, links: &Links) -> Option<Letter> {
     let code = &order.code;
     let name = &order.name;
+    let link = links.order();
     let mut lines = summary(order, lang);
     if let Some(r) = receipt {
         lines.push('\n');
         lines.push_str(&where_it_went(r, lang));
     }
+    let visits = visits(order, lang, links);
     let (subject, body) = match lang {
         Lang::Es => (
             format!("Pedido {code} pagado: gracias"),
             format!(
                 "Hola, {name}:\n\nRecibimos tu pago. Cada cooperativa prepara su parte y te \
-                 avisamos cuando salga.\n\n{lines}\nTus reservas de recorridos y eventos \
-                 quedaron confirmadas; sus códigos están en tu pedido:\n\n{link}\n"
+                 avisamos cuando salga; tus reservas de recorridos y eventos quedaron \
+                 confirmadas.\n\n{visits}{lines}\nTu pedido:\n\n{link}\n"
             ),
         ),
         Lang::En => (
             format!("Order {code} paid: thank you"),
             format!(
                 "Hello {name},\n\nYour payment arrived. Each cooperative now prepares its \
-                 part, and we will tell you when it leaves.\n\n{lines}\nYour tour and event \
-                 bookings are confirmed; their codes are on your order:\n\n{link}\n"
+                 part, and we will tell you when it leaves; your tour and event bookings are \
+                 confirmed.\n\n{visits}{lines}\nYour order:\n\n{link}\n"
             ),
         ),
     };
@@ -209,23 +274,19 @@ fn wrong_amount(order: &OrderView, lang: Lang, link: &str) -> Option<Letter> {
         Lang::Es => (
             format!("Pedido {code}: te devolvemos tu pago"),
             format!(
-                "Hola, {name}:
-
-El pago que recibimos para tu pedido {code} no fue por su                  total, así que no pudimos tomarlo como pagado: liberamos lo apartado y te                  devolvemos todo lo que se cobró. Nuestro equipo ya lo está revisando.                  Puedes volver a pedirlo cuando quieras:
-
-{link}
-"
+                "Hola, {name}:\n\nEl pago que recibimos para tu pedido {code} no fue por su \
+                 total, así que no pudimos tomarlo como pagado: liberamos lo apartado y te \
+                 devolvemos todo lo que se cobró. Nuestro equipo ya lo está revisando. \
+                 Puedes volver a pedirlo cuando quieras:\n\n{link}\n"
             ),
         ),
         Lang::En => (
             format!("Order {code}: your payment is coming back"),
             format!(
-                "Hello {name},
-
-The payment that arrived for order {code} was not its                  total, so it could not count as paid: what was kept for you went back, and                  all that was charged is being refunded. Our team is looking into it. You                  can order again any time:
-
-{link}
-"
+                "Hello {name},\n\nThe payment that arrived for order {code} was not its \
+                 total, so it could not count as paid: what was kept for you went back, and \
+                 all that was charged is being refunded. Our team is looking into it. You \
+                 can order again any time:\n\n{link}\n"
             ),
         ),
     };
@@ -239,12 +300,13 @@ pub fn after_payment(
     order: &OrderView,
     receipt: Option<&Receipt>,
     lang: Lang,
-    link: &str,
+    links: &Links,
 ) -> Vec<Letter> {
+    let link = &links.order();
     let sent = match decision {
         Decision::KeepForVoucher(v) => voucher_issued(order, lang, v, link),
         Decision::MarkPaid | Decision::MarkPaidRefundingWithdrawn(_) => {
-            paid(order, receipt, lang, link)
+            paid(order, receipt, lang, links)
         }
         Decision::Expire => expired(order, lang, link),
         Decision::RefundWrongAmount => wrong_amount(order, lang, link),
@@ -408,6 +470,14 @@ mod tests {
         }
     }
 
+    fn links() -> Links {
+        Links {
+            public_url: "https://t".to_owned(),
+            order: OrderCode::parse("7K4M-P2QX").unwrap(),
+            key: "s".to_owned(),
+        }
+    }
+
     #[test]
     fn each_email_is_in_the_buyers_language_with_the_link() {
         let es = received(&order("Ana"), Lang::Es, "https://t/orders/x?k=s").unwrap();
@@ -437,7 +507,7 @@ mod tests {
             &order("Ana"),
             Some(&receipt),
             Lang::Es,
-            "l",
+            &links(),
         );
         let body = &es[0].body;
         assert!(body.contains("A dónde va tu dinero"), "{body}");
@@ -448,7 +518,7 @@ mod tests {
             &order("Ann"),
             Some(&receipt),
             Lang::En,
-            "l",
+            &links(),
         );
         assert!(en[0].body.contains("platform -$2.66 MXN"), "{}", en[0].body);
     }

@@ -33,7 +33,9 @@ impl Endpoints {
     {
         self.router = self.router.route(
             path,
-            post(handler).layer(axum::middleware::from_fn(super::forms::bounded_body)),
+            post(handler)
+                .layer(axum::middleware::from_fn(super::forms::bounded_body))
+                .fallback(visited),
         );
         self.list.push(Endpoint {
             method: "POST",
@@ -56,7 +58,8 @@ impl Endpoints {
                 .layer(axum::middleware::from_fn_with_state(
                     most,
                     super::forms::read_whole,
-                )),
+                ))
+                .fallback(visited),
         );
         self.list.push(Endpoint {
             method: "POST",
@@ -71,6 +74,56 @@ impl Endpoints {
 
     pub fn into_router(self) -> Router<AppState> {
         self.router
+    }
+}
+
+/// A form's address asked for with another method than POST. A GET (reloading the
+/// page a refused form was drawn again at, a bookmark, a shared link) goes to the
+/// page the form is on, keeping the query (a link's key); anything else is refused
+/// with a 405 (`answer::explain_empty` says why, in the person's language).
+async fn visited(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    method: http::Method,
+    uri: http::Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if method != http::Method::GET && method != http::Method::HEAD {
+        return (
+            http::StatusCode::METHOD_NOT_ALLOWED,
+            [(http::header::ALLOW, "POST")],
+        )
+            .into_response();
+    }
+    let page = page_above(&state.page_paths, uri.path());
+    match uri.query() {
+        Some(query) => super::forms::see_other(&format!("{page}?{query}")),
+        None => super::forms::see_other(page),
+    }
+}
+
+/// The nearest page at or above `path` (`/slots/5/book` → `/slots/5`), `/` if none.
+fn page_above<'a>(pages: &[String], path: &'a str) -> &'a str {
+    let mut here = path.trim_end_matches('/');
+    while !here.is_empty() {
+        if pages.iter().any(|page| matches_route(page, here)) {
+            return here;
+        }
+        here = &here[..here.rfind('/').unwrap_or(0)];
+    }
+    "/"
+}
+
+/// Whether `path` is one `route` (axum syntax: `{name}` stands for any one part) names.
+fn matches_route(route: &str, path: &str) -> bool {
+    let mut parts = path.split('/');
+    let mut wanted = route.split('/');
+    loop {
+        match (wanted.next(), parts.next()) {
+            (None, None) => return true,
+            (Some(w), Some(p)) if w.starts_with('{') && !p.is_empty() => {}
+            (Some(w), Some(p)) if w == p => {}
+            _ => return false,
+        }
     }
 }
 
@@ -260,4 +313,24 @@ const WEBHOOK_LIMIT: usize = 1024 * 1024;
 /// The list the authorisation matrix checks against.
 pub fn mutating_endpoints() -> Vec<Endpoint> {
     all().list().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_above;
+
+    #[test]
+    fn a_form_s_address_leads_up_to_the_page_the_form_is_on() {
+        let pages: Vec<String> = ["/", "/slots/{id}", "/orders/{code}", "/dashboard", "/cart"]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(page_above(&pages, "/slots/5/book"), "/slots/5");
+        assert_eq!(page_above(&pages, "/orders/AB-CD/oxxo"), "/orders/AB-CD");
+        assert_eq!(page_above(&pages, "/cart/items/3"), "/cart");
+        assert_eq!(
+            page_above(&pages, "/dashboard/listings/4/photos/2/delete"),
+            "/dashboard"
+        );
+        assert_eq!(page_above(&pages, "/nothing/here"), "/");
+    }
 }

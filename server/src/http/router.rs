@@ -59,6 +59,8 @@ pub struct AppState {
     pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
     /// What pages and server functions are told of the site's set-up.
     pub settings: app::SiteSettings,
+    /// Every page's path (axum syntax): where a visit to a form's address goes.
+    pub page_paths: Arc<[String]>,
 }
 
 /// Where the site keeps and shows things.
@@ -79,6 +81,8 @@ pub struct Site<'a> {
     pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
     /// Emails are sent through a mail server (`SMTP_URL` is set).
     pub emails_by_smtp: bool,
+    /// Where people write to whoever runs the site (the contact page).
+    pub contact_email: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -102,6 +106,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         oxxo_days: site.payments.oxxo_days(),
         publishable_key: site.stripe_publishable_key.clone(),
         emails_by_smtp: site.emails_by_smtp,
+        contact_email: site.contact_email.clone(),
     };
     let state = AppState {
         options: options.clone(),
@@ -125,6 +130,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         trusted_proxies: site.trusted_proxies.clone().into(),
         hourly_limits: site.hourly_limits,
         settings: settings.clone(),
+        page_paths: routes.iter().map(|r| r.path().to_owned()).collect(),
     };
     let context = page_context(db.clone(), public_url.clone(), settings.clone());
     let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
@@ -156,7 +162,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(db.clone(), load_viewer))
-        .layer(middleware::from_fn(crate::http::visit::cart::load_cart))
+        .layer(middleware::from_fn_with_state(
+            db.clone(),
+            crate::http::visit::cart::load_cart,
+        ))
         .layer(middleware::from_fn(same_origin_only))
         .layer(sessions::sessions(
             &db,

@@ -51,14 +51,9 @@ impl BookingTasks {
                 }
             };
         let prices = slot.listing.ticket_choices();
-        let title = slot.listing.title.clone();
-        let starts_at = slot.slot.starts_at;
         let public_url = self.public_url.clone();
         let letter = move |offer: &waitlist::Offer| {
-            let about = About {
-                title: title.show(offer.lang).text,
-                starts_at,
-            };
+            let about = About::of(&slot, offer.lang);
             let link = booking_link(&public_url, &offer.code, &offer.secret);
             emails::bookings::offered(
                 offer.email.clone(),

@@ -16,16 +16,26 @@ pub fn letters(
 ) -> impl Fn(&Decision, &FoundOrder) -> Vec<Letter> + Send + Sync + use<> {
     let public_url = public_url.to_owned();
     move |decision, found| {
-        let (link, key) = emailed_order_link(&public_url, found.id, &found.view.code);
+        // One key for the email, opening the order and each of its bookings.
+        let (key, key_hash) = auth::token::new_token();
+        let links = emails::orders::Links {
+            public_url: public_url.clone(),
+            order: found.view.code.clone(),
+            key,
+        };
+        let opens = store::outbox::OrderKey {
+            order_id: found.id,
+            key_hash,
+        };
         emails::orders::after_payment(
             decision,
             &found.view,
             found.receipt.as_ref(),
             found.lang,
-            &link,
+            &links,
         )
         .into_iter()
-        .map(|letter| letter.opening(key.clone()))
+        .map(|letter| letter.opening(opens.clone()))
         .collect()
     }
 }

@@ -68,6 +68,17 @@ async fn a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in(bac
     let at = mail[1].body.find(&link).unwrap() + link.len();
     let emailed_key = &mail[1].body[at..at + 64];
     assert_ne!(emailed_key, order_key, "the email brings a key of its own");
+    let paid = &mail[1].body;
+    assert!(
+        paid.contains(&format!("/bookings/{code}?k={emailed_key}")),
+        "the paid email links the booking's page (its QR code) with its key: {paid}"
+    );
+    assert!(
+        paid.contains("Punto de encuentro: ")
+            && paid.contains("Qué llevar: ")
+            && paid.contains("(hora de la Ciudad de México)"),
+        "and says where, what to bring and when, in a named zone: {paid}"
+    );
     let by_emailed_link = app.get(&format!("/bookings/{code}?k={emailed_key}")).await;
     assert_eq!(by_emailed_link.status, 200);
     assert!(by_emailed_link.has(&code), "{}", by_emailed_link.body);
@@ -123,7 +134,7 @@ async fn booking_more_places_than_are_left_is_refused(backend: Backend) {
     assert_eq!(first.status, 303);
     let second = book(&app, &browser(), id, "dos@example.mx", &[("adult", "2")]).await;
     assert_eq!(second.status, 409);
-    assert!(second.has("solo quedan 1"), "{}", second.body);
+    assert!(second.has("solo queda 1."), "{}", second.body);
     assert!(
         second.has("value=\"dos@example.mx\""),
         "what was typed stays"
@@ -161,7 +172,11 @@ async fn residents_have_their_own_places_on_each_date(backend: Backend) {
         &[("resident", "2")],
     )
     .await;
-    assert!(more.has("De este boleto solo quedan 1"), "{}", more.body);
+    assert!(
+        more.has("De este boleto solo queda 1 lugar"),
+        "one place, in the singular: {}",
+        more.body
+    );
     app.post_form(
         &browser(),
         &format!("/bookings/{code}/cancel"),
@@ -472,8 +487,8 @@ async fn a_full_slot_offers_freed_places_to_the_first_in_line(backend: Backend) 
     assert_eq!(to_cart.status, 303);
     assert_eq!(
         to_cart.location(),
-        "/cart?done=booked",
-        "paid places go to the cart"
+        format!("/checkout?done=booked&booking={code}&k={key}"),
+        "paid places go to the cart and on to checkout"
     );
     support::orders::pay_cart_by_card(&app, &him).await;
     assert_eq!(booking(&app, &code).await.status, "confirmed");
@@ -543,7 +558,82 @@ async fn bookings_close_at_the_cutoff_before_the_start(backend: Backend) {
     assert_eq!(slot(&app, id).await.places_taken, 0);
 }
 
+/// From the tour's page to paid: the slot's page (the party, a name, an email), then
+/// checkout filled in with what was typed, then the order's page to pay: two pages
+/// after choosing the party, nothing typed twice.
+async fn a_paid_booking_goes_straight_to_checkout_filled_in_with_what_was_typed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let visitor = browser();
+    let held = book(&app, &visitor, id, "ana@example.mx", &[("adult", "2")]).await;
+    assert_eq!(held.status, 303, "{}", held.body);
+    assert!(
+        held.location().starts_with("/checkout?done=booked&"),
+        "{}",
+        held.location()
+    );
+    let (code, key) = code_and_key(&held);
+    let checkout = app.get_with(&visitor, held.location(), &[]).await;
+    assert_eq!(checkout.status, 200);
+    assert!(
+        checkout.has("value=\"Ana López\"") && checkout.has("value=\"ana@example.mx\""),
+        "checkout starts from the name and email typed for the booking: {}",
+        checkout.body
+    );
+    assert!(
+        checkout.has("hora de la Ciudad de México"),
+        "until when the places are held, in a named zone"
+    );
+    assert!(
+        checkout.has(&format!("href=\"/bookings/{code}?k={key}\"")),
+        "and a link to see or release them"
+    );
+    let placed = support::orders::checkout(
+        &app,
+        &visitor,
+        &[("name", "Ana López"), ("email", "ana@example.mx")],
+    )
+    .await;
+    let (order, order_key) = support::orders::order_code_and_key(&placed);
+    let pay = app.get(&format!("/orders/{order}?k={order_key}")).await;
+    assert!(pay.has("/simulate"), "the order's page is where to pay");
+    support::orders::simulate(&app, &order, &order_key, "card_succeeds").await;
+    assert_eq!(booking(&app, &code).await.status, "confirmed");
+}
+
+/// A refused form is drawn again at its POST address; reloading it there (a GET)
+/// leads back to the page the form is on, keeping a link's key; other methods are
+/// told, in words, that the address does not take them.
+async fn reloading_a_refused_form_s_address_leads_back_to_its_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let refused = book(&app, &browser(), id, "not-an-email", &[("adult", "1")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let reload = app.get(&format!("/slots/{id}/book")).await;
+    assert_eq!(
+        (reload.status, reload.location()),
+        (303, format!("/slots/{id}").as_str())
+    );
+    let keyed = app.get("/orders/7K4M-P2QX/oxxo?k=abc").await;
+    assert_eq!(
+        (keyed.status, keyed.location()),
+        (303, "/orders/7K4M-P2QX?k=abc")
+    );
+    let put = browser()
+        .put(app.url(&format!("/slots/{id}/book")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 405);
+    assert!(
+        !put.text().await.unwrap().is_empty(),
+        "never an empty reply"
+    );
+}
+
 on_both_backends!(
+    reloading_a_refused_form_s_address_leads_back_to_its_page,
+    a_paid_booking_goes_straight_to_checkout_filled_in_with_what_was_typed,
     residents_have_their_own_places_on_each_date,
     bookings_close_at_the_cutoff_before_the_start,
     a_visitor_books_two_adults_and_a_child_and_the_guide_checks_them_in,

@@ -88,7 +88,7 @@ async fn race(servers: &[String], id: i32, ask: Ask) -> Tally {
                 tally.places_held += places;
             }
             409 if body.contains("No hay suficientes lugares")
-                || body.contains("De este boleto solo quedan") =>
+                || body.contains("De este boleto solo queda") =>
             {
                 tally.refused += 1
             }

@@ -149,6 +149,7 @@ async fn shared_pages_give_absolute_addresses_and_a_jpeg_to_preview(backend: Bac
     for path in [
         "/",
         "/crafts",
+        "/returns",
         "/cooperatives/tejedoras-del-picacho",
         "/communities/teotitlan-del-valle/fund",
         "/crafts/tapete-greca-de-mitla-grana",
@@ -236,7 +237,16 @@ async fn crafts_are_filtered_by_community(backend: Backend) {
             .iter()
             .all(|c| c == "san-bartolo-coyotepec")
     );
-    assert!(page.has(&format!("{expected} resultados")));
+    assert!(page.has(&results(expected)));
+}
+
+/// "12 resultados", "1 resultado": the count a catalog page says.
+fn results(n: usize) -> String {
+    if n == 1 {
+        "1 resultado".to_owned()
+    } else {
+        format!("{n} resultados")
+    }
 }
 
 async fn crafts_are_filtered_by_state_and_category(backend: Backend) {
@@ -341,7 +351,7 @@ async fn tours_are_filtered_by_the_dates_they_run(backend: Backend) {
     let page = app.get(&format!("/tours?from={date}&to={date}")).await;
     assert_eq!(page.status, 200);
     assert!(
-        page.has(&format!("{expected} resultados")),
+        page.has(&results(expected)),
         "expected {expected} tours on {date}"
     );
 }
@@ -363,10 +373,86 @@ async fn tour_and_event_pages_show_tickets_and_dates(backend: Backend) {
     let tour = app.get("/tours/taller-de-tintes-naturales-teotitlan").await;
     assert_eq!(tour.status, 200);
     assert!(tour.has("Residente en México") && tour.has("$1,200.00 MXN"));
+    assert!(
+        tour.has("desde $1,200.00 MXN"),
+        "the adult's price, not the child's, is the one it is 'from'"
+    );
     assert!(tour.has("Próximas salidas"));
+    // The calendar names its month, says its zone once, and names each date in full
+    // for a screen reader; it goes on to the weeks after.
+    assert!(tour.has("<caption>") && tour.has("Horarios: hora de la Ciudad de México."));
+    assert!(
+        tour.body.contains("aria-label=\"")
+            && tour.body.contains(" · ")
+            && tour.has("class=\"slot open\""),
+        "slot links carry their whole date"
+    );
+    let later = tour
+        .body
+        .split("href=\"")
+        .find(|h| h.contains("?from="))
+        .and_then(|h| h.split('"').next())
+        .expect("a link to the weeks after")
+        .replace("&amp;", "&");
+    let next = app.get(&later).await;
+    assert_eq!(next.status, 200, "{later}");
+    assert!(next.has("Semanas anteriores"), "and back");
+    let months = |page: &support::Page| {
+        page.body
+            .split("<table class=\"calendar\"><caption>")
+            .nth(1)
+            .and_then(|c| c.split('<').next())
+            .map(str::to_owned)
+            .expect("the calendar's caption")
+    };
+    assert_ne!(months(&next), months(&tour), "other weeks, other months");
+    assert_eq!(
+        app.get("/tours/taller-de-tintes-naturales-teotitlan?from=ayer")
+            .await
+            .status,
+        200,
+        "a date that is not one shows from today"
+    );
     let event = app.get("/events/feria-nacional-del-cobre").await;
     assert_eq!(event.status, 200);
     assert!(event.has("Gratis"));
+    assert!(
+        event.has("(hora de la Ciudad de México)"),
+        "its times say their zone"
+    );
+}
+
+async fn the_footer_s_pages_are_there_in_both_languages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let home = app.get("/").await;
+    for (path, es, en) in [
+        ("/about", "Sobre Tianguis", "About Tianguis"),
+        ("/contact", "Contacto", "Contact"),
+        ("/terms", "Términos de uso", "Terms of use"),
+        (
+            "/returns",
+            "Devoluciones y cancelaciones",
+            "Returns and cancellations",
+        ),
+        ("/privacy", "Privacidad", "Privacy"),
+    ] {
+        assert!(
+            home.has(&format!("href=\"{path}\"")),
+            "the footer links {path}"
+        );
+        let page = app.get(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.has(&format!("<h1>{es}</h1>")), "{path}");
+        let english = app.get(&format!("{path}?lang=en")).await;
+        assert!(english.has(&format!("<h1>{en}</h1>")), "{path} in English");
+    }
+    let returns = app.get("/returns").await;
+    assert!(returns.has("24 horas") && returns.has("14 días"));
+    let contact = app.get("/contact").await;
+    assert!(
+        contact.has("href=\"mailto:hola@tianguis.test\""),
+        "the site's own address, as configured"
+    );
 }
 
 async fn cooperative_and_community_pages_show_their_people_and_listings(backend: Backend) {
@@ -558,6 +644,7 @@ on_both_backends!(
     tours_are_filtered_by_the_dates_they_run,
     a_craft_page_shows_price_maker_cooperative_and_community,
     tour_and_event_pages_show_tickets_and_dates,
+    the_footer_s_pages_are_there_in_both_languages,
     cooperative_and_community_pages_show_their_people_and_listings,
     unknown_slugs_and_paths_get_a_real_404_page,
     malformed_filter_values_get_a_400_with_a_clear_message,

@@ -57,6 +57,14 @@ async fn a_cart_from_three_cooperatives_is_paid_once_and_split_by_cooperative(ba
 
     let cart = app.get_with(&visitor, "/cart", &[]).await;
     assert_eq!(cart.status, 200);
+    assert!(
+        cart.has("<span class=\"cart-count\">4</span>"),
+        "the header counts a rug, two pots and a booking"
+    );
+    assert!(
+        cart.has("href=\"/sign-in?next=%2Fcart\""),
+        "signing in comes back to the page"
+    );
     for coop in ["Tejedoras del Picacho", "Tierra Negra", "Telar de Grana"] {
         assert!(cart.has(coop), "the cart groups by cooperative: {coop}");
     }

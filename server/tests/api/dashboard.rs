@@ -72,6 +72,11 @@ async fn a_craft_goes_from_draft_to_the_catalog_only_once_approved(backend: Back
     assert_eq!(dashboard.status, 200);
     assert!(dashboard.has("Borrador"));
     let id = listing_id(&dashboard, "Tapete de nubes");
+    assert_eq!(
+        created.location(),
+        format!("/dashboard/listings/{id}/edit?done=created#photos"),
+        "a new listing goes on to its photos"
+    );
     let edit_form = app
         .get_with(&artesana, &format!("/dashboard/listings/{id}/edit"), &[])
         .await;

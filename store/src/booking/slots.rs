@@ -16,7 +16,7 @@ use chrono::{Duration, NaiveDateTime};
 use domain::booking::calendar::{SlotSummary, slot_state};
 use domain::booking::code::BookingCode;
 use domain::booking::slot::{BookingRules, RunListing, SlotListing, SlotView};
-use domain::booking::view::{BookedLine, ManifestRow, ManifestView};
+use domain::booking::view::{BookedLine, ManifestRow, ManifestView, Visit};
 use domain::booking::{BookingStatus, CancellationPolicy, PartyLimits};
 use domain::catalog::NamedRef;
 use domain::clock::SiteTime;
@@ -153,7 +153,7 @@ pub async fn calendar(
     let Some(b) = bookable(db, id, kind).await? else {
         return Ok(Vec::new());
     };
-    slots_of(db, id, &b.rules, &b.zone, now, days).await
+    slots_of(db, id, &b.rules, &b.zone, now, None, days).await
 }
 
 /// [`calendar`] for a page that has read the listing's community and details
@@ -164,26 +164,34 @@ pub(crate) async fn calendar_in(
     zone: &str,
     default_capacity: u32,
     now: NaiveDateTime,
+    from: Option<chrono::NaiveDate>,
     days: i64,
 ) -> Result<Vec<SlotSummary>, StoreError> {
     let row = booking_rule::Entity::find_by_id(id).one(db).await?;
     let rules = rules_of(row.as_ref(), default_capacity)?;
-    slots_of(db, id, &rules, zone, now, days).await
+    slots_of(db, id, &rules, zone, now, from, days).await
 }
 
+/// The slots of listing `id` from now (or from day `from`, when later) until `days`
+/// after that, soonest first.
 async fn slots_of(
     db: &impl ConnectionTrait,
     id: i32,
     rules: &BookingRules,
     zone: &str,
     now: NaiveDateTime,
+    from: Option<chrono::NaiveDate>,
     days: i64,
 ) -> Result<Vec<SlotSummary>, StoreError> {
     let now = now_in(zone, SiteTime::from_naive(now));
+    let start = from
+        .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        .filter(|start| *start > now)
+        .unwrap_or(now);
     Ok(tour_slot::Entity::find()
         .filter(tour_slot::Column::ListingId.eq(id))
-        .filter(tour_slot::Column::StartsAt.gte(now))
-        .filter(tour_slot::Column::StartsAt.lt(now + Duration::days(days)))
+        .filter(tour_slot::Column::StartsAt.gte(start))
+        .filter(tour_slot::Column::StartsAt.lt(start + Duration::days(days)))
         .order_by_asc(tour_slot::Column::StartsAt)
         .all(db)
         .await?
@@ -212,6 +220,78 @@ pub async fn view_booked(
     view_of(db, id, now, false).await
 }
 
+/// Where a tour or event happens, how long it lasts, and its places when its
+/// organisers have not said.
+struct Place {
+    place: domain::LocalizedText,
+    duration_minutes: Option<u32>,
+    default_capacity: u32,
+}
+
+async fn place_of(
+    db: &impl ConnectionTrait,
+    listing_id: i32,
+    kind: ListingKind,
+) -> Result<Place, StoreError> {
+    Ok(match kind {
+        ListingKind::Tour => {
+            let t = tour::Entity::find_by_id(listing_id)
+                .one(db)
+                .await?
+                .ok_or_else(|| rows::missing("tour", listing_id))?;
+            Place {
+                place: rows::text(&t.meeting_point_es, &t.meeting_point_en),
+                duration_minutes: Some(u32::try_from(t.duration_minutes).unwrap_or(0)),
+                default_capacity: u32::try_from(t.max_group_size).unwrap_or(1),
+            }
+        }
+        _ => {
+            let e = cultural_event::Entity::find_by_id(listing_id)
+                .one(db)
+                .await?
+                .ok_or_else(|| rows::missing("cultural_event", listing_id))?;
+            let minutes = (e.ends_at - e.starts_at).num_minutes();
+            Place {
+                place: rows::text(&e.venue_es, &e.venue_en),
+                duration_minutes: u32::try_from(minutes).ok(),
+                default_capacity: EVENT_CAPACITY,
+            }
+        }
+    })
+}
+
+/// When and where the visit of slot `id` happens, and what to bring: what a paid
+/// booking's email tells. `None` when there is no such slot.
+pub async fn visit_of(db: &impl ConnectionTrait, id: i32) -> Result<Option<Visit>, StoreError> {
+    let Some(slot) = tour_slot::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let Some((l, coop)) = listing::Entity::find_by_id(slot.listing_id)
+        .find_also_related(cooperative::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let coop = coop.ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
+    let zone = community::Entity::find_by_id(coop.community_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| rows::missing("community", coop.community_id))?
+        .timezone;
+    let kind = rows::kind(&l.kind)?;
+    let place = place_of(db, l.id, kind).await?;
+    let rule = booking_rule::Entity::find_by_id(l.id).one(db).await?;
+    let bring = rules_of(rule.as_ref(), place.default_capacity)?.bring;
+    Ok(Some(Visit {
+        kind,
+        starts_at: slot.starts_at,
+        zone,
+        place: place.place,
+        bring,
+    }))
+}
+
 async fn view_of(
     db: &impl ConnectionTrait,
     id: i32,
@@ -238,31 +318,11 @@ async fn view_of(
         .await?
         .ok_or_else(|| rows::missing("community", coop.community_id))?;
     let kind = rows::kind(&l.kind)?;
-    let (place, duration_minutes, default_capacity) = match kind {
-        ListingKind::Tour => {
-            let t = tour::Entity::find_by_id(l.id)
-                .one(db)
-                .await?
-                .ok_or_else(|| rows::missing("tour", l.id))?;
-            (
-                rows::text(&t.meeting_point_es, &t.meeting_point_en),
-                Some(u32::try_from(t.duration_minutes).unwrap_or(0)),
-                u32::try_from(t.max_group_size).unwrap_or(1),
-            )
-        }
-        _ => {
-            let e = cultural_event::Entity::find_by_id(l.id)
-                .one(db)
-                .await?
-                .ok_or_else(|| rows::missing("cultural_event", l.id))?;
-            let minutes = (e.ends_at - e.starts_at).num_minutes();
-            (
-                rows::text(&e.venue_es, &e.venue_en),
-                u32::try_from(minutes).ok(),
-                EVENT_CAPACITY,
-            )
-        }
-    };
+    let Place {
+        place,
+        duration_minutes,
+        default_capacity,
+    } = place_of(db, l.id, kind).await?;
     let rule = booking_rule::Entity::find_by_id(l.id).one(db).await?;
     let rules = rules_of(rule.as_ref(), default_capacity)?;
     let now = now_in(&community.timezone, SiteTime::from_naive(now));

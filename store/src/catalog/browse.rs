@@ -11,7 +11,7 @@ use crate::entity::{
     community, cooperative, craft, cultural_event, listing, photo, producer, tour, tour_slot,
 };
 use crate::{StoreError, rows};
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use domain::catalog::{
     CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
     HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
@@ -25,8 +25,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// How many days of coming tour departures a tour page shows.
-const TOUR_DAYS_SHOWN: i64 = 35;
 /// How far ahead an event page shows sessions.
 const EVENT_DAYS_SHOWN: i64 = 400;
 /// Visitors see approved listings only.
@@ -43,7 +41,7 @@ pub async fn search(
     let now = now.naive();
     let select = matching(kind, filter, now);
     let items = cards(
-        ordered(select.clone(), kind)
+        ordered(select.clone(), kind, filter.sort)
             .offset(filter.offset())
             .limit(u64::from(CatalogFilter::PER_PAGE)),
         db,
@@ -146,12 +144,14 @@ pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
 
 /// A listing of `kind` by its slug, with everything its page shows: one query for
 /// the listing, its cooperative, community, producer and details; one for its photos;
-/// tours and events add their ticket prices, tours their coming departures.
+/// tours and events add their ticket prices, tours their coming departures (five
+/// weeks from today, or from day `calendar_from` when it is later).
 pub async fn listing(
     db: &impl ConnectionTrait,
     kind: ListingKind,
     slug: &str,
     now: SiteTime,
+    calendar_from: Option<NaiveDate>,
 ) -> Result<Option<ListingDetail>, StoreError> {
     let now = now.naive();
     let found = published(kind)
@@ -182,7 +182,7 @@ pub async fn listing(
             };
             let tour = tour.ok_or_else(|| rows::missing("tour", l.id))?;
             let zone = m.as_ref().map(|m| m.timezone.clone()).unwrap_or_default();
-            let details = tour_details(db, tour, &zone, now).await?;
+            let details = tour_details(db, tour, &zone, now, calendar_from).await?;
             (l, c, m, p, details)
         }
         ListingKind::Event => {
@@ -274,11 +274,27 @@ async fn tour_details(
     t: tour::Model,
     zone: &str,
     now: NaiveDateTime,
+    from: Option<NaiveDate>,
 ) -> Result<KindDetails, StoreError> {
+    use domain::booking::calendar::CalendarWindow;
     let capacity = u32::try_from(t.max_group_size).unwrap_or(1);
-    let slots =
-        crate::booking::slots::calendar_in(db, t.listing_id, zone, capacity, now, TOUR_DAYS_SHOWN)
-            .await?;
+    let today = crate::booking::slots::now_in(zone, SiteTime::from_naive(now)).date();
+    let first = CalendarWindow::from(today, from, false).first;
+    let shown = CalendarWindow::days(first);
+    // The weeks shown and as many after: whether there is anything to go on to.
+    let mut slots = crate::booking::slots::calendar_in(
+        db,
+        t.listing_id,
+        zone,
+        capacity,
+        now,
+        Some(first),
+        shown * 2,
+    )
+    .await?;
+    let end = first + Duration::days(shown);
+    let more_after = slots.iter().any(|s| s.starts_at.date() >= end);
+    slots.retain(|s| s.starts_at.date() < end);
     Ok(KindDetails::Tour {
         duration_minutes: t.duration_minutes.max(0) as u32,
         meeting_point: rows::text(&t.meeting_point_es, &t.meeting_point_en),
@@ -286,6 +302,8 @@ async fn tour_details(
         max_group_size: t.max_group_size.max(0) as u32,
         tickets: tickets::of_listing(db, t.listing_id).await?,
         slots,
+        calendar: CalendarWindow::from(today, from, more_after),
+        zone: zone.to_owned(),
     })
 }
 
@@ -296,9 +314,16 @@ async fn event_details(
     now: NaiveDateTime,
 ) -> Result<KindDetails, StoreError> {
     let capacity = crate::booking::slots::EVENT_CAPACITY;
-    let sessions =
-        crate::booking::slots::calendar_in(db, e.listing_id, zone, capacity, now, EVENT_DAYS_SHOWN)
-            .await?;
+    let sessions = crate::booking::slots::calendar_in(
+        db,
+        e.listing_id,
+        zone,
+        capacity,
+        now,
+        None,
+        EVENT_DAYS_SHOWN,
+    )
+    .await?;
     Ok(KindDetails::Event {
         starts_at: e.starts_at,
         ends_at: e.ends_at,
@@ -306,6 +331,7 @@ async fn event_details(
         free: e.is_free,
         tickets: tickets::of_listing(db, e.listing_id).await?,
         sessions,
+        zone: zone.to_owned(),
     })
 }
 
@@ -317,7 +343,7 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
             page: 1,
             ..Default::default()
         };
-        ordered(matching(kind, &all, now), kind).limit(n)
+        ordered(matching(kind, &all, now), kind, Default::default()).limit(n)
     };
     let crafts = cards(first(ListingKind::Craft, 8), db, now).await?;
     let tours = cards(first(ListingKind::Tour, 4), db, now).await?;
@@ -472,7 +498,30 @@ fn published(kind: ListingKind) -> Select<listing::Entity> {
 }
 
 /// Crafts newest first; tours by title; events soonest first.
-fn ordered(select: Select<listing::Entity>, kind: ListingKind) -> Select<listing::Entity> {
+fn ordered(
+    select: Select<listing::Entity>,
+    kind: ListingKind,
+    sort: domain::catalog::filter::Sort,
+) -> Select<listing::Entity> {
+    use domain::catalog::filter::Sort;
+    match sort {
+        Sort::PriceLow => {
+            return select
+                .order_by_asc(listing::Column::PriceFromCentavos)
+                .order_by_asc(listing::Column::Id);
+        }
+        Sort::PriceHigh => {
+            return select
+                .order_by_desc(listing::Column::PriceFromCentavos)
+                .order_by_asc(listing::Column::Id);
+        }
+        Sort::Newest => {
+            return select
+                .order_by_desc(listing::Column::CreatedAt)
+                .order_by_desc(listing::Column::Id);
+        }
+        Sort::Usual => {}
+    }
     match kind {
         ListingKind::Craft => select
             .order_by_desc(listing::Column::CreatedAt)

@@ -14,6 +14,7 @@ use crate::entity::{
 };
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
+use domain::catalog::Dimensions;
 use domain::catalog::listing_form::{DraftDetails, ListingDraft};
 use domain::clock::SiteTime;
 use domain::{
@@ -111,6 +112,7 @@ fn to_work(row: listing::Model) -> Result<WorkListing, StoreError> {
         price: Money::mxn(row.price_from_centavos),
         producer_id: row.producer_id,
         cooperative_id: row.cooperative_id,
+        cover: None,
     })
 }
 
@@ -136,7 +138,7 @@ pub async fn in_cooperative(
     cooperative_id: i32,
     status: ListingStatus,
 ) -> Result<Vec<WorkListing>, StoreError> {
-    listing::Entity::find()
+    let mut listings: Vec<WorkListing> = listing::Entity::find()
         .filter(listing::Column::CooperativeId.eq(cooperative_id))
         .filter(listing::Column::Status.eq(status.code()))
         .order_by_asc(listing::Column::Id)
@@ -144,7 +146,13 @@ pub async fn in_cooperative(
         .await?
         .into_iter()
         .map(to_work)
-        .collect()
+        .collect::<Result<_, _>>()?;
+    // Whoever approves sees what visitors would: the first photo.
+    let mut covers = crate::catalog::photos::covers(db, listings.iter().map(|l| l.id)).await?;
+    for l in &mut listings {
+        l.cover = covers.remove(&l.id);
+    }
+    Ok(listings)
 }
 
 /// A listing's content as the edit form shows it.
@@ -161,6 +169,7 @@ pub async fn draft_of(
             let Some(c) = craft::Entity::find_by_id(id).one(db).await? else {
                 return Ok(None);
             };
+            let size = |cm: Option<i32>| cm.and_then(|n| u32::try_from(n).ok());
             DraftDetails::Craft {
                 stock: c.stock.max(0) as u32,
                 materials: LocalizedText {
@@ -171,6 +180,16 @@ pub async fn draft_of(
                     es: c.technique_es,
                     en: c.technique_en,
                 },
+                dimensions: match (size(c.width_cm), size(c.height_cm), size(c.depth_cm)) {
+                    (Some(width_cm), Some(height_cm), Some(depth_cm)) => Some(Dimensions {
+                        width_cm,
+                        height_cm,
+                        depth_cm,
+                    }),
+                    _ => None,
+                },
+                made_to_order: c.made_to_order,
+                lead_days: size(c.lead_days),
             }
         }
         ListingKind::Tour => {
@@ -471,7 +490,11 @@ async fn write_details(
             stock,
             materials,
             technique,
+            dimensions,
+            made_to_order,
+            lead_days,
         } => {
+            let cm = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
             craft::ActiveModel {
                 listing_id: Set(id),
                 stock: Set(*stock as i32),
@@ -479,11 +502,11 @@ async fn write_details(
                 materials_en: Set(materials.en.clone()),
                 technique_es: Set(technique.es.clone()),
                 technique_en: Set(technique.en.clone()),
-                width_cm: Set(None),
-                height_cm: Set(None),
-                depth_cm: Set(None),
-                made_to_order: Set(false),
-                lead_days: Set(None),
+                width_cm: Set(dimensions.and_then(|d| cm(d.width_cm))),
+                height_cm: Set(dimensions.and_then(|d| cm(d.height_cm))),
+                depth_cm: Set(dimensions.and_then(|d| cm(d.depth_cm))),
+                made_to_order: Set(*made_to_order),
+                lead_days: Set(lead_days.and_then(cm)),
             }
             .insert(db)
             .await?;

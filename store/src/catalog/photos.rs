@@ -66,6 +66,33 @@ pub async fn of_listing(
         .collect())
 }
 
+/// The first photo of each of these listings that has one.
+pub async fn covers(
+    db: &impl ConnectionTrait,
+    listing_ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, domain::catalog::PhotoRef>, StoreError> {
+    let mut covers = std::collections::HashMap::new();
+    let rows = photo::Entity::find()
+        .filter(photo::Column::ListingId.is_in(listing_ids))
+        .order_by_asc(photo::Column::Position)
+        .all(db)
+        .await?;
+    for p in rows {
+        covers
+            .entry(p.listing_id)
+            .or_insert(domain::catalog::PhotoRef {
+                key: p.media_key,
+                alt: LocalizedText {
+                    es: p.alt_es,
+                    en: p.alt_en,
+                },
+                width: p.width.max(1) as u32,
+                height: p.height.max(1) as u32,
+            });
+    }
+    Ok(covers)
+}
+
 /// Adds a photo after the others.
 pub async fn add(
     db: &DatabaseConnection,

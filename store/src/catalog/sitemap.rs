@@ -14,11 +14,16 @@ pub const LISTINGS_PER_FILE: u64 = 5_000;
 
 const PUBLISHED: &str = domain::ListingStatus::Published.code();
 
-/// The public pages that are not listings: home, the catalogs, the cooperatives and
-/// each one, each community and its fund.
+/// The public pages that are not listings: home, the catalogs, the footer's pages,
+/// the cooperatives and each one, each community and its fund.
 pub async fn pages(db: &impl ConnectionTrait) -> Result<Vec<String>, StoreError> {
     let mut paths = vec!["/".to_owned(), "/cooperatives".to_owned()];
     paths.extend(ListingKind::ALL.iter().map(|k| k.path().to_owned()));
+    paths.extend(
+        domain::site::InfoPage::ALL
+            .iter()
+            .map(|p| p.path().to_owned()),
+    );
     let coops: Vec<String> = cooperative::Entity::find()
         .select_only()
         .column(cooperative::Column::Slug)

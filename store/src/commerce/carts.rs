@@ -3,18 +3,18 @@
 //! nothing is reserved until checkout (bookings are held by the booking flow).
 
 use crate::entity::{
-    booking, cart, cart_booking, cart_item, cooperative, craft, listing, tour_slot,
+    booking, cart, cart_booking, cart_item, community, cooperative, craft, listing, tour_slot,
 };
 use crate::{StoreError, booking::slots, commerce::shipping_rates, rows};
 use chrono::NaiveDateTime;
 use domain::booking::BookingStatus;
 use domain::clock::SiteTime;
-use domain::commerce::cart::{CartBooking, CartCraft, CartPart, CartView, MAX_QUANTITY};
+use domain::commerce::cart::{BookedFor, CartBooking, CartCraft, CartPart, CartView, MAX_QUANTITY};
 use domain::{Currency, Lang, ListingStatus, Money};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -81,6 +81,48 @@ pub async fn find(db: &impl ConnectionTrait, token_hash: &str) -> Result<Option<
         .one(db)
         .await?
         .map(|c| c.id))
+}
+
+/// How many things are in the cart whose cookie hashes to `token_hash` (crafts by
+/// their quantity, and bookings whose places are still held), for the header: two
+/// small queries, and none for a visitor without a cart.
+pub async fn count(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: SiteTime,
+) -> Result<u32, StoreError> {
+    use sea_orm::sea_query::Query;
+    let cart_ids = || {
+        Query::select()
+            .column(cart::Column::Id)
+            .from(cart::Entity)
+            .and_where(cart::Column::TokenHash.eq(token_hash))
+            .to_owned()
+    };
+    let crafts: Option<i64> = cart_item::Entity::find()
+        .select_only()
+        .column_as(cart_item::Column::Quantity.sum(), "crafts")
+        .filter(cart_item::Column::CartId.in_subquery(cart_ids()))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let booked = Query::select()
+        .column(booking::Column::Id)
+        .from(booking::Entity)
+        .and_where(booking::Column::Status.eq(BookingStatus::Held.code()))
+        .and_where(booking::Column::OrderId.is_null())
+        .and_where(booking::Column::HeldUntil.gt(now.naive()))
+        .to_owned();
+    let bookings = cart_booking::Entity::find()
+        .filter(cart_booking::Column::CartId.in_subquery(cart_ids()))
+        .filter(cart_booking::Column::BookingId.in_subquery(booked))
+        .count(db)
+        .await?;
+    let total = crafts
+        .unwrap_or(0)
+        .saturating_add(i64::try_from(bookings).unwrap_or(0));
+    Ok(u32::try_from(total.max(0)).unwrap_or(u32::MAX))
 }
 
 /// The id of craft listing `slug`, if there is one.
@@ -344,8 +386,16 @@ pub async fn view(
             .push(craft);
     }
 
+    let mut booked_for: Option<(i32, BookedFor)> = None;
     for held in held_bookings(db, cart_id, lang, now).await? {
         let booking = held.booking;
+        if booked_for.as_ref().is_none_or(|(id, _)| *id < booking.id) {
+            let holder = BookedFor {
+                name: booking.name.clone(),
+                email: booking.email.clone(),
+            };
+            booked_for = Some((booking.id, holder));
+        }
         parts
             .entry(held.cooperative_id)
             .or_insert_with(|| blank(held.cooperative_id))
@@ -354,22 +404,35 @@ pub async fn view(
                 code: slots::code_of(&booking)?,
                 title: held.title,
                 starts_at: held.starts_at,
+                zone: String::new(),
                 places: u32::try_from(booking.places).unwrap_or(0),
                 total: Money::from_centavos(booking.total_centavos, Currency::Mxn),
                 held_until: booking.held_until,
             });
     }
 
-    let names: BTreeMap<i32, String> = cooperative::Entity::find()
+    let coops: BTreeMap<i32, (String, String)> = cooperative::Entity::find()
         .filter(cooperative::Column::Id.is_in(parts.keys().copied()))
+        .find_also_related(community::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.name))
+        .map(|(c, community)| {
+            let zone = community.map_or_else(
+                || domain::people::platform::DEFAULT_TIMEZONE.to_owned(),
+                |m| m.timezone,
+            );
+            (c.id, (c.name, zone))
+        })
         .collect();
     let rates = shipping_rates::of_many(db, parts.keys().copied()).await?;
     for part in parts.values_mut() {
-        part.cooperative = names.get(&part.cooperative_id).cloned().unwrap_or_default();
+        if let Some((name, zone)) = coops.get(&part.cooperative_id) {
+            part.cooperative = name.clone();
+            for b in &mut part.bookings {
+                b.zone = zone.clone();
+            }
+        }
         let goods = part
             .crafts
             .iter()
@@ -393,7 +456,11 @@ pub async fn view(
     let parts: Vec<CartPart> = parts.into_values().collect();
     let goods = Money::sum(Currency::Mxn, parts.iter().map(|p| p.goods))
         .unwrap_or(Money::zero(Currency::Mxn));
-    Ok(CartView { parts, goods })
+    Ok(CartView {
+        parts,
+        goods,
+        booked_for: booked_for.map(|(_, holder)| holder),
+    })
 }
 
 /// A booking in a cart whose places are still held for it.

@@ -11,6 +11,7 @@ use crate::entity::{
 };
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
+use domain::booking::view::Visit;
 use domain::booking::{BookingAction, BookingStatus};
 use domain::clock::SiteTime;
 use domain::commerce::checkout_form::Address;
@@ -265,21 +266,25 @@ pub(crate) async fn release(
     Ok(Some(freed))
 }
 
-/// The order's deadline (and its bookings' holds) move to `until`: an OXXO voucher
-/// was issued and may be paid until then.
+/// An OXXO voucher was issued, to be paid by `expires` (site time): the order waits
+/// until `pay_by` (the voucher's expiry and the day a cash payment takes to be
+/// known), and its bookings say they are held until the voucher's expiry, the one
+/// deadline the buyer is told. (A booking inside an order is let go by its order,
+/// never by its own hold: `bookings::expire_due_holds`.)
 pub(crate) async fn extend(
     txn: &impl ConnectionTrait,
     order_id: i32,
-    until: NaiveDateTime,
+    expires: NaiveDateTime,
+    pay_by: NaiveDateTime,
 ) -> Result<(), StoreError> {
     orders::Entity::update_many()
-        .col_expr(orders::Column::PayBy, Expr::val(until))
+        .col_expr(orders::Column::PayBy, Expr::val(pay_by))
         .filter(orders::Column::Id.eq(order_id))
         .filter(orders::Column::Status.eq(OrderStatus::AwaitingPayment.code()))
         .exec(txn)
         .await?;
     booking::Entity::update_many()
-        .col_expr(booking::Column::HeldUntil, Expr::val(until))
+        .col_expr(booking::Column::HeldUntil, Expr::val(expires))
         .filter(booking::Column::OrderId.eq(order_id))
         .filter(booking::Column::Status.eq(BookingStatus::Held.code()))
         .exec(txn)
@@ -636,22 +641,23 @@ async fn read_found_order(
         .order_by_asc(order_line::Column::Id)
         .all(db)
         .await?;
-    let booking_codes: BTreeMap<i32, String> = booking::Entity::find()
+    let mut booked: BTreeMap<i32, (String, Option<Visit>)> = BTreeMap::new();
+    for b in booking::Entity::find()
         .filter(booking::Column::OrderId.eq(row.id))
         .all(db)
         .await?
-        .into_iter()
-        .map(|b| (b.id, b.code))
-        .collect();
+    {
+        let visit = crate::booking::slots::visit_of(db, b.slot_id).await?;
+        booked.insert(b.id, (b.code, visit));
+    }
     for l in line_rows {
+        let booking = l.booking_id.and_then(|id| booked.get(&id));
         lines.entry(l.part_id).or_default().push(OrderLineView {
             title: l.title,
             quantity: u32::try_from(l.quantity).unwrap_or(0),
             total: mxn(l.total_centavos),
-            booking: l
-                .booking_id
-                .and_then(|id| booking_codes.get(&id))
-                .and_then(|c| BookingCode::parse(c).ok()),
+            booking: booking.and_then(|(c, _)| BookingCode::parse(c).ok()),
+            visit: booking.and_then(|(_, v)| v.clone()),
             withdrawn: l.withdrawn_at.is_some(),
         });
     }

@@ -299,7 +299,8 @@ pub async fn settle(
             mail = order_moves::mark_paid(&txn, &order, Money::mxn(fee), note, now).await?
         }
         Decision::KeepForVoucher(v) => {
-            order_moves::extend(&txn, order.id, voucher_deadline(v)).await?;
+            let expires = domain::clock::site_time_of(v.expires_at);
+            order_moves::extend(&txn, order.id, expires, voucher_deadline(v)).await?;
             mail = newly_issued;
         }
         Decision::Expire | Decision::RefundWrongAmount => {

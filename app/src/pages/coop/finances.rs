@@ -279,6 +279,8 @@ fn payout_form(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
             .iter()
             .map(|m| m.available.centavos())
             .sum::<i64>();
+    let pending = f.cooperative.pending.centavos()
+        + f.members.iter().map(|m| m.pending.centavos()).sum::<i64>();
     let today = p.today.to_string();
     let form = (payable > 0).then(|| {
         view! {
@@ -333,6 +335,7 @@ fn payout_form(p: &FinancesPage, lang: Lang) -> impl IntoView + use<> {
         <section id="payout">
             <h2>{tr!(lang, finances_payout)}</h2>
             <p>{tr!(lang, finances_payable, amount = Money::mxn(payable).to_string())}</p>
+            {(payable == 0).then(|| view! { <p class="hint">{tr!(lang, finances_nothing_payable, pending = Money::mxn(pending).to_string())}</p> })}
             {connect}
             {p.stripe.then(|| view! { <h3>{tr!(lang, finances_record_manual)}</h3> })}
             {form}

@@ -145,6 +145,10 @@ fn queue_item(slug: &str, l: WorkListing, pending: bool, lang: Lang) -> impl Int
     view! {
         <li class="work" data-slug=l.slug.to_string()>
             <h3>{plain(&l.title, lang)}</h3>
+            {match &l.cover {
+                Some(photo) => crate::components::photo::picture(photo, lang, "160px", false).into_any(),
+                None => view! { <p class="hint">{tr!(lang, queue_no_photo)}</p> }.into_any(),
+            }}
             <p class="meta">{kind_label(l.kind, lang)} " · " {l.price.to_string()}</p>
             <div class="summary">{paragraphs(&l.summary, lang)}</div>
             <p class="actions">{approve}</p>

@@ -5,7 +5,7 @@
 
 use crate::components::load::after_loading;
 use crate::error::PageError;
-use crate::forms::{Choice, Field, FormProblem, Input};
+use crate::forms::{Choice, Field, FormProblem, Input, use_form_echo};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::catalog::PhotoRef;
@@ -135,6 +135,25 @@ pub fn post_button(action: String, label: String, class: &'static str) -> impl I
     }
 }
 
+/// A button that acts only after a second, explicit press: the first opens the
+/// question (a `<details>`, so it works without JavaScript), the second posts.
+pub fn confirmed_post_button(
+    action: String,
+    label: String,
+    question: String,
+    confirm: String,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary>{label}</summary>
+            <form method="post" action=action class="confirm-form">
+                <p>{question}</p>
+                <button type="submit" class="danger">{confirm}</button>
+            </form>
+        </details>
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
@@ -238,7 +257,12 @@ fn work_item(l: WorkListing, lang: Lang) -> impl IntoView {
                 {public}
                 {submit}
                 {unpublish}
-                {post_button(format!("{base}/delete"), tr!(lang, delete_listing), "danger")}
+                {confirmed_post_button(
+                    format!("{base}/delete"),
+                    tr!(lang, delete_listing),
+                    tr!(lang, delete_listing_question),
+                    tr!(lang, delete_listing_confirm),
+                )}
             </p>
         </li>
     }
@@ -263,6 +287,7 @@ pub fn NewListingPage() -> impl IntoView {
         <Title text=format!("{title} — Tianguis") />
         <Meta name="robots" content="noindex" />
         <h1>{title.clone()}</h1>
+        <p class="hint">{tr!(lang, new_listing_photos_next)}</p>
         {listing_form(kind, action, ListingFields::default(), lang)}
     }
     .into_any()
@@ -275,14 +300,22 @@ pub fn EditListingPage() -> impl IntoView {
         .with_untracked(|p| p.get("id"))
         .and_then(|id| id.parse::<i32>().ok())
         .unwrap_or(0);
+    let done = query("done");
     after_loading(load_listing_for_edit(id), move |l: EditableListing| {
         let title = tr!(lang, edit_listing);
+        let notice = done.as_deref().and_then(|d| match d {
+            "created" => Some(tr!(lang, notice_listing_created_add_photos)),
+            "photo" => Some(tr!(lang, notice_photo_added)),
+            _ => None,
+        });
+        let notice = notice.map(|n| view! { <p class="notice" role="status">{n}</p> });
         let action = format!("/dashboard/listings/{}/edit", l.id);
         let warning = (l.status == ListingStatus::Published)
             .then(|| view! { <p class="notice">{tr!(lang, edit_published_warning)}</p> });
         view! {
             <Title text=format!("{title} — Tianguis") />
             <Meta name="robots" content="noindex" />
+            {notice}
             <h1>{title}</h1>
             <p class="meta">{status_label(l.status, lang)}</p>
             {warning}
@@ -340,12 +373,37 @@ fn listing_form(kind: ListingKind, action: String, f: ListingFields, lang: Lang)
         }
     };
     let details = match kind {
-        ListingKind::Craft => view! {
-            <Field name="stock" label=tr!(lang, field_stock) input=Input::Number value=f.stock.clone() />
-            {pair("materials", f.materials_es.clone(), f.materials_en.clone(), false, false)}
-            {pair("technique", f.technique_es.clone(), f.technique_en.clone(), false, false)}
+        ListingKind::Craft => {
+            // A form drawn again after a mistake shows the box as it was sent.
+            let echo = use_form_echo();
+            let made_to_order = if echo.has_errors() {
+                echo.typed("made_to_order").is_some()
+            } else {
+                !f.made_to_order.is_empty()
+            };
+            view! {
+                <Field name="stock" label=tr!(lang, field_stock) input=Input::Number value=f.stock.clone() />
+                <div class="field">
+                    <label class="choice">
+                        <input type="checkbox" name="made_to_order" value="on" checked=made_to_order />
+                        " " {tr!(lang, field_made_to_order)}
+                    </label>
+                    <p class="hint">{tr!(lang, field_made_to_order_hint)}</p>
+                </div>
+                <Field name="lead_days" label=tr!(lang, field_lead_days) input=Input::Number
+                    hint=tr!(lang, field_lead_days_hint) value=f.lead_days.clone() required=false />
+                <fieldset class="sizes">
+                    <legend>{tr!(lang, field_size)}</legend>
+                    <p class="hint">{tr!(lang, field_size_hint)}</p>
+                    <Field name="width_cm" label=tr!(lang, field_width_cm) input=Input::Number value=f.width_cm.clone() required=false />
+                    <Field name="height_cm" label=tr!(lang, field_height_cm) input=Input::Number value=f.height_cm.clone() required=false />
+                    <Field name="depth_cm" label=tr!(lang, field_depth_cm) input=Input::Number value=f.depth_cm.clone() required=false />
+                </fieldset>
+                {pair("materials", f.materials_es.clone(), f.materials_en.clone(), false, false)}
+                {pair("technique", f.technique_es.clone(), f.technique_en.clone(), false, false)}
+            }
+            .into_any()
         }
-        .into_any(),
         ListingKind::Tour => view! {
             <Field
                 name="duration_minutes"
@@ -422,14 +480,19 @@ fn photo_section(id: i32, photos: Vec<(i32, PhotoRef)>, lang: Lang) -> impl Into
                     <p class="actions">
                         {post_button(format!("{here}/earlier"), tr!(lang, photo_earlier), "secondary")}
                         {post_button(format!("{here}/later"), tr!(lang, photo_later), "secondary")}
-                        {post_button(format!("{here}/delete"), tr!(lang, photo_delete), "danger")}
+                        {confirmed_post_button(
+                            format!("{here}/delete"),
+                            tr!(lang, photo_delete),
+                            tr!(lang, photo_delete_question),
+                            tr!(lang, photo_delete_confirm),
+                        )}
                     </p>
                 </li>
             }
         })
         .collect_view();
     view! {
-        <section class="photos-edit">
+        <section class="photos-edit" id="photos">
             <h2>{tr!(lang, photos_title)}</h2>
             <ul class="photo-list">{items}</ul>
             <form method="post" action=base enctype="multipart/form-data" class="stacked">

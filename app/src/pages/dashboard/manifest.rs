@@ -11,7 +11,7 @@ use crate::error::PageError;
 use crate::forms::{FormProblem, use_form_echo};
 use crate::lang::use_lang;
 use crate::pages::visit::listing::ticket_label;
-use crate::tr;
+use crate::{tr, tr_n};
 use domain::Lang;
 use domain::booking::BookingStatus;
 use domain::booking::calendar::SlotState;
@@ -71,7 +71,12 @@ fn manifest_view(m: ManifestView, code: String, done: String, who: String) -> im
         "no_show" => Some(tr!(lang, no_show_notice, who = who.clone())),
         "closed" => Some(tr!(lang, slot_closed_notice)),
         "opened" => Some(tr!(lang, slot_opened_notice)),
-        "cancelled" => Some(tr!(lang, slot_cancelled_notice, count = who.clone())),
+        "cancelled" => Some(tr_n!(
+            lang,
+            who.parse::<u64>().unwrap_or_default(),
+            slot_cancelled_notice_one | slot_cancelled_notice,
+            count = who.clone()
+        )),
         _ => None,
     }
     .map(|n| view! { <p class="notice" role="status">{n}</p> });

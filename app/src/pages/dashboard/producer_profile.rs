@@ -8,7 +8,7 @@ use crate::components::photo::picture;
 use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input};
 use crate::lang::use_lang;
-use crate::pages::dashboard::listings::post_button;
+use crate::pages::dashboard::listings::confirmed_post_button;
 use crate::tr;
 use domain::people::producer_profile::EditableProducer;
 use leptos::prelude::*;
@@ -48,7 +48,12 @@ pub fn ProducerProfilePage() -> impl IntoView {
             view! {
                 <div class="profile-photo">
                     {picture(&photo, lang, "160px", true)}
-                    {post_button(format!("{base}/photo/delete"), tr!(lang, photo_delete), "danger")}
+                    {confirmed_post_button(
+                        format!("{base}/photo/delete"),
+                        tr!(lang, photo_delete),
+                        tr!(lang, photo_delete_question),
+                        tr!(lang, photo_delete_confirm),
+                    )}
                 </div>
             }
         });

@@ -10,7 +10,7 @@
 use crate::components::load::after_loading;
 use crate::components::text::{localized, plain};
 use crate::error::PageError;
-use crate::forms::FormProblem;
+use crate::forms::{FormProblem, keyed_action};
 use crate::lang::use_lang;
 use crate::pages::visit::listing::ticket_label;
 use crate::pages::visit::slot::policy_sentence;
@@ -18,7 +18,7 @@ use crate::tr;
 use domain::Lang;
 use domain::booking::BookingStatus;
 use domain::booking::view::{BookedLine, BookingView};
-use domain::dates::{format_date, format_time};
+use domain::dates::{SITE_ZONE, date_with_zone};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -126,11 +126,14 @@ fn booking_view(p: BookingPage, cancelling: bool, done: String) -> impl IntoView
     };
     let status_part = match b.status {
         BookingStatus::Held => {
-            let until = b.held_until.map(format_time).unwrap_or_default();
+            let until = b
+                .held_until
+                .map(|t| date_with_zone(t, SITE_ZONE, lang))
+                .unwrap_or_default();
             let free = b.total.centavos() == 0;
             view! {
                 <p class="lead">{tr!(lang, booking_held_until, until = until)}</p>
-                <form method="post" action=format!("{here}/confirm") class="stacked">
+                <form method="post" action=keyed_action(&here, "confirm", &p.key) class="stacked">
                     <FormProblem />
                     {key_field.clone()}
                     <button type="submit">
@@ -138,7 +141,7 @@ fn booking_view(p: BookingPage, cancelling: bool, done: String) -> impl IntoView
                     </button>
                     {(!free).then(|| view! { <p class="hint">{tr!(lang, pay_booking_explained)}</p> })}
                 </form>
-                <form method="post" action=format!("{here}/cancel") class="inline">
+                <form method="post" action=keyed_action(&here, "cancel", &p.key) class="inline">
                     {key_field.clone()}
                     <button type="submit" class="secondary">{tr!(lang, release_hold_button)}</button>
                 </form>
@@ -154,7 +157,7 @@ fn booking_view(p: BookingPage, cancelling: bool, done: String) -> impl IntoView
                         <p class="lead">
                             {tr!(lang, cancel_refund_now, refund = b.refund_if_cancelled_now.to_string(), total = b.total.to_string())}
                         </p>
-                        <form method="post" action=format!("{here}/cancel") class="stacked">
+                        <form method="post" action=keyed_action(&here, "cancel", &p.key) class="stacked">
                             <FormProblem />
                             {key_field.clone()}
                             <button type="submit" class="danger">{tr!(lang, cancel_booking_button)}</button>
@@ -223,7 +226,7 @@ fn booking_view(p: BookingPage, cancelling: bool, done: String) -> impl IntoView
                 <dt>{tr!(lang, booking_what)}</dt>
                 <dd><a href=l.href()>{localized(&l.title, lang)}</a></dd>
                 <dt>{tr!(lang, when)}</dt>
-                <dd>{format_date(b.slot.slot.starts_at, lang)}</dd>
+                <dd>{date_with_zone(b.slot.slot.starts_at, &l.timezone, lang)}</dd>
                 <dt>{if l.kind == domain::ListingKind::Tour { tr!(lang, meeting_point) } else { tr!(lang, venue) }}</dt>
                 <dd>{localized(&l.place, lang)}</dd>
                 {bring}

@@ -7,11 +7,11 @@ use crate::components::load::after_loading;
 use crate::error::PageError;
 use crate::forms::{FormProblem, use_form_echo};
 use crate::lang::use_lang;
-use crate::tr;
+use crate::{tr, tr_n};
 use domain::Lang;
 use domain::commerce::cart::{CartPart, CartView, MAX_QUANTITY};
 use domain::commerce::order::Delivery;
-use domain::dates::{format_date, format_time};
+use domain::dates::{SITE_ZONE, date_with_zone, time_with_zone};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -119,8 +119,8 @@ fn part_view(part: &CartPart, lang: Lang) -> impl IntoView + use<> {
                 .map(str::to_owned)
                 .unwrap_or_else(|| c.quantity.to_string());
             let stock = match (c.in_stock, c.lead_days) {
-                (Some(left), _) => tr!(lang, cart_in_stock, left = left),
-                (None, Some(days)) => tr!(lang, made_to_order, days = days),
+                (Some(left), _) => tr_n!(lang, left, cart_in_stock_one | cart_in_stock, left = left),
+                (None, Some(days)) => tr_n!(lang, days, made_to_order_one | made_to_order, days = days),
                 (None, None) => tr!(lang, made_to_order_no_days),
             };
             let action = format!("/cart/items/{}", c.listing_id);
@@ -152,12 +152,15 @@ fn part_view(part: &CartPart, lang: Lang) -> impl IntoView + use<> {
         .bookings
         .iter()
         .map(|b| {
-            let until = b.held_until.map(format_time).unwrap_or_default();
+            let until = b
+                .held_until
+                .map(|t| time_with_zone(t, SITE_ZONE, lang))
+                .unwrap_or_default();
             view! {
                 <li class="cart-line">
                     <div class="cart-item">
                         <a href=format!("/bookings/{}", b.code)>{b.title.clone()}</a>
-                        <span>{format_date(b.starts_at, lang)} " · " {tr!(lang, cart_places, places = b.places)}</span>
+                        <span>{date_with_zone(b.starts_at, &b.zone, lang)} " · " {tr_n!(lang, b.places, cart_places_one | cart_places, places = b.places)}</span>
                         <span class="hint">{tr!(lang, cart_held_until, until = until)}</span>
                     </div>
                     <span class="subtotal">{b.total.to_string()}</span>

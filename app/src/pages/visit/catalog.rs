@@ -8,8 +8,8 @@ use crate::components::{
 };
 use crate::error::PageError;
 use crate::lang::use_lang;
-use crate::tr;
-use domain::catalog::filter::pesos;
+use crate::{tr, tr_n};
+use domain::catalog::filter::{Sort, pesos};
 use domain::catalog::{Facets, ListingCard, Page};
 use domain::{CatalogFilter, Lang, ListingKind};
 use leptos::prelude::*;
@@ -82,7 +82,12 @@ fn titles(kind: ListingKind, lang: Lang) -> (String, String) {
 fn catalog_view(kind: ListingKind, filter: CatalogFilter, view: CatalogView) -> impl IntoView {
     let lang = use_lang();
     let results = view.results;
-    let count = tr!(lang, results_count, count = results.total);
+    let count = tr_n!(
+        lang,
+        results.total,
+        results_count_one | results_count,
+        count = results.total
+    );
     let empty = results
         .items
         .is_empty()
@@ -149,6 +154,42 @@ fn filter_form(
     let clear = f
         .is_filtered()
         .then(|| view! { <a class="clear" href=kind.path()>{tr!(lang, filter_clear)}</a> });
+    let sorts = Sort::ALL
+        .into_iter()
+        .map(|sort| {
+            let label = match sort {
+                Sort::Usual => tr!(lang, sort_usual),
+                Sort::PriceLow => tr!(lang, sort_price_low),
+                Sort::PriceHigh => tr!(lang, sort_price_high),
+                Sort::Newest => tr!(lang, sort_newest),
+            };
+            view! { <option value=sort.code() selected={f.sort == sort}>{label}</option> }
+        })
+        .collect_view();
+    // On a phone the filters fold under one line that says how many are on; open
+    // when any is, so what narrows the results is in sight.
+    let narrowing = [
+        f.community.is_some(),
+        f.state.is_some(),
+        f.category.is_some(),
+        f.min_price.is_some(),
+        f.max_price.is_some(),
+        f.from.is_some(),
+        f.to.is_some(),
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count();
+    let summary = if narrowing == 0 {
+        tr!(lang, filters_more)
+    } else {
+        tr_n!(
+            lang,
+            narrowing,
+            filters_more_active_one | filters_more_active,
+            count = narrowing
+        )
+    };
     view! {
         <form class="filters" method="get" action=kind.path() role="search">
             <h2 class="visually-hidden">{tr!(lang, filters_heading)}</h2>
@@ -162,6 +203,13 @@ fn filter_form(
                     placeholder=tr!(lang, filter_search_placeholder)
                 />
             </label>
+            <label class="sort">
+                {tr!(lang, sort_label)}
+                <select name="sort">{sorts}</select>
+            </label>
+            <details class="more-filters" open={narrowing > 0}>
+            <summary>{summary}</summary>
+            <div class="filter-fields">
             <label>
                 {tr!(lang, filter_community)}
                 <select name="community">
@@ -192,6 +240,8 @@ fn filter_form(
                 <input type="text" inputmode="decimal" name="max" value=f.max_price.map(pesos) size=8 />
             </label>
             {dates}
+            </div>
+            </details>
             <div class="actions">
                 <button type="submit">{tr!(lang, filter_apply)}</button>
                 {clear}

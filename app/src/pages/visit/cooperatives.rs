@@ -10,7 +10,7 @@ use crate::components::{
 };
 use crate::error::PageError;
 use crate::lang::use_lang;
-use crate::tr;
+use crate::{tr, tr_n};
 use domain::Lang;
 use domain::catalog::{CooperativeProfile, CooperativeSummary, ProducerRole};
 use domain::money::finances::Transparency;
@@ -79,7 +79,7 @@ pub fn coop_item(c: CooperativeSummary, lang: Lang) -> impl IntoView {
                 {format!(", {}", c.state)}
                 {founded.map(|f| format!(" · {f}"))}
                 " · "
-                {tr!(lang, listings_count, count = c.listing_count)}
+                {tr_n!(lang, c.listing_count, listings_count_one | listings_count, count = c.listing_count)}
             </p>
         </li>
     }

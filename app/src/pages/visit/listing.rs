@@ -12,16 +12,22 @@ use crate::components::{
 };
 use crate::error::PageError;
 use crate::lang::use_lang;
-use crate::tr;
+use crate::{tr, tr_n};
 use domain::catalog::{KindDetails, ListingDetail, ProducerRole, TicketType, language_name};
+use domain::dates::zone_name;
 use domain::{Lang, ListingKind};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server]
-pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDetail, PageError> {
+pub async fn load_listing(
+    kind: ListingKind,
+    slug: String,
+    calendar_from: Option<chrono::NaiveDate>,
+) -> Result<ListingDetail, PageError> {
     use crate::error::ssr::db;
-    store::catalog::browse::listing(&db()?, kind, &slug, domain::clock::now().on_site())
+    let now = domain::clock::now().on_site();
+    store::catalog::browse::listing(&db()?, kind, &slug, now, calendar_from)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)
@@ -30,7 +36,12 @@ pub async fn load_listing(kind: ListingKind, slug: String) -> Result<ListingDeta
 #[component]
 pub fn ListingPage(kind: ListingKind) -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    after_loading(load_listing(kind, slug), listing_view)
+    // A tour's calendar from another week (its "earlier" and "later" links).
+    let from = use_query_map().with_untracked(|q| {
+        q.get("from")
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    });
+    after_loading(load_listing(kind, slug, from), listing_view)
 }
 
 fn listing_view(d: ListingDetail) -> impl IntoView {
@@ -78,7 +89,7 @@ fn listing_view(d: ListingDetail) -> impl IntoView {
                 </div>
                 <div class="facts">
                     <p class="price big">{price_label(card.kind, card.price_from, lang)}</p>
-                    {details(&d.details, lang)}
+                    {details(&d.details, &d.card.href(), lang)}
                     {add_to_cart(&d, lang)}
                     <dl class="provenance">
                         {producer}
@@ -153,7 +164,7 @@ fn kind_label(kind: ListingKind, lang: Lang) -> String {
     }
 }
 
-fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
+fn details(details: &KindDetails, href: &str, lang: Lang) -> impl IntoView + use<> {
     match details {
         KindDetails::Craft {
             stock,
@@ -164,11 +175,16 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             lead_days,
         } => {
             let availability = if *made_to_order {
-                tr!(lang, made_to_order, days = lead_days.unwrap_or_default())
+                tr_n!(
+                    lang,
+                    lead_days.unwrap_or_default(),
+                    made_to_order_one | made_to_order,
+                    days = lead_days.unwrap_or_default()
+                )
             } else if *stock == 0 {
                 tr!(lang, out_of_stock)
             } else {
-                tr!(lang, in_stock, count = *stock)
+                tr_n!(lang, *stock, in_stock_one | in_stock, count = *stock)
             };
             let dims = dimensions.as_ref().map(|d| {
                 view! {
@@ -195,6 +211,8 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             max_group_size,
             tickets,
             slots,
+            calendar,
+            zone,
         } => {
             let langs = languages
                 .iter()
@@ -210,13 +228,17 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
                     <dt>{tr!(lang, tour_languages)}</dt>
                     <dd>{langs}</dd>
                     <dt>{tr!(lang, group_size)}</dt>
-                    <dd>{tr!(lang, group_size_value, count = *max_group_size)}</dd>
+                    <dd>{tr_n!(lang, *max_group_size, group_size_value_one | group_size_value, count = *max_group_size)}</dd>
                 </dl>
                 {ticket_table(tickets, lang)}
                 <section class="availability-calendar" id="dates">
                     <h2>{tr!(lang, next_departures)}</h2>
                     <p class="hint">{tr!(lang, pick_a_date)}</p>
-                    <SlotCalendar slots=slots.clone() weekly=true />
+                    <SlotCalendar
+                        slots=slots.clone()
+                        zone=zone.clone()
+                        weeks=Some((*calendar, href.to_owned()))
+                    />
                 </section>
             }
             .into_any()
@@ -228,10 +250,18 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             free,
             tickets,
             sessions,
+            zone,
         } => view! {
             <dl class="details">
                 <dt>{tr!(lang, when)}</dt>
-                <dd>{format_date(*starts_at, lang)} " – " {format_date(*ends_at, lang)}</dd>
+                <dd>
+                    {format!(
+                        "{} – {} ({})",
+                        format_date(*starts_at, lang),
+                        format_date(*ends_at, lang),
+                        zone_name(zone, lang)
+                    )}
+                </dd>
                 <dt>{tr!(lang, venue)}</dt>
                 <dd>{localized(venue, lang)}</dd>
                 <dt>{tr!(lang, admission)}</dt>
@@ -240,7 +270,7 @@ fn details(details: &KindDetails, lang: Lang) -> impl IntoView + use<> {
             {(!*free).then(|| ticket_table(tickets, lang))}
             <section class="availability-calendar" id="dates">
                 <h2>{if *free { tr!(lang, event_rsvp) } else { tr!(lang, event_sessions) }}</h2>
-                <SlotCalendar slots=sessions.clone() weekly=false />
+                <SlotCalendar slots=sessions.clone() zone=zone.clone() weeks=None />
             </section>
         }
         .into_any(),

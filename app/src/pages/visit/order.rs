@@ -9,14 +9,14 @@
 use crate::components::load::after_loading;
 use crate::components::table::scrolling;
 use crate::error::PageError;
-use crate::forms::FormProblem;
+use crate::forms::{FormProblem, keyed_action};
 use crate::lang::use_lang;
 use crate::tr;
 use domain::Lang;
 use domain::commerce::order::{Delivery, OrderStatus, PartStatus};
 use domain::commerce::order_view::{OrderView, PartView, PaymentView};
 use domain::commerce::payment::{RefundStatus, Voucher};
-use domain::dates::format_date;
+use domain::dates::{SITE_ZONE, date_with_zone, format_date};
 use domain::money::receipt::Receipt;
 use domain::money::split::LineSplit;
 use leptos::prelude::*;
@@ -185,7 +185,7 @@ fn order_view(p: OrderPage) -> impl IntoView {
             {p.receipt.as_ref().map(|r| receipt_view(r, lang))}
             {refunds}
             {(o.status == OrderStatus::AwaitingPayment).then(|| view! {
-                <form method="post" action=format!("{here}/cancel") class="inline">
+                <form method="post" action=keyed_action(&here, "cancel", &p.key) class="inline">
                     {key_field.clone()}
                     <button type="submit" class="secondary">{tr!(lang, cancel_order_button)}</button>
                 </form>
@@ -199,7 +199,7 @@ fn order_view(p: OrderPage) -> impl IntoView {
 }
 
 fn voucher_view(v: &Voucher, total: domain::Money, lang: Lang) -> impl IntoView + use<> {
-    let until = format_date(domain::clock::site_time_of(v.expires_at), lang);
+    let until = date_with_zone(domain::clock::site_time_of(v.expires_at), SITE_ZONE, lang);
     view! {
         <div class="voucher" role="status">
             <h2>{tr!(lang, voucher_title)}</h2>
@@ -222,10 +222,15 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
         .and_then(|pay| pay.last_error.clone())
         .filter(|_| voucher.is_none())
         .map(|_| view! { <p class="form-error" role="alert">{tr!(lang, card_declined)}</p> });
-    let until = format_date(o.pay_by, lang);
+    // One deadline: a voucher's expiry once one is issued (the order waits a day
+    // more for a cash payment to be known, which the buyer need not count on).
+    let deadline = voucher
+        .as_ref()
+        .map_or(o.pay_by, |v| domain::clock::site_time_of(v.expires_at));
+    let until = date_with_zone(deadline, SITE_ZONE, lang);
     let kept = view! { <p class="lead">{tr!(lang, order_kept_until, until = until)}</p> };
     let check = view! {
-        <form method="post" action=format!("{here}/check") class="inline">
+        <form method="post" action=keyed_action(&here, "check", &p.key) class="inline">
             {key_field.clone()}
             <button type="submit" class="secondary">{tr!(lang, check_payment_button)}</button>
         </form>
@@ -233,7 +238,7 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
     if p.provider == "simulated" {
         let choice = move |value: &'static str, label: String| {
             view! {
-                <form method="post" action=format!("{here}/simulate") class="inline">
+                <form method="post" action=keyed_action(&here, "simulate", &p.key) class="inline">
                     {key_field.clone()}
                     <input type="hidden" name="choice" value=value />
                     <button type="submit">{label}</button>
@@ -285,7 +290,7 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
         None => {
             let oxxo = p.oxxo_offered.then(|| {
                 view! {
-                    <form method="post" action=format!("{here}/oxxo") class="stacked">
+                    <form method="post" action=keyed_action(&here, "oxxo", &p.key) class="stacked">
                         {key_field.clone()}
                         <button type="submit">{tr!(lang, pay_oxxo_button)}</button>
                         <p class="hint">{tr!(lang, pay_oxxo_hint)}</p>

@@ -9,14 +9,14 @@ use crate::error::PageError;
 use crate::forms::{Field, FormProblem, Input, use_form_echo};
 use crate::lang::use_lang;
 use crate::pages::visit::listing::ticket_label;
-use crate::tr;
 use crate::viewer::use_viewer;
+use crate::{tr, tr_n};
 use domain::Lang;
 use domain::booking::CancellationPolicy;
 use domain::booking::calendar::SlotState;
 use domain::booking::form::count_field;
 use domain::booking::slot::SlotView;
-use domain::dates::format_date;
+use domain::dates::date_with_zone;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -75,11 +75,12 @@ fn slot_view(v: SlotView, done: Option<Done>) -> impl IntoView {
     });
     let l = &v.listing;
     let title = plain(&l.title, lang);
-    let when = format_date(v.slot.starts_at, lang);
+    let when = date_with_zone(v.slot.starts_at, &v.listing.timezone, lang);
     let left = match v.slot.state {
-        SlotState::Open => tr!(
+        SlotState::Open => tr_n!(
             lang,
-            places_left_of,
+            v.slot.left,
+            places_left_of_one | places_left_of,
             left = v.slot.left,
             capacity = v.slot.capacity
         ),
@@ -164,7 +165,15 @@ fn booking_form(v: &SlotView, lang: Lang, waitlist: bool) -> impl IntoView + use
                 )
             };
             let label = match v.left_of(&t.code) {
-                Some(left) => format!("{label} — {}", tr!(lang, ticket_places_left, left = left)),
+                Some(left) => format!(
+                    "{label} — {}",
+                    tr_n!(
+                        lang,
+                        left,
+                        ticket_places_left_one | ticket_places_left,
+                        left = left
+                    )
+                ),
                 None => label,
             };
             let error = echo.error_of(&field).map(|e| e.message(lang));

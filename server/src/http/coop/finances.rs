@@ -334,7 +334,9 @@ pub async fn statement(
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        statement_csv(&lines, lang),
+        // A byte-order mark first: without it Excel reads UTF-8 as Latin-1
+        // ("GutiÃ©rrez"); every other reader skips it.
+        format!("\u{feff}{}", statement_csv(&lines, lang)),
     )
         .into_response())
 }

@@ -75,7 +75,7 @@ pub async fn create(
         }
     };
     let who = actor(viewer.account_id, acting);
-    listings::create(
+    let id = listings::create(
         &state.db,
         new.producer,
         &draft,
@@ -83,7 +83,10 @@ pub async fn create(
         domain::clock::now().on_site(),
     )
     .await?;
-    Ok(see_other("/dashboard?done=created"))
+    // On to its photos: a listing is not sent for approval without one in mind.
+    Ok(see_other(&format!(
+        "/dashboard/listings/{id}/edit?done=created#photos"
+    )))
 }
 
 /// The listing `id` if the viewer may work on it, and as whom.

@@ -187,10 +187,7 @@ pub async fn cancel(
         .await?
         .ok_or(Stop::NotFound)?;
     let letter = |party: &bookings::CalledOff| {
-        let about = About {
-            title: slot.listing.title.show(party.lang).text,
-            starts_at: slot.slot.starts_at,
-        };
+        let about = About::of(&slot, party.lang);
         emails::bookings::called_off(
             party.email.clone(),
             party.lang,

@@ -1,5 +1,5 @@
-//! `/bookings/{code}`'s forms: confirm a hold (one with something to pay goes to the
-//! cart), cancel a booking (refund by the policy). A booking is the holder's: the
+//! `/bookings/{code}`'s forms: confirm a hold (one with something to pay goes to
+//! checkout), cancel a booking (refund by the policy). A booking is the holder's: the
 //! account that made it, or whoever has the secret of its link (`k`, emailed to guests).
 
 use crate::http::answer::{Answer, Stop};
@@ -13,21 +13,22 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::booking::bookings::{self, Found, Moved};
 
-use super::slot::confirmation_letter;
+use super::slot::{checkout_after_booking, confirmation_letter};
 
-/// Puts held booking `booking_id` in the poster's cart and sends them there.
-async fn to_cart(
+/// Puts held booking `booking_id` in the poster's cart and sends them to checkout.
+async fn to_checkout(
     state: &AppState,
-    parts: &http::request::Parts,
+    post: &FormPost<KeyForm>,
+    code: &BookingCode,
     booking_id: i32,
     at: chrono::NaiveDateTime,
 ) -> Answer {
-    let (cart, cookie) = crate::http::visit::cart::cart_of(state, parts).await?;
+    let (cart, cookie) = crate::http::visit::cart::cart_of(state, &post.parts).await?;
     match store::commerce::carts::add_booking(&state.db, cart, booking_id, SiteTime::from_naive(at))
         .await
     {
         Ok(()) => Ok(crate::http::visit::cart::with_cookie(
-            see_other("/cart?done=booked"),
+            see_other(&checkout_after_booking(code, &post.form.k)),
             cookie,
         )),
         Err(err) => Err(Stop::failed(err)),
@@ -101,9 +102,10 @@ pub async fn confirm(
     if found.view.total.centavos() > 0 {
         return match (found.view.status, found.order_id) {
             (domain::booking::BookingStatus::Held, None) => {
-                to_cart(
+                to_checkout(
                     &state,
-                    &post.parts,
+                    &post,
+                    &code,
                     found.id,
                     domain::clock::now().on_site().naive(),
                 )

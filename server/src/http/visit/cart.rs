@@ -32,11 +32,25 @@ fn token_of(parts: &http::HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Puts the hash of the cart cookie's secret, if any, into the request for the pages.
-pub async fn load_cart(mut req: Request, next: Next) -> Answer {
+/// Puts the hash of the cart cookie's secret, if any, into the request for the pages,
+/// and, for a page, how many things the cart holds (the header shows it).
+pub async fn load_cart(
+    State(db): State<store::DatabaseConnection>,
+    mut req: Request,
+    next: Next,
+) -> Answer {
     if let Some(token) = token_of(req.headers()) {
-        req.extensions_mut()
-            .insert(CartKey(auth::token::hash_token(&token)));
+        let key = auth::token::hash_token(&token);
+        if req.method() == http::Method::GET {
+            let now = domain::clock::now().on_site();
+            match carts::count(&db, &key, now).await {
+                Ok(n) => {
+                    req.extensions_mut().insert(app::cart::CartCount(n));
+                }
+                Err(err) => tracing::warn!(%err, "could not count the cart"),
+            }
+        }
+        req.extensions_mut().insert(CartKey(key));
     }
     Ok(next.run(req).await)
 }

@@ -173,7 +173,7 @@ pub async fn book(
             hold.email.clone(),
             hold.lang,
             &hold.name,
-            &about(&slot, hold.lang),
+            &About::of(&slot, hold.lang),
             &link,
             until,
         );
@@ -243,15 +243,15 @@ pub async fn book(
     }
     let page = format!("/bookings/{}?k={}", f.code, f.secret);
     if kind != Started::Rsvp {
-        // Paid places go into the cart at once, to be paid with whatever else is in
-        // it; the booking's page says until when they are held.
+        // Paid places go into the cart and straight on to checkout, which starts
+        // from the name and email just typed (with whatever else is in the cart).
         let (cart, cookie) = crate::http::visit::cart::cart_of(&state, &post.parts).await?;
         if let Err(err) = store::commerce::carts::add_booking(&state.db, cart, booking_id, at).await
         {
             return Err(Stop::failed(err));
         }
         return Ok(crate::http::visit::cart::with_cookie(
-            see_other(&page),
+            see_other(&checkout_after_booking(&f.code, &f.secret)),
             cookie,
         ));
     }
@@ -262,6 +262,12 @@ pub async fn book(
         .await
         .map_err(Stop::failed)?;
     Ok(see_other(&format!("{page}&done=confirmed")))
+}
+
+/// Checkout, right after places were held: it says until when, and links the
+/// booking's own page (with its secret) to see or release them.
+pub(super) fn checkout_after_booking(code: &BookingCode, secret: &str) -> String {
+    format!("/checkout?done=booked&booking={code}&k={secret}")
 }
 
 pub(super) fn confirmation_letter(
@@ -276,18 +282,10 @@ pub(super) fn confirmation_letter(
         to.clone(),
         lang,
         name,
-        &about(slot, lang),
+        &About::of(slot, lang),
         code.as_str(),
         link,
     )
-}
-
-/// What a booking's emails say of its slot, in `lang`.
-fn about(slot: &SlotView, lang: domain::Lang) -> About<'_> {
-    About {
-        title: slot.listing.title.show(lang).text,
-        starts_at: slot.slot.starts_at,
-    }
 }
 
 #[tracing::instrument(name = "join_waitlist", skip_all, fields(slot = id))]

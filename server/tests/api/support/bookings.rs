@@ -88,12 +88,23 @@ pub async fn book(
     Page::read(res).await
 }
 
-/// The code and secret of the booking page a successful booking redirects to.
+/// The code and secret of the booking a successful booking redirects with: to its
+/// page (a free RSVP), or to checkout (paid places).
 pub fn code_and_key(page: &Page) -> (String, String) {
     let location = page.location();
+    if let Some(query) = location.strip_prefix("/checkout?") {
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                .unwrap_or_else(|| panic!("checkout is told the booking's {name}: {location}"))
+                .to_owned()
+        };
+        return (param("booking"), param("k"));
+    }
     let rest = location
         .strip_prefix("/bookings/")
-        .unwrap_or_else(|| panic!("a booking redirects to its page, not {location:?}"));
+        .unwrap_or_else(|| panic!("a booking redirects to its page or checkout, not {location:?}"));
     let (code, query) = rest.split_once("?k=").expect("the link has its secret");
     let key = query.split('&').next().unwrap_or_default();
     (code.to_owned(), key.to_owned())

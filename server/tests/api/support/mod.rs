@@ -258,6 +258,7 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
         workers: 1,
         smtp_url: None,
         mail_from: "Tianguis <no-reply@tianguis.test>".to_owned(),
+        contact_email: Some("hola@tianguis.test".to_owned()),
         hold_minutes: 15,
         offer_minutes: 120,
         stripe: None,
