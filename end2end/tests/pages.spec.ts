@@ -47,6 +47,15 @@ async function check(page: Page, who: string, path: string, problems: Problem[],
     }, PHONE.width);
     problems.push(`${who} ${path}: ${width} px wide on a ${PHONE.width} px phone: ${wide.join(", ")}`);
   }
+  // The phone's header is one row: logo and name, the cart (with its count), the menu.
+  const oneRow = await page.evaluate(() => {
+    const rects = Array.from(
+      document.querySelectorAll(".site-header > .brand, .site-header > .cart-link, .site-header > .menu"),
+    ).map((el) => el.getBoundingClientRect());
+    // In one row when every piece starts above where every other one ends.
+    return Math.max(...rects.map((r) => r.top)) < Math.min(...rects.map((r) => r.bottom));
+  });
+  if (!oneRow) problems.push(`${who} ${path}: the phone's header takes more than one row`);
   if (who === "visitor" && res!.status() === 200 && !path.startsWith("/orders/") && !path.startsWith("/bookings/")) {
     await sharedWell(page, path, problems);
   }

@@ -90,7 +90,8 @@ pub fn SlotCalendar(
         return view! { <p>{tr!(lang, no_departures)}</p> {nav} }.into_any();
     }
     let weeks = calendar_weeks(&slots, window.first, WEEKS_SHOWN);
-    let first_day = weeks.first().and_then(|w| w.first()).map(|d| d.date);
+    // From the first day that can be booked: the days before it in its week show empty.
+    let first_day = Some(window.first);
     let last_day = weeks.last().and_then(|w| w.last()).map(|d| d.date);
     let caption = match (first_day, last_day) {
         (Some(a), Some(b)) if (a.year(), a.month()) != (b.year(), b.month()) => {

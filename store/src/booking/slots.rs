@@ -89,12 +89,11 @@ pub(crate) struct Bookable {
     pub zone: String,
 }
 
-/// The booking rules and time zone of listing `id` (tours and events only).
-pub(crate) async fn bookable(
+/// Listing `id` and the time zone of its community, or `None`.
+async fn listing_and_zone(
     db: &impl ConnectionTrait,
     id: i32,
-    kind: ListingKind,
-) -> Result<Option<Bookable>, StoreError> {
+) -> Result<Option<(listing::Model, String)>, StoreError> {
     let Some((l, coop)) = listing::Entity::find_by_id(id)
         .find_also_related(cooperative::Entity)
         .one(db)
@@ -108,6 +107,18 @@ pub(crate) async fn bookable(
         .await?
         .ok_or_else(|| rows::missing("community", coop.community_id))?
         .timezone;
+    Ok(Some((l, zone)))
+}
+
+/// The booking rules and time zone of listing `id` (tours and events only).
+pub(crate) async fn bookable(
+    db: &impl ConnectionTrait,
+    id: i32,
+    kind: ListingKind,
+) -> Result<Option<Bookable>, StoreError> {
+    let Some((_, zone)) = listing_and_zone(db, id).await? else {
+        return Ok(None);
+    };
     let default_capacity = match kind {
         ListingKind::Tour => tour::Entity::find_by_id(id)
             .one(db)
@@ -266,19 +277,9 @@ pub async fn visit_of(db: &impl ConnectionTrait, id: i32) -> Result<Option<Visit
     let Some(slot) = tour_slot::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    let Some((l, coop)) = listing::Entity::find_by_id(slot.listing_id)
-        .find_also_related(cooperative::Entity)
-        .one(db)
-        .await?
-    else {
+    let Some((l, zone)) = listing_and_zone(db, slot.listing_id).await? else {
         return Ok(None);
     };
-    let coop = coop.ok_or_else(|| rows::missing("cooperative", l.cooperative_id))?;
-    let zone = community::Entity::find_by_id(coop.community_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| rows::missing("community", coop.community_id))?
-        .timezone;
     let kind = rows::kind(&l.kind)?;
     let place = place_of(db, l.id, kind).await?;
     let rule = booking_rule::Entity::find_by_id(l.id).one(db).await?;

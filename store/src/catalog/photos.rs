@@ -53,17 +53,22 @@ pub async fn of_listing(
         .into_iter()
         .map(|p| ListingPhoto {
             id: p.id,
-            photo: domain::catalog::PhotoRef {
-                key: p.media_key,
-                alt: LocalizedText {
-                    es: p.alt_es,
-                    en: p.alt_en,
-                },
-                width: p.width.max(1) as u32,
-                height: p.height.max(1) as u32,
-            },
+            photo: photo_ref(p),
         })
         .collect())
+}
+
+/// What pages show of a stored photo.
+fn photo_ref(p: photo::Model) -> domain::catalog::PhotoRef {
+    domain::catalog::PhotoRef {
+        key: p.media_key,
+        alt: LocalizedText {
+            es: p.alt_es,
+            en: p.alt_en,
+        },
+        width: p.width.max(1) as u32,
+        height: p.height.max(1) as u32,
+    }
 }
 
 /// The first photo of each of these listings that has one.
@@ -78,17 +83,8 @@ pub async fn covers(
         .all(db)
         .await?;
     for p in rows {
-        covers
-            .entry(p.listing_id)
-            .or_insert(domain::catalog::PhotoRef {
-                key: p.media_key,
-                alt: LocalizedText {
-                    es: p.alt_es,
-                    en: p.alt_en,
-                },
-                width: p.width.max(1) as u32,
-                height: p.height.max(1) as u32,
-            });
+        // The first by position: a later one finds its listing's place taken.
+        covers.entry(p.listing_id).or_insert_with(|| photo_ref(p));
     }
     Ok(covers)
 }

@@ -230,7 +230,7 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
     let until = date_with_zone(deadline, SITE_ZONE, lang);
     let kept = view! { <p class="lead">{tr!(lang, order_kept_until, until = until)}</p> };
     let check = view! {
-        <form method="post" action=keyed_action(&here, "check", &p.key) class="inline">
+        <form method="post" action=keyed_action(here, "check", &p.key) class="inline">
             {key_field.clone()}
             <button type="submit" class="secondary">{tr!(lang, check_payment_button)}</button>
         </form>
@@ -238,7 +238,7 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
     if p.provider == "simulated" {
         let choice = move |value: &'static str, label: String| {
             view! {
-                <form method="post" action=keyed_action(&here, "simulate", &p.key) class="inline">
+                <form method="post" action=keyed_action(here, "simulate", &p.key) class="inline">
                     {key_field.clone()}
                     <input type="hidden" name="choice" value=value />
                     <button type="submit">{label}</button>
@@ -290,7 +290,7 @@ fn pay_box(p: &OrderPage, here: &str, lang: Lang) -> impl IntoView + use<> {
         None => {
             let oxxo = p.oxxo_offered.then(|| {
                 view! {
-                    <form method="post" action=keyed_action(&here, "oxxo", &p.key) class="stacked">
+                    <form method="post" action=keyed_action(here, "oxxo", &p.key) class="stacked">
                         {key_field.clone()}
                         <button type="submit">{tr!(lang, pay_oxxo_button)}</button>
                         <p class="hint">{tr!(lang, pay_oxxo_hint)}</p>
