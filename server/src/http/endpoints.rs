@@ -171,7 +171,8 @@ pub fn all() -> Endpoints {
         .post("/reset-password", account::password::reset_password)
         .post("/invitations/{token}", account::invitation::accept)
         // A producer's or guide's work.
-        .post("/dashboard/new", dashboard::listings::create)
+        // With its first photo, as an upload.
+        .post_up_to("/dashboard/new", dashboard::listings::create, UPLOAD_LIMIT)
         .post("/dashboard/listings/{id}/edit", dashboard::listings::edit)
         .post(
             "/dashboard/listings/{id}/submit",

@@ -254,7 +254,74 @@ async fn a_photo_stored_before_the_960_rendition_existed_gets_it(backend: Backen
     assert_eq!(app.get("/media/..%2F..%2Fetc-960.webp").await.status, 404);
 }
 
+/// The new-listing form takes a first photo with it (as an upload): the listing is
+/// made with it, its size and made-to-order days as typed; a file that is not a photo
+/// sends the form back with what was typed, and no listing is made.
+async fn a_new_listing_takes_its_first_photo_with_its_form(backend: Backend) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = spawn_app(backend).await;
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
+    let producer = store::entity::producer::Entity::find()
+        .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let form = |photo: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("category", "textiles")
+            .text("title_es", "Rebozo con foto")
+            .text("summary_es", "Tejido en telar de cintura")
+            .text("price", "1800")
+            .text("stock", "0")
+            .text("made_to_order", "on")
+            .text("lead_days", "30")
+            .text("width_cm", "70")
+            .text("height_cm", "200")
+            .text("depth_cm", "1")
+            .part(
+                "photo",
+                reqwest::multipart::Part::bytes(photo).file_name("rebozo.jpg"),
+            )
+            .text("alt_es", "Rebozo extendido")
+    };
+    let post = |form: reqwest::multipart::Form| {
+        artesana
+            .post(app.url(&format!("/dashboard/new?kind=craft&producer={producer}")))
+            .multipart(form)
+            .send()
+    };
+    let made = || {
+        store::entity::listing::Entity::find()
+            .filter(store::entity::listing::Column::TitleEs.eq("Rebozo con foto"))
+            .count(&app.db)
+    };
+
+    let refused = Page::read(post(form(b"not a photo".to_vec())).await.unwrap()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.has("no es una foto"), "{}", refused.body);
+    assert!(
+        refused.has("value=\"Rebozo con foto\""),
+        "what was typed stays"
+    );
+    assert_eq!(made().await.unwrap(), 0, "no listing without its photo");
+
+    let created = Page::read(post(form(jpeg(1600, 1200))).await.unwrap()).await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let edit = created.location().split('#').next().unwrap().to_owned();
+    assert!(edit.ends_with("/edit?done=created"), "{edit}");
+    let page = app.get_with(&artesana, &edit, &[]).await;
+    assert_eq!(keys(&page).len(), 1, "the first photo came with the form");
+    assert!(page.has("Rebozo extendido"));
+    assert!(
+        page.has("value=\"200\"") && page.has("value=\"30\"") && page.has("checked"),
+        "its size and made-to-order days, as typed"
+    );
+}
+
 on_both_backends!(
+    a_new_listing_takes_its_first_photo_with_its_form,
     photos_are_uploaded_resized_reordered_and_bad_files_refused,
     a_photo_stored_before_the_960_rendition_existed_gets_it
 );

@@ -287,8 +287,7 @@ pub fn NewListingPage() -> impl IntoView {
         <Title text=format!("{title} — Tianguis") />
         <Meta name="robots" content="noindex" />
         <h1>{title.clone()}</h1>
-        <p class="hint">{tr!(lang, new_listing_photos_next)}</p>
-        {listing_form(kind, action, ListingFields::default(), lang)}
+        {listing_form(kind, action, ListingFields::default(), true, lang)}
     }
     .into_any()
 }
@@ -320,13 +319,21 @@ pub fn EditListingPage() -> impl IntoView {
             <p class="meta">{status_label(l.status, lang)}</p>
             {warning}
             {photo_section(l.id, l.photos, lang)}
-            {listing_form(l.kind, action, l.fields, lang)}
+            {listing_form(l.kind, action, l.fields, false, lang)}
         }
     })
 }
 
 /// The listing form: common texts in both languages, then the kind's own fields.
-fn listing_form(kind: ListingKind, action: String, f: ListingFields, lang: Lang) -> impl IntoView {
+/// `with_photo`: the new-listing form, which also takes a first photo (so it is sent
+/// as `multipart/form-data`).
+fn listing_form(
+    kind: ListingKind,
+    action: String,
+    f: ListingFields,
+    with_photo: bool,
+    lang: Lang,
+) -> impl IntoView {
     let categories: Vec<(String, String)> = kind
         .categories()
         .iter()
@@ -439,7 +446,12 @@ fn listing_form(kind: ListingKind, action: String, f: ListingFields, lang: Lang)
         ListingKind::Event => tr!(lang, field_price_ticket),
     };
     view! {
-        <form method="post" action=action class="stacked listing-form">
+        <form
+            method="post"
+            action=action
+            class="stacked listing-form"
+            enctype=with_photo.then_some("multipart/form-data")
+        >
             <FormProblem />
             <Choice name="category" label=tr!(lang, filter_category) options=categories value=f.category.clone() />
             {pair("title", f.title_es.clone(), f.title_en.clone(), false, true)}
@@ -447,6 +459,12 @@ fn listing_form(kind: ListingKind, action: String, f: ListingFields, lang: Lang)
             {pair("description", f.description_es.clone(), f.description_en.clone(), true, false)}
             <Field name="price" label=price_label hint=tr!(lang, field_price_hint) value=f.price.clone() />
             {details}
+            {with_photo.then(|| view! {
+                <fieldset>
+                    <legend>{tr!(lang, first_photo)}</legend>
+                    {photo_fields(false, lang)}
+                </fieldset>
+            })}
             <button type="submit">{tr!(lang, save_listing)}</button>
         </form>
     }
@@ -496,26 +514,35 @@ fn photo_section(id: i32, photos: Vec<(i32, PhotoRef)>, lang: Lang) -> impl Into
             <h2>{tr!(lang, photos_title)}</h2>
             <ul class="photo-list">{items}</ul>
             <form method="post" action=base enctype="multipart/form-data" class="stacked">
-                <Field
-                    name="photo"
-                    label=tr!(lang, field_photo)
-                    input=Input::Photo
-                    hint=tr!(lang, photos_hint)
-                />
-                <Field
-                    name="alt_es"
-                    label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_spanish))
-                    required=false
-                    text_lang="es"
-                />
-                <Field
-                    name="alt_en"
-                    label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_english))
-                    required=false
-                    text_lang="en"
-                />
+                {photo_fields(true, lang)}
                 <button type="submit">{tr!(lang, upload_photo)}</button>
             </form>
         </section>
+    }
+}
+
+/// A photo's file and its descriptions; the new-listing form's first photo is not
+/// required (more come on the next page).
+fn photo_fields(required: bool, lang: Lang) -> impl IntoView {
+    view! {
+        <Field
+            name="photo"
+            label=tr!(lang, field_photo)
+            input=Input::Photo
+            hint=tr!(lang, photos_hint)
+            required=required
+        />
+        <Field
+            name="alt_es"
+            label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_spanish))
+            required=false
+            text_lang="es"
+        />
+        <Field
+            name="alt_en"
+            label=format!("{} — {}", tr!(lang, field_alt), tr!(lang, in_english))
+            required=false
+            text_lang="en"
+        />
     }
 }

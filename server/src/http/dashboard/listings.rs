@@ -51,11 +51,77 @@ pub struct NewListing {
     producer: i32,
 }
 
+/// The new-listing form: its fields and, when it came as `multipart/form-data`, the
+/// first photo chosen with it. A plain form (without a photo) is taken too.
+pub struct NewListingPost {
+    post: FormPost<ListingFields>,
+    photo: Option<(axum::body::Bytes, domain::LocalizedText)>,
+    /// The photo could not be read (cut off at the size limit, or broken).
+    unreadable: Option<FieldError>,
+}
+
+impl axum::extract::FromRequest<AppState> for NewListingPost {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::Multipart;
+        use axum::response::IntoResponse;
+        let multipart = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        if !multipart {
+            let post = FormPost::from_request(req, state).await?;
+            return Ok(NewListingPost {
+                post,
+                photo: None,
+                unreadable: None,
+            });
+        }
+        let (parts, body) = req.into_parts();
+        let lang = parts
+            .extensions
+            .get::<domain::Lang>()
+            .copied()
+            .unwrap_or_default();
+        let request = axum::extract::Request::from_parts(parts.clone(), body);
+        let mut multipart = Multipart::from_request(request, state)
+            .await
+            .map_err(|_| crate::http::answer::refused(Refusal::BadForm, lang))?;
+        let (fields, photo, unreadable) = match crate::http::uploads::read(&mut multipart).await {
+            Ok(upload) => (upload.fields, upload.bytes.map(|b| (b, upload.alt)), None),
+            Err((_, problem)) => (Default::default(), None, Some(problem)),
+        };
+        // The text fields, as a plain form would have brought them, and no more of
+        // them than a plain form may bring (a page never echoes megabytes back).
+        let text: usize = fields.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if text > crate::http::forms::FORM_BYTES_MOST {
+            return Err(crate::http::answer::refused(Refusal::TooLarge, lang));
+        }
+        let form = serde_json::to_value(&fields)
+            .and_then(serde_json::from_value::<ListingFields>)
+            .map_err(|_| crate::http::answer::refused(Refusal::BadForm, lang).into_response())?;
+        Ok(NewListingPost {
+            post: FormPost { parts, form },
+            photo,
+            unreadable,
+        })
+    }
+}
+
 #[tracing::instrument(name = "create_listing", skip_all)]
 pub async fn create(
     State(state): State<AppState>,
     axum::extract::Query(new): axum::extract::Query<NewListing>,
-    post: FormPost<ListingFields>,
+    NewListingPost {
+        post,
+        photo,
+        unreadable,
+    }: NewListingPost,
 ) -> Answer {
     let viewer = post.viewer()?;
     let Some(acting) = viewer.acting_for(new.producer) else {
@@ -64,6 +130,9 @@ pub async fn create(
     let Some(kind) = ListingKind::parse(&new.kind) else {
         return Err(Stop::NotFound);
     };
+    if let Some(problem) = unreadable {
+        return Err(redraw_listing_form(&state, &post, vec![("photo", problem)]).await);
+    }
     let draft = match post.form.parse(kind) {
         Ok(draft) => draft,
         Err(problems) => {
@@ -74,6 +143,20 @@ pub async fn create(
             return Err(redraw_listing_form(&state, &post, problems).await);
         }
     };
+    // The photo's files are written before any row, as every upload's are; a photo
+    // that is not one sends the form back, and no listing is made.
+    let photo = match photo {
+        Some((bytes, alt)) => {
+            match crate::http::uploads::ingest(&state, bytes, "listing:new").await {
+                Ok(ingested) => Some((ingested, alt)),
+                Err(crate::http::uploads::Refused::Problem(problem)) => {
+                    return Err(redraw_listing_form(&state, &post, vec![("photo", problem)]).await);
+                }
+                Err(crate::http::uploads::Refused::Failed(stop)) => return Err(stop),
+            }
+        }
+        None => None,
+    };
     let who = actor(viewer.account_id, acting);
     let id = listings::create(
         &state.db,
@@ -83,6 +166,11 @@ pub async fn create(
         domain::clock::now().on_site(),
     )
     .await?;
+    if let Some(((key, size), alt)) = photo {
+        store::catalog::photos::add(&state.db, id, &key, size, &alt)
+            .await
+            .map_err(|err| Stop::failed(format!("the new listing's first photo: {err:?}")))?;
+    }
     // On to its photos: a listing is not sent for approval without one in mind.
     Ok(see_other(&format!(
         "/dashboard/listings/{id}/edit?done=created#photos"
