@@ -140,8 +140,7 @@ pub fn Footer() -> impl IntoView {
     let links = domain::site::InfoPage::ALL
         .into_iter()
         .map(|page| {
-            let (title, _) = crate::pages::visit::info::title_and_body(page, lang);
-            view! { <a href=page.path()>{title}</a> }
+            view! { <a href=page.path()>{crate::pages::visit::info::title(page, lang)}</a> }
         })
         .collect_view();
     view! {

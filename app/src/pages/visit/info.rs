@@ -10,21 +10,32 @@ use domain::Lang;
 use domain::site::InfoPage;
 use leptos::prelude::*;
 
-/// The page's title and its paragraphs' text, in `lang`.
-pub fn title_and_body(page: InfoPage, lang: Lang) -> (String, String) {
+/// The page's title, in `lang` (also the footer's link to it).
+pub fn title(page: InfoPage, lang: Lang) -> String {
     match page {
-        InfoPage::About => (tr!(lang, info_about_title), tr!(lang, info_about_body)),
-        InfoPage::Contact => (tr!(lang, info_contact_title), tr!(lang, info_contact_body)),
-        InfoPage::Terms => (tr!(lang, info_terms_title), tr!(lang, info_terms_body)),
-        InfoPage::Returns => (tr!(lang, info_returns_title), tr!(lang, info_returns_body)),
-        InfoPage::Privacy => (tr!(lang, info_privacy_title), tr!(lang, info_privacy_body)),
+        InfoPage::About => tr!(lang, info_about_title),
+        InfoPage::Contact => tr!(lang, info_contact_title),
+        InfoPage::Terms => tr!(lang, info_terms_title),
+        InfoPage::Returns => tr!(lang, info_returns_title),
+        InfoPage::Privacy => tr!(lang, info_privacy_title),
+    }
+}
+
+/// The page's paragraphs, one blank line apart, in `lang`.
+fn body(page: InfoPage, lang: Lang) -> String {
+    match page {
+        InfoPage::About => tr!(lang, info_about_body),
+        InfoPage::Contact => tr!(lang, info_contact_body),
+        InfoPage::Terms => tr!(lang, info_terms_body),
+        InfoPage::Returns => tr!(lang, info_returns_body),
+        InfoPage::Privacy => tr!(lang, info_privacy_body),
     }
 }
 
 #[component]
 pub fn InfoPageView(page: InfoPage) -> impl IntoView {
     let lang = use_lang();
-    let (title, body) = title_and_body(page, lang);
+    let (title, body) = (title(page, lang), body(page, lang));
     let description = body.split("\n\n").next().unwrap_or_default().to_owned();
     let paragraphs = body
         .split("\n\n")
