@@ -27,15 +27,20 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-async fn draft_of_rosario(app: &TestApp) -> i32 {
+/// The demo artisan Rosario's producer id.
+async fn rosario(app: &TestApp) -> i32 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let producer = store::entity::producer::Entity::find()
+    store::entity::producer::Entity::find()
         .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
         .one(&app.db)
         .await
         .unwrap()
         .unwrap()
-        .id;
+        .id
+}
+
+async fn draft_of_rosario(app: &TestApp) -> i32 {
+    let producer = rosario(app).await;
     let account = store::people::accounts::account_by_email(
         &app.db,
         &domain::Email::parse("artesana@tianguis.demo").unwrap(),
@@ -261,13 +266,7 @@ async fn a_new_listing_takes_its_first_photo_with_its_form(backend: Backend) {
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     let app = spawn_app(backend).await;
     let artesana = app.signed_in("artesana@tianguis.demo").await;
-    let producer = store::entity::producer::Entity::find()
-        .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let producer = rosario(&app).await;
     let form = |photo: Vec<u8>| {
         reqwest::multipart::Form::new()
             .text("category", "textiles")
