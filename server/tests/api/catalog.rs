@@ -381,11 +381,29 @@ async fn tour_and_event_pages_show_tickets_and_dates(backend: Backend) {
     // The calendar names its month, says its zone once, and names each date in full
     // for a screen reader; it goes on to the weeks after.
     assert!(tour.has("<caption>") && tour.has("Horarios: hora de la Ciudad de México."));
-    assert!(
-        tour.body.contains("aria-label=\"")
-            && tour.body.contains(" · ")
-            && tour.has("class=\"slot open\""),
-        "slot links carry their whole date"
+    let link = tour
+        .body
+        .split("<a href=\"/slots/")
+        .find(|l| l.split('>').next().unwrap().contains("class=\"slot open\""))
+        .expect("an open date on the calendar");
+    let id: i32 = link.split('"').next().unwrap().parse().unwrap();
+    let name = link
+        .split("aria-label=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let shown = link.split('>').nth(1).unwrap().split('<').next().unwrap();
+    let starts_at = support::bookings::slot(&app, id).await.starts_at;
+    assert_eq!(
+        name,
+        format!(
+            "{} · {}",
+            domain::dates::format_date(starts_at, domain::Lang::Es),
+            shown.split(" · ").nth(1).unwrap()
+        ),
+        "a date's link is named by its whole date; it shows {shown:?}"
     );
     let later = tour
         .body
