@@ -47,3 +47,24 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules
   say "installing Playwright (the library only; it drives Debian's Chromium) and axe-core"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund --loglevel=error
 fi
+
+# Several servers behind a load balancer (the cluster test, scripts/cluster.sh):
+# Debian's nginx, and a local S3-protocol server for photos — moto's server, from
+# PyPI, in its own virtualenv under tools/s3.
+if ! command -v nginx >/dev/null; then
+  if root; then
+    say "installing nginx"
+    apt_install nginx
+    # Debian's package starts the system's nginx on port 80; the tests run their own.
+    (service nginx stop || pkill -x nginx || true) >/dev/null 2>&1
+  else
+    echo "nginx is required for the cluster test: apt-get install nginx"; exit 1
+  fi
+fi
+MOTO_VERSION=5.2.5
+if [ ! -x tools/s3/bin/moto_server ] || ! grep -qs "$MOTO_VERSION" tools/s3/version; then
+  say "installing moto $MOTO_VERSION (a local S3 server) into tools/s3"
+  python3 -m venv tools/s3
+  tools/s3/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  echo "$MOTO_VERSION" > tools/s3/version
+fi

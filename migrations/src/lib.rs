@@ -16,6 +16,7 @@ mod m20261206_000009_waiting_roles;
 mod m20261206_000010_order_keys;
 mod m20261206_000011_visitor_starts;
 mod m20261207_000012_withdrawn_bookings;
+mod m20261208_000013_claims;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_order_keys::Migration),
             Box::new(m20261206_000011_visitor_starts::Migration),
             Box::new(m20261207_000012_withdrawn_bookings::Migration),
+            Box::new(m20261208_000013_claims::Migration),
         ]
     }
 }

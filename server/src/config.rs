@@ -15,7 +15,19 @@ pub const DEFAULT_SITE_ROOT: &str = "target/site";
 pub struct Config {
     pub database_url: String,
     pub addr: SocketAddr,
+    /// The folder photos are kept in (`TIANGUIS_MEDIA_DIR`, `data/media`), unless
+    /// `media_url` names a bucket; the demo's photos are drawn here first either way.
     pub media_dir: PathBuf,
+    /// An S3-compatible bucket for photos, shared by every server
+    /// (`TIANGUIS_MEDIA_URL=s3://bucket/prefix`; keys, region, `AWS_ENDPOINT_URL` and
+    /// `AWS_ALLOW_HTTP` from the usual `AWS_*` variables). None: `media_dir`.
+    pub media_url: Option<String>,
+    /// How to reach that bucket: the `AWS_*` variables (`photo_store::AWS_VARIABLES`).
+    pub media_settings: Vec<(String, String)>,
+    /// Where pages point photos (`TIANGUIS_MEDIA_PUBLIC_URL`, a public bucket or a
+    /// CDN, e.g. `https://cdn.example.mx/media`); by default `/media` on this site,
+    /// served by the server from the folder or the bucket.
+    pub media_public_url: Option<String>,
     pub site_root: PathBuf,
     pub log_filter: String,
     /// The address people reach the site at (`TIANGUIS_PUBLIC_URL`, no trailing
@@ -55,6 +67,10 @@ pub struct Config {
     /// How often orders past their deadline are settled with the provider
     /// (`TIANGUIS_RECONCILE_SECONDS`, 60).
     pub reconcile_seconds: u32,
+    /// How long a server's claim on a round of background work, or on a batch of
+    /// emails, lasts (`TIANGUIS_LEASE_SECONDS`, 300): should the server die holding
+    /// it, another server does the work this long after.
+    pub lease_seconds: u32,
     /// Proxies in front of the server whose `X-Forwarded-For` is believed
     /// (`TIANGUIS_TRUSTED_PROXIES`, addresses separated by commas; none by default, so
     /// the client's address is the connection's).
@@ -218,6 +234,16 @@ pub struct ConfigError {
 }
 
 impl Config {
+    /// Where photos are kept: the bucket `media_url` names, else `media_dir`.
+    pub fn photo_store(&self) -> Result<crate::photo_store::PhotoStore, String> {
+        match &self.media_url {
+            Some(url) => crate::photo_store::PhotoStore::bucket(url, &self.media_settings),
+            None => Ok(crate::photo_store::PhotoStore::Folder(
+                self.media_dir.clone(),
+            )),
+        }
+    }
+
     /// Whether a payment provider was chosen: Stripe's keys, or the simulated one asked
     /// for by name. `serve` needs one; the other commands do not.
     pub fn check_payments(&self) -> Result<(), ConfigError> {
@@ -265,6 +291,28 @@ impl Config {
             return Err(ConfigError {
                 var: "TIANGUIS_MEDIA_DIR",
                 reason: format!("{} is a file, not a folder", media_dir.display()),
+            });
+        }
+
+        let media_url = get("TIANGUIS_MEDIA_URL").filter(|u| !u.trim().is_empty());
+        let media_settings = crate::photo_store::aws_settings(&get);
+        if let Some(url) = &media_url {
+            crate::photo_store::PhotoStore::bucket(url, &media_settings).map_err(|reason| {
+                ConfigError {
+                    var: "TIANGUIS_MEDIA_URL",
+                    reason,
+                }
+            })?;
+        }
+        let media_public_url = get("TIANGUIS_MEDIA_PUBLIC_URL")
+            .map(|u| u.trim().trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty());
+        if let Some(url) = &media_public_url
+            && !(url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/'))
+        {
+            return Err(ConfigError {
+                var: "TIANGUIS_MEDIA_PUBLIC_URL",
+                reason: format!("{url:?} is not a web address like https://cdn.example.mx/media"),
             });
         }
 
@@ -363,6 +411,9 @@ impl Config {
             database_url,
             addr,
             media_dir,
+            media_url,
+            media_settings,
+            media_public_url,
             site_root,
             log_filter,
             public_url,
@@ -397,6 +448,13 @@ impl Config {
                 get("TIANGUIS_RECONCILE_SECONDS"),
                 60,
                 1..=3600,
+                "seconds",
+            )?,
+            lease_seconds: number(
+                "TIANGUIS_LEASE_SECONDS",
+                get("TIANGUIS_LEASE_SECONDS"),
+                300,
+                2..=3600,
                 "seconds",
             )?,
             trusted_proxies,

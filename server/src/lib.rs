@@ -8,11 +8,11 @@ pub mod demo;
 pub mod emails;
 pub mod http;
 pub mod mail;
+pub mod photo_store;
 pub mod tasks;
 
 use config::Config;
 use leptos::prelude::LeptosOptions;
-use std::path::Path;
 use store::DatabaseConnection;
 use tokio::net::TcpListener;
 
@@ -80,10 +80,31 @@ pub async fn serve(
     config: &Config,
     db: DatabaseConnection,
 ) -> std::io::Result<()> {
-    let sweeper = tokio::spawn(http::sweep_expired_sessions(db.clone()));
-    let renditions = tokio::spawn(tasks::photos::add_missing_renditions(
-        std::path::PathBuf::from(&config.media_dir),
-    ));
+    // This server among any others on the database: each round of background work
+    // is claimed, and done by the one server that claims it.
+    let worker = tasks::claims::Worker::new(
+        db.clone(),
+        chrono::Duration::seconds(i64::from(config.lease_seconds)),
+    );
+    let sweeper = tokio::spawn(http::sweep_expired_sessions(worker.clone()));
+    let photos = config.photo_store().map_err(std::io::Error::other)?;
+    if let Some(base) = &config.media_public_url {
+        domain::catalog::set_media_base(base.clone());
+    }
+    let renditions = tokio::spawn({
+        let (worker, photos) = (worker.clone(), photos.clone());
+        async move {
+            let once = std::time::Duration::from_secs(24 * 60 * 60);
+            worker
+                .run(
+                    tasks::claims::job::RENDITIONS,
+                    tasks::claims::When::Free,
+                    once,
+                    || tasks::photos::add_missing_renditions(photos),
+                )
+                .await
+        }
+    });
     let tasks = tasks::bookings::BookingTasks {
         db: db.clone(),
         public_url: config.public_url.clone(),
@@ -91,13 +112,13 @@ pub async fn serve(
     };
     // Holds that ran out while the server was down give their places back before the
     // first request is answered.
-    tasks.sweep(domain::clock::now().on_site().naive()).await;
-    let booking_work = tokio::spawn(tasks.clone().run());
+    tasks.sweep_round(&worker, tasks::claims::When::Free).await;
+    let booking_work = tokio::spawn(tasks.clone().run(worker.clone()));
     let mailer = match &config.smtp_url {
         Some(url) => {
             let mailer =
                 mail::Mailer::new(url, &config.mail_from).map_err(std::io::Error::other)?;
-            Some(tokio::spawn(mail::run(db.clone(), mailer)))
+            Some(tokio::spawn(mail::run(worker.clone(), mailer)))
         }
         None => None,
     };
@@ -112,10 +133,11 @@ pub async fn serve(
     // News missed while the server was down (a webhook to a dead process, a crash
     // between making a payment and hearing of it): every waiting order is asked
     // about once before the first request is answered.
-    reconciliation.reconcile(true).await;
-    let payment_work = tokio::spawn(reconciliation.run());
+    reconciliation.reconcile_round(&worker, true).await;
+    let payment_work = tokio::spawn(reconciliation.run(worker));
     let site = http::Site {
-        media_dir: Path::new(&config.media_dir),
+        photos,
+        media_public_url: config.media_public_url.clone(),
         public_url: &config.public_url,
         hold_for: chrono::Duration::minutes(i64::from(config.hold_minutes)),
         offer_for: chrono::Duration::minutes(i64::from(config.offer_minutes)),

@@ -2,15 +2,18 @@
 //! written in the same transaction as the change it is about; this worker hands the
 //! due ones to the SMTP server when `SMTP_URL` is set, and marks each sent, or counts
 //! the failure and tries again later (1 min, 2, 4… up to 6 h, 10 tries in all).
-//! Nothing is lost when the mail server is down: the email waits, and a platform
-//! admin sees it and the server's last answer at /admin/outbox.
+//! With several servers each claims its batch first (`store::outbox::claim_due`), so
+//! every email is sent by one of them. Nothing is lost when the mail server is down:
+//! the email waits, and a platform admin sees it and the server's last answer at
+//! /admin/outbox.
 
+use crate::tasks::claims::Worker;
 use chrono::Duration;
 use domain::clock::UtcTime;
 use domain::people::account::OutboxEmail;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use store::{DatabaseConnection, StoreError};
+use store::StoreError;
 
 /// Tries per email before it is left for a person to look at.
 pub const MAX_ATTEMPTS: i32 = 10;
@@ -74,36 +77,56 @@ fn backoff(attempts: i32) -> Duration {
     Duration::minutes(minutes.min(6 * 60))
 }
 
-/// Hands every due email to the mail server once; how many went.
-pub async fn send_due(
-    db: &DatabaseConnection,
-    mailer: &Mailer,
-    now: UtcTime,
-) -> Result<usize, StoreError> {
+/// Hands the due emails to the mail server once: claims a batch (no other server
+/// sends those while this one's lease runs), sends them, records each. How many went.
+///
+/// An email is sent at least once, and once unless a server dies (or loses the
+/// database) between the mail server's accepting it and its being marked sent: then
+/// another server sends it again after the lease. That is the one duplicate accepted.
+pub async fn send_due(worker: &Worker, mailer: &Mailer, now: UtcTime) -> Result<usize, StoreError> {
+    let batch = worker.batch_name();
+    let emails = store::outbox::claim_due(
+        &worker.db,
+        &batch,
+        now + worker.lease,
+        now,
+        MAX_ATTEMPTS,
+        BATCH,
+    )
+    .await?;
+    // The batch is sent while half the lease is left, so it is never sent by another
+    // server meanwhile; what is left is given back for the next round.
+    let deadline = std::time::Instant::now() + worker.lease.to_std().unwrap_or_default() / 2;
     let mut sent = 0;
-    for email in store::outbox::due(db, now, MAX_ATTEMPTS, BATCH).await? {
+    for email in emails {
+        if std::time::Instant::now() > deadline {
+            break;
+        }
         match mailer.send(&email).await {
             Ok(()) => {
-                store::outbox::mark_sent(db, email.id, now).await?;
+                if !store::outbox::mark_sent(&worker.db, email.id, domain::clock::now()).await? {
+                    tracing::warn!(id = email.id, "an email was sent by two servers");
+                }
                 sent += 1;
             }
             Err(error) => {
                 tracing::warn!(id = email.id, %error, "an email could not be sent");
                 let retry_at = now + backoff(email.attempts + 1);
-                store::outbox::mark_failed(db, email.id, &error, retry_at).await?;
+                store::outbox::mark_failed(&worker.db, email.id, &batch, &error, retry_at).await?;
             }
         }
     }
+    store::outbox::release(&worker.db, &batch).await?;
     Ok(sent)
 }
 
 /// Sends the outbox for as long as the server runs.
-pub async fn run(db: DatabaseConnection, mailer: Mailer) {
+pub async fn run(worker: Worker, mailer: Mailer) {
     let mut every = tokio::time::interval(POLL_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Err(err) = send_due(&db, &mailer, domain::clock::now()).await {
+        if let Err(err) = send_due(&worker, &mailer, domain::clock::now()).await {
             tracing::error!(%err, "could not read the outbox");
         }
     }

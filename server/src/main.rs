@@ -133,6 +133,12 @@ async fn run(
             let now = domain::clock::now().on_site();
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now.naive()).await?;
             println!("{outcome:?}");
+            // The demo's photos are drawn into the media folder; a bucket gets a copy.
+            let photos = config.photo_store()?;
+            let copied = photos.take_in(&config.media_dir).await?;
+            if copied > 0 {
+                println!("{copied} photo files copied to {}", photos.describe());
+            }
             // A freshly loaded demo gets its past: orders, payouts, the fund's votes.
             if matches!(outcome, server::demo::SeedOutcome::Loaded { .. }) {
                 let history = server::demo::history::seed_history(&db, now.naive()).await?;

@@ -5,11 +5,13 @@
 //! One folder per context — `people`, `catalog`, `booking`, `commerce`, `money` —
 //! with the shared plumbing at the root: `db` (connections, the write transaction),
 //! `error`, `rows` (row-to-domain conversions), `outbox` (emails queued with their
-//! change), `sessions` and `entity` (the tables). No import circle crosses two
-//! contexts (`scripts/check-contexts.py`, run by `make lint`).
+//! change), `claims` (background work claimed by one server at a time), `sessions`
+//! and `entity` (the tables). No import circle crosses two contexts
+//! (`scripts/check-contexts.py`, run by `make lint`).
 
 pub mod booking;
 pub mod catalog;
+pub mod claims;
 pub mod commerce;
 mod db;
 pub mod entity;

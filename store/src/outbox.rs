@@ -5,10 +5,10 @@ use crate::StoreError;
 use crate::entity::outbox_email;
 use domain::clock::UtcTime;
 use domain::{Email, Lang};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 /// An email to queue with a move, in the same transaction.
@@ -77,8 +77,25 @@ pub async fn queue(
     Ok(())
 }
 
-/// Emails to hand to the mail server now: not sent, not given up on, and not
-/// waiting for a retry. Oldest first.
+/// What makes an email due now: not sent, not given up on, not waiting for a retry,
+/// and not claimed by a server whose lease is still running.
+fn due_now(now: UtcTime, max_attempts: i32) -> Condition {
+    Condition::all()
+        .add(outbox_email::Column::SentAt.is_null())
+        .add(outbox_email::Column::Attempts.lt(max_attempts))
+        .add(
+            Condition::any()
+                .add(outbox_email::Column::NextAttemptAt.is_null())
+                .add(outbox_email::Column::NextAttemptAt.lte(now.naive())),
+        )
+        .add(
+            Condition::any()
+                .add(outbox_email::Column::ClaimedUntil.is_null())
+                .add(outbox_email::Column::ClaimedUntil.lte(now.naive())),
+        )
+}
+
+/// Emails to hand to the mail server now, oldest first (without claiming them).
 pub async fn due(
     db: &impl ConnectionTrait,
     now: UtcTime,
@@ -86,13 +103,7 @@ pub async fn due(
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, StoreError> {
     Ok(outbox_email::Entity::find()
-        .filter(outbox_email::Column::SentAt.is_null())
-        .filter(outbox_email::Column::Attempts.lt(max_attempts))
-        .filter(
-            outbox_email::Column::NextAttemptAt
-                .is_null()
-                .or(outbox_email::Column::NextAttemptAt.lte(now.naive())),
-        )
+        .filter(due_now(now, max_attempts))
         .order_by_asc(outbox_email::Column::Id)
         .limit(limit)
         .all(db)
@@ -102,23 +113,92 @@ pub async fn due(
         .collect())
 }
 
+/// Claims up to `limit` of the emails due now, oldest first, for `claim` (a name
+/// this round of this server alone uses) until `until`, and returns them. Of several
+/// servers claiming at once, each gets other emails: on PostgreSQL the rows one is
+/// claiming are skipped by the others (`FOR UPDATE SKIP LOCKED`); SQLite has one
+/// writer at a time. A server that dies with emails claimed leaves them to be claimed
+/// again once `until` has passed.
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    claim: &str,
+    until: UtcTime,
+    now: UtcTime,
+    max_attempts: i32,
+    limit: u64,
+) -> Result<Vec<OutboxEmail>, StoreError> {
+    let mut oldest_due = outbox_email::Entity::find()
+        .select_only()
+        .column(outbox_email::Column::Id)
+        .filter(due_now(now, max_attempts))
+        .order_by_asc(outbox_email::Column::Id)
+        .limit(limit)
+        .into_query();
+    // SQLite's builder leaves the lock out: it has no row locks, nor needs them.
+    oldest_due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    outbox_email::Entity::update_many()
+        .col_expr(outbox_email::Column::ClaimedBy, Expr::val(claim))
+        .col_expr(outbox_email::Column::ClaimedUntil, Expr::val(until.naive()))
+        .filter(outbox_email::Column::Id.in_subquery(oldest_due))
+        .exec(db)
+        .await?;
+    Ok(outbox_email::Entity::find()
+        .filter(outbox_email::Column::ClaimedBy.eq(claim))
+        .filter(outbox_email::Column::SentAt.is_null())
+        .order_by_asc(outbox_email::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(email_of)
+        .collect())
+}
+
+/// Gives back the emails `claim` holds and did not send (its round ran short of
+/// time): any server may claim them at once.
+pub async fn release(db: &impl ConnectionTrait, claim: &str) -> Result<u64, StoreError> {
+    Ok(outbox_email::Entity::update_many()
+        .col_expr(
+            outbox_email::Column::ClaimedUntil,
+            Expr::val(None::<chrono::NaiveDateTime>),
+        )
+        .filter(outbox_email::Column::ClaimedBy.eq(claim))
+        .filter(outbox_email::Column::SentAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// Marks an email sent and forgets its body: it is in the recipient's mailbox now,
 /// and its links (reset, verification, invitation, order) are keys to an account or
 /// a purchase that nobody else should read. Who, what, when and how it went stay.
-pub async fn mark_sent(db: &impl ConnectionTrait, id: i32, now: UtcTime) -> Result<(), StoreError> {
-    outbox_email::Entity::update_many()
+/// Whether this marked it (false: it was already marked, by a server that took the
+/// claim over after this one's lease ran out and sent it too).
+pub async fn mark_sent(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: UtcTime,
+) -> Result<bool, StoreError> {
+    // Conditional: the first sending is the one recorded.
+    let marked = outbox_email::Entity::update_many()
         .col_expr(outbox_email::Column::SentAt, Expr::val(now.naive()))
         .col_expr(outbox_email::Column::Body, Expr::val(""))
+        .col_expr(
+            outbox_email::Column::ClaimedUntil,
+            Expr::val(None::<chrono::NaiveDateTime>),
+        )
         .filter(outbox_email::Column::Id.eq(id))
+        .filter(outbox_email::Column::SentAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    Ok(marked.rows_affected == 1)
 }
 
-/// Counts a failed try, keeps what the mail server said, and when to try again.
+/// Counts a failed try of `claim`'s, keeps what the mail server said, and when to
+/// try again; the claim is given back.
 pub async fn mark_failed(
     db: &impl ConnectionTrait,
     id: i32,
+    claim: &str,
     error: &str,
     retry_at: UtcTime,
 ) -> Result<(), StoreError> {
@@ -132,7 +212,14 @@ pub async fn mark_failed(
             outbox_email::Column::NextAttemptAt,
             Expr::val(retry_at.naive()),
         )
+        .col_expr(
+            outbox_email::Column::ClaimedUntil,
+            Expr::val(None::<chrono::NaiveDateTime>),
+        )
         .filter(outbox_email::Column::Id.eq(id))
+        // Conditional: a try counts once, by the server that still holds the email.
+        .filter(outbox_email::Column::ClaimedBy.eq(claim))
+        .filter(outbox_email::Column::SentAt.is_null())
         .exec(db)
         .await?;
     Ok(())

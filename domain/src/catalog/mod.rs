@@ -147,14 +147,30 @@ pub struct PhotoRef {
     pub height: u32,
 }
 
+/// Where pages point photos: `/media` on this site, unless the server was told of
+/// another place as it started (`TIANGUIS_MEDIA_PUBLIC_URL`: a public bucket or a CDN).
+static MEDIA_BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Points every photo's address at `base` (no trailing slash) from now on; once per
+/// process, as the server starts. False if a base was set already.
+pub fn set_media_base(base: String) -> bool {
+    MEDIA_BASE.set(base).is_ok()
+}
+
+/// The address photo file `file` is served at.
+pub fn media_url(file: &str) -> String {
+    let base = MEDIA_BASE.get().map_or("/media", String::as_str);
+    format!("{base}/{file}")
+}
+
 impl PhotoRef {
     pub fn url(&self, width: u32) -> String {
-        format!("/media/{}-{width}.webp", self.key)
+        media_url(&format!("{}-{width}.webp", self.key))
     }
 
     /// The JPEG rendition of `width`: what link previewers (WhatsApp, Facebook) read.
     pub fn jpeg_url(&self, width: u32) -> String {
-        format!("/media/{}-{width}.jpg", self.key)
+        media_url(&format!("{}-{width}.jpg", self.key))
     }
 
     /// Each rendition with its real width (a photo is never enlarged: a 900 px one

@@ -16,6 +16,17 @@ pub struct Protection {
     pub stripe: bool,
     /// The public URL is `https://`: browsers are told to come back only over https.
     pub https: bool,
+    /// Another site photos are shown from (`TIANGUIS_MEDIA_PUBLIC_URL`'s origin, a
+    /// public bucket or a CDN), if any.
+    pub photos_from: Option<String>,
+}
+
+/// `https://cdn.example.mx` for `https://cdn.example.mx/media/…`; none for an address
+/// on this site (`/media`).
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}"))
 }
 
 impl Protection {
@@ -34,10 +45,15 @@ impl Protection {
         } else {
             ("", "", "")
         };
+        let photos_from = self
+            .photos_from
+            .as_deref()
+            .map(|o| format!(" {o}"))
+            .unwrap_or_default();
         format!(
             "default-src 'self'; \
              script-src 'self' 'nonce-{nonce}'{stripe_scripts}; \
-             style-src 'self'; img-src 'self' data:; \
+             style-src 'self'; img-src 'self' data:{photos_from}; \
              connect-src 'self'{stripe_api}; \
              frame-src 'self'{stripe_frames}; \
              object-src 'none'; base-uri 'self'; form-action 'self'; \
@@ -94,6 +110,7 @@ mod tests {
         let plain = Protection {
             stripe: false,
             https: false,
+            photos_from: None,
         }
         .content_security_policy("abc123");
         assert!(plain.contains("script-src 'self' 'nonce-abc123';"));
@@ -103,12 +120,31 @@ mod tests {
         let cards = Protection {
             stripe: true,
             https: true,
+            photos_from: None,
         }
         .content_security_policy("abc123");
         assert!(cards.contains("https://js.stripe.com"), "{cards}");
         assert!(
             cards.contains("connect-src 'self' https://api.stripe.com;"),
             "{cards}"
+        );
+        assert!(cards.contains("img-src 'self' data:;"), "{cards}");
+    }
+
+    #[test]
+    fn photos_from_a_cdn_are_let_in_by_its_origin() {
+        let origin = origin_of("https://cdn.example.mx/tianguis/media");
+        assert_eq!(origin.as_deref(), Some("https://cdn.example.mx"));
+        assert_eq!(origin_of("/media"), None);
+        let policy = Protection {
+            stripe: false,
+            https: true,
+            photos_from: origin,
+        }
+        .content_security_policy("n");
+        assert!(
+            policy.contains("img-src 'self' data: https://cdn.example.mx;"),
+            "{policy}"
         );
     }
 }

@@ -40,7 +40,7 @@ pub struct AppState {
     /// The site's address as people reach it, for links in emails; no trailing slash.
     pub public_url: String,
     /// Where photos are written (and served from, under /media).
-    pub media_dir: std::path::PathBuf,
+    pub photos: crate::photo_store::PhotoStore,
     /// How long a new booking's places are held.
     pub hold_for: chrono::Duration,
     /// Booking work that follows a request: offering freed places to waiting lists.
@@ -66,7 +66,9 @@ pub struct AppState {
 /// Where the site keeps and shows things.
 pub struct Site<'a> {
     /// Uploaded and demo photos.
-    pub media_dir: &'a Path,
+    pub photos: crate::photo_store::PhotoStore,
+    /// Where pages point photos when not `/media` here (a public bucket, a CDN).
+    pub media_public_url: Option<String>,
     /// `https://…` marks the session cookie `Secure`.
     pub public_url: &'a str,
     /// How long a new booking's places are held.
@@ -116,7 +118,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             page_context(db.clone(), public_url.clone(), settings.clone()),
         ),
         public_url: site.public_url.to_owned(),
-        media_dir: site.media_dir.to_owned(),
+        photos: site.photos.clone(),
         hold_for: site.hold_for,
         bookings: crate::tasks::bookings::BookingTasks {
             db: db.clone(),
@@ -187,13 +189,23 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
     let protection = Arc::new(Protection {
         stripe: site.stripe_publishable_key.is_some(),
         https: site.public_url.starts_with("https://"),
+        photos_from: site
+            .media_public_url
+            .as_deref()
+            .and_then(headers::origin_of),
     });
-    let media = Router::<AppState>::new()
-        .nest_service("/media", ServeDir::new(site.media_dir))
-        .layer(middleware::from_fn_with_state(
-            Arc::new(site.media_dir.to_path_buf()),
-            super::media::photos,
-        ));
+    let media = match &site.photos {
+        crate::photo_store::PhotoStore::Folder(dir) => Router::<AppState>::new()
+            .nest_service("/media", ServeDir::new(dir))
+            .layer(middleware::from_fn_with_state(
+                Arc::new(dir.clone()),
+                super::media::photos,
+            )),
+        bucket => Router::<AppState>::new().route(
+            "/media/{file}",
+            get(super::media::from_bucket).with_state(bucket.clone()),
+        ),
+    };
 
     // What crawlers and browsers ask for by name: the same for everybody, so no
     // session or cart is read.

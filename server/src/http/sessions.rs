@@ -3,6 +3,7 @@
 //! never signs in gets no session and no cookie: a session is stored only once
 //! something is put in it.
 
+use crate::tasks::claims::{When, Worker, job};
 use std::time::Duration;
 use store::DatabaseConnection;
 use store::sessions::DbSessionStore;
@@ -27,14 +28,19 @@ pub fn sessions(db: &DatabaseConnection, secure: bool) -> SessionManagerLayer<Db
         .with_expiry(Expiry::OnInactivity(IDLE_LIFETIME))
 }
 
-/// Deletes expired sessions every hour, for as long as the server runs.
-pub async fn sweep_expired_sessions(db: DatabaseConnection) {
-    let store = DbSessionStore::new(db);
+/// Deletes expired sessions every hour (one server a round), for as long as the
+/// server runs.
+pub async fn sweep_expired_sessions(worker: Worker) {
+    let store = DbSessionStore::new(worker.db.clone());
     let mut every = tokio::time::interval(SWEEP_EVERY);
     loop {
         every.tick().await;
-        if let Err(err) = store.delete_expired().await {
-            tracing::warn!(%err, "could not delete expired sessions");
-        }
+        worker
+            .run(job::SESSIONS, When::Due, SWEEP_EVERY, || async {
+                if let Err(err) = store.delete_expired().await {
+                    tracing::warn!(%err, "could not delete expired sessions");
+                }
+            })
+            .await;
     }
 }

@@ -78,7 +78,7 @@ fn typed_text(data: &[u8]) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-/// Checks and converts `bytes`, writes the files under the media folder, and gives
+/// Checks and converts `bytes`, keeps the files in the photo store, and gives
 /// their key and the size of the widest rendition. The key hashes the content and
 /// `owner` (`listing:7`, say): the same picture may illustrate two things, each with
 /// files of its own.
@@ -106,11 +106,10 @@ pub async fn ingest(
         Err(problem) => return Err(Refused::Problem(FieldError::Photo(problem_of(problem)))),
     };
     let key = photos::content_key(format!("{}:{owner}", ingested.key).as_bytes());
-    for derivative in &ingested.derivatives {
-        let path = state.media_dir.join(derivative.file_name(&key));
-        if let Err(err) = tokio::fs::write(&path, &derivative.bytes).await {
-            let reason = format!("writing {}: {err}", path.display());
-            return Err(Refused::Failed(Stop::failed(reason)));
+    for derivative in ingested.derivatives {
+        let name = derivative.file_name(&key);
+        if let Err(err) = state.photos.put(&name, derivative.bytes).await {
+            return Err(Refused::Failed(Stop::failed(err)));
         }
     }
     Ok((key, (ingested.width, ingested.height)))

@@ -4,6 +4,7 @@
 
 use crate::emails;
 use crate::emails::bookings::About;
+use crate::tasks::claims::{When, Worker, job};
 use chrono::{Duration, NaiveDateTime};
 use domain::booking::code::BookingCode;
 use domain::clock::SiteTime;
@@ -100,18 +101,37 @@ impl BookingTasks {
         }
     }
 
-    /// Runs for as long as the server does.
-    pub async fn run(self) {
+    /// One round of `sweep`, if this server claims it (`when`); whether it ran.
+    pub async fn sweep_round(&self, worker: &Worker, when: When) -> bool {
+        worker
+            .run(job::HOLDS, when, SWEEP_EVERY, || {
+                self.sweep(domain::clock::now().on_site().naive())
+            })
+            .await
+            .is_some()
+    }
+
+    /// Makes every schedule's slots up to its horizon.
+    async fn materialize(&self) {
+        match store::booking::schedules::materialize_all(&self.db, domain::clock::now().on_site())
+            .await
+        {
+            Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
+            Err(err) => tracing::warn!(%err, "could not make slots"),
+        }
+    }
+
+    /// Runs for as long as the server does, each round claimed (one server does it).
+    pub async fn run(self, worker: Worker) {
         let mut sweep = tokio::time::interval(SWEEP_EVERY);
         let mut materialize = tokio::time::interval(MATERIALIZE_EVERY);
         loop {
             tokio::select! {
-                _ = sweep.tick() => self.sweep(domain::clock::now().on_site().naive()).await,
+                _ = sweep.tick() => {
+                    self.sweep_round(&worker, When::Due).await;
+                }
                 _ = materialize.tick() => {
-                    match store::booking::schedules::materialize_all(&self.db, domain::clock::now().on_site()).await {
-                        Ok(m) => tracing::info!(added = m.added, removed = m.removed, "slots made"),
-                        Err(err) => tracing::warn!(%err, "could not make slots"),
-                    }
+                    worker.run(job::SLOTS, When::Due, MATERIALIZE_EVERY, || self.materialize()).await;
                 }
             }
         }

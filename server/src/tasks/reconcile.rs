@@ -5,6 +5,7 @@
 use crate::emails;
 use crate::http::emailed_order_link;
 use crate::tasks::bookings::BookingTasks;
+use crate::tasks::claims::{When, Worker, job};
 use domain::commerce::payment::Decision;
 use payments::Payments;
 use store::commerce::orders::FoundOrder;
@@ -183,13 +184,27 @@ impl PaymentTasks {
         }
     }
 
-    /// Runs for as long as the server does.
-    pub async fn run(self) {
+    /// One round of `reconcile`, if this server claims it: `everything` as a server
+    /// starts (unless another is doing the same), else when the periodic round is due.
+    pub async fn reconcile_round(&self, worker: &Worker, everything: bool) -> bool {
+        let (name, when) = if everything {
+            (job::PAYMENTS_ON_START, When::Free)
+        } else {
+            (job::PAYMENTS, When::Due)
+        };
+        worker
+            .run(name, when, self.every, || self.reconcile(everything))
+            .await
+            .is_some()
+    }
+
+    /// Runs for as long as the server does, each round claimed (one server does it).
+    pub async fn run(self, worker: Worker) {
         let mut every = tokio::time::interval(self.every);
         every.tick().await;
         loop {
             every.tick().await;
-            self.reconcile(false).await;
+            self.reconcile_round(&worker, false).await;
         }
     }
 }

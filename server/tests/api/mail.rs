@@ -1,67 +1,24 @@
-//! The outbox worker against a real SMTP conversation: a small SMTP server in the
-//! test, on a loopback port, that accepts or refuses what it is sent.
+//! The outbox worker against a real SMTP conversation (`support::smtp`, a small SMTP
+//! server on a loopback port that accepts or refuses what it is sent), alone and as
+//! several servers sending one outbox.
 
 use crate::support;
 
 use chrono::Duration;
 use domain::{Email, Lang};
 use server::mail::{Mailer, send_due};
-use std::sync::{Arc, Mutex};
+use server::tasks::claims::Worker;
 use store::outbox::Letter;
+use support::smtp::{recipients, smtp_server};
 use support::{Backend, fresh_database};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
 
-/// What the SMTP server was told: each line of each conversation.
-type Transcript = Arc<Mutex<Vec<String>>>;
+/// A server's background worker on `db`, with a five-minute lease.
+fn worker(db: &store::DatabaseConnection) -> Worker {
+    Worker::new(db.clone(), Duration::minutes(5))
+}
 
-/// An SMTP server that answers `rcpt_reply` to RCPT TO and accepts everything else.
-async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("smtp://{}", listener.local_addr().unwrap());
-    let transcript: Transcript = Arc::default();
-    let seen = transcript.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
-                let mut in_data = false;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    seen.lock().unwrap().push(line.clone());
-                    let reply: &str = if in_data {
-                        if line == "." {
-                            in_data = false;
-                            "250 queued\r\n"
-                        } else {
-                            continue;
-                        }
-                    } else {
-                        let verb = line.to_ascii_uppercase();
-                        if verb.starts_with("EHLO") || verb.starts_with("HELO") {
-                            "250 test\r\n"
-                        } else if verb.starts_with("RCPT") {
-                            rcpt_reply
-                        } else if verb.starts_with("DATA") {
-                            in_data = true;
-                            "354 go on\r\n"
-                        } else if verb.starts_with("QUIT") {
-                            let _ = write.write_all(b"221 bye\r\n").await;
-                            break;
-                        } else {
-                            "250 ok\r\n"
-                        }
-                    };
-                    if write.write_all(reply.as_bytes()).await.is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    (url, transcript)
+fn mailer(url: &str) -> Mailer {
+    Mailer::new(url, "Tianguis <no-reply@tianguis.test>").unwrap()
 }
 
 async fn enqueue(db: &store::DatabaseConnection, to: &str) {
@@ -80,11 +37,12 @@ async fn enqueue(db: &store::DatabaseConnection, to: &str) {
 async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
     let t = fresh_database(backend).await;
     let (url, transcript) = smtp_server("250 ok\r\n").await;
-    let mailer = Mailer::new(&url, "Tianguis <no-reply@tianguis.test>").unwrap();
+    let mailer = mailer(&url);
+    let worker = worker(&t.db);
     enqueue(&t.db, "ana@tejedoras.mx").await;
 
     let now = domain::clock::now();
-    assert_eq!(send_due(&t.db, &mailer, now).await.unwrap(), 1);
+    assert_eq!(send_due(&worker, &mailer, now).await.unwrap(), 1);
     let lines = transcript.lock().unwrap().clone();
     assert!(
         lines.iter().any(|l| l == "RCPT TO:<ana@tejedoras.mx>"),
@@ -114,7 +72,7 @@ async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
         "the body, with its link, is forgotten once sent"
     );
     assert_eq!(
-        send_due(&t.db, &mailer, now).await.unwrap(),
+        send_due(&worker, &mailer, now).await.unwrap(),
         0,
         "sent once only"
     );
@@ -123,11 +81,11 @@ async fn the_outbox_is_sent_over_smtp_and_marked_sent(backend: Backend) {
 async fn a_refused_email_waits_and_is_tried_again_later(backend: Backend) {
     let t = fresh_database(backend).await;
     let (url, _) = smtp_server("450 mailbox busy, try later\r\n").await;
-    let mailer = Mailer::new(&url, "Tianguis <no-reply@tianguis.test>").unwrap();
+    let mailer = mailer(&url);
     enqueue(&t.db, "ana@tejedoras.mx").await;
 
     let now = domain::clock::now();
-    assert_eq!(send_due(&t.db, &mailer, now).await.unwrap(), 0);
+    assert_eq!(send_due(&worker(&t.db), &mailer, now).await.unwrap(), 0);
     let email = store::outbox::newest(&t.db, 1).await.unwrap().remove(0);
     assert_eq!(email.sent_at, None, "not lost, not sent");
     assert_eq!(email.attempts, 1);
@@ -189,7 +147,90 @@ async fn with_a_mail_server_the_outbox_page_shows_no_email_text(backend: Backend
     assert!(outbox.has("Su texto no se muestra aquí"));
 }
 
+/// Three servers send one outbox at once, each claiming its batches: every email
+/// reaches the mail server once, none twice, none never.
+async fn three_servers_sending_one_outbox_send_each_email_once(backend: Backend) {
+    let t = fresh_database(backend).await;
+    let (url, transcript) = smtp_server("250 ok\r\n").await;
+    const EMAILS: usize = 60;
+    for n in 0..EMAILS {
+        enqueue(&t.db, &format!("visitante{n}@tejedoras.mx")).await;
+    }
+    let servers = (0..3).map(|_| {
+        let (worker, mailer) = (worker(&t.db), mailer(&url));
+        tokio::spawn(async move {
+            let mut sent = 0;
+            // Rounds until the outbox has nothing left for anyone.
+            loop {
+                let now = domain::clock::now();
+                sent += send_due(&worker, &mailer, now).await.unwrap();
+                if store::outbox::due(&worker.db, now, 10, 1)
+                    .await
+                    .unwrap()
+                    .is_empty()
+                {
+                    return sent;
+                }
+            }
+        })
+    });
+    let mut sent_by = Vec::new();
+    for server in servers.collect::<Vec<_>>() {
+        sent_by.push(server.await.unwrap());
+    }
+    assert_eq!(sent_by.iter().sum::<usize>(), EMAILS, "{sent_by:?}");
+    let mut to = recipients(&transcript);
+    assert_eq!(to.len(), EMAILS, "each handed over once");
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), EMAILS, "none twice");
+    let outbox = store::outbox::newest(&t.db, 100).await.unwrap();
+    assert!(
+        outbox.iter().all(|e| e.sent_at.is_some()),
+        "every one marked sent"
+    );
+}
+
+/// A server that claimed emails and died (it never sends them) holds them until its
+/// lease runs out; then another server sends them.
+async fn emails_claimed_by_a_server_that_died_are_sent_by_another_after_its_lease(
+    backend: Backend,
+) {
+    let t = fresh_database(backend).await;
+    let (url, transcript) = smtp_server("250 ok\r\n").await;
+    enqueue(&t.db, "ana@tejedoras.mx").await;
+    enqueue(&t.db, "luz@tejedoras.mx").await;
+    let now = domain::clock::now();
+    let lease = Duration::minutes(5);
+    let died = Worker::new(t.db.clone(), lease);
+    let claimed = store::outbox::claim_due(&t.db, &died.batch_name(), now + lease, now, 10, 20)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 2);
+
+    let other = worker(&t.db);
+    let mailer = mailer(&url);
+    assert_eq!(
+        send_due(&other, &mailer, now + Duration::minutes(1))
+            .await
+            .unwrap(),
+        0,
+        "not while the lease runs"
+    );
+    assert!(recipients(&transcript).is_empty());
+    assert_eq!(
+        send_due(&other, &mailer, now + lease + Duration::seconds(1))
+            .await
+            .unwrap(),
+        2,
+        "sent once the lease has run out"
+    );
+    assert_eq!(recipients(&transcript).len(), 2);
+}
+
 on_both_backends!(
+    three_servers_sending_one_outbox_send_each_email_once,
+    emails_claimed_by_a_server_that_died_are_sent_by_another_after_its_lease,
     the_outbox_is_sent_over_smtp_and_marked_sent,
     with_a_mail_server_the_outbox_page_shows_no_email_text,
     a_refused_email_waits_and_is_tried_again_later,

@@ -42,6 +42,7 @@ mod stripe_payouts;
 
 // Across the whole server.
 mod authorisation;
+mod claims;
 mod cli;
 mod headers;
 mod junk_input;

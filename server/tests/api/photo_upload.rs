@@ -5,6 +5,8 @@
 
 use crate::support;
 
+use server::photo_store::PhotoStore;
+
 use domain::{ListingKind, catalog::listing_form::ListingFields};
 use store::catalog::listings::{self, Actor};
 use support::{Backend, Page, TestApp, spawn_app, spawn_app_with};
@@ -242,9 +244,11 @@ async fn a_photo_stored_before_the_960_rendition_existed_gets_it(backend: Backen
     assert_eq!(jpeg_stand_in.status, 200);
     assert_eq!(jpeg_stand_in.headers["content-type"], "image/jpeg");
 
-    let made = server::tasks::photos::add_missing_renditions(media.clone()).await;
+    let made =
+        server::tasks::photos::add_missing_renditions(PhotoStore::Folder(media.clone())).await;
     assert_eq!(made, 1, "the one photo without it");
-    let again = server::tasks::photos::add_missing_renditions(media.clone()).await;
+    let again =
+        server::tasks::photos::add_missing_renditions(PhotoStore::Folder(media.clone())).await;
     assert_eq!(again, 0, "made once");
     for extension in ["webp", "jpg"] {
         let (headers, decoded) = app.photo(&format!("/media/{key}-960.{extension}")).await;

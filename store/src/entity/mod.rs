@@ -2,6 +2,7 @@
 //! that queries join on are declared.
 
 pub mod account;
+pub mod background_job;
 pub mod booking;
 pub mod booking_event;
 pub mod booking_line;

@@ -19,6 +19,9 @@ pub struct Model {
     pub last_error: Option<String>,
     /// After a failure: not tried again before this.
     pub next_attempt_at: Option<DateTime>,
+    /// The server sending it, until `claimed_until` (UTC).
+    pub claimed_by: Option<String>,
+    pub claimed_until: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

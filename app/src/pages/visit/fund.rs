@@ -231,8 +231,8 @@ fn spent(s: &SpendingView, lang: Lang) -> impl IntoView + use<> {
     let receipt = s.receipt_photo.as_ref().map(|key| {
         let alt = tr!(lang, fund_receipt_alt, what = s.proposal.show(lang).text.to_owned());
         view! {
-            <a href=format!("/media/{key}-1280.webp")>
-                <img src=format!("/media/{key}-320.webp") width=160 alt=alt loading="lazy" decoding="async" />
+            <a href=domain::catalog::media_url(&format!("{key}-1280.webp"))>
+                <img src=domain::catalog::media_url(&format!("{key}-320.webp")) width=160 alt=alt loading="lazy" decoding="async" />
             </a>
         }
     });

@@ -5,6 +5,7 @@
 pub mod bookings;
 pub mod orders;
 pub mod process;
+pub mod smtp;
 pub mod stripe;
 
 use sea_orm::{ConnectionTrait, Database};
@@ -252,6 +253,9 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
         database_url,
         addr: "127.0.0.1:0".parse().unwrap(),
         media_dir,
+        media_url: None,
+        media_settings: Vec::new(),
+        media_public_url: None,
         site_root: scratch_dir().join("site"),
         log_filter: "warn".to_owned(),
         public_url: "http://tianguis.test".to_owned(),
@@ -266,6 +270,7 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
         card_pay_minutes: 30,
         oxxo_days: 2,
         reconcile_seconds: 3600,
+        lease_seconds: 300,
         trusted_proxies: Vec::new(),
         // Tests book and buy from one address and a few emails many times over: the
         // limits are tried by the tests that set them low.
