@@ -323,7 +323,87 @@ async fn a_new_listing_takes_its_first_photo_with_its_form(backend: Backend) {
     );
 }
 
+/// With `TIANGUIS_MEDIA_URL=s3://…` photos go to the bucket (on a real S3-protocol
+/// server: moto's), not to the server's folder, and the server streams them from it
+/// under /media with the same headers: type, length, cache policy, an ETag answered
+/// with 304; a 960 px rendition older photos lack is stood in for, then made in the
+/// bucket; and a name that is not a photo's never reaches the bucket.
+async fn photos_kept_in_a_bucket_are_served_from_it(backend: Backend) {
+    let s3 = support::s3::s3_server("tianguis-photos").await;
+    let media =
+        support::scratch_dir().join(format!("bucket-media-{}-{backend:?}", std::process::id()));
+    std::fs::create_dir_all(&media).unwrap();
+    let app = spawn_app_with(backend, |c| {
+        c.media_dir = media.clone();
+        c.media_url = Some("s3://tianguis-photos/media".to_owned());
+        c.media_settings = s3.settings();
+    })
+    .await;
+    let bucket = s3.photo_store("s3://tianguis-photos/media");
+    let artesana = app.signed_in("artesana@tianguis.demo").await;
+    let id = draft_of_rosario(&app).await;
+
+    let uploaded = upload(&app, &artesana, id, "huipil.jpg", jpeg(2000, 1500)).await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let page = app
+        .get_with(&artesana, &format!("/dashboard/listings/{id}/edit"), &[])
+        .await;
+    let key = keys(&page).remove(0);
+    let file = format!("{key}-1280.webp");
+    assert!(
+        bucket.has(&file).await.unwrap(),
+        "the object is in the bucket"
+    );
+    assert!(!media.join(&file).exists(), "and not on the server's disk");
+
+    let (headers, decoded) = app.photo(&format!("/media/{file}")).await;
+    assert_eq!(decoded.width(), 1280);
+    assert_eq!(headers["content-type"], "image/webp");
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let stored = bucket.read(&file).await.unwrap().unwrap();
+    assert_eq!(headers["content-length"], stored.len().to_string().as_str());
+    let e_tag = headers["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .get_with(
+            &support::browser(),
+            &format!("/media/{file}"),
+            &[("if-none-match", &e_tag)],
+        )
+        .await;
+    assert_eq!(again.status, 304, "the browser's copy is still good");
+
+    // A photo kept before the 960 px rendition existed.
+    let older = photos::content_key(b"an older photo in the bucket");
+    for d in photos::ingest(&jpeg(2000, 1500))
+        .unwrap()
+        .derivatives
+        .into_iter()
+        .filter(|d| d.nominal_width != 960)
+    {
+        bucket.put(&d.file_name(&older), d.bytes).await.unwrap();
+    }
+    let (headers, stand_in) = app.photo(&format!("/media/{older}-960.webp")).await;
+    assert_eq!(headers["cache-control"], "public, max-age=3600");
+    assert_eq!(stand_in.width(), 1280);
+    let made = server::tasks::photos::add_missing_renditions(bucket.clone()).await;
+    assert_eq!(made, 1, "made in the bucket");
+    let (_, made) = app.photo(&format!("/media/{older}-960.jpg")).await;
+    assert_eq!(made.width(), 960);
+
+    assert_eq!(app.get("/media/nothing-here-320.webp").await.status, 404);
+    assert_eq!(app.get("/media/..%2F..%2Fetc-960.webp").await.status, 404);
+    let odd = app.get("/media/index.html").await;
+    assert_eq!(odd.status, 404);
+    assert!(!odd.body.is_empty(), "said in words");
+}
+
 on_both_backends!(
+    photos_kept_in_a_bucket_are_served_from_it,
     a_new_listing_takes_its_first_photo_with_its_form,
     photos_are_uploaded_resized_reordered_and_bad_files_refused,
     a_photo_stored_before_the_960_rendition_existed_gets_it

@@ -5,6 +5,7 @@
 pub mod bookings;
 pub mod orders;
 pub mod process;
+pub mod s3;
 pub mod smtp;
 pub mod stripe;
 
