@@ -12,6 +12,8 @@ shift
 command -v nginx >/dev/null || { echo "nginx is not installed: apt-get install nginx" >&2; exit 1; }
 
 dir=$(mktemp -d -t tianguis-nginx.XXXXXX)
+# nginx's workers (another user when started as root) keep large bodies under it.
+chmod 755 "$dir"
 servers=""
 for address in "$@"; do
   servers+="    server $address max_fails=1 fail_timeout=2s;"$'\n'

@@ -44,6 +44,7 @@ mod stripe_payouts;
 mod authorisation;
 mod claims;
 mod cli;
+mod cluster;
 mod headers;
 mod junk_input;
 mod mail;

@@ -20,7 +20,7 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
     out.into_inner()
 }
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x / 4 % 256) as u8, (y / 3 % 256) as u8, 120])
     });
@@ -41,7 +41,7 @@ async fn rosario(app: &TestApp) -> i32 {
         .id
 }
 
-async fn draft_of_rosario(app: &TestApp) -> i32 {
+pub(crate) async fn draft_of_rosario(app: &TestApp) -> i32 {
     let producer = rosario(app).await;
     let account = store::people::accounts::account_by_email(
         &app.db,
@@ -75,7 +75,7 @@ async fn draft_of_rosario(app: &TestApp) -> i32 {
     .unwrap()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     client: &reqwest::Client,
     id: i32,
@@ -99,7 +99,7 @@ async fn upload(
 }
 
 /// The media keys of the photos on the edit page, in order.
-fn keys(edit_page: &Page) -> Vec<String> {
+pub(crate) fn keys(edit_page: &Page) -> Vec<String> {
     edit_page
         .body
         .split("data-key=\"")

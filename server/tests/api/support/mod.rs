@@ -322,6 +322,25 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// [`spawn_app`] with its configuration changed by `configure` (Stripe's keys, say).
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut app = seeded_app(backend, configure).await;
+    let listener = tokio::net::TcpListener::bind(app.config.addr)
+        .await
+        .unwrap();
+    app.address = format!("http://{}", listener.local_addr().unwrap());
+    let served_db = app.db.clone();
+    let served_config = app.config.clone();
+    tokio::spawn(async move {
+        server::serve(listener, &served_config, served_db)
+            .await
+            .expect("server runs");
+    });
+    until_ready(&app.address).await;
+    app
+}
+
+/// A fresh database with the demo loaded, and no server yet: the test starts its own
+/// (server processes, say) and sets `address` to where they answer.
+pub async fn seeded_app(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
     let (database_url, cleanup) = fresh_database_url(backend).await;
     let media_dir = scratch_dir().join("media");
     // Draw the demo photos once per test binary, before the tests seed in parallel.
@@ -343,19 +362,8 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Config
     server::demo::seed_demo(&db, &media_dir, now.naive())
         .await
         .expect("demo catalog loads");
-
-    let listener = tokio::net::TcpListener::bind(config.addr).await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let served_db = db.clone();
-    let served_config = config.clone();
-    tokio::spawn(async move {
-        server::serve(listener, &served_config, served_db)
-            .await
-            .expect("server runs");
-    });
-    until_ready(&address).await;
     TestApp {
-        address,
+        address: String::new(),
         db,
         database_url,
         now,

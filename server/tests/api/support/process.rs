@@ -23,15 +23,27 @@ impl Drop for ServerProcess {
     }
 }
 
-/// `tianguis serve` on `database_url` and a free port, with `env` added; returns once
-/// it answers `/healthz`.
-pub async fn server_process(database_url: &str, env: &[(&str, &str)]) -> ServerProcess {
-    // A free port: bound, read, let go, handed to the process.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free port: bound, read, let go, to be handed to a process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// `tianguis serve` on `database_url` and a free port, with `env` added; returns once
+/// it answers `/healthz`.
+pub async fn server_process(database_url: &str, env: &[(&str, &str)]) -> ServerProcess {
+    server_process_on(free_port(), database_url, env).await
+}
+
+/// `tianguis serve` on `database_url` and `port` (one a killed server had, say).
+pub async fn server_process_on(
+    port: u16,
+    database_url: &str,
+    env: &[(&str, &str)],
+) -> ServerProcess {
     let address = format!("http://127.0.0.1:{port}");
     let mut command = Command::new(env!("CARGO_BIN_EXE_tianguis"));
     command

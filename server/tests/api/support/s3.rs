@@ -18,11 +18,7 @@ impl Drop for S3Server {
 
 /// A fresh S3 server, with bucket `bucket` made; returns once it answers.
 pub async fn s3_server(bucket: &str) -> S3Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = super::process::free_port();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/s3-server.sh");
     let child = Command::new(script)
         .arg(port.to_string())
