@@ -3,7 +3,8 @@
 # demo catalog: first-visit bytes per page (compressed, photos excluded), server CPU
 # per page, requests per second at 16 connections, the server's memory, and the time
 # and memory to ingest a 12-megapixel photo; the CPU of the largest form and memory
-# under a minute of junk posts.
+# under a minute of junk posts; then booking holds and catalog pages per second on
+# PostgreSQL through one server and through two behind nginx (bench/holds.sh).
 # Prints numbers; asserts nothing (budgets are read by people, not by tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,6 @@ python3 bench/measure.py "$BASE_URL" "$SERVER_PID"
 
 printf '\n==> photo ingest (12-megapixel JPEG)\n'
 bench/photo_ingest.sh
+
+printf '\n==> booking holds and catalog pages on PostgreSQL: one server, two behind nginx\n'
+bench/holds.sh

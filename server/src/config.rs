@@ -68,7 +68,7 @@ pub struct Config {
     /// (`TIANGUIS_RECONCILE_SECONDS`, 60).
     pub reconcile_seconds: u32,
     /// How long a server's claim on a round of background work, or on a batch of
-    /// emails, lasts (`TIANGUIS_LEASE_SECONDS`, 300): should the server die holding
+    /// emails, lasts (`TIANGUIS_LEASE_SECONDS`, 60): should the server die holding
     /// it, another server does the work this long after.
     pub lease_seconds: u32,
     /// Proxies in front of the server whose `X-Forwarded-For` is believed
@@ -453,7 +453,7 @@ impl Config {
             lease_seconds: number(
                 "TIANGUIS_LEASE_SECONDS",
                 get("TIANGUIS_LEASE_SECONDS"),
-                300,
+                60,
                 2..=3600,
                 "seconds",
             )?,

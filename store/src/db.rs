@@ -5,8 +5,8 @@ use crate::StoreError;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbBackend, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::time::Duration;
 
@@ -118,9 +118,23 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
-/// Applies every pending migration.
+/// The advisory lock that servers starting at once on one PostgreSQL take in turn to
+/// migrate (any number of our own).
+const MIGRATION_LOCK: i64 = 0x7469_616e_6775_6973;
+
+/// Applies every pending migration. Several servers may start at once on one
+/// PostgreSQL: each takes the advisory lock first (held by a transaction of its own
+/// while the migrations run), so one migrates and the others then find nothing to do.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StoreError> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        Migrator::up(db, None).await?;
+        return Ok(());
+    }
+    let lock = db.begin().await?;
+    lock.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
     Migrator::up(db, None).await?;
+    lock.commit().await?;
     Ok(())
 }
 

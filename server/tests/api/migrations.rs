@@ -29,7 +29,7 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     store::migrate(&db).await.unwrap();
     let tables = table_count(&db).await;
     assert_eq!(
-        tables, 54,
+        tables, 55,
         "catalog: communities, cooperatives, producers, listings, details, tickets, slots, \
          photos; accounts: accounts, memberships, helper grants, sessions, email tokens, \
          outbox, failed sign-ins; producer tools: listing events, invitations; members: \
@@ -38,7 +38,7 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
          shipping rates, orders, parts, lines, events, payments, provider events, refunds, \
          the simulated provider's payments and refunds; revenue: split rules, journal entries, \
          their postings, connected accounts, payouts, their transfers, their events, member \
-         payments, fund proposals, votes, spending; waiting roles; order keys; visitors' starts"
+         payments, fund proposals, votes, spending; waiting roles; order keys; visitors' starts; background jobs"
     );
     store::rollback_all(&db).await.unwrap();
     assert_eq!(table_count(&db).await, 0);
@@ -51,3 +51,29 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
 }
 
 on_both_backends!(migrations_go_up_down_and_up_again);
+
+/// Three servers starting at once on a new PostgreSQL database: one migrates (each
+/// takes the migration lock in turn), none fails, the schema is there once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_starting_at_once_on_one_postgresql_migrate_it_once() {
+    let (url, cleanup) = fresh_database_url(Backend::Postgres).await;
+    let mut servers = Vec::new();
+    for _ in 0..3 {
+        servers.push(store::connect(&url).await.unwrap());
+    }
+    let starting: Vec<_> = servers
+        .iter()
+        .cloned()
+        .map(|db| tokio::spawn(async move { store::migrate(&db).await }))
+        .collect();
+    for server in starting {
+        server.await.unwrap().expect("every server starts");
+    }
+    assert_eq!(table_count(&servers[0]).await, 55);
+    for db in servers {
+        db.close().await.unwrap();
+    }
+    if let Some(support::Cleanup::PostgresDb { admin_url, name }) = cleanup {
+        support::drop_postgres_database(admin_url, name);
+    }
+}
