@@ -295,7 +295,7 @@ impl Config {
         }
 
         let media_url = get("TIANGUIS_MEDIA_URL").filter(|u| !u.trim().is_empty());
-        let media_settings = crate::photo_store::aws_settings(&get);
+        let media_settings = crate::photo_store::aws_settings(get);
         if let Some(url) = &media_url {
             crate::photo_store::PhotoStore::bucket(url, &media_settings).map_err(|reason| {
                 ConfigError {

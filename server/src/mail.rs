@@ -94,15 +94,21 @@ pub async fn send_due(worker: &Worker, mailer: &Mailer, now: UtcTime) -> Result<
         BATCH,
     )
     .await?;
-    // The batch is sent while half the lease is left, so it is never sent by another
-    // server meanwhile; what is left is given back for the next round.
-    let deadline = std::time::Instant::now() + worker.lease.to_std().unwrap_or_default() / 2;
+    // The batch is sent while half the lease is left, and no email is still being
+    // handed over when the lease runs out, so none is sent by another server
+    // meanwhile; what is left is given back for the next round.
+    let lease = worker.lease.to_std().unwrap_or_default();
+    let lease_ends = std::time::Instant::now() + lease;
     let mut sent = 0;
     for email in emails {
-        if std::time::Instant::now() > deadline {
+        let left = lease_ends.saturating_duration_since(std::time::Instant::now());
+        if left < lease / 2 {
             break;
         }
-        match mailer.send(&email).await {
+        let handed = tokio::time::timeout(left, mailer.send(&email))
+            .await
+            .unwrap_or_else(|_| Err("the mail server did not answer in time".to_owned()));
+        match handed {
             Ok(()) => {
                 if !store::outbox::mark_sent(&worker.db, email.id, domain::clock::now()).await? {
                     tracing::warn!(id = email.id, "an email was sent by two servers");

@@ -9,7 +9,7 @@ use domain::{Email, Lang};
 use server::mail::{Mailer, send_due};
 use server::tasks::claims::Worker;
 use store::outbox::Letter;
-use support::smtp::{recipients, smtp_server};
+use support::smtp::{delivered, smtp_server};
 use support::{Backend, fresh_database};
 
 /// A server's background worker on `db`, with a five-minute lease.
@@ -179,7 +179,7 @@ async fn three_servers_sending_one_outbox_send_each_email_once(backend: Backend)
         sent_by.push(server.await.unwrap());
     }
     assert_eq!(sent_by.iter().sum::<usize>(), EMAILS, "{sent_by:?}");
-    let mut to = recipients(&transcript);
+    let mut to = delivered(&transcript);
     assert_eq!(to.len(), EMAILS, "each handed over once");
     to.sort();
     to.dedup();
@@ -217,7 +217,7 @@ async fn emails_claimed_by_a_server_that_died_are_sent_by_another_after_its_leas
         0,
         "not while the lease runs"
     );
-    assert!(recipients(&transcript).is_empty());
+    assert!(delivered(&transcript).is_empty());
     assert_eq!(
         send_due(&other, &mailer, now + lease + Duration::seconds(1))
             .await
@@ -225,7 +225,7 @@ async fn emails_claimed_by_a_server_that_died_are_sent_by_another_after_its_leas
         2,
         "sent once the lease has run out"
     );
-    assert_eq!(recipients(&transcript).len(), 2);
+    assert_eq!(delivered(&transcript).len(), 2);
 }
 
 on_both_backends!(

@@ -402,8 +402,45 @@ async fn photos_kept_in_a_bucket_are_served_from_it(backend: Backend) {
     assert!(!odd.body.is_empty(), "said in words");
 }
 
+/// With `TIANGUIS_MEDIA_PUBLIC_URL` pages point photos at a CDN or a public bucket
+/// (the server never sees those requests), and the page's policy lets that origin's
+/// images in. (A server process of its own: the address is set once per process.)
+async fn pages_point_photos_at_the_public_media_url_when_one_is_set(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let cdn = support::process::server_process(
+        &app.database_url,
+        &[(
+            "TIANGUIS_MEDIA_PUBLIC_URL",
+            "https://cdn.tianguis.test/media/",
+        )],
+    )
+    .await;
+    let res = reqwest::get(format!("{}/crafts/{}", cdn.address, support::orders::RUG))
+        .await
+        .unwrap();
+    let policy = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("src=\"https://cdn.tianguis.test/media/tapete-diamante-zapoteco-indigo-"),
+        "{page}"
+    );
+    assert!(!page.contains("src=\"/media/"), "no photo from this server");
+    assert!(
+        page.contains("content=\"https://cdn.tianguis.test/media/"),
+        "the link preview's image too"
+    );
+    assert!(
+        policy.contains("img-src 'self' data: https://cdn.tianguis.test;"),
+        "{policy}"
+    );
+}
+
 on_both_backends!(
     photos_kept_in_a_bucket_are_served_from_it,
+    pages_point_photos_at_the_public_media_url_when_one_is_set,
     a_new_listing_takes_its_first_photo_with_its_form,
     photos_are_uploaded_resized_reordered_and_bad_files_refused,
     a_photo_stored_before_the_960_rendition_existed_gets_it

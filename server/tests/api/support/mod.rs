@@ -436,6 +436,23 @@ pub fn drop_postgres_database(admin_url: String, name: String) {
     .join();
 }
 
+/// Waits until `check` holds, asking every 50 ms, and fails the test saying `what` did
+/// not happen if it does not within `limit`.
+pub async fn within<F, Fut>(limit: std::time::Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{what} never happened (waited {limit:?})");
+}
+
 /// Runs each listed test once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {

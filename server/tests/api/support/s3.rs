@@ -30,20 +30,24 @@ pub async fn s3_server(bucket: &str) -> S3Server {
         child,
         endpoint: format!("http://127.0.0.1:{port}"),
     };
-    let client = reqwest::Client::new();
-    for _ in 0..200 {
-        // moto makes a bucket on an unsigned PUT of its name.
-        if let Ok(res) = client
-            .put(format!("{}/{bucket}", server.endpoint))
-            .send()
-            .await
-            && res.status().is_success()
-        {
-            return server;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the S3 server never answered at {}", server.endpoint);
+    // moto makes a bucket on an unsigned PUT of its name.
+    let new_bucket = format!("{}/{bucket}", server.endpoint);
+    super::within(
+        std::time::Duration::from_secs(10),
+        "the S3 server answering",
+        || {
+            let new_bucket = new_bucket.clone();
+            async move {
+                reqwest::Client::new()
+                    .put(new_bucket)
+                    .send()
+                    .await
+                    .is_ok_and(|res| res.status().is_success())
+            }
+        },
+    )
+    .await;
+    server
 }
 
 impl S3Server {

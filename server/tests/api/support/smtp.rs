@@ -1,5 +1,6 @@
 //! A small SMTP server for tests, on a loopback port: it answers `rcpt_reply` to
-//! each RCPT TO, accepts everything else, and keeps each line it was told.
+//! each RCPT TO, accepts everything else, and keeps each line it was told, and a line
+//! `DELIVERED <to>` for each email it accepted whole (its data ended by `.`).
 
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -22,11 +23,19 @@ pub async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
                 let mut lines = BufReader::new(read).lines();
                 write.write_all(b"220 test ESMTP\r\n").await.unwrap();
                 let mut in_data = false;
+                let mut to = Vec::new();
                 while let Ok(Some(line)) = lines.next_line().await {
                     seen.lock().unwrap().push(line.clone());
+                    if let Some(rcpt) = line.strip_prefix("RCPT TO:<") {
+                        to.push(rcpt.trim_end_matches('>').to_owned());
+                    }
                     let reply: &str = if in_data {
                         if line == "." {
                             in_data = false;
+                            let mut seen = seen.lock().unwrap();
+                            for rcpt in to.drain(..) {
+                                seen.push(format!("{DELIVERED}{rcpt}"));
+                            }
                             "250 queued\r\n"
                         } else {
                             continue;
@@ -57,13 +66,16 @@ pub async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
     (url, transcript)
 }
 
-/// The recipient of each email handed over (accepted or not), in order.
-pub fn recipients(transcript: &Transcript) -> Vec<String> {
+const DELIVERED: &str = "DELIVERED ";
+
+/// The recipient of each email accepted whole, in order (not one whose sender was
+/// cut off mid-conversation).
+pub fn delivered(transcript: &Transcript) -> Vec<String> {
     transcript
         .lock()
         .unwrap()
         .iter()
-        .filter_map(|l| l.strip_prefix("RCPT TO:<"))
-        .map(|l| l.trim_end_matches('>').to_owned())
+        .filter_map(|l| l.strip_prefix(DELIVERED))
+        .map(str::to_owned)
         .collect()
 }

@@ -32,16 +32,10 @@ pub async fn spawn_stripe_app(backend: Backend) -> (TestApp, FakeStripe) {
 }
 
 /// Waits (up to 10 s) until `check` holds; webhooks arrive on their own time.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
+pub async fn eventually<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..200 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{what} never happened");
+    super::within(std::time::Duration::from_secs(10), what, check).await
 }
