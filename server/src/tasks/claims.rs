@@ -45,19 +45,13 @@ impl Worker {
             .map(|h| h.trim().to_owned())
             .filter(|h| !h.is_empty())
             .unwrap_or_else(|| "server".to_owned());
-        let random: [u8; 3] = auth::token::random_bytes();
-        let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let random = auth::token::hex(&auth::token::random_bytes::<3>());
         Worker {
             db,
             holder: format!("{host}/{}/{random}", std::process::id()).into(),
             lease,
             rounds: Arc::default(),
         }
-    }
-
-    /// This server's name in claims.
-    pub fn holder(&self) -> &str {
-        &self.holder
     }
 
     /// A name for one batch claimed by this server, unlike any other.
