@@ -7,7 +7,6 @@
 use crate::password::{self, PasswordHashError};
 use domain::clock::UtcTime;
 use domain::{Email, Lang, NewPassword, PersonName};
-use sea_orm::TransactionTrait;
 use store::people::accounts::{self, AccountError, NewAccount};
 use store::{DatabaseConnection, StoreError};
 
@@ -48,7 +47,9 @@ async fn promote(
     if !password::verify(&hash, password.expose()).await? {
         return Err(AdminError::NotItsPassword(email.clone()));
     }
-    let txn = db.begin().await.map_err(StoreError::from)?;
+    let txn = store::write_transaction(db)
+        .await
+        .map_err(StoreError::from)?;
     if !existing.email_verified {
         accounts::mark_email_verified(&txn, existing.id, now).await?;
     }
@@ -92,7 +93,9 @@ pub async fn create_platform_admin(
         }
         Err(AccountError::Store(err)) => return Err(err.into()),
     };
-    let txn = db.begin().await.map_err(StoreError::from)?;
+    let txn = store::write_transaction(db)
+        .await
+        .map_err(StoreError::from)?;
     accounts::mark_email_verified(&txn, account.id, now).await?;
     accounts::make_platform_admin(&txn, account.id).await?;
     txn.commit().await.map_err(StoreError::from)?;

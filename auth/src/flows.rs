@@ -8,7 +8,6 @@ use chrono::Duration;
 use domain::clock::UtcTime;
 use domain::people::sign_in_gate::{self, SignInGate};
 use domain::{Email, EmailError, Lang, NewPassword, PasswordError, PersonName, PersonNameError};
-use sea_orm::TransactionTrait;
 use store::outbox::{self, Letter};
 use store::people::accounts::{self, Account, AccountError, NewAccount, TokenPurpose};
 use store::{DatabaseConnection, StoreError};
@@ -109,7 +108,9 @@ pub async fn sign_up(
         .map_err(AuthError::from)?;
     let (link_token, token_hash) = token::new_token();
 
-    let txn = db.begin().await.map_err(AuthError::from)?;
+    let txn = store::write_transaction(db)
+        .await
+        .map_err(AuthError::from)?;
     let new = NewAccount {
         email: email.clone(),
         name: name.clone(),
@@ -158,7 +159,9 @@ pub async fn verify_email(
     now: UtcTime,
 ) -> Result<Option<i32>, AuthError> {
     let hash = token::hash_token(link_token);
-    let txn = db.begin().await.map_err(AuthError::from)?;
+    let txn = store::write_transaction(db)
+        .await
+        .map_err(AuthError::from)?;
     let Some(account_id) = accounts::use_token(&txn, TokenPurpose::VerifyEmail, &hash, now).await?
     else {
         return Ok(None);
@@ -212,7 +215,7 @@ async fn email_link(
         TokenPurpose::VerifyEmail => (VERIFY_LINK_LIFETIME, emails::verify_email),
         TokenPurpose::ResetPassword => (RESET_LINK_LIFETIME, emails::reset_password),
     };
-    let txn = db.begin().await?;
+    let txn = store::write_transaction(db).await?;
     accounts::issue_token(&txn, account.id, purpose, token_hash, now + lifetime, now).await?;
     let message = write(
         account.lang,
@@ -354,7 +357,9 @@ pub async fn reset_password(
     let password_hash = password::hash(&new_password)
         .await
         .map_err(AuthError::from)?;
-    let txn = db.begin().await.map_err(AuthError::from)?;
+    let txn = store::write_transaction(db)
+        .await
+        .map_err(AuthError::from)?;
     let Some(account_id) = accounts::use_token(&txn, TokenPurpose::ResetPassword, &hash, now)
         .await
         .map_err(AuthError::from)?

@@ -146,7 +146,7 @@ pub async fn rollback_all(db: &DatabaseConnection) -> Result<(), StoreError> {
 
 /// A write transaction that holds the database's write lock from its first statement
 /// on SQLite; an ordinary one on PostgreSQL.
-pub(crate) async fn write_transaction(
+pub async fn write_transaction(
     db: &DatabaseConnection,
 ) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     let mode = (db.get_database_backend() == DbBackend::Sqlite)

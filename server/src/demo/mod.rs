@@ -14,7 +14,7 @@ use domain::clock::SiteTime;
 use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, TransactionTrait,
+    PaginatorTrait,
 };
 use std::collections::HashMap;
 use std::path::Path;
@@ -82,7 +82,7 @@ pub async fn seed_demo(
     let password = domain::NewPassword::parse(accounts::DEMO_PASSWORD)
         .map_err(|e| SeedError::Invalid(format!("demo password: {e}")))?;
     let password_hash = auth::password::hash(&password).await?;
-    let txn = db.begin().await?;
+    let txn = store::write_transaction(db).await?;
     let outcome = Loader {
         db: &txn,
         now,

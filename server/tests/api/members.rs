@@ -556,7 +556,35 @@ async fn the_cooperative_profile_is_edited_by_its_admin_only(backend: Backend) {
     assert_eq!(page.status, 403, "the form is not shown to members either");
 }
 
+/// Twenty invitations sent at once all go out. Each reads (is the address a member
+/// already?) before it writes; on SQLite a transaction that began as a read cannot
+/// become a write once another has written meanwhile, and failed with a 500 — so every
+/// change takes the write lock from its first statement (`store::write_transaction`).
+async fn invitations_sent_at_once_all_go_out(backend: Backend) {
+    let app = std::sync::Arc::new(spawn_app(backend).await);
+    let admin = app.signed_in("coop@tianguis.demo").await;
+    let sending: Vec<_> = (0..20)
+        .map(|n| {
+            let (app, admin) = (app.clone(), admin.clone());
+            tokio::spawn(async move {
+                let email = format!("visita{n}@tianguis.demo");
+                app.post_form(
+                    &admin,
+                    &format!("{COOP}/invitations"),
+                    &[("email", &email), ("role", "artisan"), ("email_lang", "es")],
+                )
+                .await
+            })
+        })
+        .collect();
+    for sent in sending {
+        let sent = sent.await.unwrap();
+        assert_eq!(sent.status, 303, "{}", sent.body);
+    }
+}
+
 on_both_backends!(
+    invitations_sent_at_once_all_go_out,
     an_invited_artisan_signs_up_from_the_link_and_joins,
     an_invitation_works_only_for_its_address_and_until_withdrawn,
     a_removed_producer_leaves_the_catalog_and_the_last_admin_stays,

@@ -23,7 +23,7 @@ use domain::{
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, SqlErr,
 };
 
 /// Who makes a change: an account, and the producer it acted for when that account is
@@ -402,7 +402,7 @@ pub async fn create(
                 chrono::Utc::now().timestamp_subsec_nanos() ^ (n << 24)
             ),
         };
-        let txn = db.begin().await?;
+        let txn = crate::write_transaction(db).await?;
         let inserted = listing::ActiveModel {
             kind: Set(draft.kind.code().to_owned()),
             slug: Set(slug),
@@ -576,7 +576,7 @@ pub async fn update(
     };
     let next = owned.status.after(action)?;
     let search_text = search_text(db, owned.cooperative_id, draft).await?;
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let mut row = content(draft);
     row.status = Set(next.code().to_owned());
     row.updated_at = Set(Some(now));
@@ -637,7 +637,7 @@ pub async fn transition(
         return Err(ChangeError::NotFound);
     };
     let next = owned.status.after(action)?;
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let mut update = listing::Entity::update_many()
         .col_expr(listing::Column::Status, Expr::val(next.code()))
         .col_expr(listing::Column::UpdatedAt, Expr::val(now));

@@ -7,7 +7,7 @@ use crate::entity::photo;
 use domain::LocalizedText;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, SqlErr,
 };
 
 /// Photos a listing may have.
@@ -97,7 +97,7 @@ pub async fn add(
     (width, height): (u32, u32),
     alt: &LocalizedText,
 ) -> Result<i32, PhotoRowError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let rows = photo::Entity::find()
         .filter(photo::Column::ListingId.eq(listing_id))
         .order_by_desc(photo::Column::Position)
@@ -137,7 +137,7 @@ pub async fn remove(
     listing_id: i32,
     photo_id: i32,
 ) -> Result<bool, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let deleted = photo::Entity::delete_many()
         .filter(photo::Column::Id.eq(photo_id))
         .filter(photo::Column::ListingId.eq(listing_id))
@@ -174,7 +174,7 @@ pub async fn shift(
     photo_id: i32,
     earlier: bool,
 ) -> Result<bool, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let rows = photo::Entity::find()
         .filter(photo::Column::ListingId.eq(listing_id))
         .order_by_asc(photo::Column::Position)

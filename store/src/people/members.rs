@@ -27,7 +27,6 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
-    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -307,7 +306,7 @@ pub async fn invite(
     now: SiteTime,
 ) -> Result<(), InviteError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     if producer_membership_of(&txn, &new.email, cooperative_id)
         .await?
         .is_some()
@@ -449,7 +448,7 @@ pub async fn accept(
     now: SiteTime,
 ) -> Result<Joined, AcceptError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some((row, Some(coop))) = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash))
         .find_also_related(cooperative::Entity)
@@ -566,7 +565,7 @@ pub async fn withdraw_invitation(
     now: SiteTime,
 ) -> Result<bool, StoreError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some(row) = invitation::Entity::find_by_id(invitation_id)
         .filter(invitation::Column::CooperativeId.eq(cooperative_id))
         .one(&txn)
@@ -634,7 +633,7 @@ pub async fn remove(
     fresh: FreshToken<'_>,
 ) -> Result<Removed, RemoveError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some(member) = membership::Entity::find_by_id(membership_id)
         .filter(membership::Column::CooperativeId.eq(cooperative_id))
         .one(&txn)
@@ -769,7 +768,7 @@ pub async fn grant_helper(
     now: SiteTime,
 ) -> Result<Given, GrantError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let producer = producer::Entity::find_by_id(producer_id)
         .filter(producer::Column::CooperativeId.eq(cooperative_id))
         .filter(producer::Column::LeftAt.is_null())
@@ -864,7 +863,7 @@ pub async fn revoke_helper(
     now: SiteTime,
     fresh: FreshToken<'_>,
 ) -> Result<bool, StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some((grant, Some(producer))) = helper_grant::Entity::find_by_id(grant_id)
         .find_also_related(producer::Entity)
         .one(&txn)
@@ -937,7 +936,7 @@ pub async fn update_profile(
     by: i32,
     now: SiteTime,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some(before) = cooperative::Entity::find_by_id(cooperative_id)
         .one(&txn)
         .await?

@@ -20,7 +20,7 @@ use domain::{Email, MemberRole, Slug};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 use std::collections::HashMap;
 
@@ -176,7 +176,7 @@ pub async fn create_cooperative(
     now: SiteTime,
 ) -> Result<(Slug, Option<Given>), CreateError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let community = community::Entity::find()
         .filter(community::Column::Slug.eq(new.community.as_str()))
         .one(&txn)
@@ -330,7 +330,7 @@ pub async fn appoint_admin(
     now: SiteTime,
 ) -> Result<Given, AppointError> {
     let now = now.naive();
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let coop = cooperative::Entity::find()
         .filter(cooperative::Column::Slug.eq(slug))
         .one(&txn)

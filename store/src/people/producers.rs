@@ -12,7 +12,6 @@ use domain::clock::SiteTime;
 use domain::people::producer_profile::{EditableProducer, ProducerProfile, ProducerProfileFields};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
-    TransactionTrait,
 };
 
 /// The profile photo of a producer row, if it has one.
@@ -74,7 +73,7 @@ async fn change(
     now: NaiveDateTime,
     edit: impl FnOnce(producer::ActiveModel) -> producer::ActiveModel,
 ) -> Result<(), StoreError> {
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let before = producer_row(&txn, id).await?;
     let after = edit(producer::ActiveModel {
         id: Set(id),

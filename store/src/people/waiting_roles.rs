@@ -230,8 +230,7 @@ pub async fn withdraw(
     by: i32,
     now: SiteTime,
 ) -> Result<bool, StoreError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    let txn = crate::write_transaction(db).await?;
     let Some((role, Some(account))) = waiting_role::Entity::find_by_id(id)
         .filter(waiting_role::Column::CooperativeId.eq(cooperative_id))
         .find_also_related(account::Entity)
