@@ -102,15 +102,14 @@ pub async fn due(
     max_attempts: i32,
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, StoreError> {
-    Ok(outbox_email::Entity::find()
-        .filter(due_now(now, max_attempts))
-        .order_by_asc(outbox_email::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(email_of)
-        .collect())
+    emails(
+        db,
+        outbox_email::Entity::find()
+            .filter(due_now(now, max_attempts))
+            .order_by_asc(outbox_email::Column::Id)
+            .limit(limit),
+    )
+    .await
 }
 
 /// Claims up to `limit` of the emails due now, oldest first, for `claim` (a name
@@ -142,15 +141,14 @@ pub async fn claim_due(
         .filter(outbox_email::Column::Id.in_subquery(oldest_due))
         .exec(db)
         .await?;
-    Ok(outbox_email::Entity::find()
-        .filter(outbox_email::Column::ClaimedBy.eq(claim))
-        .filter(outbox_email::Column::SentAt.is_null())
-        .order_by_asc(outbox_email::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(email_of)
-        .collect())
+    emails(
+        db,
+        outbox_email::Entity::find()
+            .filter(outbox_email::Column::ClaimedBy.eq(claim))
+            .filter(outbox_email::Column::SentAt.is_null())
+            .order_by_asc(outbox_email::Column::Id),
+    )
+    .await
 }
 
 /// Gives back the emails `claim` holds and did not send (its round ran short of
@@ -227,14 +225,21 @@ pub async fn mark_failed(
 
 /// The newest emails first, sent or not, for the outbox page.
 pub async fn newest(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<OutboxEmail>, StoreError> {
-    Ok(outbox_email::Entity::find()
-        .order_by_desc(outbox_email::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(email_of)
-        .collect())
+    emails(
+        db,
+        outbox_email::Entity::find()
+            .order_by_desc(outbox_email::Column::Id)
+            .limit(limit),
+    )
+    .await
+}
+
+/// The emails `query` finds.
+async fn emails(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<outbox_email::Entity>,
+) -> Result<Vec<OutboxEmail>, StoreError> {
+    Ok(query.all(db).await?.into_iter().map(email_of).collect())
 }
 
 fn email_of(e: outbox_email::Model) -> OutboxEmail {

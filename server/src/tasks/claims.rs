@@ -34,7 +34,8 @@ pub struct Worker {
     /// server is a new holder, and waits for its old self's leases like anyone).
     holder: Arc<str>,
     pub lease: Duration,
-    rounds: Arc<AtomicU64>,
+    /// Batches named so far, for `batch_name`.
+    batches: Arc<AtomicU64>,
 }
 
 impl Worker {
@@ -50,13 +51,13 @@ impl Worker {
             db,
             holder: format!("{host}/{}/{random}", std::process::id()).into(),
             lease,
-            rounds: Arc::default(),
+            batches: Arc::default(),
         }
     }
 
     /// A name for one batch claimed by this server, unlike any other.
     pub fn batch_name(&self) -> String {
-        let n = self.rounds.fetch_add(1, Ordering::Relaxed);
+        let n = self.batches.fetch_add(1, Ordering::Relaxed);
         format!("{}#{n}", self.holder)
     }
 
