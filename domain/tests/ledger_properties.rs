@@ -3,13 +3,17 @@
 //! members' payments and fund spending. After every step: every journal entry
 //! balances, no centavo appears or disappears, each account's balance is the sum of
 //! its postings, and the pending / available / paid-out amounts agree with a model
-//! that keeps them per line and recipient without any ledger.
+//! that keeps them per line and recipient without any ledger; the public totals'
+//! running sums agree with the journal added up again.
 
 // Amounts are written pesos_centavos (`333_33` is $333.33).
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use domain::money::ledger::{
     self, Account, AccountKind, Balances, Entry, Item, LedgerError, Refundable, SaleItem,
+};
+use domain::money::public_totals::{
+    FUND_KINDS, PRODUCER_KINDS, SalesShares, counts_as_sold, sales_shares,
 };
 use domain::money::split::{FeeSchedule, Recipient, SplitRule, largest_remainder, split_shipping};
 use domain::money::{Currency, Money};
@@ -193,6 +197,8 @@ impl Model {
 struct Books {
     entries: Vec<Entry>,
     balances: Balances,
+    /// The public totals' running sums per cooperative, added to entry by entry.
+    public: BTreeMap<i32, SalesShares>,
 }
 
 impl Books {
@@ -201,6 +207,11 @@ impl Books {
         assert_eq!(sum, 0, "an entry that does not balance: {entry:?}");
         for p in entry.postings() {
             self.balances.add(p);
+        }
+        for (coop, shares) in
+            sales_shares(entry.kind(), entry.postings(), |c| Some(community_of(c)))
+        {
+            *self.public.entry(coop).or_default() += shares;
         }
         self.entries.push(entry);
     }
@@ -221,6 +232,7 @@ fn run(rules: [SplitRule; 3], ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut books = Books {
         entries: Vec::new(),
         balances: Balances::default(),
+        public: BTreeMap::new(),
     };
     let mut m = Model::default();
     let mut next_line = 1;
@@ -559,6 +571,57 @@ fn check(books: &Books, m: &Model) -> Result<(), TestCaseError> {
         books.balances.of(Account::PROVIDER),
         m.provider_in - m.provider_out
     );
+    check_public_totals(books, m)
+}
+
+/// The public totals' running sums, added entry by entry, are what the whole journal
+/// adds up to again; and what each community's fund got of sales is what it holds,
+/// pending or available, plus what it spent.
+fn check_public_totals(books: &Books, m: &Model) -> Result<(), TestCaseError> {
+    let mut recount: BTreeMap<i32, SalesShares> = BTreeMap::new();
+    for entry in books.entries.iter().filter(|e| counts_as_sold(e.kind())) {
+        for p in entry.postings() {
+            let Some(coop) = p.cooperative else { continue };
+            let owed = p.account.owed(p.centavos);
+            let shares = recount.entry(coop).or_default();
+            if PRODUCER_KINDS.contains(&p.account.kind) {
+                shares.to_producers += owed;
+            } else if FUND_KINDS.contains(&p.account.kind)
+                && p.account.owner == Some(community_of(coop))
+            {
+                shares.to_fund += owed;
+            }
+        }
+    }
+    let kept = |totals: &BTreeMap<i32, SalesShares>| {
+        totals
+            .iter()
+            .filter(|(_, s)| !s.is_zero())
+            .map(|(c, s)| (*c, *s))
+            .collect::<BTreeMap<_, _>>()
+    };
+    prop_assert_eq!(kept(&books.public), kept(&recount));
+    for community in [100, 200] {
+        let given: i64 = books
+            .public
+            .iter()
+            .filter(|(coop, _)| community_of(**coop) == community)
+            .map(|(_, s)| s.to_fund)
+            .sum();
+        let held: i64 = [AccountKind::FundPending, AccountKind::FundAvailable]
+            .into_iter()
+            .map(|kind| {
+                let fund = Account::of(kind, community);
+                fund.owed(books.balances.of(fund))
+            })
+            .sum();
+        prop_assert_eq!(
+            given,
+            held + m.spent.get(&community).copied().unwrap_or(0),
+            "fund {}",
+            community
+        );
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ mod m20261206_000010_order_keys;
 mod m20261206_000011_visitor_starts;
 mod m20261207_000012_withdrawn_bookings;
 mod m20261208_000013_claims;
+mod m20261209_000014_public_totals;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_visitor_starts::Migration),
             Box::new(m20261207_000012_withdrawn_bookings::Migration),
             Box::new(m20261208_000013_claims::Migration),
+            Box::new(m20261209_000014_public_totals::Migration),
         ]
     }
 }

@@ -144,6 +144,22 @@ pub async fn rollback_all(db: &DatabaseConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Rolls back migration `name` and every later one, then runs them again (for tests
+/// of what a migration does to the data already there).
+pub async fn redo_migrations_from(db: &DatabaseConnection, name: &str) -> Result<(), StoreError> {
+    let all = Migrator::migrations();
+    let Some(at) = all.iter().position(|m| m.name() == name) else {
+        return Err(StoreError::BadValue {
+            table: "seaql_migrations",
+            column: "version",
+            value: name.to_owned(),
+        });
+    };
+    Migrator::down(db, Some((all.len() - at) as u32)).await?;
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
 /// A write transaction that holds the database's write lock from its first statement
 /// on SQLite; an ordinary one on PostgreSQL.
 pub async fn write_transaction(

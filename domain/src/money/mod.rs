@@ -5,6 +5,7 @@ pub mod finances;
 pub mod fund;
 pub mod ledger;
 pub mod payout;
+pub mod public_totals;
 pub mod receipt;
 pub mod split;
 

@@ -71,6 +71,40 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
     );
     assert!(community.has(&all.to_producers.to_string()));
     assert!(community.has(&year.spent_on_projects.to_string()));
+    support::assert_public_totals_agree(&app.db, app.now).await;
 }
 
-on_both_backends!(the_demo_history_fills_the_finances_and_fund_pages);
+/// The migration that made the running sums of the public totals added up the
+/// ledger and fund already there: a database with history, migrated again from
+/// before it, shows the same totals.
+async fn the_public_totals_of_an_existing_ledger_are_summed_when_migrating(backend: Backend) {
+    let app = spawn_app(backend).await;
+    server::demo::history::seed_history(&app.db, app.now.naive())
+        .await
+        .expect("the history loads");
+    let place = store::money::fund::community_id(&app.db, "teotitlan-del-valle")
+        .await
+        .unwrap()
+        .unwrap();
+    let whose = store::money::finances::Whose::Community(place);
+    let now = SiteTime::from_naive(app.now.naive());
+    let before = store::money::finances::transparency(&app.db, whose, now)
+        .await
+        .unwrap();
+    assert!(before.all_time.to_producers.centavos() > 0);
+    store::redo_migrations_from(&app.db, "m20261209_000014_public_totals")
+        .await
+        .unwrap();
+    assert_eq!(
+        store::money::finances::transparency(&app.db, whose, now)
+            .await
+            .unwrap(),
+        before
+    );
+    support::assert_public_totals_agree(&app.db, app.now).await;
+}
+
+on_both_backends!(
+    the_demo_history_fills_the_finances_and_fund_pages,
+    the_public_totals_of_an_existing_ledger_are_summed_when_migrating
+);

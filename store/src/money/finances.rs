@@ -6,9 +6,10 @@
 use crate::StoreError;
 use crate::entity::{
     community, cooperative, fund_spending, journal_entry, journal_posting, member_payment, orders,
-    payout, producer,
+    payout, producer, sales_total,
 };
-use chrono::{Duration, NaiveDateTime, NaiveTime};
+use crate::money::public_totals;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use domain::clock::SiteTime;
 use domain::money::Money;
 use domain::money::finances::{
@@ -17,6 +18,7 @@ use domain::money::finances::{
 };
 use domain::money::ledger::{Account, AccountKind, EntryKind};
 use domain::money::payout::PayoutStatus;
+use domain::money::public_totals::{PRODUCER_KINDS, first_of_last_12_months};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -218,12 +220,6 @@ fn entries_matching(filter: &StatementFilter) -> SimpleExpr {
     journal_posting::Column::EntryId.in_subquery(q.to_owned())
 }
 
-const PRODUCER_KINDS: [AccountKind; 3] = [
-    AccountKind::ProducerPending,
-    AccountKind::ProducerAvailable,
-    AccountKind::ProducerAtCooperative,
-];
-
 fn codes(kinds: &[AccountKind]) -> Vec<&'static str> {
     kinds.iter().map(|k| k.code()).collect()
 }
@@ -349,15 +345,30 @@ pub enum Whose {
 }
 
 /// Where the money of `whose` sales went, for all time and the last twelve months
-/// before `now`: the shares of artisans and guides and of the fund (sales less
-/// refunds), and what the fund spent on projects.
+/// (this month and the eleven before `now`'s): the shares of artisans and guides and
+/// of the fund (sales less refunds), and what the fund spent on projects. Read from
+/// the running sums (`public_totals`): a few rows, however long the history.
 pub async fn transparency(
     db: &impl ConnectionTrait,
     whose: Whose,
     now: SiteTime,
 ) -> Result<Transparency, StoreError> {
-    let now = now.naive();
-    let community_id = match whose {
+    let community_id = community_of(db, whose).await?;
+    let cooperatives = match whose {
+        Whose::Cooperative(id) => sales_total::Column::CooperativeId.eq(id),
+        Whose::Community(id) => sales_total::Column::CooperativeId.in_subquery(
+            Query::select()
+                .column(cooperative::Column::Id)
+                .from(cooperative::Entity)
+                .and_where(cooperative::Column::CommunityId.eq(id))
+                .to_owned(),
+        ),
+    };
+    public_totals::read(db, cooperatives.into(), community_id, now.naive()).await
+}
+
+async fn community_of(db: &impl ConnectionTrait, whose: Whose) -> Result<i32, StoreError> {
+    Ok(match whose {
         Whose::Community(id) => id,
         Whose::Cooperative(id) => {
             cooperative::Entity::find_by_id(id)
@@ -366,11 +377,24 @@ pub async fn transparency(
                 .ok_or_else(|| crate::rows::bad("cooperative", "id", &id.to_string()))?
                 .community_id
         }
-    };
-    let year_ago = now - Duration::days(365);
+    })
+}
+
+/// The same as [`transparency`], added up again from every posting of the ledger and
+/// every spending of the fund: what the running sums must always equal (tests).
+pub async fn recounted_transparency(
+    db: &impl ConnectionTrait,
+    whose: Whose,
+    now: SiteTime,
+) -> Result<Transparency, StoreError> {
+    let community_id = community_of(db, whose).await?;
+    let first = first_of_last_12_months(now.naive());
+    let since = NaiveDate::parse_from_str(&format!("{first}-01"), "%Y-%m-%d")
+        .map_err(|_| crate::rows::bad("sales_total", "period", &first))?
+        .and_time(NaiveTime::MIN);
     Ok(Transparency {
-        all_time: totals(db, whose, community_id, None).await?,
-        last_12_months: totals(db, whose, community_id, Some(year_ago)).await?,
+        all_time: recount(db, whose, community_id, None).await?,
+        last_12_months: recount(db, whose, community_id, Some(since)).await?,
     })
 }
 
@@ -388,7 +412,7 @@ pub(crate) fn sold_entries() -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-async fn totals(
+async fn recount(
     db: &impl ConnectionTrait,
     whose: Whose,
     community_id: i32,

@@ -15,6 +15,7 @@ use crate::entity::{
     membership,
 };
 use crate::money::ledger::{self as books, About};
+use crate::money::public_totals;
 use chrono::NaiveDate;
 use domain::LocalizedText;
 use domain::Viewer;
@@ -401,6 +402,7 @@ pub async fn spend(
     }
     .insert(&txn)
     .await?;
+    public_totals::add_spending(&txn, p.community_id, row.amount_centavos, now).await?;
     let about = About {
         source: format!("fund-spending:{}", row.id),
         community: Some(p.community_id),

@@ -81,6 +81,7 @@ pub(crate) async fn post(
     journal_posting::Entity::insert_many(rows)
         .exec_without_returning(txn)
         .await?;
+    crate::money::public_totals::add_entry(txn, entry.kind(), entry.postings(), now).await?;
     Ok(Some(id))
 }
 

@@ -7,5 +7,6 @@ pub mod finances;
 pub mod fund;
 pub mod ledger;
 pub mod payouts;
+pub mod public_totals;
 pub mod revenue;
 pub mod split_rules;

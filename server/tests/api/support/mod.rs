@@ -485,4 +485,41 @@ pub async fn assert_books_balance(app: &TestApp) {
         Vec::<i32>::new(),
         "every journal entry adds up to zero"
     );
+    assert_public_totals_agree(&app.db, app.now).await;
+}
+
+/// The public totals each cooperative and community page shows (running sums) are
+/// what the whole ledger and fund add up to again.
+pub async fn assert_public_totals_agree(
+    db: &store::DatabaseConnection,
+    now: domain::clock::SiteTime,
+) {
+    use sea_orm::{EntityTrait, QuerySelect};
+    use store::entity::{community, cooperative};
+    use store::money::finances::{Whose, recounted_transparency, transparency};
+    let coops: Vec<i32> = cooperative::Entity::find()
+        .select_only()
+        .column(cooperative::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let places: Vec<i32> = community::Entity::find()
+        .select_only()
+        .column(community::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .unwrap();
+    let whose = coops
+        .into_iter()
+        .map(Whose::Cooperative)
+        .chain(places.into_iter().map(Whose::Community));
+    for whose in whose {
+        assert_eq!(
+            transparency(db, whose, now).await.unwrap(),
+            recounted_transparency(db, whose, now).await.unwrap(),
+            "the public totals of {whose:?} are the ledger's"
+        );
+    }
 }
