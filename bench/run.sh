@@ -21,3 +21,6 @@ bench/photo_ingest.sh
 
 printf '\n==> booking holds and catalog pages on PostgreSQL: one server, two behind nginx\n'
 bench/holds.sh
+
+printf '\n==> public pages at 100,000 listings on SQLite, against the demo-size catalog\n'
+bench/scale.sh

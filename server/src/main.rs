@@ -29,6 +29,10 @@ enum Command {
         /// Load the demo catalog (only into a database that has no catalog yet)
         #[arg(long, required = true)]
         demo: bool,
+        /// Then add listings made from the demo's until the catalog holds this many
+        /// (for measuring pages at scale: bench/)
+        #[arg(long)]
+        listings: Option<usize>,
     },
     /// Manage platform admins
     #[command(subcommand)]
@@ -129,7 +133,7 @@ async fn run(
         Command::Migrate => {
             tracing::info!(database = %redact(&config.database_url), "migrations applied");
         }
-        Command::Seed { .. } => {
+        Command::Seed { listings, .. } => {
             let now = domain::clock::now().on_site();
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now.naive()).await?;
             println!("{outcome:?}");
@@ -143,6 +147,12 @@ async fn run(
             if matches!(outcome, server::demo::SeedOutcome::Loaded { .. }) {
                 let history = server::demo::history::seed_history(&db, now.naive()).await?;
                 println!("{history:?}");
+            }
+            if let Some(total) = listings {
+                let grown =
+                    server::demo::scale::grow_catalog(&db, &config.media_dir, total, now.naive())
+                        .await?;
+                println!("grown: {grown:?}");
             }
         }
         Command::Admin(AdminCommand::Create { email, name }) => {

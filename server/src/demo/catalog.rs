@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 pub const CATALOG_JSON: &str = include_str!("../../demo/catalog.json");
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoCatalog {
     pub communities: Vec<Community>,
@@ -24,7 +24,7 @@ impl DemoCatalog {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Community {
     pub slug: String,
@@ -36,7 +36,7 @@ pub struct Community {
     pub description: LocalizedText,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cooperative {
     pub slug: String,
@@ -48,7 +48,7 @@ pub struct Cooperative {
     pub year_founded: i32,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Producer {
     pub slug: String,
@@ -60,7 +60,7 @@ pub struct Producer {
 }
 
 /// What every listing kind shares in the file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Common {
     pub slug: String,
     pub cooperative: String,
@@ -74,7 +74,7 @@ pub struct Common {
     pub pattern: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Craft {
     #[serde(flatten)]
     pub common: Common,
@@ -87,13 +87,13 @@ pub struct Craft {
     pub lead_days: Option<i32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Ticket {
     pub code: String,
     pub price_centavos: i64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Tour {
     #[serde(flatten)]
     pub common: Common,
@@ -107,7 +107,7 @@ pub struct Tour {
     pub start_time: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Event {
     #[serde(flatten)]
     pub common: Common,

@@ -647,7 +647,57 @@ async fn healthz_reports_whether_the_database_answers(backend: Backend) {
     assert_eq!(app.get("/healthz").await.status, 503);
 }
 
+/// `tianguis seed --demo --listings N` (bench/scale.sh): the catalog grows to N
+/// listings made from the demo's, in new cooperatives and communities, and every new
+/// listing is browsable like the demo's.
+async fn a_catalog_grown_for_the_bench_is_browsable(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let demo_crafts = demo()["crafts"].as_array().unwrap().len();
+    let grown =
+        server::demo::scale::grow_catalog(&app.db, &app.config.media_dir, 369, app.now.naive())
+            .await
+            .expect("the catalog grows");
+    assert!(
+        matches!(
+            grown,
+            server::demo::SeedOutcome::Loaded { listings: 369, .. }
+        ),
+        "{grown:?}"
+    );
+    let crafts = app.get("/crafts").await;
+    let pages = |n: usize| format!("Página 1 de {}", n.div_ceil(12));
+    assert!(
+        !crafts.has(&pages(demo_crafts)),
+        "more crafts than the demo's"
+    );
+    let found = app.get_in("en", "/crafts?q=indigo").await;
+    assert_eq!(found.status, 200);
+    assert!(found.card_count() > 0, "the new titles are searched");
+    let first = app.get("/crafts/tapete-greca-de-mitla-grana-69").await;
+    assert_eq!(
+        first.status, 200,
+        "the first new listing, numbered after the demo's 69"
+    );
+    assert!(first.has("azul añil"), "its title told apart by a colour");
+    assert_eq!(
+        app.get("/cooperatives/tejedoras-del-picacho-69")
+            .await
+            .status,
+        200
+    );
+    // Grown again to the size it has: nothing added.
+    let again =
+        server::demo::scale::grow_catalog(&app.db, &app.config.media_dir, 369, app.now.naive())
+            .await
+            .unwrap();
+    assert!(matches!(
+        again,
+        server::demo::SeedOutcome::Loaded { listings: 369, .. }
+    ));
+}
+
 on_both_backends!(
+    a_catalog_grown_for_the_bench_is_browsable,
     listing_and_cooperative_pages_carry_schema_org_data,
     shared_pages_give_absolute_addresses_and_a_jpeg_to_preview,
     browsing_stores_no_session_and_sets_no_session_cookie,
