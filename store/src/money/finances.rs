@@ -344,6 +344,22 @@ pub enum Whose {
     Community(i32),
 }
 
+impl Whose {
+    /// Keeps the rows whose `column` (a cooperative id) is one of these cooperatives.
+    fn sellers(self, column: impl ColumnTrait) -> SimpleExpr {
+        match self {
+            Whose::Cooperative(id) => column.eq(id),
+            Whose::Community(id) => column.in_subquery(
+                Query::select()
+                    .column(cooperative::Column::Id)
+                    .from(cooperative::Entity)
+                    .and_where(cooperative::Column::CommunityId.eq(id))
+                    .to_owned(),
+            ),
+        }
+    }
+}
+
 /// Where the money of `whose` sales went, for all time and the last twelve months
 /// (this month and the eleven before `now`'s): the shares of artisans and guides and
 /// of the fund (sales less refunds), and what the fund spent on projects. Read from
@@ -354,16 +370,7 @@ pub async fn transparency(
     now: SiteTime,
 ) -> Result<Transparency, StoreError> {
     let community_id = community_of(db, whose).await?;
-    let cooperatives = match whose {
-        Whose::Cooperative(id) => sales_total::Column::CooperativeId.eq(id),
-        Whose::Community(id) => sales_total::Column::CooperativeId.in_subquery(
-            Query::select()
-                .column(cooperative::Column::Id)
-                .from(cooperative::Entity)
-                .and_where(cooperative::Column::CommunityId.eq(id))
-                .to_owned(),
-        ),
-    };
+    let cooperatives = whose.sellers(sales_total::Column::CooperativeId);
     public_totals::read(db, cooperatives.into(), community_id, now.naive()).await
 }
 
@@ -422,16 +429,7 @@ async fn recount(
     if let Some(since) = since {
         entries.and_where(journal_entry::Column::At.gte(since));
     }
-    let sellers = match whose {
-        Whose::Cooperative(id) => journal_posting::Column::CooperativeId.eq(id),
-        Whose::Community(id) => journal_posting::Column::CooperativeId.in_subquery(
-            Query::select()
-                .column(cooperative::Column::Id)
-                .from(cooperative::Entity)
-                .and_where(cooperative::Column::CommunityId.eq(id))
-                .to_owned(),
-        ),
-    };
+    let sellers = whose.sellers(journal_posting::Column::CooperativeId);
     let shares = sums(
         db,
         Condition::all()
