@@ -88,7 +88,6 @@ pub async fn seed_demo(
         db: &txn,
         now,
         photos: &photos,
-        photo_source: &HashMap::new(),
         communities: HashMap::new(),
         cooperatives: HashMap::new(),
         producers: HashMap::new(),
@@ -107,9 +106,6 @@ struct Loader<'a, C> {
     now: NaiveDateTime,
     /// listing slug → size of each photo's widest rendition, drawn before loading.
     photos: &'a HashMap<String, Vec<(u32, u32)>>,
-    /// listing slug → the listing whose photos' sizes its own have, if not its own
-    /// (`scale`'s listings: their photos are rows whose files are not drawn).
-    photo_source: &'a HashMap<String, String>,
     /// slug → (id, folded name for search)
     communities: HashMap<String, (i32, String)>,
     /// slug → (id, community slug, name)
@@ -371,10 +367,9 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         .insert(self.db)
         .await?;
 
-        let source = self.photo_source.get(&c.slug).unwrap_or(&c.slug);
         let sizes = self
             .photos
-            .get(source)
+            .get(&c.slug)
             .ok_or_else(|| invalid("photos not drawn"))?;
         let mut rows = Vec::new();
         for (position, (width, height)) in sizes.iter().copied().enumerate() {

@@ -69,15 +69,20 @@ pub async fn grow_catalog(
 ) -> Result<SeedOutcome, SeedError> {
     let have = listing::Entity::find().count(db).await? as usize;
     let demo = DemoCatalog::parse()?;
-    let drawn = super::draw_photos(media_dir)?;
+    let mut photos = super::draw_photos(media_dir)?;
     let grown = grown_catalog(&demo, total.saturating_sub(have), have);
-    let photo_source: HashMap<String, String> = grown.templates.iter().cloned().collect();
+    // Each new listing's photo rows have its demo listing's sizes.
+    for (slug, template) in &grown.templates {
+        // (A template without photos leaves none: the loader refuses the listing.)
+        if let Some(sizes) = photos.get(template).cloned() {
+            photos.insert(slug.clone(), sizes);
+        }
+    }
     let txn = store::write_transaction(db).await?;
     let outcome = Loader {
         db: &txn,
         now,
-        photos: &drawn,
-        photo_source: &photo_source,
+        photos: &photos,
         communities: HashMap::new(),
         cooperatives: HashMap::new(),
         producers: HashMap::new(),
