@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("/") view=pages::visit::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=pages::visit::search::SearchPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/crafts")
                         view=|| view! { <pages::visit::catalog::CatalogPage kind=domain::ListingKind::Craft /> }

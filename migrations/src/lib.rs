@@ -18,6 +18,7 @@ mod m20261206_000011_visitor_starts;
 mod m20261207_000012_withdrawn_bookings;
 mod m20261208_000013_claims;
 mod m20261209_000014_public_totals;
+mod m20261210_000015_search_index;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_withdrawn_bookings::Migration),
             Box::new(m20261208_000013_claims::Migration),
             Box::new(m20261209_000014_public_totals::Migration),
+            Box::new(m20261210_000015_search_index::Migration),
         ]
     }
 }

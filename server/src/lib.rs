@@ -71,6 +71,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn open_database(config: &Config) -> Result<DatabaseConnection, store::StoreError> {
     let db = store::connect(&config.database_url).await?;
     store::migrate(&db).await?;
+    // Listings published before the search index existed, or loaded in bulk by a
+    // process that stopped before indexing them.
+    store::catalog::search_index::index_missing(&db).await?;
     Ok(db)
 }
 

@@ -102,6 +102,7 @@ pub fn filter_message(error: &FilterError, lang: Lang) -> String {
         FilterError::NotAPrice { value, .. } => tr!(lang, err_not_a_price, value = value.clone()),
         FilterError::NotADate { value, .. } => tr!(lang, err_not_a_date, value = value.clone()),
         FilterError::NotAPage(value) => tr!(lang, err_not_a_page, value = value.clone()),
+        FilterError::PageTooDeep { max } => tr!(lang, err_page_too_deep, max = *max),
         FilterError::NotASlug { field, value } => tr!(
             lang,
             err_not_a_slug,

@@ -24,16 +24,32 @@ pub struct CatalogFilter {
 /// How a catalog's results are ordered (`sort=` in the query string).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Sort {
-    /// The catalog's own order: newest crafts first, tours by name, events soonest.
+    /// With a search, the most relevant first; without, the catalog's own order:
+    /// crafts and tours newest first, events soonest.
     #[default]
     Usual,
     PriceLow,
     PriceHigh,
     Newest,
+    /// Tours by their next departure, events by their start (dated kinds only).
+    Soonest,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Usual, Sort::PriceLow, Sort::PriceHigh, Sort::Newest];
+    pub const ALL: [Sort; 5] = [
+        Sort::Usual,
+        Sort::PriceLow,
+        Sort::PriceHigh,
+        Sort::Newest,
+        Sort::Soonest,
+    ];
+
+    /// The orders a catalog of `kind` offers.
+    pub fn of(kind: ListingKind) -> impl Iterator<Item = Sort> {
+        Sort::ALL
+            .into_iter()
+            .filter(move |s| *s != Sort::Soonest || kind.is_dated())
+    }
 
     /// Its value in the query string (empty for the usual order).
     pub fn code(self) -> &'static str {
@@ -42,6 +58,7 @@ impl Sort {
             Sort::PriceLow => "price_asc",
             Sort::PriceHigh => "price_desc",
             Sort::Newest => "newest",
+            Sort::Soonest => "soonest",
         }
     }
 
@@ -90,6 +107,8 @@ pub enum FilterError {
     NotADate { field: FilterField, value: String },
     #[error("page: {0:?} is not a page number")]
     NotAPage(String),
+    #[error("page: only the first {max} pages of results are shown")]
+    PageTooDeep { max: u32 },
     #[error("{field:?}: {value:?} is not a valid name")]
     NotASlug { field: FilterField, value: String },
     #[error("category: {0:?} is not a category of this catalog")]
@@ -109,8 +128,11 @@ pub enum FilterError {
 impl CatalogFilter {
     pub const PER_PAGE: u32 = 12;
     pub const MAX_QUERY_LEN: usize = 200;
-    /// Deep pages are refused rather than scanned: nobody browses past this.
-    pub const MAX_PAGE: u32 = 10_000;
+    /// The most results a catalog counts and shows; past them the page says there are
+    /// more and asks for a narrower search, so no page scans a whole catalog.
+    pub const MAX_RESULTS: u32 = 1_000;
+    /// The last page that can be asked for: the one holding the last result shown.
+    pub const MAX_PAGE: u32 = Self::MAX_RESULTS.div_ceil(Self::PER_PAGE);
 
     /// Parses the query string's pairs for a catalog of `kind`. Empty values (what a
     /// form sends for a field left blank) mean "no filter"; unknown keys are ignored.
@@ -150,14 +172,20 @@ impl CatalogFilter {
                 "to" => filter.to = Some(date(kind, FilterField::To, value)?),
                 "sort" => {
                     filter.sort = Sort::parse(value)
+                        .filter(|s| Sort::of(kind).any(|offered| offered == *s))
                         .ok_or_else(|| FilterError::UnknownSort(value.to_owned()))?;
                 }
                 "page" => {
                     filter.page = value
                         .parse::<u32>()
                         .ok()
-                        .filter(|p| (1..=Self::MAX_PAGE).contains(p))
+                        .filter(|p| *p >= 1)
                         .ok_or_else(|| FilterError::NotAPage(value.to_owned()))?;
+                    if filter.page > Self::MAX_PAGE {
+                        return Err(FilterError::PageTooDeep {
+                            max: Self::MAX_PAGE,
+                        });
+                    }
                 }
                 _ => {}
             }
@@ -214,6 +242,41 @@ impl CatalogFilter {
             .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
             .collect::<Vec<_>>()
             .join("&")
+    }
+
+    /// The filters that narrow the results, each once (the dates count as one each).
+    pub fn narrowing(&self) -> Vec<FilterField> {
+        [
+            (self.community.is_some(), FilterField::Community),
+            (self.state.is_some(), FilterField::State),
+            (self.category.is_some(), FilterField::Category),
+            (self.min_price.is_some(), FilterField::MinPrice),
+            (self.max_price.is_some(), FilterField::MaxPrice),
+            (self.from.is_some(), FilterField::From),
+            (self.to.is_some(), FilterField::To),
+        ]
+        .into_iter()
+        .filter_map(|(on, field)| on.then_some(field))
+        .collect()
+    }
+
+    /// This filter without `field`, from its first page.
+    pub fn without(&self, field: FilterField) -> CatalogFilter {
+        let mut wider = self.clone();
+        match field {
+            FilterField::Q => wider.q = None,
+            FilterField::Community => wider.community = None,
+            FilterField::State => wider.state = None,
+            FilterField::Category => wider.category = None,
+            FilterField::MinPrice => wider.min_price = None,
+            FilterField::MaxPrice => wider.max_price = None,
+            FilterField::From => wider.from = None,
+            FilterField::To => wider.to = None,
+            FilterField::Sort => wider.sort = Sort::Usual,
+            FilterField::Page => {}
+        }
+        wider.page = 1;
+        wider
     }
 
     /// Whether anything narrows the results (an order is not a filter).

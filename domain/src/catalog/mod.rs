@@ -391,6 +391,30 @@ impl<T> Page<T> {
     }
 }
 
+/// One page of a catalog, and how its search was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub page: Page<ListingCard>,
+    /// More listings match than are counted (`CatalogFilter::MAX_RESULTS`): the total
+    /// is a floor.
+    pub more: bool,
+    /// The query's words that the index did not know, each with the indexed words it
+    /// was read as (a typo: "tapate" → "tapete").
+    pub corrections: Vec<(String, Vec<String>)>,
+    /// When nothing was found: what would find something.
+    pub suggestions: Suggestions,
+}
+
+/// What a page that found nothing offers instead, each with how many it finds (up to
+/// `CatalogFilter::MAX_RESULTS`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Suggestions {
+    /// Other searches: a word replaced by a close indexed word, or left out.
+    pub queries: Vec<(String, u64)>,
+    /// The filters without which the search finds something.
+    pub without: Vec<(filter::FilterField, u64)>,
+}
+
 /// What the home page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeView {

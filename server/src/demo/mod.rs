@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use domain::booking::slot::BookingRules;
 use domain::booking::{CancellationPolicy, PartyLimits};
 use domain::clock::SiteTime;
-use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole, search};
+use domain::{Category, ListingKind, LocalizedText, Slug, catalog::ProducerRole};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait,
@@ -98,6 +98,9 @@ pub async fn seed_demo(
     .await?;
     accounts::load(&txn, &password_hash, now).await?;
     txn.commit().await?;
+    store::catalog::search_index::index_missing(db)
+        .await
+        .map_err(store_error)?;
     Ok(outcome)
 }
 
@@ -106,10 +109,10 @@ struct Loader<'a, C> {
     now: NaiveDateTime,
     /// listing slug → size of each photo's widest rendition, drawn before loading.
     photos: &'a HashMap<String, Vec<(u32, u32)>>,
-    /// slug → (id, folded name for search)
-    communities: HashMap<String, (i32, String)>,
-    /// slug → (id, community slug, name)
-    cooperatives: HashMap<String, (i32, String, String)>,
+    /// slug → id
+    communities: HashMap<String, i32>,
+    /// slug → (id, community slug)
+    cooperatives: HashMap<String, (i32, String)>,
     /// slug → (id, cooperative slug, role)
     producers: HashMap<String, (i32, String, ProducerRole)>,
     photo_count: usize,
@@ -134,13 +137,11 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             .insert(self.db)
             .await?;
-            let searchable = format!("{} {} {}", c.name, c.municipality, c.state);
-            self.communities
-                .insert(c.slug.clone(), (row.id, searchable));
+            self.communities.insert(c.slug.clone(), row.id);
         }
         for c in &demo.cooperatives {
             let slug = valid_slug(&c.slug)?;
-            let (community_id, _) = lookup(&self.communities, &c.community, "community")?;
+            let community_id = lookup(&self.communities, &c.community, "community")?;
             let row = cooperative::ActiveModel {
                 community_id: Set(*community_id),
                 slug: Set(slug.to_string()),
@@ -154,17 +155,15 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             .insert(self.db)
             .await?;
-            self.cooperatives.insert(
-                c.slug.clone(),
-                (row.id, c.community.clone(), c.name.clone()),
-            );
+            self.cooperatives
+                .insert(c.slug.clone(), (row.id, c.community.clone()));
         }
         for p in &demo.producers {
             let slug = valid_slug(&p.slug)?;
             let role = ProducerRole::parse(&p.role).ok_or_else(|| {
                 SeedError::Invalid(format!("producer {}: role {:?}", p.slug, p.role))
             })?;
-            let (cooperative_id, _, _) = lookup(&self.cooperatives, &p.cooperative, "cooperative")?;
+            let (cooperative_id, _) = lookup(&self.cooperatives, &p.cooperative, "cooperative")?;
             let row = producer::ActiveModel {
                 cooperative_id: Set(*cooperative_id),
                 slug: Set(slug.to_string()),
@@ -183,9 +182,8 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         }
 
         for c in &demo.crafts {
-            let extra = [&c.materials, &c.technique];
             let id = self
-                .listing(ListingKind::Craft, &c.common, c.price_centavos, &extra)
+                .listing(ListingKind::Craft, &c.common, c.price_centavos)
                 .await?;
             if c.made_to_order != c.lead_days.is_some() {
                 return Err(SeedError::Invalid(format!(
@@ -213,9 +211,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
 
         for (index, t) in demo.tours.iter().enumerate() {
             let from = headline_price(&t.tickets, &t.common.slug)?;
-            let id = self
-                .listing(ListingKind::Tour, &t.common, from, &[&t.meeting_point])
-                .await?;
+            let id = self.listing(ListingKind::Tour, &t.common, from).await?;
             tour::ActiveModel {
                 listing_id: Set(id),
                 duration_minutes: Set(t.duration_minutes),
@@ -252,9 +248,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             } else {
                 headline_price(&e.tickets, &e.common.slug)?
             };
-            let id = self
-                .listing(ListingKind::Event, &e.common, from, &[&e.venue])
-                .await?;
+            let id = self.listing(ListingKind::Event, &e.common, from).await?;
             let starts_at = (self.now.date() + Duration::days(e.starts_in_days))
                 .and_time(parse_time(&e.start_time, &e.common.slug)?);
             cultural_event::ActiveModel {
@@ -304,7 +298,6 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         kind: ListingKind,
         c: &Common,
         price_from_centavos: i64,
-        extra_text: &[&LocalizedText],
     ) -> Result<i32, SeedError> {
         let slug = valid_slug(&c.slug)?;
         let invalid =
@@ -315,7 +308,7 @@ impl<C: ConnectionTrait> Loader<'_, C> {
         if price_from_centavos < 0 {
             return Err(invalid("negative price"));
         }
-        let (cooperative_id, community_slug, coop_name) =
+        let (cooperative_id, _) =
             lookup(&self.cooperatives, &c.cooperative, "cooperative")?.clone();
         let producer_id = match &c.producer {
             Some(p) => {
@@ -327,19 +320,6 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             }
             None => None,
         };
-        let (_, community_text) = lookup(&self.communities, &community_slug, "community")?;
-        let search_text = search::fold(
-            &[
-                c.title.all_text(),
-                c.summary.all_text(),
-                coop_name,
-                community_text.clone(),
-            ]
-            .into_iter()
-            .chain(extra_text.iter().map(|t| t.all_text()))
-            .collect::<Vec<_>>()
-            .join(" "),
-        );
         // Staggered creation times keep "newest first" stable and meaningful.
         self.listings += 1;
         let created_at = self.now - Duration::hours(self.listings as i64);
@@ -357,7 +337,6 @@ impl<C: ConnectionTrait> Loader<'_, C> {
             description_en: Set(c.description.en.clone()),
             price_from_centavos: Set(price_from_centavos),
             currency: Set("MXN".to_owned()),
-            search_text: Set(search_text),
             status: Set(domain::ListingStatus::Published.code().to_owned()),
             rejection_reason: Set(None),
             created_at: Set(created_at),

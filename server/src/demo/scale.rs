@@ -92,6 +92,9 @@ pub async fn grow_catalog(
     .load(&grown.catalog)
     .await?;
     txn.commit().await?;
+    store::catalog::search_index::index_missing(db)
+        .await
+        .map_err(super::store_error)?;
     Ok(outcome)
 }
 

@@ -410,6 +410,7 @@ fn public_server_functions() -> Vec<&'static str> {
         <app::pages::account::invitation::LoadInvitation as ServerFn>::PATH,
         <app::pages::visit::home::LoadHome as ServerFn>::PATH,
         <app::pages::visit::catalog::LoadCatalog as ServerFn>::PATH,
+        <app::pages::visit::search::LoadSearch as ServerFn>::PATH,
         <app::pages::visit::listing::LoadListing as ServerFn>::PATH,
         <app::pages::visit::cooperatives::LoadCooperatives as ServerFn>::PATH,
         <app::pages::visit::cooperatives::LoadCooperative as ServerFn>::PATH,

@@ -18,6 +18,7 @@ mod producer_profile;
 mod catalog;
 mod dashboard;
 mod photo_upload;
+mod search;
 
 // Booking: dates, holds, the race for the last places.
 mod bookings_http;

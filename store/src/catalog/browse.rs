@@ -6,22 +6,26 @@
 //! handful of queries whatever its size: on SQLite each query is a round trip to
 //! the connection's thread, and those round trips were most of a page's CPU.
 
+use crate::catalog::search as text_search;
 use crate::catalog::tickets;
 use crate::entity::{
     community, cooperative, craft, cultural_event, listing, photo, producer, tour, tour_slot,
 };
 use crate::{StoreError, rows};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use domain::catalog::filter::Sort;
 use domain::catalog::{
     CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
-    HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef, ProducerSummary,
+    Found, HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef,
+    ProducerSummary, Suggestions,
 };
 use domain::clock::SiteTime;
-use domain::{CatalogFilter, Currency, ListingKind, LocalizedText, Money, search};
+use domain::search::plan::SearchPlan;
+use domain::{CatalogFilter, Currency, Lang, ListingKind, LocalizedText, Money, search};
 use sea_orm::sea_query::{Asterisk, Expr, Func, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -30,38 +34,223 @@ const EVENT_DAYS_SHOWN: i64 = 400;
 /// Visitors see approved listings only.
 const PUBLISHED: &str = domain::ListingStatus::Published.code();
 
-/// One page of a catalog, filtered. `now` is the local time in the communities:
-/// events that have ended and tour departures in the past are not offered.
+/// One page of a catalog, filtered, and searched when `filter.q` has words: in tiers
+/// of relevance for a visitor reading `lang` (see `domain::search::analysis::tiers`),
+/// each read off the index in the order of its rank keys, so a page costs the same
+/// whatever the number of matches; or in the order asked for. `now` is the local time
+/// in the communities: events that have ended and tour departures in the past are not
+/// offered. At most [`CatalogFilter::MAX_RESULTS`] results are counted and shown.
 pub async fn search(
     db: &impl ConnectionTrait,
     kind: ListingKind,
     filter: &CatalogFilter,
+    lang: Lang,
     now: SiteTime,
-) -> Result<Page<ListingCard>, StoreError> {
+) -> Result<Found, StoreError> {
     let now = now.naive();
-    let select = matching(kind, filter, now);
-    let items = cards(
-        ordered(select.clone(), kind, filter.sort)
-            .offset(filter.offset())
-            .limit(u64::from(CatalogFilter::PER_PAGE)),
-        db,
-        now,
-    )
-    .await?;
+    let backend = db.get_database_backend();
+    let plan = match filter.q.as_deref() {
+        Some(q) => text_search::read_query(db, q).await?,
+        None => Default::default(),
+    };
+    let per_page = u64::from(CatalogFilter::PER_PAGE);
+    let searched = !plan.terms.is_empty();
+    let every_match = || {
+        let mut select = matching(kind, filter, now);
+        let all = searched.then(|| text_search::any_field(&plan, backend));
+        let query = QueryTrait::query(&mut select);
+        text_search::join_index(query, kind, now, all.as_ref(), backend);
+        select
+    };
+
+    let ids: Vec<i32> = if filter.sort != Sort::Usual {
+        let ordered = ordered(every_match(), kind, filter.sort, now);
+        ids_of(ordered, filter.offset(), per_page, db).await?
+    } else if !searched {
+        let mut select = every_match();
+        text_search::order_by_rank(QueryTrait::query(&mut select), kind, false, backend);
+        ids_of(select, filter.offset(), per_page, db).await?
+    } else {
+        // Tier after tier, skipping the earlier pages' results.
+        let mut ids = Vec::new();
+        let mut skip = filter.offset();
+        for tier in text_search::tiers_of(&plan, lang, backend) {
+            let want = per_page - ids.len() as u64;
+            if want == 0 {
+                break;
+            }
+            let mut select = matching(kind, filter, now);
+            let query = QueryTrait::query(&mut select);
+            text_search::join_index(query, kind, now, Some(&tier), backend);
+            text_search::order_by_rank(query, kind, true, backend);
+            let found = ids_of(select.clone(), skip, want, db).await?;
+            if found.is_empty() && skip > 0 {
+                // This tier is all on earlier pages: how much of them it filled.
+                skip -= capped_count(select, skip, db).await?;
+            } else {
+                skip = 0;
+            }
+            ids.extend(found);
+        }
+        ids
+    };
+    let items = cards_of(db, &ids, now).await?;
+
     // A first page that is not full holds every result: no need to count them.
-    // (A `COUNT(*) OVER ()` column would save this query but costs more: SQLite
-    // materialises every match, whole, in a temporary table to count them.)
+    let cap = u64::from(CatalogFilter::MAX_RESULTS);
     let total = if filter.offset() == 0 && items.len() < CatalogFilter::PER_PAGE as usize {
         items.len() as u64
     } else {
-        select.count(db).await?
+        capped_count(every_match(), cap + 1, db).await?
     };
-    Ok(Page {
-        items,
-        page: filter.page,
-        per_page: CatalogFilter::PER_PAGE,
-        total,
+    let suggestions = if total == 0 && (searched || filter.is_filtered()) {
+        suggestions(db, kind, filter, &plan, now).await?
+    } else {
+        Suggestions::default()
+    };
+    Ok(Found {
+        page: Page {
+            items,
+            page: filter.page,
+            per_page: CatalogFilter::PER_PAGE,
+            total: total.min(cap),
+        },
+        more: total > cap,
+        corrections: plan.corrections,
+        suggestions,
     })
+}
+
+/// The most other searches a page that found nothing offers.
+const SUGGESTED_QUERIES: usize = 3;
+/// The most other searches counted to find them.
+const TRIED_QUERIES: usize = 6;
+
+/// What a search that found nothing offers instead (see `domain::search::suggest`):
+/// other searches that find something, and the filters without which this one does.
+/// One query for the words close to the query's, then a capped count per search tried
+/// and per filter on.
+async fn suggestions(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    plan: &SearchPlan,
+    now: NaiveDateTime,
+) -> Result<Suggestions, StoreError> {
+    let cap = u64::from(CatalogFilter::MAX_RESULTS);
+    let mut found = Suggestions::default();
+    let words = search::analysis::query_words(filter.q.as_deref().unwrap_or_default());
+    if !plan.terms.is_empty() {
+        let close = text_search::close_words(db, &plan.unknown).await?;
+        let tried = search::suggest::alternatives(&words, &plan.unknown, &close, TRIED_QUERIES);
+        for other in tried {
+            let other_plan = SearchPlan {
+                terms: other.iter().map(|w| search::analysis::forms(w)).collect(),
+                ..Default::default()
+            };
+            let n = count_matches(db, kind, filter, &other_plan, now, cap).await?;
+            if n > 0 {
+                found.queries.push((other.join(" "), n));
+                if found.queries.len() == SUGGESTED_QUERIES {
+                    break;
+                }
+            }
+        }
+    }
+    for field in filter.narrowing() {
+        let n = count_matches(db, kind, &filter.without(field), plan, now, cap).await?;
+        if n > 0 {
+            found.without.push((field, n));
+        }
+    }
+    Ok(found)
+}
+
+/// How many of `kind`'s listings `filter` and `plan` find, counting no further than `cap`.
+async fn count_matches(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    plan: &SearchPlan,
+    now: NaiveDateTime,
+    cap: u64,
+) -> Result<u64, StoreError> {
+    let backend = db.get_database_backend();
+    let mut select = matching(kind, filter, now);
+    let all = (!plan.terms.is_empty()).then(|| text_search::any_field(plan, backend));
+    text_search::join_index(
+        QueryTrait::query(&mut select),
+        kind,
+        now,
+        all.as_ref(),
+        backend,
+    );
+    capped_count(select, cap, db).await
+}
+
+/// The ids `select` finds, from the `offset`th, at most `limit`.
+async fn ids_of(
+    select: Select<listing::Entity>,
+    offset: u64,
+    limit: u64,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<i32>, StoreError> {
+    Ok(select
+        .select_only()
+        .column(listing::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// How many listings `select` finds, counting no further than `cap`.
+async fn capped_count(
+    select: Select<listing::Entity>,
+    cap: u64,
+    db: &impl ConnectionTrait,
+) -> Result<u64, StoreError> {
+    let found = select
+        .select_only()
+        .column(listing::Column::Id)
+        .limit(cap)
+        .into_query();
+    let count = Query::select()
+        .expr_as(Func::count(Expr::col(Asterisk)), "n")
+        .from_subquery(found, "found")
+        .to_owned();
+    let n = CountRow::find_by_statement(db.get_database_backend().build(&count))
+        .one(db)
+        .await?
+        .map_or(0, |c| c.n);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+/// The cards of the listings `ids`, in that order.
+async fn cards_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    now: NaiveDateTime,
+) -> Result<Vec<ListingCard>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = joined(listing::Entity::find().filter(listing::Column::Id.is_in(ids.to_vec())));
+    let mut by_id: HashMap<i32, CardRow> = card_rows(select, db, now)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    ids.iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(CardRow::into_card)
+        .collect()
 }
 
 /// The published listings of `kind` that `filter` lets through, unordered.
@@ -71,10 +260,6 @@ fn matching(
     now: NaiveDateTime,
 ) -> Select<listing::Entity> {
     let mut select = joined(published(kind));
-
-    for term in search::terms(filter.q.as_deref().unwrap_or_default()) {
-        select = select.filter(listing::Column::SearchText.contains(term));
-    }
     if let Some(slug) = &filter.community {
         select = select.filter(community::Column::Slug.eq(slug.as_str()));
     }
@@ -218,6 +403,7 @@ pub async fn listing(
         KindDetails::Event { starts_at, .. } => Some(*starts_at),
     };
     let card = CardRow {
+        id: row.id,
         kind: row.kind.clone(),
         slug: row.slug.clone(),
         category: row.category.clone(),
@@ -338,12 +524,17 @@ async fn event_details(
 /// What the home page shows: a few of each kind, the communities, and totals.
 pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, StoreError> {
     let now = now.naive();
+    let backend = db.get_database_backend();
     let first = |kind, n| {
         let all = CatalogFilter {
             page: 1,
             ..Default::default()
         };
-        ordered(matching(kind, &all, now), kind, Default::default()).limit(n)
+        let mut select = matching(kind, &all, now);
+        let query = QueryTrait::query(&mut select);
+        text_search::join_index(query, kind, now, None, backend);
+        text_search::order_by_rank(query, kind, false, backend);
+        select.limit(n)
     };
     let crafts = cards(first(ListingKind::Craft, 8), db, now).await?;
     let tours = cards(first(ListingKind::Tour, 4), db, now).await?;
@@ -497,44 +688,49 @@ fn published(kind: ListingKind) -> Select<listing::Entity> {
         .filter(listing::Column::Status.eq(PUBLISHED))
 }
 
-/// Crafts newest first; tours by title; events soonest first.
+/// `select` in an order a visitor chose (the usual order is the index's: see
+/// [`text_search::order_by_rank`]).
 fn ordered(
     select: Select<listing::Entity>,
     kind: ListingKind,
-    sort: domain::catalog::filter::Sort,
+    sort: Sort,
+    now: NaiveDateTime,
 ) -> Select<listing::Entity> {
-    use domain::catalog::filter::Sort;
+    use sea_orm::sea_query::ExprTrait;
+    let soonest = match kind {
+        ListingKind::Tour => Query::select()
+            .expr(Func::min(Expr::col((
+                tour_slot::Entity,
+                tour_slot::Column::StartsAt,
+            ))))
+            .from(tour_slot::Entity)
+            .and_where(of_this_listing(tour_slot::Column::ListingId))
+            .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
+            .to_owned(),
+        _ => Query::select()
+            .column((cultural_event::Entity, cultural_event::Column::StartsAt))
+            .from(cultural_event::Entity)
+            .and_where(of_this_listing(cultural_event::Column::ListingId))
+            .to_owned(),
+    };
     match sort {
-        Sort::PriceLow => {
-            return select
-                .order_by_asc(listing::Column::PriceFromCentavos)
-                .order_by_asc(listing::Column::Id);
-        }
-        Sort::PriceHigh => {
-            return select
-                .order_by_desc(listing::Column::PriceFromCentavos)
-                .order_by_asc(listing::Column::Id);
-        }
-        Sort::Newest => {
-            return select
-                .order_by_desc(listing::Column::CreatedAt)
-                .order_by_desc(listing::Column::Id);
-        }
-        Sort::Usual => {}
-    }
-    match kind {
-        ListingKind::Craft => select
+        Sort::PriceLow => select
+            .order_by_asc(listing::Column::PriceFromCentavos)
+            .order_by_asc(listing::Column::Id),
+        Sort::PriceHigh => select
+            .order_by_desc(listing::Column::PriceFromCentavos)
+            .order_by_asc(listing::Column::Id),
+        Sort::Newest | Sort::Usual => select
             .order_by_desc(listing::Column::CreatedAt)
             .order_by_desc(listing::Column::Id),
-        ListingKind::Tour => select
-            .order_by_asc(listing::Column::TitleEs)
-            .order_by_asc(listing::Column::Id),
-        ListingKind::Event => select
-            .order_by(
-                Expr::cust("(SELECT starts_at FROM cultural_event WHERE cultural_event.listing_id = listing.id)"),
-                Order::Asc,
-            )
-            .order_by_asc(listing::Column::Id),
+        Sort::Soonest => {
+            // Tours with no departure ahead last, on both databases.
+            let next = Expr::from(soonest);
+            select
+                .order_by(next.clone().is_null(), Order::Asc)
+                .order_by(next, Order::Asc)
+                .order_by_asc(listing::Column::Id)
+        }
     }
 }
 
@@ -572,6 +768,7 @@ fn of_this_listing(column: impl ColumnTrait) -> Expr {
 /// thread, so a page of cards is one query, not one per card or per table.
 #[derive(FromQueryResult)]
 struct CardRow {
+    id: i32,
     kind: String,
     slug: String,
     category: String,
@@ -642,6 +839,19 @@ async fn cards(
     db: &impl ConnectionTrait,
     now: NaiveDateTime,
 ) -> Result<Vec<ListingCard>, StoreError> {
+    card_rows(select, db, now)
+        .await?
+        .into_iter()
+        .map(CardRow::into_card)
+        .collect()
+}
+
+/// What [`cards`] reads, a row per card.
+async fn card_rows(
+    select: Select<listing::Entity>,
+    db: &impl ConnectionTrait,
+    now: NaiveDateTime,
+) -> Result<Vec<CardRow>, StoreError> {
     use sea_orm::sea_query::ExprTrait;
     let (l, c, m, p) = (
         listing::Entity,
@@ -675,6 +885,7 @@ async fn cards(
     let mut select = select
         .select_only()
         .columns([
+            listing::Column::Id,
             listing::Column::Kind,
             listing::Column::Slug,
             listing::Column::Category,
@@ -710,13 +921,7 @@ async fn cards(
             .add(Expr::col((p, photo::Column::ListingId)).equals((l, listing::Column::Id)))
             .add(Expr::col((p, photo::Column::Position)).eq(0)),
     );
-    select
-        .into_model::<CardRow>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(CardRow::into_card)
-        .collect()
+    Ok(select.into_model::<CardRow>().all(db).await?)
 }
 
 /// A listing's lowest price; zero is a free event.

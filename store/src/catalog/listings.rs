@@ -8,17 +8,14 @@
 //! status change is an UPDATE that names the status it expects, so two people acting
 //! at once cannot both move the same listing.
 
-use crate::entity::{
-    community, cooperative, craft, cultural_event, listing, listing_event, producer, ticket_type,
-    tour,
-};
+use crate::entity::{craft, cultural_event, listing, listing_event, producer, ticket_type, tour};
 use crate::{StoreError, rows};
 use chrono::NaiveDateTime;
 use domain::catalog::Dimensions;
 use domain::catalog::listing_form::{DraftDetails, ListingDraft};
 use domain::clock::SiteTime;
 use domain::{
-    ListingAction, ListingKind, ListingStatus, LocalizedText, Money, Slug, TransitionError, search,
+    ListingAction, ListingKind, ListingStatus, LocalizedText, Money, Slug, TransitionError,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -242,84 +239,6 @@ pub async fn draft_of(
     Ok(Some((owned, draft)))
 }
 
-/// What visitors' searches match a listing by: its words, its cooperative's and its
-/// community's names.
-async fn search_text(
-    db: &impl ConnectionTrait,
-    cooperative_id: i32,
-    draft: &ListingDraft,
-) -> Result<String, StoreError> {
-    let (coop_name, place) = searched_place(db, cooperative_id).await?;
-    Ok(fold_search(
-        &draft.title,
-        &draft.summary,
-        &coop_name,
-        &place,
-    ))
-}
-
-/// The cooperative's name and where it is, as listings are found by them.
-async fn searched_place(
-    db: &impl ConnectionTrait,
-    cooperative_id: i32,
-) -> Result<(String, String), StoreError> {
-    let (coop, community) = cooperative::Entity::find_by_id(cooperative_id)
-        .find_also_related(community::Entity)
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::BadValue {
-            table: "listing",
-            column: "cooperative_id",
-            value: cooperative_id.to_string(),
-        })?;
-    let place = community
-        .map(|c| format!("{} {} {}", c.name, c.municipality, c.state))
-        .unwrap_or_default();
-    Ok((coop.name, place))
-}
-
-fn fold_search(
-    title: &LocalizedText,
-    summary: &LocalizedText,
-    coop_name: &str,
-    place: &str,
-) -> String {
-    search::fold(
-        &[
-            title.all_text(),
-            summary.all_text(),
-            coop_name.to_owned(),
-            place.to_owned(),
-        ]
-        .join(" "),
-    )
-}
-
-/// Rewrites what the listings of a cooperative are found by, after its name changed.
-pub(crate) async fn refresh_search_text(
-    db: &impl ConnectionTrait,
-    cooperative_id: i32,
-) -> Result<(), StoreError> {
-    let (coop_name, place) = searched_place(db, cooperative_id).await?;
-    let theirs = listing::Entity::find()
-        .filter(listing::Column::CooperativeId.eq(cooperative_id))
-        .all(db)
-        .await?;
-    for row in theirs {
-        let title = rows::text(&row.title_es, &row.title_en);
-        let summary = rows::text(&row.summary_es, &row.summary_en);
-        listing::Entity::update_many()
-            .col_expr(
-                listing::Column::SearchText,
-                Expr::val(fold_search(&title, &summary, &coop_name, &place)),
-            )
-            .filter(listing::Column::Id.eq(row.id))
-            .exec(db)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Takes every public or waiting listing of `producer_id` back to draft, recorded as
 /// unpublished by `actor`: a producer who leaves the cooperative is no longer sold
 /// through it. In the caller's transaction; how many listings it took down.
@@ -382,7 +301,6 @@ pub async fn create(
             column: "producer_id",
             value: producer_id.to_string(),
         })?;
-    let search_text = search_text(db, producer.cooperative_id, draft).await?;
     let base = Slug::from_name(
         draft
             .title
@@ -411,7 +329,6 @@ pub async fn create(
             status: Set(ListingStatus::Draft.code().to_owned()),
             created_at: Set(now),
             updated_at: Set(Some(now)),
-            search_text: Set(search_text.clone()),
             ..content(draft)
         }
         .insert(&txn)
@@ -575,12 +492,10 @@ pub async fn update(
         ListingAction::Edit
     };
     let next = owned.status.after(action)?;
-    let search_text = search_text(db, owned.cooperative_id, draft).await?;
     let txn = crate::write_transaction(db).await?;
     let mut row = content(draft);
     row.status = Set(next.code().to_owned());
     row.updated_at = Set(Some(now));
-    row.search_text = Set(search_text);
     let changed = listing::Entity::update_many()
         .set(row)
         .filter(listing::Column::Id.eq(id))
@@ -698,6 +613,9 @@ async fn record(
     }
     .insert(db)
     .await?;
+    // Every change of a listing is recorded here, in its transaction: the search
+    // index follows it at once.
+    super::search_index::reindex(db, listing_id).await?;
     Ok(())
 }
 

@@ -22,7 +22,6 @@ pub struct Model {
     pub description_en: Option<String>,
     pub price_from_centavos: i64,
     pub currency: String,
-    pub search_text: String,
     /// `draft`, `pending`, `published`, `rejected` or `deleted` (`domain::ListingStatus`).
     pub status: String,
     pub rejection_reason: Option<String>,

@@ -927,8 +927,8 @@ pub async fn profile(
     }))
 }
 
-/// Saves the cooperative's profile; a new name is also what its listings are found
-/// by from now on.
+/// Saves the cooperative's profile; a new name or story is also what its listings are
+/// found by from now on.
 pub async fn update_profile(
     db: &DatabaseConnection,
     cooperative_id: i32,
@@ -947,7 +947,9 @@ pub async fn update_profile(
             value: cooperative_id.to_string(),
         });
     };
-    let renamed = before.name != profile.name;
+    let searched_changed = before.name != profile.name
+        || before.story_es != profile.story.es
+        || before.story_en != profile.story.en;
     cooperative::ActiveModel {
         id: Set(cooperative_id),
         name: Set(profile.name.clone()),
@@ -963,8 +965,8 @@ pub async fn update_profile(
     }
     .update(&txn)
     .await?;
-    if renamed {
-        listings::refresh_search_text(&txn, cooperative_id).await?;
+    if searched_changed {
+        crate::catalog::search_index::reindex_cooperative(&txn, cooperative_id).await?;
     }
     record(
         &txn,

@@ -1,6 +1,7 @@
 //! `/crafts`, `/tours`, `/events`: a filtered, paginated catalog. The filters are a
 //! plain GET form, so they live in the query string and a filtered page can be shared.
 
+use crate::components::errors::field_label;
 use crate::components::{
     card::{card_grid, category_label},
     load::after_loading,
@@ -9,8 +10,8 @@ use crate::components::{
 use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::{tr, tr_n};
-use domain::catalog::filter::{Sort, pesos};
-use domain::catalog::{Facets, ListingCard, Page};
+use domain::catalog::filter::{FilterField, Sort, pesos};
+use domain::catalog::{Facets, Found, ListingCard, Page, Suggestions};
 use domain::{CatalogFilter, Lang, ListingKind};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CatalogView {
-    pub results: Page<ListingCard>,
+    pub results: Found,
     pub facets: Facets,
 }
 
@@ -26,15 +27,16 @@ pub struct CatalogView {
 pub async fn load_catalog(
     kind: ListingKind,
     filter: CatalogFilter,
+    lang: Lang,
 ) -> Result<CatalogView, PageError> {
     use crate::error::ssr::db;
     let db = db()?;
-    let results =
-        store::catalog::browse::search(&db, kind, &filter, domain::clock::now().on_site())
-            .await
-            .map_err(PageError::internal)?;
+    let now = domain::clock::now().on_site();
+    let results = store::catalog::browse::search(&db, kind, &filter, lang, now)
+        .await
+        .map_err(PageError::internal)?;
     // A page past the last one does not exist (page 1 of nothing does: "no results").
-    if filter.page > 1 && filter.page > results.page_count() {
+    if filter.page > 1 && filter.page > results.page.page_count() {
         return Err(PageError::NotFound);
     }
     let facets = store::catalog::browse::facets(&db)
@@ -51,7 +53,7 @@ pub fn CatalogPage(kind: ListingKind) -> impl IntoView {
     });
     let load = async move {
         match filter {
-            Ok(filter) => load_catalog(kind, filter.clone())
+            Ok(filter) => load_catalog(kind, filter.clone(), lang)
                 .await
                 .map(|view| (filter, view)),
             Err(bad) => Err(PageError::BadFilter(bad)),
@@ -81,29 +83,89 @@ fn titles(kind: ListingKind, lang: Lang) -> (String, String) {
 
 fn catalog_view(kind: ListingKind, filter: CatalogFilter, view: CatalogView) -> impl IntoView {
     let lang = use_lang();
-    let results = view.results;
-    let count = tr_n!(
-        lang,
-        results.total,
-        results_count_one | results_count,
-        count = results.total
-    );
-    let empty = results
-        .items
-        .is_empty()
-        .then(|| view! { <p class="empty">{tr!(lang, no_results)}</p> });
+    let results = view.results.page;
+    let count = if view.results.more {
+        tr!(lang, results_count_more, count = results.total)
+    } else {
+        tr_n!(
+            lang,
+            results.total,
+            results_count_one | results_count,
+            count = results.total
+        )
+    };
+    let read_as = view
+        .results
+        .corrections
+        .iter()
+        .map(|(word, read)| {
+            let read = read.join(" / ");
+            view! { <p class="read-as">{tr!(lang, search_read_as, read = read, word = word.clone())}</p> }
+        })
+        .collect_view();
+    let empty = results.items.is_empty().then(|| {
+        view! {
+            <p class="empty">{tr!(lang, no_results)}</p>
+            {suggestions(kind, &filter, &view.results.suggestions, lang)}
+        }
+    });
     let pager = pagination(kind, &filter, &results, lang);
     view! {
         <div class="catalog">
             {filter_form(kind, &filter, &view.facets, lang)}
             <section class="results" aria-live="polite">
                 <p class="count">{count}</p>
+                {read_as}
                 {empty}
                 {card_grid(results.items, lang)}
                 {pager}
             </section>
         </div>
     }
+}
+
+/// Links to what would find something, each with how many it finds.
+fn suggestions(
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    offered: &Suggestions,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let href = |f: &CatalogFilter| {
+        let qs = f.query_string_for_page(1);
+        if qs.is_empty() {
+            kind.path().to_owned()
+        } else {
+            format!("{}?{qs}", kind.path())
+        }
+    };
+    let count = move |n: u64| tr_n!(lang, n, results_count_one | results_count, count = n);
+    let queries = (!offered.queries.is_empty()).then(|| {
+        let links = offered
+            .queries
+            .iter()
+            .map(|(q, n)| {
+                let other = CatalogFilter {
+                    q: Some(q.clone()),
+                    ..filter.without(FilterField::Page)
+                };
+                view! { <li><a href=href(&other)>{q.clone()}</a> " (" {count(*n)} ")"</li> }
+            })
+            .collect_view();
+        view! { <p>{tr!(lang, search_try)}</p> <ul class="suggestions">{links}</ul> }
+    });
+    let without = (!offered.without.is_empty()).then(|| {
+        let links = offered
+            .without
+            .iter()
+            .map(|(field, n)| {
+                let label = tr!(lang, search_without, filter = field_label(*field, lang));
+                view! { <li><a href=href(&filter.without(*field))>{label}</a> " (" {count(*n)} ")"</li> }
+            })
+            .collect_view();
+        view! { <ul class="suggestions">{links}</ul> }
+    });
+    view! { {queries} {without} }
 }
 
 fn filter_form(
@@ -154,11 +216,12 @@ fn filter_form(
     let clear = f
         .is_filtered()
         .then(|| view! { <a class="clear" href=kind.path()>{tr!(lang, filter_clear)}</a> });
-    let sorts = Sort::ALL
-        .into_iter()
+    let sorts = Sort::of(kind)
         .map(|sort| {
             let label = match sort {
+                Sort::Usual if f.q.is_some() => tr!(lang, sort_relevance),
                 Sort::Usual => tr!(lang, sort_usual),
+                Sort::Soonest => tr!(lang, sort_soonest),
                 Sort::PriceLow => tr!(lang, sort_price_low),
                 Sort::PriceHigh => tr!(lang, sort_price_high),
                 Sort::Newest => tr!(lang, sort_newest),

@@ -41,6 +41,7 @@ fn home_view(home: HomeView) -> impl IntoView {
         <section class="hero">
             <h1>{tr!(lang, home_hero_title)}</h1>
             <p>{tr!(lang, home_hero_text)}</p>
+            {crate::pages::visit::search::search_box("", lang)}
             <p class="stats">
                 {tr!(
                     lang,

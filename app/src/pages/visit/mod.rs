@@ -1,4 +1,4 @@
-//! What every visitor sees, signed in or not: the catalog, listings, cooperatives and
+//! What every visitor sees, signed in or not: the catalog and search, listings, cooperatives and
 //! communities, a slot and its booking, the cart, checkout and the order, the community fund,
 //! and the footer's pages.
 
@@ -14,4 +14,5 @@ pub mod info;
 pub mod listing;
 pub mod order;
 pub mod order_links;
+pub mod search;
 pub mod slot;

@@ -1,5 +1,13 @@
-//! Text search folds case and Spanish accents so that `cafe` finds `Café` and
-//! `senor` finds `Señor`, the same way on SQLite and PostgreSQL.
+//! Text search: what listings are found by and how a query is read. Everything is
+//! folded (case, Spanish accents) so that `cafe` finds `Café` and `senor` finds
+//! `Señor`; [`analysis`] turns texts into the index's tokens, [`typo`] reads
+//! misspelt words, [`plan`] says what the index is asked, the same on SQLite and
+//! PostgreSQL.
+
+pub mod analysis;
+pub mod plan;
+pub mod suggest;
+pub mod typo;
 
 /// Lowercases and strips accents from Latin letters used in Mexican Spanish and in
 /// the romanised indigenous languages of the demo communities.
