@@ -15,6 +15,7 @@ import urllib.request
 BASE, PID, DB, LABEL = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 TICKS = 100  # USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 PER_PAGE = 12  # domain::catalog::CatalogFilter::PER_PAGE
+MAX_PAGE = 84  # CatalogFilter::MAX_PAGE: deeper pages are refused (400)
 # PAGES_ROUNDS and PAGES_N make a quick look cheaper (a 100,000-listing catalog page
 # can take a tenth of a second before issue 23's indexes).
 ROUNDS = int(os.environ.get("PAGES_ROUNDS", 5))
@@ -23,7 +24,7 @@ N = int(os.environ.get("PAGES_N", 100))
 crafts = sqlite3.connect(DB).execute(
     "SELECT count(*) FROM listing WHERE kind = 'craft' AND status = 'published'"
 ).fetchone()[0]
-last_page = max(1, -(-crafts // PER_PAGE))
+last_page = min(MAX_PAGE, max(1, -(-crafts // PER_PAGE)))
 
 PAGES = {
     "home": "/",
@@ -31,7 +32,7 @@ PAGES = {
     "/crafts one word": "/crafts?q=tapete",
     "/crafts three words, filters": "/crafts?q=tapete+lana+azul&state=oaxaca&category=textiles",
     "/crafts with a typo": "/crafts?q=tapate",
-    "/crafts last page": f"/crafts?page={last_page}",
+    "/crafts last page (84 at most)": f"/crafts?page={last_page}",
     "/tours": "/tours",
     "/events": "/events",
     "craft page": "/crafts/tapete-greca-de-mitla-grana",
