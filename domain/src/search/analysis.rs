@@ -95,38 +95,9 @@ pub struct Document {
 impl Document {
     pub fn of(text: &ListingText) -> Document {
         let mut doc = Document::default();
-        let es = Stemmer::create(Algorithm::Spanish);
-        let en = Stemmer::create(Algorithm::English);
-        let mut add = |field: Field, text: Option<&str>, stemmer: Option<&Stemmer>| {
-            for word in words(text.unwrap_or_default()) {
-                let token = match stemmer {
-                    Some(s) => s.stem(&word).into_owned(),
-                    None => word,
-                };
-                doc.fields[field.index()].insert(token);
-            }
-        };
-        add(Field::TitleEs, text.title.es.as_deref(), Some(&es));
-        add(Field::TitleEn, text.title.en.as_deref(), Some(&en));
-        for body in [text.summary, text.description]
-            .into_iter()
-            .chain(text.more)
-        {
-            add(Field::Body, body.es.as_deref(), Some(&es));
-            add(Field::Body, body.en.as_deref(), Some(&en));
+        for (field, _, token) in indexed_words(text) {
+            doc.fields[field.index()].insert(token);
         }
-        add(Field::About, Some(text.cooperative), None);
-        add(Field::About, Some(text.place), None);
-        add(
-            Field::About,
-            text.cooperative_story.es.as_deref(),
-            Some(&es),
-        );
-        add(
-            Field::About,
-            text.cooperative_story.en.as_deref(),
-            Some(&en),
-        );
         doc
     }
 
@@ -144,33 +115,50 @@ impl Document {
 /// misspelt query word is compared with (see [`super::typo`]). Words too short to
 /// be one letter away from a corrected query word are left out.
 pub fn vocabulary(text: &ListingText) -> BTreeSet<(String, String)> {
+    indexed_words(text)
+        .filter(|(_, word, _)| word.chars().count() + 1 >= super::typo::MIN_CORRECTED)
+        .map(|(_, word, token)| (word, token))
+        .collect()
+}
+
+/// Every word of a listing's texts (folded, no stop words) with the field it counts in
+/// and the token it is indexed as: its stem in the text's language; names as written.
+fn indexed_words(text: &ListingText) -> impl Iterator<Item = (Field, String, String)> {
     let es = Stemmer::create(Algorithm::Spanish);
     let en = Stemmer::create(Algorithm::English);
-    let mut found = BTreeSet::new();
-    let mut add = |text: Option<&str>, stemmer: Option<&Stemmer>| {
-        for word in words(text.unwrap_or_default()) {
-            if word.chars().count() + 1 < super::typo::MIN_CORRECTED {
-                continue;
-            }
-            let token = match stemmer {
-                Some(s) => s.stem(&word).into_owned(),
-                None => word.clone(),
-            };
-            found.insert((word, token));
-        }
-    };
-    for part in [text.title, text.summary, text.description]
+    let mut parts: Vec<(Field, Option<&str>, Option<&Stemmer>)> = vec![
+        (Field::TitleEs, text.title.es.as_deref(), Some(&es)),
+        (Field::TitleEn, text.title.en.as_deref(), Some(&en)),
+    ];
+    for body in [text.summary, text.description]
         .into_iter()
         .chain(text.more)
     {
-        add(part.es.as_deref(), Some(&es));
-        add(part.en.as_deref(), Some(&en));
+        parts.push((Field::Body, body.es.as_deref(), Some(&es)));
+        parts.push((Field::Body, body.en.as_deref(), Some(&en)));
     }
-    add(Some(text.cooperative), None);
-    add(Some(text.place), None);
-    add(text.cooperative_story.es.as_deref(), Some(&es));
-    add(text.cooperative_story.en.as_deref(), Some(&en));
-    found
+    parts.extend([
+        (Field::About, Some(text.cooperative), None),
+        (Field::About, Some(text.place), None),
+        (
+            Field::About,
+            text.cooperative_story.es.as_deref(),
+            Some(&es),
+        ),
+        (
+            Field::About,
+            text.cooperative_story.en.as_deref(),
+            Some(&en),
+        ),
+    ]);
+    let mut found = Vec::new();
+    for (field, part, stemmer) in parts {
+        for word in words(part.unwrap_or_default()) {
+            let token = stemmer.map_or_else(|| word.clone(), |s| s.stem(&word).into_owned());
+            found.push((field, word, token));
+        }
+    }
+    found.into_iter()
 }
 
 /// The tokens a query word may be indexed as, whatever the language of the text it

@@ -30,7 +30,7 @@ pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// The demo artisan Rosario's producer id.
-async fn rosario(app: &TestApp) -> i32 {
+pub(crate) async fn rosario(app: &TestApp) -> i32 {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     store::entity::producer::Entity::find()
         .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
@@ -41,8 +41,8 @@ async fn rosario(app: &TestApp) -> i32 {
         .id
 }
 
-pub(crate) async fn draft_of_rosario(app: &TestApp) -> i32 {
-    let producer = rosario(app).await;
+/// Rosario acting for herself.
+pub(crate) async fn rosario_acting(app: &TestApp) -> Actor {
     let account = store::people::accounts::account_by_email(
         &app.db,
         &domain::Email::parse("artesana@tianguis.demo").unwrap(),
@@ -50,6 +50,14 @@ pub(crate) async fn draft_of_rosario(app: &TestApp) -> i32 {
     .await
     .unwrap()
     .unwrap();
+    Actor {
+        account_id: account.id,
+        on_behalf_of: None,
+    }
+}
+
+pub(crate) async fn draft_of_rosario(app: &TestApp) -> i32 {
+    let producer = rosario(app).await;
     let draft = ListingFields {
         category: "textiles".into(),
         title_es: "Huipil de fotos".into(),
@@ -60,15 +68,11 @@ pub(crate) async fn draft_of_rosario(app: &TestApp) -> i32 {
     }
     .parse(ListingKind::Craft)
     .unwrap();
-    let actor = Actor {
-        account_id: account.id,
-        on_behalf_of: None,
-    };
     listings::create(
         &app.db,
         producer,
         &draft,
-        actor,
+        rosario_acting(app).await,
         domain::clock::now().on_site(),
     )
     .await

@@ -3,11 +3,12 @@
 //! by hand), checked by reading it; plurals, missing accents, typos and community
 //! names; and a listing found, changed and withdrawn at once.
 
+use crate::photo_upload::{rosario, rosario_acting};
 use crate::support;
 
 use domain::catalog::listing_form::ListingFields;
 use domain::{ListingAction, ListingKind};
-use store::catalog::listings::{self, Actor};
+use store::catalog::listings;
 use support::{Backend, Page, TestApp, spawn_app};
 
 /// The slugs of the listings a page's cards link to, in order.
@@ -263,34 +264,11 @@ async fn a_misspelt_word_is_read_as_the_word_one_letter_away(backend: Backend) {
     assert_eq!(found(&app.get_in("es", "/crafts?q=mial").await).len(), 0);
 }
 
-/// The demo artisan's account and producer, to act as her.
-async fn artisan(app: &TestApp) -> (Actor, i32) {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let account = store::people::accounts::account_by_email(
-        &app.db,
-        &domain::Email::parse("artesana@tianguis.demo").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    let producer = store::entity::producer::Entity::find()
-        .filter(store::entity::producer::Column::Slug.eq("rosario-bautista-ruiz"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = Actor {
-        account_id: account.id,
-        on_behalf_of: None,
-    };
-    (actor, producer.id)
-}
-
 async fn publishing_editing_and_unpublishing_a_listing_changes_what_search_finds_at_once(
     backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (actor, producer) = artisan(&app).await;
+    let (actor, producer) = (rosario_acting(&app).await, rosario(&app).await);
     let now = domain::clock::now().on_site();
     let fields = |title: &str| ListingFields {
         category: "textiles".into(),

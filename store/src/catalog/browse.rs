@@ -698,20 +698,8 @@ fn ordered(
 ) -> Select<listing::Entity> {
     use sea_orm::sea_query::ExprTrait;
     let soonest = match kind {
-        ListingKind::Tour => Query::select()
-            .expr(Func::min(Expr::col((
-                tour_slot::Entity,
-                tour_slot::Column::StartsAt,
-            ))))
-            .from(tour_slot::Entity)
-            .and_where(of_this_listing(tour_slot::Column::ListingId))
-            .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
-            .to_owned(),
-        _ => Query::select()
-            .column((cultural_event::Entity, cultural_event::Column::StartsAt))
-            .from(cultural_event::Entity)
-            .and_where(of_this_listing(cultural_event::Column::ListingId))
-            .to_owned(),
+        ListingKind::Tour => next_departure(now),
+        _ => event_start(),
     };
     match sort {
         Sort::PriceLow => select
@@ -859,27 +847,13 @@ async fn card_rows(
         community::Entity,
         photo::Entity,
     );
-    let event_start = Query::select()
-        .column((cultural_event::Entity, cultural_event::Column::StartsAt))
-        .from(cultural_event::Entity)
-        .and_where(of_this_listing(cultural_event::Column::ListingId))
-        .to_owned();
-    let next_departure = Query::select()
-        .expr(Func::min(Expr::col((
-            tour_slot::Entity,
-            tour_slot::Column::StartsAt,
-        ))))
-        .from(tour_slot::Entity)
-        .and_where(of_this_listing(tour_slot::Column::ListingId))
-        .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
-        .to_owned();
     let next_date = Expr::case(
         Expr::col((l, listing::Column::Kind)).eq(ListingKind::Event.code()),
-        event_start,
+        event_start(),
     )
     .case(
         Expr::col((l, listing::Column::Kind)).eq(ListingKind::Tour.code()),
-        next_departure,
+        next_departure(now),
     );
 
     let mut select = select
@@ -922,6 +896,29 @@ async fn card_rows(
             .add(Expr::col((p, photo::Column::Position)).eq(0)),
     );
     Ok(select.into_model::<CardRow>().all(db).await?)
+}
+
+/// For a query of listings: the listing's event's start (a correlated subquery).
+fn event_start() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column((cultural_event::Entity, cultural_event::Column::StartsAt))
+        .from(cultural_event::Entity)
+        .and_where(of_this_listing(cultural_event::Column::ListingId))
+        .to_owned()
+}
+
+/// For a query of listings: the listing's tour's first departure from `now` on.
+fn next_departure(now: NaiveDateTime) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::ExprTrait;
+    Query::select()
+        .expr(Func::min(Expr::col((
+            tour_slot::Entity,
+            tour_slot::Column::StartsAt,
+        ))))
+        .from(tour_slot::Entity)
+        .and_where(of_this_listing(tour_slot::Column::ListingId))
+        .and_where(Expr::col((tour_slot::Entity, tour_slot::Column::StartsAt)).gte(now))
+        .to_owned()
 }
 
 /// A listing's lowest price; zero is a free event.

@@ -42,27 +42,14 @@ pub(crate) async fn read_query(
         .filter(|w| is_corrected(w) && !forms(w).iter().any(|f| known.contains(f)))
         .flat_map(|w| deletion_variants(w))
         .collect();
-    let neighbours = if unknown.is_empty() {
-        Vec::new()
-    } else {
-        WordRow::find_by_statement(
-            db.get_database_backend().build(
-                Query::select()
-                    .distinct()
-                    .columns([Alias::new("word"), Alias::new("token")])
-                    .from(Alias::new("search_word"))
-                    .and_where(Expr::col(Alias::new("variant")).is_in(unknown)),
-            ),
-        )
-        .all(db)
+    let neighbours: Vec<Neighbour> = words_under(db, unknown)
         .await?
         .into_iter()
         .map(|n| Neighbour {
             word: n.word,
             token: n.token,
         })
-        .collect()
-    };
+        .collect();
     Ok(plan(&words, &known, &neighbours))
 }
 
@@ -77,23 +64,32 @@ pub(crate) async fn close_words(
         .filter(|w| is_corrected(w))
         .flat_map(|w| variants_within_two(w))
         .collect();
+    Ok(words_under(db, variants)
+        .await?
+        .into_iter()
+        .map(|w| w.word)
+        .collect())
+}
+
+/// The indexed words (with their tokens) kept under any of `variants`.
+async fn words_under(
+    db: &impl ConnectionTrait,
+    variants: Vec<String>,
+) -> Result<Vec<WordRow>, StoreError> {
     if variants.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(WordRow::find_by_statement(
-        db.get_database_backend().build(
-            Query::select()
-                .distinct()
-                .columns([Alias::new("word"), Alias::new("token")])
-                .from(Alias::new("search_word"))
-                .and_where(Expr::col(Alias::new("variant")).is_in(variants)),
-        ),
+    let query = Query::select()
+        .distinct()
+        .columns([Alias::new("word"), Alias::new("token")])
+        .from(Alias::new("search_word"))
+        .and_where(Expr::col(Alias::new("variant")).is_in(variants))
+        .to_owned();
+    Ok(
+        WordRow::find_by_statement(db.get_database_backend().build(&query))
+            .all(db)
+            .await?,
     )
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|w| w.word)
-    .collect())
 }
 
 #[derive(FromQueryResult)]
