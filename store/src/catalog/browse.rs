@@ -64,7 +64,7 @@ pub async fn search(
     };
 
     let ids: Vec<i32> = if filter.sort != Sort::Usual {
-        let ordered = ordered(every_match(), kind, filter.sort, now);
+        let ordered = ordered(every_match(), kind, filter.sort, searched, now);
         ids_of(ordered, filter.offset(), per_page, db).await?
     } else if !searched {
         let mut select = every_match();
@@ -101,7 +101,7 @@ pub async fn search(
     let total = if filter.offset() == 0 && items.len() < CatalogFilter::PER_PAGE as usize {
         items.len() as u64
     } else {
-        capped_count(every_match(), cap + 1, db).await?
+        count_matches(db, kind, filter, &plan, now, cap + 1).await?
     };
     let suggestions = if total == 0 && (searched || filter.is_filtered()) {
         suggestions(db, kind, filter, &plan, now).await?
@@ -185,6 +185,7 @@ async fn count_matches(
         all.as_ref(),
         backend,
     );
+    text_search::order_by_rank(QueryTrait::query(&mut select), kind, all.is_some(), backend);
     capped_count(select, cap, db).await
 }
 
@@ -253,13 +254,17 @@ async fn cards_of(
         .collect()
 }
 
-/// The published listings of `kind` that `filter` lets through, unordered.
+/// The listings of `kind` that `filter` lets through, unordered, to be joined to the
+/// search index ([`text_search::join_index`]), which holds the published listings and
+/// tells the kinds apart by their keys: no condition on the listing's own kind or
+/// status, which would lead the database to read every listing of the kind instead of
+/// the index in its order.
 fn matching(
     kind: ListingKind,
     filter: &CatalogFilter,
     now: NaiveDateTime,
 ) -> Select<listing::Entity> {
-    let mut select = joined(published(kind));
+    let mut select = joined(listing::Entity::find());
     if let Some(slug) = &filter.community {
         select = select.filter(community::Column::Slug.eq(slug.as_str()));
     }
@@ -694,12 +699,23 @@ fn ordered(
     select: Select<listing::Entity>,
     kind: ListingKind,
     sort: Sort,
+    searched: bool,
     now: NaiveDateTime,
 ) -> Select<listing::Entity> {
     use sea_orm::sea_query::ExprTrait;
     let soonest = match kind {
         ListingKind::Tour => next_departure(now),
         _ => event_start(),
+    };
+    // Without a search, the kind and status let the database read the price and date
+    // indexes in order. With one, the text index must lead (see `matching`): the
+    // matches are sorted.
+    let select = if searched {
+        select
+    } else {
+        select
+            .filter(listing::Column::Kind.eq(kind.code()))
+            .filter(listing::Column::Status.eq(PUBLISHED))
     };
     match sort {
         Sort::PriceLow => select
