@@ -84,18 +84,7 @@ pub async fn seed_demo(
         .map_err(|e| SeedError::Invalid(format!("demo password: {e}")))?;
     let password_hash = auth::password::hash(&password).await?;
     let txn = store::write_transaction(db).await?;
-    let outcome = Loader {
-        db: &txn,
-        now,
-        photos: &photos,
-        communities: HashMap::new(),
-        cooperatives: HashMap::new(),
-        producers: HashMap::new(),
-        photo_count: 0,
-        listings: 0,
-    }
-    .load(&demo)
-    .await?;
+    let outcome = Loader::new(&txn, now, &photos, 0).load(&demo).await?;
     accounts::load(&txn, &password_hash, now).await?;
     txn.commit().await?;
     store::catalog::search_index::index_missing(db)
@@ -119,7 +108,26 @@ struct Loader<'a, C> {
     listings: usize,
 }
 
-impl<C: ConnectionTrait> Loader<'_, C> {
+impl<'a, C: ConnectionTrait> Loader<'a, C> {
+    /// A loader into a catalog that has `listings` listings already.
+    fn new(
+        db: &'a C,
+        now: NaiveDateTime,
+        photos: &'a HashMap<String, Vec<(u32, u32)>>,
+        listings: usize,
+    ) -> Self {
+        Loader {
+            db,
+            now,
+            photos,
+            communities: HashMap::new(),
+            cooperatives: HashMap::new(),
+            producers: HashMap::new(),
+            photo_count: 0,
+            listings,
+        }
+    }
+
     async fn load(mut self, demo: &DemoCatalog) -> Result<SeedOutcome, SeedError> {
         for c in &demo.communities {
             let slug = valid_slug(&c.slug)?;

@@ -10,7 +10,6 @@ use super::catalog::{Common, Community, Cooperative, DemoCatalog, Event, Produce
 use super::{Loader, SeedError, SeedOutcome};
 use domain::LocalizedText;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
-use std::collections::HashMap;
 use store::entity::listing;
 
 /// The new communities' names: a saint's and a place's.
@@ -79,18 +78,9 @@ pub async fn grow_catalog(
         }
     }
     let txn = store::write_transaction(db).await?;
-    let outcome = Loader {
-        db: &txn,
-        now,
-        photos: &photos,
-        communities: HashMap::new(),
-        cooperatives: HashMap::new(),
-        producers: HashMap::new(),
-        photo_count: 0,
-        listings: have,
-    }
-    .load(&grown.catalog)
-    .await?;
+    let outcome = Loader::new(&txn, now, &photos, have)
+        .load(&grown.catalog)
+        .await?;
     txn.commit().await?;
     store::catalog::search_index::index_missing(db)
         .await

@@ -24,8 +24,8 @@ use domain::search::plan::SearchPlan;
 use domain::{CatalogFilter, Currency, Lang, ListingKind, LocalizedText, Money, search};
 use sea_orm::sea_query::{Asterisk, Expr, Func, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, Order,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, JoinType,
+    Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select,
 };
 use std::collections::HashMap;
 
@@ -55,21 +55,14 @@ pub async fn search(
     };
     let per_page = u64::from(CatalogFilter::PER_PAGE);
     let searched = !plan.terms.is_empty();
-    let every_match = || {
-        let mut select = matching(kind, filter, now);
-        let all = searched.then(|| text_search::any_field(&plan, backend));
-        let query = QueryTrait::query(&mut select);
-        text_search::join_index(query, kind, now, all.as_ref(), backend);
-        select
-    };
 
     let ids: Vec<i32> = if filter.sort != Sort::Usual {
-        let ordered = ordered(every_match(), kind, filter.sort, searched, now);
+        let every_match = in_index(kind, filter, &plan, None, now, backend);
+        let ordered = ordered(every_match, kind, filter.sort, searched, now);
         ids_of(ordered, filter.offset(), per_page, db).await?
     } else if !searched {
-        let mut select = every_match();
-        text_search::order_by_rank(QueryTrait::query(&mut select), kind, false, backend);
-        ids_of(select, filter.offset(), per_page, db).await?
+        let in_order = in_index(kind, filter, &plan, None, now, backend);
+        ids_of(in_order, filter.offset(), per_page, db).await?
     } else {
         // Tier after tier, skipping the earlier pages' results.
         let mut ids = Vec::new();
@@ -79,10 +72,7 @@ pub async fn search(
             if want == 0 {
                 break;
             }
-            let mut select = matching(kind, filter, now);
-            let query = QueryTrait::query(&mut select);
-            text_search::join_index(query, kind, now, Some(&tier), backend);
-            text_search::order_by_rank(query, kind, true, backend);
+            let select = in_index(kind, filter, &plan, Some(&tier), now, backend);
             let found = ids_of(select.clone(), skip, want, db).await?;
             if found.is_empty() && skip > 0 {
                 // This tier is all on earlier pages: how much of them it filled.
@@ -176,17 +166,29 @@ async fn count_matches(
     cap: u64,
 ) -> Result<u64, StoreError> {
     let backend = db.get_database_backend();
-    let mut select = matching(kind, filter, now);
-    let all = (!plan.terms.is_empty()).then(|| text_search::any_field(plan, backend));
-    text_search::join_index(
-        QueryTrait::query(&mut select),
-        kind,
-        now,
-        all.as_ref(),
-        backend,
-    );
-    text_search::order_by_rank(QueryTrait::query(&mut select), kind, all.is_some(), backend);
+    let select = in_index(kind, filter, plan, None, now, backend);
     capped_count(select, cap, db).await
+}
+
+/// The listings of `kind` that `filter` and `plan` find, in the index's order: those
+/// of `tier` when one is given, else every match of `plan` (every listing when it has
+/// no words). See [`matching`] and [`text_search::join_index`].
+fn in_index(
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    plan: &SearchPlan,
+    tier: Option<&text_search::Tier>,
+    now: NaiveDateTime,
+    backend: DbBackend,
+) -> Select<listing::Entity> {
+    let any_field =
+        (tier.is_none() && !plan.terms.is_empty()).then(|| text_search::any_field(plan, backend));
+    let tier = tier.or(any_field.as_ref());
+    let mut select = matching(kind, filter, now);
+    let query = QueryTrait::query(&mut select);
+    text_search::join_index(query, kind, now, tier, backend);
+    text_search::order_by_rank(query, kind, tier.is_some(), backend);
+    select
 }
 
 /// The ids `select` finds, from the `offset`th, at most `limit`.
@@ -693,8 +695,8 @@ fn published(kind: ListingKind) -> Select<listing::Entity> {
         .filter(listing::Column::Status.eq(PUBLISHED))
 }
 
-/// `select` in an order a visitor chose (the usual order is the index's: see
-/// [`text_search::order_by_rank`]).
+/// `select` in an order a visitor chose, in place of the index's (the usual order:
+/// see [`in_index`]).
 fn ordered(
     select: Select<listing::Entity>,
     kind: ListingKind,
@@ -710,13 +712,14 @@ fn ordered(
     // Without a search, the kind and status let the database read the price and date
     // indexes in order. With one, the text index must lead (see `matching`): the
     // matches are sorted.
-    let select = if searched {
+    let mut select = if searched {
         select
     } else {
         select
             .filter(listing::Column::Kind.eq(kind.code()))
             .filter(listing::Column::Status.eq(PUBLISHED))
     };
+    QueryTrait::query(&mut select).clear_order_by();
     match sort {
         Sort::PriceLow => select
             .order_by_asc(listing::Column::PriceFromCentavos)

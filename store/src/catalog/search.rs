@@ -116,10 +116,7 @@ pub(crate) fn tiers_of(plan: &SearchPlan, lang: Lang, backend: DbBackend) -> Vec
     let mut out: Vec<Tier> = Vec::with_capacity(tiers.len());
     let mut before: Option<String> = None;
     for fields in tiers {
-        let all = match backend {
-            DbBackend::Postgres => tsquery(plan, fields),
-            _ => fts5_query(plan, fields),
-        };
+        let all = engine_query(plan, fields, backend);
         let matches = match (&before, backend) {
             (None, _) => all.clone(),
             (Some(b), DbBackend::Postgres) => format!("({all}) & !({b})"),
@@ -134,10 +131,15 @@ pub(crate) fn tiers_of(plan: &SearchPlan, lang: Lang, backend: DbBackend) -> Vec
 /// Every listing `plan` matches, in any field.
 pub(crate) fn any_field(plan: &SearchPlan, backend: DbBackend) -> Tier {
     Tier {
-        matches: match backend {
-            DbBackend::Postgres => tsquery(plan, &Field::ALL),
-            _ => fts5_query(plan, &Field::ALL),
-        },
+        matches: engine_query(plan, &Field::ALL, backend),
+    }
+}
+
+/// `plan` over `fields` in the query language of `backend`'s engine.
+fn engine_query(plan: &SearchPlan, fields: &[Field], backend: DbBackend) -> String {
+    match backend {
+        DbBackend::Postgres => tsquery(plan, fields),
+        _ => fts5_query(plan, fields),
     }
 }
 
