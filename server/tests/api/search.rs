@@ -440,7 +440,34 @@ async fn a_search_that_finds_nothing_offers_what_would(backend: Backend) {
     assert!(filtered.has("href=\"/crafts?q=tapete\""));
 }
 
+/// Without a search a catalog lists in the index's key order: crafts and tours newest
+/// first (the demo lists them newest first), events soonest to end first.
+async fn catalogs_without_a_search_list_the_newest_and_the_soonest_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    starts_with(&search(&app, "es", "/crafts").await, &RUGS[..3], "crafts");
+    starts_with(
+        &search(&app, "es", "/tours").await,
+        &[
+            "taller-de-tintes-naturales-teotitlan",
+            "caminata-al-picacho-teotitlan",
+        ],
+        "tours",
+    );
+    starts_with(
+        &search(&app, "es", "/events").await,
+        &[
+            "cata-de-cafe-de-tzinacapan",
+            "noche-de-barro-negro",
+            "concierto-de-pirekuas-junto-al-lago",
+            "jornada-de-tintes-naturales",
+            "danza-de-la-pluma-teotitlan",
+        ],
+        "events: in 12, 19, 26, 32 and 45 days",
+    );
+}
+
 on_both_backends!(
+    catalogs_without_a_search_list_the_newest_and_the_soonest_first,
     one_box_finds_crafts_tours_and_events_grouped,
     a_search_that_finds_nothing_offers_what_would,
     the_first_results_are_what_a_spanish_speaker_means,
