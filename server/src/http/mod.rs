@@ -20,6 +20,7 @@ mod lang;
 mod media;
 mod router;
 mod sessions;
+mod unread_body;
 mod uploads;
 mod viewer;
 mod webhooks;

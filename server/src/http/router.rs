@@ -228,6 +228,10 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
                 .gzip(true)
                 .quality(COMPRESSION_QUALITY),
         )
+        // Outermost but for the trace: whatever answers, the body is read first.
+        .layer(middleware::from_fn(
+            super::unread_body::read_before_answering,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
