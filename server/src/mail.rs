@@ -57,6 +57,7 @@ impl Mailer {
     async fn send(&self, email: &OutboxEmail) -> Result<(), String> {
         let to: Mailbox = email.to.parse().map_err(|e| format!("bad address: {e}"))?;
         let message = Message::builder()
+            .message_id(Some(self.message_id(email)))
             .from(self.from.clone())
             .to(to)
             .subject(email.subject.clone())
@@ -71,6 +72,20 @@ impl Mailer {
     }
 }
 
+impl Mailer {
+    /// The email's own Message-ID, the same each time it is handed over: an email a
+    /// dead server had handed over and another sends again (see [`send_due`]) is one
+    /// message to the recipient's mail system, which shows it once.
+    fn message_id(&self, email: &OutboxEmail) -> String {
+        format!(
+            "<outbox-{}-{}@{}>",
+            email.id,
+            email.created_at.and_utc().timestamp(),
+            self.from.email.domain()
+        )
+    }
+}
+
 /// How long to wait after the `attempts`-th failure.
 fn backoff(attempts: i32) -> Duration {
     let minutes = 1i64 << attempts.clamp(0, 9);
@@ -82,7 +97,8 @@ fn backoff(attempts: i32) -> Duration {
 ///
 /// An email is sent at least once, and once unless a server dies (or loses the
 /// database) between the mail server's accepting it and its being marked sent: then
-/// another server sends it again after the lease. That is the one duplicate accepted.
+/// another server sends it again after the lease, with the same Message-ID. That is
+/// the one duplicate accepted: one email at most per server's death.
 pub async fn send_due(worker: &Worker, mailer: &Mailer, now: UtcTime) -> Result<usize, StoreError> {
     let batch = worker.batch_name();
     let emails = store::outbox::claim_due(

@@ -24,6 +24,7 @@ pub async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
                 write.write_all(b"220 test ESMTP\r\n").await.unwrap();
                 let mut in_data = false;
                 let mut to = Vec::new();
+                let mut message_id = String::new();
                 while let Ok(Some(line)) = lines.next_line().await {
                     seen.lock().unwrap().push(line.clone());
                     if let Some(rcpt) = line.strip_prefix("RCPT TO:<") {
@@ -34,10 +35,14 @@ pub async fn smtp_server(rcpt_reply: &'static str) -> (String, Transcript) {
                             in_data = false;
                             let mut seen = seen.lock().unwrap();
                             for rcpt in to.drain(..) {
-                                seen.push(format!("{DELIVERED}{rcpt}"));
+                                seen.push(format!("{DELIVERED}{rcpt} {message_id}"));
                             }
                             "250 queued\r\n"
                         } else {
+                            let header = line.to_ascii_lowercase();
+                            if header.starts_with("message-id:") {
+                                message_id = line["message-id:".len()..].trim().to_owned();
+                            }
                             continue;
                         }
                     } else {
@@ -71,11 +76,22 @@ const DELIVERED: &str = "DELIVERED ";
 /// The recipient of each email accepted whole, in order (not one whose sender was
 /// cut off mid-conversation).
 pub fn delivered(transcript: &Transcript) -> Vec<String> {
+    delivered_messages(transcript)
+        .into_iter()
+        .map(|(to, _)| to)
+        .collect()
+}
+
+/// [`delivered`], each with the email's Message-ID.
+pub fn delivered_messages(transcript: &Transcript) -> Vec<(String, String)> {
     transcript
         .lock()
         .unwrap()
         .iter()
         .filter_map(|l| l.strip_prefix(DELIVERED))
-        .map(str::to_owned)
+        .map(|l| {
+            let (to, id) = l.split_once(' ').unwrap_or((l, ""));
+            (to.to_owned(), id.to_owned())
+        })
         .collect()
 }
