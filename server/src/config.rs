@@ -80,6 +80,10 @@ pub struct Config {
     /// (`TIANGUIS_LIMIT_PER_EMAIL_HOUR`, 10; `TIANGUIS_LIMIT_PER_ADDRESS_HOUR`, 60;
     /// `TIANGUIS_EMAILS_PER_RECIPIENT_HOUR`, 20).
     pub hourly_limits: domain::people::hourly_limits::HourlyLimits,
+    /// Each answer says in its `x-queries` header how many database statements it
+    /// took (`TIANGUIS_COUNT_QUERIES=yes`, for `bench/`; answers are then read whole
+    /// before they go out). Off by default.
+    pub count_queries: bool,
 }
 
 /// Stripe's keys and where its API is.
@@ -459,6 +463,7 @@ impl Config {
             )?,
             trusted_proxies,
             hourly_limits,
+            count_queries: get("TIANGUIS_COUNT_QUERIES").is_some_and(|v| v.trim() == "yes"),
         })
     }
 }

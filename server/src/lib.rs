@@ -81,8 +81,10 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, store:
 pub async fn serve(
     listener: TcpListener,
     config: &Config,
-    db: DatabaseConnection,
+    mut db: DatabaseConnection,
 ) -> std::io::Result<()> {
+    // Before any clone is made, so that every query of the server's is counted.
+    let query_count = config.count_queries.then(|| store::count_queries(&mut db));
     // This server among any others on the database: each round of background work
     // is claimed, and done by the one server that claims it.
     let worker = tasks::claims::Worker::new(
@@ -155,6 +157,7 @@ pub async fn serve(
         hourly_limits: config.hourly_limits,
         emails_by_smtp: config.smtp_url.is_some(),
         contact_email: config.contact_email.clone(),
+        query_count,
     };
     let app = http::router(leptos_options(config), db, site);
     // Peer addresses, to slow down whoever guesses passwords from one address

@@ -29,6 +29,29 @@ impl Backend {
     }
 }
 
+/// How many statements a connection (and every clone made of it afterwards) has sent
+/// the database: see [`count_queries`].
+#[derive(Debug, Clone, Default)]
+pub struct QueryCount(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl QueryCount {
+    pub fn so_far(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Counts the statements `db` sends from now on, and those of its clones made from
+/// now on (`bench/` prints the queries per page with it; the tests check a page's
+/// count does not grow with the data).
+pub fn count_queries(db: &mut DatabaseConnection) -> QueryCount {
+    let count = QueryCount::default();
+    let counter = count.0.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    });
+    count
+}
+
 /// Opens a pool. For SQLite the file (and its folder) is created when missing, and
 /// the journal is switched to WAL so readers never wait for the writer.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {

@@ -23,6 +23,9 @@ pub mod people;
 mod rows;
 pub mod sessions;
 
-pub use db::{Backend, connect, migrate, redo_migrations_from, rollback_all, write_transaction};
+pub use db::{
+    Backend, QueryCount, connect, count_queries, migrate, redo_migrations_from, rollback_all,
+    write_transaction,
+};
 pub use error::StoreError;
 pub use sea_orm::DatabaseConnection;

@@ -18,6 +18,7 @@ mod headers;
 mod health;
 mod lang;
 mod media;
+mod query_count;
 mod router;
 mod sessions;
 mod unread_body;

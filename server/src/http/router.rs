@@ -85,6 +85,9 @@ pub struct Site<'a> {
     pub emails_by_smtp: bool,
     /// Where people write to whoever runs the site (the contact page).
     pub contact_email: Option<String>,
+    /// The server's statements, counted when `TIANGUIS_COUNT_QUERIES` asks for each
+    /// answer's count.
+    pub query_count: Option<store::QueryCount>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -215,7 +218,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         .route("/sitemaps/{file}", get(super::crawlers::sitemap_file))
         .route("/favicon.ico", get(super::crawlers::favicon));
 
-    pages
+    let router = pages
         .merge(assets)
         .merge(media)
         .merge(crawlers)
@@ -233,7 +236,14 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
             super::unread_body::read_before_answering,
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    match site.query_count {
+        Some(count) => router.layer(middleware::from_fn_with_state(
+            count,
+            super::query_count::count_per_answer,
+        )),
+        None => router,
+    }
 }
 
 /// What every page is drawn with: the database, the site's address and settings, and

@@ -50,3 +50,4 @@ mod headers;
 mod junk_input;
 mod mail;
 mod migrations;
+mod query_counts;

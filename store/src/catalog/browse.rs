@@ -47,32 +47,63 @@ pub async fn search(
     lang: Lang,
     now: SiteTime,
 ) -> Result<Found, StoreError> {
+    let plan = read_search(db, filter.q.as_deref().unwrap_or_default()).await?;
+    search_as_read(db, kind, filter, &plan, lang, now).await
+}
+
+/// What a search's words are read as against the index's vocabulary (the words it
+/// knows, the corrections of misspelt ones): one or two queries, none for no words.
+pub async fn read_search(db: &impl ConnectionTrait, q: &str) -> Result<SearchPlan, StoreError> {
+    text_search::read_query(db, q).await
+}
+
+/// [`search`] with its words read already ([`read_search`] of `filter.q`): the
+/// one-box search reads them once for its three catalogs.
+pub async fn search_as_read(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: &CatalogFilter,
+    plan: &SearchPlan,
+    lang: Lang,
+    now: SiteTime,
+) -> Result<Found, StoreError> {
     let now = now.naive();
     let backend = db.get_database_backend();
-    let plan = match filter.q.as_deref() {
-        Some(q) => text_search::read_query(db, q).await?,
-        None => Default::default(),
-    };
     let per_page = u64::from(CatalogFilter::PER_PAGE);
     let searched = !plan.terms.is_empty();
 
     let ids: Vec<i32> = if filter.sort != Sort::Usual {
-        let every_match = in_index(kind, filter, &plan, None, now, backend);
+        let every_match = in_index(kind, filter, plan, None, now, backend);
         let ordered = ordered(every_match, kind, filter.sort, searched, now);
         ids_of(ordered, filter.offset(), per_page, db).await?
     } else if !searched {
-        let in_order = in_index(kind, filter, &plan, None, now, backend);
+        let in_order = in_index(kind, filter, plan, None, now, backend);
         ids_of(in_order, filter.offset(), per_page, db).await?
+    } else if filter.offset() == 0 {
+        // The first page: the tiers one after the other, in one query.
+        let tiers = text_search::tiers_of(plan, lang, backend)
+            .iter()
+            .map(|tier| in_index(kind, filter, plan, Some(tier), now, backend).into_query())
+            .collect();
+        match text_search::first_of_tiers(tiers, kind, per_page, backend) {
+            Some(first) => Id::find_by_statement(backend.build(&first))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|row| row.id)
+                .collect(),
+            None => Vec::new(),
+        }
     } else {
         // Tier after tier, skipping the earlier pages' results.
         let mut ids = Vec::new();
         let mut skip = filter.offset();
-        for tier in text_search::tiers_of(&plan, lang, backend) {
+        for tier in text_search::tiers_of(plan, lang, backend) {
             let want = per_page - ids.len() as u64;
             if want == 0 {
                 break;
             }
-            let select = in_index(kind, filter, &plan, Some(&tier), now, backend);
+            let select = in_index(kind, filter, plan, Some(&tier), now, backend);
             let found = ids_of(select.clone(), skip, want, db).await?;
             if found.is_empty() && skip > 0 {
                 // This tier is all on earlier pages: how much of them it filled.
@@ -91,10 +122,10 @@ pub async fn search(
     let total = if filter.offset() == 0 && items.len() < CatalogFilter::PER_PAGE as usize {
         items.len() as u64
     } else {
-        count_matches(db, kind, filter, &plan, now, cap + 1).await?
+        count_matches(db, kind, filter, plan, now, cap + 1).await?
     };
     let suggestions = if total == 0 && (searched || filter.is_filtered()) {
-        suggestions(db, kind, filter, &plan, now).await?
+        suggestions(db, kind, filter, plan, now).await?
     } else {
         Suggestions::default()
     };
@@ -106,7 +137,7 @@ pub async fn search(
             total: total.min(cap),
         },
         more: total > cap,
-        corrections: plan.corrections,
+        corrections: plan.corrections.clone(),
         suggestions,
     })
 }
@@ -189,6 +220,11 @@ fn in_index(
     text_search::join_index(query, kind, now, tier, backend);
     text_search::order_by_rank(query, kind, tier.is_some(), backend);
     select
+}
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i32,
 }
 
 /// The ids `select` finds, from the `offset`th, at most `limit`.

@@ -9,7 +9,7 @@ use domain::search::plan::{Neighbour, SearchPlan, ascending, kind_range, plan};
 use domain::search::suggest::variants_within_two;
 use domain::search::typo::{deletion_variants, is_corrected};
 use domain::{Lang, ListingKind};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use std::collections::HashSet;
 
@@ -241,12 +241,49 @@ pub(crate) fn order_by_rank(
     searched: bool,
     backend: DbBackend,
 ) {
-    let key = if searched && backend == DbBackend::Sqlite {
+    query.order_by_expr(rank_key(searched, backend), order(kind));
+}
+
+/// The rank key of a row joined by [`join_index`] (`searched`: with a tier).
+pub(crate) fn rank_key(searched: bool, backend: DbBackend) -> Expr {
+    if searched && backend == DbBackend::Sqlite {
         Expr::cust("search_fts.rowid")
     } else {
         Expr::col((Alias::new("search_entry"), Alias::new("rank_key")))
-    };
-    query.order_by_expr(key, order(kind));
+    }
+}
+
+/// The first `limit` ids of `tiers` (each a select of listings joined by
+/// [`join_index`] with its tier), the first tier's in rank order, then the second's…:
+/// one query, where reading tier after tier until the page is full took one each.
+pub(crate) fn first_of_tiers(
+    tiers: Vec<SelectStatement>,
+    kind: ListingKind,
+    limit: u64,
+    backend: DbBackend,
+) -> Option<SelectStatement> {
+    let (tier, rank) = (Alias::new("tier"), Alias::new("rank"));
+    let mut each = tiers.into_iter().enumerate().map(|(n, mut select)| {
+        select
+            .clear_selects()
+            .column((Alias::new("listing"), Alias::new("id")))
+            .expr_as(Expr::val(n as i32), tier.clone())
+            .expr_as(rank_key(true, backend), rank.clone())
+            .limit(limit);
+        // Each tier in a subquery of its own, its order and limit kept.
+        Query::select()
+            .columns([Alias::new("id"), tier.clone(), rank.clone()])
+            .from_subquery(select, Alias::new(format!("tier{n}")))
+            .to_owned()
+    });
+    let mut all = each.next()?;
+    for next in each {
+        all.union(UnionType::All, next);
+    }
+    all.order_by(tier, Order::Asc)
+        .order_by(rank, order(kind))
+        .limit(limit);
+    Some(all)
 }
 
 fn order(kind: ListingKind) -> Order {

@@ -20,11 +20,17 @@ pub async fn load_search(q: String, lang: Lang) -> Result<Vec<(ListingKind, Foun
     let now = domain::clock::now().on_site();
     let filter =
         |kind| CatalogFilter::parse(kind, [("q", q.as_str())]).map_err(PageError::BadFilter);
+    // The words are read once for the three catalogs.
+    let words = filter(ListingKind::Craft)?.q.unwrap_or_default();
+    let plan = store::catalog::browse::read_search(&db, &words)
+        .await
+        .map_err(PageError::internal)?;
     let mut groups = Vec::new();
     for kind in [ListingKind::Craft, ListingKind::Tour, ListingKind::Event] {
-        let found = store::catalog::browse::search(&db, kind, &filter(kind)?, lang, now)
-            .await
-            .map_err(PageError::internal)?;
+        let found =
+            store::catalog::browse::search_as_read(&db, kind, &filter(kind)?, &plan, lang, now)
+                .await
+                .map_err(PageError::internal)?;
         groups.push((kind, found));
     }
     Ok(groups)

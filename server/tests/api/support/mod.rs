@@ -280,6 +280,7 @@ pub fn test_config(database_url: String, media_dir: PathBuf) -> Config {
             per_address: 100_000,
             emails_per_recipient: 100_000,
         },
+        count_queries: false,
     }
 }
 
