@@ -1,13 +1,16 @@
 """Server CPU per public page at the catalog's present size (bench/scale.sh).
 
-Usage: pages.py BASE_URL SERVER_PID SQLITE_FILE LABEL. Prints one line per page:
+Usage: pages.py BASE_URL SERVER_PID DATABASE_URL LABEL. Prints one line per page:
 the median over rounds of the server's CPU per request (user + system, from
-/proc/PID/stat) and of the wall time per request, for sequential requests.
+/proc/PID/stat) and of the wall time per request, for sequential requests; and the
+database statements the page took, when the server counts them
+(TIANGUIS_COUNT_QUERIES=yes: the fewest over the rounds, background work aside).
 """
 
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 import urllib.request
@@ -21,9 +24,12 @@ MAX_PAGE = 84  # CatalogFilter::MAX_PAGE: deeper pages are refused (400)
 ROUNDS = int(os.environ.get("PAGES_ROUNDS", 5))
 N = int(os.environ.get("PAGES_N", 100))
 
-crafts = sqlite3.connect(DB).execute(
-    "SELECT count(*) FROM listing WHERE kind = 'craft' AND status = 'published'"
-).fetchone()[0]
+COUNT_CRAFTS = "SELECT count(*) FROM listing WHERE kind = 'craft' AND status = 'published'"
+if DB.startswith("sqlite:"):
+    path = DB.removeprefix("sqlite://").removeprefix("sqlite:").split("?")[0]
+    crafts = sqlite3.connect(path).execute(COUNT_CRAFTS).fetchone()[0]
+else:
+    crafts = int(subprocess.check_output(["psql", DB, "-Atqc", COUNT_CRAFTS], text=True))
 last_page = min(MAX_PAGE, max(1, -(-crafts // PER_PAGE)))
 
 PAGES = {
@@ -35,6 +41,7 @@ PAGES = {
     "/crafts last page (84 at most)": f"/crafts?page={last_page}",
     "/tours": "/tours",
     "/events": "/events",
+    "/search (one box)": "/search?q=barro",
     "craft page": "/crafts/tapete-greca-de-mitla-grana",
     "tour page": "/tours/taller-de-tintes-naturales-teotitlan",
     "event page": "/events/feria-nacional-del-cobre",
@@ -44,9 +51,15 @@ PAGES = {
 }
 
 
-def fetch(path):
+queries = {name: [] for name in PAGES}
+
+
+def fetch(path, name=None):
     req = urllib.request.Request(BASE + path, headers={"Accept-Encoding": "br"})
     with urllib.request.urlopen(req) as res:
+        count = res.headers.get("x-queries")
+        if name and count is not None:
+            queries[name].append(int(count))
         return res.status, res.read()
 
 
@@ -64,9 +77,10 @@ for _ in range(ROUNDS):
     for name, path in PAGES.items():
         before, t0 = cpu_seconds(), time.perf_counter()
         for _ in range(N):
-            fetch(path)
+            fetch(path, name)
         cpu[name].append((cpu_seconds() - before) * 1000 / N)
         wall[name].append((time.perf_counter() - t0) * 1000 / N)
 print(f"{LABEL}: {crafts} published crafts (last page {last_page})")
 for name in PAGES:
-    print(f"  {name:30} {statistics.median(cpu[name]):6.2f} ms CPU   {statistics.median(wall[name]):6.2f} ms wall")
+    counted = f"   {min(queries[name]):3} queries" if queries[name] else ""
+    print(f"  {name:30} {statistics.median(cpu[name]):6.2f} ms CPU   {statistics.median(wall[name]):6.2f} ms wall{counted}")

@@ -33,6 +33,10 @@ enum Command {
         /// (for measuring pages at scale: bench/)
         #[arg(long)]
         listings: Option<usize>,
+        /// Then sell (orders over the last three years, through the store's own
+        /// operations) until the ledger holds this many postings (for bench/)
+        #[arg(long)]
+        postings: Option<u64>,
     },
     /// Manage platform admins
     #[command(subcommand)]
@@ -133,7 +137,9 @@ async fn run(
         Command::Migrate => {
             tracing::info!(database = %redact(&config.database_url), "migrations applied");
         }
-        Command::Seed { listings, .. } => {
+        Command::Seed {
+            listings, postings, ..
+        } => {
             let now = domain::clock::now().on_site();
             let outcome = server::demo::seed_demo(&db, &config.media_dir, now.naive()).await?;
             println!("{outcome:?}");
@@ -153,6 +159,11 @@ async fn run(
                     server::demo::scale::grow_catalog(&db, &config.media_dir, total, now.naive())
                         .await?;
                 println!("grown: {grown:?}");
+            }
+            if let Some(total) = postings {
+                let history =
+                    server::demo::ledger_scale::grow_ledger(&db, total, now.naive()).await?;
+                println!("ledger: {history:?}");
             }
         }
         Command::Admin(AdminCommand::Create { email, name }) => {

@@ -30,7 +30,7 @@ pub struct History {
     pub proposals: usize,
 }
 
-fn bad(e: impl std::fmt::Display) -> SeedError {
+pub(super) fn bad(e: impl std::fmt::Display) -> SeedError {
     SeedError::Invalid(format!("demo history: {e}"))
 }
 
@@ -66,8 +66,8 @@ type PastOrder<'a> = ((&'a str, &'a str), Vec<(i32, u32)>, i64, Option<i64>);
 
 /// One past order: `crafts` (listing id, quantity) collected at their cooperatives,
 /// paid by the simulated card at `at` and handed over `collected_after` later (or
-/// not yet).
-async fn past_order(
+/// not yet). Its id; its cart is named by `n`, unique among the past orders.
+pub(super) async fn past_order(
     db: &DatabaseConnection,
     payments: &payments::Payments,
     buyer: (&str, &str),
@@ -75,7 +75,7 @@ async fn past_order(
     at: NaiveDateTime,
     collected_after: Option<Duration>,
     n: usize,
-) -> Result<(), SeedError> {
+) -> Result<i32, SeedError> {
     let cart = store::commerce::carts::open(
         db,
         &format!("demo-history-{n}"),
@@ -130,7 +130,7 @@ async fn past_order(
         .await
         .map_err(bad)?;
     let Some(after) = collected_after else {
-        return Ok(());
+        return Ok(placed.order_id);
     };
     let parts = order_part::Entity::find()
         .filter(order_part::Column::OrderId.eq(placed.order_id))
@@ -154,7 +154,7 @@ async fn past_order(
             .map_err(bad)?;
         }
     }
-    Ok(())
+    Ok(placed.order_id)
 }
 
 /// Adds the demo site's past (see the module's notes), as if it had happened

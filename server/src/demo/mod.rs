@@ -4,6 +4,7 @@
 pub mod accounts;
 mod catalog;
 pub mod history;
+pub mod ledger_scale;
 pub mod photos;
 pub mod scale;
 

@@ -104,7 +104,42 @@ async fn the_public_totals_of_an_existing_ledger_are_summed_when_migrating(backe
     support::assert_public_totals_agree(&app.db, app.now).await;
 }
 
+/// `tianguis seed --demo --postings N` (bench/): years of orders through the store's
+/// own operations, refunds and quarterly payouts, until the ledger holds N postings;
+/// its entries balance and every public total is what the ledger adds up to again.
+async fn the_ledger_grown_for_the_benchmarks_balances_and_agrees_with_its_totals(backend: Backend) {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = spawn_app(backend).await;
+    let grown = server::demo::ledger_scale::grow_ledger(&app.db, 1_500, app.now.naive())
+        .await
+        .expect("the ledger grows");
+    let postings = store::entity::journal_posting::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        postings >= 1_500 && grown.postings == postings && grown.orders > 20,
+        "{grown:?}, {postings} postings"
+    );
+    assert!(grown.refunds > 0 && grown.payouts > 0, "{grown:?}");
+    // The orders are spread over the three years before now.
+    let first = store::entity::orders::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.created_at)
+        .min()
+        .unwrap();
+    assert!(
+        first < app.now.naive() - chrono::Duration::days(2 * 365),
+        "{first}"
+    );
+    support::assert_books_balance(&app).await;
+}
+
 on_both_backends!(
+    the_ledger_grown_for_the_benchmarks_balances_and_agrees_with_its_totals,
     the_demo_history_fills_the_finances_and_fund_pages,
     the_public_totals_of_an_existing_ledger_are_summed_when_migrating
 );
