@@ -19,6 +19,7 @@ mod m20261207_000012_withdrawn_bookings;
 mod m20261208_000013_claims;
 mod m20261209_000014_public_totals;
 mod m20261210_000015_search_index;
+mod m20261211_000016_posting_item_index;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000013_claims::Migration),
             Box::new(m20261209_000014_public_totals::Migration),
             Box::new(m20261210_000015_search_index::Migration),
+            Box::new(m20261211_000016_posting_item_index::Migration),
         ]
     }
 }
