@@ -80,20 +80,25 @@ pub async fn search_as_read(
         let in_order = in_index(kind, filter, plan, None, now, backend);
         ids_of(in_order, filter.offset(), per_page, db).await?
     } else if filter.offset() == 0 {
-        // The first page: the tiers one after the other, in one query.
-        let tiers = text_search::tiers_of(plan, lang, backend)
-            .iter()
-            .map(|tier| in_index(kind, filter, plan, Some(tier), now, backend).into_query())
-            .collect();
-        match text_search::first_of_tiers(tiers, kind, per_page, backend) {
-            Some(first) => Id::find_by_statement(backend.build(&first))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|row| row.id)
-                .collect(),
+        // The first page: the first tier, which mostly fills it; then, if it did not,
+        // the others one after the other in one query (reading them all at once cost
+        // more than the round trip it saved: the later tiers exclude the earlier).
+        let mut tiers = text_search::tiers_of(plan, lang, backend).into_iter();
+        let select =
+            |tier: &text_search::Tier| in_index(kind, filter, plan, Some(tier), now, backend);
+        let mut ids = match tiers.next() {
+            Some(first) => ids_of(select(&first), 0, per_page, db).await?,
             None => Vec::new(),
+        };
+        let want = per_page - ids.len() as u64;
+        let rest = tiers.map(|tier| select(&tier).into_query()).collect();
+        if want > 0
+            && let Some(rest) = text_search::first_of_tiers(rest, kind, want, backend)
+        {
+            let more = Id::find_by_statement(backend.build(&rest)).all(db).await?;
+            ids.extend(more.into_iter().map(|row| row.id));
         }
+        ids
     } else {
         // Tier after tier, skipping the earlier pages' results.
         let mut ids = Vec::new();

@@ -255,7 +255,7 @@ pub(crate) fn rank_key(searched: bool, backend: DbBackend) -> Expr {
 
 /// The first `limit` ids of `tiers` (each a select of listings joined by
 /// [`join_index`] with its tier), the first tier's in rank order, then the second's…:
-/// one query, where reading tier after tier until the page is full took one each.
+/// one query, where reading tier after tier until the page was full took one each.
 pub(crate) fn first_of_tiers(
     tiers: Vec<SelectStatement>,
     kind: ListingKind,
