@@ -49,6 +49,32 @@ async fn the_demo_history_fills_the_finances_and_fund_pages(backend: Backend) {
     assert!(fund.has("Done"), "the dyes were bought");
     assert!(fund.has("Not approved"), "the party was turned down");
     assert!(fund.has("Vote open until"), "the roof is still voted on");
+    // What each cooperative gave the fund: the running sums, as the ledger adds up.
+    let view = store::money::fund::page(&app.db, "teotitlan-del-valle", None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !view.inflows.is_empty(),
+        "the history's sales gave the fund"
+    );
+    for (name, given) in &view.inflows {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let coop = store::entity::cooperative::Entity::find()
+            .filter(store::entity::cooperative::Column::Name.eq(name.as_str()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let recounted = store::money::finances::recounted_transparency(
+            &app.db,
+            store::money::finances::Whose::Cooperative(coop.id),
+            app.now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(*given, recounted.all_time.to_fund, "{name}");
+    }
 
     let community = app.get_in("en", "/communities/teotitlan-del-valle").await;
     assert!(community.has("Where the money went"));

@@ -11,8 +11,8 @@
 use crate::StoreError;
 use crate::db::write_transaction;
 use crate::entity::{
-    account, community, cooperative, fund_proposal, fund_spending, fund_vote, journal_posting,
-    membership,
+    account, community, cooperative, fund_proposal, fund_spending, fund_vote, membership,
+    sales_total,
 };
 use crate::money::ledger::{self as books, About};
 use crate::money::public_totals;
@@ -27,10 +27,11 @@ use domain::money::fund::{
     free_to_approve, vote_is_open,
 };
 use domain::money::ledger::{self, Account, AccountKind, LedgerError};
+use domain::money::public_totals::ALL_TIME;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -536,26 +537,27 @@ fn both(es: &str, en: &str) -> LocalizedText {
     }
 }
 
-/// What each cooperative's sales (less their refunds) gave the fund, most first.
+/// What each cooperative's sales (less their refunds) gave the fund, most first: read
+/// from the public totals' running sums (`sales_total`, all time), a row a
+/// cooperative, not from the ledger's history.
 async fn inflows(
     db: &impl ConnectionTrait,
     community_id: i32,
 ) -> Result<Vec<(String, Money)>, StoreError> {
-    let sold = crate::money::finances::sold_entries();
-    let rows: Vec<(Option<i32>, Option<i64>)> = journal_posting::Entity::find()
+    let rows: Vec<(Option<i32>, Option<i64>)> = sales_total::Entity::find()
         .select_only()
-        .column(journal_posting::Column::CooperativeId)
-        .column_as(Expr::cust("CAST(SUM(centavos) AS BIGINT)"), "sum")
+        .column(sales_total::Column::CooperativeId)
+        .column(sales_total::Column::ToFundCentavos)
+        .filter(sales_total::Column::Period.eq(ALL_TIME))
         .filter(
-            Condition::all()
-                .add(journal_posting::Column::AccountOwner.eq(community_id))
-                .add(journal_posting::Column::AccountKind.is_in([
-                    AccountKind::FundPending.code(),
-                    AccountKind::FundAvailable.code(),
-                ]))
-                .add(journal_posting::Column::EntryId.in_subquery(sold)),
+            sales_total::Column::CooperativeId.in_subquery(
+                Query::select()
+                    .column(cooperative::Column::Id)
+                    .from(cooperative::Entity)
+                    .and_where(cooperative::Column::CommunityId.eq(community_id))
+                    .to_owned(),
+            ),
         )
-        .group_by(journal_posting::Column::CooperativeId)
         .into_tuple()
         .all(db)
         .await?;
@@ -570,7 +572,7 @@ async fn inflows(
         .into_iter()
         .filter_map(|(coop, sum)| {
             let name = names.get(&coop?)?.clone();
-            Some((name, Money::mxn(-sum.unwrap_or(0))))
+            Some((name, Money::mxn(sum.unwrap_or(0))))
         })
         .filter(|(_, m)| m.centavos() != 0)
         .collect();
