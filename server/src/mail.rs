@@ -70,9 +70,7 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
-}
 
-impl Mailer {
     /// The email's own Message-ID, the same each time it is handed over: an email a
     /// dead server had handed over and another sends again (see [`send_due`]) is one
     /// message to the recipient's mail system, which shows it once.

@@ -16,8 +16,7 @@ use domain::money::payout::PayoutMethod;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
-use store::entity::{cooperative, craft, journal_posting, listing, order_part};
-use store::money::finances::{Whose, recounted_transparency, transparency};
+use store::entity::{craft, journal_posting, listing, order_part};
 use store::money::payouts::{Manual, PayoutError};
 
 /// How far back the history goes.
@@ -33,8 +32,6 @@ pub struct LedgerHistory {
     pub orders: usize,
     pub refunds: usize,
     pub payouts: usize,
-    /// Orders not placed: every craft picked was sold out.
-    pub skipped: usize,
     pub postings: u64,
 }
 
@@ -63,16 +60,18 @@ pub async fn grow_ledger(
         orders: 0,
         refunds: 0,
         payouts: 0,
-        skipped: 0,
         postings: had,
     };
     if had >= postings {
         return Ok(done);
     }
-    // Crafts with stock to sell, or made to order, of published listings.
-    let crafts: Vec<(i32, i32)> = listing::Entity::find()
+    // Crafts with stock to sell, or made to order, of published listings: (listing,
+    // cooperative, stock, made to order). Each sale takes one from the stock kept
+    // here, so no order is refused for a craft sold out.
+    let mut crafts: Vec<(i32, i32, i32, bool)> = listing::Entity::find()
         .select_only()
         .columns([listing::Column::Id, listing::Column::CooperativeId])
+        .columns([craft::Column::Stock, craft::Column::MadeToOrder])
         .inner_join(craft::Entity)
         .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
         .filter(
@@ -83,9 +82,6 @@ pub async fn grow_ledger(
         .into_tuple()
         .all(db)
         .await?;
-    if crafts.is_empty() {
-        return Err(bad("no craft to sell"));
-    }
     let provider =
         payments::Provider::Simulated(payments::simulated::Simulated::new(db.clone(), 3));
     let payments = payments::Payments::new(provider, db.clone(), 3);
@@ -111,14 +107,24 @@ pub async fn grow_ledger(
                 done.payouts += pay_out(db, &sold_by, at).await?;
                 next_payouts = at + Duration::days(PAYOUT_EVERY_DAYS);
             }
-            let n = done.orders + done.skipped;
-            let picked: Vec<(i32, i32)> = (0..1 + dice.below(3))
-                .map(|_| crafts[dice.below(crafts.len())])
-                .collect();
+            let n = done.orders;
+            let mut picked: Vec<(i32, i32)> = Vec::new();
+            for _ in 0..1 + dice.below(3) {
+                if crafts.is_empty() {
+                    return Err(bad("every craft is sold out"));
+                }
+                let which = dice.below(crafts.len());
+                let (id, coop, stock, made_to_order) = &mut crafts[which];
+                picked.push((*id, *coop));
+                *stock -= 1;
+                if *stock == 0 && !*made_to_order {
+                    crafts.swap_remove(which);
+                }
+            }
             let lines: Vec<(i32, u32)> = picked.iter().map(|(craft, _)| (*craft, 1)).collect();
             let buyer = format!("comprador{n}@example.mx");
             let collected = Duration::days(1 + dice.below(10) as i64);
-            let order = match past_order(
+            let order = past_order(
                 db,
                 &payments,
                 ("Cliente Frecuente", &buyer),
@@ -127,15 +133,7 @@ pub async fn grow_ledger(
                 Some(collected),
                 1_000_000 + n,
             )
-            .await
-            {
-                Ok(order) => order,
-                // Sold out since it was picked: another order instead.
-                Err(_) => {
-                    done.skipped += 1;
-                    continue;
-                }
-            };
+            .await?;
             done.orders += 1;
             sold_by.extend(picked.iter().map(|(_, coop)| *coop));
             if dice.below(20) == 0 {
@@ -149,7 +147,7 @@ pub async fn grow_ledger(
                 (done.postings - postings_before) as f64 / (done.orders - orders_before) as f64;
         }
     }
-    check(db, &sold_by, SiteTime::from_naive(now)).await?;
+    check(db, SiteTime::from_naive(now)).await?;
     Ok(done)
 }
 
@@ -204,43 +202,21 @@ async fn pay_out(
 }
 
 /// The ledger's checks: no entry that does not add up to zero, and every public
-/// total (of `cooperatives` and of their communities) the same as its postings
-/// added up again.
-async fn check(
-    db: &DatabaseConnection,
-    cooperatives: &std::collections::BTreeSet<i32>,
-    now: SiteTime,
-) -> Result<(), SeedError> {
+/// total the same as the ledger added up again.
+async fn check(db: &DatabaseConnection, now: SiteTime) -> Result<(), SeedError> {
     let unbalanced = store::money::ledger::unbalanced_entries(db)
         .await
         .map_err(super::store_error)?;
     if !unbalanced.is_empty() {
         return Err(bad(format!("entries that do not add up: {unbalanced:?}")));
     }
-    let communities: Vec<i32> = cooperative::Entity::find()
-        .select_only()
-        .column(cooperative::Column::CommunityId)
-        .filter(cooperative::Column::Id.is_in(cooperatives.iter().copied()))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    let whose = cooperatives
-        .iter()
-        .map(|c| Whose::Cooperative(*c))
-        .chain(communities.into_iter().map(Whose::Community));
-    for whose in whose {
-        let kept = transparency(db, whose, now)
-            .await
-            .map_err(super::store_error)?;
-        let recounted = recounted_transparency(db, whose, now)
-            .await
-            .map_err(super::store_error)?;
-        if kept != recounted {
-            return Err(bad(format!(
-                "{whose:?}: public totals {kept:?}, the ledger adds up to {recounted:?}"
-            )));
-        }
+    let off = store::money::finances::totals_off_the_ledger(db, now)
+        .await
+        .map_err(super::store_error)?;
+    if !off.is_empty() {
+        return Err(bad(format!(
+            "public totals that are not the ledger's (whose, kept, recounted): {off:?}"
+        )));
     }
     Ok(())
 }

@@ -28,6 +28,10 @@ const UNREAD_WAIT_MOST: Duration = Duration::from_secs(5);
 /// the body the answer did not read, within [`UNREAD_BYTES_MOST`] and
 /// [`UNREAD_WAIT_MOST`], before answering.
 pub async fn read_before_answering(req: Request, next: Next) -> Response {
+    // A request without a body (every page's GET) has nothing to leave unread.
+    if req.body().is_end_stream() {
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let body = Shared(Arc::new(Mutex::new(Some(body))));
     let left = body.0.clone();

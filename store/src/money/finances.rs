@@ -387,6 +387,41 @@ async fn community_of(db: &impl ConnectionTrait, whose: Whose) -> Result<i32, St
     })
 }
 
+/// Every cooperative's and community's public totals (the running sums their pages
+/// read) that differ from the ledger and the fund added up again, with both: none,
+/// unless something wrote an entry without its sums (the tests, and the generator
+/// that grows the ledger for `bench/`, check it).
+pub async fn totals_off_the_ledger(
+    db: &impl ConnectionTrait,
+    now: SiteTime,
+) -> Result<Vec<(Whose, Transparency, Transparency)>, StoreError> {
+    let coops: Vec<i32> = cooperative::Entity::find()
+        .select_only()
+        .column(cooperative::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let places: Vec<i32> = community::Entity::find()
+        .select_only()
+        .column(community::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut off = Vec::new();
+    let whose = coops
+        .into_iter()
+        .map(Whose::Cooperative)
+        .chain(places.into_iter().map(Whose::Community));
+    for whose in whose {
+        let kept = transparency(db, whose, now).await?;
+        let recounted = recounted_transparency(db, whose, now).await?;
+        if kept != recounted {
+            off.push((whose, kept, recounted));
+        }
+    }
+    Ok(off)
+}
+
 /// The same as [`transparency`], added up again from every posting of the ledger and
 /// every spending of the fund: what the running sums must always equal (tests).
 pub async fn recounted_transparency(

@@ -31,7 +31,7 @@ use domain::money::public_totals::ALL_TIME;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::BTreeMap;
 
@@ -544,37 +544,23 @@ async fn inflows(
     db: &impl ConnectionTrait,
     community_id: i32,
 ) -> Result<Vec<(String, Money)>, StoreError> {
-    let rows: Vec<(Option<i32>, Option<i64>)> = sales_total::Entity::find()
+    let gave = sales_total::Entity::belongs_to(cooperative::Entity)
+        .from(sales_total::Column::CooperativeId)
+        .to(cooperative::Column::Id)
+        .into();
+    let mut out: Vec<(String, Money)> = sales_total::Entity::find()
         .select_only()
-        .column(sales_total::Column::CooperativeId)
+        .column(cooperative::Column::Name)
         .column(sales_total::Column::ToFundCentavos)
-        .filter(sales_total::Column::Period.eq(ALL_TIME))
-        .filter(
-            sales_total::Column::CooperativeId.in_subquery(
-                Query::select()
-                    .column(cooperative::Column::Id)
-                    .from(cooperative::Entity)
-                    .and_where(cooperative::Column::CommunityId.eq(community_id))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple()
-        .all(db)
-        .await?;
-    let names: BTreeMap<i32, String> = cooperative::Entity::find()
+        .join(JoinType::InnerJoin, gave)
         .filter(cooperative::Column::CommunityId.eq(community_id))
+        .filter(sales_total::Column::Period.eq(ALL_TIME))
+        .filter(sales_total::Column::ToFundCentavos.ne(0))
+        .into_tuple::<(String, i64)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
-    let mut out: Vec<(String, Money)> = rows
-        .into_iter()
-        .filter_map(|(coop, sum)| {
-            let name = names.get(&coop?)?.clone();
-            Some((name, Money::mxn(sum.unwrap_or(0))))
-        })
-        .filter(|(_, m)| m.centavos() != 0)
+        .map(|(name, centavos)| (name, Money::mxn(centavos)))
         .collect();
     out.sort_by_key(|(name, m)| (-m.centavos(), name.clone()));
     Ok(out)
