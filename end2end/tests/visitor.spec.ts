@@ -17,7 +17,11 @@ test("a visitor browses crafts by community in Spanish and English", async ({ pa
   await page.getByRole("navigation", { name: "Secciones" }).getByRole("link", { name: "Artesanías" }).click();
   await expect(page).toHaveURL(/\/crafts$/);
 
-  // Filter by community with the plain GET form (works with or without JavaScript).
+  // Filter by state, then by one of its communities, with the plain GET form (works
+  // with or without JavaScript): the communities are offered once a state is chosen.
+  await page.getByLabel("Estado").selectOption("oaxaca");
+  await page.getByRole("button", { name: "Filtrar" }).click();
+  await expect(page).toHaveURL(/state=oaxaca/);
   await page.getByLabel("Comunidad").selectOption("san-bartolo-coyotepec");
   await page.getByRole("button", { name: "Filtrar" }).click();
   await expect(page).toHaveURL(/community=san-bartolo-coyotepec/);

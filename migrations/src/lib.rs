@@ -20,6 +20,7 @@ mod m20261208_000013_claims;
 mod m20261209_000014_public_totals;
 mod m20261210_000015_search_index;
 mod m20261211_000016_posting_item_index;
+mod m20261212_000017_search_entry_count;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000014_public_totals::Migration),
             Box::new(m20261210_000015_search_index::Migration),
             Box::new(m20261211_000016_posting_item_index::Migration),
+            Box::new(m20261212_000017_search_entry_count::Migration),
         ]
     }
 }

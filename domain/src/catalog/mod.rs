@@ -370,6 +370,8 @@ pub struct CommunityProfile {
 /// The choices a catalog page offers in its filter form.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Facets {
+    /// The communities of the state chosen (or of the chosen community's state); none
+    /// before a state is: a list of every community grows with the site.
     pub communities: Vec<CommunitySummary>,
     /// (slug, name) of every state that has a community.
     pub states: Vec<NamedRef>,
@@ -421,9 +423,16 @@ pub struct HomeView {
     pub crafts: Vec<ListingCard>,
     pub tours: Vec<ListingCard>,
     pub events: Vec<ListingCard>,
+    /// The first communities by name ([`HomeView::COMMUNITIES`] at most).
     pub communities: Vec<CommunitySummary>,
+    pub community_count: u64,
     pub cooperative_count: u64,
     pub listing_count: u64,
+}
+
+impl HomeView {
+    /// The most communities the home page names (the rest are a link away).
+    pub const COMMUNITIES: u64 = 12;
 }
 
 /// Helps pages pick a language-specific label where the data carries a code.

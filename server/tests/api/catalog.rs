@@ -240,6 +240,89 @@ async fn crafts_are_filtered_by_community(backend: Backend) {
     assert!(page.has(&results(expected)));
 }
 
+/// The values `page`'s `<select name="{name}">` offers (not "any").
+fn options(page: &support::Page, name: &str) -> Vec<String> {
+    let Some((_, rest)) = page.body.split_once(&format!("<select name=\"{name}\">")) else {
+        return Vec::new();
+    };
+    let select = rest.split("</select>").next().unwrap_or_default();
+    select
+        .split("value=\"")
+        .skip(1)
+        .filter_map(|v| v.split('"').next())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The filter offers every state, and a state's communities once it is chosen (or one
+/// of them is): a list of every community would grow with the site.
+async fn the_filter_offers_a_state_s_communities_once_a_state_is_chosen(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let crafts = app.get("/crafts").await;
+    assert_eq!(
+        options(&crafts, "state"),
+        [
+            "chiapas",
+            "guerrero",
+            "michoacan",
+            "oaxaca",
+            "puebla",
+            "yucatan"
+        ]
+    );
+    assert!(options(&crafts, "community").is_empty(), "{}", crafts.body);
+    assert!(crafts.has("Elige un estado para escoger una de sus comunidades."));
+    let oaxaca = app.get("/tours?state=oaxaca").await;
+    assert_eq!(
+        options(&oaxaca, "community"),
+        ["san-bartolo-coyotepec", "teotitlan-del-valle"]
+    );
+    // A community chosen by a link (a card's, a shared address) without its state.
+    let one = app.get_in("en", "/crafts?community=tzintzuntzan").await;
+    assert_eq!(
+        options(&one, "community"),
+        ["santa-clara-del-cobre", "tzintzuntzan"]
+    );
+    assert!(
+        one.has("<option value=\"tzintzuntzan\" selected"),
+        "{}",
+        one.body
+    );
+    assert!(!one.has("Choose a state to pick one of its communities."));
+}
+
+/// The home page names the first twelve communities and links to the rest.
+async fn the_home_page_names_a_dozen_communities_and_links_to_the_rest(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let named = |page: &support::Page| page.body.matches("<li><a href=\"/communities/").count();
+    let home = app.get("/").await;
+    assert_eq!(named(&home), 8, "the demo's eight");
+    assert!(!home.has("comunidades, con sus cooperativas"));
+    for n in 0..7 {
+        let name = format!("San Pedro {n}");
+        let new = domain::people::platform::NewCommunity {
+            slug: domain::Slug::from_name(&name),
+            name,
+            municipality: "San Pedro".into(),
+            state: "Oaxaca".into(),
+            state_slug: domain::Slug::from_name("Oaxaca"),
+            languages: vec!["es".into()],
+            description: Default::default(),
+        };
+        store::people::platform::create_community(&app.db, &new)
+            .await
+            .unwrap();
+    }
+    let home = app.get("/").await;
+    assert_eq!(named(&home), 12, "{}", home.body);
+    assert!(
+        home.has("Las 15 comunidades, con sus cooperativas"),
+        "{}",
+        home.body
+    );
+}
+
 /// "12 resultados", "1 resultado": the count a catalog page says.
 fn results(n: usize) -> String {
     if n == 1 {
@@ -704,6 +787,8 @@ on_both_backends!(
     home_page_shows_all_three_kinds_in_spanish_by_default,
     pages_have_a_title_a_description_and_open_graph_tags,
     crafts_are_filtered_by_community,
+    the_filter_offers_a_state_s_communities_once_a_state_is_chosen,
+    the_home_page_names_a_dozen_communities_and_links_to_the_rest,
     crafts_are_filtered_by_state_and_category,
     a_price_range_keeps_only_crafts_within_it,
     search_ignores_case_and_accents,

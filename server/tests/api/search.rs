@@ -22,6 +22,23 @@ fn found(page: &Page) -> Vec<String> {
         .collect()
 }
 
+/// How many listings the index counts as findable (the home page's count), checked
+/// against the published listings counted one by one.
+async fn findable(app: &TestApp) -> u64 {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use store::entity::listing;
+    let kept = store::catalog::search_index::entry_count(&app.db)
+        .await
+        .unwrap();
+    let published = listing::Entity::find()
+        .filter(listing::Column::Status.eq(domain::ListingStatus::Published.code()))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, published, "the kept count is the recount");
+    kept
+}
+
 /// What `path` finds for a visitor reading `lang`.
 async fn search(app: &TestApp, lang: &str, path: &str) -> Vec<String> {
     found(&app.get_in(lang, path).await)
@@ -281,6 +298,7 @@ async fn publishing_editing_and_unpublishing_a_listing_changes_what_search_finds
     let draft = fields("Rebozo quetzalcoatl")
         .parse(ListingKind::Craft)
         .unwrap();
+    let before = findable(&app).await;
     let id = listings::create(&app.db, producer, &draft, actor, now)
         .await
         .unwrap();
@@ -302,6 +320,7 @@ async fn publishing_editing_and_unpublishing_a_listing_changes_what_search_finds
         ["rebozo-quetzalcoatl"],
         "published"
     );
+    assert_eq!(findable(&app).await, before + 1, "counted once published");
     assert_eq!(
         finds("rebozos").await.first().map(String::as_str),
         Some("rebozo-quetzalcoatl")
@@ -314,6 +333,7 @@ async fn publishing_editing_and_unpublishing_a_listing_changes_what_search_finds
         .unwrap();
     assert_eq!(status, domain::ListingStatus::Pending);
     assert!(finds("quetzalcoatl").await.is_empty(), "waiting: not found");
+    assert_eq!(findable(&app).await, before, "not counted while waiting");
     listings::transition(&app.db, id, ListingAction::Approve, None, actor, now)
         .await
         .unwrap();
@@ -326,11 +346,13 @@ async fn publishing_editing_and_unpublishing_a_listing_changes_what_search_finds
         ["rebozo-quetzalcoatl"],
         "the new one found"
     );
+    assert_eq!(findable(&app).await, before + 1, "counted once, not twice");
 
     listings::transition(&app.db, id, ListingAction::Unpublish, None, actor, now)
         .await
         .unwrap();
     assert!(finds("tlaloc").await.is_empty(), "unpublished");
+    assert_eq!(findable(&app).await, before, "unpublished: not counted");
 }
 
 /// The filters and orders of a search; deep pages refused with a reason.

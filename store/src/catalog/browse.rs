@@ -307,7 +307,13 @@ fn matching(
     filter: &CatalogFilter,
     now: NaiveDateTime,
 ) -> Select<listing::Entity> {
-    let mut select = joined(listing::Entity::find());
+    // The cooperative and community only when a filter asks about them: the count of
+    // a page's results reads up to a thousand listings, and each join is a lookup more
+    // for every one of them.
+    let mut select = listing::Entity::find();
+    if filter.community.is_some() || filter.state.is_some() {
+        select = joined(select);
+    }
     if let Some(slug) = &filter.community {
         select = select.filter(community::Column::Slug.eq(slug.as_str()));
     }
@@ -350,27 +356,59 @@ fn matching(
     select
 }
 
-/// The filter form's choices: every community and every state that has one.
-pub async fn facets(db: &impl ConnectionTrait) -> Result<Facets, StoreError> {
-    let communities = community::Entity::find()
-        .order_by_asc(community::Column::Name)
+/// The filter form's choices: every state that has a community (a few dozen at most,
+/// however many communities there are), and the communities of the state `filter`
+/// names or of the community it names; none when it names neither. One query, two
+/// with a state or community.
+pub async fn facets(
+    db: &impl ConnectionTrait,
+    filter: &CatalogFilter,
+) -> Result<Facets, StoreError> {
+    let states: Vec<(String, String)> = community::Entity::find()
+        .select_only()
+        .column(community::Column::StateSlug)
+        .column(community::Column::State)
+        .distinct()
+        .into_tuple()
         .all(db)
         .await?;
-    let mut states: Vec<NamedRef> = Vec::new();
-    for c in &communities {
-        if !states.iter().any(|s| s.slug.as_str() == c.state_slug) {
-            states.push(NamedRef {
-                slug: rows::slug("community", &c.state_slug)?,
-                name: c.state.clone(),
-            });
-        }
-    }
+    let mut states = states
+        .into_iter()
+        .map(|(slug, name)| {
+            Ok(NamedRef {
+                slug: rows::slug("community", &slug)?,
+                name,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
     states.sort_by_key(|s| search::fold(&s.name));
-    Ok(Facets {
-        communities: communities
+    states.dedup_by(|a, b| a.slug == b.slug);
+    let of_state = match (&filter.state, &filter.community) {
+        (Some(state), _) => Some(community::Column::StateSlug.eq(state.as_str())),
+        (None, Some(chosen)) => Some(
+            community::Column::StateSlug.in_subquery(
+                Query::select()
+                    .column(community::Column::StateSlug)
+                    .from(community::Entity)
+                    .and_where(community::Column::Slug.eq(chosen.as_str()))
+                    .to_owned(),
+            ),
+        ),
+        (None, None) => None,
+    };
+    let communities = match of_state {
+        Some(of_state) => community::Entity::find()
+            .filter(of_state)
+            .order_by_asc(community::Column::Name)
+            .all(db)
+            .await?
             .iter()
             .map(community_summary)
             .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    Ok(Facets {
+        communities,
         states,
     })
 }
@@ -569,7 +607,8 @@ async fn event_details(
     })
 }
 
-/// What the home page shows: a few of each kind, the communities, and totals.
+/// What the home page shows: a few of each kind, the first communities, and totals
+/// (the listings' as the search index keeps it).
 pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, StoreError> {
     let now = now.naive();
     let backend = db.get_database_backend();
@@ -578,7 +617,9 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
             page: 1,
             ..Default::default()
         };
-        let mut select = matching(kind, &all, now);
+        // The cards' query joins the cooperative and community (`matching` does not
+        // without a filter on them).
+        let mut select = joined(matching(kind, &all, now));
         let query = QueryTrait::query(&mut select);
         text_search::join_index(query, kind, now, None, backend);
         text_search::order_by_rank(query, kind, false, backend);
@@ -587,8 +628,14 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
     let crafts = cards(first(ListingKind::Craft, 8), db, now).await?;
     let tours = cards(first(ListingKind::Tour, 4), db, now).await?;
     let events = cards(first(ListingKind::Event, 4), db, now).await?;
-    use sea_orm::sea_query::ExprTrait;
-    let communities = facets(db).await?.communities;
+    let communities = community::Entity::find()
+        .order_by_asc(community::Column::Name)
+        .limit(HomeView::COMMUNITIES)
+        .all(db)
+        .await?
+        .iter()
+        .map(community_summary)
+        .collect::<Result<_, _>>()?;
     let count = |from: sea_orm::sea_query::SelectStatement| {
         from.to_owned()
             .expr(Func::count(Expr::col(Asterisk)))
@@ -600,12 +647,13 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
             "cooperatives",
         )
         .expr_as(
-            count(
-                Query::select()
-                    .from(listing::Entity)
-                    .and_where(Expr::col(listing::Column::Status).eq(PUBLISHED))
-                    .to_owned(),
-            ),
+            count(Query::select().from(community::Entity).to_owned()),
+            "communities",
+        )
+        // The published listings as the search index counts them as it keeps them
+        // (counting the listings themselves read them all).
+        .expr_as(
+            Expr::cust("(SELECT entries FROM search_entry_count WHERE id = 1)"),
             "listings",
         )
         .to_owned();
@@ -618,14 +666,16 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
         tours,
         events,
         communities,
+        community_count: u64::try_from(totals.communities).unwrap_or(0),
         cooperative_count: u64::try_from(totals.cooperatives).unwrap_or(0),
         listing_count: u64::try_from(totals.listings).unwrap_or(0),
     })
 }
 
-/// How many cooperatives and published listings there are: one query for both.
+/// How many communities, cooperatives and published listings there are: one query.
 #[derive(FromQueryResult, Default)]
 struct Totals {
+    communities: i64,
     cooperatives: i64,
     listings: i64,
 }

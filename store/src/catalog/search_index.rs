@@ -12,8 +12,8 @@ use domain::search::typo::deletion_variants;
 use domain::{ListingKind, ListingStatus, LocalizedText};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -198,9 +198,46 @@ async fn remove(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), StoreError
         )
         .await?;
     }
-    db.execute(Query::delete().from_table(entry).and_where(of_these))
-        .await?;
+    let removed = db
+        .execute(Query::delete().from_table(entry).and_where(of_these))
+        .await?
+        .rows_affected();
+    count_entries(db, -i64::try_from(removed).unwrap_or(i64::MAX)).await
+}
+
+/// Adds `change` to the kept count of entries (`search_entry_count`, read by
+/// [`entry_count`]), in the caller's transaction.
+async fn count_entries(db: &impl ConnectionTrait, change: i64) -> Result<(), StoreError> {
+    if change == 0 {
+        return Ok(());
+    }
+    let entries = Alias::new("entries");
+    db.execute(
+        Query::update()
+            .table(Alias::new("search_entry_count"))
+            .value(entries.clone(), Expr::col(entries).add(change))
+            .and_where(Expr::col(Alias::new("id")).eq(1)),
+    )
+    .await?;
     Ok(())
+}
+
+/// How many listings can be found (the index's entries, one per published listing):
+/// one row, whatever their number.
+pub async fn entry_count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    let count = Query::select()
+        .column(Alias::new("entries"))
+        .from(Alias::new("search_entry_count"))
+        .to_owned();
+    let found = EntryCount::find_by_statement(db.get_database_backend().build(&count))
+        .one(db)
+        .await?;
+    Ok(found.map_or(0, |c| u64::try_from(c.entries).unwrap_or(0)))
+}
+
+#[derive(FromQueryResult)]
+struct EntryCount {
+    entries: i64,
 }
 
 /// Writes `entries` (none of which has an entry now) and adds their tokens and words
@@ -226,6 +263,7 @@ async fn write(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), Store
             }
         }
         db.execute(&insert).await?;
+        count_entries(db, chunk.len() as i64).await?;
         if !postgres {
             let mut fts = Query::insert();
             fts.into_table(Alias::new("search_fts")).columns(

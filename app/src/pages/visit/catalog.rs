@@ -39,7 +39,7 @@ pub async fn load_catalog(
     if filter.page > 1 && filter.page > results.page.page_count() {
         return Err(PageError::NotFound);
     }
-    let facets = store::catalog::browse::facets(&db)
+    let facets = store::catalog::browse::facets(&db, &filter)
         .await
         .map_err(PageError::internal)?;
     Ok(CatalogView { results, facets })
@@ -177,14 +177,30 @@ fn filter_form(
     let selected = |current: Option<&str>, value: &str| current == Some(value);
     let community = f.community.as_ref().map(|s| s.as_str().to_owned());
     let state = f.state.as_ref().map(|s| s.as_str().to_owned());
-    let communities = facets
-        .communities
-        .iter()
-        .map(|c| {
-            let sel = selected(community.as_deref(), c.slug.as_str());
-            view! { <option value=c.slug.to_string() selected=sel>{c.name.clone()}</option> }
-        })
-        .collect_view();
+    // A state's communities once a state is chosen: every community of the site
+    // would be a list as long as the site grows.
+    let community_choice = if facets.communities.is_empty() {
+        view! { <p class="hint">{tr!(lang, filter_community_after_state)}</p> }.into_any()
+    } else {
+        let communities = facets
+            .communities
+            .iter()
+            .map(|c| {
+                let sel = selected(community.as_deref(), c.slug.as_str());
+                view! { <option value=c.slug.to_string() selected=sel>{c.name.clone()}</option> }
+            })
+            .collect_view();
+        view! {
+            <label>
+                {tr!(lang, filter_community)}
+                <select name="community">
+                    <option value="">{tr!(lang, filter_any)}</option>
+                    {communities}
+                </select>
+            </label>
+        }
+        .into_any()
+    };
     let states = facets
         .states
         .iter()
@@ -274,19 +290,13 @@ fn filter_form(
             <summary>{summary}</summary>
             <div class="filter-fields">
             <label>
-                {tr!(lang, filter_community)}
-                <select name="community">
-                    <option value="">{tr!(lang, filter_any)}</option>
-                    {communities}
-                </select>
-            </label>
-            <label>
                 {tr!(lang, filter_state)}
                 <select name="state">
                     <option value="">{tr!(lang, filter_any)}</option>
                     {states}
                 </select>
             </label>
+            {community_choice}
             <label>
                 {tr!(lang, filter_category)}
                 <select name="category">

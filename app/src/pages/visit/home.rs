@@ -37,6 +37,16 @@ fn home_view(home: HomeView) -> impl IntoView {
             }
         })
         .collect_view();
+    // The rest of the communities, each with its cooperatives, are on /cooperatives.
+    let more_communities = (home.community_count > HomeView::COMMUNITIES).then(|| {
+        view! {
+            <p class="more">
+                <a href="/cooperatives">
+                    {tr!(lang, home_all_communities, count = home.community_count)} " →"
+                </a>
+            </p>
+        }
+    });
     view! {
         <section class="hero">
             <h1>{tr!(lang, home_hero_title)}</h1>
@@ -57,6 +67,7 @@ fn home_view(home: HomeView) -> impl IntoView {
         <section>
             <h2>{tr!(lang, home_communities_heading)}</h2>
             <ul class="plain-list">{communities}</ul>
+            {more_communities}
         </section>
     }
 }
