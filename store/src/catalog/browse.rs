@@ -335,8 +335,7 @@ fn matching(
     let from = filter.from.map(start_of).map_or(now, |f| f.max(now));
     let until = filter.to.map(|d| start_of(d) + Duration::days(1));
     match kind {
-        ListingKind::Craft => {}
-        ListingKind::Event => {
+        ListingKind::Event if filter.from.is_some() || filter.to.is_some() => {
             let mut when = Condition::all().add(cultural_event::Column::EndsAt.gte(from));
             if let Some(until) = until {
                 when = when.add(cultural_event::Column::StartsAt.lt(until));
@@ -350,7 +349,9 @@ fn matching(
             }
             select = select.filter(detail_exists(tour_slot::Column::ListingId, when));
         }
-        ListingKind::Tour => {}
+        // Without dates asked for, the index's key range already leaves out the events
+        // that ended (to the minute: see `plan::kind_range`), with no lookup per event.
+        ListingKind::Craft | ListingKind::Event | ListingKind::Tour => {}
     }
 
     select
