@@ -165,6 +165,9 @@ async fn run(
                     server::demo::ledger_scale::grow_ledger(&db, total, now.naive()).await?;
                 println!("ledger: {history:?}");
             }
+            if listings.is_some() || postings.is_some() {
+                store::after_bulk_load(&db).await?;
+            }
         }
         Command::Admin(AdminCommand::Create { email, name }) => {
             let email =

@@ -24,8 +24,8 @@ mod rows;
 pub mod sessions;
 
 pub use db::{
-    Backend, QueryCount, connect, count_queries, migrate, redo_migrations_from, rollback_all,
-    write_transaction,
+    Backend, QueryCount, after_bulk_load, connect, count_queries, migrate, redo_migrations_from,
+    rollback_all, write_transaction,
 };
 pub use error::StoreError;
 pub use sea_orm::DatabaseConnection;
