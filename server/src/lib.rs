@@ -72,8 +72,11 @@ pub async fn open_database(config: &Config) -> Result<DatabaseConnection, store:
     let db = store::connect(&config.database_url).await?;
     store::migrate(&db).await?;
     // Listings published before the search index existed, or loaded in bulk by a
-    // process that stopped before indexing them.
-    store::catalog::search_index::index_missing(&db).await?;
+    // process that stopped before indexing them, or emptied by a migration to be
+    // written anew: a bulk load, after which the planner needs fresh statistics.
+    if store::catalog::search_index::index_missing(&db).await? > 0 {
+        store::after_bulk_load(&db).await?;
+    }
     Ok(db)
 }
 
