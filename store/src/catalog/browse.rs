@@ -412,8 +412,10 @@ pub async fn facets(
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    states.sort_by_key(|s| search::fold(&s.name));
+    // One a state, should its communities spell its name two ways.
+    states.sort_by(|a, b| a.slug.as_str().cmp(b.slug.as_str()));
     states.dedup_by(|a, b| a.slug == b.slug);
+    states.sort_by_key(|s| search::fold(&s.name));
     let of_state = match (&filter.state, &filter.community) {
         (Some(state), _) => Some(community::Column::StateSlug.eq(state.as_str())),
         (None, Some(chosen)) => Some(
@@ -684,7 +686,7 @@ pub async fn home(db: &impl ConnectionTrait, now: SiteTime) -> Result<HomeView, 
         // The published listings as the search index counts them as it keeps them
         // (counting the listings themselves read them all).
         .expr_as(
-            Expr::cust("(SELECT entries FROM search_entry_count WHERE id = 1)"),
+            crate::catalog::search_index::entry_count_query(),
             "listings",
         )
         .to_owned();

@@ -10,7 +10,7 @@ use domain::search::analysis::{Document, Field, ListingText, vocabulary};
 use domain::search::plan::rank_key;
 use domain::search::typo::deletion_variants;
 use domain::{ListingKind, ListingStatus, LocalizedText};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect,
@@ -222,13 +222,19 @@ async fn count_entries(db: &impl ConnectionTrait, change: i64) -> Result<(), Sto
     Ok(())
 }
 
-/// How many listings can be found (the index's entries, one per published listing):
-/// one row, whatever their number.
-pub async fn entry_count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
-    let count = Query::select()
+/// The kept count of entries as a query of one row (`entries`): how many listings can
+/// be found, one entry per published listing, read in one row whatever their number.
+/// The home page reads it as a subquery of its totals.
+pub(crate) fn entry_count_query() -> SelectStatement {
+    Query::select()
         .column(Alias::new("entries"))
         .from(Alias::new("search_entry_count"))
-        .to_owned();
+        .to_owned()
+}
+
+/// [`entry_count_query`]'s number.
+pub async fn entry_count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
+    let count = entry_count_query();
     let found = EntryCount::find_by_statement(db.get_database_backend().build(&count))
         .one(db)
         .await?;
@@ -263,7 +269,6 @@ async fn write(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), Store
             }
         }
         db.execute(&insert).await?;
-        count_entries(db, chunk.len() as i64).await?;
         if !postgres {
             let mut fts = Query::insert();
             fts.into_table(Alias::new("search_fts")).columns(
@@ -279,6 +284,8 @@ async fn write(db: &impl ConnectionTrait, entries: &[Entry]) -> Result<(), Store
             db.execute(&fts).await?;
         }
     }
+
+    count_entries(db, i64::try_from(entries.len()).unwrap_or(i64::MAX)).await?;
 
     let tokens: BTreeSet<&str> = entries
         .iter()
