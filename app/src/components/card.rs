@@ -2,7 +2,8 @@
 
 use super::{photo::picture, text::localized};
 use crate::tr;
-use domain::{Category, Lang, ListingKind, Money, catalog::ListingCard};
+use domain::catalog::{ListingCard, Shelf};
+use domain::{Category, Lang, ListingKind, Money};
 use leptos::prelude::*;
 
 pub fn card_grid(cards: Vec<ListingCard>, lang: Lang) -> impl IntoView {
@@ -98,4 +99,40 @@ mod duration_tests {
         assert_eq!(duration_label(45), "45 min");
         assert_eq!(duration_label(150), "2 h 30 min");
     }
+}
+
+/// A profile's listings, kind by kind: a heading with how many, the newest few, and,
+/// when there are more, a link to the catalog of that kind filtered by `filter`
+/// (`cooperative=…` or `community=…`).
+pub fn shelves(shelves: Vec<Shelf>, filter: String, lang: Lang) -> impl IntoView {
+    shelves
+        .into_iter()
+        .map(|shelf| {
+            let heading = match shelf.kind {
+                ListingKind::Craft => tr!(lang, catalog_title_craft),
+                ListingKind::Tour => tr!(lang, catalog_title_tour),
+                ListingKind::Event => tr!(lang, catalog_title_event),
+            };
+            let count = shelf.count;
+            let more = (count > shelf.listings.len() as u64).then(|| {
+                let label = match shelf.kind {
+                    ListingKind::Craft => tr!(lang, shelf_all_craft, count = count),
+                    ListingKind::Tour => tr!(lang, shelf_all_tour, count = count),
+                    ListingKind::Event => tr!(lang, shelf_all_event, count = count),
+                };
+                view! {
+                    <p class="more">
+                        <a href=format!("{}?{filter}", shelf.kind.path())>{label} " →"</a>
+                    </p>
+                }
+            });
+            view! {
+                <section>
+                    <h2>{format!("{heading} ({count})")}</h2>
+                    {card_grid(shelf.listings, lang)}
+                    {more}
+                </section>
+            }
+        })
+        .collect_view()
 }

@@ -84,6 +84,7 @@ pub fn ErrorPage(error: PageError) -> impl IntoView {
 pub fn field_label(field: FilterField, lang: Lang) -> String {
     match field {
         FilterField::Q => tr!(lang, filter_search),
+        FilterField::Cooperative => tr!(lang, filter_cooperative),
         FilterField::Community => tr!(lang, filter_community),
         FilterField::State => tr!(lang, filter_state),
         FilterField::Category => tr!(lang, filter_category),

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CatalogFilter {
     pub q: Option<String>,
+    /// One cooperative's listings (the link under its page's shelves).
+    pub cooperative: Option<Slug>,
     pub community: Option<Slug>,
     pub state: Option<Slug>,
     pub category: Option<Category>,
@@ -71,6 +73,7 @@ impl Sort {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FilterField {
     Q,
+    Cooperative,
     Community,
     State,
     Category,
@@ -86,6 +89,7 @@ impl FilterField {
     pub fn param(self) -> &'static str {
         match self {
             FilterField::Q => "q",
+            FilterField::Cooperative => "cooperative",
             FilterField::Community => "community",
             FilterField::State => "state",
             FilterField::Category => "category",
@@ -158,6 +162,9 @@ impl CatalogFilter {
                     }
                     filter.q = Some(value.to_owned());
                 }
+                "cooperative" => {
+                    filter.cooperative = Some(slug(FilterField::Cooperative, value)?);
+                }
                 "community" => filter.community = Some(slug(FilterField::Community, value)?),
                 "state" => filter.state = Some(slug(FilterField::State, value)?),
                 "category" => {
@@ -176,11 +183,7 @@ impl CatalogFilter {
                         .ok_or_else(|| FilterError::UnknownSort(value.to_owned()))?;
                 }
                 "page" => {
-                    filter.page = value
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|p| *p >= 1)
-                        .ok_or_else(|| FilterError::NotAPage(value.to_owned()))?;
+                    filter.page = page_number(value)?;
                     if filter.page > Self::MAX_PAGE {
                         return Err(FilterError::PageTooDeep {
                             max: Self::MAX_PAGE,
@@ -209,6 +212,9 @@ impl CatalogFilter {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         if let Some(q) = &self.q {
             pairs.push(("q", q.clone()));
+        }
+        if let Some(c) = &self.cooperative {
+            pairs.push(("cooperative", c.to_string()));
         }
         if let Some(c) = &self.community {
             pairs.push(("community", c.to_string()));
@@ -247,6 +253,7 @@ impl CatalogFilter {
     /// The filters that narrow the results, each once (the dates count as one each).
     pub fn narrowing(&self) -> Vec<FilterField> {
         [
+            (self.cooperative.is_some(), FilterField::Cooperative),
             (self.community.is_some(), FilterField::Community),
             (self.state.is_some(), FilterField::State),
             (self.category.is_some(), FilterField::Category),
@@ -265,6 +272,7 @@ impl CatalogFilter {
         let mut wider = self.clone();
         match field {
             FilterField::Q => wider.q = None,
+            FilterField::Cooperative => wider.cooperative = None,
             FilterField::Community => wider.community = None,
             FilterField::State => wider.state = None,
             FilterField::Category => wider.category = None,
@@ -302,6 +310,16 @@ pub fn pesos(money: Money) -> String {
     } else {
         format!("{}.{:02}", c / 100, c % 100)
     }
+}
+
+/// A page's number, from 1, as `?page=` gives it.
+pub fn page_number(value: &str) -> Result<u32, FilterError> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|p| *p >= 1)
+        .ok_or_else(|| FilterError::NotAPage(value.to_owned()))
 }
 
 fn slug(field: FilterField, value: &str) -> Result<Slug, FilterError> {
@@ -446,5 +464,32 @@ mod tests {
             f.query_string_for_page(1),
             "q=caf%C3%A9%20%26%20m%C3%A1s&min=250.50"
         );
+    }
+
+    #[test]
+    fn a_cooperative_s_listings_are_a_filter_that_links_and_can_be_taken_off() {
+        let f = parse(
+            ListingKind::Tour,
+            &[("cooperative", "tejedoras-del-picacho"), ("page", "2")],
+        )
+        .unwrap();
+        assert_eq!(
+            f.cooperative.as_ref().map(|s| s.as_str()),
+            Some("tejedoras-del-picacho")
+        );
+        assert!(f.is_filtered());
+        assert_eq!(f.narrowing(), vec![FilterField::Cooperative]);
+        assert_eq!(
+            f.query_string_for_page(2),
+            "cooperative=tejedoras-del-picacho&page=2"
+        );
+        assert!(!f.without(FilterField::Cooperative).is_filtered());
+        assert!(matches!(
+            parse(ListingKind::Craft, &[("cooperative", "../etc")]),
+            Err(FilterError::NotASlug {
+                field: FilterField::Cooperative,
+                ..
+            })
+        ));
     }
 }

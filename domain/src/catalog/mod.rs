@@ -338,6 +338,11 @@ pub struct CooperativeSummary {
     pub listing_count: u32,
 }
 
+impl CooperativeSummary {
+    /// Cooperatives on a page of `/cooperatives` (by name; `?page=` for the rest).
+    pub const PER_PAGE: u32 = 50;
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CooperativeProfile {
     pub summary: CooperativeSummary,
@@ -345,7 +350,23 @@ pub struct CooperativeProfile {
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub members: Vec<ProducerSummary>,
+    /// Its crafts, tours and events: a few of each, and how many.
+    pub shelves: Vec<Shelf>,
+}
+
+/// A profile's listings of one kind: the newest few ([`Shelf::SHOWN`] at most) and
+/// how many there are, the rest a link away (the catalog, filtered to the cooperative
+/// or community), so a profile's page is the same size however much it sells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shelf {
+    pub kind: ListingKind,
     pub listings: Vec<ListingCard>,
+    pub count: u64,
+}
+
+impl Shelf {
+    /// The most listings of a kind a profile shows.
+    pub const SHOWN: u64 = 6;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,7 +385,8 @@ pub struct CommunityProfile {
     pub languages: Vec<String>,
     pub description: LocalizedText,
     pub cooperatives: Vec<CooperativeSummary>,
-    pub listings: Vec<ListingCard>,
+    /// Its cooperatives' crafts, tours and events: a few of each, and how many.
+    pub shelves: Vec<Shelf>,
 }
 
 /// The choices a catalog page offers in its filter form.
@@ -375,6 +397,8 @@ pub struct Facets {
     pub communities: Vec<CommunitySummary>,
     /// (slug, name) of every state that has a community.
     pub states: Vec<NamedRef>,
+    /// The cooperative the filter keeps to, when it does (and it exists).
+    pub cooperative: Option<NamedRef>,
 }
 
 /// One page of results.

@@ -779,8 +779,144 @@ async fn a_catalog_grown_for_the_bench_is_browsable(backend: Backend) {
     ));
 }
 
+/// "Artesanías (58)": the count a profile's shelf of `kind` says, if it has one.
+fn shelf_count(page: &support::Page, heading: &str) -> Option<u64> {
+    let (_, rest) = page.body.split_once(&format!("<h2>{heading} ("))?;
+    rest.split_once(')')?.0.parse().ok()
+}
+
+async fn a_profile_shows_a_few_of_each_kind_and_links_to_the_rest(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Three new cooperatives of 100 listings each, in one new community.
+    server::demo::scale::grow_catalog(&app.db, &app.config.media_dir, 369, app.now.naive())
+        .await
+        .expect("the catalog grows");
+    let kinds = [
+        ("Artesanías", "/crafts", "artesanías"),
+        ("Recorridos", "/tours", "recorridos"),
+        ("Eventos culturales", "/events", "eventos"),
+    ];
+    let community = format!("{}-69", domain::Slug::from_name("San Juan Yaxé"));
+    for (profile, filter, listings) in [
+        (
+            "/cooperatives/tejedoras-del-picacho-69".to_owned(),
+            "cooperative=tejedoras-del-picacho-69".to_owned(),
+            100,
+        ),
+        (
+            format!("/communities/{community}"),
+            format!("community={community}"),
+            300,
+        ),
+    ] {
+        let page = app.get(&profile).await;
+        assert_eq!(page.status, 200, "{profile}");
+        let mut counted = 0;
+        for (heading, path, noun) in kinds {
+            let n = shelf_count(&page, heading)
+                .unwrap_or_else(|| panic!("{profile} has a shelf of {heading}"));
+            assert!(n > 6, "{profile}: {n} {heading}, more than a shelf holds");
+            counted += n;
+            let link = format!("href=\"{path}?{filter}\"");
+            assert!(page.has(&link), "{profile} links {link}");
+            assert!(page.has(&format!(
+                "Ver {} {n} {noun}",
+                if noun == "artesanías" { "las" } else { "los" }
+            )));
+            // The catalog the link opens finds the same listings.
+            let all = app.get(&format!("{path}?{filter}")).await;
+            assert_eq!(all.status, 200, "{path}?{filter}");
+            assert!(all.has(&results(n as usize)), "{path}?{filter} finds {n}");
+        }
+        assert_eq!(
+            counted, listings,
+            "{profile}: every listing on a shelf's count"
+        );
+        assert_eq!(page.card_count(), 3 * 6, "{profile}: six of each kind");
+    }
+    // The catalog of one cooperative says whose, and can be widened.
+    let theirs = app.get("/tours?cooperative=tejedoras-del-picacho-69").await;
+    assert!(theirs.has("name=\"cooperative\" value=\"tejedoras-del-picacho-69\" checked"));
+    assert!(
+        theirs.has("Solo de Cooperativa de Tejedoras del Picacho de San Juan Yaxé"),
+        "{}",
+        theirs.body
+    );
+    // A demo cooperative's few listings are all shown, with no link to more.
+    let small = app.get("/cooperatives/tejedoras-del-picacho").await;
+    assert!(small.card_count() > 0);
+    assert!(!small.has("?cooperative="), "nothing more to link to");
+    let nobody = app.get("/crafts?cooperative=nadie").await;
+    assert_eq!(nobody.status, 200);
+    assert!(
+        nobody.has(&results(0)),
+        "a cooperative nobody has finds nothing"
+    );
+}
+
+/// The cooperative slugs a page of `/cooperatives` lists.
+fn listed_cooperatives(page: &Page) -> Vec<String> {
+    page.body
+        .split("<h2><a href=\"/cooperatives/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn the_cooperatives_come_fifty_to_a_page(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let app = spawn_app(backend).await;
+    let place = store::entity::community::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo has communities");
+    for n in 0..60 {
+        store::entity::cooperative::ActiveModel {
+            community_id: Set(place.id),
+            slug: Set(format!("cooperativa-zeta-{n:02}")),
+            name: Set(format!("Zeta {n:02}")),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let total = demo()["cooperatives"].as_array().unwrap().len() + 60;
+    let first = app.get("/cooperatives").await;
+    assert_eq!(first.status, 200);
+    let on_first = listed_cooperatives(&first);
+    assert_eq!(on_first.len(), 50, "{}", first.body);
+    assert!(first.has(&format!("Página 1 de {}", total.div_ceil(50))));
+    assert!(first.has("href=\"/cooperatives?page=2\""));
+    let second = app.get("/cooperatives?page=2").await;
+    assert_eq!(second.status, 200);
+    let on_second = listed_cooperatives(&second);
+    assert_eq!(on_second.len(), total - 50);
+    assert!(
+        second.has("href=\"/cooperatives\" rel=\"prev\"")
+            || second.has("rel=\"prev\" href=\"/cooperatives\"")
+    );
+    let mut every: Vec<String> = on_first.into_iter().chain(on_second).collect();
+    every.sort();
+    every.dedup();
+    assert_eq!(
+        every.len(),
+        total,
+        "each cooperative once, on one page or the other"
+    );
+    assert!(every.contains(&"cooperativa-zeta-59".to_owned()));
+    assert_eq!(app.get("/cooperatives?page=3").await.status, 404);
+    let bad = app.get("/cooperatives?page=cero").await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.has("no es un número de página"), "{}", bad.body);
+}
+
 on_both_backends!(
     a_catalog_grown_for_the_bench_is_browsable,
+    the_cooperatives_come_fifty_to_a_page,
+    a_profile_shows_a_few_of_each_kind_and_links_to_the_rest,
     listing_and_cooperative_pages_carry_schema_org_data,
     shared_pages_give_absolute_addresses_and_a_jpeg_to_preview,
     browsing_stores_no_session_and_sets_no_session_cookie,

@@ -17,7 +17,7 @@ use domain::catalog::filter::Sort;
 use domain::catalog::{
     CommunityProfile, CommunitySummary, CooperativeProfile, CooperativeSummary, Dimensions, Facets,
     Found, HomeView, KindDetails, ListingCard, ListingDetail, NamedRef, Page, PhotoRef,
-    ProducerSummary, Suggestions,
+    ProducerSummary, Shelf, Suggestions,
 };
 use domain::clock::SiteTime;
 use domain::search::plan::SearchPlan;
@@ -344,6 +344,18 @@ fn matching(
     if filter.community.is_some() || filter.state.is_some() {
         select = joined(select);
     }
+    if let Some(slug) = &filter.cooperative {
+        // The cooperative's id, looked up once (`= (SELECT …)`, not `IN`, for which
+        // SQLite builds a temporary table): no join per listing.
+        use sea_orm::sea_query::{ExprTrait, SubQueryStatement};
+        let id = Query::select()
+            .column(cooperative::Column::Id)
+            .from(cooperative::Entity)
+            .and_where(cooperative::Column::Slug.eq(slug.as_str()))
+            .to_owned();
+        let id = Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(id)));
+        select = select.filter(Expr::col((listing::Entity, listing::Column::CooperativeId)).eq(id));
+    }
     if let Some(slug) = &filter.community {
         select = select.filter(community::Column::Slug.eq(slug.as_str()));
     }
@@ -389,8 +401,9 @@ fn matching(
 
 /// The filter form's choices: every state that has a community (a few dozen at most,
 /// however many communities there are), and the communities of the state `filter`
-/// names or of the community it names; none when it names neither. One query, two
-/// with a state or community.
+/// names or of the community it names; none when it names neither; and the name of
+/// the cooperative it keeps to. One query, a second with a state or community, a third
+/// with a cooperative.
 pub async fn facets(
     db: &impl ConnectionTrait,
     filter: &CatalogFilter,
@@ -440,9 +453,25 @@ pub async fn facets(
             .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
+    // The cooperative a profile's link chose, by name (a slug nobody has: none).
+    let cooperative = match &filter.cooperative {
+        Some(slug) => cooperative::Entity::find()
+            .filter(cooperative::Column::Slug.eq(slug.as_str()))
+            .one(db)
+            .await?
+            .map(|c| {
+                Ok::<_, StoreError>(NamedRef {
+                    slug: rows::slug("cooperative", &c.slug)?,
+                    name: c.name,
+                })
+            })
+            .transpose()?,
+        None => None,
+    };
     Ok(Facets {
         communities,
         states,
+        cooperative,
     })
 }
 
@@ -713,15 +742,29 @@ struct Totals {
     listings: i64,
 }
 
-/// Every cooperative, with how many listings it has.
+/// Page `page` (from 1) of the cooperatives, by name, each with how many listings it
+/// has; [`CooperativeSummary::PER_PAGE`] a page, so the page is the same size however
+/// many cooperatives sell here.
 pub async fn cooperatives(
     db: &impl ConnectionTrait,
-) -> Result<Vec<CooperativeSummary>, StoreError> {
+    page: u32,
+) -> Result<Page<CooperativeSummary>, StoreError> {
+    use sea_orm::PaginatorTrait;
+    let per_page = CooperativeSummary::PER_PAGE;
+    let total = cooperative::Entity::find().count(db).await?;
     let coops = cooperative::Entity::find()
         .order_by_asc(cooperative::Column::Name)
+        .order_by_asc(cooperative::Column::Id)
+        .offset(u64::from(page.saturating_sub(1)) * u64::from(per_page))
+        .limit(u64::from(per_page))
         .all(db)
         .await?;
-    cooperative_summaries(db, coops).await
+    Ok(Page {
+        items: cooperative_summaries(db, coops).await?,
+        page,
+        per_page,
+        total,
+    })
 }
 
 pub async fn cooperative(
@@ -746,7 +789,7 @@ pub async fn cooperative(
         .iter()
         .map(producer_summary)
         .collect::<Result<_, _>>()?;
-    let listings = listings_of(db, vec![coop.id], now).await?;
+    let shelves = shelves_of(db, vec![coop.id], now).await?;
     let story = rows::text(&coop.story_es, &coop.story_en);
     let (contact_email, contact_phone) = (coop.contact_email.clone(), coop.contact_phone.clone());
     let summary = cooperative_summaries(db, vec![coop])
@@ -759,7 +802,7 @@ pub async fn cooperative(
         contact_email,
         contact_phone,
         members,
-        listings,
+        shelves,
     }))
 }
 
@@ -781,36 +824,81 @@ pub async fn community(
         .order_by_asc(cooperative::Column::Name)
         .all(db)
         .await?;
-    let listings = listings_of(db, coops.iter().map(|c| c.id).collect(), now).await?;
+    let shelves = shelves_of(db, coops.iter().map(|c| c.id).collect(), now).await?;
     Ok(Some(CommunityProfile {
         summary: community_summary(&row)?,
         timezone: row.timezone.clone(),
         languages: rows::codes(&row.languages),
         description: rows::text(&row.description_es, &row.description_en),
         cooperatives: cooperative_summaries(db, coops).await?,
-        listings,
+        shelves,
     }))
 }
 
-/// What the given cooperatives offer now: published listings, without events that
-/// have already ended; crafts, then tours, then events, newest first.
-async fn listings_of(
+/// What the given cooperatives offer now, kind by kind (crafts, tours, events): the
+/// newest [`Shelf::SHOWN`] published listings of each, without events that have
+/// ended, and how many there are. Two queries: the ids and counts (a window over the
+/// cooperatives' listings, which their index finds), then the cards.
+async fn shelves_of(
     db: &impl ConnectionTrait,
     cooperative_ids: Vec<i32>,
     now: NaiveDateTime,
-) -> Result<Vec<ListingCard>, StoreError> {
-    use sea_orm::sea_query::ExprTrait;
+) -> Result<Vec<Shelf>, StoreError> {
+    use sea_orm::sea_query::{Alias, ExprTrait};
     let ended = detail_exists(
         cultural_event::Column::ListingId,
         Condition::all().add(cultural_event::Column::EndsAt.lt(now)),
     );
-    let select = listing::Entity::find()
+    let ranked = listing::Entity::find()
+        .select_only()
+        .column(listing::Column::Id)
+        .column(listing::Column::Kind)
+        .column_as(
+            Expr::cust("ROW_NUMBER() OVER (PARTITION BY kind ORDER BY created_at DESC, id DESC)"),
+            "place",
+        )
+        .column_as(Expr::cust("COUNT(*) OVER (PARTITION BY kind)"), "count")
         .filter(listing::Column::Status.eq(PUBLISHED))
         .filter(listing::Column::CooperativeId.is_in(cooperative_ids))
         .filter(ended.not())
-        .order_by_asc(listing::Column::Kind)
-        .order_by_desc(listing::Column::CreatedAt);
-    cards(joined(select), db, now).await
+        .into_query();
+    let (place, count) = (Alias::new("place"), Alias::new("count"));
+    let first = Query::select()
+        .columns([Alias::new("id"), Alias::new("kind"), count.clone()])
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(place.clone()).lte(Shelf::SHOWN))
+        .order_by(place, Order::Asc)
+        .to_owned();
+    let rows = ShelfRow::find_by_statement(db.get_database_backend().build(&first))
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut shelves: Vec<Shelf> = Vec::new();
+    for kind in ListingKind::ALL {
+        let mine: Vec<&ShelfRow> = rows.iter().filter(|r| r.kind == kind.code()).collect();
+        if let Some(first) = mine.first() {
+            shelves.push(Shelf {
+                kind,
+                listings: Vec::with_capacity(mine.len()),
+                count: u64::try_from(first.count).unwrap_or(0),
+            });
+        }
+    }
+    // (A listing withdrawn between the two queries has no card: it is left out.)
+    for card in cards_of(db, &ids, now).await? {
+        if let Some(shelf) = shelves.iter_mut().find(|s| s.kind == card.kind) {
+            shelf.listings.push(card);
+        }
+    }
+    Ok(shelves)
+}
+
+/// A listing on a profile's shelf: its place among its kind's, and their count.
+#[derive(FromQueryResult)]
+struct ShelfRow {
+    id: i32,
+    kind: String,
+    count: i64,
 }
 
 fn published(kind: ListingKind) -> Select<listing::Entity> {

@@ -229,6 +229,16 @@ fn filter_form(
             </label>
         }
     });
+    // A cooperative's listings (its page's link): kept while ticked, unticked to see
+    // everyone's.
+    let cooperative = facets.cooperative.as_ref().map(|c| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name="cooperative" value=c.slug.to_string() checked=true />
+                {tr!(lang, filter_only_cooperative, name = c.name.clone())}
+            </label>
+        }
+    });
     let clear = f
         .is_filtered()
         .then(|| view! { <a class="clear" href=kind.path()>{tr!(lang, filter_clear)}</a> });
@@ -248,6 +258,7 @@ fn filter_form(
     // On a phone the filters fold under one line that says how many are on; open
     // when any is, so what narrows the results is in sight.
     let narrowing = [
+        f.cooperative.is_some(),
         f.community.is_some(),
         f.state.is_some(),
         f.category.is_some(),
@@ -289,6 +300,7 @@ fn filter_form(
             <details class="more-filters" open={narrowing > 0}>
             <summary>{summary}</summary>
             <div class="filter-fields">
+            {cooperative}
             <label>
                 {tr!(lang, filter_state)}
                 <select name="state">

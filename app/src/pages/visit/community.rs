@@ -2,7 +2,7 @@
 
 use crate::components::transparency::where_the_money_went;
 use crate::components::{
-    card::card_grid,
+    card::shelves,
     load::after_loading,
     seo::Seo,
     text::{excerpt, paragraphs},
@@ -69,8 +69,7 @@ fn community_view((c, totals): (CommunityProfile, Transparency)) -> impl IntoVie
             <ul class="coop-list">
                 {c.cooperatives.into_iter().map(|co| coop_item(co, lang)).collect_view()}
             </ul>
-            <h2>{tr!(lang, listings_here)}</h2>
-            {card_grid(c.listings, lang)}
+            {shelves(c.shelves, format!("community={}", s.slug), lang)}
             {where_the_money_went(&totals, format!("/communities/{}/fund", s.slug), lang)}
         </article>
     }

@@ -3,7 +3,7 @@
 use crate::components::structured::JsonLd;
 use crate::components::transparency::where_the_money_went;
 use crate::components::{
-    card::card_grid,
+    card::shelves,
     load::after_loading,
     seo::Seo,
     text::{excerpt, localized, paragraphs},
@@ -12,17 +12,23 @@ use crate::error::PageError;
 use crate::lang::use_lang;
 use crate::{tr, tr_n};
 use domain::Lang;
-use domain::catalog::{CooperativeProfile, CooperativeSummary, ProducerRole};
+use domain::catalog::filter::page_number;
+use domain::catalog::{CooperativeProfile, CooperativeSummary, Page, ProducerRole};
 use domain::money::finances::Transparency;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server]
-pub async fn load_cooperatives() -> Result<Vec<CooperativeSummary>, PageError> {
+pub async fn load_cooperatives(page: u32) -> Result<Page<CooperativeSummary>, PageError> {
     use crate::error::ssr::db;
-    store::catalog::browse::cooperatives(&db()?)
+    let found = store::catalog::browse::cooperatives(&db()?, page)
         .await
-        .map_err(PageError::internal)
+        .map_err(PageError::internal)?;
+    // A page past the last one does not exist.
+    if page > found.page_count() {
+        return Err(PageError::NotFound);
+    }
+    Ok(found)
 }
 
 #[server]
@@ -50,9 +56,45 @@ pub async fn load_cooperative(
 #[component]
 pub fn CooperativesPage() -> impl IntoView {
     let lang = use_lang();
-    let list = move |list: Vec<CooperativeSummary>| {
+    let page = use_query_map().with_untracked(|q| q.get("page"));
+    let load = async move {
+        match page.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => load_cooperatives(1).await,
+            Some(p) => match page_number(p) {
+                Ok(n) => load_cooperatives(n).await,
+                Err(bad) => Err(PageError::BadFilter(bad)),
+            },
+        }
+    };
+    let list = move |found: Page<CooperativeSummary>| {
+        let pages = found.page_count();
+        let link = |n: u32| {
+            if n == 1 {
+                "/cooperatives".to_owned()
+            } else {
+                format!("/cooperatives?page={n}")
+            }
+        };
+        let prev = (found.page > 1).then(|| {
+            view! { <a rel="prev" href=link(found.page - 1)>"← " {tr!(lang, page_prev)}</a> }
+        });
+        let next = (found.page < pages).then(|| {
+            view! { <a rel="next" href=link(found.page + 1)>{tr!(lang, page_next)} " →"</a> }
+        });
+        let pager = (pages > 1).then(|| {
+            view! {
+                <nav class="pagination" aria-label=tr!(lang, filter_page)>
+                    {prev}
+                    <span>{tr!(lang, page_of, page = found.page, pages = pages)}</span>
+                    {next}
+                </nav>
+            }
+        });
         view! {
-            <ul class="coop-list">{list.into_iter().map(|c| coop_item(c, lang)).collect_view()}</ul>
+            <ul class="coop-list">
+                {found.items.into_iter().map(|c| coop_item(c, lang)).collect_view()}
+            </ul>
+            {pager}
         }
     };
     view! {
@@ -63,7 +105,7 @@ pub fn CooperativesPage() -> impl IntoView {
         />
         <h1>{tr!(lang, cooperatives_title)}</h1>
         <p class="lead">{tr!(lang, cooperatives_description)}</p>
-        {after_loading(load_cooperatives(), list)}
+        {after_loading(load, list)}
     }
 }
 
@@ -136,8 +178,7 @@ fn profile_view((p, totals): (CooperativeProfile, Transparency)) -> impl IntoVie
             <ul class="plain-list">{members}</ul>
             <h2>{tr!(lang, contact)}</h2>
             <p>{contact}</p>
-            <h2>{tr!(lang, their_listings)}</h2>
-            {card_grid(p.listings, lang)}
+            {shelves(p.shelves, format!("cooperative={}", s.slug), lang)}
             {where_the_money_went(&totals, format!("/communities/{}/fund", s.community.slug), lang)}
         </article>
     }
