@@ -52,6 +52,16 @@ pub fn count_queries(db: &mut DatabaseConnection) -> QueryCount {
     count
 }
 
+/// How much of a SQLite file each connection reads through a memory map rather than
+/// its own page cache (2 MB, then `pread` and a copy per page missed). At 100,000
+/// listings a page's queries touch more pages than that cache holds, so every view read
+/// them all again from the file: 10-18 ms of CPU per public page against 2-3 at the
+/// demo's size; mapped, 2.3-6.8 ms (bench, issue 23). The mapped pages are the
+/// kernel's file cache, shared and reclaimable (`RssFile`): at the demo's size RSS grew
+/// by 2.5 MiB. A larger page cache per connection worked as well from 16 MB up, but
+/// that memory is each connection's own (16 connections: up to 256 MB).
+const SQLITE_MAP_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Opens a pool. For SQLite the file (and its folder) is created when missing, and
 /// the journal is switched to WAL so readers never wait for the writer.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
@@ -87,6 +97,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                .pragma("mmap_size", SQLITE_MAP_BYTES.to_string())
         });
         // A file cannot hang up: pinging it before each query is a wasted round trip
         // to the connection's thread on every query.

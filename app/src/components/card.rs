@@ -89,18 +89,6 @@ pub fn duration_label(minutes: u32) -> String {
     }
 }
 
-#[cfg(test)]
-mod duration_tests {
-    use super::duration_label;
-
-    #[test]
-    fn a_duration_leaves_out_a_zero_part() {
-        assert_eq!(duration_label(240), "4 h");
-        assert_eq!(duration_label(45), "45 min");
-        assert_eq!(duration_label(150), "2 h 30 min");
-    }
-}
-
 /// A profile's listings, kind by kind: a heading with how many, the newest few, and,
 /// when there are more, a link to the catalog of that kind filtered by `filter`
 /// (`cooperative=…` or `community=…`).
@@ -135,4 +123,16 @@ pub fn shelves(shelves: Vec<Shelf>, filter: String, lang: Lang) -> impl IntoView
             }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration_label;
+
+    #[test]
+    fn a_duration_leaves_out_a_zero_part() {
+        assert_eq!(duration_label(240), "4 h");
+        assert_eq!(duration_label(45), "45 min");
+        assert_eq!(duration_label(150), "2 h 30 min");
+    }
 }

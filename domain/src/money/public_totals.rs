@@ -104,9 +104,39 @@ pub fn first_of_last_12_months(now: NaiveDateTime) -> String {
     )
 }
 
+/// The periods of the totals "the last 12 months" add up at `now`, and the all-time
+/// one: named one by one, the database finds each by its key (a range or an `OR` of the
+/// two read every cooperative's months: 7.5 ms for a community's page at a million
+/// ledger postings).
+pub fn periods_shown(now: NaiveDateTime) -> Vec<String> {
+    let this = now.year() * 12 + now.month0() as i32;
+    (this - 11..=this)
+        .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
+        .chain([ALL_TIME.to_owned()])
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_periods_shown_are_the_twelve_months_to_now_and_all_time() {
+        let at = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        };
+        let shown = periods_shown(at(2027, 2, 14));
+        assert_eq!(shown.len(), 13);
+        assert_eq!(shown[0], "2026-03");
+        assert_eq!(shown[0], first_of_last_12_months(at(2027, 2, 14)));
+        assert_eq!(shown[10], "2027-01");
+        assert_eq!(shown[11], month_of(at(2027, 2, 14)));
+        assert_eq!(shown[12], ALL_TIME);
+        assert_eq!(periods_shown(at(2026, 12, 31))[0], "2026-01");
+    }
     use crate::money::ledger::Account;
     use chrono::NaiveDate;
 

@@ -10,9 +10,7 @@ use chrono::NaiveDateTime;
 use domain::money::Money;
 use domain::money::finances::{MoneyTotals, Transparency};
 use domain::money::ledger::{EntryKind, Posting};
-use domain::money::public_totals::{
-    ALL_TIME, SalesShares, first_of_last_12_months, month_of, sales_shares,
-};
+use domain::money::public_totals::{ALL_TIME, SalesShares, month_of, periods_shown, sales_shares};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
@@ -123,7 +121,8 @@ pub(crate) async fn read(
     community_id: i32,
     now: NaiveDateTime,
 ) -> Result<Transparency, StoreError> {
-    let first = first_of_last_12_months(now);
+    // The twelve months and all time, each by name: the tables' keys find them.
+    let periods = periods_shown(now);
     let sales: Vec<(String, i64, i64)> = sales_total::Entity::find()
         .select_only()
         .columns([
@@ -132,11 +131,7 @@ pub(crate) async fn read(
             sales_total::Column::ToFundCentavos,
         ])
         .filter(cooperatives)
-        .filter(
-            Condition::any()
-                .add(sales_total::Column::Period.eq(ALL_TIME))
-                .add(sales_total::Column::Period.gte(first.as_str())),
-        )
+        .filter(sales_total::Column::Period.is_in(periods.clone()))
         .into_tuple()
         .all(db)
         .await?;
@@ -147,11 +142,7 @@ pub(crate) async fn read(
             fund_spent_total::Column::Centavos,
         ])
         .filter(fund_spent_total::Column::CommunityId.eq(community_id))
-        .filter(
-            Condition::any()
-                .add(fund_spent_total::Column::Period.eq(ALL_TIME))
-                .add(fund_spent_total::Column::Period.gte(first.as_str())),
-        )
+        .filter(fund_spent_total::Column::Period.is_in(periods))
         .into_tuple()
         .all(db)
         .await?;
