@@ -126,6 +126,7 @@ test("every page fits a 360 px phone and has no accessibility violation, for eve
     ["/crafts?q=tapate", "search with a typo"],
     ["/crafts?q=tapete%20cobre&category=metalwork", "search that finds nothing"],
     ["/search?q=barro%20negro", "one box"],
+    ["/tours?cooperative=tejedoras-del-picacho", "one cooperative's"],
     [craft, "craft"],
     [tour, "tour"],
     [event, "event"],
