@@ -22,6 +22,7 @@ mod m20261210_000015_search_index;
 mod m20261211_000016_posting_item_index;
 mod m20261212_000017_search_entry_count;
 mod m20261213_000018_search_terms_by_field;
+mod m20261214_000019_name_indexes;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000016_posting_item_index::Migration),
             Box::new(m20261212_000017_search_entry_count::Migration),
             Box::new(m20261213_000018_search_terms_by_field::Migration),
+            Box::new(m20261214_000019_name_indexes::Migration),
         ]
     }
 }
