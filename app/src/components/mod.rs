@@ -6,6 +6,7 @@ pub mod errors;
 pub mod gallery;
 pub mod layout;
 pub mod load;
+pub mod pager;
 pub mod photo;
 pub mod seo;
 pub mod structured;

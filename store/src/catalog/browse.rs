@@ -873,17 +873,18 @@ async fn shelves_of(
         .all(db)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut shelves: Vec<Shelf> = Vec::new();
-    for kind in ListingKind::ALL {
-        let mine: Vec<&ShelfRow> = rows.iter().filter(|r| r.kind == kind.code()).collect();
-        if let Some(first) = mine.first() {
-            shelves.push(Shelf {
+    // A shelf for each kind with a listing, in the kinds' order, with the kind's count.
+    let mut shelves: Vec<Shelf> = ListingKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let row = rows.iter().find(|r| r.kind == kind.code())?;
+            Some(Shelf {
                 kind,
-                listings: Vec::with_capacity(mine.len()),
-                count: u64::try_from(first.count).unwrap_or(0),
-            });
-        }
-    }
+                listings: Vec::new(),
+                count: u64::try_from(row.count).unwrap_or(0),
+            })
+        })
+        .collect();
     // (A listing withdrawn between the two queries has no card: it is left out.)
     for card in cards_of(db, &ids, now).await? {
         if let Some(shelf) = shelves.iter_mut().find(|s| s.kind == card.kind) {
@@ -893,7 +894,7 @@ async fn shelves_of(
     Ok(shelves)
 }
 
-/// A listing on a profile's shelf: its place among its kind's, and their count.
+/// A listing on a profile's shelf: its kind, and how many of its kind there are.
 #[derive(FromQueryResult)]
 struct ShelfRow {
     id: i32,

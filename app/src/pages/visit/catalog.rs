@@ -5,6 +5,7 @@ use crate::components::errors::field_label;
 use crate::components::{
     card::{card_grid, category_label},
     load::after_loading,
+    pager::pager,
     seo::Seo,
 };
 use crate::error::PageError;
@@ -341,10 +342,6 @@ fn pagination(
     page: &Page<ListingCard>,
     lang: Lang,
 ) -> impl IntoView + use<> {
-    let pages = page.page_count();
-    if pages <= 1 {
-        return None;
-    }
     let link = |n: u32| {
         let qs = f.query_string_for_page(n);
         if qs.is_empty() {
@@ -353,17 +350,5 @@ fn pagination(
             format!("{}?{qs}", kind.path())
         }
     };
-    let prev = (page.page > 1).then(|| {
-        view! { <a rel="prev" href=link(page.page - 1)>"← " {tr!(lang, page_prev)}</a> }
-    });
-    let next = (page.page < pages).then(|| {
-        view! { <a rel="next" href=link(page.page + 1)>{tr!(lang, page_next)} " →"</a> }
-    });
-    Some(view! {
-        <nav class="pagination" aria-label=tr!(lang, filter_page)>
-            {prev}
-            <span>{tr!(lang, page_of, page = page.page, pages = pages)}</span>
-            {next}
-        </nav>
-    })
+    pager(page.page, page.page_count(), &link, lang)
 }

@@ -5,6 +5,7 @@ use crate::components::transparency::where_the_money_went;
 use crate::components::{
     card::shelves,
     load::after_loading,
+    pager::pager,
     seo::Seo,
     text::{excerpt, localized, paragraphs},
 };
@@ -67,29 +68,11 @@ pub fn CooperativesPage() -> impl IntoView {
         }
     };
     let list = move |found: Page<CooperativeSummary>| {
-        let pages = found.page_count();
-        let link = |n: u32| {
-            if n == 1 {
-                "/cooperatives".to_owned()
-            } else {
-                format!("/cooperatives?page={n}")
-            }
+        let link = |n: u32| match n {
+            1 => "/cooperatives".to_owned(),
+            n => format!("/cooperatives?page={n}"),
         };
-        let prev = (found.page > 1).then(|| {
-            view! { <a rel="prev" href=link(found.page - 1)>"← " {tr!(lang, page_prev)}</a> }
-        });
-        let next = (found.page < pages).then(|| {
-            view! { <a rel="next" href=link(found.page + 1)>{tr!(lang, page_next)} " →"</a> }
-        });
-        let pager = (pages > 1).then(|| {
-            view! {
-                <nav class="pagination" aria-label=tr!(lang, filter_page)>
-                    {prev}
-                    <span>{tr!(lang, page_of, page = found.page, pages = pages)}</span>
-                    {next}
-                </nav>
-            }
-        });
+        let pager = pager(found.page, found.page_count(), &link, lang);
         view! {
             <ul class="coop-list">
                 {found.items.into_iter().map(|c| coop_item(c, lang)).collect_view()}
