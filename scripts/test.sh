@@ -64,8 +64,10 @@ logged() {
   "$@" 2>&1 | tee "$log"
 }
 
+# Every test binary runs even when one fails (cargo stops at the first failing binary
+# otherwise, and a photo test's failure once hid whether the 357 API tests passed).
 run_tests() {
-  logged "$log_dir/cargo.log" cargo test "${TEST_ARGS[@]}"
+  logged "$log_dir/cargo.log" cargo test "${TEST_ARGS[@]}" --no-fail-fast
   local status=$?
   count "$log_dir/cargo.log"
   return $status

@@ -512,6 +512,24 @@ fn a_truncated_jpeg_is_refused_as_corrupt() {
 }
 
 #[test]
+fn a_jpeg_declaring_more_blocks_than_its_data_holds_is_refused_as_corrupt() {
+    // A whole file, with its frame header rewritten to 28 megapixels: decoded, it would
+    // be 28 MP of grey, resized and encoded four times over.
+    let mut forged = jpeg_of(&pattern(64, 48), 90);
+    let sof = forged.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    // FF C0, length (2), precision (1), height (2), width (2).
+    forged[sof + 5..sof + 7].copy_from_slice(&10_337u16.to_be_bytes());
+    forged[sof + 7..sof + 9].copy_from_slice(&2_725u16.to_be_bytes());
+    let start = Instant::now();
+    assert_eq!(ingest(&forged), Err(PhotoError::Corrupt));
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
 fn a_truncated_png_or_webp_is_refused_as_corrupt() {
     let png = png_of(&DynamicImage::ImageRgb8(pattern(320, 240)));
     let mut webp = Vec::new();
