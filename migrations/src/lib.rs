@@ -23,6 +23,7 @@ mod m20261211_000016_posting_item_index;
 mod m20261212_000017_search_entry_count;
 mod m20261213_000018_search_terms_by_field;
 mod m20261214_000019_name_indexes;
+mod m20261215_000020_release_marks;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000017_search_entry_count::Migration),
             Box::new(m20261213_000018_search_terms_by_field::Migration),
             Box::new(m20261214_000019_name_indexes::Migration),
+            Box::new(m20261215_000020_release_marks::Migration),
         ]
     }
 }

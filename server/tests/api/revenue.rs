@@ -13,7 +13,9 @@ use domain::clock::SiteTime;
 use domain::money::Money;
 use domain::money::ledger::{Account, AccountKind};
 use domain::money::split::{FeeSchedule, Recipient, SplitRule};
-use support::bookings::{TOUR, book, open_slot, slot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use store::entity::order_line;
+use support::bookings::{TOUR, book, booking, cancel_booking, confirmed_booking, open_slot, slot};
 use support::orders::{
     ADDRESS, BUYER, MADE_TO_ORDER, POT, RUG, add_to_cart, checkout, craft_row, order,
     order_code_and_key, parts, pay_cart_by_card, pickup_order, simulate,
@@ -410,6 +412,47 @@ async fn a_tours_shares_become_available_once_it_has_begun(backend: Backend) {
     assert_books_balance(&app).await;
 }
 
+/// When the order line of booking `code` stopped waiting for the release round.
+async fn settled_at(app: &TestApp, code: &str) -> Option<chrono::NaiveDateTime> {
+    let booking = booking(app, code).await;
+    order_line::Entity::find()
+        .filter(order_line::Column::BookingId.eq(booking.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .settled_at
+}
+
+/// The lines of one booking that took place and one cancelled: once the tour has
+/// begun, the first is released and the second has nothing to release; both stop
+/// waiting (`settled_at`, at that round), so no later round reads them again.
+async fn a_booking_stops_waiting_for_the_release_round_once_settled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = open_slot(&app, TOUR).await;
+    let (went, _) = confirmed_booking(&app, id, "ana@example.mx", &[("adult", "1")]).await;
+    let (called_off, key) = confirmed_booking(&app, id, "luis@example.mx", &[("adult", "1")]).await;
+    cancel_booking(&app, &called_off, &key).await;
+    assert_eq!(settled_at(&app, &went).await, None);
+    assert_eq!(settled_at(&app, &called_off).await, None);
+    let starts = slot(&app, id).await.starts_at;
+    let round = |at| store::money::revenue::release_due(&app.db, SiteTime::from_naive(at));
+    assert_eq!(
+        round(starts).await.unwrap(),
+        1,
+        "the tour that took place, not the cancelled booking"
+    );
+    assert_eq!(settled_at(&app, &went).await, Some(starts));
+    assert_eq!(settled_at(&app, &called_off).await, Some(starts));
+    assert_eq!(round(starts + chrono::Duration::hours(1)).await.unwrap(), 0);
+    assert_eq!(
+        settled_at(&app, &went).await,
+        Some(starts),
+        "settled once: the first round's time stays"
+    );
+    assert_books_balance(&app).await;
+}
+
 async fn a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_back(
     backend: Backend,
 ) {
@@ -552,5 +595,6 @@ on_both_backends!(
     a_sale_keeps_the_rule_it_was_paid_under,
     a_made_to_order_craft_pays_its_artisan_an_advance,
     a_tours_shares_become_available_once_it_has_begun,
+    a_booking_stops_waiting_for_the_release_round_once_settled,
     a_cooperative_is_paid_out_passes_it_on_and_a_later_refund_is_clawed_back,
 );

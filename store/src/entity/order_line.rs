@@ -17,6 +17,9 @@ pub struct Model {
     pub took_stock: bool,
     /// When its booking was cancelled before the order was paid: no longer sold.
     pub withdrawn_at: Option<DateTime>,
+    /// A booking's line: when its held share stopped waiting for the release round
+    /// (released, or its booking cancelled or expired). See the release marks migration.
+    pub settled_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,9 @@ pub struct Model {
     /// The split rule in force when the part was paid.
     pub split_rule_id: Option<i32>,
     pub updated_at: DateTime,
+    /// When its crafts' and shipping's shares were released (delivered, collected, or
+    /// shipped long enough ago). See the release marks migration.
+    pub settled_at: Option<DateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,7 +21,10 @@ use domain::money::ledger::{self, AccountKind, Balances, Item, Refundable, SaleI
 use domain::money::receipt::{Receipt, ReceiptLine};
 use domain::money::split::{LineSplit, Shares};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 fn sale_source(order: i32) -> String {
@@ -189,11 +192,12 @@ pub(crate) async fn record_sale(
 
 /// Part `part`'s crafts and shipping were delivered (or counted as delivered): what
 /// is pending for them becomes available. Its bookings are released by their dates.
+/// Whether a release was written.
 pub(crate) async fn release_part(
     txn: &impl ConnectionTrait,
     part: &order_part::Model,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let lines: Vec<i32> = order_line::Entity::find()
         .filter(order_line::Column::PartId.eq(part.id))
         .filter(order_line::Column::BookingId.is_null())
@@ -213,41 +217,53 @@ pub(crate) async fn release_part(
                 .add(journal_posting::Column::ItemKind.eq("shipping"))
                 .add(journal_posting::Column::ItemId.eq(part.id)),
         );
-    release(
+    let written = release(
         txn,
         format!("release:part:{}", part.id),
         part.order_id,
         items,
         now,
     )
-    .await
+    .await?;
+    // No longer waits for the release round; the first release's time stays.
+    order_part::Entity::update_many()
+        .col_expr(order_part::Column::SettledAt, Expr::val(now).into())
+        .filter(order_part::Column::Id.eq(part.id))
+        .filter(order_part::Column::SettledAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(written)
 }
 
+/// Posts the release of what `items` hold as pending, under `source`, unless it was
+/// posted before. Whether an entry was written.
 async fn release(
     txn: &impl ConnectionTrait,
     source: String,
     order: i32,
     items: Condition,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     if books::posted(txn, &source).await? {
-        return Ok(());
+        return Ok(false);
     }
     let balances = books::balances(txn, items).await?;
-    if let Some(entry) = ledger::release(&balances) {
-        let about = About {
-            source,
-            order: Some(order),
-            ..About::default()
-        };
-        books::post(txn, &entry, about, now).await?;
-    }
-    Ok(())
+    let Some(entry) = ledger::release(&balances) else {
+        return Ok(false);
+    };
+    let about = About {
+        source,
+        order: Some(order),
+        ..About::default()
+    };
+    books::post(txn, &entry, about, now).await?;
+    Ok(true)
 }
 
 /// Releases what has come due by `now`: the bookings whose tour or event has begun,
-/// and the shipped parts nobody marked delivered within their rule's days. How many
-/// releases were written.
+/// and the shipped parts nobody marked delivered within their rule's days. Only the
+/// lines and parts still waiting (`settled_at` unset) are read, through their indexes,
+/// so a round costs the same however long the history. How many releases were written.
 pub async fn release_due(
     db: &sea_orm::DatabaseConnection,
     now: SiteTime,
@@ -255,50 +271,50 @@ pub async fn release_due(
     let now = now.naive();
     let mut written = 0;
     let txn = crate::db::write_transaction(db).await?;
-    let took_place = [
-        BookingStatus::Confirmed,
-        BookingStatus::CheckedIn,
-        BookingStatus::NoShow,
-    ]
-    .map(|s| s.code());
-    let begun: Vec<i32> = tour_slot::Entity::find()
+    let of_booking = order_line::Entity::belongs_to(booking::Entity)
+        .from(order_line::Column::BookingId)
+        .to(booking::Column::Id)
+        .into();
+    let at_slot = booking::Entity::belongs_to(tour_slot::Entity)
+        .from(booking::Column::SlotId)
+        .to(tour_slot::Column::Id)
+        .into();
+    let begun: Vec<(i32, String, Option<i32>)> = order_line::Entity::find()
+        .select_only()
+        .column(order_line::Column::Id)
+        .column(booking::Column::Status)
+        .column(booking::Column::OrderId)
+        .join(JoinType::InnerJoin, of_booking)
+        .join(JoinType::InnerJoin, at_slot)
+        .filter(order_line::Column::SettledAt.is_null())
+        .filter(order_line::Column::BookingId.is_not_null())
         .filter(tour_slot::Column::StartsAt.lte(now))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let bookings: Vec<booking::Model> = booking::Entity::find()
-        .filter(booking::Column::OrderId.is_not_null())
-        .filter(booking::Column::Status.is_in(took_place))
-        .filter(booking::Column::SlotId.is_in(begun))
+        .order_by_asc(order_line::Column::Id)
+        .into_tuple()
         .all(&txn)
         .await?;
-    let lines = order_line::Entity::find()
-        .filter(order_line::Column::BookingId.is_in(bookings.iter().map(|b| b.id)))
-        .all(&txn)
-        .await?;
-    let done = posted_sources(&txn, "release:line:").await?;
-    for line in lines {
-        let source = format!("release:line:{}", line.id);
-        if done.contains(&source) {
-            continue;
+    for (line, status, order) in begun {
+        use BookingStatus as S;
+        match (BookingStatus::parse(&status), order) {
+            // Sold, and the tour took place: its share is released.
+            (Some(S::Confirmed | S::CheckedIn | S::NoShow), Some(order)) => {
+                let items = Condition::all()
+                    .add(journal_posting::Column::ItemKind.eq("line"))
+                    .add(journal_posting::Column::ItemId.eq(line));
+                let source = format!("release:line:{line}");
+                written += usize::from(release(&txn, source, order, items, now).await?);
+            }
+            // Never sold, or no longer: nothing is held for it (a refund gave back
+            // what was paid).
+            (Some(S::Expired | S::Cancelled), _) => {}
+            // Still held while its payment is on its way: a later round looks again.
+            _ => continue,
         }
-        let Some(order) = bookings
-            .iter()
-            .find(|b| Some(b.id) == line.booking_id)
-            .and_then(|b| b.order_id)
-        else {
-            continue;
-        };
-        let items = Condition::all()
-            .add(journal_posting::Column::ItemKind.eq("line"))
-            .add(journal_posting::Column::ItemId.eq(line.id));
-        release(&txn, source, order, items, now).await?;
-        written += 1;
+        settle_line(&txn, line, now).await?;
     }
     let shipped = order_part::Entity::find()
         .filter(order_part::Column::Status.eq(PartStatus::Shipped.code()))
+        .filter(order_part::Column::SettledAt.is_null())
         .all(&txn)
         .await?;
     for part in shipped {
@@ -313,28 +329,28 @@ pub async fn release_due(
             .one(&txn)
             .await?
             .map(|e| e.at);
-        if since.is_some_and(|at| at + chrono::Duration::days(i64::from(days)) <= now)
-            && !books::posted(&txn, &format!("release:part:{}", part.id)).await?
-        {
-            release_part(&txn, &part, now).await?;
-            written += 1;
+        if since.is_some_and(|at| at + chrono::Duration::days(i64::from(days)) <= now) {
+            written += usize::from(release_part(&txn, &part, now).await?);
         }
     }
     txn.commit().await?;
     Ok(written)
 }
 
-async fn posted_sources(
+/// Booking line `line` no longer waits for the release round. Conditional, so that the
+/// first time stays.
+async fn settle_line(
     txn: &impl ConnectionTrait,
-    prefix: &str,
-) -> Result<HashSet<String>, StoreError> {
-    Ok(journal_entry::Entity::find()
-        .filter(journal_entry::Column::Source.starts_with(prefix))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|e| e.source)
-        .collect())
+    line: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    order_line::Entity::update_many()
+        .col_expr(order_line::Column::SettledAt, Expr::val(now).into())
+        .filter(order_line::Column::Id.eq(line))
+        .filter(order_line::Column::SettledAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Refund `row` was given back (or, `owed`, is owed to the buyer): each recipient of
