@@ -24,6 +24,7 @@ mod m20261212_000017_search_entry_count;
 mod m20261213_000018_search_terms_by_field;
 mod m20261214_000019_name_indexes;
 mod m20261215_000020_release_marks;
+mod m20261216_000021_cooperative_listing_status;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000018_search_terms_by_field::Migration),
             Box::new(m20261214_000019_name_indexes::Migration),
             Box::new(m20261215_000020_release_marks::Migration),
+            Box::new(m20261216_000021_cooperative_listing_status::Migration),
         ]
     }
 }
