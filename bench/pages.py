@@ -55,7 +55,7 @@ queries = {name: [] for name in PAGES}
 
 
 def fetch(path, name=None):
-    req = urllib.request.Request(BASE + path, headers={"Accept-Encoding": "br"})
+    req = urllib.request.Request(BASE + path, headers={"Accept-Encoding": "gzip, deflate, br"})
     with urllib.request.urlopen(req) as res:
         count = res.headers.get("x-queries")
         if name and count is not None:
