@@ -227,7 +227,7 @@ pub(crate) async fn release_part(
     .await?;
     // No longer waits for the release round; the first release's time stays.
     order_part::Entity::update_many()
-        .col_expr(order_part::Column::SettledAt, Expr::val(now).into())
+        .col_expr(order_part::Column::SettledAt, Expr::val(now))
         .filter(order_part::Column::Id.eq(part.id))
         .filter(order_part::Column::SettledAt.is_null())
         .exec(txn)
@@ -345,7 +345,7 @@ async fn settle_line(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     order_line::Entity::update_many()
-        .col_expr(order_line::Column::SettledAt, Expr::val(now).into())
+        .col_expr(order_line::Column::SettledAt, Expr::val(now))
         .filter(order_line::Column::Id.eq(line))
         .filter(order_line::Column::SettledAt.is_null())
         .exec(txn)
