@@ -113,6 +113,31 @@ impl BookingStatus {
         };
         Ok(to)
     }
+
+    /// What becomes of the booking's share of the sale once its slot has begun: a
+    /// booking sold for a tour that took place has its share released to the
+    /// producers; one that expired or was cancelled holds nothing (a refund gave back
+    /// what was paid); a hold whose payment is still on its way is looked at again.
+    pub fn share_once_begun(self) -> ShareOnceBegun {
+        match self {
+            BookingStatus::Confirmed | BookingStatus::CheckedIn | BookingStatus::NoShow => {
+                ShareOnceBegun::Release
+            }
+            BookingStatus::Expired | BookingStatus::Cancelled => ShareOnceBegun::NothingHeld,
+            BookingStatus::Held => ShareOnceBegun::Wait,
+        }
+    }
+}
+
+/// See [`BookingStatus::share_once_begun`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareOnceBegun {
+    /// The tour took place (whether or not the visitor came): its share is paid out.
+    Release,
+    /// Nothing is held for it: it is settled without an entry.
+    NothingHeld,
+    /// Not decided yet: a later round looks again.
+    Wait,
 }
 
 /// How many people a party may be: the listing's own bounds, and the slot's places.
@@ -232,6 +257,18 @@ mod tests {
         assert!(CheckedIn.after(Cancel).is_err());
         assert!(CheckedIn.after(CheckIn).is_err(), "twice is no move");
         assert!(Cancelled.after(Cancel).is_err());
+    }
+
+    #[test]
+    fn a_share_is_released_once_the_tour_took_place_and_never_for_a_booking_not_sold() {
+        use BookingStatus::*;
+        use ShareOnceBegun::*;
+        assert_eq!(Confirmed.share_once_begun(), Release);
+        assert_eq!(CheckedIn.share_once_begun(), Release);
+        assert_eq!(NoShow.share_once_begun(), Release, "the place was sold");
+        assert_eq!(Expired.share_once_begun(), NothingHeld);
+        assert_eq!(Cancelled.share_once_begun(), NothingHeld, "refunded");
+        assert_eq!(Held.share_once_begun(), Wait, "its payment may still come");
     }
 
     #[test]

@@ -760,18 +760,29 @@ pub async fn cooperatives(
         .all(db)
         .await?;
     Ok(Page {
-        items: cooperative_summaries(db, coops).await?,
+        items: cooperative_summaries(db, coops, None).await?,
         page,
         per_page,
         total,
     })
 }
 
+/// A profile found by its slug, with the ids the rest of its page reads by (its
+/// public totals), so that nothing is looked up twice.
+#[derive(Debug)]
+pub struct Profiled<P> {
+    pub profile: P,
+    /// The cooperative's or the community's own id.
+    pub id: i32,
+    /// The community it is in (for a community, its own id).
+    pub community_id: i32,
+}
+
 pub async fn cooperative(
     db: &impl ConnectionTrait,
     slug: &str,
     now: SiteTime,
-) -> Result<Option<CooperativeProfile>, StoreError> {
+) -> Result<Option<Profiled<CooperativeProfile>>, StoreError> {
     let now = now.naive();
     let Some(coop) = cooperative::Entity::find()
         .filter(cooperative::Column::Slug.eq(slug))
@@ -780,6 +791,7 @@ pub async fn cooperative(
     else {
         return Ok(None);
     };
+    let (id, community_id) = (coop.id, coop.community_id);
     let members = producer::Entity::find()
         .filter(producer::Column::CooperativeId.eq(coop.id))
         .filter(producer::Column::LeftAt.is_null())
@@ -792,17 +804,21 @@ pub async fn cooperative(
     let shelves = shelves_of(db, vec![coop.id], now).await?;
     let story = rows::text(&coop.story_es, &coop.story_en);
     let (contact_email, contact_phone) = (coop.contact_email.clone(), coop.contact_phone.clone());
-    let summary = cooperative_summaries(db, vec![coop])
+    let summary = cooperative_summaries(db, vec![coop], None)
         .await?
         .pop()
         .expect("one cooperative gives one summary");
-    Ok(Some(CooperativeProfile {
-        summary,
-        story,
-        contact_email,
-        contact_phone,
-        members,
-        shelves,
+    Ok(Some(Profiled {
+        profile: CooperativeProfile {
+            summary,
+            story,
+            contact_email,
+            contact_phone,
+            members,
+            shelves,
+        },
+        id,
+        community_id,
     }))
 }
 
@@ -810,7 +826,7 @@ pub async fn community(
     db: &impl ConnectionTrait,
     slug: &str,
     now: SiteTime,
-) -> Result<Option<CommunityProfile>, StoreError> {
+) -> Result<Option<Profiled<CommunityProfile>>, StoreError> {
     let now = now.naive();
     let Some(row) = community::Entity::find()
         .filter(community::Column::Slug.eq(slug))
@@ -825,13 +841,17 @@ pub async fn community(
         .all(db)
         .await?;
     let shelves = shelves_of(db, coops.iter().map(|c| c.id).collect(), now).await?;
-    Ok(Some(CommunityProfile {
-        summary: community_summary(&row)?,
-        timezone: row.timezone.clone(),
-        languages: rows::codes(&row.languages),
-        description: rows::text(&row.description_es, &row.description_en),
-        cooperatives: cooperative_summaries(db, coops).await?,
-        shelves,
+    Ok(Some(Profiled {
+        profile: CommunityProfile {
+            summary: community_summary(&row)?,
+            timezone: row.timezone.clone(),
+            languages: rows::codes(&row.languages),
+            description: rows::text(&row.description_es, &row.description_en),
+            cooperatives: cooperative_summaries(db, coops, Some(&row)).await?,
+            shelves,
+        },
+        id: row.id,
+        community_id: row.id,
     }))
 }
 
@@ -1169,9 +1189,12 @@ struct ListingCount {
     count: i64,
 }
 
+/// The cooperatives as their lists show them: community, state and how many listings
+/// they publish. `all_in`: the community they all belong to, when it is already read.
 async fn cooperative_summaries(
     db: &impl ConnectionTrait,
     coops: Vec<cooperative::Model>,
+    all_in: Option<&community::Model>,
 ) -> Result<Vec<CooperativeSummary>, StoreError> {
     use sea_orm::sea_query::ExprTrait;
     let ids: Vec<i32> = coops.iter().map(|c| c.id).collect();
@@ -1188,13 +1211,16 @@ async fn cooperative_summaries(
         .into_iter()
         .map(|c| (c.cooperative_id, c.count))
         .collect();
-    let communities: HashMap<i32, community::Model> = community::Entity::find()
-        .filter(community::Column::Id.is_in(coops.iter().map(|c| c.community_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let communities: HashMap<i32, community::Model> = match all_in {
+        Some(known) => HashMap::from([(known.id, known.clone())]),
+        None => community::Entity::find()
+            .filter(community::Column::Id.is_in(coops.iter().map(|c| c.community_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect(),
+    };
     coops
         .into_iter()
         .map(|c| {

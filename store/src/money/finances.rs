@@ -370,6 +370,17 @@ pub async fn transparency(
     now: SiteTime,
 ) -> Result<Transparency, StoreError> {
     let community_id = community_of(db, whose).await?;
+    transparency_in(db, whose, community_id, now).await
+}
+
+/// The same as [`transparency`], for a page that has read the community `whose`
+/// sellers are in.
+pub async fn transparency_in(
+    db: &impl ConnectionTrait,
+    whose: Whose,
+    community_id: i32,
+    now: SiteTime,
+) -> Result<Transparency, StoreError> {
     let cooperatives = whose.sellers(sales_total::Column::CooperativeId);
     public_totals::read(db, cooperatives.into(), community_id, now.naive()).await
 }
@@ -500,32 +511,6 @@ async fn recount(
         to_fund,
         spent_on_projects: total(spent),
     })
-}
-
-/// The public totals of the cooperative or community with this slug, if it exists.
-pub async fn transparency_by_slug(
-    db: &impl ConnectionTrait,
-    of_community: bool,
-    slug: &str,
-    now: SiteTime,
-) -> Result<Option<Transparency>, StoreError> {
-    let whose = if of_community {
-        community::Entity::find()
-            .filter(community::Column::Slug.eq(slug))
-            .one(db)
-            .await?
-            .map(|c| Whose::Community(c.id))
-    } else {
-        cooperative::Entity::find()
-            .filter(cooperative::Column::Slug.eq(slug))
-            .one(db)
-            .await?
-            .map(|c| Whose::Cooperative(c.id))
-    };
-    match whose {
-        Some(whose) => Ok(Some(transparency(db, whose, now).await?)),
-        None => Ok(None),
-    }
 }
 
 /// Producer `producer_id`'s own statement: their balances in their cooperative, the

@@ -13,7 +13,7 @@ use crate::money::ledger::{self as books, About};
 use crate::money::split_rules::{self, RuleVersion};
 use crate::rows;
 use chrono::NaiveDateTime;
-use domain::booking::BookingStatus;
+use domain::booking::{BookingStatus, ShareOnceBegun};
 use domain::clock::SiteTime;
 use domain::commerce::order::PartStatus;
 use domain::money::Money;
@@ -294,20 +294,17 @@ pub async fn release_due(
         .all(&txn)
         .await?;
     for (line, status, order) in begun {
-        use BookingStatus as S;
-        match (BookingStatus::parse(&status), order) {
-            // Sold, and the tour took place: its share is released.
-            (Some(S::Confirmed | S::CheckedIn | S::NoShow), Some(order)) => {
+        let share = BookingStatus::parse(&status).map(BookingStatus::share_once_begun);
+        match (share, order) {
+            (Some(ShareOnceBegun::Release), Some(order)) => {
                 let items = Condition::all()
                     .add(journal_posting::Column::ItemKind.eq("line"))
                     .add(journal_posting::Column::ItemId.eq(line));
                 let source = format!("release:line:{line}");
                 written += usize::from(release(&txn, source, order, items, now).await?);
             }
-            // Never sold, or no longer: nothing is held for it (a refund gave back
-            // what was paid).
-            (Some(S::Expired | S::Cancelled), _) => {}
-            // Still held while its payment is on its way: a later round looks again.
+            (Some(ShareOnceBegun::NothingHeld), _) => {}
+            // Waiting for its payment: a later round looks again.
             _ => continue,
         }
         settle_line(&txn, line, now).await?;

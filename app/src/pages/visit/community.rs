@@ -20,20 +20,16 @@ use leptos_router::hooks::use_params_map;
 pub async fn load_community(slug: String) -> Result<(CommunityProfile, Transparency), PageError> {
     use crate::error::ssr::db;
     let db = db()?;
-    let profile = store::catalog::browse::community(&db, &slug, domain::clock::now().on_site())
+    let now = domain::clock::now().on_site();
+    let found = store::catalog::browse::community(&db, &slug, now)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
-    let totals = store::money::finances::transparency_by_slug(
-        &db,
-        true,
-        &slug,
-        domain::clock::now().on_site(),
-    )
-    .await
-    .map_err(PageError::internal)?
-    .ok_or(PageError::NotFound)?;
-    Ok((profile, totals))
+    let whose = store::money::finances::Whose::Community(found.id);
+    let totals = store::money::finances::transparency_in(&db, whose, found.community_id, now)
+        .await
+        .map_err(PageError::internal)?;
+    Ok((found.profile, totals))
 }
 
 #[component]

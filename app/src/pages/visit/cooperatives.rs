@@ -38,20 +38,16 @@ pub async fn load_cooperative(
 ) -> Result<(CooperativeProfile, Transparency), PageError> {
     use crate::error::ssr::db;
     let db = db()?;
-    let profile = store::catalog::browse::cooperative(&db, &slug, domain::clock::now().on_site())
+    let now = domain::clock::now().on_site();
+    let found = store::catalog::browse::cooperative(&db, &slug, now)
         .await
         .map_err(PageError::internal)?
         .ok_or(PageError::NotFound)?;
-    let totals = store::money::finances::transparency_by_slug(
-        &db,
-        false,
-        &slug,
-        domain::clock::now().on_site(),
-    )
-    .await
-    .map_err(PageError::internal)?
-    .ok_or(PageError::NotFound)?;
-    Ok((profile, totals))
+    let whose = store::money::finances::Whose::Cooperative(found.id);
+    let totals = store::money::finances::transparency_in(&db, whose, found.community_id, now)
+        .await
+        .map_err(PageError::internal)?;
+    Ok((found.profile, totals))
 }
 
 #[component]
