@@ -19,7 +19,7 @@ use components::layout::{Footer, Header};
 use domain::site::InfoPage;
 use lang::use_lang;
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
+use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -60,7 +60,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#8b1e3f" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HashedStylesheet options id="leptos" />
+                <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
                 <MetaTags />
             </head>
             <body>
@@ -68,6 +68,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The built stylesheet's address: content-hashed (`/pkg/tianguis.<hash>.css`) when
+/// the build wrote `hash.txt` beside the program. Read once: Leptos' own
+/// `HashedStylesheet` reads that file again for every page.
+fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                let hashes = std::fs::read_to_string(exe.parent()?.join(&*options.hash_file));
+                hashes.ok()?.lines().find_map(|line| {
+                    let hash = line.trim().strip_prefix("css:")?.trim();
+                    Some(format!(".{hash}"))
+                })
+            })
+            .flatten()
+            .unwrap_or_default();
+        format!(
+            "/{}/{}{hash}.css",
+            options.site_pkg_dir, options.output_name
+        )
+    })
 }
 
 #[component]
