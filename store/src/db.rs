@@ -42,12 +42,19 @@ impl QueryCount {
 
 /// Counts the statements `db` sends from now on, and those of its clones made from
 /// now on (`bench/` prints the queries per page with it; the tests check a page's
-/// count does not grow with the data).
+/// count does not grow with the data). Each statement is also logged at debug level
+/// with the time it took (`RUST_LOG=tianguis::sql=debug`), to find a page's slow one.
 pub fn count_queries(db: &mut DatabaseConnection) -> QueryCount {
     let count = QueryCount::default();
     let counter = count.0.clone();
-    db.set_metric_callback(move |_| {
+    db.set_metric_callback(move |info| {
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::debug!(
+            target: "tianguis::sql",
+            micros = info.elapsed.as_micros() as u64,
+            "{}",
+            info.statement
+        );
     });
     count
 }

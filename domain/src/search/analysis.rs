@@ -59,7 +59,8 @@ impl Field {
 
 /// The ways a match can be ranked, best first: every word of the query in the
 /// title in the visitor's language; in either title; in the titles, summaries or
-/// descriptions; anywhere. Each tier holds the listings the one before does not.
+/// descriptions; anywhere. Each tier's fields hold the one before's, so every listing
+/// a tier finds, the next finds too: its results are the next's less the earlier ones.
 pub fn tiers(lang: Lang) -> [&'static [Field]; 4] {
     const ES: &[Field] = &[Field::TitleEs];
     const EN: &[Field] = &[Field::TitleEn];
@@ -212,6 +213,19 @@ fn is_stop_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_tier_searches_the_fields_of_the_one_before_and_more() {
+        for lang in [Lang::Es, Lang::En] {
+            let tiers = tiers(lang);
+            assert_eq!(tiers[0], &[Field::title(lang)][..]);
+            for pair in tiers.windows(2) {
+                assert!(pair[0].iter().all(|f| pair[1].contains(f)), "{pair:?}");
+                assert!(pair[1].len() > pair[0].len(), "{pair:?}");
+            }
+            assert_eq!(tiers[3], &Field::ALL[..]);
+        }
+    }
 
     fn text(es: &str, en: &str) -> LocalizedText {
         LocalizedText {

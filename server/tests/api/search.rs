@@ -410,6 +410,32 @@ async fn searches_are_filtered_ordered_and_paged_within_limits(backend: Backend)
     );
 }
 
+/// A search's pages, read one after the other, show every result once: the first page
+/// (its tiers of relevance read in one query, each holding the one before) ends where
+/// the second (tier after tier, the earlier pages skipped) begins.
+async fn a_search_s_pages_show_every_result_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let first = app.get_in("es", "/crafts?q=tejido").await;
+    let shown: usize = first
+        .body
+        .split(" resultados")
+        .next()
+        .and_then(|before| before.rsplit(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("the first page says how many it found");
+    let mut all = found(&first);
+    assert!(
+        shown > all.len() && all.len() == 12,
+        "a search over two pages at least: {shown}, {all:?}"
+    );
+    for page in 2..=shown.div_ceil(12) {
+        all.extend(search(&app, "es", &format!("/crafts?q=tejido&page={page}")).await);
+    }
+    let once: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(once.len(), all.len(), "nothing twice: {all:?}");
+    assert_eq!(all.len(), shown, "nothing missed: {all:?}");
+}
+
 /// One box: crafts, tours and events found at once, grouped, each group linking to
 /// its whole catalog searched the same way.
 async fn one_box_finds_crafts_tours_and_events_grouped(backend: Backend) {
@@ -515,5 +541,6 @@ on_both_backends!(
     a_misspelt_word_is_read_as_the_word_one_letter_away,
     publishing_editing_and_unpublishing_a_listing_changes_what_search_finds_at_once,
     searches_are_filtered_ordered_and_paged_within_limits,
+    a_search_s_pages_show_every_result_once,
     an_index_written_again_after_migrating_finds_what_it_found,
 );

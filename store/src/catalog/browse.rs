@@ -27,7 +27,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, JoinType,
     Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, RelationTrait, Select, Statement,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How far ahead an event page shows sessions.
 const EVENT_DAYS_SHOWN: i64 = 400;
@@ -81,24 +81,30 @@ pub async fn search_as_read(
         ids_of(in_order, false, filter.offset(), per_page, db).await?
     } else if filter.offset() == 0 {
         // The first page: the first tier, which mostly fills it; then, if it did not,
-        // the others one after the other in one query (reading them all at once cost
-        // more than the round trip it saved: the later tiers exclude the earlier).
-        let mut tiers = text_search::tiers_of(plan, lang, backend).into_iter();
+        // the others' first results in one query (reading them all at once cost more
+        // than the round trip it saved). Each tier holds the one before, whose results
+        // (fewer than a page, or the page would be full) are skipped: so the first
+        // page's worth of each tier holds all that the page still wants from it.
+        let mut tiers = text_search::nested_tiers(plan, lang, backend).into_iter();
         let select =
             |tier: &text_search::Tier| in_index(kind, filter, plan, Some(tier), now, backend);
         let mut ids = match tiers.next() {
             Some(first) => ids_of(select(&first), true, 0, per_page, db).await?,
             None => Vec::new(),
         };
-        let want = per_page - ids.len() as u64;
         let rest = tiers.map(|tier| select(&tier).into_query()).collect();
-        if want > 0
-            && let Some(rest) = text_search::first_of_tiers(rest, kind, want, backend)
+        if ids.len() < per_page as usize
+            && let Some(rest) = text_search::first_of_tiers(rest, kind, per_page, backend)
         {
             let more = Id::find_by_statement(statement(&rest, true, backend))
                 .all(db)
                 .await?;
-            ids.extend(more.into_iter().map(|row| row.id));
+            let mut seen: HashSet<i32> = ids.iter().copied().collect();
+            let new = more
+                .into_iter()
+                .map(|row| row.id)
+                .filter(|id| seen.insert(*id));
+            ids.extend(new.take(per_page as usize - ids.len()));
         }
         ids
     } else {

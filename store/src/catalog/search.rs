@@ -129,6 +129,20 @@ pub(crate) fn tiers_of(plan: &SearchPlan, lang: Lang, backend: DbBackend) -> Vec
     out
 }
 
+/// The tiers of relevance of `plan` for a visitor reading `lang`, each with every
+/// listing that matches in its fields, so each holds the one before (the fields of
+/// `analysis::tiers` grow from tier to tier): for a first page, read with
+/// [`first_of_tiers`], whose caller skips what an earlier tier gave. Each costs half of
+/// a [`tiers_of`] tier, which the engine must also match against the tier before.
+pub(crate) fn nested_tiers(plan: &SearchPlan, lang: Lang, backend: DbBackend) -> Vec<Tier> {
+    tiers(lang)
+        .into_iter()
+        .map(|fields| Tier {
+            matches: engine_query(plan, fields, backend),
+        })
+        .collect()
+}
+
 /// Every listing `plan` matches, in any field.
 pub(crate) fn any_field(plan: &SearchPlan, backend: DbBackend) -> Tier {
     Tier {
@@ -250,7 +264,7 @@ pub(crate) fn rank_key(searched: bool, backend: DbBackend) -> Expr {
     }
 }
 
-/// The first `limit` ids of `tiers` (each a select of listings joined by
+/// The first `limit` ids of each of `tiers` (each a select of listings joined by
 /// [`join_index`] with its tier), the first tier's in rank order, then the second's…:
 /// one query, where reading tier after tier until the page was full took one each.
 pub(crate) fn first_of_tiers(
@@ -277,9 +291,7 @@ pub(crate) fn first_of_tiers(
     for next in each {
         all.union(UnionType::All, next);
     }
-    all.order_by(tier, Order::Asc)
-        .order_by(rank, order(kind))
-        .limit(limit);
+    all.order_by(tier, Order::Asc).order_by(rank, order(kind));
     Some(all)
 }
 
