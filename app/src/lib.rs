@@ -46,12 +46,19 @@ pub struct SiteSettings {
     pub emails_by_smtp: bool,
     /// Where people write to whoever runs the site (`TIANGUIS_CONTACT_EMAIL`).
     pub contact_email: Option<String>,
+    /// The built stylesheet's address (content-hashed), which every page links to.
+    pub stylesheet: String,
 }
 
 /// The HTML document around every page. Runs on the server for each request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = lang::provide_lang_from_request();
     provide_context(options.clone());
+    // Worked out once by the server; the unhashed name where none provides it.
+    let stylesheet = use_context::<SiteSettings>().map_or_else(
+        || format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
+        |s| s.stylesheet,
+    );
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -60,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#8b1e3f" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link id="leptos" rel="stylesheet" href=stylesheet_href(&options) />
+                <link id="leptos" rel="stylesheet" href=stylesheet />
                 <MetaTags />
             </head>
             <body>
@@ -68,31 +75,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The built stylesheet's address: content-hashed (`/pkg/tianguis.<hash>.css`) when
-/// the build wrote `hash.txt` beside the program. Read once: Leptos' own
-/// `HashedStylesheet` reads that file again for every page.
-fn stylesheet_href(options: &LeptosOptions) -> &'static str {
-    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HREF.get_or_init(|| {
-        let hash = options
-            .hash_files
-            .then(|| {
-                let exe = std::env::current_exe().ok()?;
-                let hashes = std::fs::read_to_string(exe.parent()?.join(&*options.hash_file));
-                hashes.ok()?.lines().find_map(|line| {
-                    let hash = line.trim().strip_prefix("css:")?.trim();
-                    Some(format!(".{hash}"))
-                })
-            })
-            .flatten()
-            .unwrap_or_default();
-        format!(
-            "/{}/{}{hash}.css",
-            options.site_pkg_dir, options.output_name
-        )
-    })
 }
 
 #[component]

@@ -22,18 +22,13 @@ use tokio::net::TcpListener;
 /// served unstyled, so `tianguis serve` refuses to start, saying so in one line.
 pub fn check_site_built(config: &Config) -> Result<(), String> {
     let hash_file = hash_file().ok_or("cannot find this program's folder")?;
-    let hashes = std::fs::read_to_string(&hash_file).map_err(|_| {
+    let css_hash = stylesheet_hash()?.ok_or_else(|| {
         format!(
             "the site is not built: {} is missing (run `make build`, which writes it \
              with the site's CSS and scripts)",
             hash_file.display()
         )
     })?;
-    let css_hash = hashes
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("css:"))
-        .map(str::trim)
-        .ok_or_else(|| format!("{} names no stylesheet (css: …)", hash_file.display()))?;
     let css = config
         .site_root
         .join("pkg")
@@ -45,6 +40,35 @@ pub fn check_site_built(config: &Config) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The stylesheet's content hash as `hash.txt` names it (`css: …`); `None` without
+/// the file, an error when it names no stylesheet.
+fn stylesheet_hash() -> Result<Option<String>, String> {
+    let hash_file = hash_file().ok_or("cannot find this program's folder")?;
+    let Ok(hashes) = std::fs::read_to_string(&hash_file) else {
+        return Ok(None);
+    };
+    let hash = hashes
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("css:"))
+        .map(|hash| hash.trim().to_owned())
+        .ok_or_else(|| format!("{} names no stylesheet (css: …)", hash_file.display()))?;
+    Ok(Some(hash))
+}
+
+/// The built stylesheet's address, which every page links to: content-hashed
+/// (`/pkg/tianguis.<hash>.css`) when the build wrote `hash.txt`. Worked out once, when
+/// the router is made (Leptos' `HashedStylesheet` read the file for every page).
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    let hash = match options.hash_files.then(stylesheet_hash) {
+        Some(Ok(Some(hash))) => format!(".{hash}"),
+        _ => String::new(),
+    };
+    format!(
+        "/{}/{}{hash}.css",
+        options.site_pkg_dir, options.output_name
+    )
 }
 
 /// `hash.txt` beside the program, where cargo-leptos writes it (and Leptos reads it).

@@ -114,6 +114,7 @@ pub fn router(options: LeptosOptions, db: DatabaseConnection, site: Site) -> Rou
         publishable_key: site.stripe_publishable_key.clone(),
         emails_by_smtp: site.emails_by_smtp,
         contact_email: site.contact_email.clone(),
+        stylesheet: crate::stylesheet_href(&options),
     };
     let state = AppState {
         options: options.clone(),
